@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable Tocsin reads. The README's table is generated from the same list,
+ * so keep the descriptions here true.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .describe('PostgreSQL URL of the owner role; migrations run as it. Unset: embedded PostgreSQL.'),
+  DATABASE_APP_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('URL the api and worker connect with (no table ownership, no BYPASSRLS). Default: DATABASE_URL with the user tocsin_app.'),
+  DATABASE_APP_PASSWORD: z.string().default('tocsin_app').describe('Password given to the app role when migrations create it.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  REDIS_URL: z.string().url().describe('Redis URL for BullMQ and pub/sub. Unset: a private redis-server.'),
+  REDIS_PREFIX: z.string().default('tocsin').describe('Key prefix for queues and pub/sub channels.'),
+  API_PORT: z.coerce.number().int().default(4000),
+  API_HOST: z.string().default('0.0.0.0'),
+  WEB_PORT: z.coerce.number().int().default(3000),
+  PUBLIC_WEB_URL: z.string().url().default('http://localhost:3000').describe('Where people reach the web app; used in links.'),
+  PUBLIC_API_URL: z.string().url().default('http://localhost:4000').describe('Where clients reach the api; used in signed links and snippets.'),
+  SECRET_KEY: z
+    .string()
+    .min(32)
+    .default('dev-only-secret-key-change-me-in-production-0000')
+    .describe('Signs links and encrypts channel secrets. Required (≥ 32 chars) in production.'),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 30),
+  COOKIE_SECURE: bool.describe('Mark the session cookie Secure (set behind HTTPS).'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(50),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false', ''])
+    .optional()
+    .describe('Force introspection on or off; default on except in production.'),
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type TocsinConfig = z.infer<typeof configSchema> & {
+  introspection: boolean;
+  databaseAppUrl: string;
+};
+
+export class ConfigError extends Error {}
+
+let cached: TocsinConfig | undefined;
+
+/** Parses the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TocsinConfig {
+  if (cached && env === process.env) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && c.SECRET_KEY.startsWith('dev-only-')) {
+    throw new ConfigError('SECRET_KEY must be set in production');
+  }
+  const config: TocsinConfig = {
+    ...c,
+    introspection:
+      c.GRAPHQL_INTROSPECTION === 'true' ||
+      (c.GRAPHQL_INTROSPECTION !== 'false' && c.NODE_ENV !== 'production'),
+    databaseAppUrl: c.DATABASE_APP_URL ?? appUrlFrom(c.DATABASE_URL, c.DATABASE_APP_PASSWORD),
+  };
+  if (env === process.env) cached = config;
+  return config;
+}
+
+/** The app role's URL: the owner's URL with the app role's credentials. */
+export function appUrlFrom(ownerUrl: string, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_ROLE;
+  url.password = password;
+  return url.toString();
+}
+
+export const APP_ROLE = 'tocsin_app';
+
+/** For tests that change the environment between cases. */
+export function resetConfigCache(): void {
+  cached = undefined;
+}

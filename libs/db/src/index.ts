@@ -1,0 +1,15 @@
+export { createPrismaClient, withOrg } from './prisma';
+export type { Db, ScopeOptions, Tx } from './prisma';
+export { createPgPool, withOrgClient } from './pg-pool';
+export { migrate } from './migrate';
+export type { MigrateOptions, MigrateResult } from './migrate';
+export { Prisma, Role } from './generated/prisma/client';
+export type {
+  ApiKey,
+  AuditLog,
+  Invitation,
+  Membership,
+  Organization,
+  Session,
+  User,
+} from './generated/prisma/client';
