@@ -1,0 +1,55 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const MAIN = [{ href: '/', label: 'Home' }];
+
+// Areas that arrive with later work. They are listed so people see where Tocsin is going,
+// but are not links: there is nothing behind them yet.
+const LATER = ['Alerts', 'Incidents', 'On-call', 'Metrics', 'Probes', 'Channels'];
+
+const SETTINGS = [
+  { href: '/settings/members', label: 'Members' },
+  { href: '/settings/api-keys', label: 'API keys' },
+  { href: '/settings/audit-log', label: 'Audit log' },
+];
+
+function NavLink({ href, label, pathname }: { href: string; label: string; pathname: string }) {
+  const active = href === '/' ? pathname === '/' : pathname.startsWith(href);
+  return (
+    <li>
+      <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
+        {label}
+      </Link>
+    </li>
+  );
+}
+
+export function SideNav() {
+  const pathname = usePathname() ?? '/';
+  return (
+    <nav className="side-nav" aria-label="Main">
+      <ul>
+        {MAIN.map((item) => (
+          <NavLink key={item.href} {...item} pathname={pathname} />
+        ))}
+        {LATER.map((label) => (
+          <li key={label}>
+            <span className="nav-link nav-later" aria-disabled="true">
+              {label} <span className="badge">Soon</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="nav-heading" id="nav-settings">
+        Settings
+      </p>
+      <ul aria-labelledby="nav-settings">
+        {SETTINGS.map((item) => (
+          <NavLink key={item.href} {...item} pathname={pathname} />
+        ))}
+      </ul>
+    </nav>
+  );
+}
