@@ -1,0 +1,409 @@
+import { isUtf8 } from 'node:buffer';
+import type { Labels } from '@tocsin/tsdb';
+import { IngestErrorId, malformed } from '../ingest.errors';
+import type { RawBatch, RawSeries } from '../ingest.types';
+import { snappyCompress, snappyUncompress } from './snappy-block';
+
+// Prometheus remote_write 1.0: a snappy block wrapping a protobuf `prometheus.WriteRequest`:
+//   WriteRequest { repeated TimeSeries timeseries = 1; reserved 2; repeated MetricMetadata metadata = 3; }
+//   TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2;
+//                  repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
+//   Label        { string name = 1; string value = 2; }
+//   Sample       { double value = 1; int64 timestamp = 2; }
+// This is the ingest hot path, so the wire format is read by hand: no intermediate message
+// objects, sample values copied byte for byte into a Float64Array (keeping the staleness NaN's
+// payload), and one pre-pass that counts samples so every series' arrays are views of one
+// allocation per request.
+
+const WIRE_VARINT = 0;
+const WIRE_I64 = 1;
+const WIRE_LEN = 2;
+const WIRE_I32 = 5;
+
+const textDecoder = new TextDecoder('utf-8', { fatal: false });
+
+class Cursor {
+  pos = 0;
+  constructor(
+    readonly buf: Uint8Array,
+    public where: string,
+  ) {}
+
+  fail(what: string): never {
+    throw malformed(`protobuf: ${this.where}: ${what} at byte ${this.pos}`);
+  }
+
+  /** A varint that must fit 32 bits unsigned (tags and lengths). */
+  uint32(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let b = buf[pos++];
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[pos++];
+      v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[pos++];
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[pos++];
+          v |= (b & 0x7f) << 21;
+          if (b >= 0x80) {
+            b = buf[pos++];
+            v = (v >>> 0) + (b & 0x0f) * 0x10000000;
+            if (b >= 0x80) this.fail('varint longer than 32 bits');
+          }
+        }
+      }
+    }
+    if (pos > buf.length) this.fail('truncated varint');
+    this.pos = pos;
+    return v >>> 0;
+  }
+
+  /** An int64 varint as a number (exact below 2^53, which every ms timestamp is). */
+  int64(): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    let lo = 0;
+    let hi = 0;
+    let i = 0;
+    let b: number;
+    // Low 28 bits, then the bits straddling 32, then the high word.
+    for (; i < 4; i++) {
+      b = buf[pos++];
+      lo |= (b & 0x7f) << (i * 7);
+      if (b < 0x80) {
+        if (pos > buf.length) this.fail('truncated varint');
+        this.pos = pos;
+        return lo >>> 0;
+      }
+    }
+    b = buf[pos++];
+    lo |= (b & 0x7f) << 28;
+    hi = (b & 0x7f) >> 4;
+    if (b >= 0x80) {
+      for (i = 0; i < 5; i++) {
+        b = buf[pos++];
+        hi |= (b & 0x7f) << (i * 7 + 3);
+        if (b < 0x80) break;
+      }
+      if (b! >= 0x80) this.fail('varint longer than 64 bits');
+    }
+    if (pos > buf.length) this.fail('truncated varint');
+    this.pos = pos;
+    if (hi & 0x80000000) {
+      // Two's complement negative (timestamps before 1970).
+      const nlo = (~lo + 1) >>> 0;
+      const nhi = (~hi + (nlo === 0 ? 1 : 0)) >>> 0;
+      return -(nhi * 0x100000000 + nlo);
+    }
+    return (hi >>> 0) * 0x100000000 + (lo >>> 0);
+  }
+
+  /** Skips one field's payload of the given wire type. */
+  skip(wireType: number): void {
+    switch (wireType) {
+      case WIRE_VARINT:
+        while (this.pos < this.buf.length && this.buf[this.pos] >= 0x80) this.pos++;
+        this.pos++;
+        break;
+      case WIRE_I64:
+        this.pos += 8;
+        break;
+      case WIRE_LEN: {
+        // Read the length first: `this.pos += this.uint32()` would add to the pre-varint offset.
+        const len = this.uint32();
+        this.pos += len;
+        break;
+      }
+      case WIRE_I32:
+        this.pos += 4;
+        break;
+      default:
+        this.fail(`unsupported wire type ${wireType}`);
+    }
+    if (this.pos > this.buf.length) this.fail('truncated field');
+  }
+
+  /** Reads a length prefix and returns the end offset of the message it announces. */
+  lengthEnd(limit: number): number {
+    const len = this.uint32();
+    const end = this.pos + len;
+    if (end > limit) this.fail(`length ${len} runs past the end of the enclosing message`);
+    return end;
+  }
+
+  string(end: number): string {
+    const buf = this.buf;
+    const start = this.pos;
+    this.pos = end;
+    const len = end - start;
+    if (len === 0) return '';
+    // Label names and most values are short ASCII; building those directly beats a UTF-8 decode.
+    if (len <= 32) {
+      let s = '';
+      for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return textDecoder.decode(buf.subarray(start, end));
+  }
+}
+
+function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return true;
+  return false;
+}
+
+/**
+ * Decodes an uncompressed `prometheus.WriteRequest`. Exemplars and metadata are skipped; native
+ * histograms are skipped with a warning. Throws a 400 {@link IngestError} naming the first
+ * malformed series.
+ */
+export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
+  const cur = new Cursor(buf, 'WriteRequest');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let total = 0;
+  let histograms = 0;
+
+  // Pass 1: find the series and count their samples, so values land in one Float64Array.
+  while (cur.pos < buf.length) {
+    const tag = cur.uint32();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field === 1) {
+      if (wire !== WIRE_LEN) cur.fail(`timeseries field has wire type ${wire}`);
+      cur.where = `timeseries[${starts.length}]`;
+      const end = cur.lengthEnd(buf.length);
+      starts.push(cur.pos);
+      ends.push(end);
+      while (cur.pos < end) {
+        const t = cur.uint32();
+        if (t >>> 3 === 2) {
+          if ((t & 7) !== WIRE_LEN) cur.fail('sample field has the wrong wire type');
+          total++;
+        } else if (t >>> 3 === 4) histograms++;
+        cur.skip(t & 7);
+        if (cur.pos > end) cur.fail('field runs past the end of the series');
+      }
+      cur.where = 'WriteRequest';
+    } else {
+      if (field === 0) cur.fail('field number 0');
+      cur.skip(wire);
+    }
+  }
+
+  const timestamps = new Float64Array(total);
+  const values = new Float64Array(total);
+  const valueBytes = new Uint8Array(values.buffer);
+  const series: RawSeries[] = new Array(starts.length);
+  let next = 0;
+
+  // Pass 2: labels and samples.
+  for (let s = 0; s < starts.length; s++) {
+    cur.pos = starts[s];
+    cur.where = `timeseries[${s}]`;
+    const end = ends[s];
+    const labelNames: string[] = [];
+    const labelValues: string[] = [];
+    const first = next;
+    let badUtf8: string | undefined;
+    while (cur.pos < end) {
+      const tag = cur.uint32();
+      const field = tag >>> 3;
+      if (field === 1) {
+        if ((tag & 7) !== WIRE_LEN) cur.fail('label field has the wrong wire type');
+        const labelEnd = cur.lengthEnd(end);
+        let name = '';
+        let value = '';
+        while (cur.pos < labelEnd) {
+          const t = cur.uint32();
+          if ((t & 7) === WIRE_LEN && (t >>> 3 === 1 || t >>> 3 === 2)) {
+            const strEnd = cur.lengthEnd(labelEnd);
+            const start = cur.pos;
+            if (badUtf8 === undefined && hasNonAscii(buf, start, strEnd) && !isUtf8(buf.subarray(start, strEnd))) {
+              badUtf8 = t >>> 3 === 1 ? 'label name' : 'label value';
+            }
+            if (t >>> 3 === 1) name = cur.string(strEnd);
+            else value = cur.string(strEnd);
+          } else {
+            cur.skip(t & 7);
+          }
+        }
+        if (cur.pos !== labelEnd) cur.fail('label runs past its length');
+        labelNames.push(name);
+        labelValues.push(value);
+      } else if (field === 2) {
+        const sampleEnd = cur.lengthEnd(end);
+        let ts = 0;
+        let haveValue = false;
+        while (cur.pos < sampleEnd) {
+          const t = cur.uint32();
+          if (t === ((1 << 3) | WIRE_I64)) {
+            if (cur.pos + 8 > sampleEnd) cur.fail('truncated sample value');
+            // Byte copy, not a number round trip, so NaN payloads survive (little-endian host
+            // and wire alike: protobuf fixed64 is little-endian, as is every platform Node runs on).
+            const p = cur.pos;
+            const o = next * 8;
+            valueBytes[o] = buf[p];
+            valueBytes[o + 1] = buf[p + 1];
+            valueBytes[o + 2] = buf[p + 2];
+            valueBytes[o + 3] = buf[p + 3];
+            valueBytes[o + 4] = buf[p + 4];
+            valueBytes[o + 5] = buf[p + 5];
+            valueBytes[o + 6] = buf[p + 6];
+            valueBytes[o + 7] = buf[p + 7];
+            haveValue = true;
+            cur.pos = p + 8;
+          } else if (t === ((2 << 3) | WIRE_VARINT)) {
+            ts = cur.int64();
+          } else {
+            cur.skip(t & 7);
+          }
+        }
+        if (cur.pos !== sampleEnd) cur.fail('sample runs past its length');
+        if (!haveValue) values[next] = 0;
+        timestamps[next] = ts;
+        next++;
+      } else {
+        cur.skip(tag & 7);
+      }
+    }
+    const raw: RawSeries = {
+      labelNames,
+      labelValues,
+      timestamps: timestamps.subarray(first, next),
+      values: values.subarray(first, next),
+    };
+    if (badUtf8) raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
+    series[s] = raw;
+  }
+
+  const warnings: string[] = [];
+  if (histograms > 0) {
+    warnings.push(`${histograms} native histogram sample(s) ignored: native histograms are not supported yet`);
+  }
+  return { series, warnings };
+}
+
+/** Decodes a remote_write 1.0 body: snappy block, then protobuf. */
+export function decodeWriteRequest(body: Uint8Array, maxDecompressedBytes = 64 * 1024 * 1024): RawBatch {
+  return decodeWriteRequestProto(snappyUncompress(body, maxDecompressedBytes));
+}
+
+/** A series to encode. A Float64Array of values is copied byte for byte (staleness NaN kept). */
+export interface EncodableSeries {
+  labels: Labels;
+  timestamps: ArrayLike<number>;
+  values: ArrayLike<number>;
+}
+
+function varintSize(v: number): number {
+  let n = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+function int64Size(v: number): number {
+  return v < 0 ? 10 : varintSize(v);
+}
+
+function writeVarint(out: Buffer, pos: number, v: number): number {
+  while (v >= 128) {
+    out[pos++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[pos++] = v;
+  return pos;
+}
+
+function writeInt64(out: Buffer, pos: number, v: number): number {
+  if (v >= 0) return writeVarint(out, pos, v);
+  let big = BigInt.asUintN(64, BigInt(v));
+  for (let i = 0; i < 9; i++) {
+    out[pos++] = Number(big & 0x7fn) | 0x80;
+    big >>= 7n;
+  }
+  out[pos++] = Number(big);
+  return pos;
+}
+
+/**
+ * Encodes series as an uncompressed `prometheus.WriteRequest` (labels sorted by name, as
+ * Prometheus sends them). Timestamps must be integer milliseconds.
+ */
+export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buffer {
+  const prepared = series.map((s) => {
+    const names = Object.keys(s.labels).sort();
+    const labels = names.map((n) => {
+      const nameLen = Buffer.byteLength(n);
+      const valueLen = Buffer.byteLength(s.labels[n]);
+      return { n, v: s.labels[n], nameLen, valueLen, size: 2 + varintSize(nameLen) + nameLen + varintSize(valueLen) + valueLen };
+    });
+    if (s.timestamps.length !== s.values.length) {
+      throw new Error('encodeWriteRequest: timestamps and values differ in length');
+    }
+    let size = 0;
+    for (const l of labels) size += 1 + varintSize(l.size) + l.size;
+    const sampleSizes: number[] = [];
+    for (let i = 0; i < s.timestamps.length; i++) {
+      const ts = s.timestamps[i];
+      if (!Number.isInteger(ts)) throw new Error(`encodeWriteRequest: timestamp ${ts} is not an integer`);
+      const sz = 9 + 1 + int64Size(ts);
+      sampleSizes.push(sz);
+      size += 1 + varintSize(sz) + sz;
+    }
+    return { s, labels, sampleSizes, size };
+  });
+  let total = 0;
+  for (const p of prepared) total += 1 + varintSize(p.size) + p.size;
+
+  const out = Buffer.allocUnsafe(total);
+  const scratch = new Float64Array(1);
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  let pos = 0;
+  for (const p of prepared) {
+    out[pos++] = (1 << 3) | WIRE_LEN;
+    pos = writeVarint(out, pos, p.size);
+    for (const l of p.labels) {
+      out[pos++] = (1 << 3) | WIRE_LEN;
+      pos = writeVarint(out, pos, l.size);
+      out[pos++] = (1 << 3) | WIRE_LEN;
+      pos = writeVarint(out, pos, l.nameLen);
+      pos += out.write(l.n, pos, 'utf8');
+      out[pos++] = (2 << 3) | WIRE_LEN;
+      pos = writeVarint(out, pos, l.valueLen);
+      pos += out.write(l.v, pos, 'utf8');
+    }
+    const { timestamps, values } = p.s;
+    const rawValues = values instanceof Float64Array ? new Uint8Array(values.buffer, values.byteOffset, values.length * 8) : undefined;
+    for (let i = 0; i < timestamps.length; i++) {
+      out[pos++] = (2 << 3) | WIRE_LEN;
+      pos = writeVarint(out, pos, p.sampleSizes[i]);
+      out[pos++] = (1 << 3) | WIRE_I64;
+      if (rawValues) out.set(rawValues.subarray(i * 8, i * 8 + 8), pos);
+      else {
+        scratch[0] = values[i];
+        out.set(scratchBytes, pos);
+      }
+      pos += 8;
+      out[pos++] = (2 << 3) | WIRE_VARINT;
+      pos = writeInt64(out, pos, timestamps[i]);
+    }
+  }
+  if (pos !== total) throw new Error(`encodeWriteRequest: size mismatch (${pos} != ${total})`);
+  return out;
+}
+
+/** Encodes series as a remote_write 1.0 body (snappy-compressed WriteRequest). */
+export function encodeWriteRequest(series: readonly EncodableSeries[]): Buffer {
+  return snappyCompress(encodeWriteRequestProto(series));
+}

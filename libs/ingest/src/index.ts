@@ -1,0 +1,44 @@
+export { IngestError, IngestErrorId } from './ingest.errors';
+export type {
+  DecodedBatch,
+  IngestLimits,
+  RawBatch,
+  RawSeries,
+  RejectedSeries,
+  SampleSink,
+  WriteOutcome,
+} from './ingest.types';
+export { DEFAULT_INGEST_LIMITS, limitsFromOrganization } from './ingest.types';
+export {
+  decodeWriteRequest,
+  decodeWriteRequestProto,
+  encodeWriteRequest,
+  encodeWriteRequestProto,
+  type EncodableSeries,
+} from './codecs/remote-write.codec';
+export { snappyCompress, snappyUncompress } from './codecs/snappy-block';
+export { decodeJsonPush } from './codecs/json-push.codec';
+export {
+  decodeInfluxLines,
+  influxTimestampToMs,
+  parseInfluxPrecision,
+  sanitizeLabelName,
+  sanitizeMetricName,
+  type InfluxPrecision,
+} from './codecs/influx-line.codec';
+export { labelsFromPairs, validateBatch, type ValidationResult } from './validation/series-validator';
+export {
+  RedisIngestionRateLimiter,
+  type IngestionRateLimiter,
+  type RateDecision,
+} from './limits/ingestion-rate.limiter';
+export { applySeriesLimits, type SeriesLimiter, type SeriesLimitResult, type SeriesUsage } from './limits/series-limits';
+export {
+  createIngestHandler,
+  type IngestContext,
+  type IngestDeps,
+  type IngestFn,
+  type IngestKind,
+  type IngestRequest,
+  type IngestResponse,
+} from './ingest.handler';

@@ -1,0 +1,105 @@
+import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import type { IngestErrorId } from './ingest.errors';
+
+/**
+ * One series as a decoder produced it, before validation: label pairs in wire order (duplicates
+ * and empty values still present, so validation can see them), samples in wire order.
+ * Values sit in a Float64Array so Prometheus' staleness NaN keeps its payload.
+ */
+export interface RawSeries {
+  labelNames: string[];
+  labelValues: string[];
+  timestamps: Float64Array;
+  values: Float64Array;
+  /** A problem the decoder found in this series alone (e.g. invalid UTF-8); it is rejected. */
+  error?: { id: IngestErrorId; message: string };
+}
+
+/** What a decoder hands to validation. */
+export interface RawBatch {
+  series: RawSeries[];
+  /** Non-fatal notes from decoding (skipped Influx string fields, ignored native histograms). */
+  warnings: string[];
+}
+
+/**
+ * A validated batch, what a {@link SampleSink} receives. Guarantees:
+ * - every series appears once (series with equal label sets in one request are merged);
+ * - `labels` is a plain object with valid names, no empty values, keys in ascending name order,
+ *   `__name__` present;
+ * - timestamps (integer ms) ascend strictly within a series (sorted, duplicates removed);
+ * - `values[i]` may be an ordinary NaN or the staleness marker (test with `isStaleNaNAt`).
+ */
+export interface DecodedBatch {
+  series: SampleSeries[];
+  sampleCount: number;
+}
+
+/** What the sink reports back; the ingest response is sent only after `write` resolves. */
+export interface WriteOutcome {
+  samplesWritten: number;
+  /** Series the store refused (e.g. samples older than retention), reported to the client. */
+  rejected?: RejectedSeries[];
+}
+
+/**
+ * The write path ingest goes through; implemented over `tsdb`'s writer. `write` must resolve only
+ * once the samples are committed, and reject when they could not be (the request then fails
+ * with 503 so the client retries).
+ */
+export interface SampleSink {
+  write(orgId: string, batch: DecodedBatch): Promise<WriteOutcome>;
+}
+
+/** A series (or some of its samples) turned away, with the reason. */
+export interface RejectedSeries {
+  id: IngestErrorId;
+  message: string;
+  /** The series' labels as received, when they could be read. */
+  labels: Labels;
+  /** Samples of this series that were dropped. */
+  samples: number;
+}
+
+/** Per-organization limits; `organizations` columns plus Mimir's validation defaults. */
+export interface IngestLimits {
+  /** Samples per second, sustained. */
+  ingestionRate: number;
+  /** Samples a single burst may carry (bucket size). */
+  ingestionBurst: number;
+  maxActiveSeries: number;
+  maxSeriesPerMetric: number | null;
+  maxLabelNamesPerSeries: number;
+  maxLabelNameLength: number;
+  maxLabelValueLength: number;
+  /** How far ahead of the server clock a sample may be, in ms. */
+  creationGracePeriodMs: number;
+}
+
+/** Mimir's defaults, the same as the `organizations` column defaults. */
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  ingestionRate: 10_000,
+  ingestionBurst: 200_000,
+  maxActiveSeries: 150_000,
+  maxSeriesPerMetric: null,
+  maxLabelNamesPerSeries: 30,
+  maxLabelNameLength: 1024,
+  maxLabelValueLength: 2048,
+  creationGracePeriodMs: 10 * 60 * 1000,
+};
+
+/** Builds limits from an `organizations` row (Prisma model fields), defaults for the rest. */
+export function limitsFromOrganization(org: {
+  ingestionRate: number;
+  ingestionBurst: number;
+  maxActiveSeries: number;
+  maxSeriesPerMetric: number | null;
+}): IngestLimits {
+  return {
+    ...DEFAULT_INGEST_LIMITS,
+    ingestionRate: org.ingestionRate,
+    ingestionBurst: org.ingestionBurst,
+    maxActiveSeries: org.maxActiveSeries,
+    maxSeriesPerMetric: org.maxSeriesPerMetric,
+  };
+}

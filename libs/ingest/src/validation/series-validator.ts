@@ -1,0 +1,269 @@
+import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import { IngestErrorId } from '../ingest.errors';
+import type { DecodedBatch, IngestLimits, RawBatch, RawSeries, RejectedSeries } from '../ingest.types';
+
+const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+// Names repeat across series and requests; remembering the valid ones skips most regex runs.
+// Bounded so a tenant sending random names cannot grow it without limit.
+const MAX_CACHED_NAMES = 10_000;
+const validLabelNames = new Set<string>();
+const validMetricNames = new Set<string>();
+
+function remember(set: Set<string>, name: string): void {
+  if (set.size >= MAX_CACHED_NAMES) set.clear();
+  set.add(name);
+}
+
+function isValidLabelName(name: string): boolean {
+  if (validLabelNames.has(name)) return true;
+  if (!LABEL_NAME_RE.test(name)) return false;
+  remember(validLabelNames, name);
+  return true;
+}
+
+function isValidMetricName(name: string): boolean {
+  if (validMetricNames.has(name)) return true;
+  if (!METRIC_NAME_RE.test(name)) return false;
+  remember(validMetricNames, name);
+  return true;
+}
+
+/**
+ * A labels object from name/value pairs. A plain object keeps the tsdb side simple; `__proto__`
+ * is a valid label name, so it is defined rather than assigned (assignment would set the
+ * prototype).
+ */
+export function labelsFromPairs(names: readonly string[], values: readonly string[]): Labels {
+  const labels: Labels = {};
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '__proto__') {
+      Object.defineProperty(labels, '__proto__', { value: values[i], enumerable: true, writable: true, configurable: true });
+    } else labels[names[i]] = values[i];
+  }
+  return labels;
+}
+
+export interface ValidationResult {
+  batch: DecodedBatch;
+  rejected: RejectedSeries[];
+  /** Samples dropped by validation (whole series or single samples). */
+  rejectedSamples: number;
+}
+
+interface Pending {
+  labels: Labels;
+  timestamps: Float64Array[];
+  values: Float64Array[];
+}
+
+/**
+ * Validates and normalises decoded series the way Prometheus and Mimir do: label names and
+ * counts, name and value lengths, metric name, samples too far in the future. Bad series are
+ * dropped and listed; the rest are kept, with labels sorted, empty-valued labels removed,
+ * samples sorted and de-duplicated, and equal label sets merged.
+ */
+export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number): ValidationResult {
+  const rejected: RejectedSeries[] = [];
+  let rejectedSamples = 0;
+  const maxTs = nowMs + limits.creationGracePeriodMs;
+  const byKey = new Map<string, Pending>();
+  const order: Pending[] = [];
+
+  const reject = (s: RawSeries, id: IngestErrorId, message: string, samples = s.timestamps.length): void => {
+    rejected.push({ id, message, labels: labelsFromPairs(s.labelNames, s.labelValues), samples });
+    rejectedSamples += samples;
+  };
+
+  for (const s of raw.series) {
+    if (s.error) {
+      reject(s, s.error.id, s.error.message);
+      continue;
+    }
+    // Keep non-empty pairs, sorted by name (insertion sort: a series has a handful of labels).
+    const names: string[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < s.labelNames.length; i++) {
+      const v = s.labelValues[i];
+      if (v === '') continue;
+      const n = s.labelNames[i];
+      let j = names.length;
+      names.push(n);
+      values.push(v);
+      while (j > 0 && names[j - 1] > n) {
+        names[j] = names[j - 1];
+        values[j] = values[j - 1];
+        j--;
+      }
+      names[j] = n;
+      values[j] = v;
+    }
+    const problem = checkLabels(names, values, limits);
+    if (problem) {
+      reject(s, problem.id, problem.message);
+      continue;
+    }
+
+    let { timestamps, values: vals } = s;
+    let future = 0;
+    for (let i = 0; i < timestamps.length; i++) if (timestamps[i] > maxTs) future++;
+    if (future > 0) {
+      reject(
+        s,
+        IngestErrorId.sampleTooFarInFuture,
+        `${future} sample(s) more than ${limits.creationGracePeriodMs / 1000}s ahead of the server clock`,
+        future,
+      );
+      if (future === timestamps.length) continue;
+      const keep: number[] = [];
+      for (let i = 0; i < timestamps.length; i++) if (timestamps[i] <= maxTs) keep.push(i);
+      ({ timestamps, values: vals } = pick(timestamps, vals, keep));
+    }
+    if (timestamps.length === 0) continue;
+
+    let key = '';
+    for (let i = 0; i < names.length; i++) key += `${names[i]}\u0000${values[i]}\u0001`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.timestamps.push(timestamps);
+      existing.values.push(vals);
+    } else {
+      const p: Pending = { labels: labelsFromPairs(names, values), timestamps: [timestamps], values: [vals] };
+      byKey.set(key, p);
+      order.push(p);
+    }
+  }
+
+  const series: SampleSeries[] = new Array(order.length);
+  let sampleCount = 0;
+  for (let i = 0; i < order.length; i++) {
+    const p = order[i];
+    const merged = p.timestamps.length === 1 ? { timestamps: p.timestamps[0], values: p.values[0] } : concat(p);
+    const { timestamps, values, duplicates } = sortAndDedupe(merged.timestamps, merged.values);
+    if (duplicates > 0) {
+      rejected.push({
+        id: IngestErrorId.sampleDuplicateTimestamp,
+        message: `${duplicates} sample(s) repeat a timestamp of this series with a different value; the first was kept`,
+        labels: p.labels,
+        samples: duplicates,
+      });
+      rejectedSamples += duplicates;
+    }
+    series[i] = { labels: p.labels, timestamps, values };
+    sampleCount += timestamps.length;
+  }
+  return { batch: { series, sampleCount }, rejected, rejectedSamples };
+}
+
+function checkLabels(
+  names: string[],
+  values: string[],
+  limits: IngestLimits,
+): { id: IngestErrorId; message: string } | undefined {
+  let metric: string | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (i > 0 && names[i - 1] === n) {
+      return { id: IngestErrorId.duplicateLabelNames, message: `duplicate label name "${n}"` };
+    }
+    if (n === '__name__') metric = values[i];
+  }
+  if (metric === undefined) return { id: IngestErrorId.missingMetricName, message: 'series has no metric name (__name__)' };
+  if (!isValidMetricName(metric)) {
+    return { id: IngestErrorId.invalidMetricName, message: `metric name "${truncate(metric)}" is not valid` };
+  }
+  if (names.length > limits.maxLabelNamesPerSeries) {
+    return {
+      id: IngestErrorId.maxLabelNamesPerSeries,
+      message: `series of ${metric} has ${names.length} labels, more than the limit of ${limits.maxLabelNamesPerSeries}`,
+    };
+  }
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n.length > limits.maxLabelNameLength) {
+      return {
+        id: IngestErrorId.labelNameTooLong,
+        message: `label name "${truncate(n)}" is longer than ${limits.maxLabelNameLength} characters`,
+      };
+    }
+    if (!isValidLabelName(n)) {
+      return {
+        id: IngestErrorId.invalidLabelName,
+        message: n === '' ? 'empty label name' : `label name "${truncate(n)}" is not valid`,
+      };
+    }
+    if (values[i].length > limits.maxLabelValueLength) {
+      return {
+        id: IngestErrorId.labelValueTooLong,
+        message: `value of label "${n}" is longer than ${limits.maxLabelValueLength} characters`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function truncate(s: string): string {
+  return s.length > 64 ? `${s.slice(0, 64)}…` : s;
+}
+
+function pick(ts: Float64Array, vals: Float64Array, keep: number[]): { timestamps: Float64Array; values: Float64Array } {
+  const timestamps = new Float64Array(keep.length);
+  const values = new Float64Array(keep.length);
+  const src = new Uint32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+  const dst = new Uint32Array(values.buffer);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j];
+    timestamps[j] = ts[i];
+    // Word copies, so a NaN payload (the staleness marker) cannot be canonicalised on the way.
+    dst[j * 2] = src[i * 2];
+    dst[j * 2 + 1] = src[i * 2 + 1];
+  }
+  return { timestamps, values };
+}
+
+function concat(p: Pending): { timestamps: Float64Array; values: Float64Array } {
+  let n = 0;
+  for (const t of p.timestamps) n += t.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let o = 0;
+  for (let k = 0; k < p.timestamps.length; k++) {
+    timestamps.set(p.timestamps[k], o);
+    // Same-type TypedArray#set copies bytes, keeping NaN payloads.
+    values.set(p.values[k], o);
+    o += p.timestamps[k].length;
+  }
+  return { timestamps, values };
+}
+
+/** Sorts by timestamp (stable) and drops repeated timestamps, counting those whose value differs. */
+function sortAndDedupe(
+  ts: Float64Array,
+  vals: Float64Array,
+): { timestamps: Float64Array; values: Float64Array; duplicates: number } {
+  let sorted = true;
+  let unique = true;
+  for (let i = 1; i < ts.length; i++) {
+    if (ts[i] < ts[i - 1]) {
+      sorted = false;
+      break;
+    }
+    if (ts[i] === ts[i - 1]) unique = false;
+  }
+  if (sorted && unique) return { timestamps: ts, values: vals, duplicates: 0 };
+  const idx = Array.from({ length: ts.length }, (_, i) => i);
+  if (!sorted) idx.sort((a, b) => ts[a] - ts[b]);
+  const words = new Uint32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+  const keep: number[] = [];
+  let duplicates = 0;
+  for (const i of idx) {
+    const last = keep.length > 0 ? keep[keep.length - 1] : -1;
+    if (last >= 0 && ts[last] === ts[i]) {
+      if (words[last * 2] !== words[i * 2] || words[last * 2 + 1] !== words[i * 2 + 1]) duplicates++;
+      continue;
+    }
+    keep.push(i);
+  }
+  return { ...pick(ts, vals, keep), duplicates };
+}
