@@ -115,6 +115,7 @@ class LineScanner {
     const text = this.text;
     let out = '';
     let start = ++this.pos;
+    const startLine = this.line;
     for (let i = start; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === BACKSLASH && i + 1 < text.length) {
@@ -132,6 +133,7 @@ class LineScanner {
         return out + text.slice(start, i);
       }
     }
+    this.line = startLine;
     return this.fail('unterminated string field value');
   }
 
