@@ -1,0 +1,172 @@
+import type { Labels } from '@tocsin/tsdb';
+import { executionError } from '../errors';
+import type { AggregateExpr } from '../parser/ast';
+import type { Evaluator } from './evaluator';
+import { formatFloatPlain } from './format';
+import { isValidLabelName } from './label-functions';
+import { keepOnly, keyOn, keyWithout, labelsKey, without } from './labels';
+import { quantileOf } from './range-functions';
+import type { StepRange, StepSeries } from './types';
+import { SeriesCollector } from './types';
+
+interface Group {
+  labels: Labels;
+  key: string;
+  members: number[];
+}
+
+/** Aggregation operators with by/without, following Prometheus 2.42's aggregation(). */
+export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): StepSeries[] {
+  const param =
+    a.param && a.op !== 'count_values' ? ev.evalScalar(a.param, r) : undefined;
+  const input = ev.evalVector(a.expr, r);
+  const grouping = a.grouping;
+  if (a.op === 'count_values') {
+    const label = ev.evalString(a.param!, r);
+    if (!isValidLabelName(label)) throw executionError(`invalid label name "${label}"`);
+    return countValues(input, a, label, r);
+  }
+  if (a.op === 'topk' || a.op === 'bottomk') return topk(input, a, param!, r);
+
+  const groups = groupSeries(input, grouping, a.without);
+  const out = new SeriesCollector(r.n);
+  const vals: number[] = [];
+  for (const g of groups) {
+    for (let i = 0; i < r.n; i++) {
+      ev.check();
+      let count = 0;
+      let value = 0;
+      let mean = 0;
+      vals.length = 0;
+      for (const idx of g.members) {
+        const s = input[idx];
+        if (!s.present[i]) continue;
+        const v = s.values[i];
+        count++;
+        if (count === 1) {
+          value = a.op === 'stddev' || a.op === 'stdvar' ? 0 : a.op === 'group' ? 1 : v;
+          mean = v;
+          vals.push(v);
+          continue;
+        }
+        switch (a.op) {
+          case 'sum':
+            value += v;
+            break;
+          case 'avg':
+            if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
+              if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) break;
+              if (Number.isFinite(v)) break;
+            }
+            // Dividing each side first avoids overflowing float64 on large values.
+            mean += v / count - mean / count;
+            break;
+          case 'max':
+            if (value < v || Number.isNaN(value)) value = v;
+            break;
+          case 'min':
+            if (value > v || Number.isNaN(value)) value = v;
+            break;
+          case 'stddev':
+          case 'stdvar': {
+            const delta = v - mean;
+            mean += delta / count;
+            value += delta * (v - mean);
+            break;
+          }
+          case 'quantile':
+            vals.push(v);
+            break;
+          default:
+            break;
+        }
+      }
+      if (count === 0) continue;
+      let result: number;
+      switch (a.op) {
+        case 'avg':
+          result = mean;
+          break;
+        case 'count':
+          result = count;
+          break;
+        case 'stdvar':
+          result = value / count;
+          break;
+        case 'stddev':
+          result = Math.sqrt(value / count);
+          break;
+        case 'quantile':
+          result = quantileOf(param![i], vals);
+          break;
+        default:
+          result = value;
+      }
+      out.add(g.labels, g.key, i, result);
+    }
+  }
+  return out.series();
+}
+
+function groupSeries(input: StepSeries[], grouping: string[], isWithout: boolean): Group[] {
+  const groups = new Map<string, Group>();
+  input.forEach((s, idx) => {
+    const key = isWithout ? keyWithout(s.labels, grouping) : keyOn(s.labels, grouping);
+    let g = groups.get(key);
+    if (!g) {
+      const labels = isWithout ? without(s.labels, [...grouping, '__name__']) : keepOnly(s.labels, grouping);
+      g = { labels, key: labelsKey(labels), members: [] };
+      groups.set(key, g);
+    }
+    g.members.push(idx);
+  });
+  return [...groups.values()];
+}
+
+function topk(input: StepSeries[], a: AggregateExpr, param: Float64Array, r: StepRange): StepSeries[] {
+  const groups = groupSeries(input, a.grouping, a.without);
+  const bottom = a.op === 'bottomk';
+  const out = new SeriesCollector(r.n);
+  const keys = input.map((s) => labelsKey(s.labels));
+  // For an instant query the output order is observable: each group best first, like
+  // Prometheus' reverse-sorted heap.
+  for (let i = 0; i < r.n; i++) {
+    const k = Math.trunc(param[i]);
+    if (!(k >= 1)) continue;
+    for (const g of groups) {
+      const members = g.members.filter((idx) => input[idx].present[i]);
+      members.sort((x, y) => {
+        const vx = input[x].values[i];
+        const vy = input[y].values[i];
+        if (Number.isNaN(vx)) return Number.isNaN(vy) ? 0 : 1;
+        if (Number.isNaN(vy)) return -1;
+        return bottom ? vx - vy : vy - vx;
+      });
+      for (const idx of members.slice(0, k)) {
+        out.add(input[idx].labels, keys[idx], i, input[idx].values[i]);
+      }
+    }
+  }
+  return out.series();
+}
+
+function countValues(input: StepSeries[], a: AggregateExpr, label: string, r: StepRange): StepSeries[] {
+  const grouping = a.without ? a.grouping : [...a.grouping, label];
+  const out = new SeriesCollector(r.n);
+  for (let i = 0; i < r.n; i++) {
+    const counts = new Map<string, { labels: Labels; n: number }>();
+    for (const s of input) {
+      if (!s.present[i]) continue;
+      const withValue = { ...s.labels, [label]: formatFloatPlain(s.values[i]) };
+      const labels = a.without
+        ? without(withValue, [...grouping, '__name__'])
+        : keepOnly(withValue, grouping);
+      const key = labelsKey(labels);
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { labels, n: 1 });
+    }
+    for (const [key, c] of counts) out.add(c.labels, key, i, c.n);
+  }
+  return out.series();
+}

@@ -1,0 +1,316 @@
+import type { Labels, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
+import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
+import type { Expr, VectorSelector } from '../parser/ast';
+import { parsePromQL, typeOf, typeName } from '../parser/parser';
+import { Evaluator } from './evaluator';
+import { compareLabels } from './labels';
+import { formatSampleValue, formatTimestamp } from './format';
+import type { EvalValue, StepRange } from './types';
+import { stepRange, stepTime } from './types';
+
+export interface EngineOptions {
+  reader: SeriesReader;
+  /** How far back an instant selector looks for a sample (Prometheus: 5m). */
+  lookbackDeltaMs?: number;
+  /** Samples a query may hold in memory (Prometheus: 50,000,000). */
+  maxSamples?: number;
+  /** Wall-clock budget of one query, fetching included (Prometheus: 2m). */
+  timeoutMs?: number;
+  /** Step of subqueries written without one, e.g. `x[1h:]` (Prometheus: evaluation_interval, 1m). */
+  defaultSubqueryStepMs?: number;
+  /** Longest range query, in steps (Prometheus: 11,000). */
+  maxPoints?: number;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+/** Numbers-first results, for in-process callers such as rule evaluation. */
+export type QueryResult =
+  | { resultType: 'scalar'; timestampMs: number; value: number }
+  | { resultType: 'string'; timestampMs: number; value: string }
+  | { resultType: 'vector'; samples: { labels: Labels; timestampMs: number; value: number }[] }
+  | { resultType: 'matrix'; series: { labels: Labels; timestamps: number[]; values: number[] }[] };
+
+/** The `data` member of Prometheus' /api/v1/query and /api/v1/query_range responses. */
+export type PromQueryData =
+  | { resultType: 'scalar' | 'string'; result: [number, string] }
+  | { resultType: 'vector'; result: { metric: Labels; value: [number, string] }[] }
+  | { resultType: 'matrix'; result: { metric: Labels; values: [number, string][] }[] };
+
+export interface PromQLEngine {
+  instantQuery(orgId: string, expr: string, timeMs: number, opts?: QueryOptions): Promise<PromQueryData>;
+  rangeQuery(
+    orgId: string,
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts?: QueryOptions,
+  ): Promise<PromQueryData>;
+  instantQueryRaw(orgId: string, expr: string, timeMs: number, opts?: QueryOptions): Promise<QueryResult>;
+  rangeQueryRaw(
+    orgId: string,
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    opts?: QueryOptions,
+  ): Promise<QueryResult>;
+}
+
+export const DEFAULT_LOOKBACK_DELTA_MS = 5 * 60_000;
+export const DEFAULT_MAX_SAMPLES = 50_000_000;
+export const DEFAULT_TIMEOUT_MS = 2 * 60_000;
+export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
+export const DEFAULT_MAX_POINTS = 11_000;
+
+interface SelectorRequest {
+  node: VectorSelector;
+  hints: SelectHints;
+}
+
+/**
+ * Creates a PromQL engine over a SeriesReader. A query first walks the AST for every selector
+ * and the time range it needs, fetches them all concurrently, then evaluates synchronously.
+ */
+export function createEngine(options: EngineOptions): PromQLEngine {
+  const lookbackMs = options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_DELTA_MS;
+  const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const subqueryStepMs = options.defaultSubqueryStepMs ?? DEFAULT_SUBQUERY_STEP_MS;
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
+
+  async function run(
+    orgId: string,
+    expr: string,
+    r: StepRange,
+    instant: boolean,
+    opts: QueryOptions | undefined,
+  ): Promise<QueryResult> {
+    const deadline = Date.now() + timeoutMs;
+    const ast = parsePromQL(expr);
+    const type = typeOf(ast);
+    if (!instant && type !== 'scalar' && type !== 'vector') {
+      throw new PromQLError(
+        'bad_data',
+        `invalid expression type "${typeName(type)}" for range query, must be Scalar or instant Vector`,
+      );
+    }
+    const requests = collectSelectors(ast, r, { lookbackMs, subqueryStepMs });
+    const data = await fetchAll(options.reader, orgId, requests, deadline, opts?.signal);
+    const ev = new Evaluator(data, {
+      lookbackMs,
+      subqueryStepMs,
+      maxSamples,
+      deadline,
+      signal: opts?.signal,
+      queryStart: r.start,
+      queryEnd: r.end,
+    });
+    return shape(ev.eval(ast, r), r, instant);
+  }
+
+  function rangeGrid(startMs: number, endMs: number, stepMs: number): StepRange {
+    if (!(stepMs > 0)) {
+      throw new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+    }
+    if (endMs < startMs) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
+    if ((endMs - startMs) / stepMs > maxPoints) {
+      throw new PromQLError(
+        'bad_data',
+        'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+      );
+    }
+    return stepRange(startMs, endMs, stepMs);
+  }
+
+  return {
+    instantQueryRaw: (orgId, expr, timeMs, opts) => run(orgId, expr, stepRange(timeMs, timeMs, 1), true, opts),
+    rangeQueryRaw: async (orgId, expr, startMs, endMs, stepMs, opts) =>
+      run(orgId, expr, rangeGrid(startMs, endMs, stepMs), false, opts),
+    instantQuery: async (orgId, expr, timeMs, opts) =>
+      toPromData(await run(orgId, expr, stepRange(timeMs, timeMs, 1), true, opts)),
+    rangeQuery: async (orgId, expr, startMs, endMs, stepMs, opts) =>
+      toPromData(await run(orgId, expr, rangeGrid(startMs, endMs, stepMs), false, opts)),
+  };
+}
+
+/**
+ * Every selector with the time range it will read: offsets, @, ranges, subquery ranges and the
+ * lookback delta included. Hints carry func/range/step so a reader may serve rollups.
+ */
+export function collectSelectors(
+  ast: Expr,
+  r: StepRange,
+  cfg: { lookbackMs: number; subqueryStepMs: number },
+): SelectorRequest[] {
+  const out: SelectorRequest[] = [];
+  const atOf = (at: VectorSelector['at'], start: number, end: number): [number, number] => {
+    if (!at) return [start, end];
+    const t = at.kind === 'time' ? at.ms : at.kind === 'start' ? r.start : r.end;
+    return [t, t];
+  };
+  const walk = (e: Expr, start: number, end: number, step: number, func?: string): void => {
+    switch (e.type) {
+      case 'VectorSelector': {
+        const [s, t] = atOf(e.at, start, end);
+        out.push({
+          node: e,
+          hints: { start: s - e.offsetMs - cfg.lookbackMs, end: t - e.offsetMs, step, func },
+        });
+        return;
+      }
+      case 'MatrixSelector': {
+        const vs = e.vector;
+        const [s, t] = atOf(vs.at, start, end);
+        out.push({
+          node: vs,
+          hints: { start: s - vs.offsetMs - e.rangeMs, end: t - vs.offsetMs, step, func, range: e.rangeMs },
+        });
+        return;
+      }
+      case 'SubqueryExpr': {
+        const [s, t] = atOf(e.at, start, end);
+        const sqStep = e.stepMs || cfg.subqueryStepMs;
+        const raw = s - e.offsetMs - e.rangeMs;
+        let innerStart = sqStep * Math.trunc(raw / sqStep);
+        if (innerStart < raw) innerStart += sqStep;
+        walk(e.expr, innerStart, t - e.offsetMs, sqStep);
+        return;
+      }
+      case 'Call':
+        for (const a of e.args) walk(a, start, end, step, e.func);
+        return;
+      case 'AggregateExpr':
+        if (e.param) walk(e.param, start, end, step);
+        walk(e.expr, start, end, step);
+        return;
+      case 'BinaryExpr':
+        walk(e.lhs, start, end, step);
+        walk(e.rhs, start, end, step);
+        return;
+      case 'UnaryExpr':
+      case 'ParenExpr':
+        walk(e.expr, start, end, step, func);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(ast, r.start, r.end, r.step);
+  return out;
+}
+
+async function fetchAll(
+  reader: SeriesReader,
+  orgId: string,
+  requests: SelectorRequest[],
+  deadline: number,
+  signal?: AbortSignal,
+): Promise<Map<VectorSelector, SampleSeries[]>> {
+  // Identical selectors over identical ranges are read once.
+  const shared = new Map<string, Promise<SampleSeries[]>>();
+  const fetches = requests.map(async ({ node, hints }) => {
+    const key = JSON.stringify([node.matchers, hints]);
+    let p = shared.get(key);
+    if (!p) {
+      p = reader.select(orgId, node.matchers, hints);
+      shared.set(key, p);
+    }
+    return [node, await p] as const;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const limits = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PromQLError('timeout', TIMEOUT_MESSAGE)),
+      Math.max(0, deadline - Date.now()),
+    );
+    onAbort = () => reject(new PromQLError('canceled', 'query was canceled'));
+    signal?.addEventListener('abort', onAbort);
+  });
+  try {
+    const pairs = await Promise.race([Promise.all(fetches), limits]);
+    return new Map(pairs);
+  } catch (err) {
+    if (err instanceof PromQLError) throw err;
+    throw new PromQLError('execution', `reading series failed: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
+  if (instant) {
+    switch (v.kind) {
+      case 'scalar':
+        return { resultType: 'scalar', timestampMs: r.start, value: v.values[0] };
+      case 'string':
+        return { resultType: 'string', timestampMs: r.start, value: v.value };
+      case 'vector':
+        return {
+          resultType: 'vector',
+          samples: v.series
+            .filter((s) => s.present[0])
+            .map((s) => ({ labels: s.labels, timestampMs: r.start, value: s.values[0] })),
+        };
+      case 'matrix':
+        return {
+          resultType: 'matrix',
+          series: [...v.series]
+            .sort((a, b) => compareLabels(a.labels, b.labels))
+            .map((s) => ({ labels: s.labels, timestamps: Array.from(s.timestamps), values: Array.from(s.values) })),
+        };
+    }
+  }
+  const series: { labels: Labels; timestamps: number[]; values: number[] }[] = [];
+  if (v.kind === 'scalar') {
+    series.push({
+      labels: {},
+      timestamps: Array.from({ length: r.n }, (_, i) => stepTime(r, i)),
+      values: Array.from(v.values),
+    });
+  } else if (v.kind === 'vector') {
+    for (const s of v.series) {
+      const timestamps: number[] = [];
+      const values: number[] = [];
+      for (let i = 0; i < r.n; i++) {
+        if (!s.present[i]) continue;
+        timestamps.push(stepTime(r, i));
+        values.push(s.values[i]);
+      }
+      if (timestamps.length > 0) series.push({ labels: s.labels, timestamps, values });
+    }
+    series.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+  return { resultType: 'matrix', series };
+}
+
+/** Formats a result the way Prometheus' HTTP API writes `data`. */
+export function toPromData(res: QueryResult): PromQueryData {
+  switch (res.resultType) {
+    case 'scalar':
+      return { resultType: 'scalar', result: [formatTimestamp(res.timestampMs), formatSampleValue(res.value)] };
+    case 'string':
+      return { resultType: 'string', result: [formatTimestamp(res.timestampMs), res.value] };
+    case 'vector':
+      return {
+        resultType: 'vector',
+        result: res.samples.map((s) => ({
+          metric: s.labels,
+          value: [formatTimestamp(s.timestampMs), formatSampleValue(s.value)],
+        })),
+      };
+    case 'matrix':
+      return {
+        resultType: 'matrix',
+        result: res.series.map((s) => ({
+          metric: s.labels,
+          values: s.timestamps.map((t, i) => [formatTimestamp(t), formatSampleValue(s.values[i])]),
+        })),
+      };
+  }
+}

@@ -1,0 +1,368 @@
+import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import { isStaleNaNAt } from '@tocsin/tsdb';
+import { executionError, PromQLError, TIMEOUT_MESSAGE, TOO_MANY_SAMPLES_MESSAGE } from '../errors';
+import type {
+  AggregateExpr,
+  AtModifier,
+  Call,
+  Expr,
+  MatrixSelector,
+  SubqueryExpr,
+  VectorSelector,
+} from '../parser/ast';
+import { evalAggregate } from './aggregations';
+import { evalBinary } from './binary';
+import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
+import { dropMetricName, labelsKey } from './labels';
+import { WINDOW_FUNCTIONS } from './range-functions';
+import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
+import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
+
+export interface EvaluatorOptions {
+  lookbackMs: number;
+  /** Step of subqueries written without one (Prometheus' evaluation_interval). */
+  subqueryStepMs: number;
+  maxSamples: number;
+  /** Epoch ms after which evaluation fails with a timeout. */
+  deadline: number;
+  signal?: AbortSignal;
+  queryStart: number;
+  queryEnd: number;
+}
+
+/** Samples of a range-vector argument plus how each step's window is placed. */
+interface MatrixInput {
+  series: RawSeries[];
+  rangeMs: number;
+  /** The window end for step i. */
+  ref: (i: number) => number;
+  /** Labels absent_over_time reports (from the selector's equality matchers). */
+  absentLabels: Labels;
+}
+
+/**
+ * Evaluates a parsed expression over a step grid, entirely in memory, from series fetched
+ * beforehand (one entry per VectorSelector node). Mirrors Prometheus 2.42's evaluator: every
+ * node yields its value at every step, series merge by label set across steps.
+ */
+export class Evaluator {
+  private samples = 0;
+  private checks = 0;
+  private readonly rawCache = new Map<VectorSelector, RawSeries[]>();
+
+  constructor(
+    private readonly data: ReadonlyMap<VectorSelector, SampleSeries[]>,
+    readonly opts: EvaluatorOptions,
+  ) {}
+
+  /** Deadline and cancellation check, cheap enough for inner loops. */
+  check(): void {
+    if ((++this.checks & 255) !== 0) return;
+    this.checkNow();
+  }
+
+  checkNow(): void {
+    if (this.opts.signal?.aborted) throw new PromQLError('canceled', 'query was canceled');
+    if (Date.now() > this.opts.deadline) throw new PromQLError('timeout', TIMEOUT_MESSAGE);
+  }
+
+  /** Counts samples held in memory; the limit mirrors Prometheus' --query.max-samples. */
+  account(n: number): void {
+    this.samples += n;
+    if (this.samples > this.opts.maxSamples) throw executionError(TOO_MANY_SAMPLES_MESSAGE);
+  }
+
+  atMs(at: AtModifier): number {
+    if (at.kind === 'time') return at.ms;
+    return at.kind === 'start' ? this.opts.queryStart : this.opts.queryEnd;
+  }
+
+  eval(e: Expr, r: StepRange): EvalValue {
+    this.checkNow();
+    switch (e.type) {
+      case 'NumberLiteral':
+        return { kind: 'scalar', values: new Float64Array(r.n).fill(e.value) };
+      case 'StringLiteral':
+        return { kind: 'string', value: e.value };
+      case 'ParenExpr':
+        return this.eval(e.expr, r);
+      case 'VectorSelector':
+        return { kind: 'vector', series: this.vectorSelector(e, r, false) };
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+        return { kind: 'matrix', series: this.rangeVectorAt(e, r) };
+      case 'UnaryExpr':
+        return this.unary(e.op, this.eval(e.expr, r));
+      case 'BinaryExpr':
+        return evalBinary(this, e, r);
+      case 'AggregateExpr':
+        return { kind: 'vector', series: evalAggregate(this, e as AggregateExpr, r) };
+      case 'Call':
+        return this.call(e, r);
+    }
+  }
+
+  evalVector(e: Expr, r: StepRange): StepSeries[] {
+    const v = this.eval(e, r);
+    if (v.kind !== 'vector') throw executionError(`expected instant vector, got ${v.kind}`);
+    return v.series;
+  }
+
+  evalScalar(e: Expr, r: StepRange): Float64Array {
+    const v = this.eval(e, r);
+    if (v.kind !== 'scalar') throw executionError(`expected scalar, got ${v.kind}`);
+    return v.values;
+  }
+
+  evalString(e: Expr, r: StepRange): string {
+    const v = this.eval(e, r);
+    if (v.kind !== 'string') throw executionError(`expected string, got ${v.kind}`);
+    return v.value;
+  }
+
+  private unary(op: '-' | '+', v: EvalValue): EvalValue {
+    if (op === '+') return v;
+    if (v.kind === 'scalar') return { kind: 'scalar', values: v.values.map((x) => -x) };
+    if (v.kind !== 'vector') throw executionError('unary minus on a non-numeric value');
+    const seen = new Set<string>();
+    const series = v.series.map((s) => {
+      const labels = dropMetricName(s.labels);
+      const key = labelsKey(labels);
+      if (seen.has(key)) throw executionError(DUPLICATE_LABELSET);
+      seen.add(key);
+      return { labels, values: s.values.map((x) => -x), present: s.present };
+    });
+    return { kind: 'vector', series };
+  }
+
+  /**
+   * An instant vector selector at every step: the newest sample no older than the lookback
+   * delta, unless it is a staleness marker. `timestamps` yields the samples' own times
+   * (for timestamp()), otherwise their values.
+   */
+  vectorSelector(vs: VectorSelector, r: StepRange, timestamps: boolean): StepSeries[] {
+    const at = vs.at ? this.atMs(vs.at) : undefined;
+    const lookback = this.opts.lookbackMs;
+    const out: StepSeries[] = [];
+    for (const s of this.data.get(vs) ?? []) {
+      this.check();
+      const ts = s.timestamps;
+      const n = ts.length;
+      let out1: StepSeries | undefined;
+      let j = 0;
+      let count = 0;
+      for (let i = 0; i < r.n; i++) {
+        const ref = (at ?? stepTime(r, i)) - vs.offsetMs;
+        while (j < n && ts[j] <= ref) j++;
+        // Refs only grow with i, but an @ pins them; a negative step never happens.
+        const k = j - 1;
+        if (k < 0 || ts[k] < ref - lookback || isStaleNaNAt(s.values, k)) continue;
+        out1 ??= newStepSeries(s.labels, r.n);
+        out1.present[i] = 1;
+        out1.values[i] = timestamps ? ts[k] / 1000 : s.values[k];
+        count++;
+      }
+      if (out1) {
+        this.account(count);
+        out.push(out1);
+      }
+    }
+    return out;
+  }
+
+  /** The selector's samples with staleness markers removed (range vectors never see them). */
+  private rawSeries(vs: VectorSelector): RawSeries[] {
+    let cached = this.rawCache.get(vs);
+    if (cached) return cached;
+    cached = (this.data.get(vs) ?? []).map((s) => {
+      let stale = 0;
+      for (let i = 0; i < s.values.length; i++) if (isStaleNaNAt(s.values, i)) stale++;
+      this.account(s.values.length - stale);
+      if (stale === 0) return { labels: s.labels, timestamps: s.timestamps, values: s.values };
+      const timestamps = new Float64Array(s.values.length - stale);
+      const values = new Float64Array(s.values.length - stale);
+      let k = 0;
+      for (let i = 0; i < s.values.length; i++) {
+        if (isStaleNaNAt(s.values, i)) continue;
+        timestamps[k] = s.timestamps[i];
+        values[k++] = s.values[i];
+      }
+      return { labels: s.labels, timestamps, values };
+    });
+    this.rawCache.set(vs, cached);
+    return cached;
+  }
+
+  /** A range-vector expression (selector or subquery, maybe parenthesised) for a function. */
+  matrixInput(e: Expr, r: StepRange): MatrixInput {
+    while (e.type === 'ParenExpr') e = e.expr;
+    if (e.type === 'MatrixSelector') return this.matrixSelectorInput(e, r);
+    if (e.type === 'SubqueryExpr') return this.subqueryInput(e, r);
+    throw executionError(`expected range vector, got ${e.type}`);
+  }
+
+  private matrixSelectorInput(ms: MatrixSelector, r: StepRange): MatrixInput {
+    const vs = ms.vector;
+    const at = vs.at ? this.atMs(vs.at) : undefined;
+    const absentLabels: Labels = {};
+    const seen = new Set<string>();
+    for (const m of vs.matchers) {
+      if (m.name === '__name__') continue;
+      if (m.op === '=' && !seen.has(m.name)) absentLabels[m.name] = m.value;
+      else delete absentLabels[m.name];
+      seen.add(m.name);
+    }
+    return {
+      series: this.rawSeries(vs),
+      rangeMs: ms.rangeMs,
+      ref: (i) => (at ?? stepTime(r, i)) - vs.offsetMs,
+      absentLabels,
+    };
+  }
+
+  private subqueryInput(sq: SubqueryExpr, r: StepRange): MatrixInput {
+    const at = sq.at ? this.atMs(sq.at) : undefined;
+    const step = sq.stepMs || this.opts.subqueryStepMs;
+    const outerStart = at ?? r.start;
+    const outerEnd = at ?? r.end;
+    const rawStart = outerStart - sq.offsetMs - sq.rangeMs;
+    // Go's integer division truncates toward zero; the grid is absolute multiples of the step.
+    let innerStart = step * Math.trunc(rawStart / step);
+    if (innerStart < rawStart) innerStart += step;
+    const inner = stepRange(innerStart, outerEnd - sq.offsetMs, step);
+    const series = this.evalVector(sq.expr, inner).map((s) => toRaw(s, inner));
+    return {
+      series,
+      rangeMs: sq.rangeMs,
+      ref: (i) => (at ?? stepTime(r, i)) - sq.offsetMs,
+      absentLabels: {},
+    };
+  }
+
+  /** A range vector as a query result (instant queries only): samples of the window at the step. */
+  private rangeVectorAt(e: MatrixSelector | SubqueryExpr, r: StepRange): RawSeries[] {
+    if (r.n !== 1) {
+      throw new PromQLError('bad_data', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    }
+    const input = this.matrixInput(e, r);
+    const out: RawSeries[] = [];
+    const ref = input.ref(0);
+    for (const s of input.series) {
+      const [lo, hi] = windowBounds(s.timestamps, ref - input.rangeMs, ref);
+      if (hi > lo) {
+        out.push({
+          labels: s.labels,
+          timestamps: s.timestamps.slice(lo, hi),
+          values: s.values.slice(lo, hi),
+        });
+      }
+    }
+    return out;
+  }
+
+  private call(e: Call, r: StepRange): EvalValue {
+    if (INSTANT_FUNCTIONS.has(e.func)) return evalInstantFunction(this, e, r);
+    const fn = WINDOW_FUNCTIONS[e.func];
+    if (!fn && e.func !== 'absent_over_time') throw executionError(`function "${e.func}" is not supported`);
+    const matrixIndex = e.func === 'quantile_over_time' ? 1 : 0;
+    const scalarArg =
+      e.func === 'quantile_over_time'
+        ? this.evalScalar(e.args[0], r)
+        : e.func === 'predict_linear'
+          ? this.evalScalar(e.args[1], r)
+          : undefined;
+    const input = this.matrixInput(e.args[matrixIndex], r);
+    if (e.func === 'absent_over_time') return this.absentOverTime(input, r);
+    const keepName = e.func === 'last_over_time';
+    const out: StepSeries[] = [];
+    const seen = new Set<string>();
+    for (const s of input.series) {
+      this.check();
+      const ts = s.timestamps;
+      let res: StepSeries | undefined;
+      let lo = 0;
+      let hi = 0;
+      let count = 0;
+      for (let i = 0; i < r.n; i++) {
+        const ref = input.ref(i);
+        const start = ref - input.rangeMs;
+        // Windows only move forward with the steps (or stay, under @), so two cursors find
+        // them in linear time.
+        while (lo < ts.length && ts[lo] < start) lo++;
+        while (hi < ts.length && ts[hi] <= ref) hi++;
+        if (hi <= lo) continue;
+        const v = fn(ts, s.values, lo, hi, {
+          stepTs: stepTime(r, i),
+          rangeStart: start,
+          rangeEnd: ref,
+          rangeMs: input.rangeMs,
+          scalar: scalarArg ? scalarArg[i] : 0,
+        });
+        if (v === undefined) continue;
+        res ??= newStepSeries(keepName ? s.labels : dropMetricName(s.labels), r.n);
+        res.present[i] = 1;
+        res.values[i] = v;
+        count++;
+      }
+      if (res) {
+        const key = labelsKey(res.labels);
+        if (seen.has(key)) throw executionError(DUPLICATE_LABELSET);
+        seen.add(key);
+        this.account(count);
+        out.push(res);
+      }
+    }
+    return { kind: 'vector', series: out };
+  }
+
+  private absentOverTime(input: MatrixInput, r: StepRange): EvalValue {
+    const res = newStepSeries(input.absentLabels, r.n);
+    let any = false;
+    for (let i = 0; i < r.n; i++) {
+      const ref = input.ref(i);
+      const found = input.series.some((s) => {
+        const [lo, hi] = windowBounds(s.timestamps, ref - input.rangeMs, ref);
+        return hi > lo;
+      });
+      if (!found) {
+        res.present[i] = 1;
+        res.values[i] = 1;
+        any = true;
+      }
+    }
+    return { kind: 'vector', series: any ? [res] : [] };
+  }
+}
+
+/** Indexes [lo, hi) of the samples with start <= t <= end. */
+export function windowBounds(ts: Float64Array, start: number, end: number): [number, number] {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let h = lo;
+  let top = ts.length;
+  while (h < top) {
+    const mid = (h + top) >> 1;
+    if (ts[mid] <= end) h = mid + 1;
+    else top = mid;
+  }
+  return [lo, h];
+}
+
+function toRaw(s: StepSeries, r: StepRange): RawSeries {
+  let n = 0;
+  for (let i = 0; i < r.n; i++) n += s.present[i];
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < r.n; i++) {
+    if (!s.present[i]) continue;
+    timestamps[k] = stepTime(r, i);
+    values[k++] = s.values[i];
+  }
+  return { labels: s.labels, timestamps, values };
+}

@@ -1,0 +1,207 @@
+// Functions over one series' samples in one range window, transcribed from Prometheus 2.42's
+// promql/functions.go. `lo`..`hi` (exclusive) index the window in `ts` (ms) / `vs`.
+
+export interface WindowContext {
+  /** The evaluation time of the step (enh.Ts in Prometheus). */
+  stepTs: number;
+  /** Window bounds in ms: [rangeStart, rangeEnd]. */
+  rangeStart: number;
+  rangeEnd: number;
+  rangeMs: number;
+  /** The scalar argument at this step (quantile_over_time's φ, predict_linear's t). */
+  scalar: number;
+}
+
+export type WindowFunction = (
+  ts: Float64Array,
+  vs: Float64Array,
+  lo: number,
+  hi: number,
+  ctx: WindowContext,
+) => number | undefined;
+
+function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFunction {
+  return (ts, vs, lo, hi, ctx) => {
+    const count = hi - lo;
+    if (count < 2) return undefined;
+    const first = vs[lo];
+    let result = vs[hi - 1] - first;
+    if (isCounter) {
+      let prev = first;
+      for (let i = lo + 1; i < hi; i++) {
+        if (vs[i] < prev) result += prev;
+        prev = vs[i];
+      }
+    }
+    let durationToStart = (ts[lo] - ctx.rangeStart) / 1000;
+    const durationToEnd = (ctx.rangeEnd - ts[hi - 1]) / 1000;
+    const sampledInterval = (ts[hi - 1] - ts[lo]) / 1000;
+    const averageDurationBetweenSamples = sampledInterval / (count - 1);
+    if (isCounter && result > 0 && first >= 0) {
+      // A counter cannot go below zero, so never extrapolate past the point where it would.
+      const durationToZero = sampledInterval * (first / result);
+      if (durationToZero < durationToStart) durationToStart = durationToZero;
+    }
+    const threshold = averageDurationBetweenSamples * 1.1;
+    let extrapolateToInterval = sampledInterval;
+    extrapolateToInterval +=
+      durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
+    extrapolateToInterval +=
+      durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
+    let factor = extrapolateToInterval / sampledInterval;
+    if (isRate) factor /= ctx.rangeMs / 1000;
+    return result * factor;
+  };
+}
+
+function instantValue(isRate: boolean): WindowFunction {
+  return (ts, vs, lo, hi) => {
+    if (hi - lo < 2) return undefined;
+    const last = vs[hi - 1];
+    const previous = vs[hi - 2];
+    let result = last - previous;
+    if (isRate && last < previous) result = last;
+    const interval = ts[hi - 1] - ts[hi - 2];
+    if (interval === 0) return undefined;
+    if (isRate) result /= interval / 1000;
+    return result;
+  };
+}
+
+/** Kahan–Neumaier summation step, as Prometheus' kahanSumInc. */
+export function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
+  const t = sum + inc;
+  if (Math.abs(sum) >= Math.abs(inc)) c += sum - t + inc;
+  else c += inc - t + sum;
+  return [t, c];
+}
+
+function linearRegression(
+  ts: Float64Array,
+  vs: Float64Array,
+  lo: number,
+  hi: number,
+  interceptTime: number,
+): [number, number] {
+  let n = 0;
+  let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  const initY = vs[lo];
+  let constY = true;
+  for (let i = lo; i < hi; i++) {
+    const v = vs[i];
+    if (constY && i > lo && v !== initY) constY = false;
+    n += 1;
+    const x = (ts[i] - interceptTime) / 1e3;
+    [sumX, cX] = kahanSumInc(x, sumX, cX);
+    [sumY, cY] = kahanSumInc(v, sumY, cY);
+    [sumXY, cXY] = kahanSumInc(x * v, sumXY, cXY);
+    [sumX2, cX2] = kahanSumInc(x * x, sumX2, cX2);
+  }
+  if (constY) {
+    if (!Number.isFinite(initY) && !Number.isNaN(initY)) return [NaN, NaN];
+    return [0, initY];
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  return [slope, sumY / n - (slope * sumX) / n];
+}
+
+/** Prometheus' quantile over values (sorted in place): linear interpolation between ranks. */
+export function quantileOf(q: number, values: number[]): number {
+  if (values.length === 0 || Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  values.sort((a, b) => (Number.isNaN(a) ? -1 : Number.isNaN(b) ? 1 : a - b));
+  const n = values.length;
+  const rank = q * (n - 1);
+  const lower = Math.max(0, Math.floor(rank));
+  const upper = Math.min(n - 1, lower + 1);
+  const weight = rank - Math.floor(rank);
+  return values[lower] * (1 - weight) + values[upper] * weight;
+}
+
+function avgOverTime(vs: Float64Array, lo: number, hi: number): number {
+  let mean = 0;
+  let count = 0;
+  for (let i = lo; i < hi; i++) {
+    const v = vs[i];
+    count++;
+    if (!Number.isFinite(mean) && !Number.isNaN(mean)) {
+      if (!Number.isFinite(v) && !Number.isNaN(v) && mean > 0 === v > 0) continue;
+      if (Number.isFinite(v)) continue;
+    }
+    mean += v / count - mean / count;
+  }
+  return mean;
+}
+
+function variance(vs: Float64Array, lo: number, hi: number): number {
+  let count = 0;
+  let mean = 0, cMean = 0, aux = 0, cAux = 0;
+  for (let i = lo; i < hi; i++) {
+    const v = vs[i];
+    count++;
+    const delta = v - (mean + cMean);
+    [mean, cMean] = kahanSumInc(delta / count, mean, cMean);
+    [aux, cAux] = kahanSumInc(delta * (v - (mean + cMean)), aux, cAux);
+  }
+  return (aux + cAux) / count;
+}
+
+export const WINDOW_FUNCTIONS: Record<string, WindowFunction> = {
+  rate: extrapolatedRate(true, true),
+  increase: extrapolatedRate(true, false),
+  delta: extrapolatedRate(false, false),
+  irate: instantValue(true),
+  idelta: instantValue(false),
+  deriv: (ts, vs, lo, hi) => {
+    if (hi - lo < 2) return undefined;
+    return linearRegression(ts, vs, lo, hi, ts[lo])[0];
+  },
+  predict_linear: (ts, vs, lo, hi, ctx) => {
+    if (hi - lo < 2) return undefined;
+    const [slope, intercept] = linearRegression(ts, vs, lo, hi, ctx.stepTs);
+    return slope * ctx.scalar + intercept;
+  },
+  resets: (_ts, vs, lo, hi) => {
+    let n = 0;
+    for (let i = lo + 1; i < hi; i++) if (vs[i] < vs[i - 1]) n++;
+    return n;
+  },
+  changes: (_ts, vs, lo, hi) => {
+    let n = 0;
+    for (let i = lo + 1; i < hi; i++) {
+      const cur = vs[i];
+      const prev = vs[i - 1];
+      if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) n++;
+    }
+    return n;
+  },
+  avg_over_time: (_ts, vs, lo, hi) => avgOverTime(vs, lo, hi),
+  min_over_time: (_ts, vs, lo, hi) => {
+    let min = vs[lo];
+    for (let i = lo; i < hi; i++) if (vs[i] < min || Number.isNaN(min)) min = vs[i];
+    return min;
+  },
+  max_over_time: (_ts, vs, lo, hi) => {
+    let max = vs[lo];
+    for (let i = lo; i < hi; i++) if (vs[i] > max || Number.isNaN(max)) max = vs[i];
+    return max;
+  },
+  sum_over_time: (_ts, vs, lo, hi) => {
+    let sum = 0;
+    for (let i = lo; i < hi; i++) sum += vs[i];
+    return sum;
+  },
+  count_over_time: (_ts, _vs, lo, hi) => hi - lo,
+  last_over_time: (_ts, vs, _lo, hi) => vs[hi - 1],
+  present_over_time: () => 1,
+  stdvar_over_time: (_ts, vs, lo, hi) => variance(vs, lo, hi),
+  stddev_over_time: (_ts, vs, lo, hi) => Math.sqrt(variance(vs, lo, hi)),
+  quantile_over_time: (_ts, vs, lo, hi, ctx) => quantileOf(ctx.scalar, Array.from(vs.subarray(lo, hi))),
+};

@@ -1,0 +1,153 @@
+import type { LabelMatcher } from '@tocsin/tsdb';
+import { PromQLError } from '../errors';
+import { parsePromDuration } from '../parser/literals';
+import { parseSeriesSelector } from '../parser/parser';
+
+// Framework-free pieces of Prometheus' HTTP API (web/api/v1): parameter parsing and error
+// bodies, so a NestJS controller only wires them to routes.
+
+const MIN_TIME_MS = -9223372036854775808 / 1e6;
+const MAX_TIME_MS = 9223372036854775807 / 1e6;
+
+/** Prometheus' minTime/maxTime in RFC3339, which clients send to mean "unbounded". */
+const MIN_TIME_TEXT = '-292273086-05-16T16:47:06Z';
+const MAX_TIME_TEXT = '292277025-08-18T07:12:54.999999999Z';
+
+function invalidParam(name: string, message: string): PromQLError {
+  return new PromQLError('bad_data', `invalid parameter "${name}": ${message}`);
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Parses a time parameter (unix seconds with decimals, or RFC3339) to epoch ms. */
+export function parseTimeParam(value: string, name = 'time'): number {
+  const trimmed = value.trim();
+  if (trimmed !== '' && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    const whole = Math.trunc(seconds);
+    // Prometheus rounds the fraction to milliseconds.
+    return whole * 1000 + Math.round((seconds - whole) * 1000);
+  }
+  if (value === MIN_TIME_TEXT) return MIN_TIME_MS;
+  if (value === MAX_TIME_TEXT) return MAX_TIME_MS;
+  const m = RFC3339.exec(value);
+  if (m) {
+    const ms = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw invalidParam(name, `cannot parse "${value}" to a valid timestamp`);
+}
+
+/** Parses a duration parameter (float seconds or `1m30s`) to ms. */
+export function parseDurationParam(value: string, name = 'step'): number {
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value.trim())) {
+    const ms = Number(value.trim()) * 1000;
+    if (!Number.isFinite(ms) || Math.abs(ms) > 9.223372036854776e15) {
+      throw invalidParam(name, `cannot parse "${value}" to a valid duration. It overflows int64`);
+    }
+    return Math.round(ms);
+  }
+  const d = parsePromDuration(value);
+  if (d === null) throw invalidParam(name, `cannot parse "${value}" to a valid duration`);
+  return d;
+}
+
+export interface InstantQueryParams {
+  query: string;
+  timeMs: number;
+  timeoutMs?: number;
+}
+
+export interface RangeQueryParams {
+  query: string;
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  timeoutMs?: number;
+}
+
+type Params = Record<string, string | string[] | undefined>;
+
+function single(params: Params, name: string): string | undefined {
+  const v = params[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** /api/v1/query parameters; `time` defaults to `nowMs`. */
+export function parseInstantQueryParams(params: Params, nowMs: number): InstantQueryParams {
+  const query = single(params, 'query');
+  if (query === undefined) throw invalidParam('query', 'query must not be empty');
+  const time = single(params, 'time');
+  const timeout = single(params, 'timeout');
+  return {
+    query,
+    timeMs: time === undefined || time === '' ? nowMs : parseTimeParam(time, 'time'),
+    timeoutMs: timeout ? parseDurationParam(timeout, 'timeout') : undefined,
+  };
+}
+
+/** /api/v1/query_range parameters, with Prometheus' checks on step and resolution. */
+export function parseRangeQueryParams(params: Params): RangeQueryParams {
+  const query = single(params, 'query');
+  if (query === undefined) throw invalidParam('query', 'query must not be empty');
+  const startText = single(params, 'start');
+  const endText = single(params, 'end');
+  const stepText = single(params, 'step');
+  if (startText === undefined) throw invalidParam('start', 'cannot parse "" to a valid timestamp');
+  if (endText === undefined) throw invalidParam('end', 'cannot parse "" to a valid timestamp');
+  const startMs = parseTimeParam(startText, 'start');
+  const endMs = parseTimeParam(endText, 'end');
+  if (endMs < startMs) throw invalidParam('end', 'end timestamp must not be before start time');
+  if (stepText === undefined) throw invalidParam('step', 'cannot parse "" to a valid duration');
+  const stepMs = parseDurationParam(stepText, 'step');
+  if (stepMs <= 0) {
+    throw invalidParam('step', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+  }
+  if ((endMs - startMs) / stepMs > 11_000) {
+    throw new PromQLError(
+      'bad_data',
+      'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+    );
+  }
+  const timeout = single(params, 'timeout');
+  return {
+    query,
+    startMs,
+    endMs,
+    stepMs,
+    timeoutMs: timeout ? parseDurationParam(timeout, 'timeout') : undefined,
+  };
+}
+
+/** `match[]` values of /series, /labels and /label/<name>/values, as matcher sets. */
+export function parseMatchParams(values: string | string[] | undefined): LabelMatcher[][] {
+  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  return list.map((s) => {
+    try {
+      return parseSeriesSelector(s);
+    } catch (err) {
+      throw invalidParam('match[]', (err as Error).message);
+    }
+  });
+}
+
+export interface PromErrorBody {
+  status: 'error';
+  errorType: string;
+  error: string;
+}
+
+/** The HTTP status and body Prometheus answers an error with (400/422/503/500). */
+export function toPromErrorResponse(err: unknown): { httpStatus: number; body: PromErrorBody } {
+  if (err instanceof PromQLError) {
+    return { httpStatus: err.httpStatus, body: { status: 'error', errorType: err.errorType, error: err.message } };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { httpStatus: 500, body: { status: 'error', errorType: 'internal', error: message } };
+}
+
+/** The success envelope, `{status: 'success', data}`. */
+export function toPromSuccess<T>(data: T): { status: 'success'; data: T } {
+  return { status: 'success', data };
+}

@@ -1,0 +1,25 @@
+export * from './errors';
+export type * from './parser/ast';
+export { isComparison, isSetOp } from './parser/ast';
+export { FUNCTIONS, type FunctionSignature } from './parser/functions';
+export { compileAnchoredRegex, parseGoNumber, parsePromDuration, unquoteString } from './parser/literals';
+export { parsePromQL, parseSeriesSelector, typeName, typeOf } from './parser/parser';
+export {
+  createEngine,
+  collectSelectors,
+  toPromData,
+  DEFAULT_LOOKBACK_DELTA_MS,
+  DEFAULT_MAX_POINTS,
+  DEFAULT_MAX_SAMPLES,
+  DEFAULT_SUBQUERY_STEP_MS,
+  DEFAULT_TIMEOUT_MS,
+  type EngineOptions,
+  type PromQLEngine,
+  type PromQueryData,
+  type QueryOptions,
+  type QueryResult,
+} from './engine/engine';
+export { formatFloatPlain, formatSampleValue, formatTimestamp } from './engine/format';
+export { compareLabels, labelsKey } from './engine/labels';
+export * from './http/prom-api';
+export { MemorySeriesReader, matchesLabel, type MemorySample } from './testing/memory-series-reader';
