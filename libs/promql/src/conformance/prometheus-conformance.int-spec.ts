@@ -1,0 +1,388 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeWriteRequest } from '@tocsin/ingest';
+import { createEngine, labelsKey, MemorySeriesReader, type PromQueryData } from '../index';
+import { generateConformanceData, type GeneratedSeries } from './conformance-data';
+
+// Runs the same expressions against Debian's Prometheus 2.42 and our engine over identical
+// data (pushed to Prometheus by remote_write) and requires identical series and values.
+
+const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+const ORG = 'conformance-org';
+const HOUR = 3_600_000;
+const SEC = 1000;
+
+// Aligned to the minute so the data, and hence every expectation, is the same each run
+// relative to its end; an hour and a bit in the past keeps all of it inside Prometheus' head.
+const END = Math.floor((Date.now() - 2 * 60_000) / 60_000) * 60_000;
+const START = END - 2 * HOUR;
+const FIXED = Math.floor((END - 47 * 60_000) / SEC); // for `@`, in unix seconds
+
+/** Expressions valid as both instant and range queries. */
+const EXPRESSIONS: string[] = [
+  // selectors, offsets, @, staleness and lookback
+  'http_requests_total',
+  'http_requests_total{instance="a"}',
+  'http_requests_total{instance!="a"}',
+  'http_requests_total{instance=~"a|b"}',
+  'http_requests_total{instance!~"a.*"}',
+  '{__name__=~"node_temp.*", zone="z1"}',
+  'http_requests_total offset 10m',
+  `http_requests_total @ ${FIXED}`,
+  'node_temp_celsius @ start()',
+  'node_temp_celsius @ end() offset 5m',
+  'queue_depth',
+  'queue_depth offset 3m',
+  'batch_last_success',
+  '(http_requests_total)',
+  // range functions
+  'rate(http_requests_total[5m])',
+  'rate(http_requests_total[1m])',
+  'rate(http_requests_total[5m] offset 5m)',
+  `rate(http_requests_total[5m] @ ${FIXED})`,
+  'irate(http_requests_total[5m])',
+  'increase(http_requests_total[10m])',
+  'delta(node_temp_celsius[10m])',
+  'idelta(node_temp_celsius[5m])',
+  'deriv(node_temp_celsius[10m])',
+  'predict_linear(node_temp_celsius[15m], 600)',
+  'resets(http_requests_total[30m])',
+  'changes(up[30m])',
+  'changes(queue_depth[10m])',
+  'avg_over_time(node_temp_celsius[10m])',
+  'min_over_time(node_temp_celsius[10m])',
+  'max_over_time(node_temp_celsius[10m])',
+  'sum_over_time(queue_depth[10m])',
+  'count_over_time(queue_depth[10m])',
+  'last_over_time(queue_depth[10m])',
+  'quantile_over_time(0.9, node_temp_celsius[10m])',
+  'stddev_over_time(node_temp_celsius[10m])',
+  'stdvar_over_time(node_temp_celsius[10m])',
+  'present_over_time(queue_depth[5m])',
+  'absent_over_time(queue_depth[5m])',
+  'absent_over_time(nonexistent_metric{job="x"}[5m])',
+  // simple math
+  'abs(node_temp_celsius - 21)',
+  'ceil(node_temp_celsius)',
+  'floor(node_temp_celsius)',
+  'round(node_temp_celsius)',
+  'round(node_temp_celsius, 0.5)',
+  'clamp(node_temp_celsius, 19, 21)',
+  'clamp_min(node_temp_celsius, 20)',
+  'clamp_max(node_temp_celsius, 20)',
+  'exp(node_temp_celsius / 10)',
+  'ln(queue_depth)',
+  'log2(http_requests_total)',
+  'log10(http_requests_total)',
+  'sqrt(node_temp_celsius)',
+  // histograms and misc functions
+  'histogram_quantile(0.9, rate(request_duration_seconds_bucket[5m]))',
+  'histogram_quantile(0.5, sum by (le) (rate(request_duration_seconds_bucket[5m])))',
+  'histogram_quantile(0.99, request_duration_seconds_bucket)',
+  'absent(nonexistent_metric{job="x", instance="y"})',
+  'absent(http_requests_total)',
+  'time()',
+  'timestamp(http_requests_total)',
+  'timestamp(node_temp_celsius offset 1m)',
+  'vector(1)',
+  'scalar(up{instance="a"})',
+  'scalar(up)',
+  'label_replace(http_requests_total, "host", "$1-x", "instance", "(.*)")',
+  'label_replace(up, "foo", "bar", "instance", "nomatch")',
+  'label_join(http_requests_total, "combined", ":", "instance", "code")',
+  'sort(node_temp_celsius)',
+  'sort_desc(node_temp_celsius)',
+  // aggregations
+  'sum(http_requests_total)',
+  'sum by (instance) (rate(http_requests_total[5m]))',
+  'sum without (code) (http_requests_total)',
+  'avg by (zone) (node_temp_celsius)',
+  'min(node_temp_celsius)',
+  'max by (zone) (node_temp_celsius)',
+  'count(up)',
+  'count_values("value", up)',
+  'count_values without (instance) ("v", round(node_temp_celsius))',
+  'group by (instance) (http_requests_total)',
+  'stddev(node_temp_celsius)',
+  'stdvar by (zone) (node_temp_celsius)',
+  'topk(2, node_temp_celsius)',
+  'bottomk by (zone) (1, node_temp_celsius)',
+  'quantile(0.75, node_temp_celsius)',
+  'quantile by (code) (0.3, rate(http_requests_total[5m]))',
+  // operators and vector matching
+  'http_requests_total + 1',
+  '2 * http_requests_total',
+  '-node_temp_celsius',
+  'node_temp_celsius % 3',
+  'node_temp_celsius ^ 2',
+  '1 + 2 * 3',
+  '2 ^ 3 ^ 2',
+  '(1 > bool 2) + 5',
+  'node_temp_celsius > 20',
+  'node_temp_celsius > bool 20',
+  '20 < node_temp_celsius',
+  'up == 1',
+  'up != bool 0',
+  'http_requests_total{code="200"} > on(instance) http_requests_total{code="500"}',
+  'http_requests_total / on(instance) group_left sum by (instance) (http_requests_total)',
+  'rate(http_requests_total[5m]) / ignoring(code) group_left sum without (code) (rate(http_requests_total[5m]))',
+  'node_temp_celsius * on(instance) group_left(job) up',
+  'up * on(instance) group_right(zone) node_temp_celsius',
+  'up and on(instance) node_temp_celsius > 20.5',
+  'up or vector(0)',
+  'node_temp_celsius unless on(instance) up == 0',
+  'queue_depth or on() vector(-1)',
+  'scalar(sum(up)) * node_temp_celsius',
+  // subqueries
+  'max_over_time(rate(http_requests_total[5m])[30m:1m])',
+  'min_over_time(node_temp_celsius[10m:])',
+  'avg_over_time(sum(http_requests_total)[15m:2m] offset 5m)',
+  'rate(http_requests_total[10m:30s])',
+  `sum_over_time(node_temp_celsius[20m:90s] @ ${FIXED})`,
+];
+
+/** Range vectors: valid only as instant queries. */
+const INSTANT_ONLY = ['http_requests_total[5m]', 'node_temp_celsius[10m:2m]', 'queue_depth[20m] offset 30m'];
+
+interface PromResponse {
+  status: string;
+  data: PromQueryData;
+  error?: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function relClose(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (a === b) return true;
+  const diff = Math.abs(a - b);
+  return diff <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || diff <= 1e-12;
+}
+
+function parseValue(s: string): number {
+  return s === '+Inf' ? Infinity : s === '-Inf' ? -Infinity : Number(s);
+}
+
+/** Compares two `data` payloads; returns a description of the first difference, or null. */
+function diff(expr: string, want: PromQueryData, got: PromQueryData): string | null {
+  if (want.resultType !== got.resultType) return `resultType ${got.resultType}, want ${want.resultType}`;
+  if (want.resultType === 'scalar' || want.resultType === 'string') {
+    const [wt, wv] = want.result;
+    const [gt, gv] = (got as typeof want).result;
+    if (wt !== gt) return `time ${gt}, want ${wt}`;
+    return want.resultType === 'string' ? (wv === gv ? null : `${gv} != ${wv}`) : relClose(parseValue(gv), parseValue(wv)) ? null : `${gv} != ${wv}`;
+  }
+  const ordered = /^sort(_desc)?\(/.test(expr);
+  const norm = (d: PromQueryData) => {
+    const rows = (d.result as { metric: Record<string, string> }[]).map((r) => ({ key: labelsKey(r.metric), r }));
+    return ordered ? rows : rows.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  };
+  const w = norm(want);
+  const g = norm(got);
+  if (w.length !== g.length) {
+    return `${g.length} series, want ${w.length}: got ${JSON.stringify(g.map((x) => x.r.metric))} want ${JSON.stringify(w.map((x) => x.r.metric))}`;
+  }
+  for (let i = 0; i < w.length; i++) {
+    if (w[i].key !== g[i].key) return `series ${i}: ${JSON.stringify(g[i].r.metric)}, want ${JSON.stringify(w[i].r.metric)}`;
+    const wp = 'value' in w[i].r ? [(w[i].r as { value: [number, string] }).value] : (w[i].r as unknown as { values: [number, string][] }).values;
+    const gp = 'value' in g[i].r ? [(g[i].r as { value: [number, string] }).value] : (g[i].r as unknown as { values: [number, string][] }).values;
+    if (wp.length !== gp.length) {
+      return `series ${w[i].key.replace(/\xff/g, ' ')}: ${gp.length} points, want ${wp.length}; first got ${JSON.stringify(gp.slice(0, 3))} want ${JSON.stringify(wp.slice(0, 3))}`;
+    }
+    for (let j = 0; j < wp.length; j++) {
+      if (wp[j][0] !== gp[j][0] || !relClose(parseValue(gp[j][1]), parseValue(wp[j][1]))) {
+        return `series ${JSON.stringify(w[i].r.metric)} point ${j}: ${JSON.stringify(gp[j])}, want ${JSON.stringify(wp[j])}`;
+      }
+    }
+  }
+  return null;
+}
+
+describe('PromQL conformance with Prometheus 2.42', () => {
+  let proc: ChildProcess | undefined;
+  let dir: string;
+  let base: string;
+  let stderr = '';
+  const reader = new MemorySeriesReader();
+  const engine = createEngine({ reader });
+
+  beforeAll(async () => {
+    if (!existsSync(PROMETHEUS)) {
+      throw new Error(
+        `Prometheus binary not found at ${PROMETHEUS}: install it with "apt-get install -y prometheus" ` +
+          '(Debian 12 ships 2.42, the version this conformance test targets)',
+      );
+    }
+    dir = mkdtempSync(join(tmpdir(), 'tocsin-promql-conformance-'));
+    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n  evaluation_interval: 1m\n');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    proc = spawn(
+      PROMETHEUS,
+      [
+        '--web.enable-remote-write-receiver',
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const readyBy = Date.now() + 20_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`prometheus exited with ${proc.exitCode}: ${stderr}`);
+      try {
+        if ((await fetch(`${base}/-/ready`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > readyBy) throw new Error(`prometheus did not become ready: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const data = generateConformanceData(END, 2 * HOUR);
+    for (const s of data) {
+      reader.add(
+        ORG,
+        s.labels,
+        s.timestamps.map((t, i) => ({ t, v: s.values[i], stale: s.stale[i] })),
+      );
+    }
+    // Prometheus' head rejects samples older than an hour before its newest one, so history
+    // goes in by time window across all series, oldest first.
+    const windowMs = 10 * 60_000;
+    for (let from = START - windowMs; from <= END + windowMs; from += windowMs) {
+      const batch = data
+        .map((s: GeneratedSeries) => {
+          const idx = s.timestamps.flatMap((t, i) => (t >= from && t < from + windowMs ? [i] : []));
+          return {
+            labels: s.labels,
+            timestamps: idx.map((i) => s.timestamps[i]),
+            values: s.values.slice(idx[0] ?? 0, (idx[idx.length - 1] ?? -1) + 1),
+          };
+        })
+        .filter((s) => s.timestamps.length > 0);
+      if (batch.length === 0) continue;
+      const res = await fetch(`${base}/api/v1/write`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-protobuf',
+          'Content-Encoding': 'snappy',
+          'X-Prometheus-Remote-Write-Version': '0.1.0',
+        },
+        body: encodeWriteRequest(batch),
+      });
+      if (res.status !== 204 && res.status !== 200) {
+        throw new Error(`remote write failed: ${res.status} ${await res.text()}`);
+      }
+    }
+  }, 40_000);
+
+  afterAll(async () => {
+    if (proc && proc.exitCode === null) {
+      const exited = new Promise((r) => proc!.once('exit', r));
+      proc.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function prom(path: string, params: Record<string, string>): Promise<PromResponse> {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+    });
+    return (await res.json()) as PromResponse;
+  }
+
+  it('covers at least 60 expressions', () => {
+    expect(EXPRESSIONS.length + INSTANT_ONLY.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('agrees on instant queries', async () => {
+    const failures: string[] = [];
+    let nonEmpty = 0;
+    let total = 0;
+    // In the middle of the data, at its end, just after a counter reset, inside the gap of
+    // queue_depth (past the lookback) and just after its staleness marker.
+    const times = [END - 53 * 60_000 + 7_000, END, START + 101 * 15_000, START + 45 * 60_000, START + 301 * 15_000];
+    for (const t of times) {
+      for (const expr of [...EXPRESSIONS, ...INSTANT_ONLY]) {
+        const want = await prom('/api/v1/query', { query: expr, time: String(t / 1000) });
+        if (want.status !== 'success') {
+          failures.push(`${expr} @${t}: prometheus failed: ${want.error}`);
+          continue;
+        }
+        total++;
+        if (!Array.isArray(want.data.result) || want.data.result.length > 0) nonEmpty++;
+        try {
+          const got = await engine.instantQuery(ORG, expr, t);
+          const d = diff(expr, want.data, got);
+          if (d) failures.push(`instant ${expr} @${t / 1000}: ${d}`);
+        } catch (err) {
+          failures.push(`instant ${expr} @${t / 1000}: threw ${(err as Error).message}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // Guards against agreeing on nothing (e.g. data that never reached Prometheus).
+    expect(nonEmpty / total).toBeGreaterThan(0.8);
+  }, 30_000);
+
+  it('agrees on range queries', async () => {
+    const failures: string[] = [];
+    // The start is deliberately off the step grid, which Prometheus does not align.
+    const start = START + 20 * 60_000 + 13_000;
+    const step = 60_000;
+    let nonEmpty = 0;
+    for (const expr of EXPRESSIONS) {
+      const want = await prom('/api/v1/query_range', {
+        query: expr,
+        start: String(start / 1000),
+        end: String(END / 1000),
+        step: String(step / 1000),
+      });
+      if (want.status !== 'success') {
+        failures.push(`${expr}: prometheus failed: ${want.error}`);
+        continue;
+      }
+      if ((want.data.result as unknown[]).length > 0) nonEmpty++;
+      try {
+        const got = await engine.rangeQuery(ORG, expr, start, END, step);
+        const d = diff(expr, want.data, got);
+        if (d) failures.push(`range ${expr}: ${d}`);
+      } catch (err) {
+        failures.push(`range ${expr}: threw ${(err as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(nonEmpty / EXPRESSIONS.length).toBeGreaterThan(0.9);
+  }, 30_000);
+
+  it('rejects the same invalid queries with bad_data', async () => {
+    for (const expr of ['sum(', 'rate(http_requests_total)', 'foo_bar(x)', '1 > 2', 'http_requests_total[5m] + 1']) {
+      const want = await prom('/api/v1/query', { query: expr, time: String(END / 1000) });
+      expect(want).toMatchObject({ status: 'error', errorType: 'bad_data' });
+      await expect(engine.instantQuery(ORG, expr, END)).rejects.toMatchObject({ errorType: 'bad_data' });
+    }
+  });
+});
