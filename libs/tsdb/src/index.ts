@@ -1,2 +1,33 @@
 export type { LabelMatcher, Labels, MatchOp, SampleSeries, SelectHints, SeriesReader } from './model';
 export { isStaleNaNAt, isStaleNaNBytes, setStaleNaNAt, staleNaN } from './model';
+export type {
+  RollupQueryResult,
+  RollupResolution,
+  RollupSeries,
+  SeriesLimitCheck,
+  SeriesLimits,
+  WriteResult,
+  WriteSeries,
+} from './tsdb.types';
+export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS } from './tsdb.types';
+export { TsdbInputError } from './tsdb.errors';
+export { ChunkCodecError, decodeChunk, encodeChunk } from './codec/chunk-codec';
+export { re2ToPostgres } from './series/re2-to-postgres';
+export { SeriesIndex } from './series/series-index';
+export type { SeriesIndexOptions } from './series/series-index';
+export { SeriesLimitsService } from './series/series-limits.service';
+export type { SeriesLimitsOptions } from './series/series-limits.service';
+export { TsdbWriter } from './write/tsdb-writer.service';
+export type { SampleWriteMethod, TsdbWriterOptions } from './write/tsdb-writer.service';
+export { PgSeriesReader } from './read/pg-series-reader';
+export type { PgSeriesReaderOptions } from './read/pg-series-reader';
+export { Compactor } from './jobs/compactor.service';
+export type { CompactionResult, CompactorOptions } from './jobs/compactor.service';
+export { RollupService } from './jobs/rollup.service';
+export type { RollupRunResult, RollupServiceOptions } from './jobs/rollup.service';
+export { RetentionService } from './jobs/retention.service';
+export type { RetentionResult, RetentionServiceOptions } from './jobs/retention.service';
+export { PartitionManager } from './jobs/partition-manager.service';
+export type { PartitionManagerOptions } from './jobs/partition-manager.service';
+export { storageStats } from './storage-stats';
+export type { StorageStats } from './storage-stats';

@@ -1,0 +1,165 @@
+import { withOrgClient } from '@tocsin/db';
+import type { Pool, PoolClient } from 'pg';
+import { encodeChunk } from '../codec/chunk-codec';
+import { decodeChunk } from '../codec/chunk-codec';
+import { setStaleNaNAt } from '../model';
+import { mergeSamples, type RawSamples } from '../read/sample-store';
+import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
+import { int8ArrayLiteral } from '../sql-literals';
+import { assertOrgId, TsdbInputError } from '../tsdb.errors';
+import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
+import { claimDirty, dueDirty, releaseDirty } from './dirty-markers';
+
+export interface CompactorOptions {
+  /** A block is compacted once its end is this far in the past (late samples still land in the head). */
+  graceMs?: number;
+  /** Series per transaction. */
+  seriesBatch?: number;
+  now?: () => number;
+}
+
+export interface CompactionResult {
+  blocks: number;
+  series: number;
+  samples: number;
+}
+
+/**
+ * Moves head rows of one organization and one 2 h block into compressed per-series chunks.
+ * Each series batch is one transaction that DELETEs the head rows RETURNING them (so exactly the
+ * rows it removes are the rows it encodes; a sample written meanwhile stays in the head for the
+ * next run), merges them into any existing chunk (first-stored sample wins a timestamp), and
+ * upserts the chunk. An advisory lock per (org, block) serialises concurrent runs; running it
+ * twice is a no-op the second time.
+ */
+export class Compactor {
+  private readonly graceMs: number;
+  private readonly seriesBatch: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: CompactorOptions = {},
+  ) {
+    this.graceMs = options.graceMs ?? 15 * MINUTE_MS;
+    this.seriesBatch = options.seriesBatch ?? 2000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Organizations with blocks due for compaction (ids only), for the job scheduler. */
+  async pendingOrgs(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(`SELECT tsdb_pending_orgs('compact', $1) AS id`, [this.dueBefore()]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Compacts every block of the organization whose end is past the grace period. */
+  async compactDue(orgId: string, maxBlocks = 100): Promise<CompactionResult> {
+    assertOrgId(orgId);
+    const blocks = await withOrgClient(this.pool, orgId, (c) => dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks));
+    const total: CompactionResult = { blocks: 0, series: 0, samples: 0 };
+    for (const block of blocks) {
+      const r = await this.compactBlock(orgId, block);
+      total.blocks += 1;
+      total.series += r.series;
+      total.samples += r.samples;
+    }
+    return total;
+  }
+
+  async compactBlock(orgId: string, blockStart: number): Promise<CompactionResult> {
+    assertOrgId(orgId);
+    if (!Number.isSafeInteger(blockStart) || blockStart % BLOCK_MS !== 0) {
+      throw new TsdbInputError(`block start ${blockStart} is not aligned to ${BLOCK_MS} ms`);
+    }
+    const blockEnd = blockStart + BLOCK_MS;
+    // Claiming first waits for writers that marked this block and have not committed yet.
+    const claims = await withOrgClient(this.pool, orgId, (c) => claimDirty(c, orgId, 'compact', blockStart, blockEnd));
+    const seriesIds = await withOrgClient(this.pool, orgId, async (c) => {
+      const { rows } = await c.query<{ id: string }>(
+        `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
+        [orgId, (blockStart - LAST_SEEN_SLACK_MS) / 1000],
+      );
+      return rows.map((r) => Number(r.id));
+    });
+    const result: CompactionResult = { blocks: 1, series: 0, samples: 0 };
+    for (let i = 0; i < seriesIds.length; i += this.seriesBatch) {
+      const ids = seriesIds.slice(i, i + this.seriesBatch);
+      const r = await withOrgClient(this.pool, orgId, (c) => this.compactSeries(c, orgId, blockStart, ids));
+      result.series += r.series;
+      result.samples += r.samples;
+    }
+    await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, 'compact', claims));
+    return result;
+  }
+
+  private async compactSeries(client: PoolClient, orgId: string, blockStart: number, ids: number[]): Promise<{ series: number; samples: number }> {
+    await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [orgId, blockStart]);
+    const { rows } = await client.query<[string, string, number | null]>({
+      text: `DELETE FROM samples WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts < $4
+             RETURNING series_id, ts, value`,
+      values: [orgId, int8ArrayLiteral(ids), blockStart, blockStart + BLOCK_MS],
+      rowMode: 'array',
+    });
+    if (rows.length === 0) return { series: 0, samples: 0 };
+    const head = groupRows(rows);
+    const touched = [...head.keys()].sort((a, b) => a - b);
+    const existing = new Map<number, RawSamples>();
+    const prev = await client.query<[string, Buffer]>({
+      text: `SELECT series_id, data FROM sample_chunks WHERE org_id = $1 AND block_start = $2 AND series_id = ANY($3::bigint[])`,
+      values: [orgId, blockStart, int8ArrayLiteral(touched)],
+      rowMode: 'array',
+    });
+    for (const [sid, data] of prev.rows) existing.set(Number(sid), decodeChunk(data));
+
+    const minTs: number[] = [];
+    const maxTs: number[] = [];
+    const counts: number[] = [];
+    const datas: Buffer[] = [];
+    for (const id of touched) {
+      const merged = mergeSamples(existing.get(id) ?? { timestamps: new Float64Array(0), values: new Float64Array(0) }, head.get(id)!);
+      const data = encodeChunk(merged.timestamps, merged.values);
+      minTs.push(merged.timestamps[0]);
+      maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
+      counts.push(merged.timestamps.length);
+      datas.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    }
+    await client.query(
+      `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
+       SELECT $1, sid, $2, lo, hi, n, d FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::bytea[]) AS u(sid, lo, hi, n, d)
+       ON CONFLICT (series_id, block_start) DO UPDATE
+         SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
+      [orgId, blockStart, int8ArrayLiteral(touched), int8ArrayLiteral(minTs), int8ArrayLiteral(maxTs), int8ArrayLiteral(counts), datas],
+    );
+    return { series: touched.length, samples: rows.length };
+  }
+
+  private dueBefore(): number {
+    // Markers sit at block starts; a block is due once its end is graceMs old.
+    return this.now() - this.graceMs - BLOCK_MS + 1;
+  }
+}
+
+/** Groups DELETE … RETURNING rows (any order) into sorted per-series samples. */
+function groupRows(rows: Array<[string, string, number | null]>): Map<number, RawSamples> {
+  const bySeries = new Map<number, Array<[number, number | null]>>();
+  for (const [sid, ts, v] of rows) {
+    const id = Number(sid);
+    let list = bySeries.get(id);
+    if (!list) bySeries.set(id, (list = []));
+    list.push([Number(ts), v]);
+  }
+  const out = new Map<number, RawSamples>();
+  for (const [id, list] of bySeries) {
+    list.sort((a, b) => a[0] - b[0]);
+    const timestamps = new Float64Array(list.length);
+    const values = new Float64Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      timestamps[i] = list[i][0];
+      const v = list[i][1];
+      if (v === null) setStaleNaNAt(values, i);
+      else values[i] = v;
+    }
+    out.set(id, { timestamps, values });
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+import { withOrgClient } from '@tocsin/db';
+import type { Pool } from 'pg';
+import type { LabelMatcher, Labels, SampleSeries, SelectHints, SeriesReader } from '../model';
+import { findSeries, matcherSetsToSql, queryMatching, SqlParams, LAST_SEEN_SLACK_MS } from '../series/series.repository';
+import { assertOrgId, assertRange, TsdbInputError } from '../tsdb.errors';
+import { HOUR_MS, MINUTE_MS, type RollupQueryResult, type RollupResolution, type RollupSeries } from '../tsdb.types';
+import { readSamples } from './sample-store';
+
+export interface PgSeriesReaderOptions {
+  /** A select touching more series than this fails with an input error instead of exhausting memory. */
+  maxSeries?: number;
+}
+
+const ROLLUP_COLUMNS = [
+  'count',
+  'sum',
+  'sum_sq',
+  'min',
+  'max',
+  'first_ts',
+  'first_value',
+  'last_ts',
+  'last_value',
+  'resets',
+  'changes',
+  'counter_correction',
+] as const;
+
+/**
+ * Reads series and samples for one organization: raw samples from compressed chunks merged with
+ * the head (staleness markers preserved in the Float64Array payloads), and rollups.
+ */
+export class PgSeriesReader implements SeriesReader {
+  private readonly maxSeries: number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PgSeriesReaderOptions = {},
+  ) {
+    this.maxSeries = options.maxSeries ?? 200_000;
+  }
+
+  async select(orgId: string, matchers: LabelMatcher[], hints: SelectHints): Promise<SampleSeries[]> {
+    assertOrgId(orgId);
+    if (!hints) throw new TsdbInputError('select needs hints with start and end');
+    assertRange(hints.start, hints.end);
+    return withOrgClient(this.pool, orgId, async (client) => {
+      const found = await this.find(client, orgId, [matchers], hints.start);
+      const samples = await readSamples(
+        client,
+        orgId,
+        found.map((f) => f.id),
+        hints.start,
+        hints.end,
+      );
+      const out: SampleSeries[] = [];
+      for (const f of found) {
+        const s = samples.get(f.id);
+        if (s) out.push({ labels: f.labels, timestamps: s.timestamps, values: s.values });
+      }
+      return out;
+    });
+  }
+
+  async series(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<Labels[]> {
+    assertOrgId(orgId);
+    assertRange(start, end);
+    return withOrgClient(this.pool, orgId, async (client) => (await this.find(client, orgId, matcherSets, start)).map((f) => f.labels));
+  }
+
+  async labelNames(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {
+    assertOrgId(orgId);
+    assertRange(start, end);
+    return withOrgClient(this.pool, orgId, async (client) => {
+      const params = new SqlParams();
+      const where = this.where(orgId, matcherSets, start, params);
+      const { rows } = await queryMatching<{ name: string }>(
+        client,
+        `SELECT DISTINCT k AS name FROM series s, jsonb_object_keys(s.labels) AS k WHERE ${where}
+         UNION SELECT '__name__' WHERE EXISTS (SELECT 1 FROM series s WHERE ${where})
+         ORDER BY 1`,
+        params.values,
+      );
+      return rows.map((r) => r.name);
+    });
+  }
+
+  async labelValues(orgId: string, name: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {
+    assertOrgId(orgId);
+    assertRange(start, end);
+    if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
+    return withOrgClient(this.pool, orgId, async (client) => {
+      const params = new SqlParams();
+      const where = this.where(orgId, matcherSets, start, params);
+      const expr = name === '__name__' ? 's.metric' : `s.labels->>${params.add(name)}`;
+      const { rows } = await queryMatching<{ v: string }>(
+        client,
+        `SELECT DISTINCT ${expr} AS v FROM series s WHERE ${where} AND ${expr} IS NOT NULL ORDER BY 1`,
+        params.values,
+      );
+      return rows.map((r) => r.v);
+    });
+  }
+
+  /**
+   * Rollup buckets in [start, end) of the series matching `matchers`, for answering long
+   * ranges without raw samples. Buckets are aligned to the resolution; stale markers are not
+   * counted. See `RollupSeries` for how to compute rate/increase and *_over_time from them.
+   */
+  async selectRollup(
+    orgId: string,
+    matchers: LabelMatcher[],
+    resolution: RollupResolution,
+    start: number,
+    end: number,
+  ): Promise<RollupQueryResult> {
+    assertOrgId(orgId);
+    assertRange(start, end);
+    if (resolution !== '1m' && resolution !== '1h') throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
+    const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
+    return withOrgClient(this.pool, orgId, async (client) => {
+      const found = await this.find(client, orgId, [matchers], start);
+      const byId = new Map(found.map((f) => [f.id, f.labels]));
+      const series: RollupSeries[] = [];
+      const ids = found.map((f) => f.id);
+      for (let i = 0; i < ids.length; i += 1000) {
+        const batch = ids.slice(i, i + 1000);
+        const { rows } = await client.query<unknown[]>({
+          text: `SELECT series_id, bucket, ${ROLLUP_COLUMNS.join(', ')} FROM ${table}
+                  WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND bucket >= $3 AND bucket < $4
+                  ORDER BY series_id, bucket`,
+          values: [orgId, `{${batch.join(',')}}`, start, end],
+          rowMode: 'array',
+        });
+        let r = 0;
+        while (r < rows.length) {
+          const sid = rows[r][0];
+          let e = r;
+          while (e < rows.length && rows[e][0] === sid) e++;
+          const cols = Array.from({ length: ROLLUP_COLUMNS.length + 1 }, () => new Float64Array(e - r));
+          for (let k = r; k < e; k++) for (let c = 0; c < cols.length; c++) cols[c][k - r] = Number(rows[k][c + 1]);
+          const [buckets, count, sum, sumSquares, min, max, firstTs, firstValue, lastTs, lastValue, resets, changes, counterCorrection] = cols;
+          series.push({
+            labels: byId.get(Number(sid))!,
+            buckets,
+            count,
+            sum,
+            sumSquares,
+            min,
+            max,
+            firstTs,
+            firstValue,
+            lastTs,
+            lastValue,
+            resets,
+            changes,
+            counterCorrection,
+          });
+          r = e;
+        }
+      }
+      // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
+      // minute's start, so look from the start of the first bucket.
+      const dirty = await client.query<{ b: string | null }>(
+        `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
+        [orgId, resolution === '1h' ? ['1m', '1h'] : ['1m'], resolution === '1h' ? start - (start % HOUR_MS) : start - (start % MINUTE_MS), end],
+      );
+      return { series, dirtyFrom: dirty.rows[0].b === null ? null : Number(dirty.rows[0].b) };
+    });
+  }
+
+  private async find(client: Parameters<typeof findSeries>[0], orgId: string, sets: LabelMatcher[][], start: number) {
+    const found = await findSeries(client, orgId, sets, start, this.maxSeries + 1);
+    if (found.length > this.maxSeries) throw new TsdbInputError(`the selector matches more than ${this.maxSeries} series`);
+    return found;
+  }
+
+  private where(orgId: string, sets: LabelMatcher[][], start: number, params: SqlParams): string {
+    return `s.org_id = ${params.add(orgId)} AND (${matcherSetsToSql(sets, params)}) AND s.last_seen >= to_timestamp(${params.add(
+      (start - LAST_SEEN_SLACK_MS) / 1000,
+    )})`;
+  }
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { Labels } from '../model';
+import { TsdbInputError } from '../tsdb.errors';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * A label set's identity: sorted name/value pairs joined with bytes that cannot appear in
+ * valid UTF-8 text, so distinct sets never collide. Empty values are dropped, as Prometheus
+ * treats an empty label as an absent one.
+ */
+export function canonicalLabels(labels: Labels): string {
+  if (labels === null || typeof labels !== 'object') throw new TsdbInputError('labels must be an object');
+  const names = Object.keys(labels).sort();
+  let out = '';
+  for (const name of names) {
+    const value = labels[name];
+    if (typeof value !== 'string') throw new TsdbInputError(`label ${name} must be a string`);
+    if (value === '') continue;
+    if (!LABEL_NAME.test(name)) throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
+    out += `${name}\xff${value}\xfe`;
+  }
+  if (!labels.__name__) throw new TsdbInputError('a series needs a non-empty __name__ label');
+  return out;
+}
+
+/** 16 bytes of SHA-256 over the canonical form: the `series.hash` column. */
+export function labelsHash(canonical: string): Buffer {
+  return createHash('sha256').update(canonical).digest().subarray(0, 16);
+}
+
+/** Splits into the `metric` column and the `labels` jsonb (without `__name__`, empties dropped). */
+export function splitLabels(labels: Labels): { metric: string; rest: Labels } {
+  const rest: Labels = {};
+  for (const name of Object.keys(labels).sort()) {
+    if (name !== '__name__' && labels[name] !== '') rest[name] = labels[name];
+  }
+  return { metric: labels.__name__, rest };
+}
+
+export function joinLabels(metric: string, rest: Labels): Labels {
+  return { __name__: metric, ...rest };
+}

@@ -1,0 +1,42 @@
+import type { Client, Pool, PoolClient } from 'pg';
+
+export interface StorageStats {
+  headBytes: number;
+  headSamples: number;
+  chunkBytes: number;
+  chunkSamples: number;
+  /** (head + chunk bytes) / (head + chunk samples). */
+  bytesPerSample: number;
+  /** Chunk bytes / chunk samples: what data older than the head costs at rest. */
+  chunkBytesPerSample: number;
+}
+
+/**
+ * On-disk size (pg_total_relation_size: heap, indexes, TOAST, summed over partitions) of the
+ * head and chunk tables divided by the samples they hold. Counting needs to see every
+ * organization, so run it as the owner (benchmarks, ops), not as the app role.
+ */
+export async function storageStats(db: Pool | PoolClient | Client): Promise<StorageStats> {
+  const size = async (table: string) =>
+    Number(
+      (
+        await db.query<{ b: string | null }>(
+          `SELECT sum(pg_total_relation_size(relid)) AS b FROM pg_partition_tree($1::regclass) WHERE isleaf`,
+          [table],
+        )
+      ).rows[0].b ?? 0,
+    );
+  const headBytes = await size('samples');
+  const chunkBytes = await size('sample_chunks');
+  const headSamples = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM samples')).rows[0].n);
+  const chunkSamples = Number((await db.query<{ n: string | null }>('SELECT sum(count) AS n FROM sample_chunks')).rows[0].n ?? 0);
+  const all = headSamples + chunkSamples;
+  return {
+    headBytes,
+    headSamples,
+    chunkBytes,
+    chunkSamples,
+    bytesPerSample: all ? (headBytes + chunkBytes) / all : 0,
+    chunkBytesPerSample: chunkSamples ? chunkBytes / chunkSamples : 0,
+  };
+}

@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { createPgPool } from '@tocsin/db';
+import {
+  BLOCK_MS,
+  Compactor,
+  DAY_MS,
+  HOUR_MS,
+  isStaleNaNAt,
+  MINUTE_MS,
+  PartitionManager,
+  PgSeriesReader,
+  RetentionService,
+  RollupService,
+  SeriesLimitsService,
+  setStaleNaNAt,
+  TsdbInputError,
+  TsdbWriter,
+  type Labels,
+  type SampleSeries,
+} from './index';
+
+// Everything here runs as the app role (RLS on, not the owner); the owner client only creates
+// organizations and inspects what the app role cannot see.
+describe('tsdb on PostgreSQL', () => {
+  let owner: Client;
+  let pool: Pool;
+  let writer: TsdbWriter;
+  let reader: PgSeriesReader;
+
+  async function newOrg(settings: Record<string, number> = {}): Promise<string> {
+    const id = randomUUID();
+    const cols = Object.keys(settings);
+    await owner.query(
+      `insert into organizations (id, slug, name${cols.map((c) => `, ${c}`).join('')})
+       values ($1, $2, 'o'${cols.map((_, i) => `, $${i + 3}`).join('')})`,
+      [id, `s-${id}`, ...cols.map((c) => settings[c])],
+    );
+    return id;
+  }
+
+  function words(values: Float64Array): string[] {
+    const w = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+    return Array.from(values, (_, i) => `${w[2 * i + 1].toString(16)}:${w[2 * i].toString(16)}`);
+  }
+
+  const alignedPast = (ms: number, width: number) => {
+    const t = Date.now() - ms;
+    return t - (t % width);
+  };
+
+  beforeAll(async () => {
+    owner = new Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    pool = createPgPool(process.env.DATABASE_APP_URL!, 4);
+    writer = new TsdbWriter(pool);
+    reader = new PgSeriesReader(pool);
+  });
+
+  afterAll(async () => {
+    await owner.end();
+    await pool.end();
+  });
+
+  it('round-trips samples, keeping NaN apart from the staleness marker, and ignores a re-sent request', async () => {
+    const org = await newOrg();
+    const t0 = alignedPast(10 * MINUTE_MS, MINUTE_MS);
+    const values = Float64Array.from([1.5, NaN, 0, -0, Infinity, -Infinity, 1e-300]);
+    setStaleNaNAt(values, 2);
+    const timestamps = Array.from(values, (_, i) => t0 + i * 15_000);
+    const batch = [{ labels: { __name__: 'up', job: 'api', instance: 'a:1' }, timestamps, values }];
+
+    const first = await writer.write(org, batch);
+    expect(first).toEqual({ series: 1, newSeries: 1, samples: 7, outOfBounds: 0 });
+    const again = await writer.write(org, batch);
+    expect(again.newSeries).toBe(0);
+    // A second writer (another process, cold cache) re-sending it must not duplicate either.
+    await new TsdbWriter(pool).write(org, batch);
+
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'up' }], { start: t0, end: t0 + 10 * MINUTE_MS });
+    expect(s.labels).toEqual({ __name__: 'up', job: 'api', instance: 'a:1' });
+    expect(Array.from(s.timestamps)).toEqual(timestamps);
+    expect(words(s.values)).toEqual(words(values));
+    expect(isStaleNaNAt(s.values, 2)).toBe(true);
+    expect(isStaleNaNAt(s.values, 1)).toBe(false);
+    expect(Number.isNaN(s.values[1])).toBe(true);
+    const rows = await owner.query(`select count(*)::int as n from samples where org_id = $1`, [org]);
+    expect(rows.rows[0].n).toBe(7);
+  });
+
+  it('refuses bad input with an input error and counts out-of-bounds samples', async () => {
+    const org = await newOrg();
+    const now = Date.now();
+    await expect(writer.write(org, [{ labels: { job: 'x' }, timestamps: [now], values: [1] }])).rejects.toThrow(TsdbInputError);
+    await expect(writer.write(org, [{ labels: { __name__: 'm', 'bad-name': 'x' }, timestamps: [now], values: [1] }])).rejects.toThrow(TsdbInputError);
+    await expect(writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now + 0.5], values: [1] }])).rejects.toThrow(TsdbInputError);
+    await expect(writer.write('not-a-uuid', [])).rejects.toThrow(TsdbInputError);
+    const r = await writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now - 30 * DAY_MS, now + DAY_MS, now], values: [1, 2, 3] }]);
+    expect(r).toMatchObject({ samples: 1, outOfBounds: 2 });
+    await expect(reader.select(org, [{ name: 'job', op: '=~', value: '(' }], { start: 0, end: now })).rejects.toThrow(TsdbInputError);
+    await expect(reader.select(org, [{ name: 'job', op: '=~', value: '(?=x)' }], { start: 0, end: now })).rejects.toThrow(TsdbInputError);
+  });
+
+  it('selects by =, !=, =~ and !~ with Prometheus anchoring, and answers series/labels queries', async () => {
+    const org = await newOrg();
+    const t = Date.now() - MINUTE_MS;
+    const sets: Labels[] = [
+      { __name__: 'http_requests_total', job: 'api', code: '200' },
+      { __name__: 'http_requests_total', job: 'api', code: '500' },
+      { __name__: 'http_requests_total', job: 'web-1', code: '200' },
+      { __name__: 'http_requests_total', job: 'xapi' },
+      { __name__: 'node_load1', job: 'node', instance: 'h1' },
+    ];
+    await writer.write(org, sets.map((labels) => ({ labels, timestamps: [t], values: [1] })));
+    const range = { start: t - MINUTE_MS, end: t + MINUTE_MS };
+    const jobs = async (...m: Array<[string, '=' | '!=' | '=~' | '!~', string]>) =>
+      (await reader.select(org, m.map(([name, op, value]) => ({ name, op, value })), range))
+        .map((s) => `${s.labels.__name__}/${s.labels.job}/${s.labels.code ?? ''}`)
+        .sort();
+    expect(await jobs(['job', '=~', 'api'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500']);
+    expect(await jobs(['job', '=~', 'a.i|web-\\d'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500', 'http_requests_total/web-1/200']);
+    expect(await jobs(['job', '=~', '(?i)API'])).toHaveLength(2);
+    expect(await jobs(['__name__', '=~', 'http_.*'], ['code', '=', ''])).toEqual(['http_requests_total/xapi/']);
+    expect(await jobs(['__name__', '=', 'http_requests_total'], ['code', '!~', '5..'])).toHaveLength(3);
+    expect(await jobs(['__name__', '!=', 'http_requests_total'])).toEqual(['node_load1/node/']);
+    expect(await jobs(['job', '=~', 'api|node'], ['code', '!=', '200'])).toEqual(['http_requests_total/api/500', 'node_load1/node/']);
+    expect(await jobs(['job', '=~', '.*x.*'])).toEqual(['http_requests_total/xapi/']);
+    expect(await jobs(['job', '=~', '\\bapi'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500']);
+
+    expect(await reader.labelNames(org, [], range.start, range.end)).toEqual(['__name__', 'code', 'instance', 'job']);
+    expect(await reader.labelValues(org, 'job', [[{ name: '__name__', op: '=', value: 'http_requests_total' }]], range.start, range.end)).toEqual([
+      'api',
+      'web-1',
+      'xapi',
+    ]);
+    expect(await reader.labelValues(org, '__name__', [], range.start, range.end)).toEqual(['http_requests_total', 'node_load1']);
+    const series = await reader.series(
+      org,
+      [[{ name: 'job', op: '=', value: 'node' }], [{ name: 'code', op: '=', value: '500' }]],
+      range.start,
+      range.end,
+    );
+    expect(series).toHaveLength(2);
+  });
+
+  it("never shows one organization another's series, samples or rollups, even with a broad regex", async () => {
+    const orgA = await newOrg();
+    const orgB = await newOrg();
+    const t = alignedPast(5 * MINUTE_MS, MINUTE_MS);
+    await writer.write(orgA, [{ labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t], values: [42] }]);
+    await writer.write(orgB, [{ labels: { __name__: 'other_metric', tenant: 'b' }, timestamps: [t], values: [1] }]);
+    // The same label set in B is B's own series, not A's.
+    await writer.write(orgB, [{ labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t + 1000], values: [7] }]);
+    await new RollupService(pool).rollup(orgA, '1m', t);
+
+    const broad = [{ name: '__name__', op: '=~' as const, value: '.+' }];
+    const rangeB = await reader.select(orgB, broad, { start: 0, end: Date.now() });
+    const values = rangeB.flatMap((s: SampleSeries) => Array.from(s.values));
+    expect(values.sort()).toEqual([1, 7]);
+    expect(await reader.labelValues(orgB, 'tenant', [], 0, Date.now())).toEqual(['a', 'b']);
+    const secretInB = await reader.select(orgB, [{ name: '__name__', op: '=~', value: 'secret.*' }], { start: 0, end: Date.now() });
+    expect(Array.from(secretInB[0].values)).toEqual([7]);
+    const roll = await reader.selectRollup(orgB, [{ name: 'tenant', op: '=~', value: '.*' }], '1m', 0, Date.now());
+    expect(roll.series).toEqual([]);
+    // And at the database level: B's transaction cannot read A's rows at all.
+    const { withOrgClient } = await import('@tocsin/db');
+    const leaked = await withOrgClient(pool, orgB, async (c) => {
+      const q = async (sql: string) => (await c.query(sql, [orgA])).rows.length;
+      return {
+        series: await q(`select 1 from series where org_id = $1`),
+        samples: await q(`select 1 from samples where org_id = $1`),
+        rollups: await q(`select 1 from rollup_1m where org_id = $1`),
+        dirty: await q(`select 1 from tsdb_dirty where org_id = $1`),
+      };
+    });
+    expect(leaked).toEqual({ series: 0, samples: 0, rollups: 0, dirty: 0 });
+    await expect(
+      withOrgClient(pool, orgB, (c) => c.query(`insert into samples (org_id, series_id, ts, value) values ($1, 1, $2, 1)`, [orgA, t])),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('compacts a block into chunks bit-exactly, idempotently, and keeps re-sent samples single', async () => {
+    const org = await newOrg();
+    const block = alignedPast(5 * HOUR_MS, BLOCK_MS);
+    const n = 480;
+    const timestamps = Array.from({ length: n }, (_, i) => block + i * 15_000);
+    const counter = new Float64Array(n);
+    const gauge = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      counter[i] = i === 0 ? 1000 : counter[i - 1] + ((i * 7919) % 13);
+      gauge[i] = Math.sin(i / 10) * 1e3 + i / 3;
+    }
+    gauge[17] = NaN;
+    setStaleNaNAt(gauge, 100);
+    gauge[200] = -0;
+    const batch = [
+      { labels: { __name__: 'c_total', job: 'j' }, timestamps, values: counter },
+      { labels: { __name__: 'g', job: 'j' }, timestamps, values: gauge },
+    ];
+    await writer.write(org, batch);
+    const matchers = [{ name: 'job', op: '=' as const, value: 'j' }];
+    const range = { start: block - HOUR_MS, end: block + 3 * HOUR_MS };
+    const before = await reader.select(org, matchers, range);
+
+    const compactor = new Compactor(pool);
+    expect(await compactor.pendingOrgs()).toContain(org);
+    const r1 = await compactor.compactDue(org);
+    expect(r1).toMatchObject({ blocks: 1, series: 2, samples: 2 * n });
+    expect((await owner.query(`select count(*)::int n from samples where org_id = $1`, [org])).rows[0].n).toBe(0);
+    const chunks = await owner.query(`select count, octet_length(data) as bytes from sample_chunks where org_id = $1`, [org]);
+    expect(chunks.rows.map((c) => c.count)).toEqual([n, n]);
+    expect(await compactor.compactBlock(org, block)).toMatchObject({ samples: 0 });
+    expect(await compactor.compactDue(org)).toMatchObject({ blocks: 0 });
+
+    const after = await reader.select(org, matchers, range);
+    expect(after.map((s) => s.labels)).toEqual(before.map((s) => s.labels));
+    for (let i = 0; i < after.length; i++) {
+      expect(Array.from(after[i].timestamps)).toEqual(timestamps);
+      expect(words(after[i].values)).toEqual(words(before[i].values));
+    }
+    const g = after.find((s) => s.labels.__name__ === 'g')!;
+    expect(isStaleNaNAt(g.values, 100)).toBe(true);
+    expect(isStaleNaNAt(g.values, 17)).toBe(false);
+
+    // Re-sending after compaction lands in the head; readers and the next compaction keep one copy.
+    await writer.write(org, batch);
+    const resent = await reader.select(org, matchers, range);
+    expect(resent.map((s) => s.timestamps.length)).toEqual([n, n]);
+    await compactor.compactDue(org);
+    const final = await owner.query(`select count from sample_chunks where org_id = $1`, [org]);
+    expect(final.rows.map((c) => c.count)).toEqual([n, n]);
+    expect(words((await reader.select(org, matchers, range))[1].values)).toEqual(words(before[1].values));
+  });
+
+  it('rolls up minutes and hours, and re-rolls them when a late sample arrives', async () => {
+    const org = await newOrg();
+    const hour = alignedPast(3 * HOUR_MS, HOUR_MS);
+    const m0 = hour + 10 * MINUTE_MS;
+    const m1 = m0 + MINUTE_MS;
+    // A counter that resets inside m0 and again across the m0 → m1 boundary.
+    const ts = [m0, m0 + 15_000, m0 + 30_000, m0 + 45_000, m1, m1 + 30_000];
+    const vs = Float64Array.from([10, 20, 5, 7, 3, 4]);
+    const stale = Float64Array.from([1]);
+    setStaleNaNAt(stale, 0);
+    await writer.write(org, [
+      { labels: { __name__: 'reqs_total' }, timestamps: ts, values: vs },
+      { labels: { __name__: 'reqs_total' }, timestamps: [m1 + 45_000], values: stale },
+    ]);
+    const rollups = new RollupService(pool);
+    expect(await rollups.pendingOrgs()).toContain(org);
+    const run = await rollups.rollupDirty(org);
+    expect(run).toMatchObject({ minutes: 2, hours: 1 });
+    const m = [{ name: '__name__', op: '=' as const, value: 'reqs_total' }];
+    let res = await reader.selectRollup(org, m, '1m', hour, hour + HOUR_MS);
+    expect(res.dirtyFrom).toBeNull();
+    let [s] = res.series;
+    expect(Array.from(s.buckets)).toEqual([m0, m1]);
+    expect(Array.from(s.count)).toEqual([4, 2]); // the stale marker is not a sample
+    expect(Array.from(s.sum)).toEqual([42, 7]);
+    expect(Array.from(s.min)).toEqual([5, 3]);
+    expect(Array.from(s.max)).toEqual([20, 4]);
+    expect(Array.from(s.resets)).toEqual([1, 0]);
+    expect(Array.from(s.counterCorrection)).toEqual([20, 0]);
+    expect(Array.from(s.firstValue)).toEqual([10, 3]);
+    expect(Array.from(s.lastTs)).toEqual([m0 + 45_000, m1 + 30_000]);
+
+    res = await reader.selectRollup(org, m, '1h', hour, hour + HOUR_MS);
+    [s] = res.series;
+    expect(Array.from(s.buckets)).toEqual([hour]);
+    expect(Array.from(s.count)).toEqual([6]);
+    // Resets: 20→5 inside m0 and 7→3 across the boundary; increase = 4 - 10 + 20 + 7 = 21.
+    expect(Array.from(s.resets)).toEqual([2]);
+    expect(Array.from(s.counterCorrection)).toEqual([27]);
+    expect(s.lastValue[0] - s.firstValue[0] + s.counterCorrection[0]).toBe(21);
+    expect(Array.from(s.changes)).toEqual([5]);
+
+    // Rolling again changes nothing; a late sample in m0 re-rolls m0 and the hour.
+    expect(await rollups.rollupDirty(org)).toMatchObject({ minutes: 0, hours: 0 });
+    await writer.write(org, [{ labels: { __name__: 'reqs_total' }, timestamps: [m0 + 50_000], values: [100] }]);
+    const pending = await reader.selectRollup(org, m, '1h', hour, hour + HOUR_MS);
+    expect(pending.dirtyFrom).toBe(m0);
+    expect(await rollups.rollupDirty(org)).toMatchObject({ minutes: 1, hours: 1 });
+    [s] = (await reader.selectRollup(org, m, '1m', m0, m0 + MINUTE_MS)).series;
+    expect(Array.from(s.count)).toEqual([5]);
+    expect(Array.from(s.max)).toEqual([100]);
+    [s] = (await reader.selectRollup(org, m, '1h', hour, hour + HOUR_MS)).series;
+    expect(Array.from(s.count)).toEqual([7]);
+    expect(Array.from(s.sum)).toEqual([149]);
+    expect(Array.from(s.max)).toEqual([100]);
+  });
+
+  it('rolls up from compressed chunks as well as from the head', async () => {
+    const org = await newOrg();
+    const block = alignedPast(6 * HOUR_MS, BLOCK_MS);
+    const ts = Array.from({ length: 8 }, (_, i) => block + i * 15_000);
+    await writer.write(org, [{ labels: { __name__: 'g2' }, timestamps: ts, values: [1, 2, 3, 4, 5, 6, 7, 8] }]);
+    await new Compactor(pool).compactBlock(org, block);
+    const rollups = new RollupService(pool);
+    await rollups.rollup(org, '1m', block);
+    await rollups.rollup(org, '1m', block + MINUTE_MS);
+    const [s] = (await reader.selectRollup(org, [{ name: '__name__', op: '=', value: 'g2' }], '1m', block, block + 2 * MINUTE_MS)).series;
+    expect(Array.from(s.sum)).toEqual([10, 26]);
+  });
+
+  it('applies retention: deletes expired rows of the organization and drops partitions all have passed', async () => {
+    const org = await newOrg({ retention_raw_days: 1, retention_1m_days: 1, retention_1h_days: 1 });
+    const old = alignedPast(20 * DAY_MS, DAY_MS) + HOUR_MS;
+    const oldWriter = new TsdbWriter(pool, { maxSampleAgeMs: 30 * DAY_MS });
+    await oldWriter.write(org, [{ labels: { __name__: 'old' }, timestamps: [old, old + 15_000], values: [1, 2] }]);
+    const recent = Date.now() - MINUTE_MS;
+    await oldWriter.write(org, [{ labels: { __name__: 'new' }, timestamps: [recent], values: [3] }]);
+    await new RollupService(pool).rollup(org, '1m', old - (old % MINUTE_MS));
+    const day = new Date(old).toISOString().slice(0, 10).replace(/-/g, '');
+    expect((await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r).not.toBeNull();
+
+    const retention = new RetentionService(pool);
+    const r = await retention.apply(org);
+    expect(r.deleted.samples).toBe(2);
+    expect(r.deleted.rollup1m).toBe(1);
+    // Other organizations in this database keep the default 15 days of raw data, so a 20-day-old
+    // day partition has expired for everyone and goes as a whole.
+    expect(r.droppedPartitions).toEqual(expect.arrayContaining([`samples_d${day}`, `sample_chunks_d${day}`]));
+    expect((await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r).toBeNull();
+    const left = await reader.select(org, [{ name: '__name__', op: '=~', value: 'old|new' }], { start: 0, end: Date.now() });
+    expect(left.map((s) => s.labels.__name__)).toEqual(['new']);
+    expect(await retention.apply(org)).toMatchObject({ deleted: { samples: 0, rollup1m: 0 }, droppedPartitions: [] });
+  });
+
+  it('creates partitions ahead idempotently through the owner function', async () => {
+    const pm = new PartitionManager(pool, { now: () => Date.now() + 30 * DAY_MS });
+    const created = await pm.ensureAhead(2);
+    expect(created).toBeGreaterThan(0);
+    expect(await pm.ensureAhead(2)).toBe(0);
+    await expect(pm.ensureAhead(-1)).rejects.toThrow(TsdbInputError);
+    await expect(pool.query('create table samples_x partition of samples for values from (0) to (1)')).rejects.toThrow();
+  });
+
+  it('counts active series and checks new series against the limits', async () => {
+    const org = await newOrg();
+    const limits = new SeriesLimitsService(pool, writer.index, { countCacheMs: 0 });
+    const t = Date.now() - MINUTE_MS;
+    await writer.write(
+      org,
+      ['a', 'b', 'c'].map((x) => ({ labels: { __name__: 'm1', x }, timestamps: [t], values: [1] })),
+    );
+    expect(await limits.activeSeries(org)).toBe(3);
+    expect(await limits.seriesPerMetric(org)).toEqual(new Map([['m1', 3]]));
+    const known = await limits.checkNewSeries(org, [{ __name__: 'm1', x: 'a' }], { maxActiveSeries: 3 });
+    expect(known).toMatchObject({ newSeries: 0, ok: true });
+    // A cold cache (another api replica) still recognises existing series through the index.
+    const cold = new SeriesLimitsService(pool, new TsdbWriter(pool).index, { countCacheMs: 0 });
+    expect(await cold.checkNewSeries(org, [{ __name__: 'm1', x: 'b' }], { maxActiveSeries: 3 })).toMatchObject({ newSeries: 0, ok: true });
+    const fresh = await limits.checkNewSeries(org, [{ __name__: 'm1', x: 'd' }, { __name__: 'm2' }], { maxActiveSeries: 5, maxSeriesPerMetric: 3 });
+    expect(fresh).toEqual({ newSeries: 2, activeSeries: 3, exceedsActiveSeries: false, exceededMetrics: ['m1'], ok: false });
+    expect(await limits.checkNewSeries(org, [{ __name__: 'm2' }], { maxActiveSeries: 3 })).toMatchObject({ exceedsActiveSeries: true, ok: false });
+  });
+
+  it('writes the same through COPY into a staging table', async () => {
+    const org = await newOrg();
+    const copyWriter = new TsdbWriter(pool, { method: 'copy' });
+    const t = alignedPast(MINUTE_MS, 1000);
+    const values = Float64Array.from([1, NaN, 3]);
+    setStaleNaNAt(values, 2);
+    for (let i = 0; i < 3; i++) {
+      await copyWriter.write(org, [{ labels: { __name__: 'copied' }, timestamps: [t, t + 1, t + 2], values }]);
+    }
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'copied' }], { start: t, end: t + 10 });
+    expect(words(s.values)).toEqual(words(values));
+  });
+});

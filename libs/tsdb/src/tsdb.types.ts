@@ -1,0 +1,83 @@
+import type { Labels } from './model';
+
+/** Time constants shared by the write path, the jobs and the readers. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** Head samples are compacted into one chunk per series per block of this length. */
+export const BLOCK_MS = 2 * HOUR_MS;
+
+/**
+ * One series in a write. Pass values as a Float64Array to keep NaN payloads: the staleness
+ * marker (see `staleNaN`) is stored as such; any other NaN is stored as an ordinary NaN.
+ */
+export interface WriteSeries {
+  labels: Labels;
+  timestamps: ArrayLike<number>;
+  values: ArrayLike<number>;
+}
+
+export interface WriteResult {
+  /** Distinct series in the request, and how many of them were new to the index. */
+  series: number;
+  newSeries: number;
+  /** Samples handed to the database (a re-sent sample counts here but is stored once). */
+  samples: number;
+  /** Samples dropped for a timestamp beyond the accepted window (too old / too far ahead). */
+  outOfBounds: number;
+}
+
+export type RollupResolution = '1m' | '1h';
+
+/** Per-bucket aggregates of one series, oldest bucket first; one array entry per bucket. */
+export interface RollupSeries {
+  labels: Labels;
+  /** Bucket start, ms. A bucket covers [bucket, bucket + resolution). */
+  buckets: Float64Array;
+  /** Non-stale samples in the bucket. */
+  count: Float64Array;
+  sum: Float64Array;
+  sumSquares: Float64Array;
+  /** Prometheus semantics: NaN only when every sample in the bucket is NaN. */
+  min: Float64Array;
+  max: Float64Array;
+  firstTs: Float64Array;
+  firstValue: Float64Array;
+  lastTs: Float64Array;
+  lastValue: Float64Array;
+  /** Counter resets and value changes between consecutive samples inside the bucket. */
+  resets: Float64Array;
+  changes: Float64Array;
+  /**
+   * Sum of the values just before each reset inside the bucket. A counter's increase over
+   * buckets b0..bn is lastValue[bn] − firstValue[b0] + Σ counterCorrection + Σ over adjacent
+   * buckets (lastValue[i] if firstValue[i+1] < lastValue[i]); with firstTs/lastTs and count this
+   * is exactly what Prometheus's rate/increase extrapolation needs when the range is aligned.
+   */
+  counterCorrection: Float64Array;
+}
+
+export interface RollupQueryResult {
+  series: RollupSeries[];
+  /**
+   * Earliest bucket in the range still waiting to be (re-)rolled, or null: from there on the
+   * rollups may miss samples and the caller should read raw data instead.
+   */
+  dirtyFrom: number | null;
+}
+
+export interface SeriesLimits {
+  maxActiveSeries: number;
+  maxSeriesPerMetric?: number | null;
+}
+
+export interface SeriesLimitCheck {
+  /** Label sets in the request that the index does not know yet. */
+  newSeries: number;
+  /** Active series now (null when nothing new was asked about, so nothing was counted). */
+  activeSeries: number | null;
+  exceedsActiveSeries: boolean;
+  /** Metrics whose active series plus new ones would pass maxSeriesPerMetric. */
+  exceededMetrics: string[];
+  ok: boolean;
+}

@@ -1,0 +1,201 @@
+import { withOrgClient } from '@tocsin/db';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { markDirty, type DirtyMark } from '../jobs/dirty-markers';
+import { PartitionManager } from '../jobs/partition-manager.service';
+import { isStaleNaNAt } from '../model';
+import { canonicalLabels } from '../series/labels';
+import { SeriesIndex } from '../series/series-index';
+import { float8ArrayLiteral, float8Text, int8ArrayLiteral } from '../sql-literals';
+import { assertOrgId, TsdbInputError } from '../tsdb.errors';
+import { BLOCK_MS, DAY_MS, MINUTE_MS, type WriteResult, type WriteSeries } from '../tsdb.types';
+
+export type SampleWriteMethod = 'unnest' | 'copy';
+
+export interface TsdbWriterOptions {
+  /** Shared with SeriesLimitsService so both see the same known label sets. */
+  index?: SeriesIndex;
+  /**
+   * How samples reach the table. 'unnest' (default: measured faster for typical batches, see
+   * bench/tsdb-write.ts) is one INSERT … SELECT FROM unnest(arrays); 'copy' COPYs into a temp
+   * staging table, then INSERT … SELECT from it. Both end in ON CONFLICT DO NOTHING.
+   */
+  method?: SampleWriteMethod;
+  /** Samples older than this (relative to now) are refused as out of bounds. */
+  maxSampleAgeMs?: number;
+  /** Samples further ahead than this are refused as out of bounds. */
+  maxFutureMs?: number;
+  now?: () => number;
+}
+
+interface Prepared {
+  canonical: string;
+  labels: WriteSeries['labels'];
+  ts: number[];
+  values: Array<number | null>;
+}
+
+/**
+ * The write path. A request is committed as one transaction before `write` resolves: new
+ * series, samples into the head, and dirty markers for compaction and rollups.
+ *
+ * Idempotency: the head's primary key (series_id, ts) with ON CONFLICT DO NOTHING makes a
+ * re-sent request a no-op while its samples are in the head; once compacted, a re-sent sample
+ * lands in the head again, and both the compactor (merging into the existing chunk) and the
+ * readers (merging chunk and head) keep the first-stored sample for a timestamp, as Prometheus
+ * keeps the first of duplicate samples.
+ *
+ * Why not COPY straight into `samples`: PostgreSQL refuses COPY FROM into a table with RLS for
+ * a role subject to it, and the app role always is. Staging tables (temporary, no RLS) or
+ * unnest arrays feed an INSERT … SELECT, which checks the policy on every row.
+ */
+export class TsdbWriter {
+  readonly index: SeriesIndex;
+  private readonly partitions: PartitionManager;
+  private readonly method: SampleWriteMethod;
+  private readonly maxAgeMs: number;
+  private readonly maxFutureMs: number;
+  private readonly now: () => number;
+  private readonly knownDays = new Set<number>();
+  private readonly staged = new WeakSet<PoolClient>();
+
+  constructor(
+    private readonly pool: Pool,
+    options: TsdbWriterOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.index = options.index ?? new SeriesIndex({ now: this.now });
+    this.partitions = new PartitionManager(pool, { now: this.now });
+    this.method = options.method ?? 'unnest';
+    this.maxAgeMs = options.maxSampleAgeMs ?? 7 * DAY_MS;
+    this.maxFutureMs = options.maxFutureMs ?? 10 * MINUTE_MS;
+  }
+
+  async write(orgId: string, batch: WriteSeries[]): Promise<WriteResult> {
+    assertOrgId(orgId);
+    if (!Array.isArray(batch)) throw new TsdbInputError('a write needs an array of series');
+    const now = this.now();
+    const minTs = now - this.maxAgeMs;
+    const maxTs = now + this.maxFutureMs;
+    const bySeries = new Map<string, Prepared>();
+    let outOfBounds = 0;
+    let total = 0;
+    const days = new Set<number>();
+    const marks = new Map<string, DirtyMark>();
+
+    for (const s of batch) {
+      if (!s || typeof s !== 'object') throw new TsdbInputError('each series needs labels, timestamps and values');
+      const canonical = canonicalLabels(s.labels);
+      const { timestamps, values } = s;
+      if (!timestamps || !values || timestamps.length !== values.length) {
+        throw new TsdbInputError(`series ${s.labels.__name__}: timestamps and values must have the same length`);
+      }
+      const vals = values instanceof Float64Array ? values : Float64Array.from(values);
+      let p = bySeries.get(canonical);
+      if (!p) {
+        p = { canonical, labels: s.labels, ts: [], values: [] };
+        bySeries.set(canonical, p);
+      }
+      for (let i = 0; i < timestamps.length; i++) {
+        const t = timestamps[i];
+        if (!Number.isSafeInteger(t)) throw new TsdbInputError(`series ${s.labels.__name__}: timestamp ${t} is not an integer millisecond`);
+        if (typeof vals[i] !== 'number') throw new TsdbInputError(`series ${s.labels.__name__}: value is not a number`);
+        if (t < minTs || t > maxTs) {
+          outOfBounds++;
+          continue;
+        }
+        p.ts.push(t);
+        p.values.push(isStaleNaNAt(vals, i) ? null : vals[i]);
+        total++;
+        days.add(Math.floor(t / DAY_MS));
+        const minute = t - (t % MINUTE_MS);
+        const block = t - (t % BLOCK_MS);
+        marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
+        marks.set(`c:${block}`, { kind: 'compact', bucket: block });
+      }
+    }
+    const series = [...bySeries.values()].filter((p) => p.ts.length > 0);
+    if (series.length === 0) return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
+
+    await this.ensureDays(days);
+    let created = 0;
+    let newStage: PoolClient | null = null;
+    await withOrgClient(this.pool, orgId, async (client) => {
+      const resolved = await this.index.resolve(client, orgId, series);
+      created = resolved.created;
+      const ids: number[] = new Array(total);
+      const ts: number[] = new Array(total);
+      const vs: Array<number | null> = new Array(total);
+      let k = 0;
+      for (const p of series) {
+        const id = resolved.ids.get(p.canonical)!;
+        for (let i = 0; i < p.ts.length; i++, k++) {
+          ids[k] = id;
+          ts[k] = p.ts[i];
+          vs[k] = p.values[i];
+        }
+      }
+      if (this.method === 'copy') {
+        if (await this.insertByCopy(client, orgId, ids, ts, vs)) newStage = client;
+      } else await this.insertByUnnest(client, orgId, ids, ts, vs);
+      await markDirty(client, orgId, [...marks.values()]);
+      // Only now may the cache learn new ids: withOrgClient commits right after this returns,
+      // and a failed commit throws before the caller could use them.
+      return resolved;
+    }).then((resolved) => {
+      resolved.commit();
+      // The staging table was created in this transaction, so it exists only once committed.
+      if (newStage) this.staged.add(newStage);
+    });
+    return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
+  }
+
+  private async ensureDays(days: Set<number>): Promise<void> {
+    const missing = [...days].filter((d) => !this.knownDays.has(d)).sort((a, b) => a - b);
+    if (missing.length === 0) return;
+    await this.partitions.ensureRange(missing[0] * DAY_MS, missing[missing.length - 1] * DAY_MS);
+    for (const d of missing) this.knownDays.add(d);
+  }
+
+  private async insertByUnnest(client: PoolClient, orgId: string, ids: number[], ts: number[], vs: Array<number | null>): Promise<void> {
+    await client.query(
+      `INSERT INTO samples (org_id, series_id, ts, value)
+       SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::float8[])
+       ON CONFLICT DO NOTHING`,
+      [orgId, int8ArrayLiteral(ids), int8ArrayLiteral(ts), float8ArrayLiteral(vs)],
+    );
+  }
+
+  /** Returns whether it created the connection's staging table. */
+  private async insertByCopy(client: PoolClient, orgId: string, ids: number[], ts: number[], vs: Array<number | null>): Promise<boolean> {
+    const create = !this.staged.has(client);
+    if (create) {
+      // One per connection, emptied at every commit; no RLS on a temporary table.
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS tsdb_stage (series_id bigint, ts bigint, value float8) ON COMMIT DELETE ROWS`,
+      );
+    }
+    const copy = client.query(copyFrom('COPY tsdb_stage FROM STDIN'));
+    await pipeline(Readable.from(copyLines(ids, ts, vs)), copy);
+    await client.query(
+      `INSERT INTO samples (org_id, series_id, ts, value) SELECT $1, series_id, ts, value FROM tsdb_stage ON CONFLICT DO NOTHING`,
+      [orgId],
+    );
+    return create;
+  }
+}
+
+function* copyLines(ids: number[], ts: number[], vs: Array<number | null>): Generator<string> {
+  const rows = 4096;
+  for (let start = 0; start < ids.length; start += rows) {
+    let text = '';
+    const end = Math.min(ids.length, start + rows);
+    for (let i = start; i < end; i++) {
+      const v = vs[i];
+      text += `${ids[i]}\t${ts[i]}\t${v === null ? '\\N' : float8Text(v)}\n`;
+    }
+    yield text;
+  }
+}
