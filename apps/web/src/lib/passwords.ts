@@ -1,2 +1,2 @@
 // Mirrors the api's minimum so the browser can say so before a round trip; the api decides.
-export const MIN_PASSWORD_LENGTH = 8;
+export const MIN_PASSWORD_LENGTH = 10;

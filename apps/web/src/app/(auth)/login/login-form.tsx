@@ -44,7 +44,14 @@ export function LoginForm({ next }: { next: string }) {
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
-      <ErrorMessage error={logIn.error} title="Could not log in" />
+      <ErrorMessage
+        error={logIn.error}
+        title="Could not log in"
+        hints={{
+          UNAUTHENTICATED:
+            'Check the email and password. After several failed attempts, logging in pauses for a while.',
+        }}
+      />
       <button type="submit" className="button button-primary button-block" disabled={logIn.pending}>
         {logIn.pending ? 'Logging in…' : 'Log in'}
       </button>

@@ -97,7 +97,14 @@ export function AcceptInvitation({
           </div>
         </>
       )}
-      <ErrorMessage error={accept.error} title="Could not accept the invitation" />
+      <ErrorMessage
+        error={accept.error}
+        title="Could not accept the invitation"
+        hints={{
+          UNAUTHENTICATED:
+            'If you already have an account with this email, log in first, then open the link again.',
+        }}
+      />
       <button
         type="submit"
         className="button button-primary button-block"

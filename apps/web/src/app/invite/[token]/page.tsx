@@ -44,7 +44,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           ) : (
             <>
               <h1>This invitation cannot be used</h1>
-              <ErrorMessage error={previewError} />
+              <ErrorMessage error={previewError} hints={{ NOT_FOUND: '' }} />
               <p className="muted">
                 Invitations expire and can be revoked. Ask the person who invited you for a new
                 link.

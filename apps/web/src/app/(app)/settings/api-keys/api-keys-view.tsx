@@ -28,8 +28,21 @@ const SCOPE_HELP: Record<ApiKeyScope, string> = {
 export function ApiKeysView() {
   const me = useMe();
   const manage = canManageApiKeys(me.role);
-  const keys = useQuery(API_KEYS_QUERY, {});
+  // Listing keys needs the same admin permission as managing them.
+  const keys = useQuery(API_KEYS_QUERY, {}, { skip: !manage });
   const [created, setCreated] = useState<CreatedApiKey>();
+
+  if (!manage) {
+    return (
+      <>
+        <h1>API keys</h1>
+        <p className="empty">
+          Only owners and admins can see and create API keys. Ask one of them for a key with the
+          scopes you need.
+        </p>
+      </>
+    );
+  }
 
   return (
     <>
@@ -41,7 +54,7 @@ export function ApiKeysView() {
         </p>
       </div>
       {created ? <NewSecret created={created} onDone={() => setCreated(undefined)} /> : null}
-      {manage && !created ? (
+      {!created ? (
         <CreateKeyForm
           onCreated={async (result) => {
             setCreated(result);

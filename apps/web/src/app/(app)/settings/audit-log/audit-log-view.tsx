@@ -6,6 +6,7 @@ import { useMe } from '../../../../components/me-context';
 import { useQuery } from '../../../../graphql/hooks';
 import { AUDIT_LOG_QUERY, type AuditLogEntry } from '../../../../graphql/operations';
 import { formatDateTime } from '../../../../lib/format';
+import { canReadAuditLog } from '../../../../lib/permissions';
 
 const PAGE_SIZE = 25;
 
@@ -34,8 +35,25 @@ export function AuditLogView() {
   const [action, setAction] = useState('');
   const [filter, setFilter] = useState('');
   const after = cursors[cursors.length - 1];
-  const log = useQuery(AUDIT_LOG_QUERY, { first: PAGE_SIZE, after, action: filter || null });
+  const allowed = canReadAuditLog(me.role);
+  const log = useQuery(
+    AUDIT_LOG_QUERY,
+    { first: PAGE_SIZE, after, action: filter || null },
+    { skip: !allowed },
+  );
   const page = log.data?.auditLog;
+
+  if (!allowed) {
+    return (
+      <>
+        <h1>Audit log</h1>
+        <p className="empty">
+          Only owners and admins can read the audit log. Ask one of them if you need to know who
+          changed something.
+        </p>
+      </>
+    );
+  }
 
   function applyFilter(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +74,7 @@ export function AuditLogView() {
           <label htmlFor="audit-action">Action</label>
           <input
             id="audit-action"
-            placeholder="e.g. api_key.created"
+            placeholder="e.g. apiKey.create"
             value={action}
             onChange={(e) => setAction(e.target.value)}
             aria-describedby="audit-action-hint"
