@@ -42,3 +42,9 @@ export {
   type IngestRequest,
   type IngestResponse,
 } from './ingest.handler';
+export {
+  sampleSinkFromTsdb,
+  seriesLimiterFromTsdb,
+  type TsdbSeriesLimitsLike,
+  type TsdbWriterLike,
+} from './tsdb-adapters';

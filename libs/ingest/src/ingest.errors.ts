@@ -14,6 +14,7 @@ export const IngestErrorId = {
   labelValueTooLong: 'label-value-too-long',
   sampleTooFarInFuture: 'sample-too-far-in-future',
   sampleDuplicateTimestamp: 'sample-duplicate-timestamp',
+  sampleOutOfBounds: 'sample-out-of-bounds',
   maxSeriesPerUser: 'max-series-per-user',
   maxSeriesPerMetric: 'max-series-per-metric',
   // Whole request.

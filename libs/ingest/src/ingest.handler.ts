@@ -95,7 +95,7 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
       }
 
       if (batch.series.length > 0 && deps.seriesLimiter) {
-        const usage = await deps.seriesLimiter.usage(ctx.orgId, batch.series.map((s) => s.labels));
+        const usage = await deps.seriesLimiter.usage(ctx.orgId, batch.series.map((s) => s.labels), ctx.limits);
         const limited = applySeriesLimits(batch, usage, ctx.limits);
         batch = limited.batch;
         rejected.push(...limited.rejected);
@@ -126,7 +126,7 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
             status: 'error',
             errorType: 'bad_data',
             id: rejected[0].id,
-            error: `${rejected[0].id}: ${rejected[0].message} (series ${describe(rejected[0].labels)})`,
+            error: `${rejected[0].id}: ${rejected[0].message}${rejected[0].labels ? ` (series ${describe(rejected[0].labels)})` : ''}`,
             samplesWritten,
             rejectedSamples,
             rejectedSeries: rejected.length,

@@ -11,6 +11,11 @@ export interface RawSeries {
   labelValues: string[];
   timestamps: Float64Array;
   values: Float64Array;
+  /**
+   * Optional order-independent hash of the non-empty label pairs, from a decoder that gets it
+   * cheaply; validation uses it to find equal label sets without building string keys.
+   */
+  labelHash?: number;
   /** A problem the decoder found in this series alone (e.g. invalid UTF-8); it is rejected. */
   error?: { id: IngestErrorId; message: string };
 }
@@ -38,7 +43,10 @@ export interface DecodedBatch {
 /** What the sink reports back; the ingest response is sent only after `write` resolves. */
 export interface WriteOutcome {
   samplesWritten: number;
-  /** Series the store refused (e.g. samples older than retention), reported to the client. */
+  /**
+   * Samples the store refused (e.g. older than it accepts), reported to the client; `labels`
+   * may be left out when the store only counts them.
+   */
   rejected?: RejectedSeries[];
 }
 
@@ -55,8 +63,8 @@ export interface SampleSink {
 export interface RejectedSeries {
   id: IngestErrorId;
   message: string;
-  /** The series' labels as received, when they could be read. */
-  labels: Labels;
+  /** The series' labels as received; absent when the store reports only a count. */
+  labels?: Labels;
   /** Samples of this series that were dropped. */
   samples: number;
 }

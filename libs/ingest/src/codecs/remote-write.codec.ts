@@ -20,17 +20,29 @@ const WIRE_I64 = 1;
 const WIRE_LEN = 2;
 const WIRE_I32 = 5;
 
-const textDecoder = new TextDecoder('utf-8', { fatal: false });
+// A process-wide table of recently decoded ASCII strings. Sharing it across organizations leaks
+// nothing: a hit returns a string equal to the caller's own bytes.
+const MAX_INTERNED = 128;
+const INTERN_MASK = (1 << 16) - 1;
+const internTable: (string | undefined)[] = new Array(INTERN_MASK + 1);
+
+/** Mixes a label pair's name and value hashes; series hashes add these up, so order is irrelevant. */
+function pairHash(nameHash: number, valueHash: number): number {
+  return Math.imul(nameHash ^ Math.imul(valueHash, 0x85ebca6b) ^ (valueHash >>> 13), 0xc2b2ae35);
+}
+
+// Buffer's undocumented-in-types latin1Slice: the cheapest way from ASCII bytes to a flat string.
+type LatinSlicer = Buffer & { latin1Slice(start: number, end: number): string };
 
 class Cursor {
   pos = 0;
-  constructor(
-    readonly buf: Uint8Array,
-    public where: string,
-  ) {}
+  /** The series being read, for error messages; -1 while at the WriteRequest level. */
+  series = -1;
+  constructor(readonly buf: Buffer) {}
 
   fail(what: string): never {
-    throw malformed(`protobuf: ${this.where}: ${what} at byte ${this.pos}`);
+    const where = this.series < 0 ? 'WriteRequest' : `timeseries[${this.series}]`;
+    throw malformed(`protobuf: ${where}: ${what} at byte ${this.pos}`);
   }
 
   /** A varint that must fit 32 bits unsigned (tags and lengths). */
@@ -134,24 +146,37 @@ class Cursor {
     return end;
   }
 
+  /** Reads a string field ending at `end`; `lastHash` is left holding a hash of it. */
   string(end: number): string {
     const buf = this.buf;
     const start = this.pos;
     this.pos = end;
     const len = end - start;
-    if (len === 0) return '';
-    // Label names and most values are short ASCII; building those directly beats a UTF-8 decode.
-    if (len <= 32) {
-      let s = '';
-      for (let i = start; i < end; i++) {
-        const c = buf[i];
-        if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-        s += String.fromCharCode(c);
-      }
-      return s;
+    // FNV-1a over the length and at most the first and last 8 bytes: enough to tell apart the
+    // strings a request repeats, and it keeps the cost flat for long values.
+    let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+    const head = len < 16 ? end : start + 8;
+    for (let i = start; i < head; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    if (len >= 16) for (let i = end - 8; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    this.lastHash = h;
+    if (len > MAX_INTERNED) return buf.toString('utf8', start, end);
+    // Remote-write requests repeat the same names and values (every series, every scrape):
+    // reuse the string from the intern table when its characters match the bytes. Only ASCII
+    // strings are interned, so a match also proves the bytes are ASCII.
+    const slot = h & INTERN_MASK;
+    const cached = internTable[slot];
+    if (cached !== undefined && cached.length === len) {
+      let i = 0;
+      while (i < len && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === len) return cached;
     }
-    return textDecoder.decode(buf.subarray(start, end));
+    for (let i = start; i < end; i++) if (buf[i] >= 0x80) return buf.toString('utf8', start, end);
+    const fresh = (buf as LatinSlicer).latin1Slice(start, end);
+    internTable[slot] = fresh;
+    return fresh;
   }
+
+  lastHash = 0;
 }
 
 function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
@@ -164,8 +189,9 @@ function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
  * histograms are skipped with a warning. Throws a 400 {@link IngestError} naming the first
  * malformed series.
  */
-export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
-  const cur = new Cursor(buf, 'WriteRequest');
+export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
+  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const cur = new Cursor(buf);
   const starts: number[] = [];
   const ends: number[] = [];
   let total = 0;
@@ -178,7 +204,7 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
     const wire = tag & 7;
     if (field === 1) {
       if (wire !== WIRE_LEN) cur.fail(`timeseries field has wire type ${wire}`);
-      cur.where = `timeseries[${starts.length}]`;
+      cur.series = starts.length;
       const end = cur.lengthEnd(buf.length);
       starts.push(cur.pos);
       ends.push(end);
@@ -191,7 +217,7 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
         cur.skip(t & 7);
         if (cur.pos > end) cur.fail('field runs past the end of the series');
       }
-      cur.where = 'WriteRequest';
+      cur.series = -1;
     } else {
       if (field === 0) cur.fail('field number 0');
       cur.skip(wire);
@@ -207,12 +233,13 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
   // Pass 2: labels and samples.
   for (let s = 0; s < starts.length; s++) {
     cur.pos = starts[s];
-    cur.where = `timeseries[${s}]`;
+    cur.series = s;
     const end = ends[s];
     const labelNames: string[] = [];
     const labelValues: string[] = [];
     const first = next;
     let badUtf8: string | undefined;
+    let seriesHash = 0;
     while (cur.pos < end) {
       const tag = cur.uint32();
       const field = tag >>> 3;
@@ -221,6 +248,8 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
         const labelEnd = cur.lengthEnd(end);
         let name = '';
         let value = '';
+        let nameHash = 0x811c9dc5;
+        let valueHash = 0;
         while (cur.pos < labelEnd) {
           const t = cur.uint32();
           if ((t & 7) === WIRE_LEN && (t >>> 3 === 1 || t >>> 3 === 2)) {
@@ -229,13 +258,19 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
             if (badUtf8 === undefined && hasNonAscii(buf, start, strEnd) && !isUtf8(buf.subarray(start, strEnd))) {
               badUtf8 = t >>> 3 === 1 ? 'label name' : 'label value';
             }
-            if (t >>> 3 === 1) name = cur.string(strEnd);
-            else value = cur.string(strEnd);
+            if (t >>> 3 === 1) {
+              name = cur.string(strEnd);
+              nameHash = cur.lastHash;
+            } else {
+              value = cur.string(strEnd);
+              valueHash = cur.lastHash;
+            }
           } else {
             cur.skip(t & 7);
           }
         }
         if (cur.pos !== labelEnd) cur.fail('label runs past its length');
+        if (value !== '') seriesHash = (seriesHash + pairHash(nameHash, valueHash)) | 0;
         labelNames.push(name);
         labelValues.push(value);
       } else if (field === 2) {
@@ -279,6 +314,7 @@ export function decodeWriteRequestProto(buf: Uint8Array): RawBatch {
       labelValues,
       timestamps: timestamps.subarray(first, next),
       values: values.subarray(first, next),
+      labelHash: seriesHash,
     };
     if (badUtf8) raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
     series[s] = raw;

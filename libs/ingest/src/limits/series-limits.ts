@@ -18,7 +18,7 @@ export interface SeriesUsage {
  * they create at the same moment (Mimir's distributors are approximate the same way).
  */
 export interface SeriesLimiter {
-  usage(orgId: string, series: readonly Labels[]): Promise<SeriesUsage>;
+  usage(orgId: string, series: readonly Labels[], limits: IngestLimits): Promise<SeriesUsage>;
 }
 
 export interface SeriesLimitResult {

@@ -53,6 +53,8 @@ export interface ValidationResult {
 }
 
 interface Pending {
+  labelNames: string[];
+  labelValues: string[];
   labels: Labels;
   timestamps: Float64Array[];
   values: Float64Array[];
@@ -68,7 +70,7 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
   const rejected: RejectedSeries[] = [];
   let rejectedSamples = 0;
   const maxTs = nowMs + limits.creationGracePeriodMs;
-  const byKey = new Map<string, Pending>();
+  const byKey = new Map<string | number, Pending>();
   const order: Pending[] = [];
 
   const reject = (s: RawSeries, id: IngestErrorId, message: string, samples = s.timestamps.length): void => {
@@ -122,14 +124,19 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
     }
     if (timestamps.length === 0) continue;
 
-    let key = '';
-    for (let i = 0; i < names.length; i++) key += `${names[i]}\u0000${values[i]}\u0001`;
-    const existing = byKey.get(key);
+    // A decoder's label hash finds equal label sets without building a string per series; a
+    // collision between different sets falls back to the exact string key.
+    let key: string | number = s.labelHash ?? stringKey(names, values);
+    let existing = byKey.get(key);
+    if (existing && typeof key === 'number' && !sameLabels(existing, names, values)) {
+      key = stringKey(names, values);
+      existing = byKey.get(key);
+    }
     if (existing) {
       existing.timestamps.push(timestamps);
       existing.values.push(vals);
     } else {
-      const p: Pending = { labels: labelsFromPairs(names, values), timestamps: [timestamps], values: [vals] };
+      const p: Pending = { labelNames: names, labelValues: values, labels: labelsFromPairs(names, values), timestamps: [timestamps], values: [vals] };
       byKey.set(key, p);
       order.push(p);
     }
@@ -201,6 +208,20 @@ function checkLabels(
     }
   }
   return undefined;
+}
+
+function stringKey(names: string[], values: string[]): string {
+  let key = '';
+  for (let i = 0; i < names.length; i++) key += `${names[i]}\u0000${values[i]}\u0001`;
+  return key;
+}
+
+function sameLabels(p: Pending, names: string[], values: string[]): boolean {
+  if (p.labelNames.length !== names.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    if (p.labelNames[i] !== names[i] || p.labelValues[i] !== values[i]) return false;
+  }
+  return true;
 }
 
 function truncate(s: string): string {
