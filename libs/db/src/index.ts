@@ -13,3 +13,4 @@ export type {
   Session,
   User,
 } from './generated/prisma/client';
+export { DbModule, PG_POOL, PRISMA } from './db.module';

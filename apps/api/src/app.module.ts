@@ -1,0 +1,39 @@
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { AuthMiddleware, AuthModule, Authenticator } from '@tocsin/auth';
+import { DbModule } from '@tocsin/db';
+import { RedisModule } from '@tocsin/queue';
+import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HealthController } from './health/health.controller';
+import { MetricsModule } from './health/metrics.module';
+import { MetricsService } from './health/metrics.service';
+import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
+
+@Module({
+  imports: [
+    DbModule,
+    RedisModule,
+    TenancyModule,
+    AuthModule,
+    MetricsModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [AuthModule, MetricsModule],
+      inject: [Authenticator, MetricsService],
+      useFactory: graphqlOptions,
+    }),
+  ],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: ContextInterceptor },
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware, AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,44 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Role } from '@tocsin/db';
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a member may do. OWNER and ADMIN manage people and keys; EDITOR changes configuration; RESPONDER acknowledges and silences; VIEWER reads.',
+});
+
+@ObjectType({ description: 'A tenant. Everything in Tocsin belongs to exactly one organization.' })
+export class OrganizationObject {
+  @Field(() => ID) id: string;
+  @Field({ description: 'URL-safe unique name, used by status pages.' }) slug: string;
+  @Field() name: string;
+  @Field() createdAt: Date;
+}
+
+@ObjectType('OrganizationLimits', { description: 'Per-organization limits. Defaults follow Grafana Mimir.' })
+export class OrganizationLimitsObject {
+  @Field(() => Int, { description: 'Samples per second accepted, averaged (token bucket refill rate).' })
+  ingestionRate: number;
+  @Field(() => Int, { description: 'Token bucket size: samples accepted in one burst.' })
+  ingestionBurst: number;
+  @Field(() => Int, { description: 'Series that received samples recently.' })
+  maxActiveSeries: number;
+  @Field(() => Int, { nullable: true, description: 'Series per metric name; null means no limit.' })
+  maxSeriesPerMetric: number | null;
+  @Field(() => Int) retentionRawDays: number;
+  @Field(() => Int) retention1mDays: number;
+  @Field(() => Int) retention1hDays: number;
+}
+
+@ObjectType({ description: 'A person.' })
+export class UserObject {
+  @Field(() => ID) id: string;
+  @Field() email: string;
+  @Field() name: string;
+  @Field({ description: 'IANA time zone, used for schedules and night-time statistics.' }) timeZone: string;
+}
+
+@ObjectType()
+export class OrganizationMembership {
+  @Field(() => OrganizationObject) organization: OrganizationObject;
+  @Field(() => Role) role: Role;
+}
