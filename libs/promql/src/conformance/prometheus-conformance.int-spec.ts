@@ -142,6 +142,51 @@ const EXPRESSIONS: string[] = [
   'avg_over_time(sum(http_requests_total)[15m:2m] offset 5m)',
   'rate(http_requests_total[10m:30s])',
   `sum_over_time(node_temp_celsius[20m:90s] @ ${FIXED})`,
+  'min_over_time(rate(http_requests_total[1m])[5m:15s])',
+  'increase(http_requests_total[1h] @ end())',
+  'max_over_time(queue_depth[10m:1m] offset 2m)',
+  // edge cases: special values, formatting, precedence, odd groupings
+  'node_temp_celsius / 0',
+  '-node_temp_celsius / 0',
+  '(node_temp_celsius - node_temp_celsius) / 0',
+  '1 / (up - 1)',
+  'exp(node_temp_celsius * 100)',
+  'node_temp_celsius * 1e-9',
+  'node_temp_celsius * 1e22',
+  'count_values("v", node_temp_celsius * 1e22)',
+  'count_values("v", node_temp_celsius / 1e7)',
+  '-2 ^ 2',
+  '-node_temp_celsius ^ 2',
+  '2 * 3 % 4 + 1 - 2 / 4',
+  'timestamp(sum(up))',
+  'time() - timestamp(up)',
+  'label_replace(up, "x", "$1$2", "instance", "(?P<first>.)(.*)")',
+  'label_replace(up, "x", "${first}y$first", "instance", "(?P<first>.)")',
+  'sum by (__name__) (http_requests_total)',
+  'sum(rate(http_requests_total[5m])) by (instance)',
+  'histogram_quantile(0.5, request_duration_seconds_bucket{le!="+Inf"})',
+  'histogram_quantile(1.5, request_duration_seconds_bucket)',
+  'quantile(-1, up)',
+  'sort(ln(queue_depth))',
+  'absent(queue_depth)',
+  'round(node_temp_celsius, 0.1)',
+  'avg(batch_last_success)',
+  'changes(batch_last_success[1h])',
+  'deriv(batch_last_success[30m])',
+  'predict_linear(http_requests_total[30m], 3600)',
+  'rate(http_requests_total[30s])',
+  'stddev by (instance) (node_temp_celsius)',
+  'scalar(node_temp_celsius)',
+  'group(up)',
+  'count by (zone) (node_temp_celsius)',
+  'bottomk(2, rate(http_requests_total[5m]))',
+  '(up == 0) or (up * 2)',
+  'up unless up{instance="b"}',
+  'http_requests_total and on(instance) (up == 0)',
+  'node_temp_celsius == bool ignoring(zone) node_temp_celsius',
+  'sum(node_temp_celsius) / count(node_temp_celsius)',
+  'http_requests_total % 7 == bool 0',
+  'up > bool on(instance) group_left node_temp_celsius',
 ];
 
 /** Range vectors: valid only as instant queries. */
@@ -175,6 +220,12 @@ function parseValue(s: string): number {
   return s === '+Inf' ? Infinity : s === '-Inf' ? -Infinity : Number(s);
 }
 
+interface Row {
+  metric: Record<string, string>;
+  value?: [number, string];
+  values?: [number, string][];
+}
+
 /** Compares two `data` payloads; returns a description of the first difference, or null. */
 function diff(expr: string, want: PromQueryData, got: PromQueryData): string | null {
   if (want.resultType !== got.resultType) return `resultType ${got.resultType}, want ${want.resultType}`;
@@ -186,7 +237,7 @@ function diff(expr: string, want: PromQueryData, got: PromQueryData): string | n
   }
   const ordered = /^sort(_desc)?\(/.test(expr);
   const norm = (d: PromQueryData) => {
-    const rows = (d.result as { metric: Record<string, string> }[]).map((r) => ({ key: labelsKey(r.metric), r }));
+    const rows = (d.result as Row[]).map((r) => ({ key: labelsKey(r.metric), r }));
     return ordered ? rows : rows.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   };
   const w = norm(want);
@@ -196,8 +247,9 @@ function diff(expr: string, want: PromQueryData, got: PromQueryData): string | n
   }
   for (let i = 0; i < w.length; i++) {
     if (w[i].key !== g[i].key) return `series ${i}: ${JSON.stringify(g[i].r.metric)}, want ${JSON.stringify(w[i].r.metric)}`;
-    const wp = 'value' in w[i].r ? [(w[i].r as { value: [number, string] }).value] : (w[i].r as unknown as { values: [number, string][] }).values;
-    const gp = 'value' in g[i].r ? [(g[i].r as { value: [number, string] }).value] : (g[i].r as unknown as { values: [number, string][] }).values;
+    const points = (r: Row) => (r.value ? [r.value] : (r.values ?? []));
+    const wp = points(w[i].r);
+    const gp = points(g[i].r);
     if (wp.length !== gp.length) {
       return `series ${w[i].key.replace(/\xff/g, ' ')}: ${gp.length} points, want ${wp.length}; first got ${JSON.stringify(gp.slice(0, 3))} want ${JSON.stringify(wp.slice(0, 3))}`;
     }

@@ -123,31 +123,76 @@ function groupSeries(input: StepSeries[], grouping: string[], isWithout: boolean
   return [...groups.values()];
 }
 
+/**
+ * topk/bottomk with Prometheus' exact heap procedure (container/heap over the input order), so
+ * that ties pick the same series Prometheus picks.
+ */
 function topk(input: StepSeries[], a: AggregateExpr, param: Float64Array, r: StepRange): StepSeries[] {
   const groups = groupSeries(input, a.grouping, a.without);
   const bottom = a.op === 'bottomk';
   const out = new SeriesCollector(r.n);
   const keys = input.map((s) => labelsKey(s.labels));
-  // For an instant query the output order is observable: each group best first, like
-  // Prometheus' reverse-sorted heap.
   for (let i = 0; i < r.n; i++) {
     const k = Math.trunc(param[i]);
     if (!(k >= 1)) continue;
+    const value = (idx: number) => input[idx].values[i];
+    // The heap keeps the element to evict next on top: the smallest for topk.
+    const less = (x: number, y: number) => {
+      const vx = value(x);
+      if (Number.isNaN(vx)) return true;
+      return bottom ? vx > value(y) : vx < value(y);
+    };
     for (const g of groups) {
-      const members = g.members.filter((idx) => input[idx].present[i]);
-      members.sort((x, y) => {
-        const vx = input[x].values[i];
-        const vy = input[y].values[i];
-        if (Number.isNaN(vx)) return Number.isNaN(vy) ? 0 : 1;
-        if (Number.isNaN(vy)) return -1;
-        return bottom ? vx - vy : vy - vx;
-      });
-      for (const idx of members.slice(0, k)) {
-        out.add(input[idx].labels, keys[idx], i, input[idx].values[i]);
+      const heap: number[] = [];
+      for (const idx of g.members) {
+        if (!input[idx].present[i]) continue;
+        const v = value(idx);
+        const top = heap.length > 0 ? value(heap[0]) : NaN;
+        if (heap.length < k || (bottom ? top > v : top < v) || Number.isNaN(top)) {
+          if (heap.length === k) {
+            if (k === 1) {
+              heap[0] = idx;
+              continue;
+            }
+            // heap.Pop: move the top to the end, restore the heap, drop it.
+            [heap[0], heap[heap.length - 1]] = [heap[heap.length - 1], heap[0]];
+            heapDown(heap, 0, heap.length - 1, less);
+            heap.pop();
+          }
+          heap.push(idx);
+          heapUp(heap, heap.length - 1, less);
+        }
       }
+      // Best first, as Prometheus reverse-sorts the heap; only an instant query shows the order.
+      heap.sort((x, y) => (less(x, y) ? 1 : less(y, x) ? -1 : 0));
+      for (const idx of heap) out.add(input[idx].labels, keys[idx], i, value(idx));
     }
   }
   return out.series();
+}
+
+function heapUp(h: number[], j: number, less: (a: number, b: number) => boolean): void {
+  for (;;) {
+    const i = Math.trunc((j - 1) / 2);
+    if (i === j || !less(h[j], h[i])) break;
+    [h[i], h[j]] = [h[j], h[i]];
+    j = i;
+  }
+}
+
+function heapDown(h: number[], i0: number, n: number, less: (a: number, b: number) => boolean): boolean {
+  let i = i0;
+  for (;;) {
+    const j1 = 2 * i + 1;
+    if (j1 >= n) break;
+    let j = j1;
+    const j2 = j1 + 1;
+    if (j2 < n && less(h[j2], h[j1])) j = j2;
+    if (!less(h[j], h[i])) break;
+    [h[i], h[j]] = [h[j], h[i]];
+    i = j;
+  }
+  return i > i0;
 }
 
 function countValues(input: StepSeries[], a: AggregateExpr, label: string, r: StepRange): StepSeries[] {

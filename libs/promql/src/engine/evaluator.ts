@@ -13,7 +13,7 @@ import type {
 import { evalAggregate } from './aggregations';
 import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
-import { dropMetricName, labelsKey } from './labels';
+import { compareLabels, dropMetricName, labelsKey } from './labels';
 import { WINDOW_FUNCTIONS } from './range-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
@@ -144,7 +144,7 @@ export class Evaluator {
     const at = vs.at ? this.atMs(vs.at) : undefined;
     const lookback = this.opts.lookbackMs;
     const out: StepSeries[] = [];
-    for (const s of this.data.get(vs) ?? []) {
+    for (const s of this.sortedData(vs)) {
       this.check();
       const ts = s.timestamps;
       const n = ts.length;
@@ -170,11 +170,20 @@ export class Evaluator {
     return out;
   }
 
+  /**
+   * A selector's series in label order, as Prometheus' storage returns them: later steps that
+   * depend on input order (topk's tie-breaking) then pick the same series.
+   */
+  private sortedData(vs: VectorSelector): SampleSeries[] {
+    const series = this.data.get(vs) ?? [];
+    return [...series].sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
   /** The selector's samples with staleness markers removed (range vectors never see them). */
   private rawSeries(vs: VectorSelector): RawSeries[] {
     let cached = this.rawCache.get(vs);
     if (cached) return cached;
-    cached = (this.data.get(vs) ?? []).map((s) => {
+    cached = this.sortedData(vs).map((s) => {
       let stale = 0;
       for (let i = 0; i < s.values.length; i++) if (isStaleNaNAt(s.values, i)) stale++;
       this.account(s.values.length - stale);

@@ -403,11 +403,15 @@ class Builder {
 
   private binary(n: SyntaxNode): Expr {
     const kids = this.children(n);
-    const lhs = this.expr(kids[0]);
+    let lhs = this.expr(kids[0]);
     const rhs = this.expr(kids[kids.length - 1]);
     const opNode = kids[1];
     const op = BINARY_OPS[opNode.name];
     if (!op) this.fail(opNode.from, `unsupported operator "${this.text(opNode)}"`);
+    // lezer reads `-2 ^ 2` as (-2) ^ 2, but in PromQL the sign binds looser than `^`: -(2 ^ 2).
+    const signed = kids[0].name === 'NumberDurationLiteral' ? /^\s*([+-])/.exec(this.text(kids[0])) : null;
+    const negate = op === '^' && signed?.[1] === '-' && lhs.type === 'NumberLiteral';
+    if (negate && lhs.type === 'NumberLiteral') lhs = { type: 'NumberLiteral', value: -lhs.value };
     let returnBool = false;
     let modifier: SyntaxNode | undefined;
     for (const c of kids.slice(2, -1)) {
@@ -456,7 +460,8 @@ class Builder {
         }
       }
     }
-    return { type: 'BinaryExpr', op, lhs, rhs, returnBool, matching };
+    const bin: Expr = { type: 'BinaryExpr', op, lhs, rhs, returnBool, matching };
+    return negate ? { type: 'UnaryExpr', op: '-', expr: bin } : bin;
   }
 
   private unary(n: SyntaxNode): Expr {
