@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '@tocsin/graphql';
-import type { Permission } from './permissions';
+import { Permission } from './permissions';
 import type { Role } from '@tocsin/db';
 
 /** Who is acting, for whom: set once per request or job, read everywhere below. */
@@ -47,4 +47,11 @@ export function currentUserId(): string {
 /** A context for jobs, which act for one organization with no person behind them. */
 export function systemContext(orgId: string, permissions: ReadonlySet<Permission>): RequestContext {
   return { orgId, userId: null, role: null, apiKeyId: null, sessionId: null, permissions };
+}
+
+const jobPermissions: ReadonlySet<Permission> = new Set(Object.values(Permission));
+
+/** Runs a job's work as the organization it belongs to, with every permission a job may need. */
+export function runAsOrg<T>(orgId: string, fn: () => T): T {
+  return runWithContext(systemContext(orgId, jobPermissions), fn);
 }

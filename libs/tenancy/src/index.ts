@@ -8,6 +8,7 @@ export {
   currentOrgId,
   currentUserId,
   maybeContext,
+  runAsOrg,
   runWithContext,
   systemContext,
 } from './context';
