@@ -1,8 +1,10 @@
 import { Global, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
 import { loadConfig } from '@tocsin/config';
+import { RedisPubSub } from './pubsub';
 
 export const REDIS = Symbol('REDIS');
+export const PUB_SUB = Symbol('PUB_SUB');
 
 /**
  * Connection options rather than shared connections: BullMQ workers must own theirs (a shared
@@ -29,8 +31,12 @@ export function redisKey(...parts: string[]): string {
 
 @Injectable()
 class RedisLifecycle implements OnModuleDestroy {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PUB_SUB) private readonly pubsub: RedisPubSub,
+  ) {}
   async onModuleDestroy(): Promise<void> {
+    await this.pubsub.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
@@ -40,8 +46,9 @@ class RedisLifecycle implements OnModuleDestroy {
 @Module({
   providers: [
     { provide: REDIS, useFactory: () => new Redis({ ...redisOptions(), maxRetriesPerRequest: 3 }) },
+    { provide: PUB_SUB, useFactory: () => new RedisPubSub() },
     RedisLifecycle,
   ],
-  exports: [REDIS],
+  exports: [REDIS, PUB_SUB],
 })
 export class RedisModule {}
