@@ -54,7 +54,8 @@ describe('web app: sign-up to log-in in a browser', () => {
     await api?.close();
   });
 
-  const shot = (p: Page, name: string) => p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (p: Page, name: string) =>
+    p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   it('sends a visitor without a session to the login page, remembering where they were going', async () => {
     await page.goto('/settings/api-keys');
@@ -71,7 +72,10 @@ describe('web app: sign-up to log-in in a browser', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByLabel('Organization name').fill(orgName);
     await shot(page, 'signup');
-    await Promise.all([page.waitForURL(`${web.url}/`), page.getByRole('button', { name: 'Create account' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${web.url}/`),
+      page.getByRole('button', { name: 'Create account' }).click(),
+    ]);
     await page.getByRole('heading', { level: 1, name: orgName }).waitFor();
     await page.getByRole('heading', { name: 'First steps' }).waitFor();
     expect(await page.getByRole('link', { name: 'Create an API key' }).isVisible()).toBe(true);
@@ -129,7 +133,10 @@ describe('web app: sign-up to log-in in a browser', () => {
   });
 
   it('lets the invitee create an account from the link, with a responder’s view of members', async () => {
-    const visitor = await browser.newContext({ baseURL: web.url, viewport: { width: 390, height: 844 } });
+    const visitor = await browser.newContext({
+      baseURL: web.url,
+      viewport: { width: 390, height: 844 },
+    });
     try {
       const invitePage = await visitor.newPage();
       // The api builds links from PUBLIC_WEB_URL; the test's web app runs on another port.
@@ -146,9 +153,15 @@ describe('web app: sign-up to log-in in a browser', () => {
       await invitePage.goto('/settings/members');
       await invitePage.getByRole('cell', { name: 'Ada Lovelace', exact: true }).waitFor();
       // A responder may look but not change: no invite form, no role selects, no remove buttons.
-      expect(await invitePage.getByRole('button', { name: 'Create invitation link' }).count()).toBe(0);
+      expect(await invitePage.getByRole('button', { name: 'Create invitation link' }).count()).toBe(
+        0,
+      );
       expect(await invitePage.getByRole('combobox').count()).toBe(0);
       expect(await invitePage.getByRole('button', { name: /Remove/ }).count()).toBe(0);
+      // Nor the settings only admins can use.
+      const nav = invitePage.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+      expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
       await shot(invitePage, 'members-responder-phone');
     } finally {
       await visitor.close();
@@ -166,7 +179,10 @@ describe('web app: sign-up to log-in in a browser', () => {
 
   it('logs out from the user menu, and the app is closed again', async () => {
     await page.getByLabel('Account menu for Ada Lovelace').click();
-    await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Log out' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/login$/),
+      page.getByRole('button', { name: 'Log out' }).click(),
+    ]);
     await page.goto('/');
     expect(new URL(page.url()).pathname).toBe('/login');
   });
@@ -181,8 +197,48 @@ describe('web app: sign-up to log-in in a browser', () => {
     await shot(page, 'login-error');
 
     await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${web.url}/`), page.getByRole('button', { name: 'Log in' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${web.url}/`),
+      page.getByRole('button', { name: 'Log in' }).click(),
+    ]);
     await page.getByRole('heading', { level: 1, name: orgName }).waitFor();
+  });
+
+  it('follows the system dark mode', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/settings/api-keys');
+    await page.getByTestId('api-key-row-prometheus-prod').waitFor();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(15, 18, 22)');
+    await shot(page, 'api-keys-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('sends the browser to log in when the api stops accepting its session mid-page', async () => {
+    await page.goto('/settings/api-keys');
+    await page.getByRole('heading', { name: 'Create an API key' }).waitFor();
+    await owner.clearCookies();
+    await page.getByLabel('Name').fill('too-late');
+    await Promise.all([
+      page.waitForURL(/\/login\?next=/),
+      page.getByRole('button', { name: 'Create key' }).click(),
+    ]);
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/settings/api-keys');
+  });
+
+  it('treats a session cookie the api rejects like no session at all', async () => {
+    const stale = await browser.newContext({ baseURL: web.url });
+    try {
+      await stale.addCookies([
+        { name: 'tocsin_session', value: 'tss_not-a-real-session', url: web.url },
+      ]);
+      const stalePage = await stale.newPage();
+      await stalePage.goto('/settings/members');
+      expect(new URL(stalePage.url()).pathname).toBe('/login');
+      await stalePage.getByRole('heading', { name: 'Log in' }).waitFor();
+    } finally {
+      await stale.close();
+    }
   });
 
   it('only ever talked to its own origin: the api is reached through /graphql on the web app', () => {

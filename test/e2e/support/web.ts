@@ -27,15 +27,20 @@ function newestMtime(path: string): number {
  */
 export function ensureWebBuild(): void {
   const buildId = join(webDir, '.next', 'BUILD_ID');
-  const sources = ['src', 'next.config.ts', 'tsconfig.json'].map((p) => join(webDir, p)).filter(existsSync);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources.map(newestMtime))) return;
+  const sources = ['src', 'next.config.ts', 'tsconfig.json']
+    .map((p) => join(webDir, p))
+    .filter(existsSync);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources.map(newestMtime)))
+    return;
   const result = spawnSync(process.execPath, [nextBin, 'build', webDir], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`next build apps/web failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `next build apps/web failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
 }
 
@@ -50,10 +55,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the web server exited (${child.exitCode}):\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`the web server exited (${child.exitCode}):\n${output()}`);
     try {
       const res = await fetch(url, { redirect: 'manual' });
       if (res.status < 500) return;
@@ -73,11 +84,20 @@ export async function startWeb({ apiUrl }: { apiUrl: string }): Promise<RunningW
   ensureWebBuild();
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, [nextBin, 'start', webDir, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: root,
-    env: { ...process.env, API_INTERNAL_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [nextBin, 'start', webDir, '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        API_INTERNAL_URL: apiUrl,
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d) => (log += String(d)));
   child.stderr?.on('data', (d) => (log += String(d)));
   const url = `http://127.0.0.1:${port}`;

@@ -2,6 +2,9 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { Role } from '../graphql/operations';
+import { canManageApiKeys, canReadAuditLog } from '../lib/permissions';
+import { useMe } from './me-context';
 
 const MAIN = [{ href: '/', label: 'Home' }];
 
@@ -9,10 +12,11 @@ const MAIN = [{ href: '/', label: 'Home' }];
 // but are not links: there is nothing behind them yet.
 const LATER = ['Alerts', 'Incidents', 'On-call', 'Metrics', 'Probes', 'Channels'];
 
-const SETTINGS = [
-  { href: '/settings/members', label: 'Members' },
-  { href: '/settings/api-keys', label: 'API keys' },
-  { href: '/settings/audit-log', label: 'Audit log' },
+// Entries a role cannot use are left out; the pages still explain themselves if visited.
+const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [
+  { href: '/settings/members', label: 'Members', visible: () => true },
+  { href: '/settings/api-keys', label: 'API keys', visible: canManageApiKeys },
+  { href: '/settings/audit-log', label: 'Audit log', visible: canReadAuditLog },
 ];
 
 function NavLink({ href, label, pathname }: { href: string; label: string; pathname: string }) {
@@ -28,6 +32,7 @@ function NavLink({ href, label, pathname }: { href: string; label: string; pathn
 
 export function SideNav() {
   const pathname = usePathname() ?? '/';
+  const { role } = useMe();
   return (
     <nav className="side-nav" aria-label="Main">
       <ul>
@@ -46,8 +51,8 @@ export function SideNav() {
         Settings
       </p>
       <ul aria-labelledby="nav-settings">
-        {SETTINGS.map((item) => (
-          <NavLink key={item.href} {...item} pathname={pathname} />
+        {SETTINGS.filter((item) => item.visible(role)).map((item) => (
+          <NavLink key={item.href} href={item.href} label={item.label} pathname={pathname} />
         ))}
       </ul>
     </nav>
