@@ -17,7 +17,7 @@ export {
   type EncodableSeries,
 } from './codecs/remote-write.codec';
 export { snappyCompress, snappyUncompress } from './codecs/snappy-block';
-export { decodeJsonPush } from './codecs/json-push.codec';
+export { decodeJsonPush, decodeJsonPushDocument } from './codecs/json-push.codec';
 export {
   decodeInfluxLines,
   influxTimestampToMs,

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { decodeInfluxLines, parseInfluxPrecision } from './codecs/influx-line.codec';
-import { decodeJsonPush } from './codecs/json-push.codec';
+import { decodeJsonPush, decodeJsonPushDocument } from './codecs/json-push.codec';
 import { decodeWriteRequest } from './codecs/remote-write.codec';
 import { IngestError, IngestErrorId, malformed } from './ingest.errors';
 import type { IngestLimits, RawBatch, RejectedSeries, SampleSink } from './ingest.types';
@@ -15,6 +15,11 @@ export interface IngestRequest {
   contentType?: string;
   contentEncoding?: string;
   query?: Record<string, unknown>;
+  /**
+   * For `json`: the document when a framework's JSON body parser already read the body (then
+   * `body` is ignored and may be empty).
+   */
+  parsedJson?: unknown;
 }
 
 export interface IngestContext {
@@ -65,7 +70,7 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
 
   return async (kind, req, ctx) => {
     try {
-      if (req.body.length > maxBody) {
+      if (req.parsedJson === undefined && req.body.length > maxBody) {
         throw new IngestError(413, IngestErrorId.requestTooLarge, `body of ${req.body.length} bytes is larger than the limit of ${maxBody}`);
       }
       const nowMs = now();
@@ -220,6 +225,7 @@ function decode(kind: IngestKind, req: IngestRequest, nowMs: number, maxDecompre
       if (type && type !== 'application/json') {
         throw unsupported(`push expects Content-Type application/json, got "${req.contentType}"`);
       }
+      if (req.parsedJson !== undefined) return decodeJsonPushDocument(req.parsedJson);
       return decodeJsonPush(plainBody(req, maxDecompressed));
     case 'influx': {
       if (type && type !== 'text/plain' && type !== 'application/octet-stream') {

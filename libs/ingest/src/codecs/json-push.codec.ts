@@ -38,6 +38,11 @@ export function decodeJsonPush(body: Buffer): RawBatch {
   } catch (err) {
     throw malformed(`json: ${(err as Error).message}`);
   }
+  return decodeJsonPushDocument(doc);
+}
+
+/** The same, for a document an HTTP framework has already parsed. */
+export function decodeJsonPushDocument(doc: unknown): RawBatch {
   if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { series?: unknown }).series)) {
     throw malformed('json: expected an object {"series": [...]}');
   }

@@ -1,0 +1,64 @@
+import { Logger, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Pool } from 'pg';
+import { loadConfig } from '@tocsin/config';
+import { PG_POOL } from '@tocsin/db';
+import {
+  createIngestHandler,
+  RedisIngestionRateLimiter,
+  sampleSinkFromTsdb,
+  seriesLimiterFromTsdb,
+  type IngestFn,
+} from '@tocsin/ingest';
+import { REDIS } from '@tocsin/queue';
+import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
+import { IngestController } from './ingest.controller';
+import { INGEST_HANDLER } from './ingest.tokens';
+import { OrgLimitsService } from './org-limits.service';
+import { rawBodyMiddleware } from './raw-body.middleware';
+
+/** Largest ingest body accepted as sent; INGEST_MAX_BODY_BYTES overrides the 10 MiB default. */
+export function ingestMaxBodyBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.INGEST_MAX_BODY_BYTES);
+  return Number.isInteger(v) && v > 0 ? v : 10 * 1024 * 1024;
+}
+
+const logger = new Logger('ingest');
+
+@Module({
+  controllers: [IngestController],
+  providers: [
+    OrgLimitsService,
+    { provide: SeriesIndex, useFactory: () => new SeriesIndex() },
+    { provide: TsdbWriter, inject: [PG_POOL, SeriesIndex], useFactory: (pool: Pool, index: SeriesIndex) => new TsdbWriter(pool, { index }) },
+    {
+      provide: SeriesLimitsService,
+      inject: [PG_POOL, SeriesIndex],
+      useFactory: (pool: Pool, index: SeriesIndex) => new SeriesLimitsService(pool, index),
+    },
+    {
+      provide: INGEST_HANDLER,
+      inject: [TsdbWriter, SeriesLimitsService, REDIS],
+      useFactory: (writer: TsdbWriter, seriesLimits: SeriesLimitsService, redis: Redis): IngestFn =>
+        createIngestHandler({
+          sink: sampleSinkFromTsdb(writer),
+          seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
+          rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
+          maxBodyBytes: ingestMaxBodyBytes(),
+          onLimiterError: (err) => logger.warn(`ingestion rate limiter unavailable, letting requests through: ${(err as Error).message}`),
+        }),
+    },
+  ],
+  exports: [INGEST_HANDLER],
+})
+export class IngestModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(rawBodyMiddleware(ingestMaxBodyBytes()))
+      .forRoutes(
+        { path: 'api/v1/write', method: RequestMethod.POST },
+        { path: 'api/v1/push', method: RequestMethod.POST },
+        { path: 'api/v2/write', method: RequestMethod.POST },
+      );
+  }
+}

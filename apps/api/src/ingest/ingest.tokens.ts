@@ -1,0 +1,1 @@
+export const INGEST_HANDLER = Symbol('INGEST_HANDLER');
