@@ -11,6 +11,12 @@ export const QueueName = {
   Rollup: 'rollup',
   /** Partition upkeep and retention: periodic, never urgent. */
   Maintenance: 'maintenance',
+  /** Rule-group evaluations. */
+  AlertEvaluate: 'alert-evaluate',
+  /** Deliveries through channels: slow providers must not delay evaluation or escalation. */
+  Notify: 'notify',
+  /** Incidents and their escalation steps: the most urgent queue. */
+  OncallEscalate: 'oncall-escalate',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);
