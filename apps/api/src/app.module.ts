@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsModule } from './health/metrics.module';
 import { MetricsService } from './health/metrics.service';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
+import { IngestModule } from './ingest/ingest.module';
 
 @Module({
   imports: [
@@ -19,6 +20,7 @@ import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
     TenancyModule,
     AuthModule,
     MetricsModule,
+    IngestModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule, MetricsModule],
