@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startApi, uniqueEmail, type RunningApi } from './support/api';
+import { gql, signUp, startApi, uniqueEmail, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
 
 // The web app's critical path in headless Chromium against the real api: sign up, create and
@@ -202,6 +202,33 @@ describe('web app: sign-up to log-in in a browser', () => {
       page.getByRole('button', { name: 'Log in' }).click(),
     ]);
     await page.getByRole('heading', { level: 1, name: orgName }).waitFor();
+  });
+
+  it('joins a second organization from a link while logged in, then switches back', async () => {
+    const other = await signUp(api.url, 'web-other');
+    const invite = await gql(
+      api.url,
+      'mutation($e: String!) { inviteMember(input: { email: $e, role: VIEWER }) { url } }',
+      { e: email },
+      { token: other.token },
+    );
+    expect(invite.errors).toBeUndefined();
+    await page.goto(new URL(invite.data!.inviteMember.url as string).pathname);
+    await page.getByText('You are logged in as').waitFor();
+    await Promise.all([
+      page.waitForURL(`${web.url}/`),
+      page.getByRole('button', { name: 'Accept and join web-other org' }).click(),
+    ]);
+    await page.getByRole('heading', { level: 1, name: 'web-other org' }).waitFor();
+    // A viewer there: Home offers no key creation, and the settings only admins use are gone.
+    expect(await page.getByRole('link', { name: 'Create an API key' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+
+    const switcher = page.getByLabel('Organization');
+    const acme = await switcher.locator('option', { hasText: orgName }).getAttribute('value');
+    await Promise.all([page.waitForURL(`${web.url}/`), switcher.selectOption(acme!)]);
+    await page.getByRole('heading', { level: 1, name: orgName }).waitFor();
+    await shot(page, 'home-two-organizations');
   });
 
   it('follows the system dark mode', async () => {
