@@ -23,3 +23,4 @@ export { formatFloatPlain, formatSampleValue, formatTimestamp } from './engine/f
 export { compareLabels, labelsKey } from './engine/labels';
 export * from './http/prom-api';
 export { MemorySeriesReader, matchesLabel, type MemorySample } from './testing/memory-series-reader';
+export { samplesEvery } from './testing/series-fixtures';

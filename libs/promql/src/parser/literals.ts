@@ -90,6 +90,12 @@ export function compileAnchoredRegex(pattern: string): RegExp {
   try {
     return new RegExp(source, 'u');
   } catch {
-    return new RegExp(source);
+    try {
+      return new RegExp(source);
+    } catch (err) {
+      // JavaScript's message quotes the wrapped source; users wrote only `pattern`.
+      const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      throw new Error(`${reason.charAt(0).toLowerCase()}${reason.slice(1)} in "${pattern}"`);
+    }
   }
 }

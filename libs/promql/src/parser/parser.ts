@@ -251,9 +251,23 @@ class Builder {
     return { name, op, value };
   }
 
+  /**
+   * lezer-promql attaches postfix modifiers (range, subquery, offset, @) to everything before
+   * them, so `a + b offset 5m` arrives as `(a + b) offset 5m`. In PromQL they bind tightest:
+   * push the modifier down to the rightmost operand of binary and unary expressions.
+   */
+  private postfix(inner: SyntaxNode, apply: (e: Expr) => Expr): Expr {
+    if (inner.name === 'BinaryExpr') return this.binary(inner, apply);
+    if (inner.name === 'UnaryExpr') return this.unary(inner, apply);
+    return apply(this.expr(inner));
+  }
+
   private matrixSelector(n: SyntaxNode): Expr {
     const [inner, dur] = this.children(n);
-    const e = this.expr(inner);
+    return this.postfix(inner, (e) => this.toMatrix(n, e, dur));
+  }
+
+  private toMatrix(n: SyntaxNode, e: Expr, dur: SyntaxNode): Expr {
     if (e.type !== 'VectorSelector') {
       this.fail(n.from, 'ranges only allowed for vector selectors');
     }
@@ -264,7 +278,10 @@ class Builder {
 
   private subquery(n: SyntaxNode): Expr {
     const [inner, range, step] = this.children(n);
-    const e = this.expr(inner);
+    return this.postfix(inner, (e) => this.toSubquery(n, e, range, step));
+  }
+
+  private toSubquery(n: SyntaxNode, e: Expr, range: SyntaxNode, step: SyntaxNode | undefined): Expr {
     const t = typeOf(e);
     if (t !== 'vector') {
       this.fail(n.from, `subquery is only allowed on instant vector, got ${typeName(t)} in "${this.text(n)}" instead`);
@@ -287,7 +304,10 @@ class Builder {
 
   private offset(n: SyntaxNode): Expr {
     const kids = this.children(n);
-    const e = this.expr(kids[0]);
+    return this.postfix(kids[0], (e) => this.withOffset(n, e, kids));
+  }
+
+  private withOffset(n: SyntaxNode, e: Expr, kids: SyntaxNode[]): Expr {
     const target = this.modifiable(e);
     if (!target) {
       this.fail(n.from, 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
@@ -313,7 +333,10 @@ class Builder {
 
   private at(n: SyntaxNode): Expr {
     const kids = this.children(n);
-    const e = this.expr(kids[0]);
+    return this.postfix(kids[0], (e) => this.withAt(n, e, kids));
+  }
+
+  private withAt(n: SyntaxNode, e: Expr, kids: SyntaxNode[]): Expr {
     const target = this.modifiable(e);
     if (!target) {
       this.fail(n.from, '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
@@ -401,10 +424,11 @@ class Builder {
     );
   }
 
-  private binary(n: SyntaxNode): Expr {
+  private binary(n: SyntaxNode, rhsPostfix?: (e: Expr) => Expr): Expr {
     const kids = this.children(n);
     let lhs = this.expr(kids[0]);
-    const rhs = this.expr(kids[kids.length - 1]);
+    const rhsNode = kids[kids.length - 1];
+    const rhs = rhsPostfix ? this.postfix(rhsNode, rhsPostfix) : this.expr(rhsNode);
     const opNode = kids[1];
     const op = BINARY_OPS[opNode.name];
     if (!op) this.fail(opNode.from, `unsupported operator "${this.text(opNode)}"`);
@@ -464,9 +488,9 @@ class Builder {
     return negate ? { type: 'UnaryExpr', op: '-', expr: bin } : bin;
   }
 
-  private unary(n: SyntaxNode): Expr {
+  private unary(n: SyntaxNode, postfix?: (e: Expr) => Expr): Expr {
     const [opNode, inner] = this.children(n);
-    const e = this.expr(inner);
+    const e = postfix ? this.postfix(inner, postfix) : this.expr(inner);
     const t = typeOf(e);
     if (t !== 'scalar' && t !== 'vector') {
       this.fail(n.from, `unary expression only allowed on expressions of type scalar or instant vector, got "${typeName(t)}"`);
