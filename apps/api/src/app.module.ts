@@ -4,10 +4,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthMiddleware, AuthModule, Authenticator } from '@tocsin/auth';
 import { DbModule } from '@tocsin/db';
+import { PromqlModule } from '@tocsin/promql';
 import { RedisModule } from '@tocsin/queue';
 import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
+import { PrometheusApiController } from './query/prometheus-api.controller';
 import { MetricsModule } from './health/metrics.module';
 import { MetricsService } from './health/metrics.service';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
@@ -20,6 +22,7 @@ import { IngestModule } from './ingest/ingest.module';
     TenancyModule,
     AuthModule,
     MetricsModule,
+    PromqlModule,
     IngestModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -28,7 +31,7 @@ import { IngestModule } from './ingest/ingest.module';
       useFactory: graphqlOptions,
     }),
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, PrometheusApiController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: ContextInterceptor },

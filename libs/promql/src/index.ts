@@ -24,3 +24,4 @@ export { compareLabels, labelsKey } from './engine/labels';
 export * from './http/prom-api';
 export { MemorySeriesReader, matchesLabel, type MemorySample } from './testing/memory-series-reader';
 export { samplesEvery } from './testing/series-fixtures';
+export { PROMQL_ENGINE, PromqlModule, SERIES_READER } from './promql.module';

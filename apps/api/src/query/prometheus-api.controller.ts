@@ -1,0 +1,140 @@
+import { All, Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  PROMQL_ENGINE,
+  PromQLError,
+  SERIES_READER,
+  parseInstantQueryParams,
+  parseMatchParams,
+  parseRangeQueryParams,
+  parseTimeParam,
+  toPromErrorResponse,
+  toPromSuccess,
+  type PromQLEngine,
+} from '@tocsin/promql';
+import { Permission, RequirePermission, currentOrgId } from '@tocsin/tenancy';
+import type { SeriesReader } from '@tocsin/tsdb';
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** Prometheus' HTTP API reads parameters from the query string and, for POST, the form body. */
+function paramsOf(req: Request): Params {
+  const merged: Params = { ...(req.query as Params) };
+  if (req.method === 'POST' && req.body && typeof req.body === 'object') {
+    for (const [k, v] of Object.entries(req.body as Params)) merged[k] = v;
+  }
+  // `match[]` arrives as `match[]` (raw) or `match` (parsed by qs); accept both.
+  if (merged['match[]'] === undefined && merged.match !== undefined) merged['match[]'] = merged.match;
+  return merged;
+}
+
+function single(p: Params, name: string): string | undefined {
+  const v = p[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const MIN_MS = -9223372036854775808 / 1e6;
+const MAX_MS = 9223372036854775807 / 1e6;
+
+/**
+ * The Prometheus HTTP query API, JSON identical in shape to Prometheus's, so Grafana's
+ * Prometheus data source works against `<api>/` with an API key of `read` scope (as bearer
+ * token or basic-auth password).
+ */
+@Controller('api/v1')
+@RequirePermission(Permission.MetricsRead)
+export class PrometheusApiController {
+  constructor(
+    @Inject(PROMQL_ENGINE) private readonly engine: PromQLEngine,
+    @Inject(SERIES_READER) private readonly reader: SeriesReader,
+  ) {}
+
+  private async answer(res: Response, work: () => Promise<unknown>): Promise<void> {
+    try {
+      res.json(toPromSuccess(await work()));
+    } catch (err) {
+      const { httpStatus, body } = toPromErrorResponse(err);
+      res.status(httpStatus).json(body);
+    }
+  }
+
+  @All('query')
+  query(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      const p = parseInstantQueryParams(paramsOf(req), Date.now());
+      return this.engine.instantQuery(currentOrgId(), p.query, p.timeMs, { signal: timeoutSignal(p.timeoutMs) });
+    });
+  }
+
+  @All('query_range')
+  queryRange(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      const p = parseRangeQueryParams(paramsOf(req));
+      return this.engine.rangeQuery(currentOrgId(), p.query, p.startMs, p.endMs, p.stepMs, { signal: timeoutSignal(p.timeoutMs) });
+    });
+  }
+
+  @All('series')
+  series(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      const p = paramsOf(req);
+      const sets = parseMatchParams(p['match[]']);
+      if (!sets.length) throw badData('no match[] parameter provided');
+      const [start, end] = range(p);
+      return this.reader.series(currentOrgId(), sets, start, end);
+    });
+  }
+
+  @All('labels')
+  labels(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      const p = paramsOf(req);
+      const [start, end] = range(p);
+      return this.reader.labelNames(currentOrgId(), parseMatchParams(p['match[]']), start, end);
+    });
+  }
+
+  @Get('label/:name/values')
+  labelValues(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw badData(`invalid label name: "${name}"`);
+      const p = paramsOf(req);
+      const [start, end] = range(p);
+      return this.reader.labelValues(currentOrgId(), name, parseMatchParams(p['match[]']), start, end);
+    });
+  }
+
+  /** Tocsin keeps no metric metadata (TYPE/HELP) yet: an empty answer, as Prometheus gives for unknown metrics. */
+  @Get('metadata')
+  metadata(@Res() res: Response): void {
+    res.json(toPromSuccess({}));
+  }
+
+  @Get('status/buildinfo')
+  buildinfo(@Res() res: Response): void {
+    res.json(
+      toPromSuccess({
+        version: '2.42.0',
+        revision: 'tocsin',
+        branch: 'main',
+        buildUser: 'tocsin',
+        buildDate: '20261126-00:00:00',
+        goVersion: 'tocsin',
+      }),
+    );
+  }
+}
+
+function badData(message: string): PromQLError {
+  return new PromQLError('bad_data', message);
+}
+
+function range(p: Params): [number, number] {
+  const start = single(p, 'start');
+  const end = single(p, 'end');
+  return [start ? parseTimeParam(start, 'start') : MIN_MS, end ? parseTimeParam(end, 'end') : MAX_MS];
+}
+
+function timeoutSignal(ms: number | undefined): AbortSignal | undefined {
+  return ms && ms > 0 ? AbortSignal.timeout(ms) : undefined;
+}

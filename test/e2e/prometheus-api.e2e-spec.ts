@@ -1,0 +1,111 @@
+import { encodeWriteRequest } from '@tocsin/ingest';
+import { gql, signUp, startApi, type RunningApi } from './support/api';
+
+// Push with remote_write, read back through the Prometheus HTTP API exactly as Grafana would,
+// and check that one organization's key sees nothing of another's.
+describe('Prometheus HTTP API', () => {
+  let api: RunningApi;
+  const keys: Record<'a' | 'b', { ingest: string; read: string }> = {} as never;
+  const now = Date.now();
+  const t0 = Math.floor(now / 1000) * 1000 - 10 * 60_000;
+
+  async function keyFor(token: string, scopes: string): Promise<string> {
+    const r = await gql(api.url, `mutation { createApiKey(input: { name: "k", scopes: [${scopes}] }) { secret } }`, {}, { token });
+    return r.data!.createApiKey.secret;
+  }
+
+  function push(key: string, series: Array<{ labels: Record<string, string>; start: number; values: number[] }>) {
+    const body = encodeWriteRequest(
+      series.map((s) => ({
+        labels: s.labels,
+        timestamps: s.values.map((_, i) => s.start + i * 60_000),
+        values: s.values,
+      })),
+    );
+    return fetch(`${api.url}/api/v1/write`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/x-protobuf',
+        'content-encoding': 'snappy',
+        'x-prometheus-remote-write-version': '0.1.0',
+      },
+      body,
+    });
+  }
+
+  async function prom(path: string, key: string, init?: RequestInit) {
+    const res = await fetch(`${api.url}${path}`, { ...init, headers: { ...(init?.headers ?? {}), authorization: `Basic ${Buffer.from(`grafana:${key}`).toString('base64')}` } });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  beforeAll(async () => {
+    api = await startApi();
+    for (const who of ['a', 'b'] as const) {
+      const user = await signUp(api.url, `prom-${who}`);
+      keys[who] = { ingest: await keyFor(user.token, 'INGEST'), read: await keyFor(user.token, 'READ') };
+    }
+    const a = await push(keys.a.ingest, [
+      { labels: { __name__: 'http_requests_total', job: 'api', instance: 'a1' }, start: t0, values: [0, 60, 120, 180, 240, 300, 360, 420, 480, 540] },
+      { labels: { __name__: 'http_requests_total', job: 'api', instance: 'a2' }, start: t0, values: [0, 30, 60, 90, 120, 150, 180, 210, 240, 270] },
+      { labels: { __name__: 'secret_metric_of_a', job: 'hidden' }, start: t0, values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+    ]);
+    expect(a.status).toBe(204);
+    const b = await push(keys.b.ingest, [{ labels: { __name__: 'http_requests_total', job: 'api', instance: 'b1' }, start: t0, values: [5, 5, 5, 5, 5, 5, 5, 5, 5, 5] }]);
+    expect(b.status).toBe(204);
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('answers an instant query in Prometheus shape', async () => {
+    const t = (t0 + 9 * 60_000) / 1000;
+    const r = await prom(`/api/v1/query?query=${encodeURIComponent('sum by (job) (rate(http_requests_total[5m]))')}&time=${t}`, keys.a.read);
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('success');
+    expect(r.body.data.resultType).toBe('vector');
+    expect(r.body.data.result).toHaveLength(1);
+    expect(r.body.data.result[0].metric).toEqual({ job: 'api' });
+    expect(r.body.data.result[0].value[0]).toBe(t);
+    expect(Number(r.body.data.result[0].value[1])).toBeCloseTo(1.5, 9);
+  });
+
+  it('answers a range query via form POST', async () => {
+    const form = new URLSearchParams({ query: 'http_requests_total{instance="a1"}', start: String(t0 / 1000), end: String((t0 + 9 * 60_000) / 1000), step: '60' });
+    const r = await prom('/api/v1/query_range', keys.a.read, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.status).toBe(200);
+    expect(r.body.data.resultType).toBe('matrix');
+    expect(r.body.data.result[0].values).toHaveLength(10);
+    expect(r.body.data.result[0].values[9]).toEqual([(t0 + 9 * 60_000) / 1000, '540']);
+  });
+
+  it('lists series, label names and values of the caller\'s organization only', async () => {
+    const labels = await prom('/api/v1/labels', keys.b.read);
+    expect(labels.body.data).toEqual(['__name__', 'instance', 'job']);
+    const names = await prom('/api/v1/label/__name__/values', keys.b.read);
+    expect(names.body.data).toEqual(['http_requests_total']);
+    const series = await prom(`/api/v1/series?match[]=${encodeURIComponent('{__name__=~".+"}')}`, keys.b.read);
+    expect(series.body.data).toEqual([{ __name__: 'http_requests_total', job: 'api', instance: 'b1' }]);
+    const q = await prom(`/api/v1/query?query=${encodeURIComponent('{__name__=~".+"}')}&time=${(t0 + 9 * 60_000) / 1000}`, keys.b.read);
+    expect(q.body.data.result.map((s: { metric: Record<string, string> }) => s.metric.instance)).toEqual(['b1']);
+  });
+
+  it('reports a parse error with its position as bad_data', async () => {
+    const r = await prom(`/api/v1/query?query=${encodeURIComponent('sum(rate(x[5m])')}`, keys.a.read);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ status: 'error', errorType: 'bad_data' });
+    expect(r.body.error).toMatch(/^1:\d+: parse error/);
+  });
+
+  it('refuses keys without the read scope and anonymous callers', async () => {
+    expect((await prom('/api/v1/query?query=up', keys.a.ingest)).status).toBe(403);
+    const anon = await fetch(`${api.url}/api/v1/query?query=up`);
+    expect(anon.status).toBe(401);
+  });
+
+  it('serves buildinfo for Grafana', async () => {
+    const r = await prom('/api/v1/status/buildinfo', keys.a.read);
+    expect(r.body.data.version).toMatch(/^2\./);
+  });
+});
