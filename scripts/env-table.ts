@@ -39,6 +39,12 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
         'Write the generated GraphQL schema (SDL) to this file at start-up; unset keeps it in memory.',
     },
     {
+      // Read by apps/api/src/ingest/ingest.module.ts directly; belongs in configSchema.
+      name: 'INGEST_MAX_BODY_BYTES',
+      usedBy: 'api',
+      description: 'Largest ingest request body accepted, in bytes (default 10 MiB).',
+    },
+    {
       name: 'TOCSIN_PG_PORT',
       usedBy: 'npm start',
       description: 'Port for the embedded PostgreSQL (default 5433, or a free one).',
