@@ -24,7 +24,7 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       name: 'API_INTERNAL_URL',
       usedBy: 'web',
       description:
-        'Where the web server reaches the api (the /graphql proxy). Default http://127.0.0.1:4000; read when `next build`/`next dev` starts.',
+        'Where the web server reaches the api (its /graphql proxy and server-side queries); read at run time. Default http://127.0.0.1:4000.',
     },
     {
       name: 'TOCSIN_SEED_DEMO',
