@@ -232,6 +232,26 @@ describe('tsdb on PostgreSQL', () => {
     expect(words((await reader.select(org, matchers, range))[1].values)).toEqual(words(before[1].values));
   });
 
+  it('truncates a past day of the head once compaction emptied it, and leaves a non-empty one', async () => {
+    const org = await newOrg();
+    const day = alignedPast(3 * DAY_MS, DAY_MS);
+    const busyDay = day - DAY_MS;
+    const ts = Array.from({ length: 1500 }, (_, i) => day + HOUR_MS + i * 1000);
+    await writer.write(org, [{ labels: { __name__: 'r' }, timestamps: ts, values: ts.map((_, i) => i) }]);
+    await writer.write(org, [{ labels: { __name__: 'r' }, timestamps: ts.map((t) => t - DAY_MS), values: ts.map((_, i) => i) }]);
+    const name = (d: number) => `samples_d${new Date(d).toISOString().slice(0, 10).replace(/-/g, '')}`;
+    const size = async (d: number) => Number((await owner.query(`select pg_total_relation_size($1::regclass) as b`, [name(d)])).rows[0].b);
+    const compactor = new Compactor(pool);
+    await compactor.compactBlock(org, day);
+    expect(await size(day)).toBeGreaterThan(32768);
+    const reclaimed = await compactor.reclaimHeadPartitions();
+    expect(reclaimed).toContain(name(day));
+    expect(reclaimed).not.toContain(name(busyDay));
+    expect(await size(day)).toBeLessThan(32768);
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'r' }], { start: day, end: day + DAY_MS });
+    expect(s.timestamps.length).toBe(1500);
+  });
+
   it('rolls up minutes and hours, and re-rolls them when a late sample arrives', async () => {
     const org = await newOrg();
     const hour = alignedPast(3 * HOUR_MS, HOUR_MS);

@@ -1,12 +1,14 @@
 import { BitReader, BitWriter } from './bit-stream';
+import { INT_SEQ_LIMIT, readIntSequence, writeIntSequence } from './int-sequence';
 
-// Gorilla-style chunk (Pelkonen et al., VLDB 2015; the variant Prometheus ships): timestamps as
-// delta-of-delta in Prometheus's millisecond buckets, values as XOR against the previous value.
-// Values are copied as raw 64-bit words, never through a JS number, so every NaN payload (the
-// staleness marker in particular) comes back bit for bit.
+// One series' samples of one block. Gorilla's ideas (Pelkonen et al., VLDB 2015: delta-of-delta
+// timestamps, XOR values) with VictoriaMetrics's observation that most monitoring values are
+// short decimals, which compress far better as scaled integers than as XORed doubles.
+// Non-integer-representable values are copied as raw 64-bit words, never through a JS number,
+// so every NaN payload (the staleness marker in particular) comes back bit for bit.
 
-const VERSION = 1;
-const TWO_32 = 0x1_0000_0000;
+const VERSION = 2;
+const MAX_SAMPLES = 1 << 24;
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   throw new Error('tsdb chunk codec assumes a little-endian platform');
@@ -21,37 +23,147 @@ export class ChunkCodecError extends Error {
   override readonly name = 'ChunkCodecError';
 }
 
-/** Encodes strictly increasing integer millisecond timestamps and their values. */
+/**
+ * Encodes strictly increasing integer millisecond timestamps and their values. Timestamps are an
+ * integer sequence (int-sequence.ts). Values take whichever is smaller: Gorilla XOR, or — when
+ * every finite value is a decimal with at most 9 fractional digits that round-trips exactly —
+ * those decimals scaled to integers as an integer sequence, with NaNs, infinities and -0 kept
+ * apart as raw 64-bit exceptions.
+ */
 export function encodeChunk(timestamps: Float64Array, values: Float64Array): Uint8Array {
   const n = timestamps.length;
   if (values.length !== n) throw new ChunkCodecError('timestamps and values differ in length');
+  for (let i = 0; i < n; i++) {
+    const t = timestamps[i];
+    if (!Number.isSafeInteger(t) || Math.abs(t) > INT_SEQ_LIMIT) throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond in range`);
+    if (i > 0 && t <= timestamps[i - 1]) throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
+  }
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  // Regular scrapes cost about one bit per timestamp and a few per value.
+  const xor = encodeWith(timestamps, (w) => {
+    w.write(0, 1);
+    writeXorValues(w, words, n);
+  });
+  const scaled = n > 0 ? scaleToIntegers(values, words) : null;
+  if (!scaled) return xor;
+  const dec = encodeWith(timestamps, (w) => {
+    w.write(1, 1);
+    w.write(scaled.digits, 4);
+    w.write(scaled.exceptions.length, 32);
+    for (const i of scaled.exceptions) {
+      w.write(i, 32);
+      w.write64(words[2 * i + 1], words[2 * i]);
+    }
+    writeIntSequence(w, scaled.ints);
+  });
+  return dec.length < xor.length ? dec : xor;
+}
+
+function encodeWith(timestamps: Float64Array, writeValues: (w: BitWriter) => void): Uint8Array {
+  const n = timestamps.length;
   const w = new BitWriter(16 + n * 2);
   w.write(VERSION, 8);
   w.write(n, 32);
   if (n === 0) return w.finish();
+  writeIntSequence(w, timestamps);
+  writeValues(w);
+  return w.finish();
+}
 
-  const t0 = timestamps[0];
-  checkTimestamp(t0);
-  writeSigned64(w, t0);
+interface Scaled {
+  digits: number;
+  ints: number[];
+  exceptions: number[];
+}
+
+/** The fewest decimal digits (0..9) at which every finite value round-trips through an integer. */
+function scaleToIntegers(values: Float64Array, words: Uint32Array): Scaled | null {
+  const n = values.length;
+  const exceptions: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    // Non-finite values (and -0, which an integer cannot carry) keep their exact bits apart.
+    if (!Number.isFinite(v) || (v === 0 && words[2 * i + 1] !== 0)) exceptions.push(i);
+  }
+  if (exceptions.length * 8 > n) return null;
+  for (let digits = 0; digits <= 9; digits++) {
+    const scale = 10 ** digits;
+    const ints: number[] = [];
+    let e = 0;
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      if (e < exceptions.length && exceptions[e] === i) {
+        e++;
+        continue;
+      }
+      const v = values[i];
+      const x = Math.round(v * scale);
+      if (Math.abs(x) > INT_SEQ_LIMIT || (digits === 0 ? x !== v : x / scale !== v)) {
+        ok = false;
+        break;
+      }
+      ints.push(x);
+    }
+    if (ok) return { digits, ints, exceptions };
+  }
+  return null;
+}
+
+export function decodeChunk(data: Uint8Array): DecodedChunk {
+  if (data.length < 5) throw new ChunkCodecError('chunk too short');
+  const r = new BitReader(data);
+  const version = r.read(8);
+  if (version !== VERSION) throw new ChunkCodecError(`unknown chunk version ${version}`);
+  const n = r.read(32);
+  // A regular constant series costs no bits per sample, so the size bounds nothing; this only
+  // stops a corrupt count from allocating gigabytes.
+  if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  if (n === 0) return { timestamps, values };
+  const words = new Uint32Array(values.buffer, 0, n * 2);
+  try {
+    readIntSequence(r, n, timestamps);
+    if (r.readBit() === 0) {
+      readXorValues(r, words, n);
+    } else {
+      const digits = r.read(4);
+      const scale = 10 ** digits;
+      const nExc = r.read(32);
+      if (nExc > n) throw new ChunkCodecError('corrupt exception count');
+      const excIndex: number[] = [];
+      const excWords: number[] = [];
+      for (let k = 0; k < nExc; k++) {
+        excIndex.push(r.read(32));
+        excWords.push(r.read(32), r.read(32));
+      }
+      const ints = new Float64Array(n - nExc);
+      readIntSequence(r, n - nExc, ints);
+      let e = 0;
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        if (e < nExc && excIndex[e] === i) {
+          words[2 * i + 1] = excWords[2 * e];
+          words[2 * i] = excWords[2 * e + 1];
+          e++;
+        } else {
+          values[i] = digits === 0 ? ints[j++] : ints[j++] / scale;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
+    throw err;
+  }
+  return { timestamps, values };
+}
+
+function writeXorValues(w: BitWriter, words: Uint32Array, n: number): void {
   let prevLo = words[0];
   let prevHi = words[1];
   w.write64(prevHi, prevLo);
-
-  let prevT = t0;
-  let prevDelta = 0;
   let leading = -1;
   let trailing = 0;
   for (let i = 1; i < n; i++) {
-    const t = timestamps[i];
-    checkTimestamp(t);
-    const delta = t - prevT;
-    if (delta <= 0) throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
-    writeDod(w, delta - prevDelta);
-    prevDelta = delta;
-    prevT = t;
-
     const lo = words[2 * i];
     const hi = words[2 * i + 1];
     const xLo = (lo ^ prevLo) >>> 0;
@@ -79,120 +191,47 @@ export function encodeChunk(timestamps: Float64Array, values: Float64Array): Uin
       writeBitRange(w, xHi, xLo, 63 - leading, trailing);
     }
   }
-  return w.finish();
 }
 
-export function decodeChunk(data: Uint8Array): DecodedChunk {
-  if (data.length < 5) throw new ChunkCodecError('chunk too short');
-  const r = new BitReader(data);
-  const version = r.read(8);
-  if (version !== VERSION) throw new ChunkCodecError(`unknown chunk version ${version}`);
-  const n = r.read(32);
-  // Each sample takes at least two bits, so a count beyond that is corruption, not a big chunk.
-  if (n > data.length * 4 + 1) throw new ChunkCodecError('chunk count exceeds its size');
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  if (n === 0) return { timestamps, values };
-  const words = new Uint32Array(values.buffer, 0, n * 2);
-  try {
-    let t = readSigned64(r);
-    timestamps[0] = t;
-    let prevHi = r.read(32);
-    let prevLo = r.read(32);
-    words[0] = prevLo;
-    words[1] = prevHi;
-    let delta = 0;
-    let leading = 0;
-    let trailing = 0;
-    for (let i = 1; i < n; i++) {
-      delta += readDod(r);
-      t += delta;
-      timestamps[i] = t;
+function readXorValues(r: BitReader, words: Uint32Array, n: number): void {
+  let prevHi = r.read(32);
+  let prevLo = r.read(32);
+  words[0] = prevLo;
+  words[1] = prevHi;
+  let leading = 0;
+  let trailing = 0;
+  for (let i = 1; i < n; i++) {
+    if (r.readBit() === 1) {
       if (r.readBit() === 1) {
-        if (r.readBit() === 1) {
-          leading = r.read(5);
-          let sig = r.read(6);
-          if (sig === 0) sig = 64;
-          trailing = 64 - leading - sig;
-          if (trailing < 0) throw new ChunkCodecError('corrupt value header');
-        }
-        const top = 63 - leading;
-        let xHi = 0;
-        let xLo = 0;
-        if (top >= 32) {
-          const bottomHi = trailing > 32 ? trailing : 32;
-          xHi = shl(r.read(top - bottomHi + 1), bottomHi - 32);
-        }
-        if (trailing < 32) {
-          const topLo = top < 31 ? top : 31;
-          xLo = shl(r.read(topLo - trailing + 1), trailing);
-        }
-        prevHi = (prevHi ^ xHi) >>> 0;
-        prevLo = (prevLo ^ xLo) >>> 0;
+        leading = r.read(5);
+        let sig = r.read(6);
+        if (sig === 0) sig = 64;
+        trailing = 64 - leading - sig;
+        if (trailing < 0) throw new ChunkCodecError('corrupt value header');
       }
-      words[2 * i] = prevLo;
-      words[2 * i + 1] = prevHi;
+      const top = 63 - leading;
+      let xHi = 0;
+      let xLo = 0;
+      if (top >= 32) {
+        const bottomHi = trailing > 32 ? trailing : 32;
+        xHi = shl(r.read(top - bottomHi + 1), bottomHi - 32);
+      }
+      if (trailing < 32) {
+        const topLo = top < 31 ? top : 31;
+        xLo = shl(r.read(topLo - trailing + 1), trailing);
+      }
+      prevHi = (prevHi ^ xHi) >>> 0;
+      prevLo = (prevLo ^ xLo) >>> 0;
     }
-  } catch (err) {
-    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated');
-    throw err;
+    words[2 * i] = prevLo;
+    words[2 * i + 1] = prevHi;
   }
-  return { timestamps, values };
 }
 
 /** Number of samples in an encoded chunk, without decoding it. */
 export function chunkSampleCount(data: Uint8Array): number {
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
   return ((data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]) >>> 0;
-}
-
-function checkTimestamp(t: number): void {
-  if (!Number.isSafeInteger(t)) throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond`);
-}
-
-// Prometheus's buckets for millisecond delta-of-deltas: 14, 17 and 20 bits, else a full 64.
-function writeDod(w: BitWriter, dod: number): void {
-  if (dod === 0) {
-    w.write(0, 1);
-  } else if (dod >= -8191 && dod <= 8192) {
-    w.write(0b10, 2);
-    w.write(dod & 0x3fff, 14);
-  } else if (dod >= -65535 && dod <= 65536) {
-    w.write(0b110, 3);
-    w.write(dod & 0x1ffff, 17);
-  } else if (dod >= -524287 && dod <= 524288) {
-    w.write(0b1110, 4);
-    w.write(dod & 0xfffff, 20);
-  } else {
-    w.write(0b1111, 4);
-    writeSigned64(w, dod);
-  }
-}
-
-function readDod(r: BitReader): number {
-  if (r.readBit() === 0) return 0;
-  if (r.readBit() === 0) return signExtend(r.read(14), 14);
-  if (r.readBit() === 0) return signExtend(r.read(17), 17);
-  if (r.readBit() === 0) return signExtend(r.read(20), 20);
-  return readSigned64(r);
-}
-
-function signExtend(v: number, bits: number): number {
-  const half = 1 << (bits - 1);
-  return v > half ? v - (1 << bits) : v;
-}
-
-function writeSigned64(w: BitWriter, v: number): void {
-  const hi = Math.floor(v / TWO_32);
-  const lo = v - hi * TWO_32;
-  w.write64(hi >>> 0, lo >>> 0);
-}
-
-function readSigned64(r: BitReader): number {
-  let hi = r.read(32);
-  const lo = r.read(32);
-  if (hi >= 0x8000_0000) hi -= TWO_32;
-  return hi * TWO_32 + lo;
 }
 
 /** Writes bits `top` down to `bottom` (63 = most significant) of the 64-bit word hi:lo. */

@@ -63,7 +63,18 @@ export class Compactor {
       total.series += r.series;
       total.samples += r.samples;
     }
+    if (total.samples > 0) await this.reclaimHeadPartitions();
     return total;
+  }
+
+  /**
+   * Truncates past days' head partitions once every organization's rows there are compacted,
+   * so their emptied index pages stop costing space (tsdb_reclaim_head_partitions). Global and
+   * idempotent; compactDue calls it, and a periodic job may too.
+   */
+  async reclaimHeadPartitions(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>('SELECT tsdb_reclaim_head_partitions($1) AS name', [this.graceMs + BLOCK_MS]);
+    return rows.map((r) => r.name);
   }
 
   async compactBlock(orgId: string, blockStart: number): Promise<CompactionResult> {

@@ -18,13 +18,20 @@ export interface DirtyMark {
  */
 export async function markDirty(client: PoolClient, orgId: string, marks: DirtyMark[]): Promise<void> {
   if (marks.length === 0) return;
-  const sorted = [...marks].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket));
-  await client.query(
-    `INSERT INTO tsdb_dirty (org_id, kind, bucket, marked_at)
+  await client.query(MARK_DIRTY_SQL, [orgId, ...markParams(sortMarks(marks))]);
+}
+
+/** Upserts markers: $1 org, $2 kinds (text[]), $3 buckets (bigint[] literal), already sorted. */
+export const MARK_DIRTY_SQL = `INSERT INTO tsdb_dirty (org_id, kind, bucket, marked_at)
      SELECT $1, k, b, clock_timestamp() FROM unnest($2::text[], $3::bigint[]) AS u(k, b)
-     ON CONFLICT (org_id, kind, bucket) DO UPDATE SET marked_at = clock_timestamp()`,
-    [orgId, sorted.map((m) => m.kind), int8ArrayLiteral(sorted.map((m) => m.bucket))],
-  );
+     ON CONFLICT (org_id, kind, bucket) DO UPDATE SET marked_at = clock_timestamp()`;
+
+export function sortMarks(marks: DirtyMark[]): DirtyMark[] {
+  return [...marks].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket));
+}
+
+export function markParams(sorted: DirtyMark[]): [string[], string] {
+  return [sorted.map((m) => m.kind), int8ArrayLiteral(sorted.map((m) => m.bucket))];
 }
 
 export interface Claim {

@@ -1,9 +1,8 @@
-import { withOrgClient } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { markDirty, type DirtyMark } from '../jobs/dirty-markers';
+import { MARK_DIRTY_SQL, markParams, sortMarks, type DirtyMark } from '../jobs/dirty-markers';
 import { PartitionManager } from '../jobs/partition-manager.service';
 import { isStaleNaNAt } from '../model';
 import { canonicalLabels } from '../series/labels';
@@ -84,6 +83,7 @@ export class TsdbWriter {
     let total = 0;
     const days = new Set<number>();
     const marks = new Map<string, DirtyMark>();
+    let lastMinute = NaN;
 
     for (const s of batch) {
       if (!s || typeof s !== 'object') throw new TsdbInputError('each series needs labels, timestamps and values');
@@ -109,22 +109,44 @@ export class TsdbWriter {
         p.ts.push(t);
         p.values.push(isStaleNaNAt(vals, i) ? null : vals[i]);
         total++;
-        days.add(Math.floor(t / DAY_MS));
         const minute = t - (t % MINUTE_MS);
-        const block = t - (t % BLOCK_MS);
-        marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
-        marks.set(`c:${block}`, { kind: 'compact', bucket: block });
+        if (minute !== lastMinute) {
+          // Samples of one request mostly share a minute; skip the map work when they do.
+          lastMinute = minute;
+          days.add(Math.floor(t / DAY_MS));
+          const block = t - (t % BLOCK_MS);
+          marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
+          marks.set(`c:${block}`, { kind: 'compact', bucket: block });
+        }
       }
     }
     const series = [...bySeries.values()].filter((p) => p.ts.length > 0);
     if (series.length === 0) return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
 
-    await this.ensureDays(days);
+    const dirty = sortMarks([...marks.values()]);
     let created = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ensureDays(days);
+        created = await this.writeOnce(orgId, series, total, dirty);
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        // 40P01: two writers sharing series locked them in different orders (one resolving new
+        // series by hash, one bumping last_seen by id); the loser retries, the write being
+        // idempotent. 23514: a day partition this process thought it had was dropped by
+        // retention; forget the known days and create it again.
+        if (attempt >= 3 || (code !== '40P01' && code !== '23514')) throw err;
+        if (code === '23514') this.knownDays.clear();
+      }
+    }
+    return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
+  }
+
+  private async writeOnce(orgId: string, series: Prepared[], total: number, dirty: DirtyMark[]): Promise<number> {
     let newStage: PoolClient | null = null;
-    await withOrgClient(this.pool, orgId, async (client) => {
+    const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
       const resolved = await this.index.resolve(client, orgId, series);
-      created = resolved.created;
       const ids: number[] = new Array(total);
       const ts: number[] = new Array(total);
       const vs: Array<number | null> = new Array(total);
@@ -138,18 +160,14 @@ export class TsdbWriter {
         }
       }
       if (this.method === 'copy') {
-        if (await this.insertByCopy(client, orgId, ids, ts, vs)) newStage = client;
-      } else await this.insertByUnnest(client, orgId, ids, ts, vs);
-      await markDirty(client, orgId, [...marks.values()]);
-      // Only now may the cache learn new ids: withOrgClient commits right after this returns,
-      // and a failed commit throws before the caller could use them.
+        if (await this.insertByCopy(client, orgId, ids, ts, vs, dirty)) newStage = client;
+      } else await this.insertByUnnest(client, orgId, ids, ts, vs, dirty);
       return resolved;
-    }).then((resolved) => {
-      resolved.commit();
-      // The staging table was created in this transaction, so it exists only once committed.
-      if (newStage) this.staged.add(newStage);
     });
-    return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
+    // Only after COMMIT may the cache learn new ids, and the staging table count as existing.
+    resolved.commit();
+    if (newStage) this.staged.add(newStage);
+    return resolved.created;
   }
 
   private async ensureDays(days: Set<number>): Promise<void> {
@@ -159,17 +177,36 @@ export class TsdbWriter {
     for (const d of missing) this.knownDays.add(d);
   }
 
-  private async insertByUnnest(client: PoolClient, orgId: string, ids: number[], ts: number[], vs: Array<number | null>): Promise<void> {
+  // The dirty markers go in the same statement as the samples (one round trip less); their row
+  // locks are then held only through COMMIT, see dirty-markers.ts.
+  private async insertByUnnest(
+    client: PoolClient,
+    orgId: string,
+    ids: number[],
+    ts: number[],
+    vs: Array<number | null>,
+    dirty: DirtyMark[],
+  ): Promise<void> {
     await client.query(
-      `INSERT INTO samples (org_id, series_id, ts, value)
-       SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::float8[])
-       ON CONFLICT DO NOTHING`,
-      [orgId, int8ArrayLiteral(ids), int8ArrayLiteral(ts), float8ArrayLiteral(vs)],
+      `WITH s AS (
+         INSERT INTO samples (org_id, series_id, ts, value)
+         SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::float8[])
+         ON CONFLICT DO NOTHING
+       )
+       ${MARK_DIRTY_SQL.replace(/\$2/g, '$5').replace(/\$3/g, '$6')}`,
+      [orgId, int8ArrayLiteral(ids), int8ArrayLiteral(ts), float8ArrayLiteral(vs), ...markParams(dirty)],
     );
   }
 
   /** Returns whether it created the connection's staging table. */
-  private async insertByCopy(client: PoolClient, orgId: string, ids: number[], ts: number[], vs: Array<number | null>): Promise<boolean> {
+  private async insertByCopy(
+    client: PoolClient,
+    orgId: string,
+    ids: number[],
+    ts: number[],
+    vs: Array<number | null>,
+    dirty: DirtyMark[],
+  ): Promise<boolean> {
     const create = !this.staged.has(client);
     if (create) {
       // One per connection, emptied at every commit; no RLS on a temporary table.
@@ -180,10 +217,33 @@ export class TsdbWriter {
     const copy = client.query(copyFrom('COPY tsdb_stage FROM STDIN'));
     await pipeline(Readable.from(copyLines(ids, ts, vs)), copy);
     await client.query(
-      `INSERT INTO samples (org_id, series_id, ts, value) SELECT $1, series_id, ts, value FROM tsdb_stage ON CONFLICT DO NOTHING`,
-      [orgId],
+      `WITH s AS (
+         INSERT INTO samples (org_id, series_id, ts, value) SELECT $1, series_id, ts, value FROM tsdb_stage ON CONFLICT DO NOTHING
+       )
+       ${MARK_DIRTY_SQL}`,
+      [orgId, ...markParams(dirty)],
     );
     return create;
+  }
+}
+
+/**
+ * BEGIN and the organization setting in one round trip (simple protocol, so the id is inlined;
+ * assertOrgId has checked it is a bare UUID). Same contract as withOrgClient.
+ */
+async function withOrgTransaction<T>(pool: Pool, orgId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  assertOrgId(orgId);
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT set_config('app.org_id', '${orgId}', true)`);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
 }
 
