@@ -32,7 +32,10 @@ export function generateConformanceData(endMs: number, durationMs: number): Gene
   const n = Math.floor(durationMs / SCRAPE_MS);
   const start = endMs - n * SCRAPE_MS;
   const times = (jitterSeed: number) =>
-    Array.from({ length: n + 1 }, (_, i) => start + i * SCRAPE_MS + ((i * 37 + jitterSeed * 11) % 211));
+    Array.from(
+      { length: n + 1 },
+      (_, i) => start + i * SCRAPE_MS + ((i * 37 + jitterSeed * 11) % 211),
+    );
   const out: GeneratedSeries[] = [];
   const push = (labels: Labels, ts: number[], value: (i: number) => number | 'stale' | null) => {
     const keptTs: number[] = [];
@@ -55,7 +58,9 @@ export function generateConformanceData(endMs: number, durationMs: number): Gene
     for (const code of ['200', '500']) {
       const resetsAt = inst === 'b' ? [200] : inst === 'c' ? [100, 350] : [];
       let value = 1000 * (k + 1) + (code === '500' ? 7 : 0);
-      const incs = Array.from({ length: n + 1 }, () => Math.floor(rnd() * (code === '200' ? 40 : 4)));
+      const incs = Array.from({ length: n + 1 }, () =>
+        Math.floor(rnd() * (code === '200' ? 40 : 4)),
+      );
       push({ __name__: 'http_requests_total', job: 'api', instance: inst, code }, times(k), (i) => {
         if (resetsAt.includes(i)) value = incs[i];
         else if (i > 0) value += incs[i];
@@ -65,8 +70,10 @@ export function generateConformanceData(endMs: number, durationMs: number): Gene
     const zone = k === 2 ? 'z2' : 'z1';
     const phase = rnd() * Math.PI;
     const noise = Array.from({ length: n + 1 }, () => rnd() - 0.5);
-    push({ __name__: 'node_temp_celsius', instance: inst, zone }, times(k + 3), (i) =>
-      Math.round((20 + 3 * Math.sin(i / 40 + phase) + noise[i] + k * 0.37) * 1000) / 1000,
+    push(
+      { __name__: 'node_temp_celsius', instance: inst, zone },
+      times(k + 3),
+      (i) => Math.round((20 + 3 * Math.sin(i / 40 + phase) + noise[i] + k * 0.37) * 1000) / 1000,
     );
     push({ __name__: 'up', job: 'node', instance: inst }, times(k + 6), (i) =>
       inst === 'b' && i % 97 > 80 ? 0 : 1,
@@ -92,10 +99,22 @@ export function generateConformanceData(endMs: number, durationMs: number): Gene
       return { counts: [...counts], sum };
     });
     bounds.forEach((le, j) =>
-      push({ __name__: 'request_duration_seconds_bucket', job: 'api', instance: inst, le }, ts, (i) => snapshots[i].counts[j]),
+      push(
+        { __name__: 'request_duration_seconds_bucket', job: 'api', instance: inst, le },
+        ts,
+        (i) => snapshots[i].counts[j],
+      ),
     );
-    push({ __name__: 'request_duration_seconds_sum', job: 'api', instance: inst }, ts, (i) => snapshots[i].sum);
-    push({ __name__: 'request_duration_seconds_count', job: 'api', instance: inst }, ts, (i) => snapshots[i].counts[bounds.length - 1]);
+    push(
+      { __name__: 'request_duration_seconds_sum', job: 'api', instance: inst },
+      ts,
+      (i) => snapshots[i].sum,
+    );
+    push(
+      { __name__: 'request_duration_seconds_count', job: 'api', instance: inst },
+      ts,
+      (i) => snapshots[i].counts[bounds.length - 1],
+    );
   }
 
   // A gap longer than the lookback delta, a staleness marker, and values that repeat.

@@ -187,10 +187,18 @@ const EXPRESSIONS: string[] = [
   'sum(node_temp_celsius) / count(node_temp_celsius)',
   'http_requests_total % 7 == bool 0',
   'up > bool on(instance) group_left node_temp_celsius',
+  // modifiers bind to the nearest operand
+  'http_requests_total - http_requests_total offset 10m',
+  'node_temp_celsius @ start() - node_temp_celsius @ end()',
+  '-node_temp_celsius offset 1m',
 ];
 
 /** Range vectors: valid only as instant queries. */
-const INSTANT_ONLY = ['http_requests_total[5m]', 'node_temp_celsius[10m:2m]', 'queue_depth[20m] offset 30m'];
+const INSTANT_ONLY = [
+  'http_requests_total[5m]',
+  'node_temp_celsius[10m:2m]',
+  'queue_depth[20m] offset 30m',
+];
 
 interface PromResponse {
   status: string;
@@ -228,12 +236,19 @@ interface Row {
 
 /** Compares two `data` payloads; returns a description of the first difference, or null. */
 function diff(expr: string, want: PromQueryData, got: PromQueryData): string | null {
-  if (want.resultType !== got.resultType) return `resultType ${got.resultType}, want ${want.resultType}`;
+  if (want.resultType !== got.resultType)
+    return `resultType ${got.resultType}, want ${want.resultType}`;
   if (want.resultType === 'scalar' || want.resultType === 'string') {
     const [wt, wv] = want.result;
     const [gt, gv] = (got as typeof want).result;
     if (wt !== gt) return `time ${gt}, want ${wt}`;
-    return want.resultType === 'string' ? (wv === gv ? null : `${gv} != ${wv}`) : relClose(parseValue(gv), parseValue(wv)) ? null : `${gv} != ${wv}`;
+    return want.resultType === 'string'
+      ? wv === gv
+        ? null
+        : `${gv} != ${wv}`
+      : relClose(parseValue(gv), parseValue(wv))
+        ? null
+        : `${gv} != ${wv}`;
   }
   const ordered = /^sort(_desc)?\(/.test(expr);
   const norm = (d: PromQueryData) => {
@@ -246,7 +261,8 @@ function diff(expr: string, want: PromQueryData, got: PromQueryData): string | n
     return `${g.length} series, want ${w.length}: got ${JSON.stringify(g.map((x) => x.r.metric))} want ${JSON.stringify(w.map((x) => x.r.metric))}`;
   }
   for (let i = 0; i < w.length; i++) {
-    if (w[i].key !== g[i].key) return `series ${i}: ${JSON.stringify(g[i].r.metric)}, want ${JSON.stringify(w[i].r.metric)}`;
+    if (w[i].key !== g[i].key)
+      return `series ${i}: ${JSON.stringify(g[i].r.metric)}, want ${JSON.stringify(w[i].r.metric)}`;
     const points = (r: Row) => (r.value ? [r.value] : (r.values ?? []));
     const wp = points(w[i].r);
     const gp = points(g[i].r);
@@ -278,7 +294,10 @@ describe('PromQL conformance with Prometheus 2.42', () => {
       );
     }
     dir = mkdtempSync(join(tmpdir(), 'tocsin-promql-conformance-'));
-    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n  evaluation_interval: 1m\n');
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      'global:\n  scrape_interval: 15s\n  evaluation_interval: 1m\n',
+    );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     proc = spawn(
@@ -297,7 +316,8 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     });
     const readyBy = Date.now() + 20_000;
     for (;;) {
-      if (proc.exitCode !== null) throw new Error(`prometheus exited with ${proc.exitCode}: ${stderr}`);
+      if (proc.exitCode !== null)
+        throw new Error(`prometheus exited with ${proc.exitCode}: ${stderr}`);
       try {
         if ((await fetch(`${base}/-/ready`)).ok) break;
       } catch {
@@ -376,7 +396,13 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     let total = 0;
     // In the middle of the data, at its end, just after a counter reset, inside the gap of
     // queue_depth (past the lookback) and just after its staleness marker.
-    const times = [END - 53 * 60_000 + 7_000, END, START + 101 * 15_000, START + 45 * 60_000, START + 301 * 15_000];
+    const times = [
+      END - 53 * 60_000 + 7_000,
+      END,
+      START + 101 * 15_000,
+      START + 45 * 60_000,
+      START + 301 * 15_000,
+    ];
     for (const t of times) {
       for (const expr of [...EXPRESSIONS, ...INSTANT_ONLY]) {
         const want = await prom('/api/v1/query', { query: expr, time: String(t / 1000) });
@@ -431,10 +457,18 @@ describe('PromQL conformance with Prometheus 2.42', () => {
   }, 30_000);
 
   it('rejects the same invalid queries with bad_data', async () => {
-    for (const expr of ['sum(', 'rate(http_requests_total)', 'foo_bar(x)', '1 > 2', 'http_requests_total[5m] + 1']) {
+    for (const expr of [
+      'sum(',
+      'rate(http_requests_total)',
+      'foo_bar(x)',
+      '1 > 2',
+      'http_requests_total[5m] + 1',
+    ]) {
       const want = await prom('/api/v1/query', { query: expr, time: String(END / 1000) });
       expect(want).toMatchObject({ status: 'error', errorType: 'bad_data' });
-      await expect(engine.instantQuery(ORG, expr, END)).rejects.toMatchObject({ errorType: 'bad_data' });
+      await expect(engine.instantQuery(ORG, expr, END)).rejects.toMatchObject({
+        errorType: 'bad_data',
+      });
     }
   });
 });

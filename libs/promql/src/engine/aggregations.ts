@@ -17,8 +17,7 @@ interface Group {
 
 /** Aggregation operators with by/without, following Prometheus 2.42's aggregation(). */
 export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): StepSeries[] {
-  const param =
-    a.param && a.op !== 'count_values' ? ev.evalScalar(a.param, r) : undefined;
+  const param = a.param && a.op !== 'count_values' ? ev.evalScalar(a.param, r) : undefined;
   const input = ev.evalVector(a.expr, r);
   const grouping = a.grouping;
   if (a.op === 'count_values') {
@@ -114,7 +113,9 @@ function groupSeries(input: StepSeries[], grouping: string[], isWithout: boolean
     const key = isWithout ? keyWithout(s.labels, grouping) : keyOn(s.labels, grouping);
     let g = groups.get(key);
     if (!g) {
-      const labels = isWithout ? without(s.labels, [...grouping, '__name__']) : keepOnly(s.labels, grouping);
+      const labels = isWithout
+        ? without(s.labels, [...grouping, '__name__'])
+        : keepOnly(s.labels, grouping);
       g = { labels, key: labelsKey(labels), members: [] };
       groups.set(key, g);
     }
@@ -127,7 +128,12 @@ function groupSeries(input: StepSeries[], grouping: string[], isWithout: boolean
  * topk/bottomk with Prometheus' exact heap procedure (container/heap over the input order), so
  * that ties pick the same series Prometheus picks.
  */
-function topk(input: StepSeries[], a: AggregateExpr, param: Float64Array, r: StepRange): StepSeries[] {
+function topk(
+  input: StepSeries[],
+  a: AggregateExpr,
+  param: Float64Array,
+  r: StepRange,
+): StepSeries[] {
   const groups = groupSeries(input, a.grouping, a.without);
   const bottom = a.op === 'bottomk';
   const out = new SeriesCollector(r.n);
@@ -180,7 +186,12 @@ function heapUp(h: number[], j: number, less: (a: number, b: number) => boolean)
   }
 }
 
-function heapDown(h: number[], i0: number, n: number, less: (a: number, b: number) => boolean): boolean {
+function heapDown(
+  h: number[],
+  i0: number,
+  n: number,
+  less: (a: number, b: number) => boolean,
+): boolean {
   let i = i0;
   for (;;) {
     const j1 = 2 * i + 1;
@@ -195,7 +206,12 @@ function heapDown(h: number[], i0: number, n: number, less: (a: number, b: numbe
   return i > i0;
 }
 
-function countValues(input: StepSeries[], a: AggregateExpr, label: string, r: StepRange): StepSeries[] {
+function countValues(
+  input: StepSeries[],
+  a: AggregateExpr,
+  label: string,
+  r: StepRange,
+): StepSeries[] {
   const grouping = a.without ? a.grouping : [...a.grouping, label];
   const out = new SeriesCollector(r.n);
   for (let i = 0; i < r.n; i++) {

@@ -3,7 +3,15 @@ import { executionError } from '../errors';
 import type { BinaryExpr, BinaryOp, VectorMatching } from '../parser/ast';
 import { isComparison, isSetOp } from '../parser/ast';
 import type { Evaluator } from './evaluator';
-import { dropMetricName, formatLabels, keepOnly, keyOn, keyWithout, labelsKey, without } from './labels';
+import {
+  dropMetricName,
+  formatLabels,
+  keepOnly,
+  keyOn,
+  keyWithout,
+  labelsKey,
+  without,
+} from './labels';
 import type { EvalValue, StepRange, StepSeries } from './types';
 import { SeriesCollector } from './types';
 
@@ -72,7 +80,8 @@ export function evalBinary(ev: Evaluator, b: BinaryExpr, r: StepRange): EvalValu
   }
   if (lhs.kind === 'vector' && rhs.kind === 'vector') {
     const matching = b.matching!;
-    if (isSetOp(b.op)) return { kind: 'vector', series: setOp(b.op, lhs.series, rhs.series, matching, r) };
+    if (isSetOp(b.op))
+      return { kind: 'vector', series: setOp(b.op, lhs.series, rhs.series, matching, r) };
     return { kind: 'vector', series: vectorVector(ev, b, lhs.series, rhs.series, matching, r) };
   }
   throw executionError('binary expression must contain only scalar and instant vector types');
@@ -107,9 +116,7 @@ function vectorScalar(
 }
 
 function signatureFn(matching: VectorMatching): (l: Labels) => string {
-  return matching.on
-    ? (l) => keyOn(l, matching.labels)
-    : (l) => keyWithout(l, matching.labels);
+  return matching.on ? (l) => keyOn(l, matching.labels) : (l) => keyWithout(l, matching.labels);
 }
 
 function setOp(
@@ -144,7 +151,8 @@ function setOp(
     });
     const wantMatch = op === 'and';
     lhs.forEach((s, j) => {
-      if (s.present[i] && rightSigs.has(lsigs[j]) === wantMatch) out.add(s.labels, lkeys[j], i, s.values[i]);
+      if (s.present[i] && rightSigs.has(lsigs[j]) === wantMatch)
+        out.add(s.labels, lkeys[j], i, s.values[i]);
     });
   }
   return out.series();
@@ -195,7 +203,9 @@ function vectorVector(
       const prev = oneBySig.get(oneSigs[j]);
       if (prev !== undefined) {
         const side = swapped ? 'left' : 'right';
-        const group = matching.on ? keepOnly(s.labels, matching.labels) : without(s.labels, [...matching.labels, '__name__']);
+        const group = matching.on
+          ? keepOnly(s.labels, matching.labels)
+          : without(s.labels, [...matching.labels, '__name__']);
         throw executionError(
           `found duplicate series for the match group ${formatLabels(group)} on the ${side} hand-side of the operation: ` +
             `[${formatLabels(s.labels)}, ${formatLabels(one[prev].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
@@ -226,7 +236,9 @@ function vectorVector(
       const inserted = matched.get(sigj);
       if (matching.card === 'one-to-one') {
         if (inserted !== undefined) {
-          throw executionError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+          throw executionError(
+            'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+          );
         }
         matched.set(sigj, null);
       } else {
@@ -235,7 +247,9 @@ function vectorVector(
           set = new Set();
           matched.set(sigj, set);
         } else if (set.has(res.key)) {
-          throw executionError('multiple matches for labels: grouping labels must ensure unique matches');
+          throw executionError(
+            'multiple matches for labels: grouping labels must ensure unique matches',
+          );
         }
         set.add(res.key);
       }

@@ -6,7 +6,11 @@ import { createEngine } from './engine';
 import { ORG, engineOver, instantVector, s, single } from './test-support';
 
 function gauge(values: (number | 'stale' | null)[], stepSec = 15): MemorySeriesReader {
-  return new MemorySeriesReader().add(ORG, { __name__: 'g', job: 'a' }, samplesEvery(0, s(stepSec), values));
+  return new MemorySeriesReader().add(
+    ORG,
+    { __name__: 'g', job: 'a' },
+    samplesEvery(0, s(stepSec), values),
+  );
 }
 
 describe('instant vector selectors', () => {
@@ -39,8 +43,12 @@ describe('instant vector selectors', () => {
     const r = new MemorySeriesReader()
       .add(ORG, { __name__: 'up', job: 'api' }, samplesEvery(0, s(15), [1]))
       .add(ORG, { __name__: 'up', job: 'api-2' }, samplesEvery(0, s(15), [0]));
-    expect(await instantVector(r, 'up{job=~"api"}', 10)).toEqual([{ labels: { __name__: 'up', job: 'api' }, value: 1 }]);
-    expect(await instantVector(r, 'up{job!~"api"}', 10)).toEqual([{ labels: { __name__: 'up', job: 'api-2' }, value: 0 }]);
+    expect(await instantVector(r, 'up{job=~"api"}', 10)).toEqual([
+      { labels: { __name__: 'up', job: 'api' }, value: 1 },
+    ]);
+    expect(await instantVector(r, 'up{job!~"api"}', 10)).toEqual([
+      { labels: { __name__: 'up', job: 'api-2' }, value: 0 },
+    ]);
     expect(await instantVector(r, '{__name__="up", job!="api"}', 10)).toHaveLength(1);
     expect(await instantVector(r, 'up{missing=""}', 10)).toHaveLength(2);
   });
@@ -52,12 +60,17 @@ describe('instant vector selectors', () => {
     expect(await single(r, 'g @ 50 offset 20s', 0)).toBe(3);
     const e = engineOver(r);
     const res = await e.rangeQueryRaw(ORG, 'g @ start() + g @ end()', s(20), s(40), s(10));
-    expect(res).toEqual({ resultType: 'matrix', series: [{ labels: { job: 'a' }, timestamps: [s(20), s(30), s(40)], values: [6, 6, 6] }] });
+    expect(res).toEqual({
+      resultType: 'matrix',
+      series: [{ labels: { job: 'a' }, timestamps: [s(20), s(30), s(40)], values: [6, 6, 6] }],
+    });
   });
 
   it('keeps tenants apart', async () => {
     const r = gauge([1]).add('org-2', { __name__: 'g', job: 'other' }, samplesEvery(0, s(15), [9]));
-    expect(await instantVector(r, 'g', 10)).toEqual([{ labels: { __name__: 'g', job: 'a' }, value: 1 }]);
+    expect(await instantVector(r, 'g', 10)).toEqual([
+      { labels: { __name__: 'g', job: 'a' }, value: 1 },
+    ]);
   });
 });
 
@@ -67,13 +80,40 @@ describe('range queries', () => {
     const res = await engineOver(r).rangeQuery(ORG, 'g', s(7), s(67), s(30));
     expect(res).toEqual({
       resultType: 'matrix',
-      result: [{ metric: { __name__: 'g', job: 'a' }, values: [[7, '0'], [37, '3'], [67, '6']] }],
+      result: [
+        {
+          metric: { __name__: 'g', job: 'a' },
+          values: [
+            [7, '0'],
+            [37, '3'],
+            [67, '6'],
+          ],
+        },
+      ],
     });
   });
 
   it('returns a scalar expression as one series without labels', async () => {
-    const res = await engineOver(new MemorySeriesReader()).rangeQuery(ORG, 'time() * 2', 0, s(20), s(10));
-    expect(res).toEqual({ resultType: 'matrix', result: [{ metric: {}, values: [[0, '0'], [10, '20'], [20, '40']] }] });
+    const res = await engineOver(new MemorySeriesReader()).rangeQuery(
+      ORG,
+      'time() * 2',
+      0,
+      s(20),
+      s(10),
+    );
+    expect(res).toEqual({
+      resultType: 'matrix',
+      result: [
+        {
+          metric: {},
+          values: [
+            [0, '0'],
+            [10, '20'],
+            [20, '40'],
+          ],
+        },
+      ],
+    });
   });
 
   it('merges series whose labels coincide at different steps and sorts by labels', async () => {
@@ -81,7 +121,13 @@ describe('range queries', () => {
       .add(ORG, { __name__: 'b', x: '1' }, samplesEvery(0, s(10), [1, 'stale']))
       .add(ORG, { __name__: 'a', x: '1' }, samplesEvery(s(20), s(10), [2, 2]))
       .add(ORG, { __name__: 'a', x: '0' }, samplesEvery(0, s(10), [7]));
-    const res = await engineOver(r, { lookbackDeltaMs: s(5) }).rangeQueryRaw(ORG, '{x=~".+"} * 1', 0, s(30), s(10));
+    const res = await engineOver(r, { lookbackDeltaMs: s(5) }).rangeQueryRaw(
+      ORG,
+      '{x=~".+"} * 1',
+      0,
+      s(30),
+      s(10),
+    );
     expect(res).toEqual({
       resultType: 'matrix',
       series: [
@@ -105,11 +151,18 @@ describe('range queries', () => {
     const e = engineOver(new MemorySeriesReader());
     await expect(e.rangeQuery(ORG, 'x[5m]', 0, s(60), s(10))).rejects.toMatchObject({
       errorType: 'bad_data',
-      message: 'invalid expression type "range vector" for range query, must be Scalar or instant Vector',
+      message:
+        'invalid expression type "range vector" for range query, must be Scalar or instant Vector',
     });
-    await expect(e.rangeQuery(ORG, 'x', 0, s(60), 0)).rejects.toMatchObject({ errorType: 'bad_data' });
-    await expect(e.rangeQuery(ORG, 'x', s(60), 0, s(1))).rejects.toMatchObject({ errorType: 'bad_data' });
-    await expect(e.rangeQuery(ORG, 'x', 0, s(11_001), s(1))).rejects.toMatchObject({ errorType: 'bad_data' });
+    await expect(e.rangeQuery(ORG, 'x', 0, s(60), 0)).rejects.toMatchObject({
+      errorType: 'bad_data',
+    });
+    await expect(e.rangeQuery(ORG, 'x', s(60), 0, s(1))).rejects.toMatchObject({
+      errorType: 'bad_data',
+    });
+    await expect(e.rangeQuery(ORG, 'x', 0, s(11_001), s(1))).rejects.toMatchObject({
+      errorType: 'bad_data',
+    });
   });
 });
 
@@ -117,21 +170,39 @@ describe('result shapes', () => {
   it('formats scalars, strings, vectors and matrices like the Prometheus API', async () => {
     const r = gauge([1.5, 2.25], 10);
     const e = engineOver(r);
-    expect(await e.instantQuery(ORG, '1/0', s(1.5))).toEqual({ resultType: 'scalar', result: [1.5, '+Inf'] });
-    expect(await e.instantQuery(ORG, '"hi"', s(2))).toEqual({ resultType: 'string', result: [2, 'hi'] });
+    expect(await e.instantQuery(ORG, '1/0', s(1.5))).toEqual({
+      resultType: 'scalar',
+      result: [1.5, '+Inf'],
+    });
+    expect(await e.instantQuery(ORG, '"hi"', s(2))).toEqual({
+      resultType: 'string',
+      result: [2, 'hi'],
+    });
     expect(await e.instantQuery(ORG, 'g', s(12))).toEqual({
       resultType: 'vector',
       result: [{ metric: { __name__: 'g', job: 'a' }, value: [12, '2.25'] }],
     });
     expect(await e.instantQuery(ORG, 'g[1m]', s(12))).toEqual({
       resultType: 'matrix',
-      result: [{ metric: { __name__: 'g', job: 'a' }, values: [[0, '1.5'], [10, '2.25']] }],
+      result: [
+        {
+          metric: { __name__: 'g', job: 'a' },
+          values: [
+            [0, '1.5'],
+            [10, '2.25'],
+          ],
+        },
+      ],
     });
   });
 });
 
 describe('subqueries', () => {
-  const r = () => gauge(Array.from({ length: 20 }, (_, i) => i), 10); // value = t/10 up to 190s
+  const r = () =>
+    gauge(
+      Array.from({ length: 20 }, (_, i) => i),
+      10,
+    ); // value = t/10 up to 190s
 
   it('evaluates on a grid aligned to absolute multiples of the step', async () => {
     // At 70s, [1m:20s] covers 10s..70s, so the inner steps are 20s, 40s and 60s.
@@ -146,12 +217,21 @@ describe('subqueries', () => {
     const res = await e.instantQueryRaw(ORG, 'g[1m:]', s(90));
     expect(res).toEqual({
       resultType: 'matrix',
-      series: [{ labels: { __name__: 'g', job: 'a' }, timestamps: [s(30), s(60), s(90)], values: [3, 6, 9] }],
+      series: [
+        {
+          labels: { __name__: 'g', job: 'a' },
+          timestamps: [s(30), s(60), s(90)],
+          values: [3, 6, 9],
+        },
+      ],
     });
   });
 
   it('nests, with offsets applied to the subquery window', async () => {
-    expect(await single(r(), 'max_over_time(rate(g[30s])[1m:10s] offset 1m)', 150)).toBeCloseTo(0.1, 12);
+    expect(await single(r(), 'max_over_time(rate(g[30s])[1m:10s] offset 1m)', 150)).toBeCloseTo(
+      0.1,
+      12,
+    );
     expect(await single(r(), 'last_over_time(g[1m:10s] offset 1m)', 150)).toBe(9);
   });
 });
@@ -159,7 +239,13 @@ describe('subqueries', () => {
 describe('planning and limits', () => {
   it('fetches every selector once with the range it needs, carrying hints for rollups', async () => {
     const reader = new MemorySeriesReader();
-    await engineOver(reader).rangeQuery(ORG, 'rate(x[5m] offset 1m) + y + max_over_time(z[10m:1m])', s(600), s(1200), s(60));
+    await engineOver(reader).rangeQuery(
+      ORG,
+      'rate(x[5m] offset 1m) + y + max_over_time(z[10m:1m])',
+      s(600),
+      s(1200),
+      s(60),
+    );
     expect(reader.selects.map((q) => [q.matchers[0].value, q.hints])).toEqual([
       ['x', { start: s(240), end: s(1140), step: s(60), func: 'rate', range: s(300) }],
       ['y', { start: s(300), end: s(1200), step: s(60), func: undefined }],
@@ -176,11 +262,15 @@ describe('planning and limits', () => {
 
   it('fails with execution when a query would hold too many samples', async () => {
     const r = gauge(Array.from({ length: 100 }, (_, i) => i));
-    await expect(engineOver(r, { maxSamples: 50 }).instantQuery(ORG, 'sum_over_time(g[1h])', s(1500))).rejects.toMatchObject({
+    await expect(
+      engineOver(r, { maxSamples: 50 }).instantQuery(ORG, 'sum_over_time(g[1h])', s(1500)),
+    ).rejects.toMatchObject({
       errorType: 'execution',
       message: 'query processing would load too many samples into memory in query execution',
     });
-    await expect(engineOver(r, { maxSamples: 200 }).instantQuery(ORG, 'sum_over_time(g[1h])', s(1500))).resolves.toBeDefined();
+    await expect(
+      engineOver(r, { maxSamples: 200 }).instantQuery(ORG, 'sum_over_time(g[1h])', s(1500)),
+    ).resolves.toBeDefined();
   });
 
   it('times out a slow read with errorType timeout', async () => {
@@ -197,16 +287,23 @@ describe('planning and limits', () => {
   });
 
   it('times out a slow evaluation', async () => {
-    const r = gauge(Array.from({ length: 2000 }, (_, i) => i), 1);
+    const r = gauge(
+      Array.from({ length: 2000 }, (_, i) => i),
+      1,
+    );
     const e = engineOver(r, { timeoutMs: 0 });
-    await expect(e.rangeQuery(ORG, 'sum_over_time(g[10m])', 0, s(2000), s(1))).rejects.toMatchObject({ errorType: 'timeout' });
+    await expect(
+      e.rangeQuery(ORG, 'sum_over_time(g[10m])', 0, s(2000), s(1)),
+    ).rejects.toMatchObject({ errorType: 'timeout' });
   });
 
   it('stops when the caller aborts', async () => {
     const ac = new AbortController();
     ac.abort();
     const e = engineOver(gauge([1]));
-    await expect(e.instantQuery(ORG, 'g', 0, { signal: ac.signal })).rejects.toMatchObject({ errorType: 'canceled' });
+    await expect(e.instantQuery(ORG, 'g', 0, { signal: ac.signal })).rejects.toMatchObject({
+      errorType: 'canceled',
+    });
   });
 
   it('reports reader failures as execution errors', async () => {
@@ -218,9 +315,11 @@ describe('planning and limits', () => {
       labelNames: async () => [],
       labelValues: async () => [],
     };
-    await expect(createEngine({ reader: failing }).instantQuery(ORG, 'x', 0)).rejects.toMatchObject({
-      errorType: 'execution',
-      message: 'reading series failed: connection reset',
-    });
+    await expect(createEngine({ reader: failing }).instantQuery(ORG, 'x', 0)).rejects.toMatchObject(
+      {
+        errorType: 'execution',
+        message: 'reading series failed: connection reset',
+      },
+    );
   });
 });

@@ -40,7 +40,12 @@ export type PromQueryData =
   | { resultType: 'matrix'; result: { metric: Labels; values: [number, string][] }[] };
 
 export interface PromQLEngine {
-  instantQuery(orgId: string, expr: string, timeMs: number, opts?: QueryOptions): Promise<PromQueryData>;
+  instantQuery(
+    orgId: string,
+    expr: string,
+    timeMs: number,
+    opts?: QueryOptions,
+  ): Promise<PromQueryData>;
   rangeQuery(
     orgId: string,
     expr: string,
@@ -49,7 +54,12 @@ export interface PromQLEngine {
     stepMs: number,
     opts?: QueryOptions,
   ): Promise<PromQueryData>;
-  instantQueryRaw(orgId: string, expr: string, timeMs: number, opts?: QueryOptions): Promise<QueryResult>;
+  instantQueryRaw(
+    orgId: string,
+    expr: string,
+    timeMs: number,
+    opts?: QueryOptions,
+  ): Promise<QueryResult>;
   rangeQueryRaw(
     orgId: string,
     expr: string,
@@ -114,9 +124,13 @@ export function createEngine(options: EngineOptions): PromQLEngine {
 
   function rangeGrid(startMs: number, endMs: number, stepMs: number): StepRange {
     if (!(stepMs > 0)) {
-      throw new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+      throw new PromQLError(
+        'bad_data',
+        'zero or negative query resolution step widths are not accepted. Try a positive integer',
+      );
     }
-    if (endMs < startMs) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
+    if (endMs < startMs)
+      throw new PromQLError('bad_data', 'end timestamp must not be before start time');
     if ((endMs - startMs) / stepMs > maxPoints) {
       throw new PromQLError(
         'bad_data',
@@ -127,7 +141,8 @@ export function createEngine(options: EngineOptions): PromQLEngine {
   }
 
   return {
-    instantQueryRaw: (orgId, expr, timeMs, opts) => run(orgId, expr, stepRange(timeMs, timeMs, 1), true, opts),
+    instantQueryRaw: (orgId, expr, timeMs, opts) =>
+      run(orgId, expr, stepRange(timeMs, timeMs, 1), true, opts),
     rangeQueryRaw: async (orgId, expr, startMs, endMs, stepMs, opts) =>
       run(orgId, expr, rangeGrid(startMs, endMs, stepMs), false, opts),
     instantQuery: async (orgId, expr, timeMs, opts) =>
@@ -167,7 +182,13 @@ export function collectSelectors(
         const [s, t] = atOf(vs.at, start, end);
         out.push({
           node: vs,
-          hints: { start: s - vs.offsetMs - e.rangeMs, end: t - vs.offsetMs, step, func, range: e.rangeMs },
+          hints: {
+            start: s - vs.offsetMs - e.rangeMs,
+            end: t - vs.offsetMs,
+            step,
+            func,
+            range: e.rangeMs,
+          },
         });
         return;
       }
@@ -262,7 +283,11 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
           resultType: 'matrix',
           series: [...v.series]
             .sort((a, b) => compareLabels(a.labels, b.labels))
-            .map((s) => ({ labels: s.labels, timestamps: Array.from(s.timestamps), values: Array.from(s.values) })),
+            .map((s) => ({
+              labels: s.labels,
+              timestamps: Array.from(s.timestamps),
+              values: Array.from(s.values),
+            })),
         };
     }
   }
@@ -293,7 +318,10 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
 export function toPromData(res: QueryResult): PromQueryData {
   switch (res.resultType) {
     case 'scalar':
-      return { resultType: 'scalar', result: [formatTimestamp(res.timestampMs), formatSampleValue(res.value)] };
+      return {
+        resultType: 'scalar',
+        result: [formatTimestamp(res.timestampMs), formatSampleValue(res.value)],
+      };
     case 'string':
       return { resultType: 'string', result: [formatTimestamp(res.timestampMs), res.value] };
     case 'vector':

@@ -251,7 +251,10 @@ export class Evaluator {
   /** A range vector as a query result (instant queries only): samples of the window at the step. */
   private rangeVectorAt(e: MatrixSelector | SubqueryExpr, r: StepRange): RawSeries[] {
     if (r.n !== 1) {
-      throw new PromQLError('bad_data', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+      throw new PromQLError(
+        'bad_data',
+        'invalid expression type "range vector" for range query, must be Scalar or instant Vector',
+      );
     }
     const input = this.matrixInput(e, r);
     const out: RawSeries[] = [];
@@ -272,7 +275,8 @@ export class Evaluator {
   private call(e: Call, r: StepRange): EvalValue {
     if (INSTANT_FUNCTIONS.has(e.func)) return evalInstantFunction(this, e, r);
     const fn = WINDOW_FUNCTIONS[e.func];
-    if (!fn && e.func !== 'absent_over_time') throw executionError(`function "${e.func}" is not supported`);
+    if (!fn && e.func !== 'absent_over_time')
+      throw executionError(`function "${e.func}" is not supported`);
     const matrixIndex = e.func === 'quantile_over_time' ? 1 : 0;
     const scalarArg =
       e.func === 'quantile_over_time'

@@ -79,7 +79,9 @@ export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalV
       const min = ev.evalScalar(e.args[1], r);
       const max = ev.evalScalar(e.args[2], r);
       return vector(
-        mapValues(input, r, (i) => (max[i] < min[i] ? null : (v) => Math.max(min[i], Math.min(max[i], v)))),
+        mapValues(input, r, (i) =>
+          max[i] < min[i] ? null : (v) => Math.max(min[i], Math.min(max[i], v)),
+        ),
       );
     }
     case 'clamp_min': {
@@ -263,4 +265,3 @@ function histogramQuantile(q: Float64Array, input: StepSeries[], r: StepRange): 
   }
   return out.series();
 }
-

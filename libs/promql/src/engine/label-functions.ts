@@ -49,9 +49,12 @@ export function labelReplacer(
   try {
     re = compileAnchoredRegex(regex);
   } catch (err) {
-    throw executionError(`invalid regular expression in label_replace(): ${regex}: ${(err as Error).message}`);
+    throw executionError(
+      `invalid regular expression in label_replace(): ${regex}: ${(err as Error).message}`,
+    );
   }
-  if (!isValidLabelName(dst)) throw executionError(`invalid destination label name in label_replace(): ${dst}`);
+  if (!isValidLabelName(dst))
+    throw executionError(`invalid destination label name in label_replace(): ${dst}`);
   return (labels) => {
     const m = re.exec(labels[src] ?? '');
     if (!m) return labels;
@@ -64,9 +67,11 @@ export function labelReplacer(
 }
 
 export function labelJoiner(dst: string, sep: string, srcs: string[]): (labels: Labels) => Labels {
-  if (!isValidLabelName(dst)) throw executionError(`invalid destination label name in label_join(): ${dst}`);
+  if (!isValidLabelName(dst))
+    throw executionError(`invalid destination label name in label_join(): ${dst}`);
   for (const s of srcs) {
-    if (!isValidLabelName(s)) throw executionError(`invalid source label name in label_join(): ${s}`);
+    if (!isValidLabelName(s))
+      throw executionError(`invalid source label name in label_join(): ${s}`);
   }
   return (labels) => {
     const value = srcs.map((s) => labels[s] ?? '').join(sep);

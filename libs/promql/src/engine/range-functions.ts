@@ -84,7 +84,14 @@ function linearRegression(
   interceptTime: number,
 ): [number, number] {
   let n = 0;
-  let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  let sumX = 0,
+    cX = 0,
+    sumY = 0,
+    cY = 0,
+    sumXY = 0,
+    cXY = 0,
+    sumX2 = 0,
+    cX2 = 0;
   const initY = vs[lo];
   let constY = true;
   for (let i = lo; i < hi; i++) {
@@ -142,7 +149,10 @@ function avgOverTime(vs: Float64Array, lo: number, hi: number): number {
 
 function variance(vs: Float64Array, lo: number, hi: number): number {
   let count = 0;
-  let mean = 0, cMean = 0, aux = 0, cAux = 0;
+  let mean = 0,
+    cMean = 0,
+    aux = 0,
+    cAux = 0;
   for (let i = lo; i < hi; i++) {
     const v = vs[i];
     count++;
@@ -203,5 +213,6 @@ export const WINDOW_FUNCTIONS: Record<string, WindowFunction> = {
   present_over_time: () => 1,
   stdvar_over_time: (_ts, vs, lo, hi) => variance(vs, lo, hi),
   stddev_over_time: (_ts, vs, lo, hi) => Math.sqrt(variance(vs, lo, hi)),
-  quantile_over_time: (_ts, vs, lo, hi, ctx) => quantileOf(ctx.scalar, Array.from(vs.subarray(lo, hi))),
+  quantile_over_time: (_ts, vs, lo, hi, ctx) =>
+    quantileOf(ctx.scalar, Array.from(vs.subarray(lo, hi))),
 };

@@ -25,14 +25,22 @@ export async function instantVector(
     .sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1));
 }
 
-export async function instantScalar(reader: MemorySeriesReader, expr: string, atSec: number): Promise<number> {
+export async function instantScalar(
+  reader: MemorySeriesReader,
+  expr: string,
+  atSec: number,
+): Promise<number> {
   const res: QueryResult = await engineOver(reader).instantQueryRaw(ORG, expr, s(atSec));
   if (res.resultType !== 'scalar') throw new Error(`expected scalar, got ${res.resultType}`);
   return res.value;
 }
 
 /** A one-series vector's value, or undefined when the result is empty. */
-export async function single(reader: MemorySeriesReader, expr: string, atSec: number): Promise<number | undefined> {
+export async function single(
+  reader: MemorySeriesReader,
+  expr: string,
+  atSec: number,
+): Promise<number | undefined> {
   const v = await instantVector(reader, expr, atSec);
   if (v.length > 1) throw new Error(`expected at most one series, got ${v.length}`);
   return v[0]?.value;

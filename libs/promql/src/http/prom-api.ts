@@ -102,7 +102,10 @@ export function parseRangeQueryParams(params: Params): RangeQueryParams {
   if (stepText === undefined) throw invalidParam('step', 'cannot parse "" to a valid duration');
   const stepMs = parseDurationParam(stepText, 'step');
   if (stepMs <= 0) {
-    throw invalidParam('step', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+    throw invalidParam(
+      'step',
+      'zero or negative query resolution step widths are not accepted. Try a positive integer',
+    );
   }
   if ((endMs - startMs) / stepMs > 11_000) {
     throw new PromQLError(
@@ -141,7 +144,10 @@ export interface PromErrorBody {
 /** The HTTP status and body Prometheus answers an error with (400/422/503/500). */
 export function toPromErrorResponse(err: unknown): { httpStatus: number; body: PromErrorBody } {
   if (err instanceof PromQLError) {
-    return { httpStatus: err.httpStatus, body: { status: 'error', errorType: err.errorType, error: err.message } };
+    return {
+      httpStatus: err.httpStatus,
+      body: { status: 'error', errorType: err.errorType, error: err.message },
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { httpStatus: 500, body: { status: 'error', errorType: 'internal', error: message } };

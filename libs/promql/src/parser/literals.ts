@@ -49,7 +49,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 /** Unquotes a PromQL string literal ("…", '…' or `…`) with Go's escape rules. */
 export function unquoteString(raw: string): string {
   const quote = raw[0];
-  if (raw.length < 2 || raw[raw.length - 1] !== quote) throw new Error('unterminated quoted string');
+  if (raw.length < 2 || raw[raw.length - 1] !== quote)
+    throw new Error('unterminated quoted string');
   const body = raw.slice(1, -1);
   if (quote === '`') return body;
   let out = '';
@@ -68,7 +69,10 @@ export function unquoteString(raw: string): string {
       const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + len);
       if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw new Error('invalid syntax');
-      out += e === 'x' ? String.fromCharCode(parseInt(hex, 16)) : String.fromCodePoint(parseInt(hex, 16));
+      out +=
+        e === 'x'
+          ? String.fromCharCode(parseInt(hex, 16))
+          : String.fromCodePoint(parseInt(hex, 16));
       i += len;
     } else if (/[0-7]/.test(e)) {
       const oct = body.slice(i, i + 3);
@@ -94,7 +98,10 @@ export function compileAnchoredRegex(pattern: string): RegExp {
       return new RegExp(source);
     } catch (err) {
       // JavaScript's message quotes the wrapped source; users wrote only `pattern`.
-      const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+      const reason = (err as Error).message.replace(
+        /^Invalid regular expression: \/.*\/[a-z]*: /s,
+        '',
+      );
       throw new Error(`${reason.charAt(0).toLowerCase()}${reason.slice(1)} in "${pattern}"`);
     }
   }

@@ -32,7 +32,13 @@ describe('parsePromQL', () => {
     expect(parsePromQL('rate(x[5m] offset 1m @ 100)')).toMatchObject({
       type: 'Call',
       func: 'rate',
-      args: [{ type: 'MatrixSelector', rangeMs: 300_000, vector: { offsetMs: 60_000, at: { kind: 'time', ms: 100_000 } } }],
+      args: [
+        {
+          type: 'MatrixSelector',
+          rangeMs: 300_000,
+          vector: { offsetMs: 60_000, at: { kind: 'time', ms: 100_000 } },
+        },
+      ],
     });
     expect(parsePromQL('x @ start()')).toMatchObject({ at: { kind: 'start' } });
     expect(parsePromQL('x offset -1h30m')).toMatchObject({ offsetMs: -5_400_000 });
@@ -54,8 +60,16 @@ describe('parsePromQL', () => {
 
   it('applies operator precedence and associativity', () => {
     expect(parsePromQL('1 + 2 * 3')).toMatchObject({ op: '+', rhs: { op: '*' } });
-    expect(parsePromQL('2 ^ 3 ^ 2')).toMatchObject({ op: '^', lhs: { value: 2 }, rhs: { op: '^' } });
-    expect(parsePromQL('-2 ^ 2')).toMatchObject({ type: 'UnaryExpr', op: '-', expr: { op: '^', lhs: { value: 2 } } });
+    expect(parsePromQL('2 ^ 3 ^ 2')).toMatchObject({
+      op: '^',
+      lhs: { value: 2 },
+      rhs: { op: '^' },
+    });
+    expect(parsePromQL('-2 ^ 2')).toMatchObject({
+      type: 'UnaryExpr',
+      op: '-',
+      expr: { op: '^', lhs: { value: 2 } },
+    });
     expect(parsePromQL('a or b and c')).toMatchObject({ op: 'or', rhs: { op: 'and' } });
   });
 
@@ -74,7 +88,11 @@ describe('parsePromQL', () => {
     const want = { type: 'AggregateExpr', op: 'sum', grouping: ['job'], without: false };
     expect(parsePromQL('sum by (job) (x)')).toMatchObject(want);
     expect(parsePromQL('sum(x) by (job)')).toMatchObject(want);
-    expect(parsePromQL('topk without (a) (3, x)')).toMatchObject({ op: 'topk', without: true, param: { value: 3 } });
+    expect(parsePromQL('topk without (a) (3, x)')).toMatchObject({
+      op: 'topk',
+      without: true,
+      param: { value: 3 },
+    });
   });
 
   it('types expressions', () => {
@@ -89,21 +107,39 @@ describe('parsePromQL', () => {
     ['sum(', '1:5: parse error: unexpected end of input'],
     ['1 +', '1:4: parse error: unexpected end of input'],
     ['foo(bar)', '1:1: parse error: unknown function with name "foo"'],
-    ['rate(x)', '1:1: parse error: expected type range vector in call to function "rate", got instant vector'],
+    [
+      'rate(x)',
+      '1:1: parse error: expected type range vector in call to function "rate", got instant vector',
+    ],
     ['abs(x, y)', '1:1: parse error: expected 1 argument(s) in call to "abs", got 2'],
     ['round()', '1:1: parse error: expected at least 1 argument(s) in call to "round", got 0'],
-    ['sum(x[5m])', '1:1: parse error: expected type instant vector in aggregation expression, got range vector'],
-    ['topk(x)', '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1'],
+    [
+      'sum(x[5m])',
+      '1:1: parse error: expected type instant vector in aggregation expression, got range vector',
+    ],
+    [
+      'topk(x)',
+      '1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1',
+    ],
     ['1 > 2', '1:1: parse error: comparisons between scalars must use BOOL modifier'],
     ['x + bool 1', '1:1: parse error: bool modifier can only be used on comparison operators'],
     ['1 and x', '1:1: parse error: set operator "and" not allowed in binary scalar expression'],
-    ['x[5m] + 1', '1:1: parse error: binary expression must contain only scalar and instant vector types'],
+    [
+      'x[5m] + 1',
+      '1:1: parse error: binary expression must contain only scalar and instant vector types',
+    ],
     ['x + on(a) 1', '1:1: parse error: vector matching only allowed between instant vectors'],
     ['x and on(a) group_left y', '1:1: parse error: no grouping allowed for "and" operation'],
     ['{x=""}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
     ['(x)[5m]', '1:1: parse error: ranges only allowed for vector selectors'],
-    ['x[5m][1h:]', '1:1: parse error: subquery is only allowed on instant vector, got range vector in "x[5m][1h:]" instead'],
-    ['sum(x) offset 5m', '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery'],
+    [
+      'x[5m][1h:]',
+      '1:1: parse error: subquery is only allowed on instant vector, got range vector in "x[5m][1h:]" instead',
+    ],
+    [
+      'sum(x) offset 5m',
+      '1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+    ],
     ['x offset 1m offset 2m', '1:13: parse error: offset may not be set multiple times'],
     ['x{a=~"("}', '1:6: parse error: error parsing regexp: unterminated group in "("'],
     ['x\n  + )', '2:5: parse error: unexpected ")"'],
@@ -122,7 +158,9 @@ describe('parseSeriesSelector', () => {
   });
 
   it('rejects anything but a plain selector', () => {
-    expect(() => parseSeriesSelector('rate(x[5m])')).toThrow('expected type instant vector selector');
+    expect(() => parseSeriesSelector('rate(x[5m])')).toThrow(
+      'expected type instant vector selector',
+    );
     expect(() => parseSeriesSelector('x offset 5m')).toThrow(PromQLParseError);
   });
 });
@@ -139,10 +177,22 @@ describe('postfix modifiers', () => {
       rhs: { at: { kind: 'end' } },
     });
     // Read as a * (b[5m:1m]), which is a type error, not as (a * b)[5m:1m].
-    expect(() => parsePromQL('a * b[5m:1m]')).toThrow('binary expression must contain only scalar and instant vector types');
-    expect(parsePromQL('(a * b)[5m:1m]')).toMatchObject({ type: 'SubqueryExpr', expr: { type: 'ParenExpr' } });
-    expect(parsePromQL('-a offset 1m')).toMatchObject({ type: 'UnaryExpr', expr: { offsetMs: 60_000 } });
-    expect(parsePromQL('1 - 2 * c offset 1m')).toMatchObject({ rhs: { rhs: { offsetMs: 60_000 } } });
-    expect(() => parsePromQL('a + b[5m]')).toThrow('binary expression must contain only scalar and instant vector types');
+    expect(() => parsePromQL('a * b[5m:1m]')).toThrow(
+      'binary expression must contain only scalar and instant vector types',
+    );
+    expect(parsePromQL('(a * b)[5m:1m]')).toMatchObject({
+      type: 'SubqueryExpr',
+      expr: { type: 'ParenExpr' },
+    });
+    expect(parsePromQL('-a offset 1m')).toMatchObject({
+      type: 'UnaryExpr',
+      expr: { offsetMs: 60_000 },
+    });
+    expect(parsePromQL('1 - 2 * c offset 1m')).toMatchObject({
+      rhs: { rhs: { offsetMs: 60_000 } },
+    });
+    expect(() => parsePromQL('a + b[5m]')).toThrow(
+      'binary expression must contain only scalar and instant vector types',
+    );
   });
 });

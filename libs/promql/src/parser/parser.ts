@@ -238,7 +238,10 @@ class Builder {
       return { name: '__name__', op: '=', value: this.string(n.firstChild ?? n) };
     }
     const [labelNode, opNode, valueNode] = this.children(n);
-    const name = labelNode.name === 'QuotedLabelName' ? this.string(labelNode.firstChild!) : this.text(labelNode);
+    const name =
+      labelNode.name === 'QuotedLabelName'
+        ? this.string(labelNode.firstChild!)
+        : this.text(labelNode);
     const op = MATCH_OPS[opNode.firstChild!.name];
     const value = this.string(valueNode);
     if (op === '=~' || op === '!~') {
@@ -281,10 +284,18 @@ class Builder {
     return this.postfix(inner, (e) => this.toSubquery(n, e, range, step));
   }
 
-  private toSubquery(n: SyntaxNode, e: Expr, range: SyntaxNode, step: SyntaxNode | undefined): Expr {
+  private toSubquery(
+    n: SyntaxNode,
+    e: Expr,
+    range: SyntaxNode,
+    step: SyntaxNode | undefined,
+  ): Expr {
     const t = typeOf(e);
     if (t !== 'vector') {
-      this.fail(n.from, `subquery is only allowed on instant vector, got ${typeName(t)} in "${this.text(n)}" instead`);
+      this.fail(
+        n.from,
+        `subquery is only allowed on instant vector, got ${typeName(t)} in "${this.text(n)}" instead`,
+      );
     }
     return {
       type: 'SubqueryExpr',
@@ -310,7 +321,10 @@ class Builder {
   private withOffset(n: SyntaxNode, e: Expr, kids: SyntaxNode[]): Expr {
     const target = this.modifiable(e);
     if (!target) {
-      this.fail(n.from, 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+      this.fail(
+        n.from,
+        'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
     }
     if (target.offsetMs !== 0) this.fail(kids[1].from, 'offset may not be set multiple times');
     target.offsetMs = this.offsetDuration(kids[2]);
@@ -325,7 +339,8 @@ class Builder {
     }
     if (kids.length === 1 && kids[0].name === 'NumberDurationLiteralInDurationContext') {
       const text = this.text(kids[0]);
-      const ms = parsePromDuration(text) ?? (/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : null);
+      const ms =
+        parsePromDuration(text) ?? (/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : null);
       if (ms !== null) return ms;
     }
     return this.fail(n.from, `bad duration syntax: "${this.text(n)}"`);
@@ -339,7 +354,10 @@ class Builder {
   private withAt(n: SyntaxNode, e: Expr, kids: SyntaxNode[]): Expr {
     const target = this.modifiable(e);
     if (!target) {
-      this.fail(n.from, '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+      this.fail(
+        n.from,
+        '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
+      );
     }
     if (target.at) this.fail(kids[1].from, '@ <timestamp> may not be set multiple times');
     const arg = kids[2];
@@ -365,16 +383,30 @@ class Builder {
       this.fail(n.from, `expected ${fixed} argument(s) in call to "${name}", got ${nargs}`);
     } else if (fn.variadic > 0) {
       const min = fixed - fn.variadic;
-      if (nargs < min) this.fail(n.from, `expected at least ${min} argument(s) in call to "${name}", got ${nargs}`);
-      if (nargs > fixed) this.fail(n.from, `expected at most ${fixed} argument(s) in call to "${name}", got ${nargs}`);
+      if (nargs < min)
+        this.fail(
+          n.from,
+          `expected at least ${min} argument(s) in call to "${name}", got ${nargs}`,
+        );
+      if (nargs > fixed)
+        this.fail(
+          n.from,
+          `expected at most ${fixed} argument(s) in call to "${name}", got ${nargs}`,
+        );
     } else if (fn.variadic < 0 && nargs < fixed - 1) {
-      this.fail(n.from, `expected at least ${fixed - 1} argument(s) in call to "${name}", got ${nargs}`);
+      this.fail(
+        n.from,
+        `expected at least ${fixed - 1} argument(s) in call to "${name}", got ${nargs}`,
+      );
     }
     args.forEach((a, i) => {
       const want = fn.argTypes[Math.min(i, fixed - 1)];
       const got = typeOf(a);
       if (got !== want) {
-        this.fail(n.from, `expected type ${typeName(want)} in call to function "${name}", got ${typeName(got)}`);
+        this.fail(
+          n.from,
+          `expected type ${typeName(want)} in call to function "${name}", got ${typeName(got)}`,
+        );
       }
     });
     return { type: 'Call', func: name, args };
@@ -400,19 +432,28 @@ class Builder {
     const hasParam = ['topk', 'bottomk', 'quantile', 'count_values'].includes(aggOp);
     const want = hasParam ? 2 : 1;
     if (args.length !== want) {
-      this.fail(n.from, `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`);
+      this.fail(
+        n.from,
+        `wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`,
+      );
     }
     const expr = args[want - 1];
     const exprType = typeOf(expr);
     if (exprType !== 'vector') {
-      this.fail(n.from, `expected type instant vector in aggregation expression, got ${typeName(exprType)}`);
+      this.fail(
+        n.from,
+        `expected type instant vector in aggregation expression, got ${typeName(exprType)}`,
+      );
     }
     const param = hasParam ? args[0] : undefined;
     if (param) {
       const wantParam = aggOp === 'count_values' ? 'string' : 'scalar';
       const got = typeOf(param);
       if (got !== wantParam) {
-        this.fail(n.from, `expected type ${typeName(wantParam)} in aggregation parameter, got ${typeName(got)}`);
+        this.fail(
+          n.from,
+          `expected type ${typeName(wantParam)} in aggregation parameter, got ${typeName(got)}`,
+        );
       }
     }
     return { type: 'AggregateExpr', op: aggOp, expr, param, grouping, without };
@@ -433,7 +474,8 @@ class Builder {
     const op = BINARY_OPS[opNode.name];
     if (!op) this.fail(opNode.from, `unsupported operator "${this.text(opNode)}"`);
     // lezer reads `-2 ^ 2` as (-2) ^ 2, but in PromQL the sign binds looser than `^`: -(2 ^ 2).
-    const signed = kids[0].name === 'NumberDurationLiteral' ? /^\s*([+-])/.exec(this.text(kids[0])) : null;
+    const signed =
+      kids[0].name === 'NumberDurationLiteral' ? /^\s*([+-])/.exec(this.text(kids[0])) : null;
     const negate = op === '^' && signed?.[1] === '-' && lhs.type === 'NumberLiteral';
     if (negate && lhs.type === 'NumberLiteral') lhs = { type: 'NumberLiteral', value: -lhs.value };
     let returnBool = false;
@@ -479,7 +521,8 @@ class Builder {
           matching.include = m[3] ? this.groupingLabels(m[3]) : [];
           if (matching.on) {
             const both = matching.include.find((l) => matching!.labels.includes(l));
-            if (both) this.fail(n.from, `label "${both}" must not occur in ON and GROUP clause at once`);
+            if (both)
+              this.fail(n.from, `label "${both}" must not occur in ON and GROUP clause at once`);
           }
         }
       }
@@ -493,10 +536,14 @@ class Builder {
     const e = postfix ? this.postfix(inner, postfix) : this.expr(inner);
     const t = typeOf(e);
     if (t !== 'scalar' && t !== 'vector') {
-      this.fail(n.from, `unary expression only allowed on expressions of type scalar or instant vector, got "${typeName(t)}"`);
+      this.fail(
+        n.from,
+        `unary expression only allowed on expressions of type scalar or instant vector, got "${typeName(t)}"`,
+      );
     }
     const op = this.text(opNode) === '-' ? '-' : '+';
-    if (e.type === 'NumberLiteral') return op === '-' ? { type: 'NumberLiteral', value: -e.value } : e;
+    if (e.type === 'NumberLiteral')
+      return op === '-' ? { type: 'NumberLiteral', value: -e.value } : e;
     return op === '+' ? e : { type: 'UnaryExpr', op, expr: e };
   }
 }
@@ -518,7 +565,10 @@ function matchesEmpty(m: LabelMatcher): boolean {
 export function parseSeriesSelector(input: string): LabelMatcher[] {
   const e = parsePromQL(input);
   if (e.type !== 'VectorSelector' || e.offsetMs !== 0 || e.at) {
-    throw new PromQLParseError({ line: 1, column: 1, offset: 0 }, 'expected type instant vector selector');
+    throw new PromQLParseError(
+      { line: 1, column: 1, offset: 0 },
+      'expected type instant vector selector',
+    );
   }
   return e.matchers;
 }

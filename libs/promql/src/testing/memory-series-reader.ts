@@ -18,7 +18,11 @@ export interface MemorySample {
 }
 
 function keyOf(labels: Labels): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
 }
 
 /** Whether a label set satisfies a matcher; a missing label reads as the empty string. */
@@ -77,13 +81,19 @@ export class MemorySeriesReader implements SeriesReader {
   }
 
   private matching(orgId: string, matchers: LabelMatcher[]): StoredSeries[] {
-    const res = matchers.map((m) => (m.op === '=~' || m.op === '!~' ? compileAnchoredRegex(m.value) : undefined));
+    const res = matchers.map((m) =>
+      m.op === '=~' || m.op === '!~' ? compileAnchoredRegex(m.value) : undefined,
+    );
     return [...(this.orgs.get(orgId)?.values() ?? [])].filter((s) =>
       matchers.every((m, i) => matchesLabel(s.labels, m, res[i])),
     );
   }
 
-  async select(orgId: string, matchers: LabelMatcher[], hints: SelectHints): Promise<SampleSeries[]> {
+  async select(
+    orgId: string,
+    matchers: LabelMatcher[],
+    hints: SelectHints,
+  ): Promise<SampleSeries[]> {
     this.selects.push({ orgId, matchers, hints });
     const out: SampleSeries[] = [];
     for (const s of this.matching(orgId, matchers)) {
@@ -102,11 +112,17 @@ export class MemorySeriesReader implements SeriesReader {
   }
 
   private inRange(s: StoredSeries, start: number, end: number): boolean {
-    for (let i = 0; i < s.length; i++) if (s.timestamps[i] >= start && s.timestamps[i] <= end) return true;
+    for (let i = 0; i < s.length; i++)
+      if (s.timestamps[i] >= start && s.timestamps[i] <= end) return true;
     return false;
   }
 
-  private seriesIn(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): StoredSeries[] {
+  private seriesIn(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): StoredSeries[] {
     const sets = matcherSets.length > 0 ? matcherSets : [[]];
     const found = new Map<string, StoredSeries>();
     for (const ms of sets) {
@@ -117,13 +133,24 @@ export class MemorySeriesReader implements SeriesReader {
     return [...found.values()];
   }
 
-  async series(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<Labels[]> {
+  async series(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<Labels[]> {
     return this.seriesIn(orgId, matcherSets, start, end).map((s) => ({ ...s.labels }));
   }
 
-  async labelNames(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {
+  async labelNames(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<string[]> {
     const names = new Set<string>();
-    for (const s of this.seriesIn(orgId, matcherSets, start, end)) Object.keys(s.labels).forEach((n) => names.add(n));
+    for (const s of this.seriesIn(orgId, matcherSets, start, end))
+      Object.keys(s.labels).forEach((n) => names.add(n));
     return [...names].sort();
   }
 

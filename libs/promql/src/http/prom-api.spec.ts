@@ -1,0 +1,105 @@
+import { PromQLError } from '../errors';
+import {
+  parseDurationParam,
+  parseInstantQueryParams,
+  parseMatchParams,
+  parseRangeQueryParams,
+  parseTimeParam,
+  toPromErrorResponse,
+} from './prom-api';
+
+describe('parseTimeParam', () => {
+  it('reads unix seconds with fractions, rounded to ms', () => {
+    expect(parseTimeParam('1700000000')).toBe(1_700_000_000_000);
+    expect(parseTimeParam('1700000000.1234')).toBe(1_700_000_000_123);
+    expect(parseTimeParam('1.5e3')).toBe(1_500_000);
+  });
+
+  it('reads RFC3339 with offsets and nanoseconds', () => {
+    expect(parseTimeParam('2024-01-02T03:04:05Z')).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));
+    expect(parseTimeParam('2024-01-02T03:04:05.123456789+02:00')).toBe(
+      Date.UTC(2024, 0, 2, 1, 4, 5, 123),
+    );
+  });
+
+  it('rejects anything else as bad_data naming the parameter', () => {
+    expect(() => parseTimeParam('yesterday', 'start')).toThrow(
+      'invalid parameter "start": cannot parse "yesterday" to a valid timestamp',
+    );
+    expect(() => parseTimeParam('2024-01-02', 'end')).toThrow(PromQLError);
+  });
+});
+
+describe('parseDurationParam', () => {
+  it('reads float seconds and Prometheus durations', () => {
+    expect(parseDurationParam('15')).toBe(15_000);
+    expect(parseDurationParam('0.5')).toBe(500);
+    expect(parseDurationParam('1m30s')).toBe(90_000);
+    expect(parseDurationParam('1d')).toBe(86_400_000);
+    expect(parseDurationParam('250ms')).toBe(250);
+  });
+
+  it('rejects malformed durations', () => {
+    expect(() => parseDurationParam('1x')).toThrow(
+      'invalid parameter "step": cannot parse "1x" to a valid duration',
+    );
+    expect(() => parseDurationParam('m')).toThrow(PromQLError);
+  });
+});
+
+describe('query parameters', () => {
+  it('defaults the instant time to now', () => {
+    expect(parseInstantQueryParams({ query: 'up' }, 1234)).toEqual({
+      query: 'up',
+      timeMs: 1234,
+      timeoutMs: undefined,
+    });
+    expect(parseInstantQueryParams({ query: 'up', time: '10', timeout: '5s' }, 0)).toEqual({
+      query: 'up',
+      timeMs: 10_000,
+      timeoutMs: 5000,
+    });
+  });
+
+  it('validates range queries like Prometheus', () => {
+    expect(
+      parseRangeQueryParams({ query: 'up', start: '0', end: '60', step: '15s' }),
+    ).toMatchObject({ startMs: 0, endMs: 60_000, stepMs: 15_000 });
+    expect(() => parseRangeQueryParams({ query: 'up', start: '60', end: '0', step: '1' })).toThrow(
+      'end timestamp must not be before start time',
+    );
+    expect(() => parseRangeQueryParams({ query: 'up', start: '0', end: '60', step: '0' })).toThrow(
+      'zero or negative query resolution step widths are not accepted',
+    );
+    expect(() =>
+      parseRangeQueryParams({ query: 'up', start: '0', end: '20000', step: '1' }),
+    ).toThrow('exceeded maximum resolution of 11,000 points');
+    expect(() => parseRangeQueryParams({ start: '0', end: '1', step: '1' })).toThrow(
+      'invalid parameter "query"',
+    );
+  });
+
+  it('parses match[] selectors', () => {
+    expect(parseMatchParams(['up', '{job="a"}'])).toEqual([
+      [{ name: '__name__', op: '=', value: 'up' }],
+      [{ name: 'job', op: '=', value: 'a' }],
+    ]);
+    expect(parseMatchParams(undefined)).toEqual([]);
+    expect(() => parseMatchParams('sum(up)')).toThrow('invalid parameter "match[]"');
+  });
+});
+
+describe('toPromErrorResponse', () => {
+  it('maps error types to Prometheus HTTP statuses', () => {
+    expect(toPromErrorResponse(new PromQLError('bad_data', 'x'))).toEqual({
+      httpStatus: 400,
+      body: { status: 'error', errorType: 'bad_data', error: 'x' },
+    });
+    expect(toPromErrorResponse(new PromQLError('execution', 'y')).httpStatus).toBe(422);
+    expect(toPromErrorResponse(new PromQLError('timeout', 'z')).httpStatus).toBe(503);
+    expect(toPromErrorResponse(new Error('boom'))).toEqual({
+      httpStatus: 500,
+      body: { status: 'error', errorType: 'internal', error: 'boom' },
+    });
+  });
+});
