@@ -341,6 +341,16 @@ async function main() {
 
   await Promise.all([waitForPort(apiPort, 180_000), waitForPort(webPort, 180_000)]);
   if (shuttingDown) return;
+  if (webMode === 'dev') {
+    // next dev compiles a page on its first request; asking for the login page now means the
+    // first person to open it does not wait for that.
+    const t0 = Date.now();
+    await fetch(`http://127.0.0.1:${webPort}/login`)
+      .then((r) => r.arrayBuffer())
+      .then(() => log('web', `login page compiled in ${((Date.now() - t0) / 1000).toFixed(1)} s`))
+      .catch(() => {});
+    if (shuttingDown) return;
+  }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   log(
     'start',
