@@ -2,6 +2,14 @@ import type { Labels, SampleSeries } from '@tocsin/tsdb';
 import type { IngestErrorId } from './ingest.errors';
 
 /**
+ * A slot a decoder may attach to series whose label bytes it has seen before (the same object
+ * each time), where validation keeps its verdict on those labels.
+ */
+export interface LabelMemo {
+  validated?: unknown;
+}
+
+/**
  * One series as a decoder produced it, before validation: label pairs in wire order (duplicates
  * and empty values still present, so validation can see them), samples in wire order.
  * Values sit in a Float64Array so Prometheus' staleness NaN keeps its payload.
@@ -16,6 +24,8 @@ export interface RawSeries {
    * cheaply; validation uses it to find equal label sets without building string keys.
    */
   labelHash?: number;
+  /** Present when the decoder recognised these labels; the label arrays are then shared (read-only). */
+  memo?: LabelMemo;
   /** A problem the decoder found in this series alone (e.g. invalid UTF-8); it is rejected. */
   error?: { id: IngestErrorId; message: string };
 }

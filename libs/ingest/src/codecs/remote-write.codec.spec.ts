@@ -118,6 +118,33 @@ describe('remote_write decode', () => {
     expect(series[1].error?.id).toBe('invalid-label-value');
   });
 
+  it('reuses decoded labels for repeated label bytes without sharing mutable state', () => {
+    const body = encodeWriteRequest([
+      { labels: { __name__: 'cached_metric', job: 'a' }, timestamps: [1], values: [1] },
+      { labels: { __name__: 'cached_metric', job: 'b' }, timestamps: [1], values: [2] },
+    ]);
+    const first = decodeWriteRequest(body).series;
+    const second = decodeWriteRequest(body).series;
+    expect(second[0].memo).toBeDefined();
+    expect(second[0].memo).toBe(first[0].memo);
+    expect(second[1].memo).not.toBe(second[0].memo);
+    expect(labelsOf(second[1])).toEqual({ __name__: 'cached_metric', job: 'b' });
+    expect(second[0].labelHash).toBe(first[0].labelHash);
+    expect(second[0].labelHash).not.toBe(second[1].labelHash);
+
+    // The same leading labels, then a label after the samples: decoded in full, cache untouched.
+    const trailing = pbEncode({
+      timeseries: [{ labels: [{ name: '__name__', value: 'cached_metric' }, { name: 'job', value: 'a' }], samples: [{ value: 1, timestamp: 1 }] }],
+    });
+    const extraLabel = Buffer.from([0x0a, 0x05, 0x0a, 0x01, 0x78, 0x12, 0x00]); // {x: ""}
+    const series = Buffer.concat([Buffer.from(trailing.subarray(2)), extraLabel]);
+    const req = Buffer.concat([Buffer.from([0x0a, series.length]), series]);
+    const [withExtra] = decodeWriteRequestProto(req).series;
+    expect(withExtra.labelNames).toEqual(['__name__', 'job', 'x']);
+    expect(withExtra.memo).toBeUndefined();
+    expect(decodeWriteRequest(body).series[0].labelNames).toEqual(['__name__', 'job']);
+  });
+
   describe('malformed input', () => {
     const valid = Buffer.from(
       pbEncode({

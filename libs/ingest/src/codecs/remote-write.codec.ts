@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Labels } from '@tocsin/tsdb';
 import { IngestErrorId, malformed } from '../ingest.errors';
-import type { RawBatch, RawSeries } from '../ingest.types';
+import type { LabelMemo, RawBatch, RawSeries } from '../ingest.types';
 import { snappyCompress, snappyUncompress } from './snappy-block';
 
 // Prometheus remote_write 1.0: a snappy block wrapping a protobuf `prometheus.WriteRequest`:
@@ -179,6 +179,47 @@ class Cursor {
   lastHash = 0;
 }
 
+/** A decoded leading run of label fields, cached by its bytes; shared, so never mutated. */
+interface LabelRun extends LabelMemo {
+  bytes: Buffer;
+  names: string[];
+  values: string[];
+  hash: number;
+  badUtf8: string | undefined;
+}
+
+const LABEL_RUN_MASK = (1 << 14) - 1;
+const labelRuns: (LabelRun | undefined)[] = new Array(LABEL_RUN_MASK + 1);
+
+/**
+ * Where the series' leading run of label fields ends; `start` when there is none, or when it is
+ * malformed (the field-by-field path then reports the error).
+ */
+function labelRunEnd(buf: Uint8Array, start: number, end: number): number {
+  let p = start;
+  while (p < end && buf[p] === ((1 << 3) | WIRE_LEN)) {
+    let q = p + 1;
+    let len = 0;
+    let mul = 1;
+    let b: number;
+    do {
+      if (q >= end || mul > 2 ** 28) return start;
+      b = buf[q++];
+      len += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b >= 0x80);
+    if (q + len > end) return start;
+    p = q + len;
+  }
+  return p;
+}
+
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h >>> 0;
+}
+
 function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] >= 0x80) return true;
   return false;
@@ -232,19 +273,52 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
 
   // Pass 2: labels and samples.
   for (let s = 0; s < starts.length; s++) {
-    cur.pos = starts[s];
+    const seriesStart = starts[s];
+    cur.pos = seriesStart;
     cur.series = s;
     const end = ends[s];
-    const labelNames: string[] = [];
-    const labelValues: string[] = [];
+    let labelNames: string[];
+    let labelValues: string[];
     const first = next;
     let badUtf8: string | undefined;
     let seriesHash = 0;
+    let memo: LabelRun | undefined;
+    // The same series arrive with every scrape, their labels as the same bytes: a hit in the
+    // label-run cache skips decoding (and, through the memo, validating) them again.
+    const runEnd = labelRunEnd(buf, seriesStart, end);
+    let missSlot = -1;
+    if (runEnd > seriesStart) {
+      const slot = hashBytes(buf, seriesStart, runEnd) & LABEL_RUN_MASK;
+      const hit = labelRuns[slot];
+      if (hit !== undefined && hit.bytes.length === runEnd - seriesStart && buf.compare(hit.bytes, 0, hit.bytes.length, seriesStart, runEnd) === 0) {
+        memo = hit;
+        cur.pos = runEnd;
+      } else missSlot = slot;
+    }
+    if (memo) {
+      labelNames = memo.names;
+      labelValues = memo.values;
+      seriesHash = memo.hash;
+      badUtf8 = memo.badUtf8;
+    } else {
+      labelNames = [];
+      labelValues = [];
+    }
     while (cur.pos < end) {
       const tag = cur.uint32();
       const field = tag >>> 3;
       if (field === 1) {
         if ((tag & 7) !== WIRE_LEN) cur.fail('label field has the wrong wire type');
+        if (cur.pos > runEnd) {
+          // A label after the leading run (after samples): rare, never cached. Copy before
+          // appending, since cached arrays are shared.
+          missSlot = -1;
+          if (memo) {
+            labelNames = labelNames.slice();
+            labelValues = labelValues.slice();
+            memo = undefined;
+          }
+        }
         const labelEnd = cur.lengthEnd(end);
         let name = '';
         let value = '';
@@ -309,12 +383,17 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
         cur.skip(tag & 7);
       }
     }
+    if (missSlot >= 0) {
+      memo = { bytes: Buffer.from(buf.subarray(seriesStart, runEnd)), names: labelNames, values: labelValues, hash: seriesHash, badUtf8 };
+      labelRuns[missSlot] = memo;
+    }
     const raw: RawSeries = {
       labelNames,
       labelValues,
       timestamps: timestamps.subarray(first, next),
       values: values.subarray(first, next),
       labelHash: seriesHash,
+      memo,
     };
     if (badUtf8) raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
     series[s] = raw;

@@ -105,6 +105,21 @@ describe('validateBatch', () => {
     expect(JSON.stringify(labels)).toBe('{"__name__":"m","__proto__":"x"}');
   });
 
+  it('keeps a memoised verdict only for the limit-free rules', () => {
+    const memo = {};
+    const s = { ...raw([['__name__', 'm'], ['a', '1'], ['b', '2']]), memo };
+    expect(validate([s]).rejected).toEqual([]);
+    expect(memo).toHaveProperty('validated');
+    const strict = validate([s], { ...DEFAULT_INGEST_LIMITS, maxLabelNamesPerSeries: 2 });
+    expect(strict.rejected[0].id).toBe('max-label-names-per-series');
+    const again = validate([s]);
+    expect(again.batch.series[0].labels).toEqual({ __name__: 'm', a: '1', b: '2' });
+    expect(Object.isFrozen(again.batch.series[0].labels)).toBe(true);
+    const bad = { ...raw([['__name__', 'bad-name']]), memo: {} };
+    expect(validate([bad]).rejected[0].id).toBe('invalid-metric-name');
+    expect(validate([bad]).rejected[0].id).toBe('invalid-metric-name');
+  });
+
   it('rejects series the decoder flagged', () => {
     const s = raw([['__name__', 'm']]);
     s.error = { id: 'invalid-label-value', message: 'label value is not valid UTF-8' };

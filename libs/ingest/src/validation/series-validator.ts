@@ -83,29 +83,19 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
       reject(s, s.error.id, s.error.message);
       continue;
     }
-    // Keep non-empty pairs, sorted by name (insertion sort: a series has a handful of labels).
-    const names: string[] = [];
-    const values: string[] = [];
-    for (let i = 0; i < s.labelNames.length; i++) {
-      const v = s.labelValues[i];
-      if (v === '') continue;
-      const n = s.labelNames[i];
-      let j = names.length;
-      names.push(n);
-      values.push(v);
-      while (j > 0 && names[j - 1] > n) {
-        names[j] = names[j - 1];
-        values[j] = values[j - 1];
-        j--;
-      }
-      names[j] = n;
-      values[j] = v;
+    // The verdict on a label set that does not depend on limits is kept on the decoder's memo,
+    // so series seen in earlier requests skip sorting and checking.
+    let checked = s.memo?.validated as CheckedLabels | undefined;
+    if (!checked) {
+      checked = checkLabelSet(s);
+      if (s.memo) s.memo.validated = checked;
     }
-    const problem = checkLabels(names, values, limits);
+    const problem = checked.problem ?? limitProblem(checked, limits);
     if (problem) {
       reject(s, problem.id, problem.message);
       continue;
     }
+    const { names, values } = checked;
 
     let { timestamps, values: vals } = s;
     let future = 0;
@@ -136,7 +126,9 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
       existing.timestamps.push(timestamps);
       existing.values.push(vals);
     } else {
-      const p: Pending = { labelNames: names, labelValues: values, labels: labelsFromPairs(names, values), timestamps: [timestamps], values: [vals] };
+      // Frozen: a memoised labels object is shared by every request that sends these labels.
+      checked.labels ??= Object.freeze(labelsFromPairs(names, values));
+      const p: Pending = { labelNames: names, labelValues: values, labels: checked.labels, timestamps: [timestamps], values: [vals] };
       byKey.set(key, p);
       order.push(p);
     }
@@ -163,49 +155,89 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
   return { batch: { series, sampleCount }, rejected, rejectedSamples };
 }
 
-function checkLabels(
-  names: string[],
-  values: string[],
-  limits: IngestLimits,
-): { id: IngestErrorId; message: string } | undefined {
+/** A label set sorted and checked against the rules that do not depend on limits. */
+interface CheckedLabels {
+  names: string[];
+  values: string[];
+  problem?: { id: IngestErrorId; message: string };
+  metric: string;
+  maxNameLength: number;
+  maxValueLength: number;
+  labels?: Labels;
+}
+
+function checkLabelSet(s: RawSeries): CheckedLabels {
+  // Keep non-empty pairs, sorted by name (insertion sort: a series has a handful of labels).
+  const names: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < s.labelNames.length; i++) {
+    const v = s.labelValues[i];
+    if (v === '') continue;
+    const n = s.labelNames[i];
+    let j = names.length;
+    names.push(n);
+    values.push(v);
+    while (j > 0 && names[j - 1] > n) {
+      names[j] = names[j - 1];
+      values[j] = values[j - 1];
+      j--;
+    }
+    names[j] = n;
+    values[j] = v;
+  }
+  const checked: CheckedLabels = { names, values, metric: '', maxNameLength: 0, maxValueLength: 0 };
   let metric: string | undefined;
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
     if (i > 0 && names[i - 1] === n) {
-      return { id: IngestErrorId.duplicateLabelNames, message: `duplicate label name "${n}"` };
+      checked.problem = { id: IngestErrorId.duplicateLabelNames, message: `duplicate label name "${truncate(n)}"` };
+      return checked;
     }
     if (n === '__name__') metric = values[i];
+    if (n.length > checked.maxNameLength) checked.maxNameLength = n.length;
+    if (values[i].length > checked.maxValueLength) checked.maxValueLength = values[i].length;
   }
-  if (metric === undefined) return { id: IngestErrorId.missingMetricName, message: 'series has no metric name (__name__)' };
+  if (metric === undefined) {
+    checked.problem = { id: IngestErrorId.missingMetricName, message: 'series has no metric name (__name__)' };
+    return checked;
+  }
+  checked.metric = metric;
   if (!isValidMetricName(metric)) {
-    return { id: IngestErrorId.invalidMetricName, message: `metric name "${truncate(metric)}" is not valid` };
+    checked.problem = { id: IngestErrorId.invalidMetricName, message: `metric name "${truncate(metric)}" is not valid` };
+    return checked;
   }
-  if (names.length > limits.maxLabelNamesPerSeries) {
-    return {
-      id: IngestErrorId.maxLabelNamesPerSeries,
-      message: `series of ${metric} has ${names.length} labels, more than the limit of ${limits.maxLabelNamesPerSeries}`,
-    };
-  }
-  for (let i = 0; i < names.length; i++) {
-    const n = names[i];
-    if (n.length > limits.maxLabelNameLength) {
-      return {
-        id: IngestErrorId.labelNameTooLong,
-        message: `label name "${truncate(n)}" is longer than ${limits.maxLabelNameLength} characters`,
-      };
-    }
+  for (const n of names) {
     if (!isValidLabelName(n)) {
-      return {
+      checked.problem = {
         id: IngestErrorId.invalidLabelName,
         message: n === '' ? 'empty label name' : `label name "${truncate(n)}" is not valid`,
       };
+      return checked;
     }
-    if (values[i].length > limits.maxLabelValueLength) {
-      return {
-        id: IngestErrorId.labelValueTooLong,
-        message: `value of label "${n}" is longer than ${limits.maxLabelValueLength} characters`,
-      };
-    }
+  }
+  return checked;
+}
+
+function limitProblem(c: CheckedLabels, limits: IngestLimits): { id: IngestErrorId; message: string } | undefined {
+  if (c.names.length > limits.maxLabelNamesPerSeries) {
+    return {
+      id: IngestErrorId.maxLabelNamesPerSeries,
+      message: `series of ${c.metric} has ${c.names.length} labels, more than the limit of ${limits.maxLabelNamesPerSeries}`,
+    };
+  }
+  if (c.maxNameLength > limits.maxLabelNameLength) {
+    const n = c.names.find((x) => x.length > limits.maxLabelNameLength)!;
+    return {
+      id: IngestErrorId.labelNameTooLong,
+      message: `label name "${truncate(n)}" is longer than ${limits.maxLabelNameLength} characters`,
+    };
+  }
+  if (c.maxValueLength > limits.maxLabelValueLength) {
+    const i = c.values.findIndex((x) => x.length > limits.maxLabelValueLength);
+    return {
+      id: IngestErrorId.labelValueTooLong,
+      message: `value of label "${c.names[i]}" is longer than ${limits.maxLabelValueLength} characters`,
+    };
   }
   return undefined;
 }
