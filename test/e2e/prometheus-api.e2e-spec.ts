@@ -104,6 +104,26 @@ describe('Prometheus HTTP API', () => {
     expect(anon.status).toBe(401);
   });
 
+  it('answers the same data through GraphQL for charts, per organization', async () => {
+    const q = `query($r: RangeInput!) {
+      metricNames(range: $r)
+      labelValues(name: "instance", range: $r)
+      queryRange(query: "rate(http_requests_total[5m])", range: $r) { resultType series { labels timestamps values } }
+    }`;
+    const range = { start: t0, end: t0 + 9 * 60_000, step: 60_000 };
+    const a = await gql(api.url, q, { r: range }, { token: keys.a.read });
+    expect(a.errors).toBeUndefined();
+    expect(a.data!.metricNames).toEqual(['http_requests_total', 'secret_metric_of_a']);
+    expect(a.data!.labelValues).toEqual(['a1', 'a2']);
+    const a1 = a.data!.queryRange.series.find((s: { labels: Record<string, string> }) => s.labels.instance === 'a1');
+    expect(a1.values[a1.values.length - 1]).toBeCloseTo(1, 9);
+    const b = await gql(api.url, q, { r: range }, { token: keys.b.read });
+    expect(b.data!.metricNames).toEqual(['http_requests_total']);
+    expect(b.data!.labelValues).toEqual(['b1']);
+    const bad = await gql(api.url, 'query($r: RangeInput!) { queryRange(query: "rate(", range: $r) { resultType } }', { r: range }, { token: keys.a.read });
+    expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
   it('serves buildinfo for Grafana', async () => {
     const r = await prom('/api/v1/status/buildinfo', keys.a.read);
     expect(r.body.data.version).toMatch(/^2\./);

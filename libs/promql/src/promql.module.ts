@@ -2,17 +2,27 @@ import { Global, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
 import { PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
-import { createEngine, type PromQLEngine } from './engine/engine';
+import { createEngine } from './engine/engine';
+import { ExploreResolver } from './explore/explore.resolver';
+import { PROMQL_ENGINE, SERIES_READER } from './promql.tokens';
 
-export const SERIES_READER = Symbol('SERIES_READER');
-export const PROMQL_ENGINE = Symbol('PROMQL_ENGINE');
+export { PROMQL_ENGINE, SERIES_READER };
 
 /** One series reader and one engine per process, over the app role's pool (RLS applies). */
 @Global()
 @Module({
   providers: [
-    { provide: SERIES_READER, inject: [PG_POOL], useFactory: (pool: Pool) => new PgSeriesReader(pool) },
-    { provide: PROMQL_ENGINE, inject: [SERIES_READER], useFactory: (reader: SeriesReader) => createEngine({ reader }) },
+    {
+      provide: SERIES_READER,
+      inject: [PG_POOL],
+      useFactory: (pool: Pool) => new PgSeriesReader(pool),
+    },
+    {
+      provide: PROMQL_ENGINE,
+      inject: [SERIES_READER],
+      useFactory: (reader: SeriesReader) => createEngine({ reader }),
+    },
+    ExploreResolver,
   ],
   exports: [SERIES_READER, PROMQL_ENGINE],
 })

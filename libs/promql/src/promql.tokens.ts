@@ -1,0 +1,2 @@
+export const SERIES_READER = Symbol('SERIES_READER');
+export const PROMQL_ENGINE = Symbol('PROMQL_ENGINE');
