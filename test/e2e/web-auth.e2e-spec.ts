@@ -178,7 +178,12 @@ describe('web app: sign-up to log-in in a browser', () => {
   });
 
   it('logs out from the user menu, and the app is closed again', async () => {
-    await page.getByLabel('Account menu for Ada Lovelace').click();
+    const menu = page.getByLabel('Account menu for Ada Lovelace');
+    await menu.click();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Log out' }).waitFor({ state: 'hidden' });
+    await menu.click();
     await Promise.all([
       page.waitForURL(/\/login$/),
       page.getByRole('button', { name: 'Log out' }).click(),

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useMutation } from '../graphql/hooks';
 import { LOG_OUT, SWITCH_ORGANIZATION } from '../graphql/operations';
 import { ROLE_LABELS } from '../lib/permissions';
@@ -48,8 +48,31 @@ function UserMenu() {
   const me = useMe();
   // An already-expired session ends on the login page as well, via the UNAUTHENTICATED redirect.
   const logOut = useMutation(LOG_OUT);
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  // <details> gives a keyboard-operable menu for free; closing it on Escape and on a click
+  // elsewhere makes it behave like the menus people expect.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent && event.key === 'Escape') {
+        details.open = false;
+        details.querySelector('summary')?.focus();
+      } else if (event.type === 'pointerdown' && !details.contains(event.target as Node)) {
+        details.open = false;
+      }
+    };
+    document.addEventListener('keydown', close);
+    document.addEventListener('pointerdown', close);
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('pointerdown', close);
+    };
+  }, []);
+
   return (
-    <details className="user-menu">
+    <details className="user-menu" ref={menu}>
       <summary aria-label={`Account menu for ${me.user.name}`}>
         <span className="avatar" aria-hidden="true">
           {me.user.name.trim().charAt(0).toUpperCase() || '?'}
