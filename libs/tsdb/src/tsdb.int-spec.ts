@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
-import { createPgPool } from '@tocsin/db';
+import { createPgPool, withOrgClient } from '@tocsin/db';
+import { claimDirty, releaseDirty } from './jobs/dirty-markers';
 import {
   BLOCK_MS,
   Compactor,
@@ -163,7 +164,6 @@ describe('tsdb on PostgreSQL', () => {
     const roll = await reader.selectRollup(orgB, [{ name: 'tenant', op: '=~', value: '.*' }], '1m', 0, Date.now());
     expect(roll.series).toEqual([]);
     // And at the database level: B's transaction cannot read A's rows at all.
-    const { withOrgClient } = await import('@tocsin/db');
     const leaked = await withOrgClient(pool, orgB, async (c) => {
       const q = async (sql: string) => (await c.query(sql, [orgA])).rows.length;
       return {
@@ -307,6 +307,59 @@ describe('tsdb on PostgreSQL', () => {
     expect(Array.from(s.count)).toEqual([7]);
     expect(Array.from(s.sum)).toEqual([149]);
     expect(Array.from(s.max)).toEqual([100]);
+  });
+
+  it('loses and duplicates nothing when writes, compactions and rollups run concurrently', async () => {
+    const org = await newOrg();
+    const block = alignedPast(5 * HOUR_MS, BLOCK_MS);
+    const rounds = 40;
+    const labels = Array.from({ length: 20 }, (_, i) => ({ __name__: 'conc', i: String(i) }));
+    const compactor = new Compactor(pool, { seriesBatch: 7 });
+    const rollups = new RollupService(pool);
+    const writes = Array.from({ length: rounds }, (_, r) =>
+      // Each round writes twice (a retried request) from two writers with cold caches.
+      Promise.all(
+        [writer, new TsdbWriter(pool)].map((w) =>
+          w.write(org, labels.map((l) => ({ labels: l, timestamps: [block + r * 15_000], values: [r] }))),
+        ),
+      ),
+    );
+    const jobs = Array.from({ length: 6 }, (_, k) =>
+      (async () => {
+        for (let j = 0; j < 4; j++) {
+          await compactor.compactBlock(org, block);
+          if (k % 2 === 0) await rollups.rollupDirty(org);
+        }
+      })(),
+    );
+    await Promise.all([...writes, ...jobs]);
+    await compactor.compactDue(org);
+    await rollups.rollupDirty(org);
+    const got = await reader.select(org, [{ name: '__name__', op: '=', value: 'conc' }], { start: block, end: block + BLOCK_MS });
+    expect(got).toHaveLength(20);
+    for (const s of got) expect(Array.from(s.values)).toEqual(Array.from({ length: rounds }, (_, r) => r));
+    const head = await owner.query(`select count(*)::int n from samples where org_id = $1`, [org]);
+    expect(head.rows[0].n).toBe(0);
+    const [first] = (await reader.selectRollup(org, [{ name: 'i', op: '=', value: '0' }], '1m', block, block + BLOCK_MS)).series;
+    expect(Array.from(first.count).reduce((a, b) => a + b, 0)).toBe(rounds);
+    expect(Array.from(first.sum).reduce((a, b) => a + b, 0)).toBe((rounds * (rounds - 1)) / 2);
+  });
+
+  it('keeps a dirty marker that a writer re-marked after a job claimed it', async () => {
+    const org = await newOrg();
+    const m = alignedPast(10 * MINUTE_MS, MINUTE_MS);
+    await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m], values: [1] }]);
+    const claims = await withOrgClient(pool, org, (c) => claimDirty(c, org, '1m', m, m + MINUTE_MS));
+    expect(claims.map((c) => c.bucket)).toEqual([m]);
+    // A late sample arrives while the job is busy rolling the minute up.
+    await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m + 5000], values: [2] }]);
+    await withOrgClient(pool, org, (c) => releaseDirty(c, org, '1m', claims));
+    const left = await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`, [org]);
+    expect(left.rows[0].n).toBe(1);
+    // Without a new mark, release does remove it.
+    const again = await withOrgClient(pool, org, (c) => claimDirty(c, org, '1m', m, m + MINUTE_MS));
+    await withOrgClient(pool, org, (c) => releaseDirty(c, org, '1m', again));
+    expect((await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`, [org])).rows[0].n).toBe(0);
   });
 
   it('rolls up from compressed chunks as well as from the head', async () => {
