@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { gql, signUp, startApi, uniqueEmail, type RunningApi } from './support/api';
+import { gql, signUp, startApi, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
 
 // The web app's critical path in headless Chromium against the real api: sign up, create and
@@ -21,7 +21,9 @@ describe('web app: sign-up to log-in in a browser', () => {
   let browser: Browser;
   let owner: BrowserContext;
   let page: Page;
-  const email = uniqueEmail('web-owner');
+  // Each test run has a fresh database (test/setup), so readable fixed addresses cannot clash
+  // and keep the screenshots tidy.
+  const email = 'ada@acme.example';
   const orgName = 'Acme Observability';
   let invitationUrl = '';
   const requested: string[] = [];
@@ -119,7 +121,7 @@ describe('web app: sign-up to log-in in a browser', () => {
     await page.waitForURL(`${web.url}/settings/members`);
     await page.getByText('It is just you so far.').waitFor();
     await page.getByText('No pending invitations.').waitFor();
-    const invitee = uniqueEmail('web-invitee');
+    const invitee = 'grace@acme.example';
     await page.getByLabel('Email').fill(invitee);
     await page.getByLabel('Role', { exact: true }).selectOption('RESPONDER');
     await page.getByRole('button', { name: 'Create invitation link' }).click();
