@@ -13,7 +13,10 @@ import {
 const NOW = Date.now();
 
 /** node_exporter-like series: a handful of labels with repeating names and values. */
-function makeRequest(seriesCount: number, samplesPerSeries: number): { body: Buffer; samples: number } {
+function makeRequest(
+  seriesCount: number,
+  samplesPerSeries: number,
+): { body: Buffer; samples: number } {
   const series: EncodableSeries[] = [];
   const modes = ['idle', 'user', 'system', 'iowait', 'irq', 'softirq', 'steal', 'nice'];
   for (let i = 0; i < seriesCount; i++) {
@@ -25,7 +28,12 @@ function makeRequest(seriesCount: number, samplesPerSeries: number): { body: Buf
     }
     series.push({
       labels: {
-        __name__: i % 3 === 0 ? 'node_cpu_seconds_total' : i % 3 === 1 ? 'node_network_receive_bytes_total' : 'http_requests_total',
+        __name__:
+          i % 3 === 0
+            ? 'node_cpu_seconds_total'
+            : i % 3 === 1
+              ? 'node_network_receive_bytes_total'
+              : 'http_requests_total',
         instance: `host-${i % 97}.example.internal:9100`,
         job: 'node',
         cpu: String(i % 16),
@@ -41,7 +49,11 @@ function makeRequest(seriesCount: number, samplesPerSeries: number): { body: Buf
   return { body: encodeWriteRequest(series), samples: seriesCount * samplesPerSeries };
 }
 
-async function measure(label: string, samples: number, fn: () => unknown | Promise<unknown>): Promise<void> {
+async function measure(
+  label: string,
+  samples: number,
+  fn: () => unknown | Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + 2000;
   for (let i = 0; i < 20; i++) await fn(); // warm-up
   let n = 0;
@@ -63,7 +75,9 @@ async function measure(label: string, samples: number, fn: () => unknown | Promi
 }
 
 async function main(): Promise<void> {
-  const ingest = createIngestHandler({ sink: { write: async (_o, b) => ({ samplesWritten: b.sampleCount }) } });
+  const ingest = createIngestHandler({
+    sink: { write: async (_o, b) => ({ samplesWritten: b.sampleCount }) },
+  });
   const ctx = { orgId: 'bench', limits: DEFAULT_INGEST_LIMITS };
   for (const [seriesCount, perSeries] of [
     [2000, 1],
@@ -73,9 +87,15 @@ async function main(): Promise<void> {
     const shape = `${seriesCount} series x ${perSeries} sample(s), ${(body.length / 1024).toFixed(0)} KiB`;
     console.log(`remote_write request: ${shape}`);
     await measure('  snappy + protobuf decode', samples, () => decodeWriteRequest(body));
-    await measure('  decode + validate', samples, () => validateBatch(decodeWriteRequest(body), DEFAULT_INGEST_LIMITS, Date.now()));
+    await measure('  decode + validate', samples, () =>
+      validateBatch(decodeWriteRequest(body), DEFAULT_INGEST_LIMITS, Date.now()),
+    );
     await measure('  whole handler (counting sink, no rate limiter)', samples, () =>
-      ingest('remote_write', { body, contentType: 'application/x-protobuf', contentEncoding: 'snappy' }, ctx),
+      ingest(
+        'remote_write',
+        { body, contentType: 'application/x-protobuf', contentEncoding: 'snappy' },
+        ctx,
+      ),
     );
   }
 }

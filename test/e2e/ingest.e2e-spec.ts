@@ -14,7 +14,12 @@ describe('metric ingest end to end', () => {
   beforeAll(async () => {
     api = await startApi();
     org = await signUp(api.url, 'ingest');
-    const created = await gql(api.url, 'mutation { createApiKey(input: { name: "agent", scopes: [INGEST] }) { secret } }', {}, { token: org.token });
+    const created = await gql(
+      api.url,
+      'mutation { createApiKey(input: { name: "agent", scopes: [INGEST] }) { secret } }',
+      {},
+      { token: org.token },
+    );
     key = created.data!.createApiKey.secret;
     pool = new Pool({ connectionString: process.env.DATABASE_APP_URL, max: 2 });
   });
@@ -31,7 +36,9 @@ describe('metric ingest end to end', () => {
     });
 
   it('takes remote_write with the key as basic-auth password', async () => {
-    const body = encodeWriteRequest([{ labels: { __name__: 'e2e_rw', job: 'node' }, timestamps: [Date.now()], values: [3] }]);
+    const body = encodeWriteRequest([
+      { labels: { __name__: 'e2e_rw', job: 'node' }, timestamps: [Date.now()], values: [3] },
+    ]);
     const res = await fetch(`${api.url}/api/v1/write`, {
       method: 'POST',
       headers: {
@@ -50,7 +57,17 @@ describe('metric ingest end to end', () => {
     const push = await fetch(`${api.url}/api/v1/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ series: [{ labels: { __name__: 'e2e_json' }, samples: [[now, 'NaN'], [now - 1000, 1]] }] }),
+      body: JSON.stringify({
+        series: [
+          {
+            labels: { __name__: 'e2e_json' },
+            samples: [
+              [now, 'NaN'],
+              [now - 1000, 1],
+            ],
+          },
+        ],
+      }),
     });
     expect(push.status).toBe(200);
     expect(await push.json()).toMatchObject({ samplesWritten: 2 });

@@ -26,13 +26,22 @@ export {
   sanitizeMetricName,
   type InfluxPrecision,
 } from './codecs/influx-line.codec';
-export { labelsFromPairs, validateBatch, type ValidationResult } from './validation/series-validator';
+export {
+  labelsFromPairs,
+  validateBatch,
+  type ValidationResult,
+} from './validation/series-validator';
 export {
   RedisIngestionRateLimiter,
   type IngestionRateLimiter,
   type RateDecision,
 } from './limits/ingestion-rate.limiter';
-export { applySeriesLimits, type SeriesLimiter, type SeriesLimitResult, type SeriesUsage } from './limits/series-limits';
+export {
+  applySeriesLimits,
+  type SeriesLimiter,
+  type SeriesLimitResult,
+  type SeriesUsage,
+} from './limits/series-limits';
 export {
   createIngestHandler,
   type IngestContext,

@@ -26,7 +26,11 @@ function handler(overrides: Partial<IngestDeps> = {}) {
 
 const body = (n = 2) =>
   encodeWriteRequest(
-    Array.from({ length: n }, (_, i) => ({ labels: { __name__: 'up', instance: `i${i}` }, timestamps: [NOW], values: [1] })),
+    Array.from({ length: n }, (_, i) => ({
+      labels: { __name__: 'up', instance: `i${i}` },
+      timestamps: [NOW],
+      values: [1],
+    })),
   );
 
 describe('ingest handler', () => {
@@ -40,7 +44,8 @@ describe('ingest handler', () => {
   it('answers only after the sink has committed', async () => {
     let commit!: () => void;
     const sink: SampleSink = {
-      write: (_o, batch) => new Promise((resolve) => (commit = () => resolve({ samplesWritten: batch.sampleCount }))),
+      write: (_o, batch) =>
+        new Promise((resolve) => (commit = () => resolve({ samplesWritten: batch.sampleCount }))),
     };
     const ingest = createIngestHandler({ sink, now: () => NOW });
     let settled = false;
@@ -63,13 +68,20 @@ describe('ingest handler', () => {
     ]);
     const res = await ingest('remote_write', { body: mixed, ...RW }, ctx);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ id: 'invalid-metric-name', samplesWritten: 1, rejectedSamples: 2, rejectedSeries: 2 });
+    expect(res.body).toMatchObject({
+      id: 'invalid-metric-name',
+      samplesWritten: 1,
+      rejectedSamples: 2,
+      rejectedSeries: 2,
+    });
     expect(String(res.body?.error)).toContain('bad-name');
     expect(sink.batches[0].series.map((s) => s.labels.__name__)).toEqual(['ok']);
   });
 
   it('answers 429 naming the limit, with Retry-After, and writes nothing', async () => {
-    const rateLimiter: IngestionRateLimiter = { take: async () => ({ allowed: false, remaining: 0, retryAfterMs: 1500 }) };
+    const rateLimiter: IngestionRateLimiter = {
+      take: async () => ({ allowed: false, remaining: 0, retryAfterMs: 1500 }),
+    };
     const { sink, ingest } = handler({ rateLimiter });
     const res = await ingest('remote_write', { body: body(), ...RW }, ctx);
     expect(res.status).toBe(429);
@@ -80,7 +92,9 @@ describe('ingest handler', () => {
   });
 
   it('explains a request larger than the burst', async () => {
-    const rateLimiter: IngestionRateLimiter = { take: async () => ({ allowed: false, remaining: 5, retryAfterMs: -1 }) };
+    const rateLimiter: IngestionRateLimiter = {
+      take: async () => ({ allowed: false, remaining: 5, retryAfterMs: -1 }),
+    };
     const res = await handler({ rateLimiter }).ingest('remote_write', { body: body(), ...RW }, ctx);
     expect(res.status).toBe(429);
     expect(String(res.body?.error)).toMatch(/larger than the ingestion burst size/);
@@ -97,17 +111,31 @@ describe('ingest handler', () => {
   });
 
   it('lets requests through when the limiter fails, unless told otherwise', async () => {
-    const rateLimiter: IngestionRateLimiter = { take: async () => Promise.reject(new Error('redis down')) };
-    expect((await handler({ rateLimiter }).ingest('remote_write', { body: body(), ...RW }, ctx)).status).toBe(204);
+    const rateLimiter: IngestionRateLimiter = {
+      take: async () => Promise.reject(new Error('redis down')),
+    };
+    expect(
+      (await handler({ rateLimiter }).ingest('remote_write', { body: body(), ...RW }, ctx)).status,
+    ).toBe(204);
     const strict = handler({ rateLimiter, rateLimiterFailOpen: false });
     expect((await strict.ingest('remote_write', { body: body(), ...RW }, ctx)).status).toBe(503);
   });
 
   it('applies series limits from the SeriesLimiter', async () => {
     const { sink, ingest } = handler({
-      seriesLimiter: { usage: async (_o, s) => ({ exists: s.map(() => false), activeSeries: 0, seriesPerMetric: new Map() }) },
+      seriesLimiter: {
+        usage: async (_o, s) => ({
+          exists: s.map(() => false),
+          activeSeries: 0,
+          seriesPerMetric: new Map(),
+        }),
+      },
     });
-    const res = await ingest('remote_write', { body: body(3), ...RW }, { ...ctx, limits: { ...DEFAULT_INGEST_LIMITS, maxActiveSeries: 2 } });
+    const res = await ingest(
+      'remote_write',
+      { body: body(3), ...RW },
+      { ...ctx, limits: { ...DEFAULT_INGEST_LIMITS, maxActiveSeries: 2 } },
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ id: 'max-series-per-user', samplesWritten: 2 });
     expect(sink.batches[0].series).toHaveLength(2);
@@ -115,7 +143,11 @@ describe('ingest handler', () => {
 
   it('maps a failing sink to 503 so clients retry', async () => {
     const sink: SampleSink = { write: async () => Promise.reject(new Error('connection lost')) };
-    const res = await createIngestHandler({ sink, now: () => NOW })('remote_write', { body: body(), ...RW }, ctx);
+    const res = await createIngestHandler({ sink, now: () => NOW })(
+      'remote_write',
+      { body: body(), ...RW },
+      ctx,
+    );
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ id: 'storage-unavailable' });
   });
@@ -123,7 +155,10 @@ describe('ingest handler', () => {
   it.each([
     ['remote_write', { ...RW, contentType: 'application/json' }],
     ['remote_write', { ...RW, contentEncoding: 'gzip' }],
-    ['remote_write', { ...RW, contentType: 'application/x-protobuf;proto=io.prometheus.write.v2.Request' }],
+    [
+      'remote_write',
+      { ...RW, contentType: 'application/x-protobuf;proto=io.prometheus.write.v2.Request' },
+    ],
     ['json', { contentType: 'text/plain' }],
     ['json', { contentType: 'application/json', contentEncoding: 'br' }],
     ['influx', { contentType: 'application/json' }],
@@ -134,7 +169,11 @@ describe('ingest handler', () => {
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const res = await handler({ maxBodyBytes: 10 }).ingest('remote_write', { body: body(), ...RW }, ctx);
+    const res = await handler({ maxBodyBytes: 10 }).ingest(
+      'remote_write',
+      { body: body(), ...RW },
+      ctx,
+    );
     expect(res.status).toBe(413);
   });
 
@@ -148,36 +187,76 @@ describe('ingest handler', () => {
   });
 
   it('answers 400 for a malformed body', async () => {
-    const res = await handler().ingest('remote_write', { body: Buffer.from([0x05, 0x00, 0x01, 0x02]), ...RW }, ctx);
+    const res = await handler().ingest(
+      'remote_write',
+      { body: Buffer.from([0x05, 0x00, 0x01, 0x02]), ...RW },
+      ctx,
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ id: 'malformed-request' });
   });
 
   it('accepts JSON push with a 200 summary', async () => {
     const { sink, ingest } = handler();
-    const doc = { series: [{ labels: { __name__: 'temp', room: 'a' }, samples: [[NOW, 20], [NOW - 1000, 19]] }] };
-    const res = await ingest('json', { body: Buffer.from(JSON.stringify(doc)), contentType: 'application/json; charset=utf-8' }, ctx);
-    expect(res).toMatchObject({ status: 200, body: { status: 'success', samplesWritten: 2, seriesWritten: 1 } });
+    const doc = {
+      series: [
+        {
+          labels: { __name__: 'temp', room: 'a' },
+          samples: [
+            [NOW, 20],
+            [NOW - 1000, 19],
+          ],
+        },
+      ],
+    };
+    const res = await ingest(
+      'json',
+      { body: Buffer.from(JSON.stringify(doc)), contentType: 'application/json; charset=utf-8' },
+      ctx,
+    );
+    expect(res).toMatchObject({
+      status: 200,
+      body: { status: 'success', samplesWritten: 2, seriesWritten: 1 },
+    });
     expect(Array.from(sink.batches[0].series[0].timestamps)).toEqual([NOW - 1000, NOW]);
   });
 
   it('accepts gzipped line protocol at a given precision', async () => {
     const { sink, ingest } = handler();
     const lines = gzipSync(Buffer.from(`cpu,host=a idle=90 ${NOW / 1000}\n`));
-    const res = await ingest('influx', { body: lines, contentEncoding: 'gzip', contentType: 'text/plain; charset=utf-8', query: { precision: 's' } }, ctx);
+    const res = await ingest(
+      'influx',
+      {
+        body: lines,
+        contentEncoding: 'gzip',
+        contentType: 'text/plain; charset=utf-8',
+        query: { precision: 's' },
+      },
+      ctx,
+    );
     expect(res.status).toBe(204);
-    expect(sink.batches[0].series[0]).toMatchObject({ labels: { __name__: 'cpu_idle', host: 'a' } });
+    expect(sink.batches[0].series[0]).toMatchObject({
+      labels: { __name__: 'cpu_idle', host: 'a' },
+    });
     expect(sink.batches[0].series[0].timestamps[0]).toBe(NOW);
   });
 
   it('reports skipped Influx string fields with a 200', async () => {
-    const res = await handler().ingest('influx', { body: Buffer.from('log,app=x msg="hi",n=1i\n') }, ctx);
+    const res = await handler().ingest(
+      'influx',
+      { body: Buffer.from('log,app=x msg="hi",n=1i\n') },
+      ctx,
+    );
     expect(res.status).toBe(200);
     expect((res.body?.warnings as string[])[0]).toMatch(/string field/);
   });
 
   it('answers 400 for an unknown Influx precision', async () => {
-    const res = await handler().ingest('influx', { body: Buffer.from('m v=1'), query: { precision: 'h' } }, ctx);
+    const res = await handler().ingest(
+      'influx',
+      { body: Buffer.from('m v=1'), query: { precision: 'h' } },
+      ctx,
+    );
     expect(res.status).toBe(400);
   });
 });

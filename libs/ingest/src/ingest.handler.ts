@@ -56,7 +56,11 @@ export interface IngestDeps {
 /** Rejected series listed in one response at most; the total is always given. */
 const MAX_REPORTED = 50;
 
-export type IngestFn = (kind: IngestKind, req: IngestRequest, ctx: IngestContext) => Promise<IngestResponse>;
+export type IngestFn = (
+  kind: IngestKind,
+  req: IngestRequest,
+  ctx: IngestContext,
+) => Promise<IngestResponse>;
 
 /**
  * The framework-free ingest path: check the envelope, decode, validate, rate-limit, apply
@@ -71,7 +75,11 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
   return async (kind, req, ctx) => {
     try {
       if (req.parsedJson === undefined && req.body.length > maxBody) {
-        throw new IngestError(413, IngestErrorId.requestTooLarge, `body of ${req.body.length} bytes is larger than the limit of ${maxBody}`);
+        throw new IngestError(
+          413,
+          IngestErrorId.requestTooLarge,
+          `body of ${req.body.length} bytes is larger than the limit of ${maxBody}`,
+        );
       }
       const nowMs = now();
       const raw = decode(kind, req, nowMs, maxDecompressed);
@@ -86,7 +94,12 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
           decision = await deps.rateLimiter.take(ctx.orgId, batch.sampleCount, ctx.limits);
         } catch (err) {
           deps.onLimiterError?.(err);
-          if (!failOpen) throw new IngestError(503, IngestErrorId.storageUnavailable, 'rate limiter unavailable');
+          if (!failOpen)
+            throw new IngestError(
+              503,
+              IngestErrorId.storageUnavailable,
+              'rate limiter unavailable',
+            );
         }
         if (decision && !decision.allowed) {
           const { ingestionRate: rate, ingestionBurst: burst } = ctx.limits;
@@ -94,13 +107,20 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
             decision.retryAfterMs < 0
               ? `request of ${batch.sampleCount} samples is larger than the ingestion burst size of ${burst}; send smaller batches`
               : `ingestion rate limit (${rate} samples/s, burst ${burst}) exceeded; request of ${batch.sampleCount} samples refused`;
-          const retry: Record<string, string> = decision.retryAfterMs < 0 ? {} : { 'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) };
+          const retry: Record<string, string> =
+            decision.retryAfterMs < 0
+              ? {}
+              : { 'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) };
           throw new IngestError(429, IngestErrorId.ingestionRateLimited, message, retry);
         }
       }
 
       if (batch.series.length > 0 && deps.seriesLimiter) {
-        const usage = await deps.seriesLimiter.usage(ctx.orgId, batch.series.map((s) => s.labels), ctx.limits);
+        const usage = await deps.seriesLimiter.usage(
+          ctx.orgId,
+          batch.series.map((s) => s.labels),
+          ctx.limits,
+        );
         const limited = applySeriesLimits(batch, usage, ctx.limits);
         batch = limited.batch;
         rejected.push(...limited.rejected);
@@ -114,7 +134,11 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
           outcome = await deps.sink.write(ctx.orgId, batch);
         } catch (err) {
           if (err instanceof IngestError) throw err;
-          throw new IngestError(503, IngestErrorId.storageUnavailable, `samples could not be stored: ${(err as Error).message}`);
+          throw new IngestError(
+            503,
+            IngestErrorId.storageUnavailable,
+            `samples could not be stored: ${(err as Error).message}`,
+          );
         }
         samplesWritten = outcome.samplesWritten;
         for (const r of outcome.rejected ?? []) {
@@ -144,7 +168,12 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
         return {
           status: 200,
           headers: {},
-          body: { status: 'success', samplesWritten, seriesWritten: batch.series.length, warnings: raw.warnings },
+          body: {
+            status: 'success',
+            samplesWritten,
+            seriesWritten: batch.series.length,
+            warnings: raw.warnings,
+          },
         };
       }
       return { status: 204, headers: {} };
@@ -153,7 +182,12 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
         return {
           status: err.status,
           headers: err.headers,
-          body: { status: 'error', errorType: errorType(err.status), id: err.id, error: err.message },
+          body: {
+            status: 'error',
+            errorType: errorType(err.status),
+            id: err.id,
+            error: err.message,
+          },
         };
       }
       throw err;
@@ -188,12 +222,19 @@ function unsupported(message: string): IngestError {
 function plainBody(req: IngestRequest, maxDecompressed: number): Buffer {
   const encoding = req.contentEncoding?.trim().toLowerCase();
   if (!encoding || encoding === 'identity') return req.body;
-  if (encoding !== 'gzip') throw unsupported(`Content-Encoding "${req.contentEncoding}" is not supported (use gzip or none)`);
+  if (encoding !== 'gzip')
+    throw unsupported(
+      `Content-Encoding "${req.contentEncoding}" is not supported (use gzip or none)`,
+    );
   try {
     return gunzipSync(req.body, { maxOutputLength: maxDecompressed });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw new IngestError(413, IngestErrorId.requestTooLarge, `decompressed body is larger than the limit of ${maxDecompressed} bytes`);
+      throw new IngestError(
+        413,
+        IngestErrorId.requestTooLarge,
+        `decompressed body is larger than the limit of ${maxDecompressed} bytes`,
+      );
     }
     throw malformed(`gzip: ${(err as Error).message}`);
   }
@@ -205,19 +246,30 @@ function queryString(query: Record<string, unknown> | undefined, name: string): 
   return typeof v === 'string' ? v : undefined;
 }
 
-function decode(kind: IngestKind, req: IngestRequest, nowMs: number, maxDecompressed: number): RawBatch {
+function decode(
+  kind: IngestKind,
+  req: IngestRequest,
+  nowMs: number,
+  maxDecompressed: number,
+): RawBatch {
   const type = mediaType(req.contentType);
   switch (kind) {
     case 'remote_write': {
       if (type && type !== 'application/x-protobuf') {
-        throw unsupported(`remote_write expects Content-Type application/x-protobuf, got "${req.contentType}"`);
+        throw unsupported(
+          `remote_write expects Content-Type application/x-protobuf, got "${req.contentType}"`,
+        );
       }
       if (req.contentType && /proto\s*=\s*io\.prometheus\.write\.v2/i.test(req.contentType)) {
-        throw unsupported('remote_write 2.0 is not supported; send prometheus.WriteRequest (remote_write 1.0)');
+        throw unsupported(
+          'remote_write 2.0 is not supported; send prometheus.WriteRequest (remote_write 1.0)',
+        );
       }
       const encoding = req.contentEncoding?.trim().toLowerCase();
       if (encoding && encoding !== 'snappy') {
-        throw unsupported(`remote_write expects Content-Encoding snappy, got "${req.contentEncoding}"`);
+        throw unsupported(
+          `remote_write expects Content-Encoding snappy, got "${req.contentEncoding}"`,
+        );
       }
       return decodeWriteRequest(req.body, maxDecompressed);
     }
@@ -229,7 +281,9 @@ function decode(kind: IngestKind, req: IngestRequest, nowMs: number, maxDecompre
       return decodeJsonPush(plainBody(req, maxDecompressed));
     case 'influx': {
       if (type && type !== 'text/plain' && type !== 'application/octet-stream') {
-        throw unsupported(`line protocol expects Content-Type text/plain, got "${req.contentType}"`);
+        throw unsupported(
+          `line protocol expects Content-Type text/plain, got "${req.contentType}"`,
+        );
       }
       const precision = parseInfluxPrecision(queryString(req.query, 'precision'));
       return decodeInfluxLines(plainBody(req, maxDecompressed), precision, nowMs);

@@ -61,7 +61,10 @@ export function seriesLimiterFromTsdb(service: TsdbSeriesLimitsLike): SeriesLimi
   return {
     async usage(orgId, series, limits: IngestLimits): Promise<SeriesUsage> {
       const labelSets = series as Labels[];
-      const tsdbLimits = { maxActiveSeries: limits.maxActiveSeries, maxSeriesPerMetric: limits.maxSeriesPerMetric };
+      const tsdbLimits = {
+        maxActiveSeries: limits.maxActiveSeries,
+        maxSeriesPerMetric: limits.maxSeriesPerMetric,
+      };
       const all = await service.checkNewSeries(orgId, labelSets, tsdbLimits);
       if (all.ok) {
         // Everything fits: report the series as known so none is held back.
@@ -72,11 +75,16 @@ export function seriesLimiterFromTsdb(service: TsdbSeriesLimitsLike): SeriesLimi
         const one = await service.checkNewSeries(orgId, [labels], tsdbLimits);
         exists.push(one.newSeries === 0);
       }
-      const newMetrics = [...new Set(labelSets.filter((_, i) => !exists[i]).map((l) => l.__name__))];
+      const newMetrics = [
+        ...new Set(labelSets.filter((_, i) => !exists[i]).map((l) => l.__name__)),
+      ];
       return {
         exists,
         activeSeries: all.activeSeries ?? (await service.activeSeries(orgId)),
-        seriesPerMetric: limits.maxSeriesPerMetric === null ? new Map() : await service.seriesPerMetric(orgId, newMetrics),
+        seriesPerMetric:
+          limits.maxSeriesPerMetric === null
+            ? new Map()
+            : await service.seriesPerMetric(orgId, newMetrics),
       };
     },
   };

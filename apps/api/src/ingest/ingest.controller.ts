@@ -38,13 +38,20 @@ export class IngestController {
     return this.handle('influx', req, res);
   }
 
-  private async handle(kind: IngestKind, req: Request & AuthenticatedRequest, res: Response): Promise<void> {
+  private async handle(
+    kind: IngestKind,
+    req: Request & AuthenticatedRequest,
+    res: Response,
+  ): Promise<void> {
     // The access guard has already required an organization with the ingest permission.
     const orgId = req.auth!.orgId!;
     const limits = await this.limits.forOrg(orgId);
     const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
     // The app-wide JSON parser reads application/json bodies before route middleware runs.
-    const parsedJson = kind === 'json' && !raw && req.body !== undefined && typeof req.body === 'object' ? req.body : undefined;
+    const parsedJson =
+      kind === 'json' && !raw && req.body !== undefined && typeof req.body === 'object'
+        ? req.body
+        : undefined;
     const result = await this.ingest(
       kind,
       {

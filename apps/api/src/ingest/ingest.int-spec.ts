@@ -1,6 +1,12 @@
 import { randomUUID, createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { Module, RequestMethod, type INestApplication, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type INestApplication,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Pool } from 'pg';
@@ -29,7 +35,11 @@ class IngestTestApp implements NestModule {
   }
 }
 
-const RW = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' };
+const RW = {
+  'content-type': 'application/x-protobuf',
+  'content-encoding': 'snappy',
+  'x-prometheus-remote-write-version': '0.1.0',
+};
 
 describe('ingest routes', () => {
   let app: INestApplication;
@@ -37,22 +47,26 @@ describe('ingest routes', () => {
   let reader: PgSeriesReader;
   let readerPool: Pool;
 
-  async function orgWithKey(scopes: string[], limits: { rate?: number; burst?: number } = {}): Promise<{ orgId: string; key: string }> {
+  async function orgWithKey(
+    scopes: string[],
+    limits: { rate?: number; burst?: number } = {},
+  ): Promise<{ orgId: string; key: string }> {
     const orgId = randomUUID();
-    await owner.query(`insert into organizations (id, slug, name, ingestion_rate, ingestion_burst) values ($1, $2, 'o', $3, $4)`, [
-      orgId,
-      `s-${orgId}`,
-      limits.rate ?? 10000,
-      limits.burst ?? 200000,
-    ]);
+    await owner.query(
+      `insert into organizations (id, slug, name, ingestion_rate, ingestion_burst) values ($1, $2, 'o', $3, $4)`,
+      [orgId, `s-${orgId}`, limits.rate ?? 10000, limits.burst ?? 200000],
+    );
     const key = `tsn_${randomBytes(32).toString('base64url')}`;
-    await owner.query(`insert into api_keys (id, org_id, name, prefix, secret_hash, scopes) values ($1, $2, 'k', $3, $4, $5)`, [
-      randomUUID(),
-      orgId,
-      key.slice(0, 10),
-      createHash('sha256').update(key).digest('hex'),
-      scopes,
-    ]);
+    await owner.query(
+      `insert into api_keys (id, org_id, name, prefix, secret_hash, scopes) values ($1, $2, 'k', $3, $4, $5)`,
+      [
+        randomUUID(),
+        orgId,
+        key.slice(0, 10),
+        createHash('sha256').update(key).digest('hex'),
+        scopes,
+      ],
+    );
     return { orgId, key };
   }
 
@@ -60,7 +74,10 @@ describe('ingest routes', () => {
     process.env.INGEST_MAX_BODY_BYTES = String(256 * 1024);
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
-    const nest = await NestFactory.create<NestExpressApplication>(IngestTestApp, { bodyParser: false, logger: ['error'] });
+    const nest = await NestFactory.create<NestExpressApplication>(IngestTestApp, {
+      bodyParser: false,
+      logger: ['error'],
+    });
     nest.useBodyParser('json', { limit: '1mb' });
     nest.useGlobalFilters(new HttpErrorFilter());
     app = await nest.init();
@@ -76,15 +93,28 @@ describe('ingest routes', () => {
   });
 
   const read = (orgId: string, name: string) =>
-    reader.select(orgId, [{ name: '__name__', op: '=', value: name }], { start: Date.now() - 3_600_000, end: Date.now() + 3_600_000 });
+    reader.select(orgId, [{ name: '__name__', op: '=', value: name }], {
+      start: Date.now() - 3_600_000,
+      end: Date.now() + 3_600_000,
+    });
 
   it('stores remote_write samples (staleness marker included) before answering 204', async () => {
     const { orgId, key } = await orgWithKey(['ingest']);
     const now = Date.now();
     const values = new Float64Array([1, 2, 0]);
     setStaleNaNAt(values, 2);
-    const body = encodeWriteRequest([{ labels: { __name__: 'rw_test', job: 'a' }, timestamps: [now - 2000, now - 1000, now], values }]);
-    const res = await request(app.getHttpServer()).post('/api/v1/write').set(RW).set('authorization', `Bearer ${key}`).send(body);
+    const body = encodeWriteRequest([
+      {
+        labels: { __name__: 'rw_test', job: 'a' },
+        timestamps: [now - 2000, now - 1000, now],
+        values,
+      },
+    ]);
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${key}`)
+      .send(body);
     expect(res.status).toBe(204);
     const [series] = await read(orgId, 'rw_test');
     expect(series.labels).toEqual({ __name__: 'rw_test', job: 'a' });
@@ -94,17 +124,31 @@ describe('ingest routes', () => {
 
   it('accepts the API key as the basic-auth password', async () => {
     const { orgId, key } = await orgWithKey(['ingest']);
-    const body = encodeWriteRequest([{ labels: { __name__: 'basic_auth_test' }, timestamps: [Date.now()], values: [7] }]);
-    const res = await request(app.getHttpServer()).post('/api/v1/write').set(RW).auth('prometheus', key).send(body);
+    const body = encodeWriteRequest([
+      { labels: { __name__: 'basic_auth_test' }, timestamps: [Date.now()], values: [7] },
+    ]);
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/write')
+      .set(RW)
+      .auth('prometheus', key)
+      .send(body);
     expect(res.status).toBe(204);
     expect(await read(orgId, 'basic_auth_test')).toHaveLength(1);
   });
 
   it('refuses a missing key with 401 and a key without the ingest scope with 403', async () => {
-    const body = encodeWriteRequest([{ labels: { __name__: 'x' }, timestamps: [Date.now()], values: [1] }]);
-    expect((await request(app.getHttpServer()).post('/api/v1/write').set(RW).send(body)).status).toBe(401);
+    const body = encodeWriteRequest([
+      { labels: { __name__: 'x' }, timestamps: [Date.now()], values: [1] },
+    ]);
+    expect(
+      (await request(app.getHttpServer()).post('/api/v1/write').set(RW).send(body)).status,
+    ).toBe(401);
     const { key } = await orgWithKey(['read']);
-    const res = await request(app.getHttpServer()).post('/api/v1/write').set(RW).set('authorization', `Bearer ${key}`).send(body);
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${key}`)
+      .send(body);
     expect(res.status).toBe(403);
   });
 
@@ -134,9 +178,17 @@ describe('ingest routes', () => {
       { labels: { __name__: 'partial_ok' }, timestamps: [Date.now()], values: [1] },
       { labels: { __name__: 'bad name' }, timestamps: [Date.now()], values: [1] },
     ]);
-    const res = await request(app.getHttpServer()).post('/api/v1/write').set(RW).set('authorization', `Bearer ${key}`).send(body);
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${key}`)
+      .send(body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ id: 'invalid-metric-name', samplesWritten: 1, rejectedSeries: 1 });
+    expect(res.body).toMatchObject({
+      id: 'invalid-metric-name',
+      samplesWritten: 1,
+      rejectedSeries: 1,
+    });
     expect(await read(orgId, 'partial_ok')).toHaveLength(1);
   });
 
@@ -144,10 +196,26 @@ describe('ingest routes', () => {
     const { key } = await orgWithKey(['ingest']);
     const server = app.getHttpServer();
     const auth = { authorization: `Bearer ${key}` };
-    expect((await request(server).post('/api/v1/write').set(auth).set('content-type', 'text/plain').send('x')).status).toBe(415);
-    const big = await request(server).post('/api/v2/write').set(auth).set('content-type', 'text/plain').send(Buffer.alloc(300 * 1024, 0x61));
+    expect(
+      (
+        await request(server)
+          .post('/api/v1/write')
+          .set(auth)
+          .set('content-type', 'text/plain')
+          .send('x')
+      ).status,
+    ).toBe(415);
+    const big = await request(server)
+      .post('/api/v2/write')
+      .set(auth)
+      .set('content-type', 'text/plain')
+      .send(Buffer.alloc(300 * 1024, 0x61));
     expect(big.status).toBe(413);
-    const bad = await request(server).post('/api/v1/write').set(RW).set(auth).send(Buffer.from([0x05, 0x00, 0x01]));
+    const bad = await request(server)
+      .post('/api/v1/write')
+      .set(RW)
+      .set(auth)
+      .send(Buffer.from([0x05, 0x00, 0x01]));
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/snappy|protobuf/);
   });
@@ -155,15 +223,41 @@ describe('ingest routes', () => {
   it('rate-limits one organization with 429 while another keeps ingesting', async () => {
     const slow = await orgWithKey(['ingest'], { rate: 1, burst: 5 });
     const fast = await orgWithKey(['ingest']);
-    const body = encodeWriteRequest([{ labels: { __name__: 'rl_test' }, timestamps: [1, 2, 3, 4].map((i) => Date.now() - i * 1000), values: [1, 2, 3, 4] }]);
+    const body = encodeWriteRequest([
+      {
+        labels: { __name__: 'rl_test' },
+        timestamps: [1, 2, 3, 4].map((i) => Date.now() - i * 1000),
+        values: [1, 2, 3, 4],
+      },
+    ]);
     const server = app.getHttpServer();
-    expect((await request(server).post('/api/v1/write').set(RW).set('authorization', `Bearer ${slow.key}`).send(body)).status).toBe(204);
-    const limited = await request(server).post('/api/v1/write').set(RW).set('authorization', `Bearer ${slow.key}`).send(body);
+    expect(
+      (
+        await request(server)
+          .post('/api/v1/write')
+          .set(RW)
+          .set('authorization', `Bearer ${slow.key}`)
+          .send(body)
+      ).status,
+    ).toBe(204);
+    const limited = await request(server)
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${slow.key}`)
+      .send(body);
     expect(limited.status).toBe(429);
     expect(limited.body.id).toBe('err-ingestion-rate-limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 3; i++) {
-      expect((await request(server).post('/api/v1/write').set(RW).set('authorization', `Bearer ${fast.key}`).send(body)).status).toBe(204);
+      expect(
+        (
+          await request(server)
+            .post('/api/v1/write')
+            .set(RW)
+            .set('authorization', `Bearer ${fast.key}`)
+            .send(body)
+        ).status,
+      ).toBe(204);
     }
   });
 });

@@ -1,4 +1,10 @@
-import { Logger, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { loadConfig } from '@tocsin/config';
@@ -30,7 +36,11 @@ const logger = new Logger('ingest');
   providers: [
     OrgLimitsService,
     { provide: SeriesIndex, useFactory: () => new SeriesIndex() },
-    { provide: TsdbWriter, inject: [PG_POOL, SeriesIndex], useFactory: (pool: Pool, index: SeriesIndex) => new TsdbWriter(pool, { index }) },
+    {
+      provide: TsdbWriter,
+      inject: [PG_POOL, SeriesIndex],
+      useFactory: (pool: Pool, index: SeriesIndex) => new TsdbWriter(pool, { index }),
+    },
     {
       provide: SeriesLimitsService,
       inject: [PG_POOL, SeriesIndex],
@@ -45,7 +55,10 @@ const logger = new Logger('ingest');
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
           rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
           maxBodyBytes: ingestMaxBodyBytes(),
-          onLimiterError: (err) => logger.warn(`ingestion rate limiter unavailable, letting requests through: ${(err as Error).message}`),
+          onLimiterError: (err) =>
+            logger.warn(
+              `ingestion rate limiter unavailable, letting requests through: ${(err as Error).message}`,
+            ),
         }),
     },
   ],

@@ -21,7 +21,12 @@ export class OrgLimitsService {
     const org = await this.db.forOrg(orgId, (tx) =>
       tx.organization.findUnique({
         where: { id: orgId },
-        select: { ingestionRate: true, ingestionBurst: true, maxActiveSeries: true, maxSeriesPerMetric: true },
+        select: {
+          ingestionRate: true,
+          ingestionBurst: true,
+          maxActiveSeries: true,
+          maxSeriesPerMetric: true,
+        },
       }),
     );
     if (!org) throw new Error(`organization ${orgId} not found`);

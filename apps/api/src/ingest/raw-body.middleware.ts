@@ -12,7 +12,12 @@ export function rawBodyMiddleware(limit: number) {
     const tooLarge = (): void => {
       res
         .status(413)
-        .json({ status: 'error', errorType: 'bad_data', id: 'request-too-large', error: `body is larger than the limit of ${limit} bytes` });
+        .json({
+          status: 'error',
+          errorType: 'bad_data',
+          id: 'request-too-large',
+          error: `body is larger than the limit of ${limit} bytes`,
+        });
     };
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {

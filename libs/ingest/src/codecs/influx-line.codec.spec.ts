@@ -2,7 +2,8 @@ import { IngestError } from '../ingest.errors';
 import { decodeInfluxLines, influxTimestampToMs, parseInfluxPrecision } from './influx-line.codec';
 
 const NOW = 1732600000000;
-const decode = (text: string, precision: 'ns' | 'us' | 'ms' | 's' = 'ns') => decodeInfluxLines(Buffer.from(text), precision, NOW);
+const decode = (text: string, precision: 'ns' | 'us' | 'ms' | 's' = 'ns') =>
+  decodeInfluxLines(Buffer.from(text), precision, NOW);
 const flat = (text: string, precision?: 'ns' | 'us' | 'ms' | 's') =>
   decode(text, precision).series.map((s) => ({
     labels: Object.fromEntries(s.labelNames.map((n, i) => [n, s.labelValues[i]])),
@@ -12,9 +13,19 @@ const flat = (text: string, precision?: 'ns' | 'us' | 'ms' | 's') =>
 
 describe('Influx line protocol decode', () => {
   it('maps measurement_field to series with tags as labels', () => {
-    expect(flat('cpu,host=a,region=eu usage_idle=91.5,usage_user=3i 1732600000000000000\n')).toEqual([
-      { labels: { __name__: 'cpu_usage_idle', host: 'a', region: 'eu' }, timestamps: [1732600000000], values: [91.5] },
-      { labels: { __name__: 'cpu_usage_user', host: 'a', region: 'eu' }, timestamps: [1732600000000], values: [3] },
+    expect(
+      flat('cpu,host=a,region=eu usage_idle=91.5,usage_user=3i 1732600000000000000\n'),
+    ).toEqual([
+      {
+        labels: { __name__: 'cpu_usage_idle', host: 'a', region: 'eu' },
+        timestamps: [1732600000000],
+        values: [91.5],
+      },
+      {
+        labels: { __name__: 'cpu_usage_user', host: 'a', region: 'eu' },
+        timestamps: [1732600000000],
+        values: [3],
+      },
     ]);
   });
 
@@ -39,7 +50,11 @@ describe('Influx line protocol decode', () => {
 
   it('applies escaping rules for measurement, tag keys, tag values and field keys', () => {
     const [s] = flat('my\\ meas\\,x,tag\\ key=va\\=l\\,ue\\ z,k=C:\\path fi\\=eld\\ 1=2 0', 's');
-    expect(s.labels).toEqual({ __name__: 'my_meas_x_fi_eld_1', tag_key: 'va=l,ue z', k: 'C:\\path' });
+    expect(s.labels).toEqual({
+      __name__: 'my_meas_x_fi_eld_1',
+      tag_key: 'va=l,ue z',
+      k: 'C:\\path',
+    });
   });
 
   it('reads string fields containing escaped quotes, spaces, commas and newlines', () => {
@@ -49,7 +64,9 @@ describe('Influx line protocol decode', () => {
   });
 
   it('ignores comments, blank lines, CRLF and surrounding whitespace', () => {
-    expect(flat('# a comment\r\n\r\n  m v=1 5 \r\n\n', 'ms')).toEqual([{ labels: { __name__: 'm_v' }, timestamps: [5], values: [1] }]);
+    expect(flat('# a comment\r\n\r\n  m v=1 5 \r\n\n', 'ms')).toEqual([
+      { labels: { __name__: 'm_v' }, timestamps: [5], values: [1] },
+    ]);
   });
 
   it('sanitises names to Prometheus rules', () => {

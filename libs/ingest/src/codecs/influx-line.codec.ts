@@ -10,7 +10,14 @@ import type { RawBatch, RawSeries } from '../ingest.types';
 
 export type InfluxPrecision = 'ns' | 'us' | 'ms' | 's';
 
-const PRECISIONS: Record<string, InfluxPrecision> = { ns: 'ns', n: 'ns', us: 'us', u: 'us', ms: 'ms', s: 's' };
+const PRECISIONS: Record<string, InfluxPrecision> = {
+  ns: 'ns',
+  n: 'ns',
+  us: 'us',
+  u: 'us',
+  ms: 'ms',
+  s: 's',
+};
 
 /** Maps a `precision` query value (default ns); throws a 400 for anything else. */
 export function parseInfluxPrecision(value: string | undefined): InfluxPrecision {
@@ -104,7 +111,8 @@ class LineScanner {
           continue;
         }
       }
-      if (c === COMMA || c === SPACE || c === NL || c === CR || c === TAB || (stopAtEq && c === EQ)) break;
+      if (c === COMMA || c === SPACE || c === NL || c === CR || c === TAB || (stopAtEq && c === EQ))
+        break;
     }
     this.pos = i;
     return out + text.slice(start, i);
@@ -155,7 +163,11 @@ class LineScanner {
  * Parses a line protocol body. `nowMs` stamps lines without a timestamp. A malformed line
  * rejects the whole request with a 400 naming the line.
  */
-export function decodeInfluxLines(body: Buffer, precision: InfluxPrecision, nowMs: number): RawBatch {
+export function decodeInfluxLines(
+  body: Buffer,
+  precision: InfluxPrecision,
+  nowMs: number,
+): RawBatch {
   const sc = new LineScanner(body.toString('utf8'));
   const text = sc.text;
   const groups = new Map<string, Group>();
@@ -262,7 +274,9 @@ export function decodeInfluxLines(body: Buffer, precision: InfluxPrecision, nowM
   }
   const warnings: string[] = [];
   if (stringFields > 0) {
-    warnings.push(`${stringFields} string field value(s) skipped: only numeric and boolean fields are stored (first: ${firstString})`);
+    warnings.push(
+      `${stringFields} string field value(s) skipped: only numeric and boolean fields are stored (first: ${firstString})`,
+    );
   }
   return { series, warnings };
 }

@@ -35,7 +35,9 @@ describe('JSON push decode', () => {
   });
 
   it('keeps a __proto__ label as data', () => {
-    const { series } = decodeJsonPush(json('{"series":[{"labels":{"__name__":"m","__proto__":"x"},"samples":[[1,1]]}]}'));
+    const { series } = decodeJsonPush(
+      json('{"series":[{"labels":{"__name__":"m","__proto__":"x"},"samples":[[1,1]]}]}'),
+    );
     expect(series[0].labelNames).toContain('__proto__');
   });
 
@@ -44,13 +46,41 @@ describe('JSON push decode', () => {
     ['no series array', '{"data": []}', /expected an object/],
     ['series not an object', '{"series": [1]}', /series\[0\] is not an object/],
     ['labels not an object', '{"series": [{"labels": [], "samples": []}]}', /series\[0\]\.labels/],
-    ['label value not a string', '{"series": [{"labels": {"a": 1}, "samples": []}]}', /labels\.a must be a string/],
-    ['samples missing', '{"series": [{"labels": {"__name__": "m"}}]}', /series\[0\] \(m\)\.samples must be an array/],
-    ['sample not a pair', '{"series": [{"labels": {}, "samples": [[1]]}]}', /samples\[0\] must be a \[timestamp, value\] pair/],
-    ['fractional timestamp', '{"series": [{"labels": {}, "samples": [[1.5, 1]]}]}', /integer number of milliseconds/],
-    ['string timestamp', '{"series": [{"labels": {}, "samples": [["1", 1]]}]}', /integer number of milliseconds/],
-    ['bad value string', '{"series": [{"labels": {}, "samples": [[1, "abc"]]}]}', /value must be a number/],
-    ['null value', '{"series": [{"labels": {}, "samples": [[1, null]]}]}', /value must be a number/],
+    [
+      'label value not a string',
+      '{"series": [{"labels": {"a": 1}, "samples": []}]}',
+      /labels\.a must be a string/,
+    ],
+    [
+      'samples missing',
+      '{"series": [{"labels": {"__name__": "m"}}]}',
+      /series\[0\] \(m\)\.samples must be an array/,
+    ],
+    [
+      'sample not a pair',
+      '{"series": [{"labels": {}, "samples": [[1]]}]}',
+      /samples\[0\] must be a \[timestamp, value\] pair/,
+    ],
+    [
+      'fractional timestamp',
+      '{"series": [{"labels": {}, "samples": [[1.5, 1]]}]}',
+      /integer number of milliseconds/,
+    ],
+    [
+      'string timestamp',
+      '{"series": [{"labels": {}, "samples": [["1", 1]]}]}',
+      /integer number of milliseconds/,
+    ],
+    [
+      'bad value string',
+      '{"series": [{"labels": {}, "samples": [[1, "abc"]]}]}',
+      /value must be a number/,
+    ],
+    [
+      'null value',
+      '{"series": [{"labels": {}, "samples": [[1, null]]}]}',
+      /value must be a number/,
+    ],
   ];
   it.each(bad)('rejects %s with a 400', (_n, body, message) => {
     let caught: unknown;
@@ -68,7 +98,13 @@ describe('JSON push decode', () => {
     const body = {
       series: [
         { labels: { __name__: 'ok' }, samples: [[1, 1]] },
-        { labels: { __name__: 'bad' }, samples: [[1, 1], [2, {}]] },
+        {
+          labels: { __name__: 'bad' },
+          samples: [
+            [1, 1],
+            [2, {}],
+          ],
+        },
       ],
     };
     expect(() => decodeJsonPush(json(body))).toThrow('series[1] (bad).samples[1]');

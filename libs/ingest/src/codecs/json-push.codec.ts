@@ -43,7 +43,11 @@ export function decodeJsonPush(body: Buffer): RawBatch {
 
 /** The same, for a document an HTTP framework has already parsed. */
 export function decodeJsonPushDocument(doc: unknown): RawBatch {
-  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { series?: unknown }).series)) {
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    !Array.isArray((doc as { series?: unknown }).series)
+  ) {
     throw malformed('json: expected an object {"series": [...]}');
   }
   const input = (doc as { series: unknown[] }).series;
@@ -51,7 +55,8 @@ export function decodeJsonPushDocument(doc: unknown): RawBatch {
   for (let s = 0; s < input.length; s++) {
     const item = input[s] as { labels?: unknown; samples?: unknown } | null;
     const where = `series[${s}]`;
-    if (typeof item !== 'object' || item === null) throw malformed(`json: ${where} is not an object`);
+    if (typeof item !== 'object' || item === null)
+      throw malformed(`json: ${where} is not an object`);
     const { labels, samples } = item;
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
       throw malformed(`json: ${where}.labels must be an object of string values`);
@@ -60,11 +65,16 @@ export function decodeJsonPushDocument(doc: unknown): RawBatch {
     const labelValues: string[] = new Array(labelNames.length);
     for (let i = 0; i < labelNames.length; i++) {
       const v = (labels as Record<string, unknown>)[labelNames[i]];
-      if (typeof v !== 'string') throw malformed(`json: ${where}.labels.${labelNames[i]} must be a string`);
+      if (typeof v !== 'string')
+        throw malformed(`json: ${where}.labels.${labelNames[i]} must be a string`);
       labelValues[i] = v;
     }
-    const named = typeof (labels as Record<string, unknown>).__name__ === 'string' ? ` (${(labels as Record<string, string>).__name__})` : '';
-    if (!Array.isArray(samples)) throw malformed(`json: ${where}${named}.samples must be an array of [timestamp, value]`);
+    const named =
+      typeof (labels as Record<string, unknown>).__name__ === 'string'
+        ? ` (${(labels as Record<string, string>).__name__})`
+        : '';
+    if (!Array.isArray(samples))
+      throw malformed(`json: ${where}${named}.samples must be an array of [timestamp, value]`);
     const timestamps = new Float64Array(samples.length);
     const values = new Float64Array(samples.length);
     for (let i = 0; i < samples.length; i++) {
@@ -74,11 +84,15 @@ export function decodeJsonPushDocument(doc: unknown): RawBatch {
       }
       const ts = pair[0];
       if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) {
-        throw malformed(`json: ${where}${named}.samples[${i}]: timestamp must be an integer number of milliseconds since the epoch`);
+        throw malformed(
+          `json: ${where}${named}.samples[${i}]: timestamp must be an integer number of milliseconds since the epoch`,
+        );
       }
       const value = parseValue(pair[1]);
       if (value === undefined) {
-        throw malformed(`json: ${where}${named}.samples[${i}]: value must be a number or "NaN", "+Inf", "-Inf", "stale"`);
+        throw malformed(
+          `json: ${where}${named}.samples[${i}]: value must be a number or "NaN", "+Inf", "-Inf", "stale"`,
+        );
       }
       timestamps[i] = ts;
       if (value === STALE) setStaleNaNAt(values, i);

@@ -1,7 +1,12 @@
 import * as protobuf from 'protobufjs';
 import { isStaleNaNAt, setStaleNaNAt, staleNaN } from '@tocsin/tsdb';
 import { IngestError } from '../ingest.errors';
-import { decodeWriteRequest, decodeWriteRequestProto, encodeWriteRequest, encodeWriteRequestProto } from './remote-write.codec';
+import {
+  decodeWriteRequest,
+  decodeWriteRequestProto,
+  encodeWriteRequest,
+  encodeWriteRequestProto,
+} from './remote-write.codec';
 import { snappyCompress } from './snappy-block';
 
 // protobufjs is an independent implementation of the wire format: messages it encodes (with
@@ -45,13 +50,20 @@ describe('remote_write decode', () => {
           ],
           exemplars: [{ labels: [{ name: 'trace_id', value: 'abc' }], value: 1, timestamp: 1 }],
         },
-        { labels: [{ name: '__name__', value: 'h' }], histograms: [{ countInt: 3, sum: 2, timestamp: 5 }] },
+        {
+          labels: [{ name: '__name__', value: 'h' }],
+          histograms: [{ countInt: 3, sum: 2, timestamp: 5 }],
+        },
         { labels: [{ name: '__name__', value: 'old' }], samples: [{ value: 7, timestamp: -1500 }] },
       ],
     });
     const batch = decodeWriteRequestProto(bytes);
     expect(batch.series).toHaveLength(3);
-    expect(labelsOf(batch.series[0])).toEqual({ __name__: 'http_requests_total', job: 'api', path: '/ünïcode/€' });
+    expect(labelsOf(batch.series[0])).toEqual({
+      __name__: 'http_requests_total',
+      job: 'api',
+      path: '/ünïcode/€',
+    });
     expect(Array.from(batch.series[0].timestamps)).toEqual([1732600000000, 1732600015000]);
     expect(Array.from(batch.series[0].values)).toEqual([1.5, -2]);
     expect(batch.series[1].timestamps).toHaveLength(0);
@@ -63,7 +75,13 @@ describe('remote_write decode', () => {
     // Sample with the timestamp before the value, and a sample with neither field.
     const sample = Buffer.from([0x10, 0x05, 0x09, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
     const label = Buffer.from([0x0a, 0x08, ...Buffer.from('__name__'), 0x12, 0x01, 0x78]);
-    const series = Buffer.concat([Buffer.from([0x12, sample.length]), sample, Buffer.from([0x12, 0x00]), Buffer.from([0x0a, label.length]), label]);
+    const series = Buffer.concat([
+      Buffer.from([0x12, sample.length]),
+      sample,
+      Buffer.from([0x12, 0x00]),
+      Buffer.from([0x0a, label.length]),
+      label,
+    ]);
     const req = Buffer.concat([Buffer.from([0x0a, series.length]), series]);
     const [s] = decodeWriteRequestProto(req).series;
     expect(labelsOf(s)).toEqual({ __name__: 'x' });
@@ -89,9 +107,14 @@ describe('remote_write decode', () => {
   });
 
   it('produces what protobufjs decodes identically', () => {
-    const proto = encodeWriteRequestProto([{ labels: { __name__: 'm', a: 'b' }, timestamps: [1732600000000, -3], values: [0.5, 7] }]);
+    const proto = encodeWriteRequestProto([
+      { labels: { __name__: 'm', a: 'b' }, timestamps: [1732600000000, -3], values: [0.5, 7] },
+    ]);
     const decoded = WriteRequest.toObject(WriteRequest.decode(proto), { longs: Number }) as {
-      timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[];
+      timeseries: {
+        labels: { name: string; value: string }[];
+        samples: { value: number; timestamp: number }[];
+      }[];
     };
     expect(decoded.timeseries[0].labels).toEqual([
       { name: '__name__', value: 'm' },
@@ -104,13 +127,28 @@ describe('remote_write decode', () => {
   });
 
   it('encodes a plain staleNaN() number as some NaN (only typed arrays keep the payload)', () => {
-    const body = encodeWriteRequest([{ labels: { __name__: 'm' }, timestamps: [1], values: [staleNaN()] }]);
+    const body = encodeWriteRequest([
+      { labels: { __name__: 'm' }, timestamps: [1], values: [staleNaN()] },
+    ]);
     expect(Number.isNaN(decodeWriteRequest(body).series[0].values[0])).toBe(true);
   });
 
   it('flags a label that is not valid UTF-8 on its series only', () => {
-    const good = pbEncode({ timeseries: [{ labels: [{ name: '__name__', value: 'ok' }], samples: [{ value: 1, timestamp: 1 }] }] });
-    const bad = Buffer.from(pbEncode({ timeseries: [{ labels: [{ name: '__name__', value: 'b\u00e9' }], samples: [{ value: 1, timestamp: 1 }] }] }));
+    const good = pbEncode({
+      timeseries: [
+        { labels: [{ name: '__name__', value: 'ok' }], samples: [{ value: 1, timestamp: 1 }] },
+      ],
+    });
+    const bad = Buffer.from(
+      pbEncode({
+        timeseries: [
+          {
+            labels: [{ name: '__name__', value: 'b\u00e9' }],
+            samples: [{ value: 1, timestamp: 1 }],
+          },
+        ],
+      }),
+    );
     const i = bad.indexOf(0xc3);
     bad[i] = 0xff;
     const { series } = decodeWriteRequestProto(Buffer.concat([good, bad]));
@@ -134,7 +172,15 @@ describe('remote_write decode', () => {
 
     // The same leading labels, then a label after the samples: decoded in full, cache untouched.
     const trailing = pbEncode({
-      timeseries: [{ labels: [{ name: '__name__', value: 'cached_metric' }, { name: 'job', value: 'a' }], samples: [{ value: 1, timestamp: 1 }] }],
+      timeseries: [
+        {
+          labels: [
+            { name: '__name__', value: 'cached_metric' },
+            { name: 'job', value: 'a' },
+          ],
+          samples: [{ value: 1, timestamp: 1 }],
+        },
+      ],
     });
     const extraLabel = Buffer.from([0x0a, 0x05, 0x0a, 0x01, 0x78, 0x12, 0x00]); // {x: ""}
     const series = Buffer.concat([Buffer.from(trailing.subarray(2)), extraLabel]);
@@ -155,13 +201,21 @@ describe('remote_write decode', () => {
       }),
     );
     const cases: [string, Uint8Array, RegExp][] = [
-      ['truncated in the second series', valid.subarray(0, valid.length - 3), /timeseries|WriteRequest/],
+      [
+        'truncated in the second series',
+        valid.subarray(0, valid.length - 3),
+        /timeseries|WriteRequest/,
+      ],
       ['length past the end', Buffer.from([0x0a, 0x7f, 0x01]), /length 127 runs past/],
       ['truncated varint', Buffer.from([0x0a, 0xff]), /truncated varint/],
       ['group wire type', Buffer.from([0x0b]), /wire type/],
       ['field number zero', Buffer.from([0x00, 0x01]), /field number 0/],
       ['timeseries as varint', Buffer.from([0x08, 0x01]), /timeseries field has wire type 0/],
-      ['sample value cut short', Buffer.from([0x0a, 0x05, 0x12, 0x03, 0x09, 0x00, 0x00]), /truncated sample value|runs past/],
+      [
+        'sample value cut short',
+        Buffer.from([0x0a, 0x05, 0x12, 0x03, 0x09, 0x00, 0x00]),
+        /truncated sample value|runs past/,
+      ],
       ['overlong varint', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), /varint/],
     ];
     it.each(cases)('rejects %s with a 400 naming where', (_name, bytes, message) => {
@@ -177,14 +231,20 @@ describe('remote_write decode', () => {
     });
 
     it('names the series index of the first bad series', () => {
-      expect(() => decodeWriteRequestProto(valid.subarray(0, valid.length - 3))).toThrow(/timeseries\[1\]/);
+      expect(() => decodeWriteRequestProto(valid.subarray(0, valid.length - 3))).toThrow(
+        /timeseries\[1\]/,
+      );
     });
 
     it('rejects bodies that are not snappy blocks', () => {
       expect(() => decodeWriteRequest(Buffer.alloc(0))).toThrow(/empty body/);
       expect(() => decodeWriteRequest(valid)).toThrow(IngestError);
       // The framed (stream) format starts with a stream identifier chunk.
-      expect(() => decodeWriteRequest(Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]))).toThrow(IngestError);
+      expect(() =>
+        decodeWriteRequest(
+          Buffer.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]),
+        ),
+      ).toThrow(IngestError);
     });
 
     it('refuses a block announcing more than the decompression limit with 413', () => {

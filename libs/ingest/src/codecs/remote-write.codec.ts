@@ -231,7 +231,9 @@ function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
  * malformed series.
  */
 export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
-  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const buf = Buffer.isBuffer(input)
+    ? input
+    : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const cur = new Cursor(buf);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -290,7 +292,11 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     if (runEnd > seriesStart) {
       const slot = hashBytes(buf, seriesStart, runEnd) & LABEL_RUN_MASK;
       const hit = labelRuns[slot];
-      if (hit !== undefined && hit.bytes.length === runEnd - seriesStart && buf.compare(hit.bytes, 0, hit.bytes.length, seriesStart, runEnd) === 0) {
+      if (
+        hit !== undefined &&
+        hit.bytes.length === runEnd - seriesStart &&
+        buf.compare(hit.bytes, 0, hit.bytes.length, seriesStart, runEnd) === 0
+      ) {
         memo = hit;
         cur.pos = runEnd;
       } else missSlot = slot;
@@ -329,7 +335,11 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
           if ((t & 7) === WIRE_LEN && (t >>> 3 === 1 || t >>> 3 === 2)) {
             const strEnd = cur.lengthEnd(labelEnd);
             const start = cur.pos;
-            if (badUtf8 === undefined && hasNonAscii(buf, start, strEnd) && !isUtf8(buf.subarray(start, strEnd))) {
+            if (
+              badUtf8 === undefined &&
+              hasNonAscii(buf, start, strEnd) &&
+              !isUtf8(buf.subarray(start, strEnd))
+            ) {
               badUtf8 = t >>> 3 === 1 ? 'label name' : 'label value';
             }
             if (t >>> 3 === 1) {
@@ -384,7 +394,13 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       }
     }
     if (missSlot >= 0) {
-      memo = { bytes: Buffer.from(buf.subarray(seriesStart, runEnd)), names: labelNames, values: labelValues, hash: seriesHash, badUtf8 };
+      memo = {
+        bytes: Buffer.from(buf.subarray(seriesStart, runEnd)),
+        names: labelNames,
+        values: labelValues,
+        hash: seriesHash,
+        badUtf8,
+      };
       labelRuns[missSlot] = memo;
     }
     const raw: RawSeries = {
@@ -395,19 +411,25 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       labelHash: seriesHash,
       memo,
     };
-    if (badUtf8) raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
+    if (badUtf8)
+      raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
     series[s] = raw;
   }
 
   const warnings: string[] = [];
   if (histograms > 0) {
-    warnings.push(`${histograms} native histogram sample(s) ignored: native histograms are not supported yet`);
+    warnings.push(
+      `${histograms} native histogram sample(s) ignored: native histograms are not supported yet`,
+    );
   }
   return { series, warnings };
 }
 
 /** Decodes a remote_write 1.0 body: snappy block, then protobuf. */
-export function decodeWriteRequest(body: Uint8Array, maxDecompressedBytes = 64 * 1024 * 1024): RawBatch {
+export function decodeWriteRequest(
+  body: Uint8Array,
+  maxDecompressedBytes = 64 * 1024 * 1024,
+): RawBatch {
   return decodeWriteRequestProto(snappyUncompress(body, maxDecompressedBytes));
 }
 
@@ -461,7 +483,13 @@ export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buf
     const labels = names.map((n) => {
       const nameLen = Buffer.byteLength(n);
       const valueLen = Buffer.byteLength(s.labels[n]);
-      return { n, v: s.labels[n], nameLen, valueLen, size: 2 + varintSize(nameLen) + nameLen + varintSize(valueLen) + valueLen };
+      return {
+        n,
+        v: s.labels[n],
+        nameLen,
+        valueLen,
+        size: 2 + varintSize(nameLen) + nameLen + varintSize(valueLen) + valueLen,
+      };
     });
     if (s.timestamps.length !== s.values.length) {
       throw new Error('encodeWriteRequest: timestamps and values differ in length');
@@ -471,7 +499,8 @@ export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buf
     const sampleSizes: number[] = [];
     for (let i = 0; i < s.timestamps.length; i++) {
       const ts = s.timestamps[i];
-      if (!Number.isInteger(ts)) throw new Error(`encodeWriteRequest: timestamp ${ts} is not an integer`);
+      if (!Number.isInteger(ts))
+        throw new Error(`encodeWriteRequest: timestamp ${ts} is not an integer`);
       const sz = 9 + 1 + int64Size(ts);
       sampleSizes.push(sz);
       size += 1 + varintSize(sz) + sz;
@@ -499,7 +528,10 @@ export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buf
       pos += out.write(l.v, pos, 'utf8');
     }
     const { timestamps, values } = p.s;
-    const rawValues = values instanceof Float64Array ? new Uint8Array(values.buffer, values.byteOffset, values.length * 8) : undefined;
+    const rawValues =
+      values instanceof Float64Array
+        ? new Uint8Array(values.buffer, values.byteOffset, values.length * 8)
+        : undefined;
     for (let i = 0; i < timestamps.length; i++) {
       out[pos++] = (2 << 3) | WIRE_LEN;
       pos = writeVarint(out, pos, p.sampleSizes[i]);

@@ -17,7 +17,10 @@ function loadSnappy(): SnappyBlock {
     };
   } catch {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const js = require('snappyjs') as { compress(b: Uint8Array): Uint8Array; uncompress(b: Uint8Array): Uint8Array };
+    const js = require('snappyjs') as {
+      compress(b: Uint8Array): Uint8Array;
+      uncompress(b: Uint8Array): Uint8Array;
+    };
     return {
       compress: (input) => Buffer.from(js.compress(input)),
       uncompress: (input) => Buffer.from(js.uncompress(input)),
@@ -40,7 +43,9 @@ export function snappyUncompressedLength(input: Uint8Array): number {
     if (b < 0x80) return result;
     shift *= 128;
   }
-  throw malformed('snappy: invalid block header (remote_write expects the snappy block format, not the framed stream format)');
+  throw malformed(
+    'snappy: invalid block header (remote_write expects the snappy block format, not the framed stream format)',
+  );
 }
 
 /** Decompresses a snappy block, refusing one that would expand past `maxBytes`. */

@@ -59,7 +59,11 @@ describe('RedisIngestionRateLimiter', () => {
   it('uses the Redis clock when none is given, and stays atomic under concurrency', async () => {
     const l = new RedisIngestionRateLimiter(redis, prefix);
     const org = randomUUID();
-    const decisions = await Promise.all(Array.from({ length: 20 }, () => l.take(org, 100, { ingestionRate: 1, ingestionBurst: 1000 })));
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        l.take(org, 100, { ingestionRate: 1, ingestionBurst: 1000 }),
+      ),
+    );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
   });
 });

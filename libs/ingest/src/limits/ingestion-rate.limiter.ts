@@ -59,11 +59,21 @@ export interface RateDecision {
 
 /** Decides whether an organization may ingest `samples` now. */
 export interface IngestionRateLimiter {
-  take(orgId: string, samples: number, limits: { ingestionRate: number; ingestionBurst: number }): Promise<RateDecision>;
+  take(
+    orgId: string,
+    samples: number,
+    limits: { ingestionRate: number; ingestionBurst: number },
+  ): Promise<RateDecision>;
 }
 
 type RedisWithBucket = Redis & {
-  tocsinTokenBucket(key: string, rate: number, burst: number, requested: number, now: string): Promise<[number, number, number]>;
+  tocsinTokenBucket(
+    key: string,
+    rate: number,
+    burst: number,
+    requested: number,
+    now: string,
+  ): Promise<[number, number, number]>;
 };
 
 export class RedisIngestionRateLimiter implements IngestionRateLimiter {

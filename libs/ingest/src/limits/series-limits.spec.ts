@@ -9,7 +9,10 @@ const series = (name: string, i: number) => ({
 
 describe('applySeriesLimits', () => {
   it('admits new series up to the active-series limit and keeps existing ones beyond it', () => {
-    const batch = { series: [series('a', 1), series('a', 2), series('a', 3), series('a', 4)], sampleCount: 8 };
+    const batch = {
+      series: [series('a', 1), series('a', 2), series('a', 3), series('a', 4)],
+      sampleCount: 8,
+    };
     const r = applySeriesLimits(
       batch,
       { exists: [false, true, false, false], activeSeries: 9, seriesPerMetric: new Map() },
@@ -29,6 +32,9 @@ describe('applySeriesLimits', () => {
       { ...DEFAULT_INGEST_LIMITS, maxSeriesPerMetric: 2 },
     );
     expect(r.batch.series.map((s) => `${s.labels.__name__}${s.labels.i}`)).toEqual(['a1', 'b1']);
-    expect(r.rejected[0]).toMatchObject({ id: 'max-series-per-metric', message: expect.stringContaining('metric a') });
+    expect(r.rejected[0]).toMatchObject({
+      id: 'max-series-per-metric',
+      message: expect.stringContaining('metric a'),
+    });
   });
 });

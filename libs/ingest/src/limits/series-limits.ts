@@ -32,7 +32,11 @@ export interface SeriesLimitResult {
  * `maxSeriesPerMetric`. Existing series are always accepted: a full tenant keeps reporting on
  * what it has.
  */
-export function applySeriesLimits(batch: DecodedBatch, usage: SeriesUsage, limits: IngestLimits): SeriesLimitResult {
+export function applySeriesLimits(
+  batch: DecodedBatch,
+  usage: SeriesUsage,
+  limits: IngestLimits,
+): SeriesLimitResult {
   const rejected: RejectedSeries[] = [];
   let rejectedSamples = 0;
   let active = usage.activeSeries;

@@ -13,11 +13,19 @@ function raw(labels: [string, string][], ts: number[] = [NOW], values?: Float64A
   };
 }
 
-const validate = (series: RawSeries[], limits = DEFAULT_INGEST_LIMITS) => validateBatch({ series, warnings: [] }, limits, NOW);
+const validate = (series: RawSeries[], limits = DEFAULT_INGEST_LIMITS) =>
+  validateBatch({ series, warnings: [] }, limits, NOW);
 
 describe('validateBatch', () => {
   it('keeps valid series, sorted labels, empty values dropped', () => {
-    const r = validate([raw([['job', 'a'], ['__name__', 'up'], ['empty', ''], ['Zone', 'z']])]);
+    const r = validate([
+      raw([
+        ['job', 'a'],
+        ['__name__', 'up'],
+        ['empty', ''],
+        ['Zone', 'z'],
+      ]),
+    ]);
     expect(r.rejected).toEqual([]);
     expect(Object.keys(r.batch.series[0].labels)).toEqual(['Zone', '__name__', 'job']);
     expect(r.batch.sampleCount).toBe(1);
@@ -25,15 +33,65 @@ describe('validateBatch', () => {
 
   const cases: [string, [string, string][], string][] = [
     ['missing-metric-name', [['job', 'a']], 'no metric name'],
-    ['missing-metric-name', [['__name__', ''], ['job', 'a']], 'no metric name'],
+    [
+      'missing-metric-name',
+      [
+        ['__name__', ''],
+        ['job', 'a'],
+      ],
+      'no metric name',
+    ],
     ['invalid-metric-name', [['__name__', '1abc']], '"1abc"'],
     ['invalid-metric-name', [['__name__', 'a-b']], '"a-b"'],
-    ['invalid-label-name', [['__name__', 'm'], ['a:b', 'x']], '"a:b"'],
-    ['invalid-label-name', [['__name__', 'm'], ['', 'x']], 'empty label name'],
-    ['invalid-label-name', [['__name__', 'm'], ['0a', 'x']], '"0a"'],
-    ['duplicate-label-names', [['__name__', 'm'], ['job', 'x'], ['job', 'y']], '"job"'],
-    ['label-name-too-long', [['__name__', 'm'], ['a'.repeat(1025), 'x']], 'longer than 1024'],
-    ['label-value-too-long', [['__name__', 'm'], ['a', 'x'.repeat(2049)]], 'longer than 2048'],
+    [
+      'invalid-label-name',
+      [
+        ['__name__', 'm'],
+        ['a:b', 'x'],
+      ],
+      '"a:b"',
+    ],
+    [
+      'invalid-label-name',
+      [
+        ['__name__', 'm'],
+        ['', 'x'],
+      ],
+      'empty label name',
+    ],
+    [
+      'invalid-label-name',
+      [
+        ['__name__', 'm'],
+        ['0a', 'x'],
+      ],
+      '"0a"',
+    ],
+    [
+      'duplicate-label-names',
+      [
+        ['__name__', 'm'],
+        ['job', 'x'],
+        ['job', 'y'],
+      ],
+      '"job"',
+    ],
+    [
+      'label-name-too-long',
+      [
+        ['__name__', 'm'],
+        ['a'.repeat(1025), 'x'],
+      ],
+      'longer than 1024',
+    ],
+    [
+      'label-value-too-long',
+      [
+        ['__name__', 'm'],
+        ['a', 'x'.repeat(2049)],
+      ],
+      'longer than 2048',
+    ],
   ];
   it.each(cases)('rejects %s (%#)', (id, labels, message) => {
     const r = validate([raw([['__name__', 'ok']]), raw(labels, [NOW, NOW + 1])]);
@@ -46,7 +104,10 @@ describe('validateBatch', () => {
   });
 
   it('accepts metric names with colons and the limits exactly', () => {
-    const labels: [string, string][] = [['__name__', 'job:rate:5m'], ['a'.repeat(1024), 'x'.repeat(2048)]];
+    const labels: [string, string][] = [
+      ['__name__', 'job:rate:5m'],
+      ['a'.repeat(1024), 'x'.repeat(2048)],
+    ];
     for (let i = labels.length; i < 30; i++) labels.push([`l${i}`, 'v']);
     expect(validate([raw(labels)]).rejected).toEqual([]);
     labels.push(['l30', 'v']);
@@ -56,7 +117,16 @@ describe('validateBatch', () => {
   });
 
   it('honours a per-org label count limit', () => {
-    const r = validate([raw([['__name__', 'm'], ['a', '1'], ['b', '2']])], { ...DEFAULT_INGEST_LIMITS, maxLabelNamesPerSeries: 2 });
+    const r = validate(
+      [
+        raw([
+          ['__name__', 'm'],
+          ['a', '1'],
+          ['b', '2'],
+        ]),
+      ],
+      { ...DEFAULT_INGEST_LIMITS, maxLabelNamesPerSeries: 2 },
+    );
     expect(r.rejected[0].id).toBe('max-label-names-per-series');
   });
 
@@ -80,17 +150,40 @@ describe('validateBatch', () => {
   });
 
   it('drops repeated timestamps, reporting those with a different value', () => {
-    const r = validate([raw([['__name__', 'm']], [10, 10, 20, 20], Float64Array.from([1, 1, 2, 5]))]);
+    const r = validate([
+      raw([['__name__', 'm']], [10, 10, 20, 20], Float64Array.from([1, 1, 2, 5])),
+    ]);
     expect(Array.from(r.batch.series[0].timestamps)).toEqual([10, 20]);
     expect(Array.from(r.batch.series[0].values)).toEqual([1, 2]);
-    expect(r.rejected).toEqual([expect.objectContaining({ id: 'sample-duplicate-timestamp', samples: 1 })]);
+    expect(r.rejected).toEqual([
+      expect.objectContaining({ id: 'sample-duplicate-timestamp', samples: 1 }),
+    ]);
   });
 
   it('merges series with the same label set in one request', () => {
     const r = validate([
-      raw([['__name__', 'm'], ['a', '1']], [20]),
-      raw([['a', '1'], ['__name__', 'm'], ['b', '']], [10]),
-      raw([['__name__', 'm'], ['a', '2']], [10]),
+      raw(
+        [
+          ['__name__', 'm'],
+          ['a', '1'],
+        ],
+        [20],
+      ),
+      raw(
+        [
+          ['a', '1'],
+          ['__name__', 'm'],
+          ['b', ''],
+        ],
+        [10],
+      ),
+      raw(
+        [
+          ['__name__', 'm'],
+          ['a', '2'],
+        ],
+        [10],
+      ),
     ]);
     expect(r.batch.series).toHaveLength(2);
     expect(Array.from(r.batch.series[0].timestamps)).toEqual([10, 20]);
@@ -98,7 +191,12 @@ describe('validateBatch', () => {
   });
 
   it('builds labels safely for a __proto__ label name', () => {
-    const r = validate([raw([['__name__', 'm'], ['__proto__', 'x']])]);
+    const r = validate([
+      raw([
+        ['__name__', 'm'],
+        ['__proto__', 'x'],
+      ]),
+    ]);
     const labels = r.batch.series[0].labels;
     expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
     expect(Object.keys(labels)).toEqual(['__name__', '__proto__']);
@@ -107,7 +205,14 @@ describe('validateBatch', () => {
 
   it('keeps a memoised verdict only for the limit-free rules', () => {
     const memo = {};
-    const s = { ...raw([['__name__', 'm'], ['a', '1'], ['b', '2']]), memo };
+    const s = {
+      ...raw([
+        ['__name__', 'm'],
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+      memo,
+    };
     expect(validate([s]).rejected).toEqual([]);
     expect(memo).toHaveProperty('validated');
     const strict = validate([s], { ...DEFAULT_INGEST_LIMITS, maxLabelNamesPerSeries: 2 });

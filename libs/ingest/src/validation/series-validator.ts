@@ -1,6 +1,12 @@
 import type { Labels, SampleSeries } from '@tocsin/tsdb';
 import { IngestErrorId } from '../ingest.errors';
-import type { DecodedBatch, IngestLimits, RawBatch, RawSeries, RejectedSeries } from '../ingest.types';
+import type {
+  DecodedBatch,
+  IngestLimits,
+  RawBatch,
+  RawSeries,
+  RejectedSeries,
+} from '../ingest.types';
 
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -39,7 +45,12 @@ export function labelsFromPairs(names: readonly string[], values: readonly strin
   const labels: Labels = {};
   for (let i = 0; i < names.length; i++) {
     if (names[i] === '__proto__') {
-      Object.defineProperty(labels, '__proto__', { value: values[i], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(labels, '__proto__', {
+        value: values[i],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else labels[names[i]] = values[i];
   }
   return labels;
@@ -66,14 +77,23 @@ interface Pending {
  * dropped and listed; the rest are kept, with labels sorted, empty-valued labels removed,
  * samples sorted and de-duplicated, and equal label sets merged.
  */
-export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number): ValidationResult {
+export function validateBatch(
+  raw: RawBatch,
+  limits: IngestLimits,
+  nowMs: number,
+): ValidationResult {
   const rejected: RejectedSeries[] = [];
   let rejectedSamples = 0;
   const maxTs = nowMs + limits.creationGracePeriodMs;
   const byKey = new Map<string | number, Pending>();
   const order: Pending[] = [];
 
-  const reject = (s: RawSeries, id: IngestErrorId, message: string, samples = s.timestamps.length): void => {
+  const reject = (
+    s: RawSeries,
+    id: IngestErrorId,
+    message: string,
+    samples = s.timestamps.length,
+  ): void => {
     rejected.push({ id, message, labels: labelsFromPairs(s.labelNames, s.labelValues), samples });
     rejectedSamples += samples;
   };
@@ -128,7 +148,13 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
     } else {
       // Frozen: a memoised labels object is shared by every request that sends these labels.
       checked.labels ??= Object.freeze(labelsFromPairs(names, values));
-      const p: Pending = { labelNames: names, labelValues: values, labels: checked.labels, timestamps: [timestamps], values: [vals] };
+      const p: Pending = {
+        labelNames: names,
+        labelValues: values,
+        labels: checked.labels,
+        timestamps: [timestamps],
+        values: [vals],
+      };
       byKey.set(key, p);
       order.push(p);
     }
@@ -138,7 +164,8 @@ export function validateBatch(raw: RawBatch, limits: IngestLimits, nowMs: number
   let sampleCount = 0;
   for (let i = 0; i < order.length; i++) {
     const p = order[i];
-    const merged = p.timestamps.length === 1 ? { timestamps: p.timestamps[0], values: p.values[0] } : concat(p);
+    const merged =
+      p.timestamps.length === 1 ? { timestamps: p.timestamps[0], values: p.values[0] } : concat(p);
     const { timestamps, values, duplicates } = sortAndDedupe(merged.timestamps, merged.values);
     if (duplicates > 0) {
       rejected.push({
@@ -190,7 +217,10 @@ function checkLabelSet(s: RawSeries): CheckedLabels {
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
     if (i > 0 && names[i - 1] === n) {
-      checked.problem = { id: IngestErrorId.duplicateLabelNames, message: `duplicate label name "${truncate(n)}"` };
+      checked.problem = {
+        id: IngestErrorId.duplicateLabelNames,
+        message: `duplicate label name "${truncate(n)}"`,
+      };
       return checked;
     }
     if (n === '__name__') metric = values[i];
@@ -198,12 +228,18 @@ function checkLabelSet(s: RawSeries): CheckedLabels {
     if (values[i].length > checked.maxValueLength) checked.maxValueLength = values[i].length;
   }
   if (metric === undefined) {
-    checked.problem = { id: IngestErrorId.missingMetricName, message: 'series has no metric name (__name__)' };
+    checked.problem = {
+      id: IngestErrorId.missingMetricName,
+      message: 'series has no metric name (__name__)',
+    };
     return checked;
   }
   checked.metric = metric;
   if (!isValidMetricName(metric)) {
-    checked.problem = { id: IngestErrorId.invalidMetricName, message: `metric name "${truncate(metric)}" is not valid` };
+    checked.problem = {
+      id: IngestErrorId.invalidMetricName,
+      message: `metric name "${truncate(metric)}" is not valid`,
+    };
     return checked;
   }
   for (const n of names) {
@@ -218,7 +254,10 @@ function checkLabelSet(s: RawSeries): CheckedLabels {
   return checked;
 }
 
-function limitProblem(c: CheckedLabels, limits: IngestLimits): { id: IngestErrorId; message: string } | undefined {
+function limitProblem(
+  c: CheckedLabels,
+  limits: IngestLimits,
+): { id: IngestErrorId; message: string } | undefined {
   if (c.names.length > limits.maxLabelNamesPerSeries) {
     return {
       id: IngestErrorId.maxLabelNamesPerSeries,
@@ -260,7 +299,11 @@ function truncate(s: string): string {
   return s.length > 64 ? `${s.slice(0, 64)}…` : s;
 }
 
-function pick(ts: Float64Array, vals: Float64Array, keep: number[]): { timestamps: Float64Array; values: Float64Array } {
+function pick(
+  ts: Float64Array,
+  vals: Float64Array,
+  keep: number[],
+): { timestamps: Float64Array; values: Float64Array } {
   const timestamps = new Float64Array(keep.length);
   const values = new Float64Array(keep.length);
   const src = new Uint32Array(vals.buffer, vals.byteOffset, vals.length * 2);
@@ -313,7 +356,8 @@ function sortAndDedupe(
   for (const i of idx) {
     const last = keep.length > 0 ? keep[keep.length - 1] : -1;
     if (last >= 0 && ts[last] === ts[i]) {
-      if (words[last * 2] !== words[i * 2] || words[last * 2 + 1] !== words[i * 2 + 1]) duplicates++;
+      if (words[last * 2] !== words[i * 2] || words[last * 2 + 1] !== words[i * 2 + 1])
+        duplicates++;
       continue;
     }
     keep.push(i);
