@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { APP_ROLE, appUrlFrom } from '@tocsin/config';
 import { createPgPool, migrate } from '@tocsin/db';
-import { Compactor, DAY_MS, HOUR_MS, PgSeriesReader, storageStats, TsdbWriter, type SampleWriteMethod, type WriteSeries } from '@tocsin/tsdb';
+import {
+  Compactor,
+  DAY_MS,
+  HOUR_MS,
+  PgSeriesReader,
+  storageStats,
+  TsdbWriter,
+  type SampleWriteMethod,
+  type WriteSeries,
+} from '@tocsin/tsdb';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 2000);
 const HOURS = Number(process.env.BENCH_HOURS ?? 4);
@@ -41,9 +50,21 @@ function makeSeries(n: number, rand: () => number): SimSeries[] {
   return Array.from({ length: n }, (_, i) => {
     const kind = kinds[i % kinds.length];
     return {
-      labels: { __name__: `bench_${kind}_${i % 50}`, instance: `host-${Math.floor(i / 50)}:9100`, job: 'node', series: String(i) },
+      labels: {
+        __name__: `bench_${kind}_${i % 50}`,
+        instance: `host-${Math.floor(i / 50)}:9100`,
+        job: 'node',
+        series: String(i),
+      },
       kind,
-      value: kind === 'bytes' ? 4096 * Math.floor(rand() * 1e6) : kind === 'decimal' ? Math.round(rand() * 10000) / 100 : kind === 'constant' ? 1 : 0,
+      value:
+        kind === 'bytes'
+          ? 4096 * Math.floor(rand() * 1e6)
+          : kind === 'decimal'
+            ? Math.round(rand() * 10000) / 100
+            : kind === 'constant'
+              ? 1
+              : 0,
     };
   });
 }
@@ -56,7 +77,12 @@ function step(s: SimSeries, rand: () => number): number {
 }
 
 /** One remote_write-like request per scrape round: one sample for every series. */
-function* requests(series: SimSeries[], start: number, end: number, rand: () => number): Generator<WriteSeries[]> {
+function* requests(
+  series: SimSeries[],
+  start: number,
+  end: number,
+  rand: () => number,
+): Generator<WriteSeries[]> {
   for (let t = start; t < end; t += SCRAPE_MS) {
     yield series.map((s) => ({
       labels: s.labels,
@@ -66,7 +92,11 @@ function* requests(series: SimSeries[], start: number, end: number, rand: () => 
   }
 }
 
-async function writeAll(writer: TsdbWriter, orgId: string, gen: Generator<WriteSeries[]>): Promise<{ samples: number; ms: number; requests: number }> {
+async function writeAll(
+  writer: TsdbWriter,
+  orgId: string,
+  gen: Generator<WriteSeries[]>,
+): Promise<{ samples: number; ms: number; requests: number }> {
   const started = performance.now();
   let samples = 0;
   let requests = 0;
@@ -92,12 +122,19 @@ async function main(): Promise<void> {
   const ownerUrl = new URL(serverUrl);
   ownerUrl.pathname = `/${dbName}`;
   const appPassword = process.env.DATABASE_APP_PASSWORD ?? 'tocsin_app';
-  await migrate({ ownerUrl: ownerUrl.toString(), migrationsDir: join(__dirname, '..', '..', 'prisma', 'migrations'), appRole: APP_ROLE, appPassword });
+  await migrate({
+    ownerUrl: ownerUrl.toString(),
+    migrationsDir: join(__dirname, '..', '..', 'prisma', 'migrations'),
+    appRole: APP_ROLE,
+    appPassword,
+  });
   const owner = new Client({ connectionString: ownerUrl.toString() });
   await owner.connect();
   const pool = createPgPool(appUrlFrom(ownerUrl.toString(), appPassword), CONCURRENCY + 2);
   try {
-    console.log(`tsdb write bench: ${SERIES} series, ${HOURS} h at ${SCRAPE_MS / 1000} s, ${CONCURRENCY} concurrent writers, jitter ${JITTER_MS} ms`);
+    console.log(
+      `tsdb write bench: ${SERIES} series, ${HOURS} h at ${SCRAPE_MS / 1000} s, ${CONCURRENCY} concurrent writers, jitter ${JITTER_MS} ms`,
+    );
     // Whole blocks of a past day, so compaction is due and the emptied day of the head can be
     // reclaimed: what data older than two hours costs at rest.
     const today = Date.now() - (Date.now() % DAY_MS);
@@ -105,7 +142,11 @@ async function main(): Promise<void> {
     const start = end - HOURS * HOUR_MS;
     const orgs: Record<SampleWriteMethod, string> = { unnest: randomUUID(), copy: randomUUID() };
     for (const [method, id] of Object.entries(orgs)) {
-      await owner.query(`INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3)`, [id, `bench-${method}-${id}`, method]);
+      await owner.query(`INSERT INTO organizations (id, slug, name) VALUES ($1, $2, $3)`, [
+        id,
+        `bench-${method}-${id}`,
+        method,
+      ]);
     }
     let written = 0;
     for (const method of ['unnest', 'copy'] as SampleWriteMethod[]) {
@@ -119,7 +160,9 @@ async function main(): Promise<void> {
     }
     await owner.query('VACUUM ANALYZE samples');
     const head = await storageStats(owner);
-    console.log(`  head (raw rows): ${(head.headBytes / head.headSamples).toFixed(1)} bytes/sample over ${head.headSamples} samples`);
+    console.log(
+      `  head (raw rows): ${(head.headBytes / head.headSamples).toFixed(1)} bytes/sample over ${head.headSamples} samples`,
+    );
 
     const compactor = new Compactor(pool, { graceMs: 0 });
     const c0 = performance.now();
@@ -127,7 +170,9 @@ async function main(): Promise<void> {
     for (const id of Object.values(orgs)) compacted += (await compactor.compactDue(id)).samples;
     await compactor.reclaimHeadPartitions(); // compactDue does this too; a no-op then
     const cms = performance.now() - c0;
-    console.log(`  compaction: ${compacted} samples in ${(cms / 1000).toFixed(1)} s = ${Math.round(compacted / (cms / 1000))} samples/s`);
+    console.log(
+      `  compaction: ${compacted} samples in ${(cms / 1000).toFixed(1)} s = ${Math.round(compacted / (cms / 1000))} samples/s`,
+    );
     await owner.query('VACUUM ANALYZE samples');
     await owner.query('VACUUM ANALYZE sample_chunks');
     const after = await storageStats(owner);
@@ -135,18 +180,25 @@ async function main(): Promise<void> {
       `  after compaction: chunks ${after.chunkBytesPerSample.toFixed(2)} bytes/sample (${after.chunkBytes} bytes / ${after.chunkSamples} samples); ` +
         `head + chunks ${after.bytesPerSample.toFixed(2)} bytes/sample (the head's tables keep ${after.headBytes} bytes once emptied past days are reclaimed)`,
     );
-    if (after.chunkSamples !== written) console.log(`  WARNING: wrote ${written} samples but chunks hold ${after.chunkSamples}`);
+    if (after.chunkSamples !== written)
+      console.log(`  WARNING: wrote ${written} samples but chunks hold ${after.chunkSamples}`);
 
     const reader = new PgSeriesReader(pool);
     const r0 = performance.now();
-    const read = await reader.select(orgs.unnest, [{ name: 'job', op: '=', value: 'node' }], { start, end });
+    const read = await reader.select(orgs.unnest, [{ name: 'job', op: '=', value: 'node' }], {
+      start,
+      end,
+    });
     const rms = performance.now() - r0;
     const readSamples = read.reduce((s, x) => s + x.timestamps.length, 0);
-    console.log(`  read back from chunks: ${readSamples} samples of ${read.length} series in ${(rms / 1000).toFixed(2)} s = ${Math.round(readSamples / (rms / 1000))} samples/s`);
+    console.log(
+      `  read back from chunks: ${readSamples} samples of ${read.length} series in ${(rms / 1000).toFixed(2)} s = ${Math.round(readSamples / (rms / 1000))} samples/s`,
+    );
   } finally {
     await pool.end();
     await owner.end();
-    if (!process.env.BENCH_KEEP_DB) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (!process.env.BENCH_KEEP_DB)
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
   }
 }

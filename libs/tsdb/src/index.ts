@@ -1,4 +1,11 @@
-export type { LabelMatcher, Labels, MatchOp, SampleSeries, SelectHints, SeriesReader } from './model';
+export type {
+  LabelMatcher,
+  Labels,
+  MatchOp,
+  SampleSeries,
+  SelectHints,
+  SeriesReader,
+} from './model';
 export { isStaleNaNAt, isStaleNaNBytes, setStaleNaNAt, staleNaN } from './model';
 export type {
   RollupQueryResult,

@@ -28,8 +28,13 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
     );
   const headBytes = await size('samples');
   const chunkBytes = await size('sample_chunks');
-  const headSamples = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM samples')).rows[0].n);
-  const chunkSamples = Number((await db.query<{ n: string | null }>('SELECT sum(count) AS n FROM sample_chunks')).rows[0].n ?? 0);
+  const headSamples = Number(
+    (await db.query<{ n: string }>('SELECT count(*) AS n FROM samples')).rows[0].n,
+  );
+  const chunkSamples = Number(
+    (await db.query<{ n: string | null }>('SELECT sum(count) AS n FROM sample_chunks')).rows[0].n ??
+      0,
+  );
   const all = headSamples + chunkSamples;
   return {
     headBytes,

@@ -6,7 +6,8 @@ export class TsdbInputError extends Error {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertOrgId(orgId: string): void {
-  if (typeof orgId !== 'string' || !UUID.test(orgId)) throw new TsdbInputError(`invalid organization id ${String(orgId)}`);
+  if (typeof orgId !== 'string' || !UUID.test(orgId))
+    throw new TsdbInputError(`invalid organization id ${String(orgId)}`);
 }
 
 export function assertRange(start: number, end: number): void {

@@ -78,28 +78,51 @@ describe('tsdb on PostgreSQL', () => {
     // A second writer (another process, cold cache) re-sending it must not duplicate either.
     await new TsdbWriter(pool).write(org, batch);
 
-    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'up' }], { start: t0, end: t0 + 10 * MINUTE_MS });
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'up' }], {
+      start: t0,
+      end: t0 + 10 * MINUTE_MS,
+    });
     expect(s.labels).toEqual({ __name__: 'up', job: 'api', instance: 'a:1' });
     expect(Array.from(s.timestamps)).toEqual(timestamps);
     expect(words(s.values)).toEqual(words(values));
     expect(isStaleNaNAt(s.values, 2)).toBe(true);
     expect(isStaleNaNAt(s.values, 1)).toBe(false);
     expect(Number.isNaN(s.values[1])).toBe(true);
-    const rows = await owner.query(`select count(*)::int as n from samples where org_id = $1`, [org]);
+    const rows = await owner.query(`select count(*)::int as n from samples where org_id = $1`, [
+      org,
+    ]);
     expect(rows.rows[0].n).toBe(7);
   });
 
   it('refuses bad input with an input error and counts out-of-bounds samples', async () => {
     const org = await newOrg();
     const now = Date.now();
-    await expect(writer.write(org, [{ labels: { job: 'x' }, timestamps: [now], values: [1] }])).rejects.toThrow(TsdbInputError);
-    await expect(writer.write(org, [{ labels: { __name__: 'm', 'bad-name': 'x' }, timestamps: [now], values: [1] }])).rejects.toThrow(TsdbInputError);
-    await expect(writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now + 0.5], values: [1] }])).rejects.toThrow(TsdbInputError);
+    await expect(
+      writer.write(org, [{ labels: { job: 'x' }, timestamps: [now], values: [1] }]),
+    ).rejects.toThrow(TsdbInputError);
+    await expect(
+      writer.write(org, [
+        { labels: { __name__: 'm', 'bad-name': 'x' }, timestamps: [now], values: [1] },
+      ]),
+    ).rejects.toThrow(TsdbInputError);
+    await expect(
+      writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now + 0.5], values: [1] }]),
+    ).rejects.toThrow(TsdbInputError);
     await expect(writer.write('not-a-uuid', [])).rejects.toThrow(TsdbInputError);
-    const r = await writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now - 30 * DAY_MS, now + DAY_MS, now], values: [1, 2, 3] }]);
+    const r = await writer.write(org, [
+      {
+        labels: { __name__: 'm' },
+        timestamps: [now - 30 * DAY_MS, now + DAY_MS, now],
+        values: [1, 2, 3],
+      },
+    ]);
     expect(r).toMatchObject({ samples: 1, outOfBounds: 2 });
-    await expect(reader.select(org, [{ name: 'job', op: '=~', value: '(' }], { start: 0, end: now })).rejects.toThrow(TsdbInputError);
-    await expect(reader.select(org, [{ name: 'job', op: '=~', value: '(?=x)' }], { start: 0, end: now })).rejects.toThrow(TsdbInputError);
+    await expect(
+      reader.select(org, [{ name: 'job', op: '=~', value: '(' }], { start: 0, end: now }),
+    ).rejects.toThrow(TsdbInputError);
+    await expect(
+      reader.select(org, [{ name: 'job', op: '=~', value: '(?=x)' }], { start: 0, end: now }),
+    ).rejects.toThrow(TsdbInputError);
   });
 
   it('selects by =, !=, =~ and !~ with Prometheus anchoring, and answers series/labels queries', async () => {
@@ -112,29 +135,67 @@ describe('tsdb on PostgreSQL', () => {
       { __name__: 'http_requests_total', job: 'xapi' },
       { __name__: 'node_load1', job: 'node', instance: 'h1' },
     ];
-    await writer.write(org, sets.map((labels) => ({ labels, timestamps: [t], values: [1] })));
+    await writer.write(
+      org,
+      sets.map((labels) => ({ labels, timestamps: [t], values: [1] })),
+    );
     const range = { start: t - MINUTE_MS, end: t + MINUTE_MS };
     const jobs = async (...m: Array<[string, '=' | '!=' | '=~' | '!~', string]>) =>
-      (await reader.select(org, m.map(([name, op, value]) => ({ name, op, value })), range))
+      (
+        await reader.select(
+          org,
+          m.map(([name, op, value]) => ({ name, op, value })),
+          range,
+        )
+      )
         .map((s) => `${s.labels.__name__}/${s.labels.job}/${s.labels.code ?? ''}`)
         .sort();
-    expect(await jobs(['job', '=~', 'api'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500']);
-    expect(await jobs(['job', '=~', 'a.i|web-\\d'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500', 'http_requests_total/web-1/200']);
-    expect(await jobs(['job', '=~', '(?i)API'])).toHaveLength(2);
-    expect(await jobs(['__name__', '=~', 'http_.*'], ['code', '=', ''])).toEqual(['http_requests_total/xapi/']);
-    expect(await jobs(['__name__', '=', 'http_requests_total'], ['code', '!~', '5..'])).toHaveLength(3);
-    expect(await jobs(['__name__', '!=', 'http_requests_total'])).toEqual(['node_load1/node/']);
-    expect(await jobs(['job', '=~', 'api|node'], ['code', '!=', '200'])).toEqual(['http_requests_total/api/500', 'node_load1/node/']);
-    expect(await jobs(['job', '=~', '.*x.*'])).toEqual(['http_requests_total/xapi/']);
-    expect(await jobs(['job', '=~', '\\bapi'])).toEqual(['http_requests_total/api/200', 'http_requests_total/api/500']);
-
-    expect(await reader.labelNames(org, [], range.start, range.end)).toEqual(['__name__', 'code', 'instance', 'job']);
-    expect(await reader.labelValues(org, 'job', [[{ name: '__name__', op: '=', value: 'http_requests_total' }]], range.start, range.end)).toEqual([
-      'api',
-      'web-1',
-      'xapi',
+    expect(await jobs(['job', '=~', 'api'])).toEqual([
+      'http_requests_total/api/200',
+      'http_requests_total/api/500',
     ]);
-    expect(await reader.labelValues(org, '__name__', [], range.start, range.end)).toEqual(['http_requests_total', 'node_load1']);
+    expect(await jobs(['job', '=~', 'a.i|web-\\d'])).toEqual([
+      'http_requests_total/api/200',
+      'http_requests_total/api/500',
+      'http_requests_total/web-1/200',
+    ]);
+    expect(await jobs(['job', '=~', '(?i)API'])).toHaveLength(2);
+    expect(await jobs(['__name__', '=~', 'http_.*'], ['code', '=', ''])).toEqual([
+      'http_requests_total/xapi/',
+    ]);
+    expect(
+      await jobs(['__name__', '=', 'http_requests_total'], ['code', '!~', '5..']),
+    ).toHaveLength(3);
+    expect(await jobs(['__name__', '!=', 'http_requests_total'])).toEqual(['node_load1/node/']);
+    expect(await jobs(['job', '=~', 'api|node'], ['code', '!=', '200'])).toEqual([
+      'http_requests_total/api/500',
+      'node_load1/node/',
+    ]);
+    expect(await jobs(['job', '=~', '.*x.*'])).toEqual(['http_requests_total/xapi/']);
+    expect(await jobs(['job', '=~', '\\bapi'])).toEqual([
+      'http_requests_total/api/200',
+      'http_requests_total/api/500',
+    ]);
+
+    expect(await reader.labelNames(org, [], range.start, range.end)).toEqual([
+      '__name__',
+      'code',
+      'instance',
+      'job',
+    ]);
+    expect(
+      await reader.labelValues(
+        org,
+        'job',
+        [[{ name: '__name__', op: '=', value: 'http_requests_total' }]],
+        range.start,
+        range.end,
+      ),
+    ).toEqual(['api', 'web-1', 'xapi']);
+    expect(await reader.labelValues(org, '__name__', [], range.start, range.end)).toEqual([
+      'http_requests_total',
+      'node_load1',
+    ]);
     const series = await reader.series(
       org,
       [[{ name: 'job', op: '=', value: 'node' }], [{ name: 'code', op: '=', value: '500' }]],
@@ -148,10 +209,16 @@ describe('tsdb on PostgreSQL', () => {
     const orgA = await newOrg();
     const orgB = await newOrg();
     const t = alignedPast(5 * MINUTE_MS, MINUTE_MS);
-    await writer.write(orgA, [{ labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t], values: [42] }]);
-    await writer.write(orgB, [{ labels: { __name__: 'other_metric', tenant: 'b' }, timestamps: [t], values: [1] }]);
+    await writer.write(orgA, [
+      { labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t], values: [42] },
+    ]);
+    await writer.write(orgB, [
+      { labels: { __name__: 'other_metric', tenant: 'b' }, timestamps: [t], values: [1] },
+    ]);
     // The same label set in B is B's own series, not A's.
-    await writer.write(orgB, [{ labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t + 1000], values: [7] }]);
+    await writer.write(orgB, [
+      { labels: { __name__: 'secret_metric', tenant: 'a' }, timestamps: [t + 1000], values: [7] },
+    ]);
     await new RollupService(pool).rollup(orgA, '1m', t);
 
     const broad = [{ name: '__name__', op: '=~' as const, value: '.+' }];
@@ -159,9 +226,19 @@ describe('tsdb on PostgreSQL', () => {
     const values = rangeB.flatMap((s: SampleSeries) => Array.from(s.values));
     expect(values.sort()).toEqual([1, 7]);
     expect(await reader.labelValues(orgB, 'tenant', [], 0, Date.now())).toEqual(['a', 'b']);
-    const secretInB = await reader.select(orgB, [{ name: '__name__', op: '=~', value: 'secret.*' }], { start: 0, end: Date.now() });
+    const secretInB = await reader.select(
+      orgB,
+      [{ name: '__name__', op: '=~', value: 'secret.*' }],
+      { start: 0, end: Date.now() },
+    );
     expect(Array.from(secretInB[0].values)).toEqual([7]);
-    const roll = await reader.selectRollup(orgB, [{ name: 'tenant', op: '=~', value: '.*' }], '1m', 0, Date.now());
+    const roll = await reader.selectRollup(
+      orgB,
+      [{ name: 'tenant', op: '=~', value: '.*' }],
+      '1m',
+      0,
+      Date.now(),
+    );
     expect(roll.series).toEqual([]);
     // And at the database level: B's transaction cannot read A's rows at all.
     const leaked = await withOrgClient(pool, orgB, async (c) => {
@@ -175,7 +252,12 @@ describe('tsdb on PostgreSQL', () => {
     });
     expect(leaked).toEqual({ series: 0, samples: 0, rollups: 0, dirty: 0 });
     await expect(
-      withOrgClient(pool, orgB, (c) => c.query(`insert into samples (org_id, series_id, ts, value) values ($1, 1, $2, 1)`, [orgA, t])),
+      withOrgClient(pool, orgB, (c) =>
+        c.query(`insert into samples (org_id, series_id, ts, value) values ($1, 1, $2, 1)`, [
+          orgA,
+          t,
+        ]),
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 
@@ -206,8 +288,13 @@ describe('tsdb on PostgreSQL', () => {
     expect(await compactor.pendingOrgs()).toContain(org);
     const r1 = await compactor.compactDue(org);
     expect(r1).toMatchObject({ blocks: 1, series: 2, samples: 2 * n });
-    expect((await owner.query(`select count(*)::int n from samples where org_id = $1`, [org])).rows[0].n).toBe(0);
-    const chunks = await owner.query(`select count, octet_length(data) as bytes from sample_chunks where org_id = $1`, [org]);
+    expect(
+      (await owner.query(`select count(*)::int n from samples where org_id = $1`, [org])).rows[0].n,
+    ).toBe(0);
+    const chunks = await owner.query(
+      `select count, octet_length(data) as bytes from sample_chunks where org_id = $1`,
+      [org],
+    );
     expect(chunks.rows.map((c) => c.count)).toEqual([n, n]);
     expect(await compactor.compactBlock(org, block)).toMatchObject({ samples: 0 });
     expect(await compactor.compactDue(org)).toMatchObject({ blocks: 0 });
@@ -229,7 +316,9 @@ describe('tsdb on PostgreSQL', () => {
     await compactor.compactDue(org);
     const final = await owner.query(`select count from sample_chunks where org_id = $1`, [org]);
     expect(final.rows.map((c) => c.count)).toEqual([n, n]);
-    expect(words((await reader.select(org, matchers, range))[1].values)).toEqual(words(before[1].values));
+    expect(words((await reader.select(org, matchers, range))[1].values)).toEqual(
+      words(before[1].values),
+    );
   });
 
   it('truncates a past day of the head once compaction emptied it, and leaves a non-empty one', async () => {
@@ -237,10 +326,23 @@ describe('tsdb on PostgreSQL', () => {
     const day = alignedPast(3 * DAY_MS, DAY_MS);
     const busyDay = day - DAY_MS;
     const ts = Array.from({ length: 1500 }, (_, i) => day + HOUR_MS + i * 1000);
-    await writer.write(org, [{ labels: { __name__: 'r' }, timestamps: ts, values: ts.map((_, i) => i) }]);
-    await writer.write(org, [{ labels: { __name__: 'r' }, timestamps: ts.map((t) => t - DAY_MS), values: ts.map((_, i) => i) }]);
-    const name = (d: number) => `samples_d${new Date(d).toISOString().slice(0, 10).replace(/-/g, '')}`;
-    const size = async (d: number) => Number((await owner.query(`select pg_total_relation_size($1::regclass) as b`, [name(d)])).rows[0].b);
+    await writer.write(org, [
+      { labels: { __name__: 'r' }, timestamps: ts, values: ts.map((_, i) => i) },
+    ]);
+    await writer.write(org, [
+      {
+        labels: { __name__: 'r' },
+        timestamps: ts.map((t) => t - DAY_MS),
+        values: ts.map((_, i) => i),
+      },
+    ]);
+    const name = (d: number) =>
+      `samples_d${new Date(d).toISOString().slice(0, 10).replace(/-/g, '')}`;
+    const size = async (d: number) =>
+      Number(
+        (await owner.query(`select pg_total_relation_size($1::regclass) as b`, [name(d)])).rows[0]
+          .b,
+      );
     const compactor = new Compactor(pool);
     await compactor.compactBlock(org, day);
     expect(await size(day)).toBeGreaterThan(32768);
@@ -248,7 +350,10 @@ describe('tsdb on PostgreSQL', () => {
     expect(reclaimed).toContain(name(day));
     expect(reclaimed).not.toContain(name(busyDay));
     expect(await size(day)).toBeLessThan(32768);
-    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'r' }], { start: day, end: day + DAY_MS });
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'r' }], {
+      start: day,
+      end: day + DAY_MS,
+    });
     expect(s.timestamps.length).toBe(1500);
   });
 
@@ -296,7 +401,9 @@ describe('tsdb on PostgreSQL', () => {
 
     // Rolling again changes nothing; a late sample in m0 re-rolls m0 and the hour.
     expect(await rollups.rollupDirty(org)).toMatchObject({ minutes: 0, hours: 0 });
-    await writer.write(org, [{ labels: { __name__: 'reqs_total' }, timestamps: [m0 + 50_000], values: [100] }]);
+    await writer.write(org, [
+      { labels: { __name__: 'reqs_total' }, timestamps: [m0 + 50_000], values: [100] },
+    ]);
     const pending = await reader.selectRollup(org, m, '1h', hour, hour + HOUR_MS);
     expect(pending.dirtyFrom).toBe(m0);
     expect(await rollups.rollupDirty(org)).toMatchObject({ minutes: 1, hours: 1 });
@@ -320,7 +427,10 @@ describe('tsdb on PostgreSQL', () => {
       // Each round writes twice (a retried request) from two writers with cold caches.
       Promise.all(
         [writer, new TsdbWriter(pool)].map((w) =>
-          w.write(org, labels.map((l) => ({ labels: l, timestamps: [block + r * 15_000], values: [r] }))),
+          w.write(
+            org,
+            labels.map((l) => ({ labels: l, timestamps: [block + r * 15_000], values: [r] })),
+          ),
         ),
       ),
     );
@@ -335,12 +445,24 @@ describe('tsdb on PostgreSQL', () => {
     await Promise.all([...writes, ...jobs]);
     await compactor.compactDue(org);
     await rollups.rollupDirty(org);
-    const got = await reader.select(org, [{ name: '__name__', op: '=', value: 'conc' }], { start: block, end: block + BLOCK_MS });
+    const got = await reader.select(org, [{ name: '__name__', op: '=', value: 'conc' }], {
+      start: block,
+      end: block + BLOCK_MS,
+    });
     expect(got).toHaveLength(20);
-    for (const s of got) expect(Array.from(s.values)).toEqual(Array.from({ length: rounds }, (_, r) => r));
+    for (const s of got)
+      expect(Array.from(s.values)).toEqual(Array.from({ length: rounds }, (_, r) => r));
     const head = await owner.query(`select count(*)::int n from samples where org_id = $1`, [org]);
     expect(head.rows[0].n).toBe(0);
-    const [first] = (await reader.selectRollup(org, [{ name: 'i', op: '=', value: '0' }], '1m', block, block + BLOCK_MS)).series;
+    const [first] = (
+      await reader.selectRollup(
+        org,
+        [{ name: 'i', op: '=', value: '0' }],
+        '1m',
+        block,
+        block + BLOCK_MS,
+      )
+    ).series;
     expect(Array.from(first.count).reduce((a, b) => a + b, 0)).toBe(rounds);
     expect(Array.from(first.sum).reduce((a, b) => a + b, 0)).toBe((rounds * (rounds - 1)) / 2);
   });
@@ -349,29 +471,51 @@ describe('tsdb on PostgreSQL', () => {
     const org = await newOrg();
     const m = alignedPast(10 * MINUTE_MS, MINUTE_MS);
     await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m], values: [1] }]);
-    const claims = await withOrgClient(pool, org, (c) => claimDirty(c, org, '1m', m, m + MINUTE_MS));
+    const claims = await withOrgClient(pool, org, (c) =>
+      claimDirty(c, org, '1m', m, m + MINUTE_MS),
+    );
     expect(claims.map((c) => c.bucket)).toEqual([m]);
     // A late sample arrives while the job is busy rolling the minute up.
     await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m + 5000], values: [2] }]);
     await withOrgClient(pool, org, (c) => releaseDirty(c, org, '1m', claims));
-    const left = await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`, [org]);
+    const left = await owner.query(
+      `select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`,
+      [org],
+    );
     expect(left.rows[0].n).toBe(1);
     // Without a new mark, release does remove it.
     const again = await withOrgClient(pool, org, (c) => claimDirty(c, org, '1m', m, m + MINUTE_MS));
     await withOrgClient(pool, org, (c) => releaseDirty(c, org, '1m', again));
-    expect((await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`, [org])).rows[0].n).toBe(0);
+    expect(
+      (
+        await owner.query(
+          `select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`,
+          [org],
+        )
+      ).rows[0].n,
+    ).toBe(0);
   });
 
   it('rolls up from compressed chunks as well as from the head', async () => {
     const org = await newOrg();
     const block = alignedPast(6 * HOUR_MS, BLOCK_MS);
     const ts = Array.from({ length: 8 }, (_, i) => block + i * 15_000);
-    await writer.write(org, [{ labels: { __name__: 'g2' }, timestamps: ts, values: [1, 2, 3, 4, 5, 6, 7, 8] }]);
+    await writer.write(org, [
+      { labels: { __name__: 'g2' }, timestamps: ts, values: [1, 2, 3, 4, 5, 6, 7, 8] },
+    ]);
     await new Compactor(pool).compactBlock(org, block);
     const rollups = new RollupService(pool);
     await rollups.rollup(org, '1m', block);
     await rollups.rollup(org, '1m', block + MINUTE_MS);
-    const [s] = (await reader.selectRollup(org, [{ name: '__name__', op: '=', value: 'g2' }], '1m', block, block + 2 * MINUTE_MS)).series;
+    const [s] = (
+      await reader.selectRollup(
+        org,
+        [{ name: '__name__', op: '=', value: 'g2' }],
+        '1m',
+        block,
+        block + 2 * MINUTE_MS,
+      )
+    ).series;
     expect(Array.from(s.sum)).toEqual([10, 26]);
   });
 
@@ -379,12 +523,18 @@ describe('tsdb on PostgreSQL', () => {
     const org = await newOrg({ retention_raw_days: 1, retention_1m_days: 1, retention_1h_days: 1 });
     const old = alignedPast(20 * DAY_MS, DAY_MS) + HOUR_MS;
     const oldWriter = new TsdbWriter(pool, { maxSampleAgeMs: 30 * DAY_MS });
-    await oldWriter.write(org, [{ labels: { __name__: 'old' }, timestamps: [old, old + 15_000], values: [1, 2] }]);
+    await oldWriter.write(org, [
+      { labels: { __name__: 'old' }, timestamps: [old, old + 15_000], values: [1, 2] },
+    ]);
     const recent = Date.now() - MINUTE_MS;
-    await oldWriter.write(org, [{ labels: { __name__: 'new' }, timestamps: [recent], values: [3] }]);
+    await oldWriter.write(org, [
+      { labels: { __name__: 'new' }, timestamps: [recent], values: [3] },
+    ]);
     await new RollupService(pool).rollup(org, '1m', old - (old % MINUTE_MS));
     const day = new Date(old).toISOString().slice(0, 10).replace(/-/g, '');
-    expect((await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r).not.toBeNull();
+    expect(
+      (await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r,
+    ).not.toBeNull();
 
     const retention = new RetentionService(pool);
     const r = await retention.apply(org);
@@ -392,11 +542,21 @@ describe('tsdb on PostgreSQL', () => {
     expect(r.deleted.rollup1m).toBe(1);
     // Other organizations in this database keep the default 15 days of raw data, so a 20-day-old
     // day partition has expired for everyone and goes as a whole.
-    expect(r.droppedPartitions).toEqual(expect.arrayContaining([`samples_d${day}`, `sample_chunks_d${day}`]));
-    expect((await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r).toBeNull();
-    const left = await reader.select(org, [{ name: '__name__', op: '=~', value: 'old|new' }], { start: 0, end: Date.now() });
+    expect(r.droppedPartitions).toEqual(
+      expect.arrayContaining([`samples_d${day}`, `sample_chunks_d${day}`]),
+    );
+    expect(
+      (await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r,
+    ).toBeNull();
+    const left = await reader.select(org, [{ name: '__name__', op: '=~', value: 'old|new' }], {
+      start: 0,
+      end: Date.now(),
+    });
     expect(left.map((s) => s.labels.__name__)).toEqual(['new']);
-    expect(await retention.apply(org)).toMatchObject({ deleted: { samples: 0, rollup1m: 0 }, droppedPartitions: [] });
+    expect(await retention.apply(org)).toMatchObject({
+      deleted: { samples: 0, rollup1m: 0 },
+      droppedPartitions: [],
+    });
   });
 
   it('creates partitions ahead idempotently through the owner function', async () => {
@@ -405,7 +565,9 @@ describe('tsdb on PostgreSQL', () => {
     expect(created).toBeGreaterThan(0);
     expect(await pm.ensureAhead(2)).toBe(0);
     await expect(pm.ensureAhead(-1)).rejects.toThrow(TsdbInputError);
-    await expect(pool.query('create table samples_x partition of samples for values from (0) to (1)')).rejects.toThrow();
+    await expect(
+      pool.query('create table samples_x partition of samples for values from (0) to (1)'),
+    ).rejects.toThrow();
   });
 
   it('counts active series and checks new series against the limits', async () => {
@@ -418,14 +580,30 @@ describe('tsdb on PostgreSQL', () => {
     );
     expect(await limits.activeSeries(org)).toBe(3);
     expect(await limits.seriesPerMetric(org)).toEqual(new Map([['m1', 3]]));
-    const known = await limits.checkNewSeries(org, [{ __name__: 'm1', x: 'a' }], { maxActiveSeries: 3 });
+    const known = await limits.checkNewSeries(org, [{ __name__: 'm1', x: 'a' }], {
+      maxActiveSeries: 3,
+    });
     expect(known).toMatchObject({ newSeries: 0, ok: true });
     // A cold cache (another api replica) still recognises existing series through the index.
     const cold = new SeriesLimitsService(pool, new TsdbWriter(pool).index, { countCacheMs: 0 });
-    expect(await cold.checkNewSeries(org, [{ __name__: 'm1', x: 'b' }], { maxActiveSeries: 3 })).toMatchObject({ newSeries: 0, ok: true });
-    const fresh = await limits.checkNewSeries(org, [{ __name__: 'm1', x: 'd' }, { __name__: 'm2' }], { maxActiveSeries: 5, maxSeriesPerMetric: 3 });
-    expect(fresh).toEqual({ newSeries: 2, activeSeries: 3, exceedsActiveSeries: false, exceededMetrics: ['m1'], ok: false });
-    expect(await limits.checkNewSeries(org, [{ __name__: 'm2' }], { maxActiveSeries: 3 })).toMatchObject({ exceedsActiveSeries: true, ok: false });
+    expect(
+      await cold.checkNewSeries(org, [{ __name__: 'm1', x: 'b' }], { maxActiveSeries: 3 }),
+    ).toMatchObject({ newSeries: 0, ok: true });
+    const fresh = await limits.checkNewSeries(
+      org,
+      [{ __name__: 'm1', x: 'd' }, { __name__: 'm2' }],
+      { maxActiveSeries: 5, maxSeriesPerMetric: 3 },
+    );
+    expect(fresh).toEqual({
+      newSeries: 2,
+      activeSeries: 3,
+      exceedsActiveSeries: false,
+      exceededMetrics: ['m1'],
+      ok: false,
+    });
+    expect(
+      await limits.checkNewSeries(org, [{ __name__: 'm2' }], { maxActiveSeries: 3 }),
+    ).toMatchObject({ exceedsActiveSeries: true, ok: false });
   });
 
   it('writes the same through COPY into a staging table', async () => {
@@ -435,9 +613,14 @@ describe('tsdb on PostgreSQL', () => {
     const values = Float64Array.from([1, NaN, 3]);
     setStaleNaNAt(values, 2);
     for (let i = 0; i < 3; i++) {
-      await copyWriter.write(org, [{ labels: { __name__: 'copied' }, timestamps: [t, t + 1, t + 2], values }]);
+      await copyWriter.write(org, [
+        { labels: { __name__: 'copied' }, timestamps: [t, t + 1, t + 2], values },
+      ]);
     }
-    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'copied' }], { start: t, end: t + 10 });
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'copied' }], {
+      start: t,
+      end: t + 10,
+    });
     expect(words(s.values)).toEqual(words(values));
   });
 });

@@ -4,7 +4,8 @@ import { ChunkCodecError, chunkSampleCount, decodeChunk, encodeChunk } from './c
 function bits(values: Float64Array): string[] {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   const out: string[] = [];
-  for (let i = 0; i < values.length; i++) out.push(`${words[2 * i + 1].toString(16)}:${words[2 * i].toString(16)}`);
+  for (let i = 0; i < values.length; i++)
+    out.push(`${words[2 * i + 1].toString(16)}:${words[2 * i].toString(16)}`);
   return out;
 }
 
@@ -84,7 +85,10 @@ describe('chunk codec', () => {
 
   it('stores short decimals as scaled integers, keeping NaN, the marker, infinities and -0 exact', () => {
     const n = 400;
-    const ts = Array.from({ length: n }, (_, i) => 1_764_115_200_000 + i * 15_000 + (i % 7 === 0 ? 3 : 0));
+    const ts = Array.from(
+      { length: n },
+      (_, i) => 1_764_115_200_000 + i * 15_000 + (i % 7 === 0 ? 3 : 0),
+    );
     const vs = new Float64Array(n);
     const rand = rng(11);
     for (let i = 0; i < n; i++) vs[i] = Math.round((20 + rand() * 5) * 100) / 100;
@@ -113,10 +117,19 @@ describe('chunk codec', () => {
   });
 
   it('refuses unsorted or fractional timestamps and corrupt input with a clear error', () => {
-    expect(() => encodeChunk(Float64Array.from([2, 1]), Float64Array.from([0, 0]))).toThrow(ChunkCodecError);
-    expect(() => encodeChunk(Float64Array.from([1, 1]), Float64Array.from([0, 0]))).toThrow(ChunkCodecError);
-    expect(() => encodeChunk(Float64Array.from([1.5]), Float64Array.from([0]))).toThrow(ChunkCodecError);
-    const data = encodeChunk(Float64Array.from([1, 2, 3, 4]), Float64Array.from([1.1, 2.2, 3.3, 4.4]));
+    expect(() => encodeChunk(Float64Array.from([2, 1]), Float64Array.from([0, 0]))).toThrow(
+      ChunkCodecError,
+    );
+    expect(() => encodeChunk(Float64Array.from([1, 1]), Float64Array.from([0, 0]))).toThrow(
+      ChunkCodecError,
+    );
+    expect(() => encodeChunk(Float64Array.from([1.5]), Float64Array.from([0]))).toThrow(
+      ChunkCodecError,
+    );
+    const data = encodeChunk(
+      Float64Array.from([1, 2, 3, 4]),
+      Float64Array.from([1.1, 2.2, 3.3, 4.4]),
+    );
     expect(() => decodeChunk(data.subarray(0, data.length - 3))).toThrow(ChunkCodecError);
     expect(() => decodeChunk(Uint8Array.from([9, 0, 0, 0, 1]))).toThrow(/version/);
     expect(() => decodeChunk(Uint8Array.from([1]))).toThrow(ChunkCodecError);

@@ -35,8 +35,10 @@ export function encodeChunk(timestamps: Float64Array, values: Float64Array): Uin
   if (values.length !== n) throw new ChunkCodecError('timestamps and values differ in length');
   for (let i = 0; i < n; i++) {
     const t = timestamps[i];
-    if (!Number.isSafeInteger(t) || Math.abs(t) > INT_SEQ_LIMIT) throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond in range`);
-    if (i > 0 && t <= timestamps[i - 1]) throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
+    if (!Number.isSafeInteger(t) || Math.abs(t) > INT_SEQ_LIMIT)
+      throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond in range`);
+    if (i > 0 && t <= timestamps[i - 1])
+      throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
   }
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   const xor = encodeWith(timestamps, (w) => {

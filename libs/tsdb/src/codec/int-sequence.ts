@@ -88,7 +88,8 @@ function planOrder(xs: ArrayLike<number>, order: number): Plan {
   const residuals: number[] = new Array(m - order);
   let g = 0;
   for (let i = order; i < m; i++) {
-    const r = order === 0 ? xs[i] : order === 1 ? xs[i] - xs[i - 1] : xs[i] - 2 * xs[i - 1] + xs[i - 2];
+    const r =
+      order === 0 ? xs[i] : order === 1 ? xs[i] - xs[i - 1] : xs[i] - 2 * xs[i - 1] + xs[i - 2];
     residuals[i - order] = r;
     g = gcd(g, Math.abs(r));
   }
@@ -124,7 +125,15 @@ function planOrder(xs: ArrayLike<number>, order: number): Plan {
     const d = residuals[i] - bestBase;
     if (d < 0 || d >= span) patches.push(i);
   }
-  return { order, gcd: g, base: bestBase, width: bestWidth, residuals, patches, cost: bestCost + order * 48 };
+  return {
+    order,
+    gcd: g,
+    base: bestBase,
+    width: bestWidth,
+    residuals,
+    patches,
+    cost: bestCost + order * 48,
+  };
 }
 
 function gcd(a: number, b: number): number {

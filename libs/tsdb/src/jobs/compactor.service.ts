@@ -48,14 +48,19 @@ export class Compactor {
 
   /** Organizations with blocks due for compaction (ids only), for the job scheduler. */
   async pendingOrgs(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT tsdb_pending_orgs('compact', $1) AS id`, [this.dueBefore()]);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT tsdb_pending_orgs('compact', $1) AS id`,
+      [this.dueBefore()],
+    );
     return rows.map((r) => r.id);
   }
 
   /** Compacts every block of the organization whose end is past the grace period. */
   async compactDue(orgId: string, maxBlocks = 100): Promise<CompactionResult> {
     assertOrgId(orgId);
-    const blocks = await withOrgClient(this.pool, orgId, (c) => dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks));
+    const blocks = await withOrgClient(this.pool, orgId, (c) =>
+      dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks),
+    );
     const total: CompactionResult = { blocks: 0, series: 0, samples: 0 };
     for (const block of blocks) {
       const r = await this.compactBlock(orgId, block);
@@ -73,7 +78,10 @@ export class Compactor {
    * idempotent; compactDue calls it, and a periodic job may too.
    */
   async reclaimHeadPartitions(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ name: string }>('SELECT tsdb_reclaim_head_partitions($1) AS name', [this.graceMs + BLOCK_MS]);
+    const { rows } = await this.pool.query<{ name: string }>(
+      'SELECT tsdb_reclaim_head_partitions($1) AS name',
+      [this.graceMs + BLOCK_MS],
+    );
     return rows.map((r) => r.name);
   }
 
@@ -84,7 +92,9 @@ export class Compactor {
     }
     const blockEnd = blockStart + BLOCK_MS;
     // Claiming first waits for writers that marked this block and have not committed yet.
-    const claims = await withOrgClient(this.pool, orgId, (c) => claimDirty(c, orgId, 'compact', blockStart, blockEnd));
+    const claims = await withOrgClient(this.pool, orgId, (c) =>
+      claimDirty(c, orgId, 'compact', blockStart, blockEnd),
+    );
     const seriesIds = await withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ id: string }>(
         `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
@@ -95,7 +105,9 @@ export class Compactor {
     const result: CompactionResult = { blocks: 1, series: 0, samples: 0 };
     for (let i = 0; i < seriesIds.length; i += this.seriesBatch) {
       const ids = seriesIds.slice(i, i + this.seriesBatch);
-      const r = await withOrgClient(this.pool, orgId, (c) => this.compactSeries(c, orgId, blockStart, ids));
+      const r = await withOrgClient(this.pool, orgId, (c) =>
+        this.compactSeries(c, orgId, blockStart, ids),
+      );
       result.series += r.series;
       result.samples += r.samples;
     }
@@ -103,8 +115,16 @@ export class Compactor {
     return result;
   }
 
-  private async compactSeries(client: PoolClient, orgId: string, blockStart: number, ids: number[]): Promise<{ series: number; samples: number }> {
-    await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [orgId, blockStart]);
+  private async compactSeries(
+    client: PoolClient,
+    orgId: string,
+    blockStart: number,
+    ids: number[],
+  ): Promise<{ series: number; samples: number }> {
+    await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [
+      orgId,
+      blockStart,
+    ]);
     const { rows } = await client.query<[string, string, number | null]>({
       text: `DELETE FROM samples WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts < $4
              RETURNING series_id, ts, value`,
@@ -127,7 +147,10 @@ export class Compactor {
     const counts: number[] = [];
     const datas: Buffer[] = [];
     for (const id of touched) {
-      const merged = mergeSamples(existing.get(id) ?? { timestamps: new Float64Array(0), values: new Float64Array(0) }, head.get(id)!);
+      const merged = mergeSamples(
+        existing.get(id) ?? { timestamps: new Float64Array(0), values: new Float64Array(0) },
+        head.get(id)!,
+      );
       const data = encodeChunk(merged.timestamps, merged.values);
       minTs.push(merged.timestamps[0]);
       maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
@@ -139,7 +162,15 @@ export class Compactor {
        SELECT $1, sid, $2, lo, hi, n, d FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::bytea[]) AS u(sid, lo, hi, n, d)
        ON CONFLICT (series_id, block_start) DO UPDATE
          SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
-      [orgId, blockStart, int8ArrayLiteral(touched), int8ArrayLiteral(minTs), int8ArrayLiteral(maxTs), int8ArrayLiteral(counts), datas],
+      [
+        orgId,
+        blockStart,
+        int8ArrayLiteral(touched),
+        int8ArrayLiteral(minTs),
+        int8ArrayLiteral(maxTs),
+        int8ArrayLiteral(counts),
+        datas,
+      ],
     );
     return { series: touched.length, samples: rows.length };
   }

@@ -16,7 +16,11 @@ export interface DirtyMark {
  * claim, so it leaves the marker for the next run. Sorted, so concurrent writers lock in the
  * same order and cannot deadlock.
  */
-export async function markDirty(client: PoolClient, orgId: string, marks: DirtyMark[]): Promise<void> {
+export async function markDirty(
+  client: PoolClient,
+  orgId: string,
+  marks: DirtyMark[],
+): Promise<void> {
   if (marks.length === 0) return;
   await client.query(MARK_DIRTY_SQL, [orgId, ...markParams(sortMarks(marks))]);
 }
@@ -27,7 +31,9 @@ export const MARK_DIRTY_SQL = `INSERT INTO tsdb_dirty (org_id, kind, bucket, mar
      ON CONFLICT (org_id, kind, bucket) DO UPDATE SET marked_at = clock_timestamp()`;
 
 export function sortMarks(marks: DirtyMark[]): DirtyMark[] {
-  return [...marks].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket));
+  return [...marks].sort((a, b) =>
+    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket,
+  );
 }
 
 export function markParams(sorted: DirtyMark[]): [string[], string] {
@@ -56,7 +62,12 @@ export async function claimDirty(
 }
 
 /** Removes claimed markers unless a writer re-marked them since the claim. */
-export async function releaseDirty(client: PoolClient, orgId: string, kind: DirtyKind, claims: Claim[]): Promise<void> {
+export async function releaseDirty(
+  client: PoolClient,
+  orgId: string,
+  kind: DirtyKind,
+  claims: Claim[],
+): Promise<void> {
   if (claims.length === 0) return;
   await client.query(
     `DELETE FROM tsdb_dirty d USING unnest($3::bigint[], $4::timestamptz[]) AS c(bucket, marked_at)
@@ -66,7 +77,13 @@ export async function releaseDirty(client: PoolClient, orgId: string, kind: Dirt
 }
 
 /** Due markers of one kind for an organization, oldest first. */
-export async function dueDirty(client: PoolClient, orgId: string, kind: DirtyKind, before: number, limit: number): Promise<number[]> {
+export async function dueDirty(
+  client: PoolClient,
+  orgId: string,
+  kind: DirtyKind,
+  before: number,
+  limit: number,
+): Promise<number[]> {
   const { rows } = await client.query<{ bucket: string }>(
     `SELECT bucket FROM tsdb_dirty WHERE org_id = $1 AND kind = $2 AND bucket < $3 ORDER BY bucket LIMIT $4`,
     [orgId, kind, before, limit],

@@ -23,7 +23,8 @@ export class PartitionManager {
 
   /** Yesterday through `days` ahead; returns how many partitions it created. */
   async ensureAhead(days = 7): Promise<number> {
-    if (!Number.isInteger(days) || days < 0 || days > 366) throw new TsdbInputError(`ensureAhead: days must be 0..366, got ${days}`);
+    if (!Number.isInteger(days) || days < 0 || days > 366)
+      throw new TsdbInputError(`ensureAhead: days must be 0..366, got ${days}`);
     const now = this.now();
     return this.ensureRange(now - DAY_MS, now + days * DAY_MS);
   }
@@ -33,7 +34,10 @@ export class PartitionManager {
     if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || toMs < fromMs) {
       throw new TsdbInputError(`invalid partition range ${fromMs} .. ${toMs}`);
     }
-    const { rows } = await this.pool.query<{ n: number }>('SELECT tsdb_ensure_partitions($1, $2) AS n', [fromMs, toMs]);
+    const { rows } = await this.pool.query<{ n: number }>(
+      'SELECT tsdb_ensure_partitions($1, $2) AS n',
+      [fromMs, toMs],
+    );
     return rows[0].n;
   }
 }

@@ -4,7 +4,14 @@ import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, DAY_MS } from '../tsdb.types';
 
 export interface RetentionResult {
-  deleted: { samples: number; chunks: number; rollup1m: number; rollup1h: number; series: number; markers: number };
+  deleted: {
+    samples: number;
+    chunks: number;
+    rollup1m: number;
+    rollup1h: number;
+    series: number;
+    markers: number;
+  };
   /** Partitions every organization's retention had passed, dropped as a whole. */
   droppedPartitions: string[];
 }
@@ -42,24 +49,36 @@ export class RetentionService {
       const rawCut = now - raw * DAY_MS;
       const mCut = now - m * DAY_MS;
       const hCut = now - h * DAY_MS;
-      const count = async (sql: string, params: unknown[]) => (await c.query(sql, params)).rowCount ?? 0;
+      const count = async (sql: string, params: unknown[]) =>
+        (await c.query(sql, params)).rowCount ?? 0;
       return {
         samples: await count(`DELETE FROM samples WHERE org_id = $1 AND ts < $2`, [orgId, rawCut]),
         // Whole chunks only: one straddling the cut is kept until it has fully expired.
-        chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [orgId, rawCut - BLOCK_MS]),
-        rollup1m: await count(`DELETE FROM rollup_1m WHERE org_id = $1 AND bucket < $2`, [orgId, mCut]),
-        rollup1h: await count(`DELETE FROM rollup_1h WHERE org_id = $1 AND bucket < $2`, [orgId, hCut]),
+        chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
+          orgId,
+          rawCut - BLOCK_MS,
+        ]),
+        rollup1m: await count(`DELETE FROM rollup_1m WHERE org_id = $1 AND bucket < $2`, [
+          orgId,
+          mCut,
+        ]),
+        rollup1h: await count(`DELETE FROM rollup_1h WHERE org_id = $1 AND bucket < $2`, [
+          orgId,
+          hCut,
+        ]),
         markers: await count(
           `DELETE FROM tsdb_dirty WHERE org_id = $1 AND ((kind IN ('compact', '1m') AND bucket < $2) OR (kind = '1h' AND bucket < $3))`,
           [orgId, Math.min(rawCut, mCut), hCut],
         ),
-        series: await count(`DELETE FROM series WHERE org_id = $1 AND last_seen < to_timestamp($2)`, [
-          orgId,
-          (now - Math.max(raw, m, h) * DAY_MS) / 1000,
-        ]),
+        series: await count(
+          `DELETE FROM series WHERE org_id = $1 AND last_seen < to_timestamp($2)`,
+          [orgId, (now - Math.max(raw, m, h) * DAY_MS) / 1000],
+        ),
       };
     });
-    const { rows } = await this.pool.query<{ name: string }>('SELECT tsdb_drop_expired_partitions() AS name');
+    const { rows } = await this.pool.query<{ name: string }>(
+      'SELECT tsdb_drop_expired_partitions() AS name',
+    );
     return { deleted, droppedPartitions: rows.map((r) => r.name) };
   }
 }

@@ -22,7 +22,11 @@ export interface BucketAggregate {
  * drops them from range vectors). Follows Prometheus's comparisons: min/max ignore NaN unless all
  * are NaN, a reset is `v < prev`, a change is anything but equal values or two NaNs.
  */
-export function aggregateBuckets(timestamps: Float64Array, values: Float64Array, width: number): BucketAggregate[] {
+export function aggregateBuckets(
+  timestamps: Float64Array,
+  values: Float64Array,
+  width: number,
+): BucketAggregate[] {
   const out: BucketAggregate[] = [];
   let cur: BucketAggregate | null = null;
   let prev = 0;

@@ -57,7 +57,11 @@ export class RollupService {
   }
 
   /** Rolls one bucket now, whether or not it is marked dirty. */
-  async rollup(orgId: string, resolution: RollupResolution, bucketStart: number): Promise<RollupRunResult> {
+  async rollup(
+    orgId: string,
+    resolution: RollupResolution,
+    bucketStart: number,
+  ): Promise<RollupRunResult> {
     assertOrgId(orgId);
     const width = resolution === '1m' ? MINUTE_MS : resolution === '1h' ? HOUR_MS : 0;
     if (!width) throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
@@ -72,13 +76,17 @@ export class RollupService {
   async rollupDirty(orgId: string, maxBuckets = 10_000): Promise<RollupRunResult> {
     assertOrgId(orgId);
     const total: RollupRunResult = { minutes: 0, hours: 0, rows: 0 };
-    const minutes = await withOrgClient(this.pool, orgId, (c) => dueDirty(c, orgId, '1m', this.dueBefore(MINUTE_MS), maxBuckets));
+    const minutes = await withOrgClient(this.pool, orgId, (c) =>
+      dueDirty(c, orgId, '1m', this.dueBefore(MINUTE_MS), maxBuckets),
+    );
     for (const [from, to] of runs(minutes, MINUTE_MS, this.maxRun)) {
       const r = await this.rollupMinutes(orgId, from, to);
       total.minutes += r.minutes;
       total.rows += r.rows;
     }
-    const hours = await withOrgClient(this.pool, orgId, (c) => dueDirty(c, orgId, '1h', this.dueBefore(HOUR_MS), maxBuckets));
+    const hours = await withOrgClient(this.pool, orgId, (c) =>
+      dueDirty(c, orgId, '1h', this.dueBefore(HOUR_MS), maxBuckets),
+    );
     for (const hour of hours) {
       const r = await this.rollupHour(orgId, hour);
       total.hours += r.hours;
@@ -88,12 +96,14 @@ export class RollupService {
   }
 
   private async rollupMinutes(orgId: string, from: number, to: number): Promise<RollupRunResult> {
-    const claims = await withOrgClient(this.pool, orgId, (c) => claimDirty(c, orgId, '1m', from, to));
+    const claims = await withOrgClient(this.pool, orgId, (c) =>
+      claimDirty(c, orgId, '1m', from, to),
+    );
     const ids = await withOrgClient(this.pool, orgId, async (c) => {
-      const { rows } = await c.query<{ id: string }>(`SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`, [
-        orgId,
-        (from - LAST_SEEN_SLACK_MS) / 1000,
-      ]);
+      const { rows } = await c.query<{ id: string }>(
+        `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
+        [orgId, (from - LAST_SEEN_SLACK_MS) / 1000],
+      );
       return rows.map((r) => Number(r.id));
     });
     let rowCount = 0;
@@ -102,7 +112,9 @@ export class RollupService {
       rowCount += await withOrgClient(this.pool, orgId, async (c) => {
         const samples = await readSamples(c, orgId, batch, from, to - 1);
         const rows: Array<[number, BucketAggregate]> = [];
-        for (const [id, s] of samples) for (const agg of aggregateBuckets(s.timestamps, s.values, MINUTE_MS)) rows.push([id, agg]);
+        for (const [id, s] of samples)
+          for (const agg of aggregateBuckets(s.timestamps, s.values, MINUTE_MS))
+            rows.push([id, agg]);
         await upsertRollups(c, 'rollup_1m', orgId, rows);
         return rows.length;
       });
@@ -121,7 +133,9 @@ export class RollupService {
   }
 
   private async rollupHour(orgId: string, hour: number): Promise<RollupRunResult> {
-    const claims = await withOrgClient(this.pool, orgId, (c) => claimDirty(c, orgId, '1h', hour, hour + HOUR_MS));
+    const claims = await withOrgClient(this.pool, orgId, (c) =>
+      claimDirty(c, orgId, '1h', hour, hour + HOUR_MS),
+    );
     const rows = await withOrgClient(this.pool, orgId, async (c) => {
       // NaN needs care: PostgreSQL orders NaN above every number and calls NaN = NaN, while
       // Prometheus (Go) compares NaN false; the CASEs below follow Go.
@@ -163,7 +177,12 @@ export class RollupService {
   }
 }
 
-async function upsertRollups(client: PoolClient, table: 'rollup_1m', orgId: string, rows: Array<[number, BucketAggregate]>): Promise<void> {
+async function upsertRollups(
+  client: PoolClient,
+  table: 'rollup_1m',
+  orgId: string,
+  rows: Array<[number, BucketAggregate]>,
+): Promise<void> {
   if (rows.length === 0) return;
   const col = <K extends keyof BucketAggregate>(k: K) => rows.map(([, a]) => a[k]);
   await client.query(

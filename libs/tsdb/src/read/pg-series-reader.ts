@@ -1,9 +1,21 @@
 import { withOrgClient } from '@tocsin/db';
 import type { Pool } from 'pg';
 import type { LabelMatcher, Labels, SampleSeries, SelectHints, SeriesReader } from '../model';
-import { findSeries, matcherSetsToSql, queryMatching, SqlParams, LAST_SEEN_SLACK_MS } from '../series/series.repository';
+import {
+  findSeries,
+  matcherSetsToSql,
+  queryMatching,
+  SqlParams,
+  LAST_SEEN_SLACK_MS,
+} from '../series/series.repository';
 import { assertOrgId, assertRange, TsdbInputError } from '../tsdb.errors';
-import { HOUR_MS, MINUTE_MS, type RollupQueryResult, type RollupResolution, type RollupSeries } from '../tsdb.types';
+import {
+  HOUR_MS,
+  MINUTE_MS,
+  type RollupQueryResult,
+  type RollupResolution,
+  type RollupSeries,
+} from '../tsdb.types';
 import { readSamples } from './sample-store';
 
 export interface PgSeriesReaderOptions {
@@ -40,7 +52,11 @@ export class PgSeriesReader implements SeriesReader {
     this.maxSeries = options.maxSeries ?? 200_000;
   }
 
-  async select(orgId: string, matchers: LabelMatcher[], hints: SelectHints): Promise<SampleSeries[]> {
+  async select(
+    orgId: string,
+    matchers: LabelMatcher[],
+    hints: SelectHints,
+  ): Promise<SampleSeries[]> {
     assertOrgId(orgId);
     if (!hints) throw new TsdbInputError('select needs hints with start and end');
     assertRange(hints.start, hints.end);
@@ -62,13 +78,25 @@ export class PgSeriesReader implements SeriesReader {
     });
   }
 
-  async series(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<Labels[]> {
+  async series(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<Labels[]> {
     assertOrgId(orgId);
     assertRange(start, end);
-    return withOrgClient(this.pool, orgId, async (client) => (await this.find(client, orgId, matcherSets, start)).map((f) => f.labels));
+    return withOrgClient(this.pool, orgId, async (client) =>
+      (await this.find(client, orgId, matcherSets, start)).map((f) => f.labels),
+    );
   }
 
-  async labelNames(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {
+  async labelNames(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<string[]> {
     assertOrgId(orgId);
     assertRange(start, end);
     return withOrgClient(this.pool, orgId, async (client) => {
@@ -85,10 +113,17 @@ export class PgSeriesReader implements SeriesReader {
     });
   }
 
-  async labelValues(orgId: string, name: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]> {
+  async labelValues(
+    orgId: string,
+    name: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<string[]> {
     assertOrgId(orgId);
     assertRange(start, end);
-    if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+      throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
     return withOrgClient(this.pool, orgId, async (client) => {
       const params = new SqlParams();
       const where = this.where(orgId, matcherSets, start, params);
@@ -116,7 +151,8 @@ export class PgSeriesReader implements SeriesReader {
   ): Promise<RollupQueryResult> {
     assertOrgId(orgId);
     assertRange(start, end);
-    if (resolution !== '1m' && resolution !== '1h') throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
+    if (resolution !== '1m' && resolution !== '1h')
+      throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
     const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
     return withOrgClient(this.pool, orgId, async (client) => {
       const found = await this.find(client, orgId, [matchers], start);
@@ -137,9 +173,27 @@ export class PgSeriesReader implements SeriesReader {
           const sid = rows[r][0];
           let e = r;
           while (e < rows.length && rows[e][0] === sid) e++;
-          const cols = Array.from({ length: ROLLUP_COLUMNS.length + 1 }, () => new Float64Array(e - r));
-          for (let k = r; k < e; k++) for (let c = 0; c < cols.length; c++) cols[c][k - r] = Number(rows[k][c + 1]);
-          const [buckets, count, sum, sumSquares, min, max, firstTs, firstValue, lastTs, lastValue, resets, changes, counterCorrection] = cols;
+          const cols = Array.from(
+            { length: ROLLUP_COLUMNS.length + 1 },
+            () => new Float64Array(e - r),
+          );
+          for (let k = r; k < e; k++)
+            for (let c = 0; c < cols.length; c++) cols[c][k - r] = Number(rows[k][c + 1]);
+          const [
+            buckets,
+            count,
+            sum,
+            sumSquares,
+            min,
+            max,
+            firstTs,
+            firstValue,
+            lastTs,
+            lastValue,
+            resets,
+            changes,
+            counterCorrection,
+          ] = cols;
           series.push({
             labels: byId.get(Number(sid))!,
             buckets,
@@ -163,15 +217,26 @@ export class PgSeriesReader implements SeriesReader {
       // minute's start, so look from the start of the first bucket.
       const dirty = await client.query<{ b: string | null }>(
         `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
-        [orgId, resolution === '1h' ? ['1m', '1h'] : ['1m'], resolution === '1h' ? start - (start % HOUR_MS) : start - (start % MINUTE_MS), end],
+        [
+          orgId,
+          resolution === '1h' ? ['1m', '1h'] : ['1m'],
+          resolution === '1h' ? start - (start % HOUR_MS) : start - (start % MINUTE_MS),
+          end,
+        ],
       );
       return { series, dirtyFrom: dirty.rows[0].b === null ? null : Number(dirty.rows[0].b) };
     });
   }
 
-  private async find(client: Parameters<typeof findSeries>[0], orgId: string, sets: LabelMatcher[][], start: number) {
+  private async find(
+    client: Parameters<typeof findSeries>[0],
+    orgId: string,
+    sets: LabelMatcher[][],
+    start: number,
+  ) {
     const found = await findSeries(client, orgId, sets, start, this.maxSeries + 1);
-    if (found.length > this.maxSeries) throw new TsdbInputError(`the selector matches more than ${this.maxSeries} series`);
+    if (found.length > this.maxSeries)
+      throw new TsdbInputError(`the selector matches more than ${this.maxSeries} series`);
     return found;
   }
 

@@ -38,7 +38,13 @@ export async function readSamples(
   return out;
 }
 
-async function readChunks(client: PoolClient, orgId: string, ids: number[], start: number, end: number): Promise<Map<number, RawSamples>> {
+async function readChunks(
+  client: PoolClient,
+  orgId: string,
+  ids: number[],
+  start: number,
+  end: number,
+): Promise<Map<number, RawSamples>> {
   const { rows } = await client.query<[string, Buffer]>({
     text: `SELECT series_id, data FROM sample_chunks
             WHERE org_id = $1 AND series_id = ANY($2::bigint[])
@@ -61,7 +67,13 @@ async function readChunks(client: PoolClient, orgId: string, ids: number[], star
   return out;
 }
 
-async function readHead(client: PoolClient, orgId: string, ids: number[], start: number, end: number): Promise<Map<number, RawSamples>> {
+async function readHead(
+  client: PoolClient,
+  orgId: string,
+  ids: number[],
+  start: number,
+  end: number,
+): Promise<Map<number, RawSamples>> {
   const { rows } = await client.query<[string, string, number | null]>({
     text: `SELECT series_id, ts, value FROM samples
             WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
@@ -122,7 +134,11 @@ export function mergeSamples(first: RawSamples, second: RawSamples): RawSamples 
   const values = new Float64Array(n);
   const out = new Uint32Array(values.buffer);
   const a = new Uint32Array(first.values.buffer, first.values.byteOffset, first.values.length * 2);
-  const b = new Uint32Array(second.values.buffer, second.values.byteOffset, second.values.length * 2);
+  const b = new Uint32Array(
+    second.values.buffer,
+    second.values.byteOffset,
+    second.values.length * 2,
+  );
   let i = 0;
   let j = 0;
   let k = 0;

@@ -10,14 +10,16 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * treats an empty label as an absent one.
  */
 export function canonicalLabels(labels: Labels): string {
-  if (labels === null || typeof labels !== 'object') throw new TsdbInputError('labels must be an object');
+  if (labels === null || typeof labels !== 'object')
+    throw new TsdbInputError('labels must be an object');
   const names = Object.keys(labels).sort();
   let out = '';
   for (const name of names) {
     const value = labels[name];
     if (typeof value !== 'string') throw new TsdbInputError(`label ${name} must be a string`);
     if (value === '') continue;
-    if (!LABEL_NAME.test(name)) throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
+    if (!LABEL_NAME.test(name))
+      throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
     out += `${name}\xff${value}\xfe`;
   }
   if (!labels.__name__) throw new TsdbInputError('a series needs a non-empty __name__ label');

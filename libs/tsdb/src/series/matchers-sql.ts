@@ -36,7 +36,8 @@ function matcherToSql(m: LabelMatcher, params: SqlParams): string {
   if (!m || typeof m.name !== 'string' || typeof m.value !== 'string') {
     throw new TsdbInputError('a matcher needs a string name and value');
   }
-  if (!LABEL_NAME.test(m.name)) throw new TsdbInputError(`invalid label name ${JSON.stringify(m.name)}`);
+  if (!LABEL_NAME.test(m.name))
+    throw new TsdbInputError(`invalid label name ${JSON.stringify(m.name)}`);
   const isName = m.name === '__name__';
   // A function, so a parameter is only added when the SQL uses it (an unused one has no type).
   const value = () => (isName ? 's.metric' : `coalesce(s.labels->>${params.add(m.name)}, '')`);
@@ -53,11 +54,18 @@ function matcherToSql(m: LabelMatcher, params: SqlParams): string {
     case '!~':
       return `NOT (${regexToSql(m, value, isName, params)})`;
     default:
-      throw new TsdbInputError(`unknown matcher operator ${JSON.stringify((m as { op: unknown }).op)}`);
+      throw new TsdbInputError(
+        `unknown matcher operator ${JSON.stringify((m as { op: unknown }).op)}`,
+      );
   }
 }
 
-function regexToSql(m: LabelMatcher, value: () => string, isName: boolean, params: SqlParams): string {
+function regexToSql(
+  m: LabelMatcher,
+  value: () => string,
+  isName: boolean,
+  params: SqlParams,
+): string {
   // Grafana's "All" and friends: no regex engine needed.
   if (m.value === '.*') return 'TRUE';
   if (m.value === '.+') return isName ? 'TRUE' : `s.labels ? ${params.add(m.name)}`;

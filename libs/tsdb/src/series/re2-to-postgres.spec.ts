@@ -29,13 +29,29 @@ describe('re2ToPostgres', () => {
   });
 
   it('refuses what would silently mean something else or what RE2 rejects', () => {
-    for (const re of ['(a)\\1', '(?=a)', '(?!a)', '\\pL', '\\p{Greek}', 'a(?i)b', '(?m)^a', '\\m', '[a', 'a\\', '\\x{zz}']) {
+    for (const re of [
+      '(a)\\1',
+      '(?=a)',
+      '(?!a)',
+      '\\pL',
+      '\\p{Greek}',
+      'a(?i)b',
+      '(?m)^a',
+      '\\m',
+      '[a',
+      'a\\',
+      '\\x{zz}',
+    ]) {
       expect(() => re2ToPostgres(re)).toThrow(TsdbInputError);
     }
   });
 
   it('recognises plain literal alternations', () => {
-    expect(literalAlternatives('api|web-1|node_exporter')).toEqual(['api', 'web-1', 'node_exporter']);
+    expect(literalAlternatives('api|web-1|node_exporter')).toEqual([
+      'api',
+      'web-1',
+      'node_exporter',
+    ]);
     expect(literalAlternatives('a.b')).toBeNull();
     expect(literalAlternatives('a|')).toEqual(['a', '']);
   });

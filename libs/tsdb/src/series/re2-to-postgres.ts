@@ -38,7 +38,8 @@ export function re2ToPostgres(re: string): string {
         i += 3;
       } else if (rest.startsWith('P<') || rest.startsWith('<')) {
         const close = re.indexOf('>', i);
-        if (close < 0) throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: unterminated group name`);
+        if (close < 0)
+          throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: unterminated group name`);
         out += '(';
         i = close + 1;
       } else {
@@ -60,7 +61,8 @@ export function literalAlternatives(re: string): string[] | null {
 
 function translateEscape(re: string, i: number, inClass: boolean): [string, number] {
   const e = re[i + 1];
-  if (e === undefined) throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: trailing backslash`);
+  if (e === undefined)
+    throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: trailing backslash`);
   if (!inClass && e === 'b') return ['\\y', i + 2];
   if (!inClass && e === 'B') return ['\\Y', i + 2];
   if (!inClass && e === 'z') return ['\\Z', i + 2];
@@ -74,11 +76,13 @@ function translateEscape(re: string, i: number, inClass: boolean): [string, numb
     if (re[i + 2] === '{') {
       const close = re.indexOf('}', i + 3);
       const hex = close < 0 ? '' : re.slice(i + 3, close);
-      if (!/^[0-9a-fA-F]{1,6}$/.test(hex)) throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad \\x{…}`);
+      if (!/^[0-9a-fA-F]{1,6}$/.test(hex))
+        throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad \\x{…}`);
       return [codePoint(parseInt(hex, 16)), close + 1];
     }
     const hex = re.slice(i + 2, i + 4);
-    if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad \\x escape`);
+    if (!/^[0-9a-fA-F]{2}$/.test(hex))
+      throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad \\x escape`);
     return [codePoint(parseInt(hex, 16)), i + 4];
   }
   if (e === 'p' || e === 'P') throw unsupported(re, 'Unicode classes (\\p)');
@@ -103,7 +107,8 @@ function translateClass(re: string, start: number): [string, number] {
   while (i < re.length && re[i] !== ']') {
     if (re[i] === '[' && re[i + 1] === ':') {
       const close = re.indexOf(':]', i + 2);
-      if (close < 0) throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad character class`);
+      if (close < 0)
+        throw new TsdbInputError(`invalid regex ${JSON.stringify(re)}: bad character class`);
       out += re.slice(i, close + 2);
       i = close + 2;
     } else if (re[i] === '\\') {
@@ -129,7 +134,9 @@ function escapeLiteral(s: string, inClass: boolean): string {
 
 function codePoint(cp: number): string {
   if (cp > 0x10ffff) throw new TsdbInputError(`code point ${cp.toString(16)} out of range`);
-  return cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  return cp <= 0xffff
+    ? `\\u${cp.toString(16).padStart(4, '0')}`
+    : `\\U${cp.toString(16).padStart(8, '0')}`;
 }
 
 function unsupported(re: string, what: string): TsdbInputError {

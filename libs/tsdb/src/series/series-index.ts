@@ -55,7 +55,11 @@ export class SeriesIndex {
     return this.cache.get(key(orgId, canonical))?.id;
   }
 
-  async resolve(client: PoolClient, orgId: string, inputs: ResolveInput[]): Promise<ResolvedSeries> {
+  async resolve(
+    client: PoolClient,
+    orgId: string,
+    inputs: ResolveInput[],
+  ): Promise<ResolvedSeries> {
     const now = this.now();
     const ids = new Map<string, number>();
     const misses: ResolveInput[] = [];
@@ -80,7 +84,12 @@ export class SeriesIndex {
          SELECT $1, m, l::jsonb, h FROM unnest($2::text[], $3::text[], $4::bytea[]) AS u(m, l, h)
          ON CONFLICT (org_id, hash) DO UPDATE SET last_seen = now()
          RETURNING id, hash, (xmax = 0) AS inserted`,
-        [orgId, rows.map((r) => r.metric), rows.map((r) => JSON.stringify(r.rest)), rows.map((r) => r.hash)],
+        [
+          orgId,
+          rows.map((r) => r.metric),
+          rows.map((r) => JSON.stringify(r.rest)),
+          rows.map((r) => r.hash),
+        ],
       );
       const byHash = new Map(res.rows.map((r) => [r.hash.toString('hex'), r]));
       for (const r of rows) {
@@ -94,16 +103,17 @@ export class SeriesIndex {
     }
     if (stale.length > 0) {
       stale.sort((a, b) => a - b);
-      await client.query(`UPDATE series SET last_seen = now() WHERE org_id = $1 AND id = ANY($2::bigint[])`, [
-        orgId,
-        int8ArrayLiteral(stale),
-      ]);
+      await client.query(
+        `UPDATE series SET last_seen = now() WHERE org_id = $1 AND id = ANY($2::bigint[])`,
+        [orgId, int8ArrayLiteral(stale)],
+      );
     }
     return {
       ids,
       created,
       commit: () => {
-        for (const [canonical, id] of fresh) this.cache.set(key(orgId, canonical), { id, seenAt: now });
+        for (const [canonical, id] of fresh)
+          this.cache.set(key(orgId, canonical), { id, seenAt: now });
         if (stale.length > 0) {
           const bumped = new Set(stale);
           for (const input of inputs) {

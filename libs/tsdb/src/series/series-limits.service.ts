@@ -48,7 +48,11 @@ export class SeriesLimitsService {
   }
 
   /** Active series per metric; all metrics, or only those named. */
-  async seriesPerMetric(orgId: string, metrics?: string[], windowMs = this.windowMs): Promise<Map<string, number>> {
+  async seriesPerMetric(
+    orgId: string,
+    metrics?: string[],
+    windowMs = this.windowMs,
+  ): Promise<Map<string, number>> {
     assertOrgId(orgId);
     return withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ metric: string; n: string }>(
@@ -65,23 +69,45 @@ export class SeriesLimitsService {
    * Would writing these label sets pass the limits? Known label sets (in the writer's cache or
    * the index) are free; the database is asked only when something looks new.
    */
-  async checkNewSeries(orgId: string, labelSets: Labels[], limits: SeriesLimits): Promise<SeriesLimitCheck> {
+  async checkNewSeries(
+    orgId: string,
+    labelSets: Labels[],
+    limits: SeriesLimits,
+  ): Promise<SeriesLimitCheck> {
     assertOrgId(orgId);
-    if (!limits || !(limits.maxActiveSeries >= 0)) throw new TsdbInputError('limits.maxActiveSeries is required');
+    if (!limits || !(limits.maxActiveSeries >= 0))
+      throw new TsdbInputError('limits.maxActiveSeries is required');
     const unknown = new Map<string, Labels>();
     for (const labels of labelSets) {
       const canonical = canonicalLabels(labels);
       if (this.index.cached(orgId, canonical) === undefined) unknown.set(canonical, labels);
     }
-    if (unknown.size === 0) return { newSeries: 0, activeSeries: null, exceedsActiveSeries: false, exceededMetrics: [], ok: true };
+    if (unknown.size === 0)
+      return {
+        newSeries: 0,
+        activeSeries: null,
+        exceedsActiveSeries: false,
+        exceededMetrics: [],
+        ok: true,
+      };
 
     const hashes = [...unknown.keys()].map((c) => labelsHash(c));
     const existing = await withOrgClient(this.pool, orgId, async (c) => {
-      const { rows } = await c.query<{ hash: Buffer }>(`SELECT hash FROM series WHERE org_id = $1 AND hash = ANY($2::bytea[])`, [orgId, hashes]);
+      const { rows } = await c.query<{ hash: Buffer }>(
+        `SELECT hash FROM series WHERE org_id = $1 AND hash = ANY($2::bytea[])`,
+        [orgId, hashes],
+      );
       return new Set(rows.map((r) => r.hash.toString('hex')));
     });
     const fresh = [...unknown.values()].filter((_, i) => !existing.has(hashes[i].toString('hex')));
-    if (fresh.length === 0) return { newSeries: 0, activeSeries: null, exceedsActiveSeries: false, exceededMetrics: [], ok: true };
+    if (fresh.length === 0)
+      return {
+        newSeries: 0,
+        activeSeries: null,
+        exceedsActiveSeries: false,
+        exceededMetrics: [],
+        ok: true,
+      };
 
     const active = await this.cachedActive(orgId);
     const exceedsActiveSeries = active + fresh.length > limits.maxActiveSeries;
@@ -91,7 +117,8 @@ export class SeriesLimitsService {
       for (const l of fresh) perMetric.set(l.__name__, (perMetric.get(l.__name__) ?? 0) + 1);
       const current = await this.seriesPerMetric(orgId, [...perMetric.keys()]);
       for (const [metric, n] of perMetric) {
-        if ((current.get(metric) ?? 0) + n > limits.maxSeriesPerMetric) exceededMetrics.push(metric);
+        if ((current.get(metric) ?? 0) + n > limits.maxSeriesPerMetric)
+          exceededMetrics.push(metric);
       }
     }
     return {

@@ -27,22 +27,32 @@ export async function findSeries(
   const params = new SqlParams();
   const org = params.add(orgId);
   const where = [`s.org_id = ${org}`, `(${matcherSetsToSql(matcherSets, params)})`];
-  if (since !== null) where.push(`s.last_seen >= to_timestamp(${params.add((since - LAST_SEEN_SLACK_MS) / 1000)})`);
+  if (since !== null)
+    where.push(`s.last_seen >= to_timestamp(${params.add((since - LAST_SEEN_SLACK_MS) / 1000)})`);
   const sql = `SELECT s.id, s.metric, s.labels FROM series s WHERE ${where.join(' AND ')} ORDER BY s.id${
     limit ? ` LIMIT ${params.add(limit)}` : ''
   }`;
-  const { rows } = await queryMatching<{ id: string; metric: string; labels: Labels }>(client, sql, params.values);
+  const { rows } = await queryMatching<{ id: string; metric: string; labels: Labels }>(
+    client,
+    sql,
+    params.values,
+  );
   return rows.map((r) => ({ id: Number(r.id), labels: joinLabels(r.metric, r.labels) }));
 }
 
 /** Runs a matcher query, turning PostgreSQL's regex errors into input errors. */
-export async function queryMatching<R extends object>(client: PoolClient, sql: string, values: unknown[]): Promise<{ rows: R[] }> {
+export async function queryMatching<R extends object>(
+  client: PoolClient,
+  sql: string,
+  values: unknown[],
+): Promise<{ rows: R[] }> {
   try {
     return await client.query<R>(sql, values);
   } catch (err) {
     const code = (err as { code?: string }).code;
     // 2201B invalid_regular_expression; 54001 statement_too_complex.
-    if (code === '2201B' || code === '54001') throw new TsdbInputError(`invalid regex matcher: ${(err as Error).message}`);
+    if (code === '2201B' || code === '54001')
+      throw new TsdbInputError(`invalid regex matcher: ${(err as Error).message}`);
     throw err;
   }
 }

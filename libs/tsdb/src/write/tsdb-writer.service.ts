@@ -86,11 +86,14 @@ export class TsdbWriter {
     let lastMinute = NaN;
 
     for (const s of batch) {
-      if (!s || typeof s !== 'object') throw new TsdbInputError('each series needs labels, timestamps and values');
+      if (!s || typeof s !== 'object')
+        throw new TsdbInputError('each series needs labels, timestamps and values');
       const canonical = canonicalLabels(s.labels);
       const { timestamps, values } = s;
       if (!timestamps || !values || timestamps.length !== values.length) {
-        throw new TsdbInputError(`series ${s.labels.__name__}: timestamps and values must have the same length`);
+        throw new TsdbInputError(
+          `series ${s.labels.__name__}: timestamps and values must have the same length`,
+        );
       }
       const vals = values instanceof Float64Array ? values : Float64Array.from(values);
       let p = bySeries.get(canonical);
@@ -100,8 +103,12 @@ export class TsdbWriter {
       }
       for (let i = 0; i < timestamps.length; i++) {
         const t = timestamps[i];
-        if (!Number.isSafeInteger(t)) throw new TsdbInputError(`series ${s.labels.__name__}: timestamp ${t} is not an integer millisecond`);
-        if (typeof vals[i] !== 'number') throw new TsdbInputError(`series ${s.labels.__name__}: value is not a number`);
+        if (!Number.isSafeInteger(t))
+          throw new TsdbInputError(
+            `series ${s.labels.__name__}: timestamp ${t} is not an integer millisecond`,
+          );
+        if (typeof vals[i] !== 'number')
+          throw new TsdbInputError(`series ${s.labels.__name__}: value is not a number`);
         if (t < minTs || t > maxTs) {
           outOfBounds++;
           continue;
@@ -121,7 +128,8 @@ export class TsdbWriter {
       }
     }
     const series = [...bySeries.values()].filter((p) => p.ts.length > 0);
-    if (series.length === 0) return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
+    if (series.length === 0)
+      return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
 
     const dirty = sortMarks([...marks.values()]);
     let created = 0;
@@ -143,7 +151,12 @@ export class TsdbWriter {
     return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
   }
 
-  private async writeOnce(orgId: string, series: Prepared[], total: number, dirty: DirtyMark[]): Promise<number> {
+  private async writeOnce(
+    orgId: string,
+    series: Prepared[],
+    total: number,
+    dirty: DirtyMark[],
+  ): Promise<number> {
     let newStage: PoolClient | null = null;
     const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
       const resolved = await this.index.resolve(client, orgId, series);
@@ -194,7 +207,13 @@ export class TsdbWriter {
          ON CONFLICT DO NOTHING
        )
        ${MARK_DIRTY_SQL.replace(/\$2/g, '$5').replace(/\$3/g, '$6')}`,
-      [orgId, int8ArrayLiteral(ids), int8ArrayLiteral(ts), float8ArrayLiteral(vs), ...markParams(dirty)],
+      [
+        orgId,
+        int8ArrayLiteral(ids),
+        int8ArrayLiteral(ts),
+        float8ArrayLiteral(vs),
+        ...markParams(dirty),
+      ],
     );
   }
 
@@ -231,7 +250,11 @@ export class TsdbWriter {
  * BEGIN and the organization setting in one round trip (simple protocol, so the id is inlined;
  * assertOrgId has checked it is a bare UUID). Same contract as withOrgClient.
  */
-async function withOrgTransaction<T>(pool: Pool, orgId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+async function withOrgTransaction<T>(
+  pool: Pool,
+  orgId: string,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   assertOrgId(orgId);
   const client = await pool.connect();
   try {
