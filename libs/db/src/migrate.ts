@@ -104,6 +104,14 @@ async function ensureAppRole(client: Client, role: string, password: string): Pr
   await client.query(`GRANT USAGE ON SCHEMA public TO ${ident}`);
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${ident}`);
   await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${ident}`);
+  // RLS policies of a partitioned table do not apply when a partition is queried by name, so the
+  // app role reaches partitioned data only through the parent.
+  const partitions = await client.query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relispartition and c.relkind in ('r', 'p')`,
+  );
+  for (const { name } of partitions.rows) await client.query(`REVOKE ALL ON ${name} FROM ${ident}`);
   await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${ident}`);
   await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${ident}`);
 }

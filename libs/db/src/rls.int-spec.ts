@@ -46,6 +46,29 @@ describe('row-level security through the app role', () => {
     expect(withoutRls.rows).toEqual([]);
   });
 
+  it('every table of tenant data has forced RLS with a policy', async () => {
+    // Tables that hold no tenant's data. Anything else must be under RLS, whoever added it.
+    const global = new Set(['users', 'sessions', '_prisma_migrations']);
+    const { rows } = await owner.query<{ relname: string; rls: boolean; forced: boolean; policies: number }>(
+      `select c.relname, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
+              (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`,
+    );
+    const open = rows.filter((r) => !global.has(r.relname) && !(r.rls && r.forced && r.policies > 0)).map((r) => r.relname);
+    expect(open).toEqual([]);
+    expect(rows.length).toBeGreaterThan(global.size);
+  });
+
+  it('the app role cannot read a partition directly, around its parent\'s policies', async () => {
+    const { rows } = await owner.query<{ relname: string }>(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relispartition and c.relkind in ('r', 'p')
+          and has_table_privilege('tocsin_app', c.oid, 'SELECT')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
   it.each(tenantTables)('%s reads 0 rows with no organization set', async (table) => {
     const rows = await withOrg(prisma, null, (tx) => tx.$queryRawUnsafe<unknown[]>(`select * from ${table}`));
     expect(rows).toHaveLength(0);
