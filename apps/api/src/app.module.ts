@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthMiddleware, AuthModule, Authenticator } from '@tocsin/auth';
 import { DbModule } from '@tocsin/db';
+import { NotifyApiModule } from '@tocsin/notify';
 import { PromqlModule } from '@tocsin/promql';
 import { RedisModule } from '@tocsin/queue';
 import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
@@ -14,6 +15,7 @@ import { MetricsModule } from './health/metrics.module';
 import { MetricsService } from './health/metrics.service';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { IngestModule } from './ingest/ingest.module';
+import { OncallHttpModule } from './oncall/oncall-http.module';
 
 @Module({
   imports: [
@@ -24,6 +26,8 @@ import { IngestModule } from './ingest/ingest.module';
     MetricsModule,
     PromqlModule,
     IngestModule,
+    OncallHttpModule,
+    NotifyApiModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule, MetricsModule],

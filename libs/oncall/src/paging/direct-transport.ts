@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DirectPage } from './page-sender';
 
@@ -82,7 +83,9 @@ export class DirectTransport {
       headers: {
         authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
-        'i-twilio-idempotency-token': page.idempotencyKey.slice(0, 64),
+        // Twilio caps the token at 64 characters; a hash keeps distinct keys distinct.
+        'i-twilio-idempotency-token': createHash('sha256').update(page.idempotencyKey).digest('hex').slice(0, 64),
+        ...(page.source.pageId ? { 'x-tocsin-page': page.source.pageId } : {}),
       },
       body: form,
       signal: AbortSignal.timeout(8000),
