@@ -5,9 +5,10 @@ import { TsdbInputError } from '../tsdb.errors';
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
- * A label set's identity: sorted name/value pairs joined with bytes that cannot appear in
- * valid UTF-8 text, so distinct sets never collide. Empty values are dropped, as Prometheus
- * treats an empty label as an absent one.
+ * A label set's identity: sorted pairs as `name=<value length>:<value>`. Names cannot contain
+ * '=' and the length says exactly where a value ends, so no value (whatever characters it
+ * holds) can make two distinct sets collide. Empty values are dropped, as Prometheus treats
+ * an empty label as an absent one.
  */
 export function canonicalLabels(labels: Labels): string {
   if (labels === null || typeof labels !== 'object')
@@ -20,7 +21,7 @@ export function canonicalLabels(labels: Labels): string {
     if (value === '') continue;
     if (!LABEL_NAME.test(name))
       throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
-    out += `${name}\xff${value}\xfe`;
+    out += `${name}=${value.length}:${value}`;
   }
   if (!labels.__name__) throw new TsdbInputError('a series needs a non-empty __name__ label');
   return out;
