@@ -47,6 +47,16 @@ export const configSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SMTP_URL: z.string().url().optional().describe('SMTP server for email channels and direct email (smtp://user:pass@host:587, smtps://…).'),
+  SMTP_FROM: z.string().default('Tocsin <tocsin@localhost>').describe('Sender of notification email.'),
+  TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio account for direct SMS and voice pages (on-call).'),
+  TWILIO_AUTH_TOKEN: z.string().optional().describe('Twilio auth token for direct SMS and voice pages.'),
+  TWILIO_FROM: z.string().optional().describe('Twilio number (E.164) direct SMS and calls come from.'),
+  TWILIO_API_BASE: z.string().url().default('https://api.twilio.com').describe('Twilio REST API base URL.'),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6).describe('Sends per delivery before it fails over to the fallback channel.'),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(5000).describe('First retry delay of a delivery; doubles each attempt.'),
+  NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('Timeout of one provider request.'),
+  NOTIFY_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000).describe('How long a notify job stays claimed by a silent worker before another retries it.'),
 });
 
 export type TocsinConfig = z.infer<typeof configSchema> & {

@@ -1,0 +1,36 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Worker } from 'bullmq';
+import { loadConfig } from '@tocsin/config';
+import { DeliveryRunner, type AnyNotifyJob } from '@tocsin/notify';
+import { QueueName, createWorker } from '@tocsin/queue';
+
+/**
+ * The `notify` queue. A worker killed mid-send stops renewing its job lock; after
+ * NOTIFY_LOCK_DURATION_MS another worker's stalled check puts the job back and it is sent again
+ * with the same idempotency key (at-least-once: the receiver may see that one duplicate).
+ */
+@Injectable()
+export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('notify');
+  private worker?: Worker<AnyNotifyJob>;
+
+  constructor(private readonly runner: DeliveryRunner) {}
+
+  onApplicationBootstrap(): void {
+    const lockDuration = loadConfig().NOTIFY_LOCK_DURATION_MS;
+    this.worker = createWorker<AnyNotifyJob>(QueueName.Notify, (job, token) => this.runner.run(job, token), {
+      concurrency: 8,
+      lockDuration,
+      stalledInterval: Math.min(30_000, lockDuration),
+      maxStalledCount: 2,
+    });
+    this.worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
+    });
+    this.worker.on('error', (err) => this.logger.error(`notify worker: ${err.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+}
