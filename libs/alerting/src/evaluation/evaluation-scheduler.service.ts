@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@tocsin/db';
+import { QueueName, createQueue, type OrgJob } from '@tocsin/queue';
+
+export interface EvaluateGroupJob extends OrgJob {
+  groupId: string;
+  /** Evaluation instant (ms). Absent on scheduler ticks: the processor aligns `now` to the interval. */
+  ts?: number;
+  reason: 'tick' | 'trigger';
+}
+
+export const EVALUATE_GROUP_JOB = 'evaluate-group';
+
+export function schedulerId(groupId: string): string {
+  return `group-${groupId}`;
+}
+
+/**
+ * One BullMQ job scheduler per rule group on `alert-evaluate`: BullMQ makes one job per tick
+ * however many workers run. Immediate evaluations (fresh samples) are plain jobs whose id names
+ * the group and the instant, so a duplicate enqueue is a no-op.
+ */
+@Injectable()
+export class EvaluationScheduler implements OnModuleDestroy {
+  private readonly logger = new Logger('alert-scheduler');
+  private queueInstance: Queue<EvaluateGroupJob> | null = null;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  get queue(): Queue<EvaluateGroupJob> {
+    this.queueInstance ??= createQueue<EvaluateGroupJob>(QueueName.AlertEvaluate);
+    return this.queueInstance;
+  }
+
+  async schedule(orgId: string, groupId: string, intervalMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      schedulerId(groupId),
+      { every: intervalMs },
+      { name: EVALUATE_GROUP_JOB, data: { orgId, groupId, reason: 'tick' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } },
+    );
+  }
+
+  async unschedule(groupId: string): Promise<void> {
+    await this.queue.removeJobScheduler(schedulerId(groupId));
+  }
+
+  async enqueueNow(orgId: string, groupId: string, ts: number): Promise<void> {
+    await this.queue.add(
+      EVALUATE_GROUP_JOB,
+      { orgId, groupId, ts, reason: 'trigger' },
+      { jobId: `trigger-${groupId}-${ts}`, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 }, attempts: 1 },
+    );
+  }
+
+  /**
+   * Makes the schedulers match the rule groups in PostgreSQL (at worker start): a change whose
+   * scheduler update was lost, or a group deleted while Redis was down, is repaired here.
+   */
+  async reconcile(): Promise<{ scheduled: number; removed: number }> {
+    const { rows } = await this.pool.query<{ id: string; org_id: string; interval_ms: number }>(
+      'select id, org_id, interval_ms from list_rule_group_schedules()',
+    );
+    const wanted = new Set(rows.map((r) => schedulerId(r.id)));
+    let removed = 0;
+    for (let start = 0; ; start += 500) {
+      const page = await this.queue.getJobSchedulers(start, start + 499);
+      for (const s of page) {
+        if (s.key.startsWith('group-') && !wanted.has(s.key)) {
+          await this.queue.removeJobScheduler(s.key);
+          removed++;
+        }
+      }
+      if (page.length < 500) break;
+    }
+    for (const r of rows) await this.schedule(r.org_id, r.id, r.interval_ms);
+    this.logger.log(`rule group schedulers: ${rows.length} scheduled, ${removed} removed`);
+    return { scheduled: rows.length, removed };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queueInstance?.close();
+  }
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Prisma, Tx } from '@tocsin/db';
+import { collectSelectors, DEFAULT_LOOKBACK_DELTA_MS, parsePromQL, type PromQLEngine } from '@tocsin/promql';
+import { TenantDb } from '@tocsin/tenancy';
+import type { SeriesReader } from '@tocsin/tsdb';
+import { resultToSamples, syntheticSample, type LabelSources } from '../alerts/alert-labels';
+import { AlertTransitionSink, type AlertTransition } from '../alerts/alert-transition';
+import { DEFAULT_FLAP, stepRule, type AlertSnapshot, type AlertState, type FlapSettings, type SeriesSample } from '../alerts/state-machine';
+import { renderAll } from '../alerts/templates';
+import type { NoDataState } from '../rules/rule.types';
+import { ALERTING_ENGINE, ALERTING_READER, RECORDING_WRITER, type RecordingWriter } from './evaluation.tokens';
+
+export interface GroupEvaluation {
+  status: 'evaluated' | 'skipped' | 'missing';
+  ts: number;
+  rules: number;
+  transitions: number;
+  durationMs: number;
+}
+
+type RuleRow = Prisma.RuleGetPayload<object>;
+type InstanceRow = Prisma.AlertInstanceGetPayload<object>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+function ms(d: Date | null): number | null {
+  return d ? d.getTime() : null;
+}
+function finite(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
+export function flapOf(json: unknown): FlapSettings {
+  if (!json || typeof json !== 'object') return DEFAULT_FLAP;
+  return { ...DEFAULT_FLAP, ...(json as Partial<FlapSettings>) };
+}
+
+export function snapshotOf(row: InstanceRow): AlertSnapshot {
+  const flap = (row.flapState ?? {}) as { changes?: number[]; lastActive?: boolean };
+  return {
+    fingerprint: row.fingerprint,
+    labels: row.labels as Record<string, string>,
+    state: row.state as AlertState,
+    activeSince: ms(row.activeSince),
+    firedAt: ms(row.firedAt),
+    resolvedAt: ms(row.resolvedAt),
+    lastValue: row.lastValue,
+    lastEval: row.lastEval.getTime(),
+    keepFiringUntil: ms(row.keepFiringUntil),
+    flapping: row.flapping,
+    flapHoldUntil: ms(row.flapHoldUntil),
+    flapChanges: flap.changes ?? [],
+    lastActive: flap.lastActive ?? (row.state === 'pending' || row.state === 'firing'),
+  };
+}
+
+/**
+ * Evaluates one rule group at one instant. The group row is locked (`FOR UPDATE`) for the whole
+ * evaluation and remembers the last instant evaluated, so any number of workers evaluate each
+ * (group, instant) at most once and never two instants of a group at the same time. Alert states
+ * and their history are written in that same transaction; the transitions go to the sink after
+ * it commits.
+ */
+@Injectable()
+export class RuleEvaluator {
+  private readonly logger = new Logger('rule-evaluator');
+
+  constructor(
+    private readonly db: TenantDb,
+    @Inject(ALERTING_ENGINE) private readonly engine: PromQLEngine,
+    @Inject(ALERTING_READER) private readonly reader: SeriesReader,
+    @Inject(RECORDING_WRITER) private readonly writer: RecordingWriter,
+    private readonly sink: AlertTransitionSink,
+  ) {}
+
+  /** `ts` absent: the current instant aligned down to the group's interval (scheduler ticks). */
+  async evaluateGroup(orgId: string, groupId: string, ts?: number, now = Date.now()): Promise<GroupEvaluation> {
+    const started = Date.now();
+    if (!UUID.test(groupId)) return { status: 'missing', ts: ts ?? now, rules: 0, transitions: 0, durationMs: 0 };
+    const transitions: AlertTransition[] = [];
+    const outcome = await this.db.forOrg(orgId, async (tx) => {
+      const [group] = await tx.$queryRaw<{ id: string; interval_ms: number; labels: Record<string, string>; last_eval_at: Date | null }[]>`
+        SELECT id, interval_ms, labels, last_eval_at FROM rule_groups
+        WHERE id = ${groupId}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
+      if (!group) return { status: 'missing' as const, ts: ts ?? now, rules: 0 };
+      const at = ts ?? Math.floor(now / group.interval_ms) * group.interval_ms;
+      if (group.last_eval_at && group.last_eval_at.getTime() >= at) return { status: 'skipped' as const, ts: at, rules: 0 };
+      const rules = await tx.rule.findMany({ where: { orgId, groupId, enabled: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] });
+      const errors: string[] = [];
+      for (const rule of rules) {
+        const src: LabelSources = { ruleName: rule.name, groupLabels: group.labels ?? {}, ruleLabels: rule.labels as Record<string, string> };
+        let error: string | null = null;
+        try {
+          if (rule.kind === 'recording') await this.record(orgId, rule, src, at);
+          else {
+            const r = await this.evaluateAlerting(tx, orgId, rule, src, at);
+            transitions.push(...r.transitions);
+            error = r.error;
+          }
+        } catch (err) {
+          error = (err as Error).message;
+        }
+        if (error) errors.push(`${rule.name}: ${error}`);
+        if (error !== rule.lastError) await tx.rule.update({ where: { id: rule.id }, data: { lastError: error } });
+      }
+      await tx.ruleGroup.update({
+        where: { id: groupId },
+        data: { lastEvalAt: new Date(at), lastEvalMs: Date.now() - started, lastError: errors.length ? errors.join('\n').slice(0, 4000) : null },
+      });
+      return { status: 'evaluated' as const, ts: at, rules: rules.length };
+    });
+    if (transitions.length) {
+      try {
+        await this.sink.onTransitions(orgId, transitions);
+      } catch (err) {
+        // The states are committed; a failed hand-off must not make the job evaluate again.
+        this.logger.error(`transition sink failed for group ${groupId}: ${(err as Error).message}`);
+      }
+    }
+    return { ...outcome, transitions: transitions.length, durationMs: Date.now() - started };
+  }
+
+  private async record(orgId: string, rule: RuleRow, src: LabelSources, at: number): Promise<void> {
+    const result = await this.engine.instantQueryRaw(orgId, rule.expr, at);
+    const rows: { labels: Record<string, string>; value: number }[] =
+      result.resultType === 'vector'
+        ? result.samples.map((s) => ({ labels: s.labels, value: s.value }))
+        : result.resultType === 'scalar'
+          ? [{ labels: {}, value: result.value }]
+          : [];
+    if (!rows.length) return;
+    await this.writer.write(
+      orgId,
+      rows.map((r) => {
+        const labels: Record<string, string> = { ...r.labels, ...src.groupLabels, ...src.ruleLabels, __name__: rule.name };
+        return { labels, timestamps: [at], values: [r.value] };
+      }),
+    );
+  }
+
+  private async evaluateAlerting(
+    tx: Tx,
+    orgId: string,
+    rule: RuleRow,
+    src: LabelSources,
+    at: number,
+  ): Promise<{ transitions: AlertTransition[]; error: string | null }> {
+    let active: Map<string, SeriesSample> = new Map();
+    let held: Map<string, SeriesSample> | undefined;
+    let mode: NoDataState | 'normal' = 'normal';
+    let queryError: Error | null = null;
+    try {
+      active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at), src);
+      if (rule.recoveryExpr) held = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at), src);
+      if (active.size === 0 && rule.noDataState !== 'ok' && (await this.hasNoData(orgId, rule.expr, at))) {
+        mode = rule.noDataState as NoDataState;
+        if (mode === 'alerting') active = syntheticSample('no_data', src);
+      }
+    } catch (err) {
+      queryError = err as Error;
+      mode = rule.errorState as NoDataState;
+      active = mode === 'alerting' ? syntheticSample('error', src) : new Map();
+      held = undefined;
+    }
+    // keep_last: the alerts stay exactly as they were, timers included.
+    const transitions = mode === 'keep_last' ? [] : await this.advance(tx, orgId, rule, active, held, at);
+    return { transitions, error: queryError ? queryError.message : null };
+  }
+
+  /** No data: none of the series the expression selects has a sample in its lookback window. */
+  private async hasNoData(orgId: string, expr: string, at: number): Promise<boolean> {
+    const selectors = collectSelectors(parsePromQL(expr), { start: at, end: at, step: 1, n: 1 }, { lookbackMs: DEFAULT_LOOKBACK_DELTA_MS, subqueryStepMs: 60_000 });
+    for (const { node, hints } of selectors) {
+      const found = await this.reader.series(orgId, [node.matchers], hints.start, hints.end);
+      if (found.length) return false;
+    }
+    return true;
+  }
+
+  private async advance(
+    tx: Tx,
+    orgId: string,
+    rule: RuleRow,
+    active: Map<string, SeriesSample>,
+    held: Map<string, SeriesSample> | undefined,
+    at: number,
+  ): Promise<AlertTransition[]> {
+    const rows = await tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id } });
+    const byFp = new Map(rows.map((r) => [r.fingerprint, r]));
+    const prev = new Map(rows.map((r) => [r.fingerprint, snapshotOf(r)]));
+    const step = stepRule(prev, { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) }, { active, held }, at);
+    const ids = new Map<string, string>();
+    const annotationsByFp = new Map<string, Record<string, string>>();
+    const templates = rule.annotations as Record<string, string>;
+    for (const fp of step.updated) {
+      const s = step.alerts.get(fp)!;
+      const existing = byFp.get(fp);
+      const annotations = renderAll(templates, { labels: s.labels, value: s.lastValue });
+      annotationsByFp.set(fp, annotations);
+      const data = {
+        labels: s.labels,
+        annotations,
+        state: s.state,
+        activeSince: s.activeSince === null ? null : new Date(s.activeSince),
+        firedAt: s.firedAt === null ? null : new Date(s.firedAt),
+        resolvedAt: s.resolvedAt === null ? null : new Date(s.resolvedAt),
+        lastValue: finite(s.lastValue),
+        lastEval: new Date(s.lastEval),
+        keepFiringUntil: s.keepFiringUntil === null ? null : new Date(s.keepFiringUntil),
+        flapping: s.flapping,
+        flapHoldUntil: s.flapHoldUntil === null ? null : new Date(s.flapHoldUntil),
+        flapState: { changes: s.flapChanges, lastActive: s.lastActive },
+        severity: s.labels.severity ?? null,
+      };
+      if (existing) {
+        await tx.alertInstance.update({ where: { id: existing.id }, data });
+        ids.set(fp, existing.id);
+      } else {
+        const id = randomUUID();
+        await tx.alertInstance.create({ data: { id, orgId, ruleId: rule.id, fingerprint: fp, ...data } });
+        ids.set(fp, id);
+      }
+    }
+    if (step.changes.length) {
+      await tx.alertHistory.createMany({
+        data: step.changes.map((c) => ({
+          orgId,
+          alertId: ids.get(c.fingerprint)!,
+          ruleId: rule.id,
+          fingerprint: c.fingerprint,
+          fromState: c.from,
+          toState: c.to,
+          value: finite(c.value),
+          flapping: c.flapping,
+          at: new Date(c.at),
+        })),
+      });
+    }
+    return step.changes.map((c) => {
+      const s = step.alerts.get(c.fingerprint)!;
+      return {
+        alertId: ids.get(c.fingerprint)!,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        groupId: rule.groupId,
+        fingerprint: c.fingerprint,
+        labels: c.labels,
+        annotations: annotationsByFp.get(c.fingerprint) ?? {},
+        from: c.from,
+        to: c.to,
+        value: finite(c.value),
+        at: new Date(c.at).toISOString(),
+        flapping: c.flapping,
+        activeSince: iso(s.activeSince),
+        firedAt: iso(s.firedAt),
+        resolvedAt: iso(s.resolvedAt),
+        severity: c.labels.severity ?? null,
+      };
+    });
+  }
+}
+
