@@ -31,6 +31,7 @@ export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): St
   const out = new SeriesCollector(r.n);
   const vals: number[] = [];
   for (const g of groups) {
+    const target = out.target(g.labels, g.key);
     for (let i = 0; i < r.n; i++) {
       ev.check();
       let count = 0;
@@ -101,7 +102,7 @@ export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): St
         default:
           result = value;
       }
-      out.add(g.labels, g.key, i, result);
+      out.put(target, i, result);
     }
   }
   return out.series();

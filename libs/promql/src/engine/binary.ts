@@ -22,38 +22,60 @@ function goPow(x: number, y: number): number {
   return x ** y;
 }
 
-/** Prometheus' vectorElemBinop: the value, and whether a comparison holds. */
-function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean] {
+/** Arithmetic of Prometheus' vectorElemBinop. */
+function arith(op: BinaryOp, l: number, r: number): number {
   switch (op) {
     case '+':
-      return [l + r, true];
+      return l + r;
     case '-':
-      return [l - r, true];
+      return l - r;
     case '*':
-      return [l * r, true];
+      return l * r;
     case '/':
-      return [l / r, true];
+      return l / r;
     case '%':
-      return [l % r, true];
+      return l % r;
     case '^':
-      return [goPow(l, r), true];
+      return goPow(l, r);
     case 'atan2':
-      return [Math.atan2(l, r), true];
-    case '==':
-      return [l, l === r];
-    case '!=':
-      return [l, l !== r];
-    case '>':
-      return [l, l > r];
-    case '<':
-      return [l, l < r];
-    case '>=':
-      return [l, l >= r];
-    case '<=':
-      return [l, l <= r];
+      return Math.atan2(l, r);
     default:
       throw executionError(`operator "${op}" not allowed here`);
   }
+}
+
+/** Whether a comparison holds; NaN compares false except under `!=`, as in Go. */
+function holds(op: BinaryOp, l: number, r: number): boolean {
+  switch (op) {
+    case '==':
+      return l === r;
+    case '!=':
+      return l !== r;
+    case '>':
+      return l > r;
+    case '<':
+      return l < r;
+    case '>=':
+      return l >= r;
+    case '<=':
+      return l <= r;
+    default:
+      throw executionError(`operator "${op}" not allowed here`);
+  }
+}
+
+/**
+ * Prometheus' vectorElemBinop, without allocating: comparisons yield the left value when they
+ * hold and `DROP` when they do not (under `bool`, 1 or 0).
+ */
+const DROP = Symbol('drop');
+type ElemBinop = (l: number, r: number) => number | typeof DROP;
+
+/** Resolves the operator once, outside the per-sample loops. */
+function elemBinopFor(op: BinaryOp, returnBool: boolean): ElemBinop {
+  if (!isComparison(op)) return (l, r) => arith(op, l, r);
+  if (returnBool) return (l, r) => (holds(op, l, r) ? 1 : 0);
+  return (l, r) => (holds(op, l, r) ? l : DROP);
 }
 
 /** Arithmetic drops the metric name; plain comparisons filter and keep it. */
@@ -66,9 +88,10 @@ export function evalBinary(ev: Evaluator, b: BinaryExpr, r: StepRange): EvalValu
   const rhs = ev.eval(b.rhs, r);
   if (lhs.kind === 'scalar' && rhs.kind === 'scalar') {
     const values = new Float64Array(r.n);
+    const elemBinop = elemBinopFor(b.op, true);
     for (let i = 0; i < r.n; i++) {
-      const [v, keep] = elemBinop(b.op, lhs.values[i], rhs.values[i]);
-      values[i] = isComparison(b.op) ? (keep ? 1 : 0) : v;
+      const v = elemBinop(lhs.values[i], rhs.values[i]);
+      values[i] = v === DROP ? 0 : v;
     }
     return { kind: 'scalar', values };
   }
@@ -96,20 +119,17 @@ function vectorScalar(
 ): EvalValue {
   const out = new SeriesCollector(r.n);
   const comparison = isComparison(b.op);
+  const elemBinop = elemBinopFor(b.op, b.returnBool);
   for (const s of series) {
     const labels = dropsName(b.op) || b.returnBool ? dropMetricName(s.labels) : s.labels;
-    const key = labelsKey(labels);
+    const target = out.target(labels, labelsKey(labels));
     for (let i = 0; i < r.n; i++) {
       if (!s.present[i]) continue;
-      let l = s.values[i];
-      let rv = scalar[i];
-      if (swap) [l, rv] = [rv, l];
-      let [value, keep] = elemBinop(b.op, l, rv);
+      const own = s.values[i];
+      const v = swap ? elemBinop(scalar[i], own) : elemBinop(own, scalar[i]);
+      if (v === DROP) continue;
       // A comparison with the scalar on the left still yields the vector's value.
-      if (comparison && swap) value = rv;
-      if (b.returnBool) value = keep ? 1 : 0;
-      else if (!keep) continue;
-      out.add(labels, key, i, value);
+      out.put(target, i, comparison && swap && !b.returnBool ? own : v);
     }
   }
   return { kind: 'vector', series: out.series() };
@@ -178,6 +198,20 @@ function resultLabels(
   return labels;
 }
 
+/** Interns signature strings as small integers so per-step matching avoids string hashing. */
+function internSignatures(sigs: string[], ids: Map<string, number>): Int32Array {
+  const out = new Int32Array(sigs.length);
+  sigs.forEach((sig, i) => {
+    let id = ids.get(sig);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(sig, id);
+    }
+    out[i] = id;
+  });
+  return out;
+}
+
 function vectorVector(
   ev: Evaluator,
   b: BinaryExpr,
@@ -191,61 +225,74 @@ function vectorVector(
   const swapped = matching.card === 'one-to-many';
   const many = swapped ? rhsIn : lhsIn;
   const one = swapped ? lhsIn : rhsIn;
-  const manySigs = many.map((s) => sig(s.labels));
-  const oneSigs = one.map((s) => sig(s.labels));
-  const pairCache = new Map<string, { labels: Labels; key: string }>();
+  const ids = new Map<string, number>();
+  const oneSigs = internSignatures(
+    one.map((s) => sig(s.labels)),
+    ids,
+  );
+  const manySigs = internSignatures(
+    many.map((s) => sig(s.labels)),
+    ids,
+  );
+  // Per-signature scratch, valid for the step it is stamped with.
+  const oneAt = new Int32Array(ids.size);
+  const oneStamp = new Int32Array(ids.size).fill(-1);
+  const matchedStamp = new Int32Array(ids.size).fill(-1);
+  const insertedBySig = new Map<number, Set<string>>();
+  const pairCache = new Map<number, { series: StepSeries; key: string }>();
+  const elemBinop = elemBinopFor(b.op, b.returnBool);
   const out = new SeriesCollector(r.n);
   for (let i = 0; i < r.n; i++) {
     ev.check();
-    const oneBySig = new Map<string, number>();
-    one.forEach((s, j) => {
-      if (!s.present[i]) return;
-      const prev = oneBySig.get(oneSigs[j]);
-      if (prev !== undefined) {
+    for (let k = 0; k < one.length; k++) {
+      const s = one[k];
+      if (!s.present[i]) continue;
+      const id = oneSigs[k];
+      if (oneStamp[id] === i) {
+        const prev = one[oneAt[id]];
         const side = swapped ? 'left' : 'right';
         const group = matching.on
           ? keepOnly(s.labels, matching.labels)
           : without(s.labels, [...matching.labels, '__name__']);
         throw executionError(
           `found duplicate series for the match group ${formatLabels(group)} on the ${side} hand-side of the operation: ` +
-            `[${formatLabels(s.labels)}, ${formatLabels(one[prev].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+            `[${formatLabels(s.labels)}, ${formatLabels(prev.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
         );
       }
-      oneBySig.set(oneSigs[j], j);
-    });
-    const matched = new Map<string, Set<string> | null>();
+      oneStamp[id] = i;
+      oneAt[id] = k;
+    }
+    if (matching.card !== 'one-to-one') insertedBySig.clear();
     for (let j = 0; j < many.length; j++) {
       const ls = many[j];
       if (!ls.present[i]) continue;
-      const sigj = manySigs[j];
-      const k = oneBySig.get(sigj);
-      if (k === undefined) continue;
-      let vl = ls.values[i];
-      let vr = one[k].values[i];
-      if (swapped) [vl, vr] = [vr, vl];
-      let [value, keep] = elemBinop(b.op, vl, vr);
-      if (b.returnBool) value = keep ? 1 : 0;
-      else if (!keep) continue;
-      const pairKey = `${j}:${k}`;
+      const id = manySigs[j];
+      if (oneStamp[id] !== i) continue;
+      const k = oneAt[id];
+      const value = swapped
+        ? elemBinop(one[k].values[i], ls.values[i])
+        : elemBinop(ls.values[i], one[k].values[i]);
+      if (value === DROP) continue;
+      const pairKey = j * one.length + k;
       let res = pairCache.get(pairKey);
       if (!res) {
         const labels = resultLabels(ls.labels, one[k].labels, b.op, matching, b.returnBool);
-        res = { labels, key: labelsKey(labels) };
+        const key = labelsKey(labels);
+        res = { series: out.target(labels, key), key };
         pairCache.set(pairKey, res);
       }
-      const inserted = matched.get(sigj);
       if (matching.card === 'one-to-one') {
-        if (inserted !== undefined) {
+        if (matchedStamp[id] === i) {
           throw executionError(
             'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
           );
         }
-        matched.set(sigj, null);
+        matchedStamp[id] = i;
       } else {
-        let set = inserted;
+        let set = insertedBySig.get(id);
         if (!set) {
           set = new Set();
-          matched.set(sigj, set);
+          insertedBySig.set(id, set);
         } else if (set.has(res.key)) {
           throw executionError(
             'multiple matches for labels: grouping labels must ensure unique matches',
@@ -253,7 +300,7 @@ function vectorVector(
         }
         set.add(res.key);
       }
-      out.add(res.labels, res.key, i, value);
+      out.put(res.series, i, value);
     }
   }
   return out.series();

@@ -157,10 +157,10 @@ function mapValues(
   const out = new SeriesCollector(r.n);
   for (const s of input) {
     const labels = dropMetricName(s.labels);
-    const key = labelsKey(labels);
+    const target = out.target(labels, labelsKey(labels));
     for (let i = 0; i < r.n; i++) {
       const fn = fns[i];
-      if (s.present[i] && fn) out.add(labels, key, i, fn(s.values[i]));
+      if (s.present[i] && fn) out.put(target, i, fn(s.values[i]));
     }
   }
   return out.series();
@@ -170,8 +170,8 @@ function relabel(input: StepSeries[], r: StepRange, fn: (l: Labels) => Labels): 
   const out = new SeriesCollector(r.n);
   for (const s of input) {
     const labels = fn(s.labels);
-    const key = labelsKey(labels);
-    for (let i = 0; i < r.n; i++) if (s.present[i]) out.add(labels, key, i, s.values[i]);
+    const target = out.target(labels, labelsKey(labels));
+    for (let i = 0; i < r.n; i++) if (s.present[i]) out.put(target, i, s.values[i]);
   }
   return out.series();
 }

@@ -193,14 +193,21 @@ export const WINDOW_FUNCTIONS: Record<string, WindowFunction> = {
     return n;
   },
   avg_over_time: (_ts, vs, lo, hi) => avgOverTime(vs, lo, hi),
+  // `x !== x` is the NaN test; it keeps these hot loops free of calls.
   min_over_time: (_ts, vs, lo, hi) => {
     let min = vs[lo];
-    for (let i = lo; i < hi; i++) if (vs[i] < min || Number.isNaN(min)) min = vs[i];
+    for (let i = lo + 1; i < hi; i++) {
+      const v = vs[i];
+      if (v < min || min !== min) min = v;
+    }
     return min;
   },
   max_over_time: (_ts, vs, lo, hi) => {
     let max = vs[lo];
-    for (let i = lo; i < hi; i++) if (vs[i] > max || Number.isNaN(max)) max = vs[i];
+    for (let i = lo + 1; i < hi; i++) {
+      const v = vs[i];
+      if (v > max || max !== max) max = v;
+    }
     return max;
   },
   sum_over_time: (_ts, vs, lo, hi) => {

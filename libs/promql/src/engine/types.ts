@@ -54,17 +54,27 @@ export class SeriesCollector {
   constructor(private readonly n: number) {}
 
   add(labels: Labels, key: string, step: number, value: number): void {
+    this.put(this.target(labels, key), step, value);
+  }
+
+  /** The output series for a label set, for callers that write many steps to it. */
+  target(labels: Labels, key: string): StepSeries {
     let s = this.byKey.get(key);
     if (!s) {
       s = newStepSeries(labels, this.n);
       this.byKey.set(key, s);
     }
+    return s;
+  }
+
+  put(s: StepSeries, step: number, value: number): void {
     if (s.present[step]) throw executionError(DUPLICATE_LABELSET);
     s.present[step] = 1;
     s.values[step] = value;
   }
 
+  /** The output, leaving out series that were never written (a target nothing was put to). */
   series(): StepSeries[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].filter((s) => s.present.some((p) => p === 1));
   }
 }
