@@ -13,6 +13,8 @@ export const QueueName = {
   Maintenance: 'maintenance',
   /** Rule-group evaluations. */
   AlertEvaluate: 'alert-evaluate',
+  /** Alert-group flushes (group_wait/group_interval/repeat_interval timers) of dispatch. */
+  AlertDispatch: 'alert-dispatch',
   /** Deliveries through channels: slow providers must not delay evaluation or escalation. */
   Notify: 'notify',
   /** Incidents and their escalation steps: the most urgent queue. */
