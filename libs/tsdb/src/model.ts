@@ -34,8 +34,18 @@ export interface SelectHints {
 /** What the query engine and the Prometheus API read through; implemented by `tsdb`. */
 export interface SeriesReader {
   select(orgId: string, matchers: LabelMatcher[], hints: SelectHints): Promise<SampleSeries[]>;
-  series(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<Labels[]>;
-  labelNames(orgId: string, matcherSets: LabelMatcher[][], start: number, end: number): Promise<string[]>;
+  series(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<Labels[]>;
+  labelNames(
+    orgId: string,
+    matcherSets: LabelMatcher[][],
+    start: number,
+    end: number,
+  ): Promise<string[]>;
   labelValues(
     orgId: string,
     name: string,

@@ -109,6 +109,14 @@ describe('tsdb on PostgreSQL', () => {
       writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now + 0.5], values: [1] }]),
     ).rejects.toThrow(TsdbInputError);
     await expect(writer.write('not-a-uuid', [])).rejects.toThrow(TsdbInputError);
+    await expect(
+      writer.write(org, [
+        { labels: { __name__: 'm' }, timestamps: [now], values: ['1' as unknown as number] },
+      ]),
+    ).rejects.toThrow(TsdbInputError);
+    await expect(
+      writer.write(org, [{ labels: { __name__: 'm' }, timestamps: [now, now + 1], values: [1] }]),
+    ).rejects.toThrow(TsdbInputError);
     const r = await writer.write(org, [
       {
         labels: { __name__: 'm' },

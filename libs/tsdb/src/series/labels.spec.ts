@@ -1,3 +1,4 @@
+import type { Labels } from '../model';
 import { TsdbInputError } from '../tsdb.errors';
 import { canonicalLabels, labelsHash, splitLabels } from './labels';
 
@@ -9,7 +10,7 @@ describe('canonicalLabels', () => {
   });
 
   it('never lets a value that looks like more labels collide with real ones', () => {
-    const sets = [
+    const sets: Labels[] = [
       { __name__: 'm', a: '1', b: '2' },
       { __name__: 'm', a: '1b=1:2' },
       { __name__: 'm', a: '1\u00feb\u00ff2' },

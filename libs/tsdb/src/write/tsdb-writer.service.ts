@@ -97,6 +97,15 @@ export class TsdbWriter {
           `series ${s.labels.__name__}: timestamps and values must have the same length`,
         );
       }
+      if (!(values instanceof Float64Array)) {
+        for (let i = 0; i < values.length; i++) {
+          if (typeof values[i] !== 'number') {
+            throw new TsdbInputError(
+              `series ${s.labels.__name__}: value ${String(values[i])} is not a number`,
+            );
+          }
+        }
+      }
       const vals = values instanceof Float64Array ? values : Float64Array.from(values);
       let p = bySeries.get(canonical);
       if (!p) {
@@ -109,8 +118,6 @@ export class TsdbWriter {
           throw new TsdbInputError(
             `series ${s.labels.__name__}: timestamp ${t} is not an integer millisecond`,
           );
-        if (typeof vals[i] !== 'number')
-          throw new TsdbInputError(`series ${s.labels.__name__}: value is not a number`);
         if (t < minTs || t > maxTs) {
           outOfBounds++;
           continue;
