@@ -107,7 +107,8 @@ export class DeliveryRunner {
         const body = `${message.subject ? `${message.subject}\n` : ''}${message.text}`.slice(0, 1530);
         return twilioCreate(twilio, 'Messages', { To: target.address, From: twilio.from, Body: body }, ctx.timeoutMs);
       }
-      return twilioCreate(twilio, 'Calls', { To: target.address, From: twilio.from, Twiml: sayTwiml(message.voiceText ?? message.text) }, ctx.timeoutMs);
+      const call = message.voiceUrl ? { Url: message.voiceUrl } : { Twiml: sayTwiml(message.voiceText ?? message.text) };
+      return twilioCreate(twilio, 'Calls', { To: target.address, From: twilio.from, ...call }, ctx.timeoutMs);
     });
   }
 
@@ -121,7 +122,8 @@ export class DeliveryRunner {
     const { orgId } = delivery;
     const claim = await this.db.forOrg(orgId, (tx) => this.repo.claim(tx, delivery, claimLeaseMs()));
     if (claim.state === 'delivered') return { outcome: 'deduplicated', deliveryId: claim.id };
-    if (claim.state === 'busy') return this.delay(job, token, claim.until.getTime() + 250);
+    // Another attempt holds the key: look again soon (it may finish early), at the latest when its lease ends.
+    if (claim.state === 'busy') return this.delay(job, token, Math.min(claim.until.getTime() + 250, Date.now() + 1000));
 
     const started = performance.now();
     let result: SendResult;
