@@ -1,7 +1,15 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { IngestFn, IngestKind } from '@tocsin/ingest';
-import { Permission, RequirePermission, type AuthenticatedRequest } from '@tocsin/tenancy';
+import { Authenticator } from '@tocsin/auth';
+import { AppError } from '@tocsin/graphql';
+import {
+  Permission,
+  Public,
+  RequirePermission,
+  type AuthenticatedRequest,
+  type RequestContext,
+} from '@tocsin/tenancy';
 import { INGEST_HANDLER } from './ingest.tokens';
 import { OrgLimitsService } from './org-limits.service';
 
@@ -15,6 +23,7 @@ export class IngestController {
   constructor(
     @Inject(INGEST_HANDLER) private readonly ingest: IngestFn,
     private readonly limits: OrgLimitsService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   /** Prometheus remote_write 1.0 (snappy-compressed protobuf). */
@@ -31,11 +40,37 @@ export class IngestController {
     return this.handle('json', req, res);
   }
 
-  /** InfluxDB 2 line protocol write (`?precision=ns|us|ms|s`; org and bucket are ignored). */
+  /**
+   * InfluxDB 2 line protocol write (`?precision=ns|us|ms|s`; org and bucket are ignored).
+   * Public to the global guard only so that InfluxDB 2 clients' `Authorization: Token <key>`
+   * (Telegraf's influxdb_v2 output cannot send anything else) can be read here; the same
+   * organization and ingest permission as the other routes are then required.
+   */
   @Post('v2/write')
-  @RequirePermission(Permission.MetricsIngest)
-  influxWrite(@Req() req: Request & AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  @Public()
+  async influxWrite(
+    @Req() req: Request & AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const auth = req.auth ?? (await this.influxToken(req));
+    if (!auth) throw AppError.unauthenticated();
+    if (!auth.orgId) throw AppError.unauthenticated('Choose an organization first');
+    if (!auth.permissions.has(Permission.MetricsIngest)) {
+      throw AppError.forbidden(
+        `Your ${auth.apiKeyId ? 'API key scopes' : 'role'} do not allow ${Permission.MetricsIngest}`,
+      );
+    }
+    req.auth = auth;
     return this.handle('influx', req, res);
+  }
+
+  private async influxToken(req: Request): Promise<RequestContext | null> {
+    const header = req.headers.authorization;
+    if (!header || !/^token\s+/i.test(header)) return null;
+    return this.authenticator.authenticate({
+      authorization: header.replace(/^token\s+/i, 'Bearer '),
+      ip: req.ip,
+    });
   }
 
   private async handle(

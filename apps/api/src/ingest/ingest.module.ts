@@ -17,6 +17,7 @@ import {
   type IngestFn,
 } from '@tocsin/ingest';
 import { REDIS } from '@tocsin/queue';
+import { AuthModule } from '@tocsin/auth';
 import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
 import { IngestController } from './ingest.controller';
 import { INGEST_HANDLER } from './ingest.tokens';
@@ -32,6 +33,7 @@ export function ingestMaxBodyBytes(env: NodeJS.ProcessEnv = process.env): number
 const logger = new Logger('ingest');
 
 @Module({
+  imports: [AuthModule],
   controllers: [IngestController],
   providers: [
     OrgLimitsService,
