@@ -10,14 +10,12 @@ export function rawBodyMiddleware(limit: number) {
     // The app's global JSON parser may already have read an application/json body.
     if ((req as Request & { _body?: boolean })._body || req.readableEnded) return next();
     const tooLarge = (): void => {
-      res
-        .status(413)
-        .json({
-          status: 'error',
-          errorType: 'bad_data',
-          id: 'request-too-large',
-          error: `body is larger than the limit of ${limit} bytes`,
-        });
+      res.status(413).json({
+        status: 'error',
+        errorType: 'bad_data',
+        id: 'request-too-large',
+        error: `body is larger than the limit of ${limit} bytes`,
+      });
     };
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
