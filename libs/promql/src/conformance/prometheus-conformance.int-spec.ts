@@ -187,6 +187,20 @@ const EXPRESSIONS: string[] = [
   'sum(node_temp_celsius) / count(node_temp_celsius)',
   'http_requests_total % 7 == bool 0',
   'up > bool on(instance) group_left node_temp_celsius',
+  // calendar functions
+  'hour()',
+  'minute(batch_last_success)',
+  'day_of_week()',
+  'day_of_month(node_temp_celsius * 86400 * 30)',
+  'day_of_year(batch_last_success)',
+  'days_in_month(node_temp_celsius * 86400 * 40)',
+  'month()',
+  'year(batch_last_success)',
+  // @ in less common places
+  `predict_linear(node_temp_celsius[15m] @ ${FIXED}, 600)`,
+  `rate(http_requests_total[10m:1m] @ ${FIXED})`,
+  `timestamp(node_temp_celsius @ ${FIXED})`,
+  `max_over_time(rate(http_requests_total[5m] @ ${FIXED})[10m:1m])`,
   // modifiers bind to the nearest operand
   'http_requests_total - http_requests_total offset 10m',
   'node_temp_celsius @ start() - node_temp_celsius @ end()',

@@ -37,6 +37,8 @@ interface MatrixInput {
   ref: (i: number) => number;
   /** Labels absent_over_time reports (from the selector's equality matchers). */
   absentLabels: Labels;
+  /** Samples outside [min, max] are ignored (see `movingAt`). */
+  clip?: [number, number];
 }
 
 /**
@@ -204,16 +206,31 @@ export class Evaluator {
   }
 
   /** A range-vector expression (selector or subquery, maybe parenthesised) for a function. */
-  matrixInput(e: Expr, r: StepRange): MatrixInput {
+  matrixInput(e: Expr, r: StepRange, movingAt = false): MatrixInput {
     while (e.type === 'ParenExpr') e = e.expr;
-    if (e.type === 'MatrixSelector') return this.matrixSelectorInput(e, r);
+    if (e.type === 'MatrixSelector') return this.matrixSelectorInput(e, r, movingAt);
     if (e.type === 'SubqueryExpr') return this.subqueryInput(e, r);
     throw executionError(`expected range vector, got ${e.type}`);
   }
 
-  private matrixSelectorInput(ms: MatrixSelector, r: StepRange): MatrixInput {
+  /**
+   * `movingAt` reproduces Prometheus 2.42 for functions it deems unsafe for @ (predict_linear):
+   * their selector is not evaluated once at the @ time; instead @ becomes an extra offset from
+   * the grid's start, so the window slides with the steps over data read only up to @.
+   */
+  private matrixSelectorInput(ms: MatrixSelector, r: StepRange, movingAt: boolean): MatrixInput {
     const vs = ms.vector;
     const at = vs.at ? this.atMs(vs.at) : undefined;
+    if (movingAt && at !== undefined) {
+      const pinned = at - vs.offsetMs;
+      return {
+        series: this.rawSeries(vs),
+        rangeMs: ms.rangeMs,
+        ref: (i) => pinned + (stepTime(r, i) - r.start),
+        absentLabels: {},
+        clip: [pinned - ms.rangeMs, pinned],
+      };
+    }
     const absentLabels: Labels = {};
     const seen = new Set<string>();
     for (const m of vs.matchers) {
@@ -285,7 +302,7 @@ export class Evaluator {
         : e.func === 'predict_linear'
           ? this.evalScalar(e.args[1], r)
           : undefined;
-    const input = this.matrixInput(e.args[matrixIndex], r);
+    const input = this.matrixInput(e.args[matrixIndex], r, e.func === 'predict_linear');
     if (e.func === 'absent_over_time') return this.absentOverTime(input, r);
     const keepName = e.func === 'last_over_time';
     const out: StepSeries[] = [];
@@ -298,8 +315,12 @@ export class Evaluator {
       let hi = 0;
       let count = 0;
       for (let i = 0; i < r.n; i++) {
-        const ref = input.ref(i);
-        const start = ref - input.rangeMs;
+        let ref = input.ref(i);
+        let start = ref - input.rangeMs;
+        if (input.clip) {
+          start = Math.max(start, input.clip[0]);
+          ref = Math.min(ref, input.clip[1]);
+        }
         // Windows only move forward with the steps (or stay, under @), so two cursors find
         // them in linear time.
         while (lo < ts.length && ts[lo] < start) lo++;

@@ -245,3 +245,41 @@ describe('histogram_quantile', () => {
     ]);
   });
 });
+
+describe('calendar functions', () => {
+  // 2024-02-29T13:45:00Z, a Thursday in a leap year.
+  const t = Date.UTC(2024, 1, 29, 13, 45) / 1000;
+  const r = () =>
+    new MemorySeriesReader().add(ORG, { __name__: 'ts', j: 'a' }, samplesEvery(0, s(10), [t]));
+
+  it.each([
+    ['year', 2024],
+    ['month', 2],
+    ['day_of_month', 29],
+    ['day_of_week', 4],
+    ['day_of_year', 60],
+    ['days_in_month', 29],
+    ['hour', 13],
+    ['minute', 45],
+  ])('%s reads the sample value as Unix seconds, in UTC', async (fn, want) => {
+    expect(await instantVector(r(), `${fn}(ts)`, 5)).toEqual([{ labels: { j: 'a' }, value: want }]);
+  });
+
+  it('defaults to the evaluation time', async () => {
+    expect(await instantVector(r(), 'hour()', t)).toEqual([{ labels: {}, value: 13 }]);
+  });
+});
+
+describe('predict_linear with @ (Prometheus 2.42 quirk)', () => {
+  it('slides the window from the @ time with the steps, over data up to @', async () => {
+    const r = series([0, 20, 40, 60, 80, 100, 120]); // slope 2/s, 0s..60s
+    const e = (await import('./test-support')).engineOver(r);
+    const res = await e.rangeQueryRaw(ORG, 'predict_linear(x[20s] @ 40, 0)', s(100), s(130), s(10));
+    // Steps 100s, 110s, 120s read windows ending at 40s, 50s (clipped to 40s), 60s (clipped):
+    // the line through the samples, evaluated at each step's own time.
+    expect(res).toMatchObject({ resultType: 'matrix', series: [{ timestamps: [s(100), s(110)] }] });
+    const values = (res as { series: { values: number[] }[] }).series[0].values;
+    expect(values[0]).toBeCloseTo(200, 9);
+    expect(values[1]).toBeCloseTo(220, 9);
+  });
+});

@@ -34,8 +34,22 @@ const MATH: Record<string, (v: number) => number> = {
   rad: (v) => (v * Math.PI) / 180,
 };
 
+const DAY_MS = 86_400_000;
+
+const DATE: Record<string, (d: Date) => number> = {
+  day_of_month: (d) => d.getUTCDate(),
+  day_of_week: (d) => d.getUTCDay(),
+  day_of_year: (d) => Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1,
+  days_in_month: (d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
+  hour: (d) => d.getUTCHours(),
+  minute: (d) => d.getUTCMinutes(),
+  month: (d) => d.getUTCMonth() + 1,
+  year: (d) => d.getUTCFullYear(),
+};
+
 export const INSTANT_FUNCTIONS: ReadonlySet<string> = new Set([
   ...Object.keys(MATH),
+  ...Object.keys(DATE),
   'round',
   'clamp',
   'clamp_min',
@@ -57,6 +71,12 @@ export const INSTANT_FUNCTIONS: ReadonlySet<string> = new Set([
 export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalValue {
   const math = MATH[e.func];
   if (math) return vector(mapValues(ev.evalVector(e.args[0], r), r, () => math));
+  const date = DATE[e.func];
+  if (date) {
+    const input = e.args[0] ? ev.evalVector(e.args[0], r) : [timeVector(r)];
+    // Go's time.Unix truncates the seconds; out-of-range times come out as NaN here.
+    return vector(mapValues(input, r, () => (v) => date(new Date(Math.trunc(v) * 1000))));
+  }
   switch (e.func) {
     case 'time': {
       const values = new Float64Array(r.n);
@@ -138,6 +158,13 @@ export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalV
     default:
       throw executionError(`function "${e.func}" is not supported`);
   }
+}
+
+function timeVector(r: StepRange): StepSeries {
+  const s = newStepSeries({}, r.n);
+  for (let i = 0; i < r.n; i++) s.values[i] = stepTime(r, i) / 1000;
+  s.present.fill(1);
+  return s;
 }
 
 function vector(series: StepSeries[]): EvalValue {

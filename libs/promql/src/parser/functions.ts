@@ -63,6 +63,18 @@ const OVER_TIME = [
   'changes',
 ];
 
+/** Calendar fields of a Unix time in UTC; the argument defaults to vector(time()). */
+export const DATE_FUNCTIONS = [
+  'day_of_month',
+  'day_of_week',
+  'day_of_year',
+  'days_in_month',
+  'hour',
+  'minute',
+  'month',
+  'year',
+];
+
 export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(
   [
     ...SIMPLE_MATH.map((n) => sig(n, ['vector'], 'vector')),
@@ -83,6 +95,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(
     sig('label_replace', ['vector', 'string', 'string', 'string', 'string'], 'vector'),
     sig('label_join', ['vector', 'string', 'string', 'string'], 'vector', -1),
     sig('sort', ['vector'], 'vector'),
+    ...DATE_FUNCTIONS.map((n) => sig(n, ['vector'], 'vector', 1)),
     sig('sort_desc', ['vector'], 'vector'),
   ].map((s) => [s.name, s]),
 );
