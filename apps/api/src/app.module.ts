@@ -2,6 +2,7 @@ import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from 
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { AlertingModule } from '@tocsin/alerting';
 import { AuthMiddleware, AuthModule, Authenticator } from '@tocsin/auth';
 import { DbModule } from '@tocsin/db';
 import { NotifyApiModule } from '@tocsin/notify';
@@ -28,6 +29,7 @@ import { OncallHttpModule } from './oncall/oncall-http.module';
     IngestModule,
     OncallHttpModule,
     NotifyApiModule,
+    AlertingModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule, MetricsModule],

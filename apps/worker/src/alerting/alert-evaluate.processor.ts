@@ -1,0 +1,42 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Worker } from 'bullmq';
+import { EVALUATE_GROUP_JOB, EvaluationScheduler, RuleEvaluator, type EvaluateGroupJob, type GroupEvaluation } from '@tocsin/alerting';
+import { QueueName, createWorker } from '@tocsin/queue';
+import { runAsOrg } from '@tocsin/tenancy';
+
+/** Concurrent evaluations per worker process; one group is never evaluated twice at once (row lock). */
+const CONCURRENCY = Number(process.env.ALERT_EVALUATE_CONCURRENCY) || 8;
+
+/**
+ * Runs rule-group evaluations from `alert-evaluate`: scheduler ticks (instant aligned to the
+ * group's interval) and immediate evaluations after fresh samples (instant given in the job).
+ */
+@Injectable()
+export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('alert-evaluate');
+  private worker: Worker<EvaluateGroupJob> | null = null;
+
+  constructor(
+    private readonly evaluator: RuleEvaluator,
+    private readonly scheduler: EvaluationScheduler,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = createWorker<EvaluateGroupJob>(QueueName.AlertEvaluate, (job) => this.process(job), { concurrency: CONCURRENCY });
+    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`));
+    await this.scheduler.reconcile();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  async process(job: Job<EvaluateGroupJob>): Promise<GroupEvaluation> {
+    if (job.name !== EVALUATE_GROUP_JOB) throw new Error(`Unknown job ${job.name}`);
+    const { orgId, groupId, ts } = job.data;
+    const result = await runAsOrg(orgId, () => this.evaluator.evaluateGroup(orgId, groupId, ts));
+    // A group deleted while its scheduler survived (lost update): stop ticking it.
+    if (result.status === 'missing' && job.data.reason === 'tick') await this.scheduler.unschedule(groupId);
+    return result;
+  }
+}
