@@ -18,6 +18,8 @@ const ENV = {
   NOTIFY_MAX_ATTEMPTS: '5',
   NOTIFY_LOCK_DURATION_MS: '1500',
   NOTIFY_SEND_TIMEOUT_MS: '1000',
+  // The receivers below listen on 127.0.0.1, which channels may not reach by default.
+  NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 Object.assign(process.env, ENV);
 
@@ -187,6 +189,32 @@ describe('notify: channels and deliveries end to end', () => {
     await queue.close();
     expect(delivered.attempts).toBe(1);
     expect(receiver.requests.filter((r) => r.url === '/dup')).toHaveLength(1);
+  });
+
+  it('a channel that exhausts its retries fails over to its fallback with a derived key', async () => {
+    receiver.responder = (req) => (req.url.startsWith('/down') ? { status: 503, body: 'maintenance' } : { status: 200 });
+    const fallbackId = await webhookChannel('backup hook', '/backup');
+    const primary = await gql(
+      api.url,
+      CREATE,
+      { input: { name: 'down hook', kind: 'webhook', fallbackChannelId: fallbackId, config: { url: `${hookBase}/down`, secret: 'webhook-signing-secret-1' } } },
+      { token: a.token },
+    );
+    expect(primary.errors).toBeUndefined();
+    const primaryId = primary.data!.createChannel.id as string;
+    const loop = await gql(api.url, 'mutation($id: ID!, $f: ID) { updateChannel(id: $id, input: { fallbackChannelId: $f }) { id } }', { id: fallbackId, f: primaryId }, { token: a.token });
+    expect(codeOf(loop)).toBe('BAD_USER_INPUT');
+    const tested = await gql(api.url, TEST, { id: primaryId, waitMs: 15_000 }, { token: a.token });
+    expect(tested.data!.testChannel).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(tested.data!.testChannel.lastError).toContain('503');
+    const key = `${tested.data!.testChannel.idempotencyKey}:fallback:${fallbackId}`;
+    const backup = await until(async () => receiver.requests.find((r) => r.url === '/backup' && r.headers['idempotency-key'] === key), 15_000, 'the fallback');
+    expect(JSON.parse(backup.body).version).toBe('4');
+    const log = await until(async () => {
+      const r = await gql(api.url, DELIVERIES, { filter: { idempotencyKey: key } }, { token: a.token });
+      return r.data!.deliveries.nodes[0]?.status === 'delivered' ? r.data!.deliveries.nodes[0] : null;
+    }, 10_000, 'the fallback delivery row');
+    expect(log.channelId).toBe(fallbackId);
   });
 
   it('another organization can neither read nor test nor change org A\'s channels and deliveries', async () => {

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(5000).describe('First retry delay of a delivery; doubles each attempt.'),
   NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('Timeout of one provider request.'),
   NOTIFY_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000).describe('How long a notify job stays claimed by a silent worker before another retries it.'),
+  NOTIFY_ALLOW_PRIVATE_NETWORKS: bool.describe('Let channels deliver to loopback/private/link-local addresses (self-hosted internal receivers, tests). Off: tenants cannot reach your network.'),
 });
 
 export type TocsinConfig = z.infer<typeof configSchema> & {

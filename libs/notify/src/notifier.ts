@@ -31,6 +31,8 @@ export interface NotifyContext {
   idempotencyKey: string;
   /** Per-request timeout for provider calls. */
   timeoutMs: number;
+  /** Whether channel URLs may point at private networks (NOTIFY_ALLOW_PRIVATE_NETWORKS). */
+  allowPrivateNetworks: boolean;
   /** Deployment-level settings that channels may fall back on (SMTP for email). */
   deployment: DeploymentProviders;
   now(): Date;

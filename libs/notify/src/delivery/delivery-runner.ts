@@ -99,16 +99,17 @@ export class DeliveryRunner {
     const { target, message } = data;
     return this.attempt(job, token, deliveryFor(data, target.kind), null, async () => {
       if (target.kind === 'email') {
-        return sendMail({ to: [target.address], subject: message.subject, text: message.text, html: message.html }, ctx);
+        // The deployment's own SMTP server is trusted wherever it lives.
+        return sendMail({ to: [target.address], subject: message.subject, text: message.text, html: message.html }, { ...ctx, allowPrivateNetworks: true });
       }
       const twilio = ctx.deployment.twilio;
       if (!twilio) return { ok: false, retryable: false, reason: 'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)' };
       if (target.kind === 'sms') {
         const body = `${message.subject ? `${message.subject}\n` : ''}${message.text}`.slice(0, 1530);
-        return twilioCreate(twilio, 'Messages', { To: target.address, From: twilio.from, Body: body }, ctx.timeoutMs);
+        return twilioCreate(twilio, 'Messages', { To: target.address, From: twilio.from, Body: body }, ctx.timeoutMs, true);
       }
-      const call = message.voiceUrl ? { Url: message.voiceUrl } : { Twiml: sayTwiml(message.voiceText ?? message.text) };
-      return twilioCreate(twilio, 'Calls', { To: target.address, From: twilio.from, ...call }, ctx.timeoutMs);
+      const call: Record<string, string> = message.voiceUrl ? { Url: message.voiceUrl } : { Twiml: sayTwiml(message.voiceText ?? message.text) };
+      return twilioCreate(twilio, 'Calls', { To: target.address, From: twilio.from, ...call }, ctx.timeoutMs, true);
     });
   }
 
@@ -168,6 +169,7 @@ export class DeliveryRunner {
       channelId,
       idempotencyKey: data.idempotencyKey,
       timeoutMs: loadConfig().NOTIFY_SEND_TIMEOUT_MS,
+      allowPrivateNetworks: loadConfig().NOTIFY_ALLOW_PRIVATE_NETWORKS,
       deployment: deploymentProviders(),
       now: () => new Date(),
     };

@@ -1,5 +1,5 @@
 import { httpRequest, isRetryableStatus, jsonHeaders, safeJson, truncate, type HttpOutcome } from '../http';
-import type { SendResult } from '../notifier';
+import type { NotifyContext, SendResult } from '../notifier';
 
 /**
  * DingTalk, Feishu and WeCom answer HTTP 200 even when they refuse a message; the verdict is an
@@ -12,7 +12,7 @@ export function resultFromErrcode(
   messageField: string,
   retryableCodes: readonly number[],
 ): SendResult {
-  if (!outcome.ok) return { ok: false, retryable: true, reason: outcome.reason };
+  if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
   const { status, text } = outcome.response;
   if (status < 200 || status >= 300) {
     return { ok: false, retryable: isRetryableStatus(status), reason: `${provider} answered ${status}: ${truncate(text, 200)}` };
@@ -25,6 +25,6 @@ export function resultFromErrcode(
   return { ok: false, retryable: retryableCodes.includes(code), reason: `${provider} error ${code}: ${truncate(message, 200)}` };
 }
 
-export async function postJson(url: string, body: unknown, timeoutMs: number): Promise<HttpOutcome> {
-  return httpRequest({ url, body: JSON.stringify(body), headers: jsonHeaders(), timeoutMs });
+export async function postJson(url: string, body: unknown, ctx: Pick<NotifyContext, 'timeoutMs' | 'allowPrivateNetworks'>): Promise<HttpOutcome> {
+  return httpRequest({ url, body: JSON.stringify(body), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks });
 }

@@ -39,6 +39,8 @@ export function ctx(overrides: Partial<NotifyContext> = {}): NotifyContext {
     channelId: '00000000-0000-4000-8000-000000000002',
     idempotencyKey: 'group-1:firing:chan-1',
     timeoutMs: 2000,
+    // Test receivers listen on 127.0.0.1.
+    allowPrivateNetworks: true,
     deployment: { smtpFrom: 'Tocsin <t@example.com>' },
     now: () => FIXED_NOW,
     ...overrides,

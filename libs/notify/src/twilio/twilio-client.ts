@@ -18,19 +18,22 @@ export async function twilioCreate(
   resource: 'Messages' | 'Calls',
   params: Record<string, string>,
   timeoutMs: number,
+  /** False for a channel's own apiBaseUrl; the deployment's TWILIO_API_BASE is trusted. */
+  allowPrivateNetworks: boolean,
 ): Promise<SendResult> {
   const url = `${creds.apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(creds.accountSid)}/${resource}.json`;
   const outcome = await httpRequest({
     url,
     body: new URLSearchParams(params).toString(),
     timeoutMs,
+    allowPrivateNetworks,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64')}`,
       'user-agent': 'Tocsin-Notify/1',
     },
   });
-  if (!outcome.ok) return { ok: false, retryable: true, reason: outcome.reason };
+  if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
   const { status, text } = outcome.response;
   const json = safeJson(text);
   if (status >= 200 && status < 300) return { ok: true, providerMessageId: typeof json?.sid === 'string' ? json.sid : undefined };

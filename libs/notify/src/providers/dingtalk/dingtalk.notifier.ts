@@ -35,7 +35,7 @@ export const dingtalkNotifier: Notifier<DingtalkConfig> = {
   configSchema: dingtalkConfigSchema,
   defaultTemplates: { body: SHORT_BODY },
   async send(msg, config, ctx) {
-    const outcome = await postJson(dingtalkUrl(config, ctx.now().getTime()), dingtalkBody(msg), ctx.timeoutMs);
+    const outcome = await postJson(dingtalkUrl(config, ctx.now().getTime()), dingtalkBody(msg), ctx);
     // 130101: sending too fast (20 messages a minute per robot).
     return resultFromErrcode(outcome, 'DingTalk', 'errcode', 'errmsg', [130101]);
   },

@@ -66,6 +66,15 @@ describe('email notifier', () => {
     expect(await emailNotifier.send(rendered(), emailNotifier.configSchema.parse({ to: ['a@example.com'] }), ctx())).toMatchObject({ ok: false, retryable: false });
   });
 
+  it('a channel SMTP server on a private address is refused; the deployment one is trusted', async () => {
+    const guarded = ctx({ allowPrivateNetworks: false, deployment: { smtpUrl: url, smtpFrom: 'd@example.com' } });
+    const own = emailNotifier.configSchema.parse({ to: ['ops@example.com'], smtpUrl: url });
+    expect(await emailNotifier.send(rendered(), own, guarded)).toMatchObject({ ok: false, retryable: false });
+    expect(received).toHaveLength(0);
+    expect((await emailNotifier.send(rendered(), emailNotifier.configSchema.parse({ to: ['a@example.com'] }), guarded)).ok).toBe(true);
+    expect(received).toHaveLength(1);
+  });
+
   it('a refused connection is transient', async () => {
     const config = emailNotifier.configSchema.parse({ to: ['ops@example.com'], smtpUrl: 'smtp://127.0.0.1:1' });
     expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: false, retryable: true });

@@ -1,4 +1,7 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
+import { isPrivateAddress } from '../../http';
 import { z } from 'zod';
 import type { Notifier, NotifyContext, SendResult } from '../../notifier';
 import { secret } from '../../secrets/secret-field';
@@ -25,7 +28,10 @@ export interface MailMessage {
  * Sends one message over SMTP. SMTP's codes run the other way from HTTP's: 4xx replies are
  * transient (retry), 5xx are permanent; refused connections and timeouts are transient too.
  */
-export async function sendMail(m: MailMessage, ctx: Pick<NotifyContext, 'deployment' | 'idempotencyKey' | 'timeoutMs'>): Promise<SendResult> {
+export async function sendMail(
+  m: MailMessage,
+  ctx: Pick<NotifyContext, 'deployment' | 'idempotencyKey' | 'timeoutMs' | 'allowPrivateNetworks'>,
+): Promise<SendResult> {
   const url = m.smtpUrl ?? ctx.deployment.smtpUrl;
   if (!url) return { ok: false, retryable: false, reason: 'No SMTP server: set SMTP_URL or the channel\'s smtpUrl' };
   let parsed: URL;
@@ -35,8 +41,25 @@ export async function sendMail(m: MailMessage, ctx: Pick<NotifyContext, 'deploym
     return { ok: false, retryable: false, reason: 'The SMTP URL is not a URL' };
   }
   const secure = parsed.protocol === 'smtps:';
+  const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
+  let host = hostname;
+  // A channel's own SMTP server is tenant input: connect only to a public address, and pin the
+  // one that was checked (TLS still verifies the name). The deployment's SMTP_URL is trusted.
+  if (m.smtpUrl && !ctx.allowPrivateNetworks) {
+    let addresses: string[];
+    try {
+      addresses = isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address);
+    } catch (err) {
+      return { ok: false, retryable: true, reason: `SMTP host lookup failed: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+    }
+    if (!addresses.length || addresses.some(isPrivateAddress)) {
+      return { ok: false, retryable: false, reason: 'The SMTP server is on a private network address' };
+    }
+    host = addresses[0];
+  }
   const transport = createTransport({
-    host: parsed.hostname,
+    host,
+    tls: { servername: isIP(hostname) ? undefined : hostname },
     port: Number(parsed.port || (secure ? 465 : 587)),
     secure,
     auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,

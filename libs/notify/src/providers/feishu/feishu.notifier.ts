@@ -36,7 +36,7 @@ export const feishuNotifier: Notifier<FeishuConfig> = {
   defaultTemplates: { body: SHORT_BODY },
   async send(msg, config, ctx) {
     const t = Math.floor(ctx.now().getTime() / 1000);
-    const outcome = await postJson(config.webhookUrl, feishuBody(msg, config, t), ctx.timeoutMs);
+    const outcome = await postJson(config.webhookUrl, feishuBody(msg, config, t), ctx);
     // 9499 and 11232: request rate limits.
     return resultFromErrcode(outcome, 'Feishu', 'code', 'msg', [9499, 11232]);
   },

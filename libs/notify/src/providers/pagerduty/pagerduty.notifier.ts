@@ -46,7 +46,7 @@ export const pagerdutyNotifier: Notifier<PagerdutyConfig> = {
       url: config.eventsUrl,
       body: JSON.stringify(pagerdutyBody(msg, config, ctx)),
       headers: jsonHeaders(),
-      timeoutMs: ctx.timeoutMs,
+      timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks,
     });
     // 202 Accepted with {status, message, dedup_key}; 400 is a bad event, 429/5xx are transient.
     return resultFromStatus(outcome, 'PagerDuty', (r) => {

@@ -38,7 +38,7 @@ export const slackNotifier: Notifier<SlackConfig> = {
       url: config.webhookUrl,
       body: JSON.stringify(slackBody(msg, config)),
       headers: jsonHeaders(),
-      timeoutMs: ctx.timeoutMs,
+      timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks,
     });
     return resultFromStatus(outcome, 'Slack');
   },

@@ -47,7 +47,7 @@ export const teamsNotifier: Notifier<TeamsConfig> = {
   label: 'Microsoft Teams',
   configSchema: teamsConfigSchema,
   async send(msg, config, ctx) {
-    const outcome = await httpRequest({ url: config.webhookUrl, body: JSON.stringify(teamsBody(msg, config)), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs });
+    const outcome = await httpRequest({ url: config.webhookUrl, body: JSON.stringify(teamsBody(msg, config)), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks });
     return resultFromStatus(outcome, 'Teams');
   },
 };

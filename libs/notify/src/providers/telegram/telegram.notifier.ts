@@ -22,8 +22,8 @@ export const telegramNotifier: Notifier<TelegramConfig> = {
   configSchema: telegramConfigSchema,
   async send(msg, config, ctx) {
     const url = `${config.apiBaseUrl.replace(/\/$/, '')}/bot${config.botToken}/sendMessage`;
-    const outcome = await httpRequest({ url, body: JSON.stringify(telegramBody(msg, config)), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs });
-    if (!outcome.ok) return { ok: false, retryable: true, reason: outcome.reason };
+    const outcome = await httpRequest({ url, body: JSON.stringify(telegramBody(msg, config)), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks });
+    if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
     const json = safeJson(outcome.response.text);
     if (outcome.response.status === 200 && json?.ok === true) {
       const id = (json.result as { message_id?: number } | undefined)?.message_id;

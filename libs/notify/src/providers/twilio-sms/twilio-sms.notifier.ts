@@ -24,6 +24,6 @@ export const twilioSmsNotifier: Notifier<TwilioSmsConfig> = {
   send(msg, config, ctx) {
     // Ten SMS segments is plenty for an alert and bounds what one notification can cost.
     const body = truncate(`${msg.title}\n${msg.text}${msg.link ? `\n${msg.link}` : ''}`, 1530);
-    return twilioCreate(config, 'Messages', { To: config.to, From: config.from, Body: body }, ctx.timeoutMs);
+    return twilioCreate(config, 'Messages', { To: config.to, From: config.from, Body: body }, ctx.timeoutMs, ctx.allowPrivateNetworks);
   },
 };

@@ -21,6 +21,6 @@ export const twilioVoiceNotifier: Notifier<TwilioVoiceConfig> = {
   configSchema: twilioVoiceConfigSchema,
   defaultTemplates: { body: VOICE_BODY },
   send(msg, config, ctx) {
-    return twilioCreate(config, 'Calls', { To: config.to, From: config.from, Twiml: sayTwiml(msg.voiceText) }, ctx.timeoutMs);
+    return twilioCreate(config, 'Calls', { To: config.to, From: config.from, Twiml: sayTwiml(msg.voiceText) }, ctx.timeoutMs, ctx.allowPrivateNetworks);
   },
 };

@@ -56,7 +56,7 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
     const outcome = await httpRequest({
       url: config.url,
       body,
-      timeoutMs: ctx.timeoutMs,
+      timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks,
       headers: jsonHeaders({
         'x-tocsin-signature': signWebhook(config.secret, t, body),
         'idempotency-key': ctx.idempotencyKey,

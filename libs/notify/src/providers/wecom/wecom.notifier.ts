@@ -31,7 +31,7 @@ export const wecomNotifier: Notifier<WecomConfig> = {
   configSchema: wecomConfigSchema,
   defaultTemplates: { body: SHORT_BODY },
   async send(msg, config, ctx) {
-    const outcome = await postJson(config.webhookUrl, wecomBody(msg), ctx.timeoutMs);
+    const outcome = await postJson(config.webhookUrl, wecomBody(msg), ctx);
     // 45009: API frequency limit.
     return resultFromErrcode(outcome, 'WeCom', 'errcode', 'errmsg', [45009]);
   },
