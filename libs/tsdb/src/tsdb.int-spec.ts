@@ -528,7 +528,11 @@ describe('tsdb on PostgreSQL', () => {
   });
 
   it('applies retention: deletes expired rows of the organization and drops partitions all have passed', async () => {
-    const org = await newOrg({ retention_raw_days: 1, retention_1m_days: 1, retention_1h_days: 1 });
+    const org = await newOrg({
+      retention_raw_days: 30,
+      retention_1m_days: 30,
+      retention_1h_days: 30,
+    });
     const old = alignedPast(20 * DAY_MS, DAY_MS) + HOUR_MS;
     const oldWriter = new TsdbWriter(pool, { maxSampleAgeMs: 30 * DAY_MS });
     await oldWriter.write(org, [
@@ -538,15 +542,38 @@ describe('tsdb on PostgreSQL', () => {
     await oldWriter.write(org, [
       { labels: { __name__: 'new' }, timestamps: [recent], values: [3] },
     ]);
-    await new RollupService(pool).rollup(org, '1m', old - (old % MINUTE_MS));
+    const rollups = new RollupService(pool);
+    await rollups.rollup(org, '1m', old - (old % MINUTE_MS));
     const day = new Date(old).toISOString().slice(0, 10).replace(/-/g, '');
     expect(
       (await owner.query(`select to_regclass($1) as r`, [`samples_d${day}`])).rows[0].r,
     ).not.toBeNull();
+    await owner.query(
+      `update organizations set retention_raw_days = 1, retention_1m_days = 1, retention_1h_days = 1 where id = $1`,
+      [org],
+    );
+
+    // A late sample past raw retention must not re-roll its minute from what little is left.
+    const oldRollup = async () =>
+      (
+        await reader.selectRollup(
+          org,
+          [{ name: '__name__', op: '=', value: 'old' }],
+          '1m',
+          0,
+          Date.now(),
+        )
+      ).series[0];
+    expect(Array.from((await oldRollup()).count)).toEqual([2]);
+    await oldWriter.write(org, [
+      { labels: { __name__: 'old' }, timestamps: [old + 30_000], values: [5] },
+    ]);
+    await rollups.rollupDirty(org);
+    expect(Array.from((await oldRollup()).count)).toEqual([2]);
 
     const retention = new RetentionService(pool);
     const r = await retention.apply(org);
-    expect(r.deleted.samples).toBe(2);
+    expect(r.deleted.samples).toBe(3);
     expect(r.deleted.rollup1m).toBe(1);
     // Other organizations in this database keep the default 15 days of raw data, so a 20-day-old
     // day partition has expired for everyone and goes as a whole.

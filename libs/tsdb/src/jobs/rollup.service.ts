@@ -4,7 +4,7 @@ import { readSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { float8ArrayLiteral, int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { HOUR_MS, MINUTE_MS, type RollupResolution } from '../tsdb.types';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type RollupResolution } from '../tsdb.types';
 import { claimDirty, dueDirty, markDirty, releaseDirty } from './dirty-markers';
 import { aggregateBuckets, type BucketAggregate } from './rollup-math';
 
@@ -99,6 +99,13 @@ export class RollupService {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, '1m', from, to),
     );
+    // Past raw retention the samples are (partly) gone: rolling would overwrite a complete
+    // rollup with a partial one, so a late sample there only clears the marker.
+    const { rawCutoff } = await this.cutoffs(orgId);
+    if (from < rawCutoff) {
+      await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1m', claims));
+      return { minutes: 0, hours: 0, rows: 0 };
+    }
     const ids = await withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ id: string }>(
         `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
@@ -136,6 +143,12 @@ export class RollupService {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, '1h', hour, hour + HOUR_MS),
     );
+    // Likewise past 1m retention: the hour's minutes are gone, its 1h row is all that is left.
+    const { minuteCutoff } = await this.cutoffs(orgId);
+    if (hour < minuteCutoff) {
+      await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1h', claims));
+      return { minutes: 0, hours: 0, rows: 0 };
+    }
     const rows = await withOrgClient(this.pool, orgId, async (c) => {
       // NaN needs care: PostgreSQL orders NaN above every number and calls NaN = NaN, while
       // Prometheus (Go) compares NaN false; the CASEs below follow Go.
@@ -170,6 +183,18 @@ export class RollupService {
       return res.rowCount ?? 0;
     });
     return { minutes: 0, hours: 1, rows };
+  }
+
+  private async cutoffs(orgId: string): Promise<{ rawCutoff: number; minuteCutoff: number }> {
+    const { rows } = await withOrgClient(this.pool, orgId, (c) =>
+      c.query<{ raw: number; m: number }>(
+        `SELECT retention_raw_days AS raw, retention_1m_days AS m FROM organizations WHERE id = $1`,
+        [orgId],
+      ),
+    );
+    if (rows.length === 0) throw new TsdbInputError(`organization ${orgId} not found`);
+    const now = this.now();
+    return { rawCutoff: now - rows[0].raw * DAY_MS, minuteCutoff: now - rows[0].m * DAY_MS };
   }
 
   private dueBefore(width: number): number {
