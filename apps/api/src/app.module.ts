@@ -16,6 +16,7 @@ import { MetricsModule } from './health/metrics.module';
 import { MetricsService } from './health/metrics.service';
 import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { IngestModule } from './ingest/ingest.module';
+import { AlertIntakeModule } from './alert-intake/alert-intake.module';
 import { OncallHttpModule } from './oncall/oncall-http.module';
 
 @Module({
@@ -27,6 +28,7 @@ import { OncallHttpModule } from './oncall/oncall-http.module';
     MetricsModule,
     PromqlModule,
     IngestModule,
+    AlertIntakeModule,
     OncallHttpModule,
     NotifyApiModule,
     AlertingModule,

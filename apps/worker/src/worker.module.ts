@@ -6,10 +6,11 @@ import { AlertingWorkerModule } from './alerting/alerting-worker.module';
 import { NotifyWorkerModule } from './notify/notify-worker.module';
 import { OncallWorkerModule } from './oncall/oncall-worker.module';
 import { TsdbJobs } from './tsdb/tsdb-jobs';
+import { AlertingDispatchWorkerModule } from './alerting-dispatch/alerting-dispatch-worker.module';
 
 /** The worker: BullMQ processors only, no HTTP. Stateless; run as many as you like. */
 @Module({
-  imports: [DbModule, RedisModule, TenancyModule, OncallWorkerModule, NotifyWorkerModule, AlertingWorkerModule],
+  imports: [DbModule, RedisModule, TenancyModule, OncallWorkerModule, NotifyWorkerModule, AlertingWorkerModule, AlertingDispatchWorkerModule],
   providers: [TsdbJobs],
 })
 export class WorkerModule {}

@@ -1,0 +1,35 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Worker } from 'bullmq';
+import { DispatchService, type AlertDispatchJob } from '@tocsin/alerting';
+import { QueueName, createWorker } from '@tocsin/queue';
+import { runAsOrg } from '@tocsin/tenancy';
+
+/**
+ * The `alert-dispatch` queue: group flushes at their group_wait/group_interval/repeat_interval
+ * slots (a stale slot does nothing), and dispatches that failed inline in the evaluator.
+ */
+@Injectable()
+export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('alert-dispatch');
+  private worker?: Worker<AlertDispatchJob>;
+
+  constructor(private readonly dispatcher: DispatchService) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = createWorker<AlertDispatchJob>(QueueName.AlertDispatch, (job) => this.process(job), { concurrency: 8 });
+    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`));
+    this.worker.on('error', (err) => this.logger.error(`alert-dispatch worker: ${err.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private process(job: Job<AlertDispatchJob>): Promise<unknown> {
+    const data = job.data;
+    if (!data?.orgId) throw new Error(`job ${job.id} has no orgId`);
+    return runAsOrg(data.orgId, () =>
+      data.kind === 'flush' ? this.dispatcher.flush(data.orgId, data.groupHash, data.slot) : this.dispatcher.dispatch(data.orgId, data.alerts),
+    );
+  }
+}
