@@ -45,6 +45,18 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       description: 'Largest ingest request body accepted, in bytes (default 10 MiB).',
     },
     {
+      // Read by apps/worker/src/alerting/alert-evaluate.processor.ts directly; belongs in configSchema.
+      name: 'ALERT_EVALUATE_CONCURRENCY',
+      usedBy: 'worker',
+      description: 'Rule-group evaluations run at once per worker process (default 8).',
+    },
+    {
+      // Read by apps/worker/src/oncall/oncall-escalate.processor.ts directly; belongs in configSchema.
+      name: 'ONCALL_WORKER_CONCURRENCY',
+      usedBy: 'worker',
+      description: 'Escalation jobs run at once per worker process (default 8).',
+    },
+    {
       name: 'TOCSIN_PG_PORT',
       usedBy: 'npm start',
       description: 'Port for the embedded PostgreSQL (default 5433, or a free one).',
