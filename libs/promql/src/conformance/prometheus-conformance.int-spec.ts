@@ -201,6 +201,33 @@ const EXPRESSIONS: string[] = [
   `rate(http_requests_total[10m:1m] @ ${FIXED})`,
   `timestamp(node_temp_celsius @ ${FIXED})`,
   `max_over_time(rate(http_requests_total[5m] @ ${FIXED})[10m:1m])`,
+  // more subqueries, windows and matching corners
+  `max_over_time((node_temp_celsius @ ${FIXED})[10m:1m])`,
+  'avg_over_time(max_over_time(node_temp_celsius[5m:1m])[20m:2m] offset 3m)',
+  'absent_over_time(queue_depth[10m:1m])',
+  'count_over_time(queue_depth[10m:30s])',
+  'last_over_time(queue_depth[10m:1m])',
+  'rate(http_requests_total[5m]) * on(instance) group_left() up',
+  'sum by () (up)',
+  'count without () (up)',
+  'topk by (instance) (1, http_requests_total)',
+  'stddev_over_time(batch_last_success[1h])',
+  'avg_over_time(batch_last_success[1h])',
+  'stddev(batch_last_success)',
+  'irate(queue_depth[5m])',
+  'deriv(http_requests_total[1h])',
+  'rate(request_duration_seconds_sum[5m]) / rate(request_duration_seconds_count[5m])',
+  'histogram_quantile(0.9, sum by (le, instance) (rate(request_duration_seconds_bucket[10m])))',
+  'label_replace(node_temp_celsius, "zone", "$2", "instance", "(a)|(b)")',
+  'label_join(up, "__name__", "", "instance")',
+  'http_requests_total offset 1h30m',
+  'rate(http_requests_total[2h])',
+  'changes(node_temp_celsius[1h])',
+  'resets(node_temp_celsius[1h])',
+  'vector(010) + 0x10',
+  'up * 1e-7',
+  'up * 1e21',
+  'up * -0',
   // modifiers bind to the nearest operand
   'http_requests_total - http_requests_total offset 10m',
   'node_temp_celsius @ start() - node_temp_celsius @ end()',
@@ -440,35 +467,41 @@ describe('PromQL conformance with Prometheus 2.42', () => {
     expect(nonEmpty / total).toBeGreaterThan(0.8);
   }, 30_000);
 
-  it('agrees on range queries', async () => {
-    const failures: string[] = [];
-    // The start is deliberately off the step grid, which Prometheus does not align.
-    const start = START + 20 * 60_000 + 13_000;
-    const step = 60_000;
-    let nonEmpty = 0;
-    for (const expr of EXPRESSIONS) {
-      const want = await prom('/api/v1/query_range', {
-        query: expr,
-        start: String(start / 1000),
-        end: String(END / 1000),
-        step: String(step / 1000),
-      });
-      if (want.status !== 'success') {
-        failures.push(`${expr}: prometheus failed: ${want.error}`);
-        continue;
+  it.each([
+    [START + 20 * 60_000 + 13_000, 60_000],
+    [START + 3 * 60_000, 47_000],
+  ])(
+    'agrees on range queries from %p every %p ms',
+    async (start, step) => {
+      const failures: string[] = [];
+      // The first start is off the minute grid, which Prometheus does not align; the second step
+      // does not divide a minute, so subquery grids and range steps never coincide.
+      let nonEmpty = 0;
+      for (const expr of EXPRESSIONS) {
+        const want = await prom('/api/v1/query_range', {
+          query: expr,
+          start: String(start / 1000),
+          end: String(END / 1000),
+          step: String(step / 1000),
+        });
+        if (want.status !== 'success') {
+          failures.push(`${expr}: prometheus failed: ${want.error}`);
+          continue;
+        }
+        if ((want.data.result as unknown[]).length > 0) nonEmpty++;
+        try {
+          const got = await engine.rangeQuery(ORG, expr, start, END, step);
+          const d = diff(expr, want.data, got);
+          if (d) failures.push(`range ${expr}: ${d}`);
+        } catch (err) {
+          failures.push(`range ${expr}: threw ${(err as Error).message}`);
+        }
       }
-      if ((want.data.result as unknown[]).length > 0) nonEmpty++;
-      try {
-        const got = await engine.rangeQuery(ORG, expr, start, END, step);
-        const d = diff(expr, want.data, got);
-        if (d) failures.push(`range ${expr}: ${d}`);
-      } catch (err) {
-        failures.push(`range ${expr}: threw ${(err as Error).message}`);
-      }
-    }
-    expect(failures).toEqual([]);
-    expect(nonEmpty / EXPRESSIONS.length).toBeGreaterThan(0.9);
-  }, 30_000);
+      expect(failures).toEqual([]);
+      expect(nonEmpty / EXPRESSIONS.length).toBeGreaterThan(0.9);
+    },
+    30_000,
+  );
 
   it('rejects the same invalid queries with bad_data', async () => {
     for (const expr of [
@@ -482,6 +515,21 @@ describe('PromQL conformance with Prometheus 2.42', () => {
       expect(want).toMatchObject({ status: 'error', errorType: 'bad_data' });
       await expect(engine.instantQuery(ORG, expr, END)).rejects.toMatchObject({
         errorType: 'bad_data',
+      });
+    }
+  });
+
+  it('fails the same queries at execution time', async () => {
+    for (const expr of [
+      'http_requests_total / on(instance) http_requests_total',
+      'up / on(instance) group_left http_requests_total',
+      'label_replace(up, "instance", "x", "instance", ".*")',
+      '{__name__=~"request_duration_seconds_(sum|count)"} * 2',
+    ]) {
+      const want = await prom('/api/v1/query', { query: expr, time: String(END / 1000) });
+      expect({ expr, ...want }).toMatchObject({ expr, status: 'error', errorType: 'execution' });
+      await expect(engine.instantQuery(ORG, expr, END)).rejects.toMatchObject({
+        errorType: 'execution',
       });
     }
   });
