@@ -25,7 +25,11 @@ export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShu
       maxStalledCount: 2,
     });
     this.worker.on('failed', (job, err) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
+      if (!job) return;
+      if (/stalled more than allowable limit/i.test(err.message)) {
+        this.runner.abandon(job.data, `Gave up: ${err.message}`).catch((e: Error) => this.logger.error(`recording ${job.id}: ${e.message}`));
+      }
+      if (job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
     });
     this.worker.on('error', (err) => this.logger.error(`notify worker: ${err.message}`));
   }

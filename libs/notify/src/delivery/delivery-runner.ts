@@ -64,6 +64,20 @@ export class DeliveryRunner {
     return runAsOrg(data.orgId, () => (isDirectJob(data) ? this.runDirect(job as Job<DirectNotifyJob>, data, token) : this.runChannel(job, data, token)));
   }
 
+  /**
+   * BullMQ gave up on a job without our code deciding (it stalled more often than allowed, e.g.
+   * workers kept dying mid-send): record that, so the log does not show it 'sending' forever.
+   */
+  async abandon(data: AnyNotifyJob, reason: string): Promise<void> {
+    if (!data || !isUuid(data.orgId) || !data.idempotencyKey) return;
+    await this.db.forOrg(data.orgId, (tx) =>
+      tx.delivery.updateMany({
+        where: { orgId: data.orgId, idempotencyKey: data.idempotencyKey, status: { not: 'delivered' } },
+        data: { status: 'failed', lastError: reason.slice(0, 2000), claimedUntil: null },
+      }),
+    );
+  }
+
   private async runChannel(job: Job<AnyNotifyJob>, data: AnyNotifyJob, token?: string): Promise<RunOutcome> {
     if (isDirectJob(data) || !isUuid(data.channelId) || !data.notification) {
       throw new UnrecoverableError('Malformed notify job: channelId and notification are required');
