@@ -12,7 +12,7 @@ export class MaintenanceWindowObject {
   schedule: unknown;
   @Field() enabled: boolean;
   @Field() activeNow: boolean;
-  @Field({ nullable: true }) activeUntil: Date | null;
+  @Field(() => Date, { nullable: true }) activeUntil: Date | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
