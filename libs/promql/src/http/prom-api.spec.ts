@@ -3,6 +3,7 @@ import {
   parseDurationParam,
   parseInstantQueryParams,
   parseMatchParams,
+  parseMetadataQueryParams,
   parseRangeQueryParams,
   parseTimeParam,
   toPromErrorResponse,
@@ -86,6 +87,29 @@ describe('query parameters', () => {
     ]);
     expect(parseMatchParams(undefined)).toEqual([]);
     expect(() => parseMatchParams('sum(up)')).toThrow('invalid parameter "match[]"');
+  });
+});
+
+describe('parseMetadataQueryParams', () => {
+  it('reads match[] and an optional time range', () => {
+    expect(parseMetadataQueryParams({ 'match[]': ['up'], start: '10', end: '20' })).toEqual({
+      matcherSets: [[{ name: '__name__', op: '=', value: 'up' }]],
+      startMs: 10_000,
+      endMs: 20_000,
+    });
+    const open = parseMetadataQueryParams({});
+    expect(open.matcherSets).toEqual([]);
+    expect(open.startMs).toBeLessThan(-9e15);
+    expect(open.endMs).toBeGreaterThan(9e15);
+  });
+
+  it('requires match[] where /series does', () => {
+    expect(() => parseMetadataQueryParams({}, { requireMatch: true })).toThrow(
+      'no match[] parameter provided',
+    );
+    expect(() => parseMetadataQueryParams({ start: '20', end: '10' })).toThrow(
+      'end timestamp must not be before start time',
+    );
   });
 });
 

@@ -135,6 +135,32 @@ export function parseMatchParams(values: string | string[] | undefined): LabelMa
   });
 }
 
+export interface MetadataQueryParams {
+  matcherSets: LabelMatcher[][];
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Parameters of /series, /labels and /label/<name>/values: `match[]`, and `start`/`end`
+ * defaulting to Prometheus' unbounded minTime/maxTime. /series needs at least one `match[]`.
+ */
+export function parseMetadataQueryParams(
+  params: Params,
+  opts: { requireMatch?: boolean } = {},
+): MetadataQueryParams {
+  const matcherSets = parseMatchParams(params['match[]']);
+  if (opts.requireMatch && matcherSets.length === 0) {
+    throw new PromQLError('bad_data', 'no match[] parameter provided');
+  }
+  const start = single(params, 'start');
+  const end = single(params, 'end');
+  const startMs = start ? parseTimeParam(start, 'start') : MIN_TIME_MS;
+  const endMs = end ? parseTimeParam(end, 'end') : MAX_TIME_MS;
+  if (endMs < startMs) throw invalidParam('end', 'end timestamp must not be before start time');
+  return { matcherSets, startMs, endMs };
+}
+
 export interface PromErrorBody {
   status: 'error';
   errorType: string;
