@@ -6,8 +6,9 @@ import { parseSeriesSelector } from '../parser/parser';
 // Framework-free pieces of Prometheus' HTTP API (web/api/v1): parameter parsing and error
 // bodies, so a NestJS controller only wires them to routes.
 
-const MIN_TIME_MS = -9223372036854775808 / 1e6;
-const MAX_TIME_MS = 9223372036854775807 / 1e6;
+// "Unbounded" as epoch ms that stay exact integers in JavaScript.
+const MIN_TIME_MS = Number.MIN_SAFE_INTEGER;
+const MAX_TIME_MS = Number.MAX_SAFE_INTEGER;
 
 /** Prometheus' minTime/maxTime in RFC3339, which clients send to mean "unbounded". */
 const MIN_TIME_TEXT = '-292273086-05-16T16:47:06Z';
