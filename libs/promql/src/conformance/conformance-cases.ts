@@ -224,6 +224,12 @@ export function conformanceExpressions(FIXED: number): string[] {
     'up * 1e-7',
     'up * 1e21',
     'up * -0',
+    // samples exactly on window and lookback boundaries
+    'aligned_total',
+    'count_over_time(aligned_total[1m])',
+    'rate(aligned_total[1m])',
+    'increase(aligned_total[5m])',
+    'aligned_total offset 5m',
     // modifiers bind to the nearest operand
     'http_requests_total - http_requests_total offset 10m',
     'node_temp_celsius @ start() - node_temp_celsius @ end()',

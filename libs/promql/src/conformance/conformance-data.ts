@@ -130,5 +130,9 @@ export function generateConformanceData(endMs: number, durationMs: number): Gene
     if (i === 400) return 'stale';
     return start / 1000 + Math.floor(i / 20) * 300;
   });
+  // Exactly on the 15s grid, ending exactly one lookback delta before the end: window and
+  // lookback boundaries then fall on samples, which tells inclusive from exclusive bounds.
+  const aligned = Array.from({ length: n + 1 }, (_, i) => start + i * SCRAPE_MS);
+  push({ __name__: 'aligned_total', job: 'edge' }, aligned, (i) => (i > n - 20 ? null : i * 3));
   return out;
 }
