@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
+import { AlertingCoreModule, AlertingTrigger } from '@tocsin/alerting';
 import { loadConfig } from '@tocsin/config';
 import { PG_POOL } from '@tocsin/db';
 import {
@@ -19,6 +20,7 @@ import {
 import { REDIS } from '@tocsin/queue';
 import { AuthModule } from '@tocsin/auth';
 import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
+import { withAlertingTrigger } from './alerting-trigger.sink';
 import { IngestController } from './ingest.controller';
 import { INGEST_HANDLER } from './ingest.tokens';
 import { OrgLimitsService } from './org-limits.service';
@@ -33,7 +35,7 @@ export function ingestMaxBodyBytes(env: NodeJS.ProcessEnv = process.env): number
 const logger = new Logger('ingest');
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AlertingCoreModule],
   controllers: [IngestController],
   providers: [
     OrgLimitsService,
@@ -50,10 +52,10 @@ const logger = new Logger('ingest');
     },
     {
       provide: INGEST_HANDLER,
-      inject: [TsdbWriter, SeriesLimitsService, REDIS],
-      useFactory: (writer: TsdbWriter, seriesLimits: SeriesLimitsService, redis: Redis): IngestFn =>
+      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger],
+      useFactory: (writer: TsdbWriter, seriesLimits: SeriesLimitsService, redis: Redis, trigger: AlertingTrigger): IngestFn =>
         createIngestHandler({
-          sink: sampleSinkFromTsdb(writer),
+          sink: withAlertingTrigger(sampleSinkFromTsdb(writer), trigger),
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
           rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
           maxBodyBytes: ingestMaxBodyBytes(),

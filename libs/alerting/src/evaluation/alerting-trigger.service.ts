@@ -12,7 +12,7 @@ interface OrgIndex {
   anyMetric: Set<string>;
 }
 
-export const TRIGGER_DEBOUNCE_MS = 15;
+export const TRIGGER_DEBOUNCE_MS = 10;
 
 /**
  * Evaluates rule groups as soon as samples they read arrive, instead of at the next tick. Writes

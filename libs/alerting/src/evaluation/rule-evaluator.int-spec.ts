@@ -173,6 +173,38 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     }
   });
 
+  it('measures sample-commit → published-transition latency over repeated flips (p50 logged)', async () => {
+    const { ruleId } = await makeRule(orgA, 'latency', { expr: 'flip_metric > 0' });
+    const trigger = app.get(AlertingTrigger);
+    const worker = createWorker<EvaluateGroupJob>(QueueName.AlertEvaluate, (job) =>
+      runAsOrg(job.data.orgId, () => app.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts)),
+    );
+    const latencies: number[] = [];
+    try {
+      await worker.waitUntilReady();
+      for (let i = 0; i < 16; i++) {
+        const before = published.filter((p) => p.ruleId === ruleId).length;
+        const committed = Date.now();
+        await write(orgA, 'flip_metric', 'f', committed, i % 2 === 0 ? 1 : 0);
+        const written = Date.now();
+        void trigger.onSamplesWritten(orgA, ['flip_metric']);
+        const deadline = Date.now() + 10_000;
+        while (published.filter((p) => p.ruleId === ruleId).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+        latencies.push(Date.now() - written);
+        // Staleness: the next flip must not be hidden behind this sample's lookback.
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await worker.close();
+    }
+    const flips = published.filter((p) => p.ruleId === ruleId).map((p) => p.to);
+    expect(flips).toHaveLength(16);
+    const sorted = [...latencies].sort((x, y) => x - y);
+    // eslint-disable-next-line no-console
+    console.log(`commit → published transition over ${sorted.length} flips: p50 ${sorted[8]} ms, max ${sorted[15]} ms`);
+    expect(sorted[8]).toBeLessThan(1_000);
+  });
+
   it('keeps organizations apart: org B cannot read, change, evaluate or hear org A', async () => {
     const { groupId, ruleId } = await makeRule(orgA, 'private', { expr: 'secret_metric > 1' });
     const rules = app.get(RulesService);

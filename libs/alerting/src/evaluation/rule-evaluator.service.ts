@@ -153,6 +153,10 @@ export class RuleEvaluator {
     let held: Map<string, SeriesSample> | undefined;
     let mode: NoDataState | 'normal' = 'normal';
     let queryError: Error | null = null;
+    // The previous states load on the transaction's connection while the query runs on the
+    // reader's: the two round trips overlap (latency from sample to notification).
+    const previous = tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id } });
+    previous.catch(() => undefined);
     try {
       active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at), src);
       if (rule.recoveryExpr) held = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at), src);
@@ -167,7 +171,8 @@ export class RuleEvaluator {
       held = undefined;
     }
     // keep_last: the alerts stay exactly as they were, timers included.
-    const transitions = mode === 'keep_last' ? [] : await this.advance(tx, orgId, rule, active, held, at);
+    const rows = await previous;
+    const transitions = mode === 'keep_last' ? [] : await this.advance(tx, orgId, rule, rows, active, held, at);
     return { transitions, error: queryError ? queryError.message : null };
   }
 
@@ -185,11 +190,11 @@ export class RuleEvaluator {
     tx: Tx,
     orgId: string,
     rule: RuleRow,
+    rows: InstanceRow[],
     active: Map<string, SeriesSample>,
     held: Map<string, SeriesSample> | undefined,
     at: number,
   ): Promise<AlertTransition[]> {
-    const rows = await tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id } });
     const byFp = new Map(rows.map((r) => [r.fingerprint, r]));
     const prev = new Map(rows.map((r) => [r.fingerprint, snapshotOf(r)]));
     const step = stepRule(prev, { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) }, { active, held }, at);
