@@ -13,7 +13,7 @@ import { evalAggregate } from './aggregations';
 import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { compareLabels, dropMetricName, labelsKey } from './labels';
-import { WINDOW_FUNCTIONS } from './range-functions';
+import { SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
 
@@ -305,11 +305,16 @@ export class Evaluator {
     const input = this.matrixInput(e.args[matrixIndex], r, e.func === 'predict_linear');
     if (e.func === 'absent_over_time') return this.absentOverTime(input, r);
     const keepName = e.func === 'last_over_time';
+    // Overlapping windows make the plain loop O(window) per step; the deque is O(1).
+    const sliding = !input.clip && (e.func === 'max_over_time' || e.func === 'min_over_time');
     const out: StepSeries[] = [];
     const seen = new Set<string>();
     for (const s of input.series) {
       this.check();
       const ts = s.timestamps;
+      const extreme = sliding
+        ? new SlidingExtreme(s.values, e.func === 'max_over_time')
+        : undefined;
       let res: StepSeries | undefined;
       let lo = 0;
       let hi = 0;
@@ -326,13 +331,15 @@ export class Evaluator {
         while (lo < ts.length && ts[lo] < start) lo++;
         while (hi < ts.length && ts[hi] <= ref) hi++;
         if (hi <= lo) continue;
-        const v = fn(ts, s.values, lo, hi, {
-          stepTs: stepTime(r, i),
-          rangeStart: start,
-          rangeEnd: ref,
-          rangeMs: input.rangeMs,
-          scalar: scalarArg ? scalarArg[i] : 0,
-        });
+        const v = extreme
+          ? extreme.value(lo, hi)
+          : fn(ts, s.values, lo, hi, {
+              stepTs: stepTime(r, i),
+              rangeStart: start,
+              rangeEnd: ref,
+              rangeMs: input.rangeMs,
+              scalar: scalarArg ? scalarArg[i] : 0,
+            });
         if (v === undefined) continue;
         res ??= newStepSeries(keepName ? s.labels : dropMetricName(s.labels), r.n);
         res.present[i] = 1;

@@ -223,3 +223,41 @@ export const WINDOW_FUNCTIONS: Record<string, WindowFunction> = {
   quantile_over_time: (_ts, vs, lo, hi, ctx) =>
     quantileOf(ctx.scalar, Array.from(vs.subarray(lo, hi))),
 };
+
+/**
+ * max_over_time/min_over_time over windows that only move forward, in amortised O(1) per step
+ * with a monotonic deque. Same result as the plain loop: the extreme of the non-NaN values
+ * (the earliest of equal ones, so 0 and -0 resolve alike), or NaN when all are NaN.
+ */
+export class SlidingExtreme {
+  private readonly dq: Int32Array;
+  private head = 0;
+  private tail = 0;
+  private pushed = 0;
+
+  constructor(
+    private readonly vs: Float64Array,
+    private readonly max: boolean,
+  ) {
+    this.dq = new Int32Array(vs.length);
+  }
+
+  /** The extreme of vs[lo..hi); lo and hi must never decrease between calls. */
+  value(lo: number, hi: number): number {
+    const { vs, dq } = this;
+    while (this.pushed < hi) {
+      const i = this.pushed++;
+      const v = vs[i];
+      if (v !== v) continue;
+      while (
+        this.tail > this.head &&
+        (this.max ? vs[dq[this.tail - 1]] < v : vs[dq[this.tail - 1]] > v)
+      ) {
+        this.tail--;
+      }
+      dq[this.tail++] = i;
+    }
+    while (this.head < this.tail && dq[this.head] < lo) this.head++;
+    return this.head < this.tail ? vs[dq[this.head]] : NaN;
+  }
+}
