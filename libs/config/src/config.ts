@@ -58,6 +58,7 @@ export const configSchema = z.object({
   NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('Timeout of one provider request.'),
   NOTIFY_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000).describe('How long a notify job stays claimed by a silent worker before another retries it.'),
   NOTIFY_ALLOW_PRIVATE_NETWORKS: bool.describe('Let channels deliver to loopback/private/link-local addresses (self-hosted internal receivers, tests). Off: tenants cannot reach your network.'),
+  TOCSIN_ALLOW_PRIVATE_TARGETS: bool.describe('Let scrape targets and synthetic checks reach loopback/private/link-local addresses (self-hosted deployments probing their own network, tests). Off: every hop is refused before a socket opens.'),
 });
 
 export type TocsinConfig = z.infer<typeof configSchema> & {
