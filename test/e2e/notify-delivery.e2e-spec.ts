@@ -27,7 +27,7 @@ const root = join(__dirname, '..', '..');
 
 const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { id name kind config rateLimitPerMinute } }`;
 const TEST = `mutation($id: ID!, $waitMs: Int) { testChannel(id: $id, waitMs: $waitMs) { id status attempts lastError idempotencyKey latencyMs deliveredAt channelId } }`;
-const DELIVERIES = `query($filter: DeliveryFilter) { deliveries(filter: $filter, first: 50) { nodes { id status attempts duplicates idempotencyKey channelId lastError } } }`;
+const DELIVERIES = `query($filter: DeliveryFilter) { deliveries(filter: $filter, first: 50) { nodes { id status attempts duplicates idempotencyKey channelId lastError channel { name } } } }`;
 
 async function until<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -215,6 +215,30 @@ describe('notify: channels and deliveries end to end', () => {
       return r.data!.deliveries.nodes[0]?.status === 'delivered' ? r.data!.deliveries.nodes[0] : null;
     }, 10_000, 'the fallback delivery row');
     expect(log.channelId).toBe(fallbackId);
+  });
+
+  it('a channel over its per-minute rate limit holds the next send for the next minute', async () => {
+    // Both sends must fall in one minute window.
+    const second = new Date().getSeconds();
+    if (second > 50) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    receiver.responder = () => ({ status: 200 });
+    const r = await gql(
+      api.url,
+      CREATE,
+      { input: { name: 'slow hook', kind: 'webhook', rateLimitPerMinute: 1, config: { url: `${hookBase}/limited`, secret: 'webhook-signing-secret-1' } } },
+      { token: a.token },
+    );
+    const id = r.data!.createChannel.id as string;
+    const first = await gql(api.url, TEST, { id, waitMs: 10_000 }, { token: a.token });
+    expect(first.data!.testChannel.status).toBe('delivered');
+    const held = await gql(api.url, TEST, { id, waitMs: 2_000 }, { token: a.token });
+    expect(held.data!.testChannel).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(receiver.requests.filter((x) => x.url === '/limited')).toHaveLength(1);
+    const log = await gql(api.url, DELIVERIES, { filter: { channelId: id } }, { token: a.token });
+    expect(log.data!.deliveries.nodes.map((n: { status: string; channel: { name: string } }) => [n.status, n.channel.name])).toEqual([
+      ['queued', 'slow hook'],
+      ['delivered', 'slow hook'],
+    ]);
   });
 
   it('another organization can neither read nor test nor change org A\'s channels and deliveries', async () => {

@@ -62,7 +62,8 @@ export class ChannelsResolver {
   ): Promise<DeliveryObject> {
     if (waitMs < 0 || waitMs > 30_000) throw AppError.badInput('waitMs must be between 0 and 30000');
     const row = await this.deliveryService.testChannel(id, waitMs);
-    return { ...row, status: row.status as DeliveryStatusEnum };
+    const channels = await this.channelService.viewsByIds(row.channelId ? [row.channelId] : []);
+    return { ...row, status: row.status as DeliveryStatusEnum, channel: (row.channelId && channels.get(row.channelId)) || null };
   }
 
   @Query(() => TemplatePreview, { description: 'Renders templates over a sample notification without sending.' })

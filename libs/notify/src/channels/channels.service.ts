@@ -51,6 +51,14 @@ export class ChannelsService {
     return this.db.run(async (tx, orgId) => this.view(await this.mustFind(tx, orgId, id)));
   }
 
+  /** Several channels by id (those of this organization only), for attaching to deliveries. */
+  async viewsByIds(ids: string[]): Promise<Map<string, ChannelView>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.run((tx, orgId) => this.repo.list(tx, { orgId, id: { in: unique } }));
+    return new Map(rows.map((r) => [r.id, this.view(r)]));
+  }
+
   /** The stored row (secrets sealed) for use inside this lib. */
   getRow(id: string): Promise<ChannelRow> {
     return this.db.run((tx, orgId) => this.mustFind(tx, orgId, id));

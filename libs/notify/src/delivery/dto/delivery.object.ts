@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfo } from '@tocsin/graphql';
+import { ChannelObject } from '../../channels/dto/channel.object';
 
 export enum DeliveryStatusEnum {
   queued = 'queued',
@@ -17,6 +18,8 @@ export class DeliveryObject {
   @Field(() => ID) id: string;
   @Field(() => ID, { nullable: true, description: 'Null for direct sends, and after the channel was deleted.' }) channelId: string | null;
   @Field({ description: 'The channel kind, or email/sms/voice for direct sends.' }) kind: string;
+  @Field(() => ChannelObject, { nullable: true, description: 'The channel, unless the send was direct or the channel was deleted.' })
+  channel: ChannelObject | null;
   @Field(() => String, { nullable: true, description: 'The address of a direct send.' }) target: string | null;
   @Field({ description: 'Receivers see it as the Idempotency-Key header; one delivery per key.' }) idempotencyKey: string;
   @Field(() => DeliveryStatusEnum) status: DeliveryStatusEnum;

@@ -17,7 +17,8 @@ const severities = new Set(['critical', 'error', 'warning', 'info']);
 export function pagerdutyBody(msg: RenderedNotification, config: PagerdutyConfig, ctx: NotifyContext): Record<string, unknown> {
   const g = asAlertGroup(msg.source, msg.link, ctx.now());
   const labelled = g.commonLabels.severity;
-  const base = { routing_key: config.routingKey, dedup_key: g.groupKey };
+  // A test gets its own dedup key, so it never merges into (or resolves) a real alert's incident.
+  const base = { routing_key: config.routingKey, dedup_key: msg.source.kind === 'test' ? ctx.idempotencyKey : g.groupKey };
   if (g.status === 'resolved') return { ...base, event_action: 'resolve' };
   return {
     ...base,
