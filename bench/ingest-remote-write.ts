@@ -1,0 +1,333 @@
+// remote_write ingest, Tocsin against Debian's Prometheus 2.42 on the same machine, same data.
+// Figures are printed, never asserted.
+//   npm run bench:ingest -- [--series 10000] [--batch 2000] [--concurrency 4] [--seconds 30] [--rounds 300]
+// Env: DATABASE_URL / REDIS_URL (default: embedded ones, see scripts/infra.mjs), PROMETHEUS_BIN.
+//
+// The load is built once: `rounds` scrapes of `series` node_exporter-like series, 15 s apart,
+// placed in the previous 2 h block so that Tocsin's compaction can run on them afterwards.
+// Like Prometheus' queue manager, series are sharded (series % concurrency), each shard's
+// samples are cut in order into requests of `batch` samples (one TimeSeries per sample, as
+// Prometheus sends), and each shard has one request in flight. Both servers get exactly these
+// bodies, from a worker thread, for at most `seconds` each (less if the bodies run out: then
+// the rate is over the time it took).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createPgPool } from '@tocsin/db';
+import { encodeWriteRequest, encodeWriteRequestProto, snappyCompress } from '@tocsin/ingest';
+import { BLOCK_MS, Compactor, storageStats } from '@tocsin/tsdb';
+import {
+  benchOrg,
+  cleanup,
+  duBytes,
+  freshDatabase,
+  memoryOf,
+  parseFlags,
+  requirePrometheus,
+  startPrometheus,
+  startTocsinApi,
+  startTocsinWorker,
+  table,
+  tempDir,
+  type Memory,
+} from './support/bench-infra';
+import type { LoadJob, LoadResult } from './support/remote-write-load.worker';
+
+const flags = parseFlags({ series: 10_000, batch: 2_000, concurrency: 4, seconds: 30, rounds: 300 });
+const SCRAPE_MS = 15_000;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 0x1_0000_0000;
+  };
+}
+
+interface Load {
+  buffer: SharedArrayBuffer;
+  offsets: number[];
+  samples: number[];
+  shards: number[][];
+  totalSamples: number;
+  start: number;
+  end: number;
+}
+
+/** node_exporter-like label sets and values (counters, byte gauges, two-decimal gauges, constants). */
+function buildLoad(): Load {
+  const rand = rng(42);
+  const modes = ['idle', 'user', 'system', 'iowait', 'irq', 'softirq', 'steal', 'nice'];
+  const names = ['node_cpu_seconds_total', 'node_network_receive_bytes_total', 'node_memory_Active_bytes', 'node_load1', 'up'];
+  const series = Array.from({ length: flags.series }, (_, i) => ({
+    labels: {
+      __name__: names[i % names.length],
+      instance: `host-${Math.floor(i / 40)}.example.internal:9100`,
+      job: 'node',
+      cpu: String(i % 16),
+      mode: modes[i % modes.length],
+      env: 'production',
+      region: 'eu-west-1',
+      series_no: String(i),
+    },
+    kind: i % names.length,
+    value: 0,
+  }));
+  const step = (s: (typeof series)[number]) => {
+    if (s.kind <= 1) s.value += Math.floor(rand() * 5000);
+    else if (s.kind === 2) s.value = 4096 * Math.floor(rand() * 1e6);
+    else if (s.kind === 3) s.value = Math.round(rand() * 400) / 100;
+    else s.value = 1;
+    return s.value;
+  };
+  const now = Date.now();
+  const start = Math.floor(now / BLOCK_MS) * BLOCK_MS - BLOCK_MS;
+  const end = start + flags.rounds * SCRAPE_MS;
+  if (end > now - 60_000) throw new Error(`--rounds ${flags.rounds} reaches past now; at most ${Math.floor((now - 60_000 - start) / SCRAPE_MS)} here`);
+
+  // Per shard, the ordered sample stream cut into requests. Encoding 10^6 TimeSeries one by one
+  // takes minutes on a busy machine, so each series is encoded once (encodeWriteRequestProto) and
+  // copied with its sample patched in: a WriteRequest is one repeated field, so concatenated
+  // single-series messages are the same bytes encodeWriteRequest produces (checked below).
+  const templates = series.map((s) => {
+    const t = encodeWriteRequestProto([{ labels: s.labels, timestamps: [start], values: [0] }]);
+    const sizeAtEnd = encodeWriteRequestProto([{ labels: s.labels, timestamps: [end], values: [0] }]).length;
+    // The Sample ends the message: 0x09 <8-byte double> 0x10 <6-byte varint timestamp>.
+    if (t[t.length - 16] !== 0x09 || t[t.length - 7] !== 0x10 || sizeAtEnd !== t.length)
+      throw new Error('unexpected remote_write encoding; cannot patch samples');
+    return t;
+  });
+  const scratch = Buffer.alloc(8);
+  const patched = (i: number, t: number, v: number, into: Buffer, at: number) => {
+    const tpl = templates[i];
+    tpl.copy(into, at);
+    const end = at + tpl.length;
+    scratch.writeDoubleLE(v);
+    scratch.copy(into, end - 15);
+    let x = t;
+    for (let k = 0; k < 6; k++) {
+      into[end - 6 + k] = (x % 128) | (k < 5 ? 0x80 : 0);
+      x = Math.floor(x / 128);
+    }
+    return end;
+  };
+  const bodies: Buffer[] = [];
+  const samples: number[] = [];
+  const shards: number[][] = Array.from({ length: flags.concurrency }, () => []);
+  const pending: Array<Array<[number, number, number]>> = shards.map(() => []);
+  let checked = false;
+  const flush = (shard: number) => {
+    const entries = pending[shard];
+    if (!entries.length) return;
+    const proto = Buffer.allocUnsafe(entries.reduce((n, [i]) => n + templates[i].length, 0));
+    let at = 0;
+    for (const [i, t, v] of entries) at = patched(i, t, v, proto, at);
+    const body = snappyCompress(proto);
+    if (!checked) {
+      const direct = encodeWriteRequest(
+        entries.map(([i, t, v]) => ({ labels: series[i].labels, timestamps: [t], values: [v] })),
+      );
+      if (!direct.equals(body)) throw new Error('patched request differs from encodeWriteRequest');
+      checked = true;
+    }
+    shards[shard].push(bodies.length);
+    bodies.push(body);
+    samples.push(entries.length);
+    pending[shard] = [];
+  };
+  for (let r = 0; r < flags.rounds; r++) {
+    const t = start + r * SCRAPE_MS;
+    for (let i = 0; i < series.length; i++) {
+      const shard = i % flags.concurrency;
+      pending[shard].push([i, t, step(series[i])]);
+      if (pending[shard].length >= flags.batch) flush(shard);
+    }
+  }
+  for (let s = 0; s < shards.length; s++) flush(s);
+  const total = bodies.reduce((n, b) => n + b.length, 0);
+  const buffer = new SharedArrayBuffer(total);
+  const view = new Uint8Array(buffer);
+  const offsets = [0];
+  for (const b of bodies) {
+    view.set(b, offsets[offsets.length - 1]);
+    offsets.push(offsets[offsets.length - 1] + b.length);
+  }
+  return { buffer, offsets, samples, shards, totalSamples: flags.rounds * flags.series, start, end };
+}
+
+function drive(load: Load, url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const job: LoadJob = {
+    url,
+    headers: {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'snappy',
+      'x-prometheus-remote-write-version': '0.1.0',
+      ...headers,
+    },
+    buffer: load.buffer,
+    offsets: load.offsets,
+    samples: load.samples,
+    shards: load.shards,
+    seconds: flags.seconds,
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'support', 'remote-write-load.worker.js'), { workerData: job });
+    worker.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) =>
+      m.ok ? resolve(m.result!) : reject(new Error(m.error)),
+    );
+    worker.once('error', reject);
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak VmRSS seen while the load runs (sampled every 250 ms). */
+function watchMemory(pids: number[]): () => Memory[] {
+  const peak = pids.map(() => 0);
+  const timer = setInterval(() => pids.forEach((p, i) => (peak[i] = Math.max(peak[i], memoryOf(p).rssMiB))), 250);
+  return () => {
+    clearInterval(timer);
+    return pids.map((p, i) => ({ ...memoryOf(p), rssMiB: Math.max(peak[i], memoryOf(p).rssMiB) }));
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+const mib = (m: number) => `${m.toFixed(0)} MiB`;
+const rate = (r: LoadResult) => r.acceptedSamples / (r.elapsedMs / 1000);
+
+async function main(): Promise<void> {
+  const version = requirePrometheus();
+  console.log(`bench:ingest — remote_write, Tocsin vs ${version}`);
+  console.log(
+    `  load: ${flags.series} series × ${flags.rounds} scrapes @ ${SCRAPE_MS / 1000} s, ${flags.batch} samples/request ` +
+      `(Prometheus 2.42 default max_samples_per_send is 500), ${flags.concurrency} shards in flight, ≤ ${flags.seconds} s per server`,
+  );
+  let t0 = performance.now();
+  const load = buildLoad();
+  const mb = load.offsets[load.offsets.length - 1] / 1e6;
+  console.log(
+    `  pre-encoded ${load.samples.length} requests, ${load.totalSamples} samples, ${mb.toFixed(1)} MB snappy ` +
+      `(${((mb * 1e6) / load.totalSamples).toFixed(1)} B/sample on the wire) in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+      `timestamps ${new Date(load.start).toISOString()} … ${new Date(load.end).toISOString()}`,
+  );
+
+  // Prometheus first, alone.
+  const promDir = join(tempDir('prom-ingest'), 'data');
+  const prom = await startPrometheus(promDir, ['--web.enable-remote-write-receiver']);
+  const promCpu0 = cpuSeconds(prom.pid);
+  let stopWatch = watchMemory([prom.pid]);
+  const promResult = await drive(load, `${prom.url}/api/v1/write`, {});
+  const [promMem] = stopWatch();
+  const promCpu = cpuSeconds(prom.pid) - promCpu0;
+  const promHeadBytes = duBytes(promDir);
+  const snap = (await (await fetch(`${prom.url}/api/v1/admin/tsdb/snapshot`, { method: 'POST' })).json()) as {
+    data: { name: string };
+  };
+  const promBlockBytes = duBytes(join(promDir, 'snapshots', snap.data.name));
+  await prom.stop();
+  console.log(`  prometheus: ${JSON.stringify(promResult.statuses)} ${promResult.firstError ?? ''}`);
+
+  // Then Tocsin: api and worker as deployed, against a fresh database.
+  const db = await freshDatabase('ingest');
+  const org = await benchOrg(db.owner);
+  console.log(
+    '  tocsin org: ingestion_rate/burst and max_active_series raised to 2e9, so the limiter is not what is measured',
+  );
+  const api = await startTocsinApi(db);
+  const worker = await startTocsinWorker(api.env);
+  const cpu0 = [cpuSeconds(api.pid), cpuSeconds(worker.pid)];
+  stopWatch = watchMemory([api.pid, worker.pid]);
+  const tocsinResult = await drive(load, `${api.url}/api/v1/write`, { authorization: `Bearer ${org.ingestKey}` });
+  const [apiMem, workerMem] = stopWatch();
+  const apiCpu = cpuSeconds(api.pid) - cpu0[0];
+  const workerCpu = cpuSeconds(worker.pid) - cpu0[1];
+  console.log(`  tocsin: ${JSON.stringify(tocsinResult.statuses)} ${tocsinResult.firstError ?? ''}`);
+  await worker.stop();
+  await api.stop();
+
+  // On disk: the head as written, then chunks once the (past) block is compacted.
+  await db.owner.query('VACUUM ANALYZE samples');
+  const head = await storageStats(db.owner);
+  const pool = createPgPool(db.appUrl, 2);
+  t0 = performance.now();
+  const compacted = await new Compactor(pool, { graceMs: 0 }).compactDue(org.orgId);
+  const compactS = (performance.now() - t0) / 1000;
+  await pool.end();
+  await db.owner.query('VACUUM ANALYZE samples');
+  await db.owner.query('VACUUM ANALYZE sample_chunks');
+  const after = await storageStats(db.owner);
+  console.log(
+    `  tocsin compaction: ${compacted.samples} samples of ${compacted.blocks} block(s) in ${compactS.toFixed(1)} s` +
+      (after.headSamples ? ` (${after.headSamples} samples stay in the head: their block is not over yet)` : ''),
+  );
+
+  const pr = rate(promResult);
+  const tr = rate(tocsinResult);
+  const promAccepted = promResult.acceptedSamples;
+  const fmtRun = (r: LoadResult) =>
+    `${(r.elapsedMs / 1000).toFixed(1)} s${r.exhausted ? ' (all bodies sent)' : ''}`;
+  console.log('\nresults (2xx-acknowledged samples only)\n');
+  console.log(
+    table(
+      ['', 'Tocsin', 'Prometheus 2.42', 'Tocsin/Prometheus'],
+      [
+        ['accepted samples/s', Math.round(tr), Math.round(pr), (tr / pr).toFixed(3)],
+        ['accepted samples', tocsinResult.acceptedSamples, promAccepted, ''],
+        ['non-2xx samples', tocsinResult.rejectedSamples, promResult.rejectedSamples, ''],
+        ['run time', fmtRun(tocsinResult), fmtRun(promResult), ''],
+        [
+          'request p50 / p99 ms',
+          `${pct(tocsinResult.latenciesMs, 50).toFixed(0)} / ${pct(tocsinResult.latenciesMs, 99).toFixed(0)}`,
+          `${pct(promResult.latenciesMs, 50).toFixed(0)} / ${pct(promResult.latenciesMs, 99).toFixed(0)}`,
+          '',
+        ],
+        [
+          'process CPU-s per 1M samples',
+          `${(((apiCpu + workerCpu) / tocsinResult.acceptedSamples) * 1e6).toFixed(1)} (api+worker; PostgreSQL not counted)`,
+          `${((promCpu / promAccepted) * 1e6).toFixed(1)}`,
+          '',
+        ],
+        ['RSS peak during load (VmRSS)', `api ${mib(apiMem.rssMiB)}, worker ${mib(workerMem.rssMiB)}`, mib(promMem.rssMiB), ((apiMem.rssMiB + workerMem.rssMiB) / promMem.rssMiB).toFixed(2)],
+        ['RSS high-water mark (VmHWM)', `api ${mib(apiMem.hwmMiB)}, worker ${mib(workerMem.hwmMiB)}`, mib(promMem.hwmMiB), ''],
+        [
+          'disk, as written (B/sample)',
+          `${(head.headBytes / Math.max(1, head.headSamples)).toFixed(1)} (head table + indexes)`,
+          `${(promHeadBytes / promAccepted).toFixed(2)} (WAL + head chunks, du)`,
+          '',
+        ],
+        [
+          'disk, compacted (B/sample)',
+          after.chunkSamples
+            ? `${after.chunkBytesPerSample.toFixed(2)} (sample_chunks, storageStats)`
+            : 'n/a (nothing compacted)',
+          `${(promBlockBytes / promAccepted).toFixed(2)} (snapshot block, du)`,
+          after.chunkSamples ? (after.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2) : '',
+        ],
+      ],
+    ),
+  );
+  console.log(
+    '\nNotes: one machine for everything (load generator in a worker thread, PostgreSQL, Redis, the servers); ' +
+      "Tocsin's figure includes PostgreSQL's work, which its CPU row does not count. Prometheus' snapshot " +
+      'writes its head as one compacted block; Tocsin compacted with Compactor(graceMs 0).compactDue.',
+  );
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
