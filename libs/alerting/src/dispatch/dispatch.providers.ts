@@ -13,6 +13,7 @@ import { SilencesResolver } from '../silences/silences.resolver';
 import { SilencesService } from '../silences/silences.service';
 import { DispatchQueues } from './dispatch-queue';
 import { DispatchService } from './dispatch.service';
+import { DispatchStore } from './dispatch.store';
 import { DispatchingTransitionSink } from './dispatching-transition-sink';
 import { MuteEvaluator } from './mute-evaluator';
 
@@ -28,6 +29,7 @@ export const dispatchProviders = [
   MaintenanceService,
   NotificationPolicyRepository,
   NotificationPolicyService,
+  DispatchStore,
   MuteEvaluator,
   DispatchQueues,
   DispatchService,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@tocsin/db';
+import type { PoolClient } from 'pg';
 import { inhibitedBy, type FiringAlert } from '../inhibition/inhibitor';
-import { MaintenanceRepository } from '../maintenance/maintenance.repository';
 import { activeAmong, activeUntil, compileInterval, type CompiledInterval } from '../maintenance/time-interval';
 import { matchesAll, printMatchers, type Matcher } from '../routing/matchers';
 import type { CompiledPolicy, Route } from '../routing/route-tree';
-import { SilencesRepository } from '../silences/silences.repository';
+import { DispatchStore } from './dispatch.store';
 
 /** Why an alert is held back right now; `until` (epoch ms) when that is known to end. */
 export type MuteReason =
@@ -24,27 +23,24 @@ export type Muter = (alert: FiringAlert, route: Route) => MuteReason[];
  */
 @Injectable()
 export class MuteEvaluator {
-  constructor(
-    private readonly silences: SilencesRepository,
-    private readonly windows: MaintenanceRepository,
-  ) {}
+  constructor(private readonly store: DispatchStore) {}
 
-  async load(tx: Tx, orgId: string, policy: CompiledPolicy, now: number): Promise<Muter> {
-    const silences = await this.silences.activeAt(tx, orgId, new Date(now));
+  async load(c: PoolClient, orgId: string, policy: CompiledPolicy, now: number): Promise<Muter> {
+    const silences = await this.store.activeSilences(c, orgId, new Date(now));
     const windows: { id: string; name: string; matchers: Matcher[]; interval: CompiledInterval }[] = [];
-    for (const w of await this.windows.list(tx, { orgId, enabled: true })) {
+    for (const w of await this.store.enabledWindows(c, orgId)) {
       try {
         windows.push({ id: w.id, name: w.name, matchers: w.matchers, interval: compileInterval(w.schedule) });
       } catch {
         // Saved windows were validated; a broken one mutes nothing rather than failing dispatch.
       }
     }
-    const firing = policy.inhibitRules.length ? await this.firingAlerts(tx, orgId, now) : [];
+    const firing = policy.inhibitRules.length ? await this.store.firingAlerts(c, orgId, new Date(now)) : [];
     return (alert, route) => {
       const out: MuteReason[] = [];
       for (const s of silences) {
         if (matchesAll(s.matchers, alert.labels)) {
-          out.push({ kind: 'silence', silenceId: s.id, matchers: printMatchers(s.matchers), until: s.endsAt.getTime() });
+          out.push({ kind: 'silence', silenceId: s.id, matchers: printMatchers(s.matchers), until: s.ends_at.getTime() });
         }
       }
       for (const w of windows) {
@@ -60,22 +56,10 @@ export class MuteEvaluator {
         if (until !== null) out.push({ kind: 'mute_time_interval', name, until });
       }
       if (route.activeTimeIntervals.length) {
-        const active = activeAmong(
-          route.activeTimeIntervals.map((n) => policy.intervals.get(n)!).filter(Boolean),
-          now,
-        );
-        if (!active.active) out.push({ kind: 'outside_active_time_interval', names: route.activeTimeIntervals, until: null });
+        const intervals = route.activeTimeIntervals.map((n) => policy.intervals.get(n)).filter((c): c is CompiledInterval => !!c);
+        if (!activeAmong(intervals, now).active) out.push({ kind: 'outside_active_time_interval', names: route.activeTimeIntervals, until: null });
       }
       return out;
     };
-  }
-
-  /** Every firing alert of the organization, rule-made or posted: the possible inhibition sources. */
-  private async firingAlerts(tx: Tx, orgId: string, now: number): Promise<FiringAlert[]> {
-    return tx.$queryRaw<FiringAlert[]>`
-      SELECT fingerprint, labels FROM alert_instances WHERE org_id = ${orgId}::uuid AND state = 'firing'
-      UNION ALL
-      SELECT fingerprint, labels FROM external_alerts
-      WHERE org_id = ${orgId}::uuid AND status = 'firing' AND (ends_at IS NULL OR ends_at > ${new Date(now)})`;
   }
 }

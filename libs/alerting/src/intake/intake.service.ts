@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL, withOrgClient } from '@tocsin/db';
 import { AppError } from '@tocsin/graphql';
-import { TenantDb } from '@tocsin/tenancy';
 import { fingerprintOf } from '../alerts/fingerprint';
 import { DispatchService } from '../dispatch/dispatch.service';
 import type { DispatchAlert } from '../dispatch/dispatch.types';
@@ -112,7 +113,7 @@ interface StoredAlert {
 @Injectable()
 export class AlertIntakeService {
   constructor(
-    private readonly db: TenantDb,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly dispatcher: DispatchService,
   ) {}
 
@@ -151,26 +152,30 @@ export class AlertIntakeService {
     rows: { source: string; fingerprint: string; labels: Record<string, string>; annotations: Record<string, string>; status: 'firing' | 'resolved'; startsAt: Date; endsAt: Date | null; generatorURL: string }[],
     now: number,
   ): Promise<{ accepted: number }> {
-    const toDispatch: DispatchAlert[] = [];
-    await this.db.forOrg(orgId, async (tx) => {
+    // The alerts, their routing and the flushes due now commit together: one transaction.
+    const { afterCommit } = await withOrgClient(this.pool, orgId, async (c) => {
+      const toDispatch: DispatchAlert[] = [];
       for (const r of rows) {
-        const [prev] = await tx.$queryRaw<StoredAlert[]>`
-          SELECT id, status, starts_at, ends_at FROM external_alerts
-          WHERE org_id = ${orgId}::uuid AND source = ${r.source} AND fingerprint = ${r.fingerprint} FOR UPDATE`;
+        const { rows: prevRows } = await c.query<StoredAlert>(
+          'SELECT id, status, starts_at, ends_at FROM external_alerts WHERE org_id = $1 AND source = $2 AND fingerprint = $3 FOR UPDATE',
+          [orgId, r.source, r.fingerprint],
+        );
+        const prev = prevRows[0];
         const wasFiring = prev?.status === 'firing' && (prev.ends_at === null || prev.ends_at.getTime() > now);
         // A re-posted firing alert keeps the start it had; one that fires again starts anew.
-        const startsAt = wasFiring && r.status === 'firing' ? prev!.starts_at : r.startsAt;
-        const [row] = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO external_alerts (id, org_id, source, fingerprint, labels, annotations, status, starts_at, ends_at, generator_url, updated_at)
-          VALUES (gen_random_uuid(), ${orgId}::uuid, ${r.source}, ${r.fingerprint}, ${JSON.stringify(r.labels)}::jsonb, ${JSON.stringify(r.annotations)}::jsonb,
-                  ${r.status}, ${startsAt}, ${r.endsAt}, ${r.generatorURL}, now())
-          ON CONFLICT (org_id, source, fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
-            status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, updated_at = now()
-          RETURNING id`;
+        const startsAt = wasFiring && r.status === 'firing' ? prev.starts_at : r.startsAt;
+        const { rows: saved } = await c.query<{ id: string }>(
+          `INSERT INTO external_alerts (id, org_id, source, fingerprint, labels, annotations, status, starts_at, ends_at, generator_url, updated_at)
+           VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+           ON CONFLICT (org_id, source, fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
+             status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, updated_at = now()
+           RETURNING id`,
+          [orgId, r.source, r.fingerprint, JSON.stringify(r.labels), JSON.stringify(r.annotations), r.status, startsAt, r.endsAt, r.generatorURL],
+        );
         // A resolution of something never seen firing has no one to tell.
         if (r.status === 'resolved' && !wasFiring) continue;
         toDispatch.push({
-          alertId: row.id,
+          alertId: saved[0].id,
           fingerprint: r.fingerprint,
           labels: r.labels,
           annotations: r.annotations,
@@ -182,8 +187,9 @@ export class AlertIntakeService {
           source: r.source,
         });
       }
+      return toDispatch.length ? this.dispatcher.dispatchIn(c, orgId, toDispatch) : { groups: 0, afterCommit: async (): Promise<void> => undefined };
     });
-    await this.dispatcher.dispatch(orgId, toDispatch);
+    await afterCommit();
     return { accepted: rows.length };
   }
 }

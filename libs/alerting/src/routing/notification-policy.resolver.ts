@@ -7,7 +7,7 @@ import { NotificationPolicyService, type PolicyView } from './notification-polic
 export class NotificationPolicyObject {
   @Field(() => GraphQLJSON, { description: '{ route, receivers, inhibitRules, timeIntervals } (libs/alerting/README.md)' }) document: unknown;
   @Field(() => Int, { description: '0 until the organization saves one (the default policy notifies nobody).' }) version: number;
-  @Field({ nullable: true }) updatedAt: Date | null;
+  @Field(() => Date, { nullable: true }) updatedAt: Date | null;
 }
 
 @ObjectType('RouteMatch')

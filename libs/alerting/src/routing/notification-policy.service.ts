@@ -44,7 +44,11 @@ export class NotificationPolicyService {
 
   /** The current compiled policy of an organization, inside a transaction of that organization. */
   async compiled(tx: Tx, orgId: string): Promise<CompiledPolicy> {
-    const row = await this.repo.get(tx, orgId);
+    return this.compile(orgId, await this.repo.get(tx, orgId));
+  }
+
+  /** Compiles a stored row (null: none saved), cached by (organization, version). */
+  compile(orgId: string, row: { document: unknown; version: number } | null): CompiledPolicy {
     const version = row?.version ?? 0;
     const hit = this.cache.get(orgId);
     if (hit && hit.version === version) return hit.policy;

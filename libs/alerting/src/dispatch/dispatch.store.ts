@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { Matcher } from '../routing/matchers';
+import type { TimeInterval } from '../maintenance/time-interval';
+
+/**
+ * The SQL of the dispatch hot path, on a `pg` client inside `withOrgClient` (RLS-scoped to the
+ * organization; every statement names org_id as well). Prisma's per-statement overhead in an
+ * interactive transaction cost more than the rest of the path together, so this path uses pg.
+ */
+
+export interface GroupRow {
+  group_key: string;
+  route_id: string;
+  group_labels: Record<string, string>;
+  next_flush_at: Date | null;
+  last_flush_at: Date | null;
+}
+
+export interface MemberRow {
+  fingerprint: string;
+  alert_id: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  status: 'firing' | 'resolved';
+  starts_at: Date;
+  ends_at: Date | null;
+  generator_url: string;
+  value: number | null;
+}
+
+export interface DecisionInput {
+  alertId: string;
+  fingerprint: string;
+  kind: string;
+  detail: unknown;
+}
+
+@Injectable()
+export class DispatchStore {
+  async policy(c: PoolClient, orgId: string): Promise<{ document: unknown; version: number } | null> {
+    const { rows } = await c.query('SELECT document, version FROM notification_policies WHERE org_id = $1', [orgId]);
+    return rows[0] ?? null;
+  }
+
+  async activeSilences(c: PoolClient, orgId: string, at: Date): Promise<{ id: string; matchers: Matcher[]; ends_at: Date }[]> {
+    const { rows } = await c.query('SELECT id, matchers, ends_at FROM silences WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2', [orgId, at]);
+    return rows;
+  }
+
+  async enabledWindows(c: PoolClient, orgId: string): Promise<{ id: string; name: string; matchers: Matcher[]; schedule: TimeInterval }[]> {
+    const { rows } = await c.query('SELECT id, name, matchers, schedule FROM maintenance_windows WHERE org_id = $1 AND enabled', [orgId]);
+    return rows;
+  }
+
+  /** Every firing alert of the organization, rule-made or posted: the possible inhibition sources. */
+  async firingAlerts(c: PoolClient, orgId: string, at: Date): Promise<{ fingerprint: string; labels: Record<string, string> }[]> {
+    const { rows } = await c.query(
+      `SELECT fingerprint, labels FROM alert_instances WHERE org_id = $1 AND state = 'firing'
+       UNION ALL
+       SELECT fingerprint, labels FROM external_alerts WHERE org_id = $1 AND status = 'firing' AND (ends_at IS NULL OR ends_at > $2)`,
+      [orgId, at],
+    );
+    return rows;
+  }
+
+  /** Creates the group if new and locks it for the rest of the transaction. */
+  async lockGroup(c: PoolClient, orgId: string, g: { hash: string; key: string; routeId: string; labels: Record<string, string> } | string): Promise<GroupRow | null> {
+    if (typeof g !== 'string') {
+      await c.query(
+        `INSERT INTO alert_groups (org_id, group_hash, group_key, route_id, group_labels) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (org_id, group_hash) DO NOTHING`,
+        [orgId, g.hash, g.key, g.routeId, JSON.stringify(g.labels)],
+      );
+    }
+    const { rows } = await c.query(
+      'SELECT group_key, route_id, group_labels, next_flush_at, last_flush_at FROM alert_groups WHERE org_id = $1 AND group_hash = $2 FOR UPDATE',
+      [orgId, typeof g === 'string' ? g : g.hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async upsertFiring(c: PoolClient, orgId: string, groupHash: string, a: { alertId: string; fingerprint: string; labels: object; annotations: object; startsAt: Date; endsAt: Date | null; generatorURL: string; value: number | null }): Promise<number> {
+    const r = await c.query(
+      `INSERT INTO alert_group_members (org_id, group_hash, fingerprint, alert_id, labels, annotations, status, starts_at, ends_at, generator_url, value, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'firing', $7, $8, $9, $10, now())
+       ON CONFLICT (org_id, group_hash, fingerprint) DO UPDATE SET
+         alert_id = excluded.alert_id, labels = excluded.labels, annotations = excluded.annotations, status = 'firing',
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, value = excluded.value, updated_at = now()`,
+      [orgId, groupHash, a.fingerprint, a.alertId, JSON.stringify(a.labels), JSON.stringify(a.annotations), a.startsAt, a.endsAt, a.generatorURL, numberOrNull(a.value)],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  /** Marks a held alert resolved; an alert the group never held has nothing to resolve. */
+  async markResolved(c: PoolClient, orgId: string, groupHash: string, fingerprint: string, endsAt: Date): Promise<number> {
+    const r = await c.query(
+      `UPDATE alert_group_members SET status = 'resolved', ends_at = $4, updated_at = now()
+       WHERE org_id = $1 AND group_hash = $2 AND fingerprint = $3 AND status = 'firing'`,
+      [orgId, groupHash, fingerprint, endsAt],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async setNextFlush(c: PoolClient, orgId: string, groupHash: string, next: number | null, flushedAt?: number): Promise<void> {
+    if (flushedAt === undefined) {
+      await c.query('UPDATE alert_groups SET next_flush_at = $3 WHERE org_id = $1 AND group_hash = $2', [orgId, groupHash, next === null ? null : new Date(next)]);
+    } else {
+      await c.query('UPDATE alert_groups SET next_flush_at = $3, last_flush_at = $4 WHERE org_id = $1 AND group_hash = $2', [
+        orgId,
+        groupHash,
+        next === null ? null : new Date(next),
+        new Date(flushedAt),
+      ]);
+    }
+  }
+
+  async members(c: PoolClient, orgId: string, groupHash: string): Promise<MemberRow[]> {
+    const { rows } = await c.query(
+      `SELECT fingerprint, alert_id, labels, annotations, status, starts_at, ends_at, generator_url, value
+       FROM alert_group_members WHERE org_id = $1 AND group_hash = $2 ORDER BY starts_at, fingerprint`,
+      [orgId, groupHash],
+    );
+    return rows;
+  }
+
+  async deleteMembers(c: PoolClient, orgId: string, groupHash: string, fingerprints: string[] | null): Promise<void> {
+    if (fingerprints === null) await c.query('DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2', [orgId, groupHash]);
+    else if (fingerprints.length) {
+      await c.query('DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2 AND fingerprint = ANY($3::text[])', [orgId, groupHash, fingerprints]);
+    }
+  }
+
+  async nflog(c: PoolClient, orgId: string, groupHash: string, receiver: string): Promise<{ firing: string[]; resolved: string[]; sent_at: Date } | null> {
+    const { rows } = await c.query('SELECT firing, resolved, sent_at FROM notification_log WHERE org_id = $1 AND group_hash = $2 AND receiver = $3', [
+      orgId,
+      groupHash,
+      receiver,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async writeNflog(c: PoolClient, orgId: string, groupHash: string, receiver: string, firing: string[], resolved: string[], sentAt: number, slot: number): Promise<void> {
+    await c.query(
+      `INSERT INTO notification_log (org_id, group_hash, receiver, firing, resolved, sent_at, slot) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (org_id, group_hash, receiver) DO UPDATE SET firing = excluded.firing, resolved = excluded.resolved, sent_at = excluded.sent_at, slot = excluded.slot`,
+      [orgId, groupHash, receiver, firing, resolved, new Date(sentAt), slot],
+    );
+  }
+
+  /** One multi-row insert for all decisions of a step. */
+  async decisions(c: PoolClient, orgId: string, list: DecisionInput[]): Promise<void> {
+    if (!list.length) return;
+    await c.query(
+      `INSERT INTO dispatch_decisions (id, org_id, alert_id, fingerprint, kind, detail, at)
+       SELECT gen_random_uuid(), $1, d.alert_id, d.fingerprint, d.kind, d.detail, clock_timestamp()
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS d(alert_id, fingerprint, kind, detail)`,
+      [orgId, list.map((d) => d.alertId), list.map((d) => d.fingerprint), list.map((d) => d.kind), list.map((d) => JSON.stringify(d.detail))],
+    );
+  }
+}
+
+function numberOrNull(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : v;
+}
