@@ -124,6 +124,19 @@ describe('Prometheus HTTP API', () => {
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
+  it('reports usage against limits from what was ingested', async () => {
+    const r = await gql(api.url, '{ usage { activeSeries maxActiveSeries ingestionRateLimit topMetrics { metric series } lastHour { samples } } }', {}, { token: keys.a.read });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.usage.activeSeries).toBe(3);
+    expect(r.data!.usage.maxActiveSeries).toBe(150000);
+    expect(r.data!.usage.ingestionRateLimit).toBe(10000);
+    expect(r.data!.usage.topMetrics[0]).toEqual({ metric: 'http_requests_total', series: 2 });
+    // Per-minute counts are checked with a controlled clock in ingest-usage.int-spec.ts.
+    expect(r.data!.usage.lastHour).toHaveLength(60);
+    const b = await gql(api.url, '{ usage { activeSeries topMetrics { metric } } }', {}, { token: keys.b.read });
+    expect(b.data!.usage.activeSeries).toBe(1);
+  });
+
   it('serves buildinfo for Grafana', async () => {
     const r = await prom('/api/v1/status/buildinfo', keys.a.read);
     expect(r.body.data.version).toMatch(/^2\./);

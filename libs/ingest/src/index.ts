@@ -57,3 +57,5 @@ export {
   type TsdbSeriesLimitsLike,
   type TsdbWriterLike,
 } from './tsdb-adapters';
+export { IngestUsage, withUsageCounting } from './usage/ingest-usage';
+export { UsageResolver } from './usage/usage.resolver';

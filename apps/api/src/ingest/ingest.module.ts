@@ -12,6 +12,9 @@ import { loadConfig } from '@tocsin/config';
 import { PG_POOL } from '@tocsin/db';
 import {
   createIngestHandler,
+  IngestUsage,
+  UsageResolver,
+  withUsageCounting,
   RedisIngestionRateLimiter,
   sampleSinkFromTsdb,
   seriesLimiterFromTsdb,
@@ -51,11 +54,26 @@ const logger = new Logger('ingest');
       useFactory: (pool: Pool, index: SeriesIndex) => new SeriesLimitsService(pool, index),
     },
     {
+      provide: IngestUsage,
+      inject: [REDIS],
+      useFactory: (redis: Redis) => new IngestUsage(redis, loadConfig().REDIS_PREFIX),
+    },
+    UsageResolver,
+    {
       provide: INGEST_HANDLER,
-      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger],
-      useFactory: (writer: TsdbWriter, seriesLimits: SeriesLimitsService, redis: Redis, trigger: AlertingTrigger): IngestFn =>
+      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger, IngestUsage],
+      useFactory: (
+        writer: TsdbWriter,
+        seriesLimits: SeriesLimitsService,
+        redis: Redis,
+        trigger: AlertingTrigger,
+        usage: IngestUsage,
+      ): IngestFn =>
         createIngestHandler({
-          sink: withAlertingTrigger(sampleSinkFromTsdb(writer), trigger),
+          sink: withAlertingTrigger(
+            withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) => logger.warn(`usage counter: ${(err as Error).message}`)),
+            trigger,
+          ),
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
           rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
           maxBodyBytes: ingestMaxBodyBytes(),

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { IngestUsage, withUsageCounting } from './ingest-usage';
+
+describe('IngestUsage (real Redis)', () => {
+  const redis = new Redis(process.env.REDIS_URL!);
+  let now = Date.UTC(2026, 10, 26, 12, 0, 30);
+  const usage = new IngestUsage(redis, `${process.env.REDIS_PREFIX}-usage`, () => now);
+
+  afterAll(() => redis.quit());
+
+  it('counts committed samples per organization and minute, and only those', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    const sink = withUsageCounting(
+      { write: async (_org, batch) => ({ samplesWritten: batch.sampleCount - 1 }) },
+      usage,
+    );
+    await sink.write(a, { series: [], sampleCount: 11 });
+    await sink.write(a, { series: [], sampleCount: 6 });
+    await sink.write(b, { series: [], sampleCount: 101 });
+    await sink.write(b, { series: [], sampleCount: 1 }); // nothing committed, nothing counted
+    now += 60_000;
+    await new Promise((r) => setTimeout(r, 50));
+    const lastA = await usage.perMinute(a, 2);
+    expect(lastA.map((m) => m.samples)).toEqual([0, 15]);
+    expect(lastA[1].minuteStart).toBe(Date.UTC(2026, 10, 26, 12, 0, 0));
+    expect((await usage.perMinute(b, 1))[0].samples).toBe(100);
+  });
+});
