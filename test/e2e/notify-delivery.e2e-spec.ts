@@ -13,13 +13,20 @@ import { codeOf, gql, signUp, startApi, type RunningApi, type SignedUp } from '.
 
 // Short backoff, locks and timeouts so retries and the stalled-job takeover run in seconds.
 // Set before anything reads the config (which caches it per test file).
-const ENV = {
+const SETTINGS = {
   NOTIFY_BACKOFF_MS: '100',
   NOTIFY_MAX_ATTEMPTS: '5',
   NOTIFY_LOCK_DURATION_MS: '1500',
   NOTIFY_SEND_TIMEOUT_MS: '1000',
   // The receivers below listen on 127.0.0.1, which channels may not reach by default.
   NOTIFY_ALLOW_PRIVATE_NETWORKS: 'true',
+};
+// Queues of their own: other e2e files of the same run start workers (which include the notify
+// processor) with other settings; they must not take these jobs. The run's teardown removes
+// every key under the run's prefix, this one included.
+const ENV = {
+  ...SETTINGS,
+  REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'tocsin-test'}-notify`,
 };
 Object.assign(process.env, ENV);
 
@@ -79,6 +86,18 @@ describe('notify: channels and deliveries end to end', () => {
     await api?.close();
     await receiver.stop();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    // The run's teardown matches `<prefix>*`, which misses BullMQ's `{<prefix>}:bull…` keys.
+    const Redis = (await import('ioredis')).default;
+    const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    for (const pattern of [`${ENV.REDIS_PREFIX}*`, `{${ENV.REDIS_PREFIX}}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    redis.disconnect();
   });
 
   async function webhookChannel(name: string, path: string): Promise<string> {
