@@ -48,8 +48,10 @@ export class AlertsResolver {
   }
 
   @ResolveField(() => [AlertHistoryObject], { description: 'Every transition, newest first (at most 500).' })
-  history(@Parent() alert: AlertObject): Promise<AlertHistoryObject[]> {
-    return this.service.history(alert.id);
+  history(@Parent() alert: AlertObject, @Context() ctx: { req?: { auth?: RequestContext | null } }): Promise<AlertHistoryObject[]> {
+    const orgId = ctx?.req?.auth?.orgId;
+    if (!orgId) throw AppError.unauthenticated();
+    return this.service.history(orgId, alert.id);
   }
 
   @Subscription(() => AlertTransitionObject, { description: 'Transitions of the current organization\'s alerts as they happen.' })

@@ -66,8 +66,9 @@ export class AlertsService {
     return toAlertObject(row);
   }
 
-  async history(alertId: string): Promise<AlertHistoryObject[]> {
-    const rows = await this.db.run((tx, orgId) => this.repo.history(tx, { orgId, alertId }));
+  /** By organization: field resolvers run outside the request's context interceptor. */
+  async history(orgId: string, alertId: string): Promise<AlertHistoryObject[]> {
+    const rows = await this.db.forOrg(orgId, (tx) => this.repo.history(tx, { orgId, alertId }));
     return rows.map((h) => ({
       id: h.id,
       from: h.fromState as AlertStateEnum,

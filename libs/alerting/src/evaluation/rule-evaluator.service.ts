@@ -4,9 +4,10 @@ import type { Prisma, Tx } from '@tocsin/db';
 import { collectSelectors, DEFAULT_LOOKBACK_DELTA_MS, parsePromQL, type PromQLEngine } from '@tocsin/promql';
 import { TenantDb } from '@tocsin/tenancy';
 import type { SeriesReader } from '@tocsin/tsdb';
-import { resultToSamples, syntheticSample, type LabelSources } from '../alerts/alert-labels';
+import { resultToSamples, type LabelSources } from '../alerts/alert-labels';
+import { stepInputFor, type QueryOutcome } from '../alerts/data-modes';
 import { AlertTransitionSink, type AlertTransition } from '../alerts/alert-transition';
-import { DEFAULT_FLAP, stepRule, type AlertSnapshot, type AlertState, type FlapSettings, type SeriesSample } from '../alerts/state-machine';
+import { DEFAULT_FLAP, stepRule, type AlertSnapshot, type AlertState, type FlapSettings, type StepInput } from '../alerts/state-machine';
 import { renderAll } from '../alerts/templates';
 import type { NoDataState } from '../rules/rule.types';
 import { ALERTING_ENGINE, ALERTING_READER, RECORDING_WRITER, type RecordingWriter } from './evaluation.tokens';
@@ -149,31 +150,25 @@ export class RuleEvaluator {
     src: LabelSources,
     at: number,
   ): Promise<{ transitions: AlertTransition[]; error: string | null }> {
-    let active: Map<string, SeriesSample> = new Map();
-    let held: Map<string, SeriesSample> | undefined;
-    let mode: NoDataState | 'normal' = 'normal';
-    let queryError: Error | null = null;
     // The previous states load on the transaction's connection while the query runs on the
     // reader's: the two round trips overlap (latency from sample to notification).
     const previous = tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id } });
     previous.catch(() => undefined);
+    let outcome: QueryOutcome;
     try {
-      active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at), src);
-      if (rule.recoveryExpr) held = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at), src);
-      if (active.size === 0 && rule.noDataState !== 'ok' && (await this.hasNoData(orgId, rule.expr, at))) {
-        mode = rule.noDataState as NoDataState;
-        if (mode === 'alerting') active = syntheticSample('no_data', src);
-      }
+      const active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at), src);
+      const held = rule.recoveryExpr ? resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at), src) : undefined;
+      outcome =
+        active.size === 0 && rule.noDataState !== 'ok' && (await this.hasNoData(orgId, rule.expr, at))
+          ? { kind: 'no_data' }
+          : { kind: 'data', active, held };
     } catch (err) {
-      queryError = err as Error;
-      mode = rule.errorState as NoDataState;
-      active = mode === 'alerting' ? syntheticSample('error', src) : new Map();
-      held = undefined;
+      outcome = { kind: 'error', message: (err as Error).message };
     }
-    // keep_last: the alerts stay exactly as they were, timers included.
     const rows = await previous;
-    const transitions = mode === 'keep_last' ? [] : await this.advance(tx, orgId, rule, rows, active, held, at);
-    return { transitions, error: queryError ? queryError.message : null };
+    const input = stepInputFor(outcome, rule.noDataState as NoDataState, rule.errorState as NoDataState, src);
+    const transitions = input ? await this.advance(tx, orgId, rule, rows, input, at) : [];
+    return { transitions, error: outcome.kind === 'error' ? outcome.message : null };
   }
 
   /** No data: none of the series the expression selects has a sample in its lookback window. */
@@ -191,13 +186,12 @@ export class RuleEvaluator {
     orgId: string,
     rule: RuleRow,
     rows: InstanceRow[],
-    active: Map<string, SeriesSample>,
-    held: Map<string, SeriesSample> | undefined,
+    input: StepInput,
     at: number,
   ): Promise<AlertTransition[]> {
     const byFp = new Map(rows.map((r) => [r.fingerprint, r]));
     const prev = new Map(rows.map((r) => [r.fingerprint, snapshotOf(r)]));
-    const step = stepRule(prev, { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) }, { active, held }, at);
+    const step = stepRule(prev, { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) }, input, at);
     const ids = new Map<string, string>();
     const annotationsByFp = new Map<string, Record<string, string>>();
     const templates = rule.annotations as Record<string, string>;

@@ -72,6 +72,10 @@ export class RulesRepository {
     });
   }
 
+  async setPosition(tx: Tx, where: OrgScoped<{ id: string }>, position: number): Promise<void> {
+    await tx.rule.updateMany({ where, data: { position } });
+  }
+
   async deleteRule(tx: Tx, where: OrgScoped<{ id: string }>): Promise<boolean> {
     return (await tx.rule.deleteMany({ where })).count > 0;
   }

@@ -222,7 +222,7 @@ export class RulesService {
           if (i >= 0) {
             const [match] = unused.splice(i, 1);
             await this.repo.updateRule(tx, { orgId, id: match.id }, spec);
-            await tx.rule.updateMany({ where: { orgId, id: match.id }, data: { position } });
+            await this.repo.setPosition(tx, { orgId, id: match.id }, position);
           } else {
             await this.repo.createRule(tx, orgId, group.id, spec, position);
           }
