@@ -5,7 +5,7 @@ import { codeOf, type SignedUp } from './support/api';
 import { waitFor } from './support/oncall-fakes';
 import { OncallHarness, signUp, type Person } from './support/oncall-harness';
 
-// Real api + on-call worker processors, PostgreSQL, Redis and a local SMTP server; the SMS
+// Real api + on-call and notify worker processors, PostgreSQL, Redis and a local SMTP server; the SMS
 // provider is a local Twilio-shaped HTTP server (not Twilio). Alerting is not built yet, so the
 // alert-group jobs are enqueued here exactly as alerting will enqueue them.
 describe('on-call schedules, alert-group incidents and analytics', () => {
@@ -14,69 +14,167 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
   let alice: Person;
   let dave: { token: string; userId: string; email: string };
   let escalateQueue: Queue;
-  let notifyQueue: Queue;
 
   beforeAll(async () => {
     await h.start();
     a = await signUp(h.api.url, 'alice');
     alice = await h.verifiedPerson(a);
     dave = await h.member(a, 'EDITOR', 'dave');
-    escalateQueue = new Queue(QueueName.OncallEscalate, { connection: bullConnection(), prefix: bullPrefix() });
-    notifyQueue = new Queue(QueueName.Notify, { connection: bullConnection(), prefix: bullPrefix() });
+    escalateQueue = new Queue(QueueName.OncallEscalate, {
+      connection: bullConnection(),
+      prefix: bullPrefix(),
+    });
   }, 120_000);
 
   afterAll(async () => {
     await escalateQueue?.close();
-    await notifyQueue?.close();
     await h.stop();
   });
 
   it('refuses a wrong verification code and pages only verified methods', async () => {
-    const r = await h.ok('mutation { addContactMethod(kind: "sms", address: "+1 (555) 010-2030") { id address verifiedAt } }', {}, dave);
+    const r = await h.ok(
+      'mutation { addContactMethod(kind: "sms", address: "+1 (555) 010-2030") { id address verifiedAt } }',
+      {},
+      dave,
+    );
     expect(r.addContactMethod).toMatchObject({ address: '+15550102030', verifiedAt: null });
-    const sent = await waitFor(() => h.twilio.received.find((x) => x.params.To === '+15550102030'), 10_000, 'code SMS');
+    const sent = await waitFor(
+      () => h.twilio.received.find((x) => x.params.To === '+15550102030'),
+      10_000,
+      'code SMS',
+    );
     const real = /code is (\d{6})/.exec(sent.params.Body)![1];
     const wrongCode = real === '000000' ? '111111' : '000000';
-    const wrong = await h.gql('mutation($id: ID!, $c: String!) { verifyContactMethod(id: $id, code: $c) { id } }', { id: r.addContactMethod.id, c: wrongCode }, dave);
+    const wrong = await h.gql(
+      'mutation($id: ID!, $c: String!) { verifyContactMethod(id: $id, code: $c) { id } }',
+      { id: r.addContactMethod.id, c: wrongCode },
+      dave,
+    );
     expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
     const methods = await h.ok('{ myContactMethods { id verifiedAt } }', {}, dave);
     expect(methods.myContactMethods).toEqual([{ id: r.addContactMethod.id, verifiedAt: null }]);
-    const rules = await h.ok('{ myNotificationRules(urgency: high) { kind delaySeconds } }', {}, dave);
+    const rules = await h.ok(
+      '{ myNotificationRules(urgency: high) { kind delaySeconds } }',
+      {},
+      dave,
+    );
     expect(rules.myNotificationRules).toEqual([]);
-    expect(codeOf(await h.gql('mutation { addContactMethod(kind: "sms", address: "not a number") { id } }', {}, dave))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await h.gql(
+          'mutation { addContactMethod(kind: "sms", address: "not a number") { id } }',
+          {},
+          dave,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('builds a schedule with an override, answers on call now, round-trips YAML and serves a signed iCal feed', async () => {
-    const layers = [{ name: 'primary', users: [alice.userId, dave.userId], rotation: 'daily', every: 1, start: '2026-01-05T09:00', restrictions: [] }];
-    const s = await h.ok('mutation($i: ScheduleInput!) { createSchedule(input: $i) { id timeZone } }', { i: { name: 'primary', timeZone: 'Europe/Berlin', layers } }, a);
+    const layers = [
+      {
+        name: 'primary',
+        users: [alice.userId, dave.userId],
+        rotation: 'daily',
+        every: 1,
+        start: '2026-01-05T09:00',
+        restrictions: [],
+      },
+    ];
+    const s = await h.ok(
+      'mutation($i: ScheduleInput!) { createSchedule(input: $i) { id timeZone } }',
+      { i: { name: 'primary', timeZone: 'Europe/Berlin', layers } },
+      a,
+    );
     const id = s.createSchedule.id;
-    const bad = await h.gql('mutation($i: ScheduleInput!) { createSchedule(input: $i) { id } }', { i: { name: 'x', timeZone: 'Mars/Olympus', layers } }, a);
+    const bad = await h.gql(
+      'mutation($i: ScheduleInput!) { createSchedule(input: $i) { id } }',
+      { i: { name: 'x', timeZone: 'Mars/Olympus', layers } },
+      a,
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     const from = new Date('2026-03-28T00:00:00Z');
     const to = new Date('2026-03-31T00:00:00Z');
-    await h.ok('mutation($s: ID!, $u: ID!, $f: DateTime!, $t: DateTime!) { addScheduleOverride(scheduleId: $s, userId: $u, start: $f, end: $t) { id } }', { s: id, u: dave.userId, f: '2026-03-29T10:00:00Z', t: '2026-03-29T12:00:00Z' }, a);
-    const fs = await h.ok('query($s: ID!, $f: DateTime!, $t: DateTime!) { finalSchedule(scheduleId: $s, from: $f, to: $t) { userId start end source } }', { s: id, f: from, t: to }, a);
+    await h.ok(
+      'mutation($s: ID!, $u: ID!, $f: DateTime!, $t: DateTime!) { addScheduleOverride(scheduleId: $s, userId: $u, start: $f, end: $t) { id } }',
+      { s: id, u: dave.userId, f: '2026-03-29T10:00:00Z', t: '2026-03-29T12:00:00Z' },
+      a,
+    );
+    const fs = await h.ok(
+      'query($s: ID!, $f: DateTime!, $t: DateTime!) { finalSchedule(scheduleId: $s, from: $f, to: $t) { userId start end source } }',
+      { s: id, f: from, t: to },
+      a,
+    );
     // Handoffs stay at 09:00 Berlin: 08:00Z before the 3/29 spring-forward, 07:00Z after.
     expect(fs.finalSchedule.map((x: { start: string }) => x.start)).toEqual(
-      expect.arrayContaining(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-29T10:00:00.000Z', '2026-03-29T12:00:00.000Z', '2026-03-30T07:00:00.000Z']),
+      expect.arrayContaining([
+        '2026-03-28T08:00:00.000Z',
+        '2026-03-29T07:00:00.000Z',
+        '2026-03-29T10:00:00.000Z',
+        '2026-03-29T12:00:00.000Z',
+        '2026-03-30T07:00:00.000Z',
+      ]),
     );
-    expect(fs.finalSchedule.find((x: { start: string }) => x.start === '2026-03-29T10:00:00.000Z')).toMatchObject({ userId: dave.userId, source: 'override' });
+    expect(
+      fs.finalSchedule.find((x: { start: string }) => x.start === '2026-03-29T10:00:00.000Z'),
+    ).toMatchObject({ userId: dave.userId, source: 'override' });
 
-    const now = await h.ok('query($s: ID!) { onCall(scheduleId: $s) { now { userId end } next { userId start } } }', { s: id }, a);
+    const now = await h.ok(
+      'query($s: ID!) { onCall(scheduleId: $s) { now { userId end } next { userId start } } }',
+      { s: id },
+      a,
+    );
     expect([alice.userId, dave.userId]).toContain(now.onCall.now.userId);
     expect(now.onCall.next.userId).not.toBe(now.onCall.now.userId);
 
-    const exported = (await h.ok('query($s: ID!) { exportScheduleYaml(id: $s) }', { s: id }, a)).exportScheduleYaml as string;
-    const doc = yaml.load(exported) as { layers: Array<{ users: string[] }>; overrides: Array<{ user: string }> };
+    const exported = (await h.ok('query($s: ID!) { exportScheduleYaml(id: $s) }', { s: id }, a))
+      .exportScheduleYaml as string;
+    const doc = yaml.load(exported) as {
+      layers: Array<{ users: string[] }>;
+      overrides: Array<{ user: string }>;
+    };
     expect(doc.layers[0].users).toEqual([alice.email.toLowerCase(), dave.email.toLowerCase()]);
-    expect(doc.overrides).toEqual([{ user: dave.email.toLowerCase(), start: '2026-03-29T10:00:00.000Z', end: '2026-03-29T12:00:00.000Z' }]);
+    expect(doc.overrides).toEqual([
+      {
+        user: dave.email.toLowerCase(),
+        start: '2026-03-29T10:00:00.000Z',
+        end: '2026-03-29T12:00:00.000Z',
+      },
+    ]);
     const copy = exported.replace(/^name: primary$/m, 'name: primary-copy');
-    const imported = await h.ok('mutation($y: String!) { importScheduleYaml(yaml: $y) { id name timeZone } }', { y: copy }, a);
-    expect(imported.importScheduleYaml).toMatchObject({ name: 'primary-copy', timeZone: 'Europe/Berlin' });
-    const fs2 = await h.ok('query($s: ID!, $f: DateTime!, $t: DateTime!) { finalSchedule(scheduleId: $s, from: $f, to: $t) { userId start end source } }', { s: imported.importScheduleYaml.id, f: from, t: to }, a);
+    const imported = await h.ok(
+      'mutation($y: String!) { importScheduleYaml(yaml: $y) { id name timeZone } }',
+      { y: copy },
+      a,
+    );
+    expect(imported.importScheduleYaml).toMatchObject({
+      name: 'primary-copy',
+      timeZone: 'Europe/Berlin',
+    });
+    const fs2 = await h.ok(
+      'query($s: ID!, $f: DateTime!, $t: DateTime!) { finalSchedule(scheduleId: $s, from: $f, to: $t) { userId start end source } }',
+      { s: imported.importScheduleYaml.id, f: from, t: to },
+      a,
+    );
     expect(fs2.finalSchedule).toEqual(fs.finalSchedule);
-    expect(codeOf(await h.gql('mutation($y: String!) { importScheduleYaml(yaml: $y) { id } }', { y: copy.replace(alice.email.toLowerCase(), 'stranger@example.com') }, a))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await h.gql('mutation($y: String!) { importScheduleYaml(yaml: $y) { id } }', { y: 'name: [unclosed' }, a))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await h.gql(
+          'mutation($y: String!) { importScheduleYaml(yaml: $y) { id } }',
+          { y: copy.replace(alice.email.toLowerCase(), 'stranger@example.com') },
+          a,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await h.gql(
+          'mutation($y: String!) { importScheduleYaml(yaml: $y) { id } }',
+          { y: 'name: [unclosed' },
+          a,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
 
     const feedUrl = (await h.ok('{ myOnCallCalendarUrl }', {}, a)).myOnCallCalendarUrl as string;
     const path = new URL(feedUrl).pathname;
@@ -89,27 +187,77 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
     expect((await fetch(`${h.api.url}${path.replace(/.\.ics$/, 'x.ics')}`)).status).toBe(403);
   });
 
-  it('pages whoever a schedule has on call, and hands channel targets to the notify queue', async () => {
-    const sched = await h.ok('mutation($i: ScheduleInput!) { createSchedule(input: $i) { id } }', {
-      i: { name: 'alice only', timeZone: 'UTC', layers: [{ users: [alice.userId], rotation: 'weekly', start: '2026-01-01T00:00' }] },
-    }, a);
-    const channelId = '11111111-2222-4333-8444-555555555555';
-    const policyId = await h.policy(a, 'via schedule', [{ delaySeconds: 60, targets: [{ type: 'schedule', id: sched.createSchedule.id }, { type: 'channel', id: channelId }] }]);
-    const inc = await h.incident(a, { title: 'schedule page', urgency: 'high', escalationPolicyId: policyId });
+  it('pages whoever a schedule has on call, and sends channel targets through notify', async () => {
+    const sched = await h.ok(
+      'mutation($i: ScheduleInput!) { createSchedule(input: $i) { id } }',
+      {
+        i: {
+          name: 'alice only',
+          timeZone: 'UTC',
+          layers: [{ users: [alice.userId], rotation: 'weekly', start: '2026-01-01T00:00' }],
+        },
+      },
+      a,
+    );
+    const ops = `ops-${Date.now()}@example.com`;
+    const channel = await h.ok(
+      'mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }',
+      { i: { name: 'ops mail', kind: 'email', config: { to: [ops] } } },
+      a,
+    );
+    const missing = await h.gql(
+      'mutation($i: EscalationPolicyInput!) { createEscalationPolicy(input: $i) { id } }',
+      {
+        i: {
+          name: 'bad channel',
+          levels: [
+            {
+              delaySeconds: 60,
+              targets: [{ type: 'channel', id: '11111111-2222-4333-8444-555555555555' }],
+            },
+          ],
+        },
+      },
+      a,
+    );
+    expect(codeOf(missing)).toBe('BAD_USER_INPUT');
+    const policyId = await h.policy(a, 'via schedule', [
+      {
+        delaySeconds: 60,
+        targets: [
+          { type: 'schedule', id: sched.createSchedule.id },
+          { type: 'channel', id: channel.createChannel.id },
+        ],
+      },
+    ]);
+    const inc = await h.incident(a, {
+      title: 'schedule page',
+      urgency: 'high',
+      escalationPolicyId: policyId,
+    });
     await waitFor(() => h.mailsFor(alice.email, inc.number)[0], 15_000, 'page via schedule');
-    const { rows } = await h.pg.query('select schedule_id from oncall_pages where incident_id = $1', [inc.id]);
+    const { rows } = await h.pg.query(
+      'select schedule_id from oncall_pages where incident_id = $1',
+      [inc.id],
+    );
+    expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.schedule_id === sched.createSchedule.id)).toBe(true);
-    const jobs = await waitFor(async () => {
-      const all = await notifyQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-      return all.filter((j) => j.data?.source?.incidentId === inc.id);
-    }, 10_000, 'notify job');
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0].data).toMatchObject({ orgId: a.orgId, channelId, notification: { kind: 'alert-group', status: 'firing' } });
+    await waitFor(() => h.smtp.mails.find((m) => m.to.includes(ops)), 15_000, 'channel email');
+    const ev = await h.pg.query(
+      "select details from oncall_incident_events where incident_id = $1 and kind = 'channel'",
+      [inc.id],
+    );
+    expect(ev.rows[0].details).toMatchObject({
+      channelId: channel.createChannel.id,
+      status: 'queued',
+    });
     await h.ok('mutation($id: ID!) { resolveIncident(id: $id) { status } }', { id: inc.id }, a);
   });
 
   it('opens an incident from an alert group, updates it on repeats, resolves it when the alert resolves', async () => {
-    const policyId = await h.policy(a, 'alerts', [{ delaySeconds: 60, targets: [{ type: 'user', id: alice.userId }] }]);
+    const policyId = await h.policy(a, 'alerts', [
+      { delaySeconds: 60, targets: [{ type: 'user', id: alice.userId }] },
+    ]);
     const job = (status: 'firing' | 'resolved', n: number): AlertGroupIncidentJob => ({
       kind: 'alert-group-incident',
       orgId: a.orgId,
@@ -118,32 +266,87 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
       status,
       title: 'HighLatency',
       urgency: 'high',
-      alerts: [{ fingerprint: 'f1', status, labels: { alertname: 'HighLatency' }, annotations: {}, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '' }],
+      alerts: [
+        {
+          fingerprint: 'f1',
+          status,
+          labels: { alertname: 'HighLatency' },
+          annotations: {},
+          startsAt: new Date().toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+        },
+      ],
       idempotencyKey: `grp-HighLatency-${status}-${n}`,
     });
     await escalateQueue.add('alert-group-incident', job('firing', 1), { jobId: 'agi-1' });
-    const opened = await waitFor(async () => {
-      const { rows } = await h.pg.query('select id, number, status from oncall_incidents where org_id = $1 and group_key = $2', [a.orgId, job('firing', 1).groupKey]);
-      return rows.length ? rows : null;
-    }, 10_000, 'incident from alert');
+    const opened = await waitFor(
+      async () => {
+        const { rows } = await h.pg.query(
+          'select id, number, status from oncall_incidents where org_id = $1 and group_key = $2',
+          [a.orgId, job('firing', 1).groupKey],
+        );
+        return rows.length ? rows : null;
+      },
+      10_000,
+      'incident from alert',
+    );
     expect(opened).toHaveLength(1);
     await waitFor(() => h.mailsFor(alice.email, opened[0].number)[0], 15_000, 'alert page');
     await escalateQueue.add('alert-group-incident', job('firing', 2), { jobId: 'agi-2' });
-    await waitFor(async () => (await h.pg.query("select 1 from oncall_incident_events where incident_id = $1 and kind = 'alert'", [opened[0].id])).rowCount, 10_000, 'update event');
-    expect((await h.pg.query('select count(*)::int as n from oncall_incidents where org_id = $1 and group_key = $2', [a.orgId, job('firing', 1).groupKey])).rows[0].n).toBe(1);
+    await waitFor(
+      async () =>
+        (
+          await h.pg.query(
+            "select 1 from oncall_incident_events where incident_id = $1 and kind = 'alert'",
+            [opened[0].id],
+          )
+        ).rowCount,
+      10_000,
+      'update event',
+    );
+    expect(
+      (
+        await h.pg.query(
+          'select count(*)::int as n from oncall_incidents where org_id = $1 and group_key = $2',
+          [a.orgId, job('firing', 1).groupKey],
+        )
+      ).rows[0].n,
+    ).toBe(1);
     await escalateQueue.add('alert-group-incident', job('resolved', 3), { jobId: 'agi-3' });
-    await waitFor(async () => (await h.row(opened[0].id)).status === 'RESOLVED', 10_000, 'auto-resolve');
-    const ev = await h.pg.query("select details from oncall_incident_events where incident_id = $1 and kind = 'resolve'", [opened[0].id]);
+    await waitFor(
+      async () => (await h.row(opened[0].id)).status === 'RESOLVED',
+      10_000,
+      'auto-resolve',
+    );
+    const ev = await h.pg.query(
+      "select details from oncall_incident_events where incident_id = $1 and kind = 'resolve'",
+      [opened[0].id],
+    );
     expect(ev.rows[0].details).toMatchObject({ via: 'alert' });
     // The next firing of the same group is a new incident with the next number.
     await escalateQueue.add('alert-group-incident', job('firing', 4), { jobId: 'agi-4' });
-    const again = await waitFor(async () => (await h.pg.query("select number from oncall_incidents where org_id = $1 and group_key = $2 and status <> 'RESOLVED'", [a.orgId, job('firing', 1).groupKey])).rows[0], 10_000, 'second incident');
+    const again = await waitFor(
+      async () =>
+        (
+          await h.pg.query(
+            "select number from oncall_incidents where org_id = $1 and group_key = $2 and status <> 'RESOLVED'",
+            [a.orgId, job('firing', 1).groupKey],
+          )
+        ).rows[0],
+      10_000,
+      'second incident',
+    );
     expect(again.number).toBeGreaterThan(opened[0].number);
     await escalateQueue.add('alert-group-incident', job('resolved', 5), { jobId: 'agi-5' });
   });
 
   it('reports pages, night pages, time to acknowledge and the noisiest sources', async () => {
-    const inc = await h.incident(a, { title: 'analytics', urgency: 'high', assignedUserIds: [alice.userId] });
+    const inc = await h.incident(a, {
+      title: 'analytics',
+      urgency: 'high',
+      assignedUserIds: [alice.userId],
+    });
     await waitFor(() => h.mailsFor(alice.email, inc.number)[0], 15_000, 'page');
     await h.ok('mutation($id: ID!) { acknowledgeIncident(id: $id) { status } }', { id: inc.id }, a);
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -161,7 +364,11 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
     expect(mine).toMatchObject({ pages: rows[0].pages, nightPages: rows[0].night });
     expect(mine.acknowledged).toBeGreaterThanOrEqual(1);
     expect(mine.meanSecondsToAck).toBeGreaterThan(0);
-    expect(r.noisiestIncidentSources.find((x: { source: string }) => x.source === '{}/{alertname="HighLatency"}')).toMatchObject({ incidents: 2, ackedQuickly: 0, ignored: 2 });
+    expect(
+      r.noisiestIncidentSources.find(
+        (x: { source: string }) => x.source === '{}/{alertname="HighLatency"}',
+      ),
+    ).toMatchObject({ incidents: 2, ackedQuickly: 0, ignored: 2 });
     expect(r.oncallStatsBySchedule.length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -18,7 +18,7 @@ export { PeopleService, normalizeAddress, quietDelayMs } from './people/people.s
 export { OncallAnalyticsService } from './analytics/oncall-analytics.service';
 export { PAGE_SENDER } from './paging/page-sender';
 export type { DirectPage, PageSender } from './paging/page-sender';
-export { escapeXml } from './paging/direct-transport';
+export { escapeXml } from './oncall.util';
 export { signLink, verifyLink, twilioSignature, verifyTwilioSignature } from './links/signed-links';
 export type { LinkClaims, LinkPurpose } from './links/signed-links';
 export { renderIcal } from './schedules/ical';

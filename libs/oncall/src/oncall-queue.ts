@@ -1,14 +1,11 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { QueueName, createQueue, type NotifyJob } from '@tocsin/queue';
-import type { DirectPage } from './paging/page-sender';
+import { QueueName, createQueue } from '@tocsin/queue';
 
 export const OncallJobName = {
   Escalate: 'escalate',
   PageUser: 'page-user',
   AckTimeout: 'ack-timeout',
-  DeliverPage: 'deliver-page',
 } as const;
 
 export interface EscalateJob {
@@ -44,7 +41,6 @@ export interface AckTimeoutJob {
 @Injectable()
 export class OncallQueue implements OnModuleDestroy {
   private queue?: Queue;
-  private notifyQueue?: Queue;
 
   private get q(): Queue {
     this.queue ??= createQueue(QueueName.OncallEscalate);
@@ -52,7 +48,10 @@ export class OncallQueue implements OnModuleDestroy {
   }
 
   async escalate(job: EscalateJob, delayMs = 0): Promise<void> {
-    await this.q.add(OncallJobName.Escalate, job, { jobId: `esc-${job.incidentId}-${job.runId}-${job.step}`, delay: Math.max(0, delayMs) });
+    await this.q.add(OncallJobName.Escalate, job, {
+      jobId: `esc-${job.incidentId}-${job.runId}-${job.step}`,
+      delay: Math.max(0, delayMs),
+    });
   }
 
   async pageUser(job: PageUserJob, delayMs: number): Promise<void> {
@@ -63,22 +62,13 @@ export class OncallQueue implements OnModuleDestroy {
   }
 
   async ackTimeout(job: AckTimeoutJob, delayMs: number): Promise<void> {
-    await this.q.add(OncallJobName.AckTimeout, job, { jobId: `ackto-${job.incidentId}-${job.runId}`, delay: Math.max(0, delayMs) });
-  }
-
-  async deliver(page: DirectPage): Promise<void> {
-    const id = createHash('sha256').update(`${page.orgId}|${page.idempotencyKey}`).digest('hex').slice(0, 40);
-    await this.q.add(OncallJobName.DeliverPage, page, { jobId: `dlv-${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } });
-  }
-
-  /** A channel target: libs/notify delivers it (queue `notify`), deduplicated by its idempotency key. */
-  async notify(job: NotifyJob): Promise<void> {
-    this.notifyQueue ??= createQueue(QueueName.Notify);
-    const id = createHash('sha256').update(`${job.orgId}|${job.idempotencyKey}`).digest('hex').slice(0, 40);
-    await this.notifyQueue.add('notify', job, { jobId: `ntf-${id}` });
+    await this.q.add(OncallJobName.AckTimeout, job, {
+      jobId: `ackto-${job.incidentId}-${job.runId}`,
+      delay: Math.max(0, delayMs),
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.queue?.close(), this.notifyQueue?.close()]);
+    await this.queue?.close();
   }
 }

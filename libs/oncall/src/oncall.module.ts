@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotifyModule } from '@tocsin/notify';
 import { OncallAnalyticsResolver } from './analytics/oncall-analytics.resolver';
 import { OncallAnalyticsService } from './analytics/oncall-analytics.service';
 import { EscalationPoliciesResolver } from './escalation/escalation-policies.resolver';
@@ -8,7 +9,7 @@ import { IncidentPublisher } from './incidents/incident-publisher';
 import { IncidentsResolver } from './incidents/incidents.resolver';
 import { IncidentsService } from './incidents/incidents.service';
 import { OncallQueue } from './oncall-queue';
-import { DirectPageSender } from './paging/direct-page-sender';
+import { NotifyPageSender } from './paging/notify-page-sender';
 import { PAGE_SENDER } from './paging/page-sender';
 import { PeopleResolver } from './people/people.resolver';
 import { PeopleService } from './people/people.service';
@@ -24,17 +25,23 @@ const services = [
   EscalationService,
   IncidentsService,
   OncallAnalyticsService,
-  { provide: PAGE_SENDER, useClass: DirectPageSender },
+  { provide: PAGE_SENDER, useClass: NotifyPageSender },
 ];
 
 /** The domain services, for the worker (processors) and the api's HTTP routes. Needs DbModule, RedisModule, TenancyModule. */
-@Module({ providers: services, exports: services })
+@Module({ imports: [NotifyModule], providers: services, exports: services })
 export class OncallCoreModule {}
 
 /** Core plus the GraphQL resolvers, for the api. */
 @Module({
   imports: [OncallCoreModule],
-  providers: [IncidentsResolver, SchedulesResolver, EscalationPoliciesResolver, PeopleResolver, OncallAnalyticsResolver],
+  providers: [
+    IncidentsResolver,
+    SchedulesResolver,
+    EscalationPoliciesResolver,
+    PeopleResolver,
+    OncallAnalyticsResolver,
+  ],
   exports: [OncallCoreModule],
 })
 export class OncallModule {}

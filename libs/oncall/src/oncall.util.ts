@@ -14,9 +14,15 @@ export function requireUuid(v: unknown, what: string): string {
 }
 
 /** zod issues as one BAD_USER_INPUT error. */
-export function zodInput<T>(result: { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } }): T {
+export function zodInput<T>(
+  result:
+    | { success: true; data: T }
+    | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } },
+): T {
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`);
+  const issues = result.error.issues.map(
+    (i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`,
+  );
   throw AppError.badInput(issues.join('; '), { issues });
 }
 
@@ -25,15 +31,27 @@ export async function assertMembers(tx: Tx, orgId: string, userIds: string[]): P
   const unique = [...new Set(userIds)];
   if (!unique.length) return;
   for (const id of unique) requireUuid(id, 'User');
-  const found = await tx.membership.findMany({ where: { orgId, userId: { in: unique } }, select: { userId: true } });
+  const found = await tx.membership.findMany({
+    where: { orgId, userId: { in: unique } },
+    select: { userId: true },
+  });
   if (found.length !== unique.length) {
     const known = new Set(found.map((m) => m.userId));
-    throw AppError.badInput(`Not members of this organization: ${unique.filter((u) => !known.has(u)).join(', ')}`);
+    throw AppError.badInput(
+      `Not members of this organization: ${unique.filter((u) => !known.has(u)).join(', ')}`,
+    );
   }
 }
 
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }
 
 export const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;

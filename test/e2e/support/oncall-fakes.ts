@@ -6,13 +6,14 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   to: string[];
   subject: string;
-  pageId: string | null;
   text: string;
   at: number;
 }
 
 function decodeQuotedPrintable(s: string): string {
-  return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return s
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 function header(raw: string, name: string): string | null {
@@ -22,7 +23,11 @@ function header(raw: string, name: string): string | null {
 }
 
 /** A real SMTP server (smtp-server) on 127.0.0.1 that keeps what it receives; no TLS, no auth. */
-export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -36,7 +41,6 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
         mails.push({
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           subject: header(raw, 'Subject') ?? '',
-          pageId: header(raw, 'X-Tocsin-Page'),
           text: decodeQuotedPrintable(raw),
           at: Date.now(),
         });
@@ -46,13 +50,16 @@ export async function startSmtp(): Promise<{ url: string; mails: ReceivedMail[];
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = (server as unknown as { server: Server }).server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export interface ReceivedTwilio {
   kind: 'sms' | 'voice';
   params: Record<string, string>;
-  pageId: string | null;
   at: number;
 }
 
@@ -60,7 +67,10 @@ export interface ReceivedTwilio {
  * NOT Twilio: a local HTTP server shaped like Twilio's Messages/Calls REST API (form posts,
  * basic auth, 201 with a sid). It checks the account's credentials like Twilio would.
  */
-export async function startFakeTwilio(sid: string, token: string): Promise<{ url: string; received: ReceivedTwilio[]; close(): Promise<void> }> {
+export async function startFakeTwilio(
+  sid: string,
+  token: string,
+): Promise<{ url: string; received: ReceivedTwilio[]; close(): Promise<void> }> {
   const received: ReceivedTwilio[] = [];
   let n = 0;
   const server = createServer((req, res) => {
@@ -70,19 +80,30 @@ export async function startFakeTwilio(sid: string, token: string): Promise<{ url
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(req.url ?? '');
       const auth = Buffer.from(`${sid}:${token}`).toString('base64');
       if (!m || m[1] !== sid || req.method !== 'POST') return void res.writeHead(404).end('{}');
-      if (req.headers.authorization !== `Basic ${auth}`) return void res.writeHead(401).end('{"message":"Authenticate"}');
+      if (req.headers.authorization !== `Basic ${auth}`)
+        return void res.writeHead(401).end('{"message":"Authenticate"}');
       const params = Object.fromEntries(new URLSearchParams(body));
-      received.push({ kind: m[2] === 'Messages' ? 'sms' : 'voice', params, pageId: (req.headers['x-tocsin-page'] as string) ?? null, at: Date.now() });
+      received.push({ kind: m[2] === 'Messages' ? 'sms' : 'voice', params, at: Date.now() });
       n += 1;
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `${m[2] === 'Messages' ? 'SM' : 'CA'}${n}` }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ sid: `${m[2] === 'Messages' ? 'SM' : 'CA'}${n}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
-export async function waitFor<T>(fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -1,7 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { gql, signUp, startApi, uniqueEmail, type RunningApi, type SignedUp } from './api';
-import { startFakeTwilio, startSmtp, waitFor, type ReceivedMail, type ReceivedTwilio } from './oncall-fakes';
+import {
+  startFakeTwilio,
+  startSmtp,
+  waitFor,
+  type ReceivedMail,
+  type ReceivedTwilio,
+} from './oncall-fakes';
 
 export const TWILIO_SID = 'ACtest00000000000000000000000000';
 export const TWILIO_TOKEN = 'test-twilio-auth-token';
@@ -20,9 +26,9 @@ export function uniquePhone(): string {
 }
 
 /**
- * The api (HTTP + GraphQL) and the on-call processors of the worker, a local SMTP server and a
- * local Twilio-shaped HTTP server. The worker here runs only OncallWorkerModule (not the tsdb
- * upkeep jobs) to keep a shared 2-core machine free; it is the same processor the worker runs.
+ * The api (HTTP + GraphQL) and the on-call and notify processors of the worker, a local SMTP
+ * server and a local Twilio-shaped HTTP server. The worker here runs only OncallWorkerModule and
+ * NotifyWorkerModule (not tsdb upkeep or alerting) to keep a shared 2-core machine free.
  */
 export class OncallHarness {
   api!: RunningApi;
@@ -39,7 +45,7 @@ export class OncallHarness {
       TWILIO_API_BASE: this.twilio.url,
       TWILIO_ACCOUNT_SID: TWILIO_SID,
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
-      TWILIO_FROM_NUMBER: '+15550000000',
+      TWILIO_FROM: '+15550000000',
     });
     this.api = await startApi();
     const { NestFactory } = await import('@nestjs/core');
@@ -47,10 +53,17 @@ export class OncallHarness {
     const { DbModule } = await import('@tocsin/db');
     const { RedisModule } = await import('@tocsin/queue');
     const { TenancyModule } = await import('@tocsin/tenancy');
-    const { OncallWorkerModule } = await import('../../../apps/worker/src/oncall/oncall-worker.module');
-    @Module({ imports: [DbModule, RedisModule, TenancyModule, OncallWorkerModule] })
+    const { OncallWorkerModule } =
+      await import('../../../apps/worker/src/oncall/oncall-worker.module');
+    const { NotifyWorkerModule } =
+      await import('../../../apps/worker/src/notify/notify-worker.module');
+    @Module({
+      imports: [DbModule, RedisModule, TenancyModule, OncallWorkerModule, NotifyWorkerModule],
+    })
     class OncallOnlyWorker {}
-    this.worker = await NestFactory.createApplicationContext(OncallOnlyWorker, { logger: ['error', 'warn'] });
+    this.worker = await NestFactory.createApplicationContext(OncallOnlyWorker, {
+      logger: ['error', 'warn'],
+    });
     await this.worker.init();
     this.pg = new Client({ connectionString: process.env.DATABASE_URL });
     await this.pg.connect();
@@ -64,47 +77,105 @@ export class OncallHarness {
     await this.twilio?.close();
   }
 
-  gql<T = Record<string, any>>(query: string, variables: Record<string, unknown>, as: { token: string }) {
+  gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    as: { token: string },
+  ) {
     return gql<T>(this.api.url, query, variables, as);
   }
 
   /** gql that throws on errors. */
-  async ok<T = Record<string, any>>(query: string, variables: Record<string, unknown>, as: { token: string }): Promise<T> {
+  async ok<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown>,
+    as: { token: string },
+  ): Promise<T> {
     const r = await gql<T>(this.api.url, query, variables, as);
     if (r.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);
     return r.data as T;
   }
 
   /** A new member of `owner`'s organization, through the invitation flow. */
-  async member(owner: SignedUp, role = 'RESPONDER', tag = 'member'): Promise<{ token: string; userId: string; email: string }> {
+  async member(
+    owner: SignedUp,
+    role = 'RESPONDER',
+    tag = 'member',
+  ): Promise<{ token: string; userId: string; email: string }> {
     const email = uniqueEmail(tag);
-    const inv = await this.ok(`mutation($e: String!, $r: Role!) { inviteMember(input: { email: $e, role: $r }) { url } }`, { e: email, r: role }, owner);
+    const inv = await this.ok(
+      `mutation($e: String!, $r: Role!) { inviteMember(input: { email: $e, role: $r }) { url } }`,
+      { e: email, r: role },
+      owner,
+    );
     const token = (inv.inviteMember.url as string).split('/invite/')[1];
-    const acc = await gql(this.api.url, 'mutation($t: String!) { acceptInvitation(input: { token: $t, name: "M", password: "member password 1" }) { token me { user { id } } } }', { t: token });
+    const acc = await gql(
+      this.api.url,
+      'mutation($t: String!) { acceptInvitation(input: { token: $t, name: "M", password: "member password 1" }) { token me { user { id } } } }',
+      { t: token },
+    );
     if (acc.errors) throw new Error(JSON.stringify(acc.errors));
-    return { token: acc.data!.acceptInvitation.token, userId: acc.data!.acceptInvitation.me.user.id, email };
+    return {
+      token: acc.data!.acceptInvitation.token,
+      userId: acc.data!.acceptInvitation.me.user.id,
+      email,
+    };
   }
 
   /** Adds and verifies an email and an SMS number, with codes read from the local servers. */
   async verifiedPerson(who: { token: string; userId: string; email: string }): Promise<Person> {
     const phone = uniquePhone();
-    const add = 'mutation($k: String!, $a: String!) { addContactMethod(kind: $k, address: $a) { id verifiedAt } }';
-    const verify = 'mutation($id: ID!, $c: String!) { verifyContactMethod(id: $id, code: $c) { id verifiedAt } }';
+    const add =
+      'mutation($k: String!, $a: String!) { addContactMethod(kind: $k, address: $a) { id verifiedAt } }';
+    const verify =
+      'mutation($id: ID!, $c: String!) { verifyContactMethod(id: $id, code: $c) { id verifiedAt } }';
     const email = await this.ok(add, { k: 'email', a: who.email }, who);
-    const mail = await waitFor(() => this.smtp.mails.find((m) => m.to.includes(who.email.toLowerCase()) && /verification code is (\d{6})/.test(m.text)), 15_000, 'verification email');
-    await this.ok(verify, { id: email.addContactMethod.id, c: /verification code is (\d{6})/.exec(mail.text)![1] }, who);
+    const mail = await waitFor(
+      () =>
+        this.smtp.mails.find(
+          (m) =>
+            m.to.includes(who.email.toLowerCase()) && /verification code is (\d{6})/.test(m.text),
+        ),
+      15_000,
+      'verification email',
+    );
+    await this.ok(
+      verify,
+      { id: email.addContactMethod.id, c: /verification code is (\d{6})/.exec(mail.text)![1] },
+      who,
+    );
     const sms = await this.ok(add, { k: 'sms', a: phone }, who);
-    const text = await waitFor(() => this.twilio.received.find((r) => r.params.To === phone && /code is (\d{6})/.test(r.params.Body ?? '')), 15_000, 'verification SMS');
-    await this.ok(verify, { id: sms.addContactMethod.id, c: /code is (\d{6})/.exec(text.params.Body)![1] }, who);
+    const text = await waitFor(
+      () =>
+        this.twilio.received.find(
+          (r) => r.params.To === phone && /code is (\d{6})/.test(r.params.Body ?? ''),
+        ),
+      15_000,
+      'verification SMS',
+    );
+    await this.ok(
+      verify,
+      { id: sms.addContactMethod.id, c: /code is (\d{6})/.exec(text.params.Body)![1] },
+      who,
+    );
     return { ...who, phone };
   }
 
   mailsFor(email: string, number?: number): ReceivedMail[] {
-    return this.smtp.mails.filter((m) => m.to.includes(email.toLowerCase()) && (number === undefined || m.subject.startsWith(`[Tocsin #${number}]`)));
+    return this.smtp.mails.filter(
+      (m) =>
+        m.to.includes(email.toLowerCase()) &&
+        (number === undefined || m.subject.startsWith(`[Tocsin #${number}]`)),
+    );
   }
 
   smsFor(phone: string, number?: number): ReceivedTwilio[] {
-    return this.twilio.received.filter((r) => r.kind === 'sms' && r.params.To === phone && (number === undefined || (r.params.Body ?? '').startsWith(`Tocsin #${number} `)));
+    return this.twilio.received.filter(
+      (r) =>
+        r.kind === 'sms' &&
+        r.params.To === phone &&
+        (number === undefined || (r.params.Body ?? '').startsWith(`Tocsin #${number} `)),
+    );
   }
 
   linkToken(mail: ReceivedMail): string {
@@ -113,7 +184,10 @@ export class OncallHarness {
     return m[1];
   }
 
-  async postLink(token: string, action: 'ack' | 'resolve'): Promise<{ status: number; body: string }> {
+  async postLink(
+    token: string,
+    action: 'ack' | 'resolve',
+  ): Promise<{ status: number; body: string }> {
     const res = await fetch(`${this.api.url}/api/v1/oncall/links/${token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -122,23 +196,57 @@ export class OncallHarness {
     return { status: res.status, body: await res.text() };
   }
 
-  async policy(owner: { token: string }, name: string, levels: Array<{ delaySeconds: number; targets: Array<{ type: string; id: string }> }>, repeatCount = 0): Promise<string> {
-    const r = await this.ok('mutation($i: EscalationPolicyInput!) { createEscalationPolicy(input: $i) { id } }', { i: { name, levels, repeatCount } }, owner);
+  async policy(
+    owner: { token: string },
+    name: string,
+    levels: Array<{ delaySeconds: number; targets: Array<{ type: string; id: string }> }>,
+    repeatCount = 0,
+  ): Promise<string> {
+    const r = await this.ok(
+      'mutation($i: EscalationPolicyInput!) { createEscalationPolicy(input: $i) { id } }',
+      { i: { name, levels, repeatCount } },
+      owner,
+    );
     return r.createEscalationPolicy.id;
   }
 
-  async incident(as: { token: string }, input: Record<string, unknown>): Promise<{ id: string; number: number }> {
-    const r = await this.ok('mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id number } }', { i: input }, as);
+  async incident(
+    as: { token: string },
+    input: Record<string, unknown>,
+  ): Promise<{ id: string; number: number }> {
+    const r = await this.ok(
+      'mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id number } }',
+      { i: input },
+      as,
+    );
     return r.createIncident;
   }
 
   async row(incidentId: string) {
-    const { rows } = await this.pg.query('select status, acknowledged_by_id, acknowledged_at, escalation_step from oncall_incidents where id = $1', [incidentId]);
+    const { rows } = await this.pg.query(
+      'select status, acknowledged_by_id, acknowledged_at, escalation_step from oncall_incidents where id = $1',
+      [incidentId],
+    );
     return rows[0];
   }
 
-  async pages(incidentId: string): Promise<Array<{ id: string; user_id: string; kind: string; step: number; status: string; created_at: Date }>> {
-    const { rows } = await this.pg.query('select id, user_id, kind, step, status, created_at from oncall_pages where incident_id = $1 order by created_at', [incidentId]);
+  async pages(
+    incidentId: string,
+  ): Promise<
+    Array<{
+      id: string;
+      user_id: string;
+      kind: string;
+      step: number;
+      status: string;
+      created_at: Date;
+      delivery_id: string | null;
+    }>
+  > {
+    const { rows } = await this.pg.query(
+      'select id, user_id, kind, step, status, created_at, delivery_id from oncall_pages where incident_id = $1 order by created_at',
+      [incidentId],
+    );
     return rows;
   }
 }

@@ -15,26 +15,36 @@ export class OncallHttpService {
 
   /** A link or phone number acts only for a current member whose role may respond. */
   async mayRespond(orgId: string, userId: string): Promise<boolean> {
-    const m = await this.db.forOrg(orgId, (tx) => tx.membership.findFirst({ where: { orgId, userId }, select: { role: true } }));
+    const m = await this.db.forOrg(orgId, (tx) =>
+      tx.membership.findFirst({ where: { orgId, userId }, select: { role: true } }),
+    );
     return !!m && rolePermissions[m.role as Role].has(Permission.IncidentsRespond);
   }
 
   async mayRead(orgId: string, userId: string): Promise<boolean> {
-    const m = await this.db.forOrg(orgId, (tx) => tx.membership.findFirst({ where: { orgId, userId }, select: { role: true } }));
+    const m = await this.db.forOrg(orgId, (tx) =>
+      tx.membership.findFirst({ where: { orgId, userId }, select: { role: true } }),
+    );
     return !!m && rolePermissions[m.role as Role].has(Permission.IncidentsRead);
   }
 
   async findIncident(orgId: string, incidentId: string): Promise<IncidentRow | null> {
-    return this.db.forOrg(orgId, (tx) => tx.oncallIncident.findFirst({ where: { id: incidentId, orgId } }));
+    return this.db.forOrg(orgId, (tx) =>
+      tx.oncallIncident.findFirst({ where: { id: incidentId, orgId } }),
+    );
   }
 
   act(orgId: string, incidentId: string, action: LinkAction, actor: Actor): Promise<IncidentRow> {
-    return action === 'ack' ? this.incidents.acknowledge(orgId, incidentId, actor) : this.incidents.resolve(orgId, incidentId, actor);
+    return action === 'ack'
+      ? this.incidents.acknowledge(orgId, incidentId, actor)
+      : this.incidents.resolve(orgId, incidentId, actor);
   }
 
   /** The (organization, user) pairs that verified this phone number. */
   async phoneOwners(address: string): Promise<Array<{ orgId: string; userId: string }>> {
-    const rows = await this.db.global.$queryRaw<Array<{ org_id: string; user_id: string }>>`SELECT org_id, user_id FROM oncall_verified_phone_owners(${address})`;
+    const rows = await this.db.global.$queryRaw<
+      Array<{ org_id: string; user_id: string }>
+    >`SELECT org_id, user_id FROM oncall_verified_phone_owners(${address})`;
     return rows.map((r) => ({ orgId: r.org_id, userId: r.user_id }));
   }
 }

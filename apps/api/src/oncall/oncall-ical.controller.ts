@@ -18,9 +18,19 @@ export class OncallIcalController {
   @Public()
   async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
     const v = verifyLink(file.replace(/\.ics$/, ''), 'ical');
-    if (!v.ok || !(await this.http.mayRead(v.claims.o, v.claims.u))) return void res.status(403).send('invalid feed');
+    if (!v.ok || !(await this.http.mayRead(v.claims.o, v.claims.u)))
+      return void res.status(403).send('invalid feed');
     const now = Date.now();
-    const shifts = await this.schedules.shiftsForUser(v.claims.u, new Date(now - 7 * DAY), new Date(now + 60 * DAY), v.claims.o);
-    res.status(200).setHeader('content-type', 'text/calendar; charset=utf-8').setHeader('cache-control', 'private, max-age=300').send(renderIcal(shifts));
+    const shifts = await this.schedules.shiftsForUser(
+      v.claims.u,
+      new Date(now - 7 * DAY),
+      new Date(now + 60 * DAY),
+      v.claims.o,
+    );
+    res
+      .status(200)
+      .setHeader('content-type', 'text/calendar; charset=utf-8')
+      .setHeader('cache-control', 'private, max-age=300')
+      .send(renderIcal(shifts));
   }
 }

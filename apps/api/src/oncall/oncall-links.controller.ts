@@ -40,31 +40,53 @@ export class OncallLinksController {
       200,
       `#${inc.number} ${inc.title}`,
       `<p>Status: <strong>${escapeXml(inc.status.toLowerCase())}</strong> · urgency ${escapeXml(inc.urgency)}</p>` +
-        (inc.status === 'RESOLVED' ? '' : `${inc.status === 'TRIGGERED' ? form('ack', 'Acknowledge') : ''}${form('resolve', 'Resolve')}`),
+        (inc.status === 'RESOLVED'
+          ? ''
+          : `${inc.status === 'TRIGGERED' ? form('ack', 'Acknowledge') : ''}${form('resolve', 'Resolve')}`),
     );
   }
 
   @Post(':token')
   @Public()
-  async act(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async act(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const claims = await this.check(token, res);
     if (!claims) return;
     const action = (req.body as { action?: string } | undefined)?.action;
-    if (action !== 'ack' && action !== 'resolve') return page(res, 400, 'Choose an action', '<p>Use the Acknowledge or Resolve button.</p>');
+    if (action !== 'ack' && action !== 'resolve')
+      return page(res, 400, 'Choose an action', '<p>Use the Acknowledge or Resolve button.</p>');
     const inc = await this.http.findIncident(claims.o, claims.i!);
     if (!inc) return page(res, 404, 'Incident not found', '<p>This incident does not exist.</p>');
     const done = await this.http.act(claims.o, inc.id, action, { userId: claims.u, via: 'link' });
-    page(res, 200, `#${done.number} ${done.status === 'RESOLVED' ? 'resolved' : 'acknowledged'}`, `<p>${escapeXml(done.title)}</p><p>Status: <strong>${escapeXml(done.status.toLowerCase())}</strong></p>`);
+    page(
+      res,
+      200,
+      `#${done.number} ${done.status === 'RESOLVED' ? 'resolved' : 'acknowledged'}`,
+      `<p>${escapeXml(done.title)}</p><p>Status: <strong>${escapeXml(done.status.toLowerCase())}</strong></p>`,
+    );
   }
 
   private async check(token: string, res: Response): Promise<LinkClaims | null> {
     const v = verifyLink(token, 'incident-action');
     if (!v.ok) {
-      page(res, 403, v.reason === 'expired' ? 'This link has expired' : 'This link is not valid', '<p>Open the incident in Tocsin instead.</p>');
+      page(
+        res,
+        403,
+        v.reason === 'expired' ? 'This link has expired' : 'This link is not valid',
+        '<p>Open the incident in Tocsin instead.</p>',
+      );
       return null;
     }
     if (!v.claims.i || !(await this.http.mayRespond(v.claims.o, v.claims.u))) {
-      page(res, 403, 'This link is not valid', '<p>You can no longer respond to incidents in this organization.</p>');
+      page(
+        res,
+        403,
+        'This link is not valid',
+        '<p>You can no longer respond to incidents in this organization.</p>',
+      );
       return null;
     }
     return v.claims;

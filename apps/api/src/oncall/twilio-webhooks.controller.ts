@@ -6,7 +6,10 @@ import { Public } from '@tocsin/tenancy';
 import { OncallHttpService } from './oncall-http.service';
 
 function twiml(res: Response, status: number, inner: string): void {
-  res.status(status).setHeader('content-type', 'text/xml; charset=utf-8').send(`<?xml version="1.0" encoding="UTF-8"?><Response>${inner}</Response>`);
+  res
+    .status(status)
+    .setHeader('content-type', 'text/xml; charset=utf-8')
+    .send(`<?xml version="1.0" encoding="UTF-8"?><Response>${inner}</Response>`);
 }
 
 const COMMAND = /^\s*(ACK|ACKNOWLEDGE|RES|RESOLVE)\s*#?\s*(\d{1,9})\s*$/i;
@@ -31,47 +34,86 @@ export class TwilioWebhooksController {
     if (!params) return void res.status(403).send('invalid signature');
     const from = String(params.From ?? '').trim();
     const m = COMMAND.exec(String(params.Body ?? ''));
-    if (!m) return twiml(res, 200, '<Message>Reply ACK &lt;number&gt; to acknowledge or RES &lt;number&gt; to resolve.</Message>');
+    if (!m)
+      return twiml(
+        res,
+        200,
+        '<Message>Reply ACK &lt;number&gt; to acknowledge or RES &lt;number&gt; to resolve.</Message>',
+      );
     const action = m[1].toUpperCase().startsWith('ACK') ? 'ack' : 'resolve';
     const number = Number(m[2]);
     // Only numbers verified by their owner can act, and only in organizations where that owner may respond.
     const candidates: Array<{ orgId: string; userId: string; incidentId: string }> = [];
     for (const owner of await this.http.phoneOwners(from)) {
       const inc = await this.incidents.byNumber(owner.orgId, number);
-      if (inc && inc.status !== 'RESOLVED' && (await this.http.mayRespond(owner.orgId, owner.userId))) {
+      if (
+        inc &&
+        inc.status !== 'RESOLVED' &&
+        (await this.http.mayRespond(owner.orgId, owner.userId))
+      ) {
         candidates.push({ ...owner, incidentId: inc.id });
       }
     }
-    if (candidates.length === 0) return twiml(res, 200, `<Message>No open incident #${number} for this number.</Message>`);
-    if (candidates.length > 1) return twiml(res, 200, `<Message>#${number} is open in several of your organizations; use the link in the page.</Message>`);
+    if (candidates.length === 0)
+      return twiml(res, 200, `<Message>No open incident #${number} for this number.</Message>`);
+    if (candidates.length > 1)
+      return twiml(
+        res,
+        200,
+        `<Message>#${number} is open in several of your organizations; use the link in the page.</Message>`,
+      );
     const c = candidates[0];
-    const inc = await this.http.act(c.orgId, c.incidentId, action, { userId: c.userId, via: 'sms' });
+    const inc = await this.http.act(c.orgId, c.incidentId, action, {
+      userId: c.userId,
+      via: 'sms',
+    });
     twiml(res, 200, `<Message>#${inc.number} ${escapeXml(inc.status.toLowerCase())}.</Message>`);
   }
 
   /** The call's TwiML: read the incident and gather one key. Twilio fetches it with POST (or GET). */
   @Post('voice/:token')
   @Public()
-  voicePost(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  voicePost(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.voice(token, req, res);
   }
 
   @Get('voice/:token')
   @Public()
-  voiceGet(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  voiceGet(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.voice(token, req, res);
   }
 
   @Post('voice/:token/gather')
   @Public()
-  async gather(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async gather(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const params = this.signed(req);
     if (!params) return void res.status(403).send('invalid signature');
     const v = verifyLink(token, 'voice');
-    if (!v.ok || !v.claims.i || !(await this.http.mayRespond(v.claims.o, v.claims.u))) return twiml(res, 200, '<Say>This call can no longer acknowledge.</Say><Hangup/>');
-    if (String(params.Digits ?? '') !== '4') return twiml(res, 200, '<Say>Not acknowledged. Goodbye.</Say><Hangup/>');
-    const inc = await this.http.act(v.claims.o, v.claims.i, 'ack', { userId: v.claims.u, via: 'voice' });
-    twiml(res, 200, `<Say>Incident ${inc.number} is ${escapeXml(inc.status.toLowerCase())}. Goodbye.</Say><Hangup/>`);
+    if (!v.ok || !v.claims.i || !(await this.http.mayRespond(v.claims.o, v.claims.u)))
+      return twiml(res, 200, '<Say>This call can no longer acknowledge.</Say><Hangup/>');
+    if (String(params.Digits ?? '') !== '4')
+      return twiml(res, 200, '<Say>Not acknowledged. Goodbye.</Say><Hangup/>');
+    const inc = await this.http.act(v.claims.o, v.claims.i, 'ack', {
+      userId: v.claims.u,
+      via: 'voice',
+    });
+    twiml(
+      res,
+      200,
+      `<Say>Incident ${inc.number} is ${escapeXml(inc.status.toLowerCase())}. Goodbye.</Say><Hangup/>`,
+    );
   }
 
   private async voice(token: string, req: Request, res: Response): Promise<void> {
@@ -95,17 +137,26 @@ export class TwilioWebhooksController {
    * that is PUBLIC_API_URL plus the path; directly, it is what this request's host says.
    */
   private signed(req: Request): Record<string, string> | null {
-    const token = process.env.TWILIO_AUTH_TOKEN ?? '';
+    const token = loadConfig().TWILIO_AUTH_TOKEN ?? '';
     if (!token) {
       this.logger.warn('TWILIO_AUTH_TOKEN is not set: refusing Twilio webhooks');
       return null;
     }
     const params: Record<string, string> = {};
-    if (req.method === 'POST' && req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
-      for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) params[k] = Array.isArray(v) ? String(v[0]) : String(v);
+    if (
+      req.method === 'POST' &&
+      req.body &&
+      typeof req.body === 'object' &&
+      !Buffer.isBuffer(req.body)
+    ) {
+      for (const [k, v] of Object.entries(req.body as Record<string, unknown>))
+        params[k] = Array.isArray(v) ? String(v[0]) : String(v);
     }
     const header = req.header('x-twilio-signature');
-    const urls = [`${loadConfig().PUBLIC_API_URL.replace(/\/+$/, '')}${req.originalUrl}`, `${req.protocol}://${req.get('host')}${req.originalUrl}`];
+    const urls = [
+      `${loadConfig().PUBLIC_API_URL.replace(/\/+$/, '')}${req.originalUrl}`,
+      `${req.protocol}://${req.get('host')}${req.originalUrl}`,
+    ];
     return urls.some((url) => verifyTwilioSignature(token, url, params, header)) ? params : null;
   }
 }

@@ -1,15 +1,27 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { EscalationService, IncidentsService, OncallJobName, type AckTimeoutJob, type DirectPage, type EscalateJob, type PageUserJob } from '@tocsin/oncall';
+import {
+  EscalationService,
+  IncidentsService,
+  OncallJobName,
+  type AckTimeoutJob,
+  type EscalateJob,
+  type PageUserJob,
+} from '@tocsin/oncall';
 import { QueueName, createWorker, type AlertGroupIncidentJob } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
-type OncallJob = AlertGroupIncidentJob | EscalateJob | PageUserJob | AckTimeoutJob | DirectPage;
+type OncallJob = AlertGroupIncidentJob | EscalateJob | PageUserJob | AckTimeoutJob;
 
 /**
  * The `oncall-escalate` queue: alert groups opening and resolving incidents (enqueued by
- * alerting), escalation steps, delayed personal notification rules, acknowledgement timeouts and
- * page deliveries. Every job re-reads the incident; a stale one returns without paging.
+ * alerting), escalation steps, delayed personal notification rules and acknowledgement timeouts
+ * (pages themselves are delivered by libs/notify on the `notify` queue). Every job re-reads the incident; a stale one returns without paging.
  */
 @Injectable()
 export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,8 +35,12 @@ export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplic
 
   onApplicationBootstrap(): void {
     const concurrency = Number(process.env.ONCALL_WORKER_CONCURRENCY) || 8;
-    this.worker = createWorker<OncallJob>(QueueName.OncallEscalate, (job) => this.process(job), { concurrency }).on('failed', (job, err) =>
-      this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+    this.worker = createWorker<OncallJob>(QueueName.OncallEscalate, (job) => this.process(job), {
+      concurrency,
+    }).on('failed', (job, err) =>
+      this.logger.warn(
+        `${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`,
+      ),
     );
   }
 
@@ -36,7 +52,8 @@ export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplic
     const data = job.data;
     if (!data?.orgId) throw new Error(`Job ${job.name} ${job.id} has no orgId`);
     return runAsOrg(data.orgId, () => {
-      if ((data as AlertGroupIncidentJob).kind === 'alert-group-incident') return this.incidents.handleAlertGroup(data as AlertGroupIncidentJob);
+      if ((data as AlertGroupIncidentJob).kind === 'alert-group-incident')
+        return this.incidents.handleAlertGroup(data as AlertGroupIncidentJob);
       switch (job.name) {
         case OncallJobName.Escalate:
           return this.escalation.runStep(data as EscalateJob);
@@ -44,10 +61,6 @@ export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplic
           return this.escalation.pageUser(data as PageUserJob);
         case OncallJobName.AckTimeout:
           return this.escalation.ackTimeout(data as AckTimeoutJob);
-        case OncallJobName.DeliverPage: {
-          const attempts = job.opts.attempts ?? 1;
-          return this.escalation.deliver(data as DirectPage, job.attemptsMade + 1 >= attempts);
-        }
         default:
           throw new Error(`Unknown oncall job ${job.name}`);
       }

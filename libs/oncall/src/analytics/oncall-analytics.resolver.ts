@@ -7,7 +7,8 @@ export class ResponderStatsObject {
   @Field({ description: 'User or schedule id.' }) key: string;
   @Field() name: string;
   @Field(() => Int) pages: number;
-  @Field(() => Int, { description: "Pages between 22:00 and 07:00 on the person's clock." }) nightPages: number;
+  @Field(() => Int, { description: "Pages between 22:00 and 07:00 on the person's clock." })
+  nightPages: number;
   @Field(() => Int) incidents: number;
   @Field(() => Int) acknowledged: number;
   @Field(() => Float, { nullable: true }) meanSecondsToAck: number | null;

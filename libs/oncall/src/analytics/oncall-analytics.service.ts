@@ -89,7 +89,8 @@ export class OncallAnalyticsService {
 
   noisiestSources(from: Date, to: Date, quickSeconds = 300, limit = 20): Promise<SourceStats[]> {
     this.check(from, to);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw AppError.badInput('limit must be 1…200');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      throw AppError.badInput('limit must be 1…200');
     return this.db.run(async (tx, orgId) => {
       const rows = await tx.$queryRawUnsafe<Array<Record<string, unknown>>>(
         `select coalesce(i.group_key, 'source:' || i.source) as source, count(*)::int as incidents,
@@ -117,7 +118,8 @@ export class OncallAnalyticsService {
   }
 
   private check(from: Date, to: Date): void {
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw AppError.badInput('from must be before to');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
+      throw AppError.badInput('from must be before to');
   }
 }
 

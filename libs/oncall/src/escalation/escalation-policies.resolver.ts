@@ -1,14 +1,31 @@
-import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { GraphQLJSON } from '@tocsin/graphql';
 import { Permission, RequirePermission } from '@tocsin/tenancy';
-import { EscalationPoliciesService, type EscalationPolicyView } from './escalation-policies.service';
+import {
+  EscalationPoliciesService,
+  type EscalationPolicyView,
+} from './escalation-policies.service';
 
 @ObjectType('EscalationPolicy')
 export class EscalationPolicyObject {
   @Field(() => ID) id: string;
   @Field() name: string;
-  @Field(() => GraphQLJSON, { description: '[{ delaySeconds, targets: [{ type: user|schedule|channel, id }] }]' }) levels: unknown;
-  @Field(() => Int, { description: 'Extra passes over all levels when nobody acknowledges.' }) repeatCount: number;
+  @Field(() => GraphQLJSON, {
+    description: '[{ delaySeconds, targets: [{ type: user|schedule|channel, id }] }]',
+  })
+  levels: unknown;
+  @Field(() => Int, { description: 'Extra passes over all levels when nobody acknowledges.' })
+  repeatCount: number;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -38,13 +55,18 @@ export class EscalationPoliciesResolver {
 
   @Mutation(() => EscalationPolicyObject)
   @RequirePermission(Permission.ConfigWrite)
-  createEscalationPolicy(@Args('input') input: EscalationPolicyInput): Promise<EscalationPolicyView> {
+  createEscalationPolicy(
+    @Args('input') input: EscalationPolicyInput,
+  ): Promise<EscalationPolicyView> {
     return this.policies.create({ ...input });
   }
 
   @Mutation(() => EscalationPolicyObject)
   @RequirePermission(Permission.ConfigWrite)
-  updateEscalationPolicy(@Args('id', { type: () => ID }) id: string, @Args('input') input: EscalationPolicyInput): Promise<EscalationPolicyView> {
+  updateEscalationPolicy(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: EscalationPolicyInput,
+  ): Promise<EscalationPolicyView> {
     return this.policies.update(id, { ...input });
   }
 

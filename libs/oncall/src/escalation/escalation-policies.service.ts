@@ -29,7 +29,11 @@ export class EscalationPoliciesService {
   ) {}
 
   list(): Promise<EscalationPolicyView[]> {
-    return this.db.run(async (tx, orgId) => (await tx.oncallEscalationPolicy.findMany({ where: { orgId }, orderBy: { name: 'asc' } })).map(view));
+    return this.db.run(async (tx, orgId) =>
+      (
+        await tx.oncallEscalationPolicy.findMany({ where: { orgId }, orderBy: { name: 'asc' } })
+      ).map(view),
+    );
   }
 
   get(id: string): Promise<EscalationPolicyView> {
@@ -40,9 +44,16 @@ export class EscalationPoliciesService {
     const data = zodInput(policyInput.safeParse(input));
     return this.db.run(async (tx, orgId) => {
       await this.checkTargets(tx, orgId, data.levels);
-      if (await tx.oncallEscalationPolicy.findFirst({ where: { orgId, name: data.name } })) throw new AppError('CONFLICT', `A policy named ${data.name} exists`);
-      const row = await tx.oncallEscalationPolicy.create({ data: { orgId, name: data.name, levels: json(data.levels), repeatCount: data.repeatCount } });
-      await this.audit.record(tx, orgId, { action: 'escalationPolicy.create', targetType: 'escalationPolicy', targetId: row.id });
+      if (await tx.oncallEscalationPolicy.findFirst({ where: { orgId, name: data.name } }))
+        throw new AppError('CONFLICT', `A policy named ${data.name} exists`);
+      const row = await tx.oncallEscalationPolicy.create({
+        data: { orgId, name: data.name, levels: json(data.levels), repeatCount: data.repeatCount },
+      });
+      await this.audit.record(tx, orgId, {
+        action: 'escalationPolicy.create',
+        targetType: 'escalationPolicy',
+        targetId: row.id,
+      });
       return view(row);
     });
   }
@@ -52,8 +63,15 @@ export class EscalationPoliciesService {
     return this.db.run(async (tx, orgId) => {
       await this.load(tx, orgId, id);
       await this.checkTargets(tx, orgId, data.levels);
-      const row = await tx.oncallEscalationPolicy.update({ where: { id }, data: { name: data.name, levels: json(data.levels), repeatCount: data.repeatCount } });
-      await this.audit.record(tx, orgId, { action: 'escalationPolicy.update', targetType: 'escalationPolicy', targetId: id });
+      const row = await tx.oncallEscalationPolicy.update({
+        where: { id },
+        data: { name: data.name, levels: json(data.levels), repeatCount: data.repeatCount },
+      });
+      await this.audit.record(tx, orgId, {
+        action: 'escalationPolicy.update',
+        targetType: 'escalationPolicy',
+        targetId: id,
+      });
       return view(row);
     });
   }
@@ -62,7 +80,11 @@ export class EscalationPoliciesService {
     return this.db.run(async (tx, orgId) => {
       await this.load(tx, orgId, id);
       await tx.oncallEscalationPolicy.delete({ where: { id } });
-      await this.audit.record(tx, orgId, { action: 'escalationPolicy.delete', targetType: 'escalationPolicy', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'escalationPolicy.delete',
+        targetType: 'escalationPolicy',
+        targetId: id,
+      });
       return true;
     });
   }
@@ -70,7 +92,12 @@ export class EscalationPoliciesService {
   /** The copy an incident keeps, taken in the transaction that opens it. */
   async snapshot(tx: Tx, orgId: string, id: string): Promise<PolicySnapshot> {
     const p = await this.load(tx, orgId, id);
-    return { policyId: p.id, name: p.name, levels: p.levels as unknown as EscalationLevel[], repeatCount: p.repeatCount };
+    return {
+      policyId: p.id,
+      name: p.name,
+      levels: p.levels as unknown as EscalationLevel[],
+      repeatCount: p.repeatCount,
+    };
   }
 
   private async load(tx: Tx, orgId: string, id: string) {
@@ -82,16 +109,40 @@ export class EscalationPoliciesService {
 
   private async checkTargets(tx: Tx, orgId: string, levels: EscalationLevel[]): Promise<void> {
     const targets = levels.flatMap((l) => l.targets);
-    await assertMembers(tx, orgId, targets.filter((t) => t.type === 'user').map((t) => t.id));
+    await assertMembers(
+      tx,
+      orgId,
+      targets.filter((t) => t.type === 'user').map((t) => t.id),
+    );
     const scheduleIds = [...new Set(targets.filter((t) => t.type === 'schedule').map((t) => t.id))];
     if (scheduleIds.length) {
       const found = await tx.oncallSchedule.count({ where: { orgId, id: { in: scheduleIds } } });
-      if (found !== scheduleIds.length) throw AppError.badInput('A schedule target does not exist in this organization');
+      if (found !== scheduleIds.length)
+        throw AppError.badInput('A schedule target does not exist in this organization');
     }
-    // Channel targets belong to libs/notify; the notify job refuses a channel of another organization.
+    const channelIds = [...new Set(targets.filter((t) => t.type === 'channel').map((t) => t.id))];
+    if (channelIds.length) {
+      const found = await tx.channel.count({ where: { orgId, id: { in: channelIds } } });
+      if (found !== channelIds.length)
+        throw AppError.badInput('A channel target does not exist in this organization');
+    }
   }
 }
 
-function view(row: { id: string; name: string; levels: unknown; repeatCount: number; createdAt: Date; updatedAt: Date }): EscalationPolicyView {
-  return { id: row.id, name: row.name, levels: row.levels as EscalationLevel[], repeatCount: row.repeatCount, createdAt: row.createdAt, updatedAt: row.updatedAt };
+function view(row: {
+  id: string;
+  name: string;
+  levels: unknown;
+  repeatCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}): EscalationPolicyView {
+  return {
+    id: row.id,
+    name: row.name,
+    levels: row.levels as EscalationLevel[],
+    repeatCount: row.repeatCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }

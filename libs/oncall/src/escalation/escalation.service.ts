@@ -2,16 +2,27 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tocsin/config';
 import type { Tx } from '@tocsin/db';
+import { AppError } from '@tocsin/graphql';
+import { DeliveryService } from '@tocsin/notify';
 import type { NotifyJob } from '@tocsin/queue';
 import { TenantDb } from '@tocsin/tenancy';
 import { IncidentPublisher } from '../incidents/incident-publisher';
 import { lockIncident, type IncidentRow } from '../incidents/incident-lock';
-import { OncallQueue, type AckTimeoutJob, type EscalateJob, type PageUserJob } from '../oncall-queue';
+import {
+  OncallQueue,
+  type AckTimeoutJob,
+  type EscalateJob,
+  type PageUserJob,
+} from '../oncall-queue';
 import { json } from '../oncall.util';
-import { DirectTransport } from '../paging/direct-transport';
 import { pageMessage } from '../paging/page-content';
 import { PAGE_SENDER, type DirectPage, type PageSender } from '../paging/page-sender';
-import { PeopleService, quietDelayMs, type PagePlanItem, type Urgency } from '../people/people.service';
+import {
+  PeopleService,
+  quietDelayMs,
+  type PagePlanItem,
+  type Urgency,
+} from '../people/people.service';
 import { SchedulesService } from '../schedules/schedules.service';
 import { levelForStep, type PolicySnapshot } from './policy.types';
 
@@ -28,7 +39,14 @@ export interface AfterCommit {
   publish: IncidentRow[];
 }
 
-export const emptyAfterCommit = (): AfterCommit => ({ pages: [], delayed: [], notify: [], escalate: [], ackTimeouts: [], publish: [] });
+export const emptyAfterCommit = (): AfterCommit => ({
+  pages: [],
+  delayed: [],
+  notify: [],
+  escalate: [],
+  ackTimeouts: [],
+  publish: [],
+});
 
 /**
  * The escalation engine: each step re-reads the incident under its row lock and pages only if
@@ -38,7 +56,6 @@ export const emptyAfterCommit = (): AfterCommit => ({ pages: [], delayed: [], no
 @Injectable()
 export class EscalationService {
   private readonly logger = new Logger('oncall-escalation');
-  private transport?: DirectTransport;
 
   constructor(
     private readonly db: TenantDb,
@@ -47,6 +64,7 @@ export class EscalationService {
     private readonly queue: OncallQueue,
     private readonly publisher: IncidentPublisher,
     @Inject(PAGE_SENDER) private readonly sender: PageSender,
+    private readonly delivery: DeliveryService,
   ) {}
 
   async runStep(job: EscalateJob): Promise<{ paged: number; stale?: boolean }> {
@@ -80,7 +98,12 @@ export class EscalationService {
       }
       // Users removed from the organization since the policy was saved are not paged.
       const members = new Set(
-        (await tx.membership.findMany({ where: { orgId, userId: { in: [...users.keys()] } }, select: { userId: true } })).map((m) => m.userId),
+        (
+          await tx.membership.findMany({
+            where: { orgId, userId: { in: [...users.keys()] } },
+            select: { userId: true },
+          })
+        ).map((m) => m.userId),
       );
       const paged: string[] = [];
       for (const [userId, scheduleId] of users) {
@@ -88,8 +111,12 @@ export class EscalationService {
         paged.push(userId);
         await this.pageUserTx(tx, inc, userId, scheduleId, step, after);
       }
-      for (const channelId of channels) after.notify.push(this.notifyJob(inc, snapshot!, channelId, step));
-      await tx.oncallIncident.update({ where: { id: inc.id }, data: { escalationStep: step, assignedUserIds: paged } });
+      for (const channelId of channels)
+        after.notify.push(this.notifyJob(inc, snapshot!, channelId, step));
+      await tx.oncallIncident.update({
+        where: { id: inc.id },
+        data: { escalationStep: step, assignedUserIds: paged },
+      });
       await event(tx, inc, 'escalate', null, {
         step,
         level: at.index + 1,
@@ -98,7 +125,10 @@ export class EscalationService {
         channels,
         ...(unstaffed.length ? { schedulesWithNobodyOnCall: unstaffed } : {}),
       });
-      after.escalate.push({ job: { orgId, incidentId, runId, step: step + 1 }, delayMs: at.level.delaySeconds * 1000 });
+      after.escalate.push({
+        job: { orgId, incidentId, runId, step: step + 1 },
+        delayMs: at.level.delaySeconds * 1000,
+      });
       after.publish.push((await tx.oncallIncident.findFirst({ where: { id: inc.id, orgId } }))!);
       return false;
     });
@@ -110,7 +140,14 @@ export class EscalationService {
    * Records one person's pages for one step inside the caller's locked transaction: the
    * immediate ones as page rows (delivered after commit), the delayed ones as delayed jobs.
    */
-  async pageUserTx(tx: Tx, inc: IncidentRow, userId: string, scheduleId: string | null, step: number, after: AfterCommit): Promise<void> {
+  async pageUserTx(
+    tx: Tx,
+    inc: IncidentRow,
+    userId: string,
+    scheduleId: string | null,
+    step: number,
+    after: AfterCommit,
+  ): Promise<void> {
     const urgency = inc.urgency as Urgency;
     const plan = await this.people.planFor(tx, inc.orgId, userId, urgency);
     if (!plan.length) {
@@ -126,7 +163,16 @@ export class EscalationService {
       const delayMs = item.delaySeconds * 1000 + quietMs;
       if (delayMs > 0) {
         after.delayed.push({
-          job: { orgId: inc.orgId, incidentId: inc.id, runId: inc.escalationRunId, step, userId, ruleId: item.ruleId, contactMethodId: item.contactMethodId, scheduleId },
+          job: {
+            orgId: inc.orgId,
+            incidentId: inc.id,
+            runId: inc.escalationRunId,
+            step,
+            userId,
+            ruleId: item.ruleId,
+            contactMethodId: item.contactMethodId,
+            scheduleId,
+          },
           delayMs,
         });
       } else {
@@ -142,7 +188,14 @@ export class EscalationService {
     const stale = await this.db.forOrg(job.orgId, async (tx) => {
       const inc = await lockIncident(tx, job.orgId, job.incidentId);
       if (!inc || !stillPageable(inc, job.runId, job.step)) return true;
-      const m = await tx.oncallContactMethod.findFirst({ where: { id: job.contactMethodId, orgId: job.orgId, userId: job.userId, verifiedAt: { not: null } } });
+      const m = await tx.oncallContactMethod.findFirst({
+        where: {
+          id: job.contactMethodId,
+          orgId: job.orgId,
+          userId: job.userId,
+          verifiedAt: { not: null },
+        },
+      });
       if (!m) return true;
       const page = await this.recordPage(tx, inc, job.userId, job.scheduleId, job.step, {
         ruleId: job.ruleId,
@@ -167,10 +220,22 @@ export class EscalationService {
       const runId = randomUUID();
       const updated = await tx.oncallIncident.update({
         where: { id: inc.id },
-        data: { status: 'TRIGGERED', escalationRunId: runId, escalationStep: -1, acknowledgedById: null, acknowledgedAt: null },
+        data: {
+          status: 'TRIGGERED',
+          escalationRunId: runId,
+          escalationStep: -1,
+          acknowledgedById: null,
+          acknowledgedAt: null,
+        },
       });
-      await event(tx, inc, 'retrigger', null, { reason: 'ack-timeout', ackTimeoutSeconds: inc.ackTimeoutSeconds });
-      after.escalate.push({ job: { orgId: job.orgId, incidentId: inc.id, runId, step: 0 }, delayMs: 0 });
+      await event(tx, inc, 'retrigger', null, {
+        reason: 'ack-timeout',
+        ackTimeoutSeconds: inc.ackTimeoutSeconds,
+      });
+      after.escalate.push({
+        job: { orgId: job.orgId, incidentId: inc.id, runId, step: 0 },
+        delayMs: 0,
+      });
       after.publish.push(updated);
       return true;
     });
@@ -178,47 +243,65 @@ export class EscalationService {
     return { retriggered };
   }
 
-  /**
-   * Delivers one page (the interim transport, until libs/notify's enqueueDirect takes over). The
-   * page is re-checked and sent while the incident row is locked, so an acknowledgement that
-   * commits first cancels it and one that comes later waits for the send to finish.
-   */
-  async deliver(page: DirectPage, finalAttempt: boolean): Promise<{ sent: boolean; reason?: string }> {
-    this.transport ??= new DirectTransport();
-    const transport = this.transport;
-    const { incidentId, pageId } = page.source;
-    if (!incidentId || !pageId) {
-      const r = await transport.send(page);
-      if (!r.ok && r.retryable && !finalAttempt) throw new Error(r.reason);
-      return { sent: r.ok, reason: r.reason };
-    }
-    return this.db.forOrg(page.orgId, async (tx) => {
-      const inc = await lockIncident(tx, page.orgId, incidentId);
-      const row = await tx.oncallPage.findFirst({ where: { id: pageId, orgId: page.orgId } });
-      if (!inc || !row || row.status !== 'queued') return { sent: false, reason: 'already handled' };
-      if (!stillPageable(inc, row.runId, row.step)) {
-        await tx.oncallPage.update({ where: { id: row.id }, data: { status: 'cancelled', error: `incident ${inc.status.toLowerCase()}` } });
-        return { sent: false, reason: 'cancelled' };
-      }
-      const r = await transport.send(page);
-      if (!r.ok && r.retryable && !finalAttempt) throw new Error(r.reason);
-      await tx.oncallPage.update({ where: { id: row.id }, data: r.ok ? { status: 'sent', sentAt: new Date() } : { status: 'failed', error: r.reason } });
-      await event(tx, inc, 'delivery', null, { pageId: row.id, userId: row.userId, kind: row.kind, ok: r.ok, ...(r.reason ? { reason: r.reason } : {}) });
-      return { sent: r.ok, reason: r.reason };
-    });
-  }
-
   /** Runs what a transaction decided, once it has committed. Every enqueue here is idempotent by job id. */
   async afterCommit(after: AfterCommit): Promise<void> {
-    for (const p of after.pages) await this.sender.enqueue(p);
+    for (const p of after.pages) await this.handOff(p);
     for (const d of after.delayed) await this.queue.pageUser(d.job, d.delayMs);
-    for (const n of after.notify) await this.queue.notify(n);
+    for (const n of after.notify) await this.notifyChannel(n);
     for (const e of after.escalate) await this.queue.escalate(e.job, e.delayMs);
     for (const a of after.ackTimeouts) await this.queue.ackTimeout(a.job, a.delayMs);
     for (const i of after.publish) await this.publisher.updated(i);
   }
 
-  private async recordPage(tx: Tx, inc: IncidentRow, userId: string, scheduleId: string | null, step: number, item: PagePlanItem): Promise<DirectPage | null> {
+  /**
+   * Gives a recorded page to notify and notes its delivery id. A failure here throws, so the job
+   * retries: the retried step finds the page still queued and hands it on, unless an
+   * acknowledgement has ended the run in between, in which case it never leaves.
+   */
+  private async handOff(page: DirectPage): Promise<void> {
+    const r = await this.sender.enqueue(page);
+    const { pageId, incidentId } = page.source;
+    if (!pageId || !incidentId) return;
+    await this.db.forOrg(page.orgId, async (tx) => {
+      await tx.oncallPage.updateMany({
+        where: { id: pageId, orgId: page.orgId, status: 'queued' },
+        data: { status: 'handed', deliveryId: r.deliveryId },
+      });
+      await event(tx, { id: incidentId, orgId: page.orgId }, 'delivery', null, {
+        pageId,
+        deliveryId: r.deliveryId,
+        kind: page.target.kind,
+        status: r.status,
+      });
+    });
+  }
+
+  /** A channel target: notify delivers it once per key. A channel deleted since the policy was saved is noted, not retried. */
+  private async notifyChannel(job: NotifyJob): Promise<void> {
+    let details: Record<string, unknown>;
+    try {
+      const r = await this.delivery.enqueue(job);
+      details = { channelId: job.channelId, deliveryId: r.deliveryId, status: r.status };
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'NOT_FOUND' && err.code !== 'BAD_USER_INPUT'))
+        throw err;
+      details = { channelId: job.channelId, error: err.message };
+    }
+    const incidentId = job.source?.incidentId;
+    if (incidentId)
+      await this.db.forOrg(job.orgId, (tx) =>
+        event(tx, { id: incidentId, orgId: job.orgId }, 'channel', null, details),
+      );
+  }
+
+  private async recordPage(
+    tx: Tx,
+    inc: IncidentRow,
+    userId: string,
+    scheduleId: string | null,
+    step: number,
+    item: PagePlanItem,
+  ): Promise<DirectPage | null> {
     const idempotencyKey = `page-${inc.id}-${step === RESPONDER_STEP ? 'responder' : inc.escalationRunId}-${step}-${userId}-${item.ruleId}`;
     // The incident lock serialises every page of this incident, so look-then-insert cannot race;
     // a retried job finds its own earlier page and hands it on only if it is still undelivered.
@@ -241,21 +324,45 @@ export class EscalationService {
         idempotencyKey,
       },
     });
-    await event(tx, inc, 'page', null, { pageId: row.id, userId, kind: item.kind, step, ...(scheduleId ? { scheduleId } : {}) });
+    await event(tx, inc, 'page', null, {
+      pageId: row.id,
+      userId,
+      kind: item.kind,
+      step,
+      ...(scheduleId ? { scheduleId } : {}),
+    });
     return this.directPage(inc, userId, item, idempotencyKey, row.id);
   }
 
-  private directPage(inc: IncidentRow, userId: string, item: PagePlanItem, idempotencyKey: string, pageId: string): DirectPage {
+  private directPage(
+    inc: IncidentRow,
+    userId: string,
+    item: PagePlanItem,
+    idempotencyKey: string,
+    pageId: string,
+  ): DirectPage {
+    const message = pageMessage({ orgId: inc.orgId, userId, incident: inc });
     return {
       orgId: inc.orgId,
       idempotencyKey,
       target: { kind: item.kind, address: item.address },
-      message: pageMessage({ orgId: inc.orgId, userId, incident: inc }),
-      source: { incidentId: inc.id, pageId, contactMethodId: item.contactMethodId, purpose: 'page' },
+      // An SMS is short: its text already names the incident, so no subject line in front.
+      message: item.kind === 'sms' ? { ...message, subject: '' } : message,
+      source: {
+        incidentId: inc.id,
+        pageId,
+        contactMethodId: item.contactMethodId,
+        purpose: 'page',
+      },
     };
   }
 
-  private notifyJob(inc: IncidentRow, snapshot: PolicySnapshot, channelId: string, step: number): NotifyJob {
+  private notifyJob(
+    inc: IncidentRow,
+    snapshot: PolicySnapshot,
+    channelId: string,
+    step: number,
+  ): NotifyJob {
     const config = loadConfig();
     return {
       orgId: inc.orgId,
@@ -284,6 +391,14 @@ function stillPageable(inc: IncidentRow, runId: string, step: number): boolean {
   return inc.status === 'TRIGGERED' && inc.escalationRunId === runId;
 }
 
-export async function event(tx: Tx, inc: { id: string; orgId: string }, kind: string, actorUserId: string | null, details: Record<string, unknown>): Promise<void> {
-  await tx.oncallIncidentEvent.create({ data: { orgId: inc.orgId, incidentId: inc.id, kind, actorUserId, details: json(details) } });
+export async function event(
+  tx: Tx,
+  inc: { id: string; orgId: string },
+  kind: string,
+  actorUserId: string | null,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await tx.oncallIncidentEvent.create({
+    data: { orgId: inc.orgId, incidentId: inc.id, kind, actorUserId, details: json(details) },
+  });
 }

@@ -6,7 +6,9 @@ import type { Tx } from '@tocsin/db';
  * strictly before or strictly after an acknowledgement.
  */
 export async function lockIncident(tx: Tx, orgId: string, id: string) {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM oncall_incidents WHERE id = ${id}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    Array<{ id: string }>
+  >`SELECT id FROM oncall_incidents WHERE id = ${id}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
   if (!rows.length) return null;
   return tx.oncallIncident.findFirst({ where: { id, orgId } });
 }

@@ -18,7 +18,10 @@ export class IncidentPublisher {
 
   async updated(incident: IncidentRow): Promise<void> {
     await this.pubsub
-      .publish(incidentsTopic(incident.orgId), { orgId: incident.orgId, incident } satisfies IncidentUpdatedEvent)
+      .publish(incidentsTopic(incident.orgId), {
+        orgId: incident.orgId,
+        incident,
+      } satisfies IncidentUpdatedEvent)
       .catch((err: Error) => this.logger.warn(`incident event not published: ${err.message}`));
   }
 }

@@ -24,8 +24,13 @@ export class IncidentObject {
   @Field({ description: 'alert, api or manual' }) source: string;
   @Field(() => String, { nullable: true }) groupKey: string | null;
   @Field(() => ID, { nullable: true }) escalationPolicyId: string | null;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'The policy as it was when the incident opened.' }) policySnapshot: unknown;
-  @Field(() => Int, { description: 'The last escalation step run; -1 before the first.' }) escalationStep: number;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'The policy as it was when the incident opened.',
+  })
+  policySnapshot: unknown;
+  @Field(() => Int, { description: 'The last escalation step run; -1 before the first.' })
+  escalationStep: number;
   @Field(() => Int, { nullable: true }) ackTimeoutSeconds: number | null;
   @Field(() => [ID]) assignedUserIds: string[];
   @Field(() => GraphQLJSON, { nullable: true }) alerts: unknown;
@@ -40,7 +45,11 @@ export class IncidentObject {
 @ObjectType('IncidentEvent')
 export class IncidentEventObject {
   @Field(() => ID) id: string;
-  @Field({ description: 'opened, escalate, page, delivery, ack, resolve, retrigger, reassign, responders, note, alert, page-skipped, escalation-exhausted' }) kind: string;
+  @Field({
+    description:
+      'opened, escalate, page, delivery, ack, resolve, retrigger, reassign, responders, note, alert, page-skipped, escalation-exhausted',
+  })
+  kind: string;
   @Field(() => ID, { nullable: true }) actorUserId: string | null;
   @Field(() => GraphQLJSON, { nullable: true }) details: unknown;
   @Field() createdAt: Date;
@@ -54,7 +63,11 @@ export class IncidentPageObject {
   @Field() kind: string;
   @Field() address: string;
   @Field(() => Int) step: number;
-  @Field({ description: 'queued, sent, failed or cancelled' }) status: string;
+  @Field({
+    description: 'queued (recorded) or handed (to notify; see deliveryId in the delivery log)',
+  })
+  status: string;
+  @Field(() => ID, { nullable: true }) deliveryId: string | null;
   @Field(() => String, { nullable: true }) error: string | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) sentAt: Date | null;
@@ -65,7 +78,14 @@ export class CreateIncidentInput {
   @Field() title: string;
   @Field(() => UrgencyEnum, { defaultValue: 'high' }) urgency: 'high' | 'low';
   @Field(() => ID, { nullable: true }) escalationPolicyId?: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Page these people directly when there is no policy.' }) assignedUserIds?: string[] | null;
-  @Field(() => Int, { nullable: true, description: 'Trigger again if acknowledged but not resolved within this many seconds.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Page these people directly when there is no policy.',
+  })
+  assignedUserIds?: string[] | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Trigger again if acknowledged but not resolved within this many seconds.',
+  })
   ackTimeoutSeconds?: number | null;
 }

@@ -1,16 +1,44 @@
-import { Args, Context, ID, Int, Mutation, Query, ResolveField, Resolver, Subscription, Parent } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+  Parent,
+} from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
 import { AppError } from '@tocsin/graphql';
 import { PUB_SUB, type RedisPubSub } from '@tocsin/queue';
-import { Permission, RequirePermission, currentOrgId, type AuthenticatedRequest } from '@tocsin/tenancy';
-import { CreateIncidentInput, IncidentEventObject, IncidentObject, IncidentPageObject, IncidentStatusEnum } from './incident.object';
+import {
+  Permission,
+  RequirePermission,
+  currentOrgId,
+  type AuthenticatedRequest,
+} from '@tocsin/tenancy';
+import {
+  CreateIncidentInput,
+  IncidentEventObject,
+  IncidentObject,
+  IncidentPageObject,
+  IncidentStatusEnum,
+} from './incident.object';
 import { incidentsTopic, type IncidentUpdatedEvent } from './incident-publisher';
 import { IncidentsService, contextActor } from './incidents.service';
 import type { IncidentRow } from './incident-lock';
 
 function revive(i: IncidentRow): IncidentRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
-  return { ...i, acknowledgedAt: date(i.acknowledgedAt), resolvedAt: date(i.resolvedAt), createdAt: date(i.createdAt)!, updatedAt: date(i.updatedAt)! };
+  return {
+    ...i,
+    acknowledgedAt: date(i.acknowledgedAt),
+    resolvedAt: date(i.resolvedAt),
+    createdAt: date(i.createdAt)!,
+    updatedAt: date(i.updatedAt)!,
+  };
 }
 
 @Resolver(() => IncidentObject)
@@ -23,7 +51,8 @@ export class IncidentsResolver {
   @Query(() => [IncidentObject], { description: 'Newest first.' })
   @RequirePermission(Permission.IncidentsRead)
   incidents(
-    @Args('status', { type: () => IncidentStatusEnum, nullable: true }) status: IncidentStatusEnum | null,
+    @Args('status', { type: () => IncidentStatusEnum, nullable: true })
+    status: IncidentStatusEnum | null,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
   ): Promise<IncidentRow[]> {
     return this.service.list({ status, first });
@@ -35,7 +64,9 @@ export class IncidentsResolver {
     return this.service.get(id);
   }
 
-  @ResolveField(() => [IncidentEventObject], { description: 'Every page, delivery, escalation, acknowledgement and note, oldest first.' })
+  @ResolveField(() => [IncidentEventObject], {
+    description: 'Every page, delivery, escalation, acknowledgement and note, oldest first.',
+  })
   timeline(@Parent() incident: IncidentRow) {
     return this.service.timeline(incident.orgId, incident.id);
   }
@@ -45,7 +76,9 @@ export class IncidentsResolver {
     return this.service.pages(incident.orgId, incident.id);
   }
 
-  @Mutation(() => IncidentObject, { description: 'Open an incident by hand or from an integration (API key with write scope).' })
+  @Mutation(() => IncidentObject, {
+    description: 'Open an incident by hand or from an integration (API key with write scope).',
+  })
   @RequirePermission(Permission.IncidentsRespond)
   createIncident(@Args('input') input: CreateIncidentInput): Promise<IncidentRow> {
     return this.service.create({
@@ -72,25 +105,35 @@ export class IncidentsResolver {
 
   @Mutation(() => IncidentObject)
   @RequirePermission(Permission.IncidentsRespond)
-  reassignIncident(@Args('id', { type: () => ID }) id: string, @Args('userIds', { type: () => [ID] }) userIds: string[]): Promise<IncidentRow> {
+  reassignIncident(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('userIds', { type: () => [ID] }) userIds: string[],
+  ): Promise<IncidentRow> {
     return this.service.reassign(id, userIds);
   }
 
   @Mutation(() => IncidentObject)
   @RequirePermission(Permission.IncidentsRespond)
-  addIncidentResponders(@Args('id', { type: () => ID }) id: string, @Args('userIds', { type: () => [ID] }) userIds: string[]): Promise<IncidentRow> {
+  addIncidentResponders(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('userIds', { type: () => [ID] }) userIds: string[],
+  ): Promise<IncidentRow> {
     return this.service.addResponders(id, userIds);
   }
 
   @Mutation(() => IncidentObject)
   @RequirePermission(Permission.IncidentsRespond)
-  addIncidentNote(@Args('id', { type: () => ID }) id: string, @Args('text') text: string): Promise<IncidentRow> {
+  addIncidentNote(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('text') text: string,
+  ): Promise<IncidentRow> {
     return this.service.addNote(id, text);
   }
 
   /** The organization is the subscriber's own, from the handshake; there is deliberately no argument for it. */
   @Subscription(() => IncidentObject, {
-    filter: (payload: IncidentUpdatedEvent, _vars: unknown, ctx: { req?: AuthenticatedRequest }) => payload.orgId === ctx.req?.auth?.orgId,
+    filter: (payload: IncidentUpdatedEvent, _vars: unknown, ctx: { req?: AuthenticatedRequest }) =>
+      payload.orgId === ctx.req?.auth?.orgId,
     resolve: (payload: IncidentUpdatedEvent) => revive(payload.incident),
   })
   @RequirePermission(Permission.IncidentsRead)

@@ -5,7 +5,13 @@ import { AppError } from '@tocsin/graphql';
 import type { AlertGroupIncidentJob } from '@tocsin/queue';
 import { TenantDb, maybeContext } from '@tocsin/tenancy';
 import { EscalationPoliciesService } from '../escalation/escalation-policies.service';
-import { EscalationService, RESPONDER_STEP, emptyAfterCommit, event, type AfterCommit } from '../escalation/escalation.service';
+import {
+  EscalationService,
+  RESPONDER_STEP,
+  emptyAfterCommit,
+  event,
+  type AfterCommit,
+} from '../escalation/escalation.service';
 import type { PolicySnapshot } from '../escalation/policy.types';
 import { assertMembers, isUniqueViolation, json, requireUuid } from '../oncall.util';
 import { lockIncident, type IncidentRow } from './incident-lock';
@@ -32,7 +38,12 @@ export interface OpenIncidentInput {
 
 /** People paged directly (manual incidents, reassignment) escalate as a one-level policy. */
 function usersSnapshot(userIds: string[], name: string): PolicySnapshot {
-  return { policyId: '', name, levels: [{ delaySeconds: 300, targets: userIds.map((id) => ({ type: 'user' as const, id })) }], repeatCount: 0 };
+  return {
+    policyId: '',
+    name,
+    levels: [{ delaySeconds: 300, targets: userIds.map((id) => ({ type: 'user' as const, id })) }],
+    repeatCount: 0,
+  };
 }
 
 /** The actor of the current request, for GraphQL and API callers. */
@@ -53,41 +64,70 @@ export class IncidentsService {
   async create(input: OpenIncidentInput): Promise<IncidentRow> {
     const title = input.title?.trim();
     if (!title || title.length > 500) throw AppError.badInput('A title of 1–500 characters');
-    if (input.urgency !== 'high' && input.urgency !== 'low') throw AppError.badInput('urgency must be high or low');
-    if (input.ackTimeoutSeconds != null && (!Number.isInteger(input.ackTimeoutSeconds) || input.ackTimeoutSeconds < 1 || input.ackTimeoutSeconds > 7 * 86400)) {
+    if (input.urgency !== 'high' && input.urgency !== 'low')
+      throw AppError.badInput('urgency must be high or low');
+    if (
+      input.ackTimeoutSeconds != null &&
+      (!Number.isInteger(input.ackTimeoutSeconds) ||
+        input.ackTimeoutSeconds < 1 ||
+        input.ackTimeoutSeconds > 7 * 86400)
+    ) {
       throw AppError.badInput('ackTimeoutSeconds must be 1…604800');
     }
-    if (!input.escalationPolicyId && !input.assignedUserIds?.length) throw AppError.badInput('Give an escalation policy or people to assign');
+    if (!input.escalationPolicyId && !input.assignedUserIds?.length)
+      throw AppError.badInput('Give an escalation policy or people to assign');
     const after = emptyAfterCommit();
     const actor = contextActor(input.source === 'api' ? 'api' : 'graphql');
-    const inc = await this.db.run((tx, orgId) => this.openTx(tx, orgId, { ...input, title }, actor, after));
+    const inc = await this.db.run((tx, orgId) =>
+      this.openTx(tx, orgId, { ...input, title }, actor, after),
+    );
     await this.escalation.afterCommit(after);
     return inc;
   }
 
   /** An alert group fires or resolves (queue `oncall-escalate`, enqueued by alerting). */
-  async handleAlertGroup(job: AlertGroupIncidentJob): Promise<{ incidentId: string | null; action: string }> {
+  async handleAlertGroup(
+    job: AlertGroupIncidentJob,
+  ): Promise<{ incidentId: string | null; action: string }> {
     const after = emptyAfterCommit();
     const actor: Actor = { userId: null, via: 'alert' };
     const run = () =>
       this.db.forOrg(job.orgId, async (tx) => {
-        const open = await tx.oncallIncident.findFirst({ where: { orgId: job.orgId, groupKey: job.groupKey, status: { not: 'RESOLVED' } } });
+        const open = await tx.oncallIncident.findFirst({
+          where: { orgId: job.orgId, groupKey: job.groupKey, status: { not: 'RESOLVED' } },
+        });
         if (job.status === 'resolved') {
           if (!open) return { incidentId: null, action: 'none' };
-          await this.transitionTx(tx, job.orgId, open.id, 'RESOLVED', actor, after, { reason: 'alert resolved' });
+          await this.transitionTx(tx, job.orgId, open.id, 'RESOLVED', actor, after, {
+            reason: 'alert resolved',
+          });
           return { incidentId: open.id, action: 'resolved' };
         }
         if (open) {
           const locked = (await lockIncident(tx, job.orgId, open.id))!;
-          const updated = await tx.oncallIncident.update({ where: { id: locked.id }, data: { alerts: json(job.alerts), title: job.title } });
-          await event(tx, locked, 'alert', null, { status: 'firing', alerts: job.alerts.length, idempotencyKey: job.idempotencyKey });
+          const updated = await tx.oncallIncident.update({
+            where: { id: locked.id },
+            data: { alerts: json(job.alerts), title: job.title },
+          });
+          await event(tx, locked, 'alert', null, {
+            status: 'firing',
+            alerts: job.alerts.length,
+            idempotencyKey: job.idempotencyKey,
+          });
           after.publish.push(updated);
           return { incidentId: open.id, action: 'updated' };
         }
         const inc = await this.openTx(
           tx,
           job.orgId,
-          { title: job.title, urgency: job.urgency, source: 'alert', escalationPolicyId: job.escalationPolicyId, groupKey: job.groupKey, alerts: job.alerts },
+          {
+            title: job.title,
+            urgency: job.urgency,
+            source: 'alert',
+            escalationPolicyId: job.escalationPolicyId,
+            groupKey: job.groupKey,
+            alerts: job.alerts,
+          },
           actor,
           after,
         );
@@ -129,9 +169,16 @@ export class IncidentsService {
       const inc = await lockIncident(tx, orgId, incidentId);
       if (!inc) throw AppError.notFound('Incident');
       if (inc.status === 'RESOLVED') throw new AppError('CONFLICT', 'The incident is resolved');
-      for (const userId of new Set(userIds)) await this.escalation.pageUserTx(tx, inc, userId, null, RESPONDER_STEP, after);
-      await event(tx, inc, 'responders', actor.userId, { userIds, apiKeyId: actor.apiKeyId ?? undefined });
-      const updated = await tx.oncallIncident.update({ where: { id: inc.id }, data: { assignedUserIds: [...new Set([...inc.assignedUserIds, ...userIds])] } });
+      for (const userId of new Set(userIds))
+        await this.escalation.pageUserTx(tx, inc, userId, null, RESPONDER_STEP, after);
+      await event(tx, inc, 'responders', actor.userId, {
+        userIds,
+        apiKeyId: actor.apiKeyId ?? undefined,
+      });
+      const updated = await tx.oncallIncident.update({
+        where: { id: inc.id },
+        data: { assignedUserIds: [...new Set([...inc.assignedUserIds, ...userIds])] },
+      });
       after.publish.push(updated);
       return updated;
     });
@@ -163,7 +210,10 @@ export class IncidentsService {
           acknowledgedById: null,
         },
       });
-      await event(tx, inc, 'reassign', actor.userId, { userIds, apiKeyId: actor.apiKeyId ?? undefined });
+      await event(tx, inc, 'reassign', actor.userId, {
+        userIds,
+        apiKeyId: actor.apiKeyId ?? undefined,
+      });
       after.escalate.push({ job: { orgId, incidentId: inc.id, runId, step: 0 }, delayMs: 0 });
       after.publish.push(updated);
       return updated;
@@ -181,8 +231,14 @@ export class IncidentsService {
     const inc = await this.db.run(async (tx, orgId) => {
       const inc = await tx.oncallIncident.findFirst({ where: { id: incidentId, orgId } });
       if (!inc) throw AppError.notFound('Incident');
-      await event(tx, inc, 'note', actor.userId, { text: body, apiKeyId: actor.apiKeyId ?? undefined });
-      const updated = await tx.oncallIncident.update({ where: { id: inc.id }, data: { updatedAt: new Date() } });
+      await event(tx, inc, 'note', actor.userId, {
+        text: body,
+        apiKeyId: actor.apiKeyId ?? undefined,
+      });
+      const updated = await tx.oncallIncident.update({
+        where: { id: inc.id },
+        data: { updatedAt: new Date() },
+      });
       after.publish.push(updated);
       return updated;
     });
@@ -193,7 +249,11 @@ export class IncidentsService {
   list(filter: { status?: IncidentStatus | null; first: number }): Promise<IncidentRow[]> {
     if (filter.first < 1 || filter.first > 500) throw AppError.badInput('first must be 1…500');
     return this.db.run((tx, orgId) =>
-      tx.oncallIncident.findMany({ where: { orgId, ...(filter.status ? { status: filter.status } : {}) }, orderBy: { number: 'desc' }, take: filter.first }),
+      tx.oncallIncident.findMany({
+        where: { orgId, ...(filter.status ? { status: filter.status } : {}) },
+        orderBy: { number: 'desc' },
+        take: filter.first,
+      }),
     );
   }
 
@@ -208,17 +268,33 @@ export class IncidentsService {
 
   /** For field resolvers: the parent incident was already read in (and names) its organization. */
   timeline(orgId: string, incidentId: string) {
-    return this.db.forOrg(orgId, (tx) => tx.oncallIncidentEvent.findMany({ where: { orgId, incidentId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }));
+    return this.db.forOrg(orgId, (tx) =>
+      tx.oncallIncidentEvent.findMany({
+        where: { orgId, incidentId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    );
   }
 
   pages(orgId: string, incidentId: string) {
-    return this.db.forOrg(orgId, (tx) => tx.oncallPage.findMany({ where: { orgId, incidentId }, orderBy: { createdAt: 'asc' } }));
+    return this.db.forOrg(orgId, (tx) =>
+      tx.oncallPage.findMany({ where: { orgId, incidentId }, orderBy: { createdAt: 'asc' } }),
+    );
   }
 
-  private async transition(orgId: string, incidentId: string, to: 'ACKNOWLEDGED' | 'RESOLVED', actor: Actor): Promise<IncidentRow> {
+  private async transition(
+    orgId: string,
+    incidentId: string,
+    to: 'ACKNOWLEDGED' | 'RESOLVED',
+    actor: Actor,
+  ): Promise<IncidentRow> {
     requireUuid(incidentId, 'Incident');
     const after = emptyAfterCommit();
-    const inc = await this.db.forOrg(orgId, (tx) => this.transitionTx(tx, orgId, incidentId, to, actor, after), actor.userId ?? undefined);
+    const inc = await this.db.forOrg(
+      orgId,
+      (tx) => this.transitionTx(tx, orgId, incidentId, to, actor, after),
+      actor.userId ?? undefined,
+    );
     await this.escalation.afterCommit(after);
     return inc;
   }
@@ -228,7 +304,15 @@ export class IncidentsService {
    * a step that was waiting for the lock finds a stale run and pages nobody. Repeating an
    * acknowledgement or a resolution changes nothing.
    */
-  private async transitionTx(tx: Tx, orgId: string, incidentId: string, to: 'ACKNOWLEDGED' | 'RESOLVED', actor: Actor, after: AfterCommit, details: Record<string, unknown> = {}): Promise<IncidentRow> {
+  private async transitionTx(
+    tx: Tx,
+    orgId: string,
+    incidentId: string,
+    to: 'ACKNOWLEDGED' | 'RESOLVED',
+    actor: Actor,
+    after: AfterCommit,
+    details: Record<string, unknown> = {},
+  ): Promise<IncidentRow> {
     const inc = await lockIncident(tx, orgId, incidentId);
     if (!inc) throw AppError.notFound('Incident');
     if (inc.status === 'RESOLVED' || inc.status === to) return inc;
@@ -238,20 +322,39 @@ export class IncidentsService {
       where: { id: inc.id },
       data:
         to === 'ACKNOWLEDGED'
-          ? { status: to, escalationRunId: runId, acknowledgedAt: now, acknowledgedById: actor.userId }
+          ? {
+              status: to,
+              escalationRunId: runId,
+              acknowledgedAt: now,
+              acknowledgedById: actor.userId,
+            }
           : { status: to, escalationRunId: runId, resolvedAt: now, resolvedById: actor.userId },
     });
-    await event(tx, inc, to === 'ACKNOWLEDGED' ? 'ack' : 'resolve', actor.userId, { via: actor.via, ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}), ...details });
+    await event(tx, inc, to === 'ACKNOWLEDGED' ? 'ack' : 'resolve', actor.userId, {
+      via: actor.via,
+      ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
+      ...details,
+    });
     if (to === 'ACKNOWLEDGED' && inc.ackTimeoutSeconds) {
-      after.ackTimeouts.push({ job: { orgId, incidentId: inc.id, runId }, delayMs: inc.ackTimeoutSeconds * 1000 });
+      after.ackTimeouts.push({
+        job: { orgId, incidentId: inc.id, runId },
+        delayMs: inc.ackTimeoutSeconds * 1000,
+      });
     }
     after.publish.push(updated);
     return updated;
   }
 
-  private async openTx(tx: Tx, orgId: string, input: OpenIncidentInput, actor: Actor, after: AfterCommit): Promise<IncidentRow> {
+  private async openTx(
+    tx: Tx,
+    orgId: string,
+    input: OpenIncidentInput,
+    actor: Actor,
+    after: AfterCommit,
+  ): Promise<IncidentRow> {
     let snapshot: PolicySnapshot;
-    if (input.escalationPolicyId) snapshot = await this.policies.snapshot(tx, orgId, input.escalationPolicyId);
+    if (input.escalationPolicyId)
+      snapshot = await this.policies.snapshot(tx, orgId, input.escalationPolicyId);
     else {
       await assertMembers(tx, orgId, input.assignedUserIds ?? []);
       snapshot = usersSnapshot(input.assignedUserIds ?? [], 'assigned');
@@ -278,7 +381,12 @@ export class IncidentsService {
         alerts: input.alerts === undefined ? undefined : json(input.alerts),
       },
     });
-    await event(tx, inc, 'opened', actor.userId, { source: input.source, via: actor.via, policy: snapshot.name, ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}) });
+    await event(tx, inc, 'opened', actor.userId, {
+      source: input.source,
+      via: actor.via,
+      policy: snapshot.name,
+      ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
+    });
     after.escalate.push({ job: { orgId, incidentId: inc.id, runId, step: 0 }, delayMs: 0 });
     after.publish.push(inc);
     return inc;

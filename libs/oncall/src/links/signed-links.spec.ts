@@ -5,7 +5,13 @@ process.env.REDIS_URL ??= 'redis://127.0.0.1:1';
 
 import { signLink, twilioSignature, verifyLink, verifyTwilioSignature } from './signed-links';
 
-const claims = { p: 'incident-action' as const, o: 'org-a', u: 'user-1', i: 'inc-1', x: Math.floor(Date.now() / 1000) + 60 };
+const claims = {
+  p: 'incident-action' as const,
+  o: 'org-a',
+  u: 'user-1',
+  i: 'inc-1',
+  x: Math.floor(Date.now() / 1000) + 60,
+};
 
 describe('signed links', () => {
   it('accepts its own token and returns the claims', () => {
@@ -17,10 +23,15 @@ describe('signed links', () => {
     const token = signLink(claims);
     const [body, mac] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, o: 'org-b' })).toString('base64url');
-    expect(verifyLink(`${forged}.${mac}`, 'incident-action')).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyLink(`${forged}.${mac}`, 'incident-action')).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verifyLink(`${body}.${mac.slice(0, -2)}AA`, 'incident-action').ok).toBe(false);
     expect(verifyLink(token, 'voice')).toEqual({ ok: false, reason: 'wrong-purpose' });
-    expect(verifyLink(signLink({ ...claims, x: Math.floor(Date.now() / 1000) - 1 }), 'incident-action')).toEqual({ ok: false, reason: 'expired' });
+    expect(
+      verifyLink(signLink({ ...claims, x: Math.floor(Date.now() / 1000) - 1 }), 'incident-action'),
+    ).toEqual({ ok: false, reason: 'expired' });
     expect(verifyLink('garbage', 'incident-action')).toEqual({ ok: false, reason: 'malformed' });
   });
 });
@@ -32,7 +43,9 @@ describe('Twilio request signatures', () => {
   it('is HMAC-SHA1 over the URL and the params sorted by name', () => {
     // Written out by hand in Twilio's documented order: Body, From, To.
     const data = `${url}BodyACK 3From+15550001111To+15550002222`;
-    expect(twilioSignature('secret', url, params)).toBe(createHmac('sha1', 'secret').update(data).digest('base64'));
+    expect(twilioSignature('secret', url, params)).toBe(
+      createHmac('sha1', 'secret').update(data).digest('base64'),
+    );
   });
 
   it('fails on another URL, another token, a changed param or no header', () => {

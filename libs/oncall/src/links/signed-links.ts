@@ -28,14 +28,17 @@ export function signLink(claims: LinkClaims): string {
   return `${body}.${mac}`;
 }
 
-export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose' };
+export type LinkCheck =
+  | { ok: true; claims: LinkClaims }
+  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'wrong-purpose' };
 
 export function verifyLink(token: string, purpose: LinkPurpose, now = Date.now()): LinkCheck {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', key()).update(parts[0]).digest();
   const given = Buffer.from(parts[1], 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   let claims: LinkClaims;
   try {
     claims = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as LinkClaims;
@@ -48,14 +51,23 @@ export function verifyLink(token: string, purpose: LinkPurpose, now = Date.now()
 }
 
 /** Twilio's request signature: base64 HMAC-SHA1 over the full URL followed by the POST params sorted by name, each as name+value. */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+export function twilioSignature(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): string {
   const data = Object.keys(params)
     .sort()
     .reduce((acc, k) => acc + k + params[k], url);
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
-export function verifyTwilioSignature(authToken: string, url: string, params: Record<string, string>, header: string | undefined): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+  header: string | undefined,
+): boolean {
   if (!authToken || !header) return false;
   const expected = Buffer.from(twilioSignature(authToken, url, params));
   const given = Buffer.from(header);

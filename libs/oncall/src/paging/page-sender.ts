@@ -1,7 +1,7 @@
 /**
- * The port through which on-call reaches a person at a bare address. Its shape is notify's
- * `DeliveryService.enqueueDirect`, so the adapter to notify is a one-liner once notify lands;
- * until then `DirectPageSender` implements it (paging/direct-page-sender.ts).
+ * The port through which on-call reaches a person at a bare address. It is libs/notify's
+ * `DeliveryService.enqueueDirect` (see notify-page-sender.ts); tests or another deployment may
+ * provide PAGE_SENDER differently.
  */
 export interface DirectPage {
   orgId: string;
@@ -9,12 +9,17 @@ export interface DirectPage {
   idempotencyKey: string;
   target: { kind: 'email' | 'sms' | 'voice'; address: string };
   message: { subject: string; text: string; html?: string; voiceText?: string; voiceUrl?: string };
-  source: { incidentId?: string; pageId?: string; contactMethodId?: string; purpose?: 'page' | 'verify' };
+  source: {
+    incidentId?: string;
+    pageId?: string;
+    contactMethodId?: string;
+    purpose?: 'page' | 'verify';
+  };
 }
 
 export interface PageSender {
-  /** Queues the page for delivery after the caller's transaction committed; resolves once queued. */
-  enqueue(page: DirectPage): Promise<void>;
+  /** Queues the page for delivery; call after the transaction that decided it has committed. */
+  enqueue(page: DirectPage): Promise<{ deliveryId: string; status: string }>;
 }
 
 export const PAGE_SENDER = Symbol('PAGE_SENDER');

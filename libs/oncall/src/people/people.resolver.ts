@@ -1,4 +1,14 @@
-import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { Permission, RequirePermission } from '@tocsin/tenancy';
 import { UrgencyEnum } from '../incidents/incident.object';
 import { PeopleService, type ContactKind, type Urgency } from './people.service';
@@ -8,13 +18,17 @@ export class ContactMethodObject {
   @Field(() => ID) id: string;
   @Field({ description: 'email, sms or voice' }) kind: string;
   @Field() address: string;
-  @Field(() => Date, { nullable: true, description: 'Pages go only to verified methods.' }) verifiedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Pages go only to verified methods.' })
+  verifiedAt: Date | null;
   @Field() createdAt: Date;
 }
 
 @ObjectType('NotificationRule')
 export class NotificationRuleObject {
-  @Field({ description: 'A stored rule id, or default-<contact method id> when the person has set none.' }) ruleId: string;
+  @Field({
+    description: 'A stored rule id, or default-<contact method id> when the person has set none.',
+  })
+  ruleId: string;
   @Field(() => ID) contactMethodId: string;
   @Field() kind: string;
   @Field() address: string;
@@ -44,7 +58,9 @@ export class PeopleResolver {
     return this.people.listContactMethods();
   }
 
-  @Mutation(() => ContactMethodObject, { description: 'Adds an email, SMS or voice number and sends it a six-digit code.' })
+  @Mutation(() => ContactMethodObject, {
+    description: 'Adds an email, SMS or voice number and sends it a six-digit code.',
+  })
   @RequirePermission(Permission.IncidentsRead)
   addContactMethod(@Args('kind') kind: string, @Args('address') address: string) {
     return this.people.addContactMethod(kind as ContactKind, address);
@@ -62,7 +78,10 @@ export class PeopleResolver {
     return this.people.removeContactMethod(id);
   }
 
-  @Query(() => [NotificationRuleObject], { description: 'How the caller is paged for an urgency (defaults when none set: high = email+SMS now, voice after 5 min; low = email).' })
+  @Query(() => [NotificationRuleObject], {
+    description:
+      'How the caller is paged for an urgency (defaults when none set: high = email+SMS now, voice after 5 min; low = email).',
+  })
   @RequirePermission(Permission.IncidentsRead)
   myNotificationRules(@Args('urgency', { type: () => UrgencyEnum }) urgency: Urgency) {
     return this.people.myRules(urgency);
@@ -70,13 +89,22 @@ export class PeopleResolver {
 
   @Mutation(() => [NotificationRuleObject])
   @RequirePermission(Permission.IncidentsRead)
-  setNotificationRules(@Args('urgency', { type: () => UrgencyEnum }) urgency: Urgency, @Args('rules', { type: () => [NotificationRuleInput] }) rules: NotificationRuleInput[]) {
+  setNotificationRules(
+    @Args('urgency', { type: () => UrgencyEnum }) urgency: Urgency,
+    @Args('rules', { type: () => [NotificationRuleInput] }) rules: NotificationRuleInput[],
+  ) {
     return this.people.setNotificationRules(urgency, rules);
   }
 
-  @Mutation(() => QuietHoursObject, { description: 'Low-urgency pages wait until quiet hours end (HH:mm in your time zone); both null clears them.' })
+  @Mutation(() => QuietHoursObject, {
+    description:
+      'Low-urgency pages wait until quiet hours end (HH:mm in your time zone); both null clears them.',
+  })
   @RequirePermission(Permission.IncidentsRead)
-  setQuietHours(@Args('start', { type: () => String, nullable: true }) start: string | null, @Args('end', { type: () => String, nullable: true }) end: string | null) {
+  setQuietHours(
+    @Args('start', { type: () => String, nullable: true }) start: string | null,
+    @Args('end', { type: () => String, nullable: true }) end: string | null,
+  ) {
     return this.people.setQuietHours(start, end);
   }
 }

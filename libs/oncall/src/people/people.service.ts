@@ -40,7 +40,12 @@ export function normalizeAddress(kind: ContactKind, address: string): string {
 }
 
 /** Milliseconds until quiet hours end, or 0 when `at` is outside them (in the person's zone). */
-export function quietDelayMs(start: string | null, end: string | null, zone: string, at: Date): number {
+export function quietDelayMs(
+  start: string | null,
+  end: string | null,
+  zone: string,
+  at: Date,
+): number {
   if (!start || !end || start === end) return 0;
   const local = DateTime.fromJSDate(at, { zone });
   const [sh, sm] = start.split(':').map(Number);
@@ -68,22 +73,39 @@ export class PeopleService {
 
   listContactMethods(userId?: string) {
     const uid = userId ?? currentUserId();
-    return this.db.run((tx, orgId) => tx.oncallContactMethod.findMany({ where: { orgId, userId: uid }, orderBy: { createdAt: 'asc' } }));
+    return this.db.run((tx, orgId) =>
+      tx.oncallContactMethod.findMany({
+        where: { orgId, userId: uid },
+        orderBy: { createdAt: 'asc' },
+      }),
+    );
   }
 
   /** Adds a method and sends it a verification code through the page sender. */
   async addContactMethod(kind: ContactKind, address: string) {
-    if (!['email', 'sms', 'voice'].includes(kind)) throw AppError.badInput('kind must be email, sms or voice');
+    if (!['email', 'sms', 'voice'].includes(kind))
+      throw AppError.badInput('kind must be email, sms or voice');
     const userId = currentUserId();
     const normalized = normalizeAddress(kind, address);
     const { method, code, orgId } = await this.db.run(async (tx, orgId) => {
-      const existing = await tx.oncallContactMethod.findFirst({ where: { orgId, userId, kind, address: normalized } });
-      if (existing?.verifiedAt) throw new AppError('CONFLICT', 'This contact method is already verified');
+      const existing = await tx.oncallContactMethod.findFirst({
+        where: { orgId, userId, kind, address: normalized },
+      });
+      if (existing?.verifiedAt)
+        throw new AppError('CONFLICT', 'This contact method is already verified');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const method = existing ?? (await tx.oncallContactMethod.create({ data: { orgId, userId, kind, address: normalized } }));
+      const method =
+        existing ??
+        (await tx.oncallContactMethod.create({
+          data: { orgId, userId, kind, address: normalized },
+        }));
       await tx.oncallContactMethod.update({
         where: { id: method.id },
-        data: { codeHash: codeHash(method.id, code), codeExpiresAt: new Date(Date.now() + CODE_TTL_MS), codeAttempts: 0 },
+        data: {
+          codeHash: codeHash(method.id, code),
+          codeExpiresAt: new Date(Date.now() + CODE_TTL_MS),
+          codeAttempts: 0,
+        },
       });
       return { method, code, orgId };
     });
@@ -92,7 +114,11 @@ export class PeopleService {
       orgId,
       idempotencyKey: `verify-${method.id}-${code}`,
       target: { kind, address: normalized },
-      message: { subject: 'Verify your Tocsin contact method', text, voiceText: `Your Tocsin verification code is ${code.split('').join(' ')}.` },
+      message: {
+        subject: 'Verify your Tocsin contact method',
+        text,
+        voiceText: `Your Tocsin verification code is ${code.split('').join(' ')}.`,
+      },
       source: { contactMethodId: method.id, purpose: 'verify' },
     });
     return method;
@@ -105,13 +131,27 @@ export class PeopleService {
       const m = await tx.oncallContactMethod.findFirst({ where: { id, orgId, userId } });
       if (!m) throw AppError.notFound('Contact method');
       if (m.verifiedAt) return { method: m };
-      if (!m.codeHash || !m.codeExpiresAt || m.codeExpiresAt.getTime() < Date.now()) return { error: AppError.badInput('The code has expired; add the method again for a new one') };
-      if (m.codeAttempts >= MAX_CODE_ATTEMPTS) return { error: AppError.badInput('Too many wrong codes; add the method again for a new one') };
+      if (!m.codeHash || !m.codeExpiresAt || m.codeExpiresAt.getTime() < Date.now())
+        return {
+          error: AppError.badInput('The code has expired; add the method again for a new one'),
+        };
+      if (m.codeAttempts >= MAX_CODE_ATTEMPTS)
+        return {
+          error: AppError.badInput('Too many wrong codes; add the method again for a new one'),
+        };
       if (codeHash(m.id, String(code).trim()) !== m.codeHash) {
-        await tx.oncallContactMethod.update({ where: { id }, data: { codeAttempts: { increment: 1 } } });
+        await tx.oncallContactMethod.update({
+          where: { id },
+          data: { codeAttempts: { increment: 1 } },
+        });
         return { error: AppError.badInput('Wrong code') };
       }
-      return { method: await tx.oncallContactMethod.update({ where: { id }, data: { verifiedAt: new Date(), codeHash: null, codeExpiresAt: null } }) };
+      return {
+        method: await tx.oncallContactMethod.update({
+          where: { id },
+          data: { verifiedAt: new Date(), codeHash: null, codeExpiresAt: null },
+        }),
+      };
     });
     // The failed attempt is counted (committed) before the error is raised.
     if ('error' in result && result.error) throw result.error;
@@ -129,27 +169,45 @@ export class PeopleService {
   }
 
   /** Replaces the caller's rules for one urgency. */
-  async setNotificationRules(urgency: Urgency, rules: Array<{ contactMethodId: string; delaySeconds: number }>) {
-    if (urgency !== 'high' && urgency !== 'low') throw AppError.badInput('urgency must be high or low');
+  async setNotificationRules(
+    urgency: Urgency,
+    rules: Array<{ contactMethodId: string; delaySeconds: number }>,
+  ) {
+    if (urgency !== 'high' && urgency !== 'low')
+      throw AppError.badInput('urgency must be high or low');
     if (rules.length > 20) throw AppError.badInput('At most 20 rules');
     const userId = currentUserId();
     return this.db.run(async (tx, orgId) => {
       for (const r of rules) {
         requireUuid(r.contactMethodId, 'Contact method');
-        if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 0 || r.delaySeconds > 24 * 3600) throw AppError.badInput('delaySeconds must be 0…86400');
-        const m = await tx.oncallContactMethod.findFirst({ where: { id: r.contactMethodId, orgId, userId } });
+        if (!Number.isInteger(r.delaySeconds) || r.delaySeconds < 0 || r.delaySeconds > 24 * 3600)
+          throw AppError.badInput('delaySeconds must be 0…86400');
+        const m = await tx.oncallContactMethod.findFirst({
+          where: { id: r.contactMethodId, orgId, userId },
+        });
         if (!m) throw AppError.notFound('Contact method');
         if (!m.verifiedAt) throw AppError.badInput(`Verify ${m.address} before paging it`);
       }
       await tx.oncallNotificationRule.deleteMany({ where: { orgId, userId, urgency } });
-      await tx.oncallNotificationRule.createMany({ data: rules.map((r) => ({ orgId, userId, urgency, contactMethodId: r.contactMethodId, delaySeconds: r.delaySeconds })) });
+      await tx.oncallNotificationRule.createMany({
+        data: rules.map((r) => ({
+          orgId,
+          userId,
+          urgency,
+          contactMethodId: r.contactMethodId,
+          delaySeconds: r.delaySeconds,
+        })),
+      });
       return this.planFor(tx, orgId, userId, urgency);
     });
   }
 
   async setQuietHours(start: string | null, end: string | null) {
     const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
-    if ((start === null) !== (end === null) || (start && (!clock.test(start) || !clock.test(end!)))) {
+    if (
+      (start === null) !== (end === null) ||
+      (start && (!clock.test(start) || !clock.test(end!)))
+    ) {
       throw AppError.badInput('Quiet hours are both HH:mm, or both null to clear them');
     }
     const userId = currentUserId();
@@ -180,20 +238,46 @@ export class PeopleService {
     if (rules.length) {
       return rules
         .filter((r) => r.contactMethod.verifiedAt && r.contactMethod.orgId === orgId)
-        .map((r) => ({ ruleId: r.id, contactMethodId: r.contactMethodId, kind: r.contactMethod.kind as ContactKind, address: r.contactMethod.address, delaySeconds: r.delaySeconds }));
+        .map((r) => ({
+          ruleId: r.id,
+          contactMethodId: r.contactMethodId,
+          kind: r.contactMethod.kind as ContactKind,
+          address: r.contactMethod.address,
+          delaySeconds: r.delaySeconds,
+        }));
     }
-    const methods = await tx.oncallContactMethod.findMany({ where: { orgId, userId, verifiedAt: { not: null } }, orderBy: { createdAt: 'asc' } });
-    const defaults: Record<Urgency, Partial<Record<string, number>>> = { high: { email: 0, sms: 0, voice: 300 }, low: { email: 0 } };
+    const methods = await tx.oncallContactMethod.findMany({
+      where: { orgId, userId, verifiedAt: { not: null } },
+      orderBy: { createdAt: 'asc' },
+    });
+    const defaults: Record<Urgency, Partial<Record<string, number>>> = {
+      high: { email: 0, sms: 0, voice: 300 },
+      low: { email: 0 },
+    };
     return methods
       .filter((m) => defaults[urgency][m.kind] !== undefined)
-      .map((m) => ({ ruleId: `default-${m.id}`, contactMethodId: m.id, kind: m.kind as ContactKind, address: m.address, delaySeconds: defaults[urgency][m.kind]! }));
+      .map((m) => ({
+        ruleId: `default-${m.id}`,
+        contactMethodId: m.id,
+        kind: m.kind as ContactKind,
+        address: m.address,
+        delaySeconds: defaults[urgency][m.kind]!,
+      }));
   }
 
-  async quietHours(tx: Tx, orgId: string, userId: string): Promise<{ start: string | null; end: string | null; timeZone: string }> {
+  async quietHours(
+    tx: Tx,
+    orgId: string,
+    userId: string,
+  ): Promise<{ start: string | null; end: string | null; timeZone: string }> {
     const [settings, user] = await Promise.all([
       tx.oncallUserSettings.findFirst({ where: { orgId, userId } }),
       tx.user.findFirst({ where: { id: userId }, select: { timeZone: true } }),
     ]);
-    return { start: settings?.quietHoursStart ?? null, end: settings?.quietHoursEnd ?? null, timeZone: user?.timeZone ?? 'UTC' };
+    return {
+      start: settings?.quietHoursStart ?? null,
+      end: settings?.quietHoursEnd ?? null,
+      timeZone: user?.timeZone ?? 'UTC',
+    };
   }
 }

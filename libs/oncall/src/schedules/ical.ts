@@ -1,16 +1,29 @@
 import type { OnCallShift } from './schedules.service';
 
 function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function text(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** An RFC 5545 calendar of on-call shifts, in UTC so every client shows them in its own zone. */
 export function renderIcal(shifts: OnCallShift[], now = new Date()): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Tocsin//On-call//EN', 'CALSCALE:GREGORIAN', 'X-WR-CALNAME:Tocsin on-call'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Tocsin//On-call//EN',
+    'CALSCALE:GREGORIAN',
+    'X-WR-CALNAME:Tocsin on-call',
+  ];
   for (const s of shifts) {
     lines.push(
       'BEGIN:VEVENT',

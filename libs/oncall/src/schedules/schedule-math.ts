@@ -28,10 +28,17 @@ function turnStart(layer: Layer, origin: DateTime, k: number): number {
 }
 
 function approxTurnMs(layer: Layer): number {
-  return layer.every * (layer.rotation === 'hours' ? HOUR : layer.rotation === 'daily' ? DAY : 7 * DAY);
+  return (
+    layer.every * (layer.rotation === 'hours' ? HOUR : layer.rotation === 'daily' ? DAY : 7 * DAY)
+  );
 }
 
-function layerTurns(layer: Layer, zone: string, from: number, to: number): Array<{ userId: string; span: Span }> {
+function layerTurns(
+  layer: Layer,
+  zone: string,
+  from: number,
+  to: number,
+): Array<{ userId: string; span: Span }> {
   const origin = DateTime.fromISO(layer.start, { zone });
   if (!origin.isValid) throw new Error(`Invalid layer start ${layer.start}`);
   const out: Array<{ userId: string; span: Span }> = [];
@@ -43,7 +50,10 @@ function layerTurns(layer: Layer, zone: string, from: number, to: number): Array
     if (s >= to) break;
     const e = turnStart(layer, origin, k + 1);
     if (e <= from) continue;
-    out.push({ userId: layer.users[k % layer.users.length], span: [Math.max(s, from), Math.min(e, to)] });
+    out.push({
+      userId: layer.users[k % layer.users.length],
+      span: [Math.max(s, from), Math.min(e, to)],
+    });
   }
   return out;
 }
@@ -54,7 +64,12 @@ function parseClock(clock: string): { hour: number; minute: number } {
 }
 
 /** The restriction windows in [from, to), in the schedule's zone, merged and sorted. */
-export function restrictionWindows(restrictions: Restriction[], zone: string, from: number, to: number): Span[] {
+export function restrictionWindows(
+  restrictions: Restriction[],
+  zone: string,
+  from: number,
+  to: number,
+): Span[] {
   const windows: Span[] = [];
   // A window may start the day before `from` and run past midnight into it.
   let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
@@ -91,14 +106,22 @@ function intersect(span: Span, windows: Span[]): Span[] {
 }
 
 /** What one layer contributes in [from, to): its turns cut to its restriction windows. */
-export function layerSlots(layer: Layer, zone: string, from: Date, to: Date): Array<{ userId: string; start: number; end: number }> {
+export function layerSlots(
+  layer: Layer,
+  zone: string,
+  from: Date,
+  to: Date,
+): Array<{ userId: string; start: number; end: number }> {
   const f = from.getTime();
   const t = to.getTime();
   const turns = layerTurns(layer, zone, f, t);
-  const windows = layer.restrictions.length ? restrictionWindows(layer.restrictions, zone, f, t) : null;
+  const windows = layer.restrictions.length
+    ? restrictionWindows(layer.restrictions, zone, f, t)
+    : null;
   const out: Array<{ userId: string; start: number; end: number }> = [];
   for (const turn of turns) {
-    for (const [s, e] of windows ? intersect(turn.span, windows) : [turn.span]) out.push({ userId: turn.userId, start: s, end: e });
+    for (const [s, e] of windows ? intersect(turn.span, windows) : [turn.span])
+      out.push({ userId: turn.userId, start: s, end: e });
   }
   return out;
 }
@@ -119,32 +142,56 @@ export function computeFinalSchedule(input: {
   if (to.getTime() <= from.getTime()) return [];
   const candidates: Candidate[] = [];
   layers.forEach((layer, i) => {
-    for (const s of layerSlots(layer, timeZone, from, to)) candidates.push({ ...s, priority: i, source: 'layer', layer: i });
+    for (const s of layerSlots(layer, timeZone, from, to))
+      candidates.push({ ...s, priority: i, source: 'layer', layer: i });
   });
   overrides.forEach((o, i) => {
     const start = Math.max(o.start.getTime(), from.getTime());
     const end = Math.min(o.end.getTime(), to.getTime());
-    if (start < end) candidates.push({ userId: o.userId, start, end, priority: layers.length + i, source: 'override' });
+    if (start < end)
+      candidates.push({
+        userId: o.userId,
+        start,
+        end,
+        priority: layers.length + i,
+        source: 'override',
+      });
   });
   const points = [...new Set(candidates.flatMap((c) => [c.start, c.end]))].sort((a, b) => a - b);
   const slots: ScheduleSlot[] = [];
   for (let i = 0; i + 1 < points.length; i += 1) {
     const [s, e] = [points[i], points[i + 1]];
     let best: Candidate | undefined;
-    for (const c of candidates) if (c.start <= s && c.end >= e && (!best || c.priority > best.priority)) best = c;
+    for (const c of candidates)
+      if (c.start <= s && c.end >= e && (!best || c.priority > best.priority)) best = c;
     if (!best) continue;
     const prev = slots[slots.length - 1];
-    if (prev && prev.end.getTime() === s && prev.userId === best.userId && prev.source === best.source && prev.layer === best.layer) {
+    if (
+      prev &&
+      prev.end.getTime() === s &&
+      prev.userId === best.userId &&
+      prev.source === best.source &&
+      prev.layer === best.layer
+    ) {
       prev.end = new Date(e);
     } else {
-      slots.push({ userId: best.userId, start: new Date(s), end: new Date(e), source: best.source, ...(best.layer !== undefined ? { layer: best.layer } : {}) });
+      slots.push({
+        userId: best.userId,
+        start: new Date(s),
+        end: new Date(e),
+        source: best.source,
+        ...(best.layer !== undefined ? { layer: best.layer } : {}),
+      });
     }
   }
   return slots;
 }
 
 /** Who is on call at `at` (at most one person per schedule). */
-export function onCallAt(input: { timeZone: string; layers: Layer[]; overrides: OverrideSpan[] }, at: Date): string | null {
+export function onCallAt(
+  input: { timeZone: string; layers: Layer[]; overrides: OverrideSpan[] },
+  at: Date,
+): string | null {
   const slots = computeFinalSchedule({ ...input, from: at, to: new Date(at.getTime() + 1) });
   return slots[0]?.userId ?? null;
 }

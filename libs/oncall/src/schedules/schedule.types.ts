@@ -17,7 +17,12 @@ export const layerSchema = z.object({
   rotation: z.enum(['daily', 'weekly', 'hours']),
   every: z.number().int().positive().max(10_000).default(1),
   /** The first handoff, as a local date-time in the schedule's zone: `2026-03-01T09:00`. Its time of day is the handoff time. */
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected a local date-time like 2026-03-01T09:00'),
+  start: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/,
+      'expected a local date-time like 2026-03-01T09:00',
+    ),
   restrictions: z.array(restrictionSchema).max(50).default([]),
 });
 
@@ -27,7 +32,9 @@ export const layersSchema = z.array(layerSchema).max(20);
 export type Restriction = z.infer<typeof restrictionSchema>;
 export type Layer = z.infer<typeof layerSchema>;
 
-export const timeZoneSchema = z.string().refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone');
+export const timeZoneSchema = z
+  .string()
+  .refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone');
 
 export interface OverrideSpan {
   userId: string;

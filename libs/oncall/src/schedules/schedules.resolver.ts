@@ -1,4 +1,14 @@
-import { Args, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
 import { loadConfig } from '@tocsin/config';
 import { GraphQLJSON } from '@tocsin/graphql';
 import { Permission, RequirePermission, currentOrgId, currentUserId } from '@tocsin/tenancy';
@@ -11,7 +21,10 @@ export class ScheduleObject {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field({ description: 'IANA time zone of handoffs and restrictions.' }) timeZone: string;
-  @Field(() => GraphQLJSON, { description: 'Layers, lowest priority first (see libs/oncall/README.md).' }) layers: unknown;
+  @Field(() => GraphQLJSON, {
+    description: 'Layers, lowest priority first (see libs/oncall/README.md).',
+  })
+  layers: unknown;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
@@ -72,9 +85,15 @@ export class SchedulesResolver {
     return this.service.get(id);
   }
 
-  @Query(() => [ScheduleSlotObject], { description: 'Who is on call when in [from, to): layers, restrictions and overrides applied.' })
+  @Query(() => [ScheduleSlotObject], {
+    description: 'Who is on call when in [from, to): layers, restrictions and overrides applied.',
+  })
   @RequirePermission(Permission.IncidentsRead)
-  finalSchedule(@Args('scheduleId', { type: () => ID }) scheduleId: string, @Args('from') from: Date, @Args('to') to: Date): Promise<ScheduleSlot[]> {
+  finalSchedule(
+    @Args('scheduleId', { type: () => ID }) scheduleId: string,
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+  ): Promise<ScheduleSlot[]> {
     return this.service.finalSchedule(scheduleId, from, to);
   }
 
@@ -84,7 +103,9 @@ export class SchedulesResolver {
     return this.service.onCall(scheduleId);
   }
 
-  @Query(() => [OnCallShiftObject], { description: "A person's shifts over every schedule (default: the caller, next 30 days)." })
+  @Query(() => [OnCallShiftObject], {
+    description: "A person's shifts over every schedule (default: the caller, next 30 days).",
+  })
   @RequirePermission(Permission.IncidentsRead)
   onCallShifts(
     @Args('userId', { type: () => ID, nullable: true }) userId: string | null,
@@ -92,7 +113,11 @@ export class SchedulesResolver {
     @Args('to', { type: () => Date, nullable: true }) to: Date | null,
   ): Promise<OnCallShift[]> {
     const f = from ?? new Date();
-    return this.service.shiftsForUser(userId ?? currentUserId(), f, to ?? new Date(f.getTime() + 30 * 86_400_000));
+    return this.service.shiftsForUser(
+      userId ?? currentUserId(),
+      f,
+      to ?? new Date(f.getTime() + 30 * 86_400_000),
+    );
   }
 
   @Query(() => [ScheduleOverrideObject])
@@ -107,7 +132,9 @@ export class SchedulesResolver {
     return this.service.exportYaml(id);
   }
 
-  @Query(() => String, { description: "A private iCal feed of the caller's shifts; anyone with the URL can read it." })
+  @Query(() => String, {
+    description: "A private iCal feed of the caller's shifts; anyone with the URL can read it.",
+  })
   @RequirePermission(Permission.IncidentsRead)
   myOnCallCalendarUrl(): string {
     const token = signLink({ p: 'ical', o: currentOrgId(), u: currentUserId() });
@@ -122,7 +149,10 @@ export class SchedulesResolver {
 
   @Mutation(() => ScheduleObject)
   @RequirePermission(Permission.ConfigWrite)
-  updateSchedule(@Args('id', { type: () => ID }) id: string, @Args('input') input: ScheduleInput): Promise<ScheduleView> {
+  updateSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: ScheduleInput,
+  ): Promise<ScheduleView> {
     return this.service.update(id, input);
   }
 
@@ -132,7 +162,9 @@ export class SchedulesResolver {
     return this.service.delete(id);
   }
 
-  @Mutation(() => ScheduleObject, { description: 'Create, or replace by name, a schedule and all its overrides from YAML.' })
+  @Mutation(() => ScheduleObject, {
+    description: 'Create, or replace by name, a schedule and all its overrides from YAML.',
+  })
   @RequirePermission(Permission.ConfigWrite)
   importScheduleYaml(@Args('yaml') yaml: string): Promise<ScheduleView> {
     return this.service.importYaml(yaml);

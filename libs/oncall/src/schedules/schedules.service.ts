@@ -28,11 +28,21 @@ const yamlDoc = z.object({
         rotation: z.enum(['daily', 'weekly', 'hours']),
         every: z.number().int().positive().optional(),
         start: z.string(),
-        restrictions: z.array(z.object({ days: z.array(z.number().int()).optional(), start: z.string(), end: z.string() })).optional(),
+        restrictions: z
+          .array(
+            z.object({
+              days: z.array(z.number().int()).optional(),
+              start: z.string(),
+              end: z.string(),
+            }),
+          )
+          .optional(),
       }),
     )
     .default([]),
-  overrides: z.array(z.object({ user: z.string(), start: z.coerce.date(), end: z.coerce.date() })).default([]),
+  overrides: z
+    .array(z.object({ user: z.string(), start: z.coerce.date(), end: z.coerce.date() }))
+    .default([]),
 });
 
 export interface ScheduleView {
@@ -61,7 +71,9 @@ export class SchedulesService {
   ) {}
 
   list(): Promise<ScheduleView[]> {
-    return this.db.run(async (tx, orgId) => (await tx.oncallSchedule.findMany({ where: { orgId }, orderBy: { name: 'asc' } })).map(view));
+    return this.db.run(async (tx, orgId) =>
+      (await tx.oncallSchedule.findMany({ where: { orgId }, orderBy: { name: 'asc' } })).map(view),
+    );
   }
 
   get(id: string): Promise<ScheduleView> {
@@ -71,22 +83,46 @@ export class SchedulesService {
   create(input: { name: string; timeZone: string; layers: unknown }): Promise<ScheduleView> {
     const data = zodInput(scheduleInput.safeParse(input));
     return this.db.run(async (tx, orgId) => {
-      await assertMembers(tx, orgId, data.layers.flatMap((l) => l.users));
+      await assertMembers(
+        tx,
+        orgId,
+        data.layers.flatMap((l) => l.users),
+      );
       await this.assertNameFree(tx, orgId, data.name);
-      const row = await tx.oncallSchedule.create({ data: { orgId, name: data.name, timeZone: data.timeZone, layers: json(data.layers) } });
-      await this.audit.record(tx, orgId, { action: 'schedule.create', targetType: 'schedule', targetId: row.id });
+      const row = await tx.oncallSchedule.create({
+        data: { orgId, name: data.name, timeZone: data.timeZone, layers: json(data.layers) },
+      });
+      await this.audit.record(tx, orgId, {
+        action: 'schedule.create',
+        targetType: 'schedule',
+        targetId: row.id,
+      });
       return view(row);
     });
   }
 
-  update(id: string, input: { name: string; timeZone: string; layers: unknown }): Promise<ScheduleView> {
+  update(
+    id: string,
+    input: { name: string; timeZone: string; layers: unknown },
+  ): Promise<ScheduleView> {
     const data = zodInput(scheduleInput.safeParse(input));
     return this.db.run(async (tx, orgId) => {
       const current = await this.load(tx, orgId, id);
-      await assertMembers(tx, orgId, data.layers.flatMap((l) => l.users));
+      await assertMembers(
+        tx,
+        orgId,
+        data.layers.flatMap((l) => l.users),
+      );
       if (current.name !== data.name) await this.assertNameFree(tx, orgId, data.name);
-      const row = await tx.oncallSchedule.update({ where: { id }, data: { name: data.name, timeZone: data.timeZone, layers: json(data.layers) } });
-      await this.audit.record(tx, orgId, { action: 'schedule.update', targetType: 'schedule', targetId: id });
+      const row = await tx.oncallSchedule.update({
+        where: { id },
+        data: { name: data.name, timeZone: data.timeZone, layers: json(data.layers) },
+      });
+      await this.audit.record(tx, orgId, {
+        action: 'schedule.update',
+        targetType: 'schedule',
+        targetId: id,
+      });
       return view(row);
     });
   }
@@ -95,20 +131,37 @@ export class SchedulesService {
     return this.db.run(async (tx, orgId) => {
       await this.load(tx, orgId, id);
       await tx.oncallSchedule.delete({ where: { id } });
-      await this.audit.record(tx, orgId, { action: 'schedule.delete', targetType: 'schedule', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'schedule.delete',
+        targetType: 'schedule',
+        targetId: id,
+      });
       return true;
     });
   }
 
   addOverride(scheduleId: string, userId: string, start: Date, end: Date) {
-    if (!(start instanceof Date) || !(end instanceof Date) || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) {
+    if (
+      !(start instanceof Date) ||
+      !(end instanceof Date) ||
+      Number.isNaN(start.getTime()) ||
+      Number.isNaN(end.getTime()) ||
+      end <= start
+    ) {
       throw AppError.badInput('An override needs a start before its end');
     }
     return this.db.run(async (tx, orgId) => {
       await this.load(tx, orgId, scheduleId);
       await assertMembers(tx, orgId, [userId]);
-      const row = await tx.oncallScheduleOverride.create({ data: { orgId, scheduleId, userId, startsAt: start, endsAt: end } });
-      await this.audit.record(tx, orgId, { action: 'schedule.override', targetType: 'schedule', targetId: scheduleId, details: { userId, start: start.toISOString(), end: end.toISOString() } });
+      const row = await tx.oncallScheduleOverride.create({
+        data: { orgId, scheduleId, userId, startsAt: start, endsAt: end },
+      });
+      await this.audit.record(tx, orgId, {
+        action: 'schedule.override',
+        targetType: 'schedule',
+        targetId: scheduleId,
+        details: { userId, start: start.toISOString(), end: end.toISOString() },
+      });
       return row;
     });
   }
@@ -126,7 +179,12 @@ export class SchedulesService {
     return this.db.run(async (tx, orgId) => {
       await this.load(tx, orgId, scheduleId);
       return tx.oncallScheduleOverride.findMany({
-        where: { orgId, scheduleId, ...(from ? { endsAt: { gt: from } } : {}), ...(to ? { startsAt: { lt: to } } : {}) },
+        where: {
+          orgId,
+          scheduleId,
+          ...(from ? { endsAt: { gt: from } } : {}),
+          ...(to ? { startsAt: { lt: to } } : {}),
+        },
         orderBy: { startsAt: 'asc' },
       });
     });
@@ -137,9 +195,17 @@ export class SchedulesService {
     return this.db.run((tx, orgId) => this.finalScheduleTx(tx, orgId, scheduleId, from, to));
   }
 
-  async finalScheduleTx(tx: Tx, orgId: string, scheduleId: string, from: Date, to: Date): Promise<ScheduleSlot[]> {
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from) throw AppError.badInput('from must be before to');
-    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw AppError.badInput('At most 400 days at a time');
+  async finalScheduleTx(
+    tx: Tx,
+    orgId: string,
+    scheduleId: string,
+    from: Date,
+    to: Date,
+  ): Promise<ScheduleSlot[]> {
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
+      throw AppError.badInput('from must be before to');
+    if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+      throw AppError.badInput('At most 400 days at a time');
     const s = await this.load(tx, orgId, scheduleId);
     const overrides = await tx.oncallScheduleOverride.findMany({
       where: { orgId, scheduleId, endsAt: { gt: from }, startsAt: { lt: to } },
@@ -161,11 +227,21 @@ export class SchedulesService {
   }
 
   /** Now and next for one schedule. */
-  onCall(scheduleId: string, at = new Date()): Promise<{ now: ScheduleSlot | null; next: ScheduleSlot | null }> {
+  onCall(
+    scheduleId: string,
+    at = new Date(),
+  ): Promise<{ now: ScheduleSlot | null; next: ScheduleSlot | null }> {
     return this.db.run(async (tx, orgId) => {
-      const slots = await this.finalScheduleTx(tx, orgId, scheduleId, at, new Date(at.getTime() + 90 * 86_400_000));
+      const slots = await this.finalScheduleTx(
+        tx,
+        orgId,
+        scheduleId,
+        at,
+        new Date(at.getTime() + 90 * 86_400_000),
+      );
       const now = slots[0] && slots[0].start.getTime() <= at.getTime() ? slots[0] : null;
-      const next = slots.find((s) => s.start.getTime() > at.getTime() && s.userId !== now?.userId) ?? null;
+      const next =
+        slots.find((s) => s.start.getTime() > at.getTime() && s.userId !== now?.userId) ?? null;
       return { now, next };
     });
   }
@@ -173,11 +249,21 @@ export class SchedulesService {
   /** A person's shifts across every schedule of the organization in [from, to). */
   shiftsForUser(userId: string, from: Date, to: Date, orgId?: string): Promise<OnCallShift[]> {
     const run = async (tx: Tx, org: string) => {
-      const schedules = await tx.oncallSchedule.findMany({ where: { orgId: org }, orderBy: { name: 'asc' } });
+      const schedules = await tx.oncallSchedule.findMany({
+        where: { orgId: org },
+        orderBy: { name: 'asc' },
+      });
       const out: OnCallShift[] = [];
       for (const s of schedules) {
         for (const slot of await this.finalScheduleTx(tx, org, s.id, from, to)) {
-          if (slot.userId === userId) out.push({ scheduleId: s.id, scheduleName: s.name, userId, start: slot.start, end: slot.end });
+          if (slot.userId === userId)
+            out.push({
+              scheduleId: s.id,
+              scheduleName: s.name,
+              userId,
+              start: slot.start,
+              end: slot.end,
+            });
         }
       }
       return out.sort((a, b) => a.start.getTime() - b.start.getTime());
@@ -188,16 +274,28 @@ export class SchedulesService {
   exportYaml(scheduleId: string): Promise<string> {
     return this.db.run(async (tx, orgId) => {
       const s = await this.load(tx, orgId, scheduleId);
-      const overrides = await tx.oncallScheduleOverride.findMany({ where: { orgId, scheduleId }, orderBy: { startsAt: 'asc' } });
+      const overrides = await tx.oncallScheduleOverride.findMany({
+        where: { orgId, scheduleId },
+        orderBy: { startsAt: 'asc' },
+      });
       const layers = s.layers as unknown as Layer[];
-      const ids = [...new Set([...layers.flatMap((l) => l.users), ...overrides.map((o) => o.userId)])];
-      const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } });
+      const ids = [
+        ...new Set([...layers.flatMap((l) => l.users), ...overrides.map((o) => o.userId)]),
+      ];
+      const users = await tx.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, email: true },
+      });
       const email = new Map(users.map((u) => [u.id, u.email]));
       const doc = {
         name: s.name,
         timeZone: s.timeZone,
         layers: layers.map((l) => ({ ...l, users: l.users.map((u) => email.get(u) ?? u) })),
-        overrides: overrides.map((o) => ({ user: email.get(o.userId) ?? o.userId, start: o.startsAt.toISOString(), end: o.endsAt.toISOString() })),
+        overrides: overrides.map((o) => ({
+          user: email.get(o.userId) ?? o.userId,
+          start: o.startsAt.toISOString(),
+          end: o.endsAt.toISOString(),
+        })),
       };
       return yaml.dump(doc, { noRefs: true, lineWidth: 120 });
     });
@@ -205,7 +303,8 @@ export class SchedulesService {
 
   /** Creates the schedule, or replaces the one with the same name (layers and all its overrides). */
   importYaml(text: string): Promise<ScheduleView> {
-    if (typeof text !== 'string' || text.length > 1_000_000) throw AppError.badInput('YAML up to 1 MB');
+    if (typeof text !== 'string' || text.length > 1_000_000)
+      throw AppError.badInput('YAML up to 1 MB');
     let raw: unknown;
     try {
       raw = yaml.load(text, { schema: yaml.JSON_SCHEMA });
@@ -214,29 +313,56 @@ export class SchedulesService {
     }
     const doc = zodInput(yamlDoc.safeParse(raw));
     return this.db.run(async (tx, orgId) => {
-      const refs = [...new Set([...doc.layers.flatMap((l) => l.users), ...doc.overrides.map((o) => o.user)])];
-      const members = await tx.membership.findMany({ where: { orgId }, include: { user: { select: { id: true, email: true } } } });
+      const refs = [
+        ...new Set([...doc.layers.flatMap((l) => l.users), ...doc.overrides.map((o) => o.user)]),
+      ];
+      const members = await tx.membership.findMany({
+        where: { orgId },
+        include: { user: { select: { id: true, email: true } } },
+      });
       const byRef = new Map<string, string>();
       for (const m of members) {
         byRef.set(m.user.email.toLowerCase(), m.userId);
         byRef.set(m.userId, m.userId);
       }
       const unknown = refs.filter((r) => !byRef.has(r.toLowerCase()) && !byRef.has(r));
-      if (unknown.length) throw AppError.badInput(`Not members of this organization: ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw AppError.badInput(`Not members of this organization: ${unknown.join(', ')}`);
       const resolve = (r: string) => byRef.get(r) ?? byRef.get(r.toLowerCase())!;
       const data = zodInput(
-        scheduleInput.safeParse({ name: doc.name, timeZone: doc.timeZone, layers: doc.layers.map((l) => ({ ...l, users: l.users.map(resolve) })) }),
+        scheduleInput.safeParse({
+          name: doc.name,
+          timeZone: doc.timeZone,
+          layers: doc.layers.map((l) => ({ ...l, users: l.users.map(resolve) })),
+        }),
       );
-      for (const o of doc.overrides) if (!(o.end > o.start)) throw AppError.badInput('An override needs a start before its end');
+      for (const o of doc.overrides)
+        if (!(o.end > o.start)) throw AppError.badInput('An override needs a start before its end');
       const existing = await tx.oncallSchedule.findFirst({ where: { orgId, name: data.name } });
       const row = existing
-        ? await tx.oncallSchedule.update({ where: { id: existing.id }, data: { timeZone: data.timeZone, layers: json(data.layers) } })
-        : await tx.oncallSchedule.create({ data: { orgId, name: data.name, timeZone: data.timeZone, layers: json(data.layers) } });
-      if (existing) await tx.oncallScheduleOverride.deleteMany({ where: { orgId, scheduleId: row.id } });
+        ? await tx.oncallSchedule.update({
+            where: { id: existing.id },
+            data: { timeZone: data.timeZone, layers: json(data.layers) },
+          })
+        : await tx.oncallSchedule.create({
+            data: { orgId, name: data.name, timeZone: data.timeZone, layers: json(data.layers) },
+          });
+      if (existing)
+        await tx.oncallScheduleOverride.deleteMany({ where: { orgId, scheduleId: row.id } });
       await tx.oncallScheduleOverride.createMany({
-        data: doc.overrides.map((o) => ({ orgId, scheduleId: row.id, userId: resolve(o.user), startsAt: o.start, endsAt: o.end })),
+        data: doc.overrides.map((o) => ({
+          orgId,
+          scheduleId: row.id,
+          userId: resolve(o.user),
+          startsAt: o.start,
+          endsAt: o.end,
+        })),
       });
-      await this.audit.record(tx, orgId, { action: 'schedule.import', targetType: 'schedule', targetId: row.id });
+      await this.audit.record(tx, orgId, {
+        action: 'schedule.import',
+        targetType: 'schedule',
+        targetId: row.id,
+      });
       return view(row);
     });
   }
@@ -255,6 +381,20 @@ export class SchedulesService {
   }
 }
 
-function view(row: { id: string; name: string; timeZone: string; layers: unknown; createdAt: Date; updatedAt: Date }): ScheduleView {
-  return { id: row.id, name: row.name, timeZone: row.timeZone, layers: row.layers as Layer[], createdAt: row.createdAt, updatedAt: row.updatedAt };
+function view(row: {
+  id: string;
+  name: string;
+  timeZone: string;
+  layers: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}): ScheduleView {
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    layers: row.layers as Layer[],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
