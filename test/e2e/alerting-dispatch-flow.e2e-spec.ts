@@ -15,7 +15,12 @@ import { waitFor } from './support/oncall-fakes';
 interface Received {
   at: number;
   key: string;
-  body: { status: string; groupKey: string; receiver: string; alerts: { status: string; labels: Record<string, string> }[] };
+  body: {
+    status: string;
+    groupKey: string;
+    receiver: string;
+    alerts: { status: string; labels: Record<string, string> }[];
+  };
 }
 
 async function startReceiver(): Promise<{ url: string; received: Received[]; server: Server }> {
@@ -24,12 +29,20 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      received.push({ at: Date.now(), key: String(req.headers['idempotency-key'] ?? ''), body: JSON.parse(data) });
+      received.push({
+        at: Date.now(),
+        key: String(req.headers['idempotency-key'] ?? ''),
+        body: JSON.parse(data),
+      });
       res.writeHead(200).end('ok');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    server,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,12 +66,21 @@ describe('alert dispatch (e2e)', () => {
   const post = (path: string, body: unknown, key?: string) =>
     fetch(`${api.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
       body: JSON.stringify(body),
     });
-  const forName = (name: string) => recv.received.filter((r) => r.body.alerts.some((x) => x.labels.alertname === name));
+  const forName = (name: string) =>
+    recv.received.filter((r) => r.body.alerts.some((x) => x.labels.alertname === name));
   const alertIdOf = async (orgId: string, name: string) =>
-    (await pg.query(`select id from external_alerts where org_id = $1 and labels->>'alertname' = $2 limit 1`, [orgId, name])).rows[0]?.id as string;
+    (
+      await pg.query(
+        `select id from external_alerts where org_id = $1 and labels->>'alertname' = $2 limit 1`,
+        [orgId, name],
+      )
+    ).rows[0]?.id as string;
 
   beforeAll(async () => {
     process.env.NOTIFY_ALLOW_PRIVATE_NETWORKS = 'true';
@@ -70,13 +92,25 @@ describe('alert dispatch (e2e)', () => {
     const { DbModule } = await import('@tocsin/db');
     const { RedisModule } = await import('@tocsin/queue');
     const { TenancyModule } = await import('@tocsin/tenancy');
-    const { AlertingDispatchWorkerModule } = await import('../../apps/worker/src/alerting-dispatch/alerting-dispatch-worker.module');
-    const { NotifyWorkerModule } = await import('../../apps/worker/src/notify/notify-worker.module');
+    const { AlertingDispatchWorkerModule } =
+      await import('../../apps/worker/src/alerting-dispatch/alerting-dispatch-worker.module');
+    const { NotifyWorkerModule } =
+      await import('../../apps/worker/src/notify/notify-worker.module');
     // Two workers, as two replicas would run: only the dispatch and notify processors, to spare the shared machine.
-    @Module({ imports: [DbModule, RedisModule, TenancyModule, AlertingDispatchWorkerModule, NotifyWorkerModule] })
+    @Module({
+      imports: [
+        DbModule,
+        RedisModule,
+        TenancyModule,
+        AlertingDispatchWorkerModule,
+        NotifyWorkerModule,
+      ],
+    })
     class DispatchWorker {}
     for (let i = 0; i < 2; i++) {
-      const w = await NestFactory.createApplicationContext(DispatchWorker, { logger: ['error', 'warn'] });
+      const w = await NestFactory.createApplicationContext(DispatchWorker, {
+        logger: ['error', 'warn'],
+      });
       await w.init();
       workers.push(w);
     }
@@ -86,13 +120,25 @@ describe('alert dispatch (e2e)', () => {
     a = await signUp(api.url, 'dispatch-a');
     b = await signUp(api.url, 'dispatch-b');
     const mk = async (who: SignedUp, scopes: string) =>
-      (await ok(`mutation { createApiKey(input: { name: "alerts", scopes: [${scopes}] }) { secret } }`, {}, who)).createApiKey.secret as string;
+      (
+        await ok(
+          `mutation { createApiKey(input: { name: "alerts", scopes: [${scopes}] }) { secret } }`,
+          {},
+          who,
+        )
+      ).createApiKey.secret as string;
     keyA = await mk(a, 'INGEST');
     keyB = await mk(b, 'WRITE');
     channelId = (
       await ok(
         `mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`,
-        { input: { name: 'hook', kind: 'webhook', config: { url: recv.url, secret: 'a-very-secret-signing-key' } } },
+        {
+          input: {
+            name: 'hook',
+            kind: 'webhook',
+            config: { url: recv.url, secret: 'a-very-secret-signing-key' },
+          },
+        },
         a,
       )
     ).createChannel.id;
@@ -101,8 +147,20 @@ describe('alert dispatch (e2e)', () => {
       {
         d: {
           receivers: [{ name: 'hook', channelIds: [channelId] }],
-          route: { receiver: 'hook', groupBy: ['alertname'], groupWait: '0s', groupInterval: '2s', repeatInterval: '5s' },
-          inhibitRules: [{ sourceMatchers: ['severity="critical"'], targetMatchers: ['severity="warning"'], equal: ['cluster'] }],
+          route: {
+            receiver: 'hook',
+            groupBy: ['alertname'],
+            groupWait: '0s',
+            groupInterval: '2s',
+            repeatInterval: '5s',
+          },
+          inhibitRules: [
+            {
+              sourceMatchers: ['severity="critical"'],
+              targetMatchers: ['severity="warning"'],
+              equal: ['cluster'],
+            },
+          ],
         },
       },
       a,
@@ -135,19 +193,26 @@ describe('alert dispatch (e2e)', () => {
       await post('/api/v2/alerts', { not: 'an array' }, keyA);
       baseline.push(Date.now() - t);
     }
-    const mid = (xs: number[]) => xs.slice(2).sort((x, y) => x - y)[Math.floor((xs.length - 2) / 2)];
+    const mid = (xs: number[]) =>
+      xs.slice(2).sort((x, y) => x - y)[Math.floor((xs.length - 2) / 2)];
     const sorted = lat.slice(2).sort((x, y) => x - y); // the first two warm connections and caches
     // eslint-disable-next-line no-console
-    console.log(`intake → webhook, new groups, real notify worker: p50 ${mid(lat)} ms (max ${sorted.at(-1)}); of which intake + routing + flush + enqueue (HTTP round trip): p50 ${mid(intake)} ms, vs ${mid(baseline)} ms for a refused request (auth only); all ${lat.join(',')} / ${intake.join(',')}`);
+    console.log(
+      `intake → webhook, new groups, real notify worker: p50 ${mid(lat)} ms (max ${sorted.at(-1)}); of which intake + routing + flush + enqueue (HTTP round trip): p50 ${mid(intake)} ms, vs ${mid(baseline)} ms for a refused request (auth only); all ${lat.join(',')} / ${intake.join(',')}`,
+    );
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(1000);
   }, 60_000);
 
   it('notifies a new group right away, adds later alerts at group_interval, repeats at repeat_interval, then resolves', async () => {
     const t0 = Date.now();
-    expect((await post('/api/v2/alerts', [{ labels: { alertname: 'G1', instance: '1' } }], keyA)).status).toBe(200);
+    expect(
+      (await post('/api/v2/alerts', [{ labels: { alertname: 'G1', instance: '1' } }], keyA)).status,
+    ).toBe(200);
     const first = await waitFor(() => forName('G1')[0], 10_000, 'first G1 notification');
     // eslint-disable-next-line no-console
-    console.log(`intake → webhook latency (group_wait 0s, real notify worker): ${first.at - t0} ms`);
+    console.log(
+      `intake → webhook latency (group_wait 0s, real notify worker): ${first.at - t0} ms`,
+    );
     expect(first.body.status).toBe('firing');
     expect(first.body.alerts).toHaveLength(1);
 
@@ -162,8 +227,19 @@ describe('alert dispatch (e2e)', () => {
     expect(third.at - second.at).toBeGreaterThanOrEqual(4500);
     expect(third.body.status).toBe('firing');
 
-    await post('/api/v2/alerts', [1, 2].map((i) => ({ labels: { alertname: 'G1', instance: String(i) }, endsAt: new Date().toISOString() })), keyA);
-    const resolved = await waitFor(() => forName('G1').find((r) => r.body.status === 'resolved'), 10_000, 'G1 resolved');
+    await post(
+      '/api/v2/alerts',
+      [1, 2].map((i) => ({
+        labels: { alertname: 'G1', instance: String(i) },
+        endsAt: new Date().toISOString(),
+      })),
+      keyA,
+    );
+    const resolved = await waitFor(
+      () => forName('G1').find((r) => r.body.status === 'resolved'),
+      10_000,
+      'G1 resolved',
+    );
     expect(resolved.body.alerts.every((x) => x.status === 'resolved')).toBe(true);
     // Each notification is one delivery with its own idempotency key.
     const keys = forName('G1').map((r) => r.key);
@@ -171,29 +247,75 @@ describe('alert dispatch (e2e)', () => {
   }, 60_000);
 
   it('a silence holds an alert back until it is expired; explainAlert says why', async () => {
-    const s = await ok(`mutation($i: SilenceInput!) { createSilence(input: $i) { id state matchersText createdBy } }`, { i: { matchers: '{alertname="S1"}', endsAt: new Date(Date.now() + 3_600_000).toISOString(), comment: 'deploy' } }, a);
-    expect(s.createSilence).toMatchObject({ state: 'active', matchersText: '{alertname="S1"}', createdBy: a.userId });
+    const s = await ok(
+      `mutation($i: SilenceInput!) { createSilence(input: $i) { id state matchersText createdBy } }`,
+      {
+        i: {
+          matchers: '{alertname="S1"}',
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          comment: 'deploy',
+        },
+      },
+      a,
+    );
+    expect(s.createSilence).toMatchObject({
+      state: 'active',
+      matchersText: '{alertname="S1"}',
+      createdBy: a.userId,
+    });
     await post('/api/v2/alerts', [{ labels: { alertname: 'S1' } }], keyA);
     await sleep(2500);
     expect(forName('S1')).toHaveLength(0);
     const id = await alertIdOf(a.orgId, 'S1');
-    const ex = await ok(`query($id: ID!) { explainAlert(alertId: $id) { summary decisions groups } }`, { id }, a);
+    const ex = await ok(
+      `query($id: ID!) { explainAlert(alertId: $id) { summary decisions groups } }`,
+      { id },
+      a,
+    );
     expect(ex.explainAlert.summary).toContain('silence');
-    await ok(`mutation($id: ID!) { expireSilence(id: $id) { state } }`, { id: s.createSilence.id }, a);
+    await ok(
+      `mutation($id: ID!) { expireSilence(id: $id) { state } }`,
+      { id: s.createSilence.id },
+      a,
+    );
     const n = await waitFor(() => forName('S1')[0], 8_000, 'S1 after the silence expired');
     expect(n.body.status).toBe('firing');
     const listed = await ok(`{ silences(state: expired) { id } }`, {}, a);
     expect(listed.silences.map((x: { id: string }) => x.id)).toContain(s.createSilence.id);
-    const after = await ok(`query($id: ID!) { explainAlert(alertId: $id) { summary deliveries } }`, { id }, a);
+    const after = await ok(
+      `query($id: ID!) { explainAlert(alertId: $id) { summary deliveries } }`,
+      { id },
+      a,
+    );
     expect(after.explainAlert.summary).toMatch(/^Notified hook/);
-    await waitFor(async () => (await ok(`query($id: ID!) { explainAlert(alertId: $id) { deliveries } }`, { id }, a)).explainAlert.deliveries.some((d: { status: string }) => d.status === 'delivered'), 8_000, 'delivery row');
+    await waitFor(
+      async () =>
+        (
+          await ok(`query($id: ID!) { explainAlert(alertId: $id) { deliveries } }`, { id }, a)
+        ).explainAlert.deliveries.some((d: { status: string }) => d.status === 'delivered'),
+      8_000,
+      'delivery row',
+    );
   }, 40_000);
 
   it('a maintenance window mutes matching alerts and lets what still fires out when it ends', async () => {
     const end = Date.now() + 4000;
     await ok(
       `mutation($i: MaintenanceWindowInput!) { createMaintenanceWindow(input: $i) { id activeNow } }`,
-      { i: { name: 'db upgrade', matchers: 'alertname="M1"', schedule: { ranges: [{ startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(end).toISOString() }] } } },
+      {
+        i: {
+          name: 'db upgrade',
+          matchers: 'alertname="M1"',
+          schedule: {
+            ranges: [
+              {
+                startsAt: new Date(Date.now() - 1000).toISOString(),
+                endsAt: new Date(end).toISOString(),
+              },
+            ],
+          },
+        },
+      },
       a,
     );
     await post('/api/v2/alerts', [{ labels: { alertname: 'M1' } }], keyA);
@@ -205,7 +327,11 @@ describe('alert dispatch (e2e)', () => {
   }, 30_000);
 
   it('a firing critical alert inhibits warnings with the same cluster, not others', async () => {
-    await post('/api/v2/alerts', [{ labels: { alertname: 'Crit', severity: 'critical', cluster: 'eu' } }], keyA);
+    await post(
+      '/api/v2/alerts',
+      [{ labels: { alertname: 'Crit', severity: 'critical', cluster: 'eu' } }],
+      keyA,
+    );
     await waitFor(() => forName('Crit')[0], 8_000, 'critical');
     await post(
       '/api/v2/alerts',
@@ -218,40 +344,86 @@ describe('alert dispatch (e2e)', () => {
     await waitFor(() => forName('WarnUs')[0], 8_000, 'warning in another cluster');
     await sleep(1000);
     expect(forName('Warn')).toHaveLength(0);
-    const ex = await ok(`query($id: ID!) { explainAlert(alertId: $id) { summary } }`, { id: await alertIdOf(a.orgId, 'Warn') }, a);
+    const ex = await ok(
+      `query($id: ID!) { explainAlert(alertId: $id) { summary } }`,
+      { id: await alertIdOf(a.orgId, 'Warn') },
+      a,
+    );
     expect(ex.explainAlert.summary).toContain('inhibited');
   }, 30_000);
 
   it('two dispatch workers and a duplicated flush: one NotifyJob per group transition and channel', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `Dup${i}`);
-    await Promise.all(names.map((n) => post('/api/v2/alerts', [{ labels: { alertname: n, instance: 'a' } }], keyA)));
+    await Promise.all(
+      names.map((n) => post('/api/v2/alerts', [{ labels: { alertname: n, instance: 'a' } }], keyA)),
+    );
     await waitFor(() => names.every((n) => forName(n).length >= 1), 15_000, 'all Dup groups');
     // A second alert per group: the group's next flush has news to send.
-    await Promise.all(names.map((n) => post('/api/v2/alerts', [{ labels: { alertname: n, instance: 'b' } }], keyA)));
+    await Promise.all(
+      names.map((n) => post('/api/v2/alerts', [{ labels: { alertname: n, instance: 'b' } }], keyA)),
+    );
     // Run that flush now from both workers at once (and the queued job later): one sends, the rest are stale.
     const { DispatchService } = await import('@tocsin/alerting');
     const { runAsOrg } = await import('@tocsin/tenancy');
-    const { rows } = await pg.query(`select group_hash, next_flush_at from alert_groups where org_id = $1 and group_key like '%Dup%' and next_flush_at is not null`, [a.orgId]);
+    const { rows } = await pg.query(
+      `select group_hash, next_flush_at from alert_groups where org_id = $1 and group_key like '%Dup%' and next_flush_at is not null`,
+      [a.orgId],
+    );
     expect(rows).toHaveLength(names.length);
     const outcomes = await Promise.all(
-      rows.map(async (r) => Promise.all(workers.map((w) => runAsOrg(a.orgId, () => w.get(DispatchService).flush(a.orgId, r.group_hash, r.next_flush_at.getTime()))))),
+      rows.map(async (r) =>
+        Promise.all(
+          workers.map((w) =>
+            runAsOrg(a.orgId, () =>
+              w.get(DispatchService).flush(a.orgId, r.group_hash, r.next_flush_at.getTime()),
+            ),
+          ),
+        ),
+      ),
     );
-    for (const pair of outcomes) expect(pair.filter((o) => o.status === 'flushed').length).toBeLessThanOrEqual(1);
-    await waitFor(() => names.every((n) => forName(n).length >= 2), 10_000, 'second Dup notifications');
+    for (const pair of outcomes)
+      expect(pair.filter((o) => o.status === 'flushed').length).toBeLessThanOrEqual(1);
+    await waitFor(
+      () => names.every((n) => forName(n).length >= 2),
+      10_000,
+      'second Dup notifications',
+    );
     await sleep(2500); // past the queued job's slot, which must find itself stale
     for (const n of names) {
       expect(forName(n)).toHaveLength(2);
       expect(forName(n)[1].body.alerts).toHaveLength(2);
     }
     const keys = names.flatMap((n) => forName(n).map((r) => r.key));
-    const { rows: dl } = await pg.query(`select count(*)::int as n, coalesce(sum(duplicates), 0)::int as dups from deliveries where org_id = $1 and idempotency_key = any($2)`, [a.orgId, keys]);
+    const { rows: dl } = await pg.query(
+      `select count(*)::int as n, coalesce(sum(duplicates), 0)::int as dups from deliveries where org_id = $1 and idempotency_key = any($2)`,
+      [a.orgId, keys],
+    );
     expect(dl[0]).toEqual({ n: names.length * 2, dups: 0 });
   }, 40_000);
 
   it('routeTest shows the path and settings; bad policies and bad alerts are 400s', async () => {
-    const r = await ok(`query { routeTest(labels: { alertname: "X" }) { id receiver channelIds groupBy groupWait groupInterval repeatInterval } }`, {}, a);
-    expect(r.routeTest).toEqual([{ id: '0', receiver: 'hook', channelIds: [channelId], groupBy: ['alertname'], groupWait: '0s', groupInterval: '2s', repeatInterval: '5s' }]);
-    const bad = await gql(api.url, `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`, { d: { route: { receiver: 'nobody' } } }, { token: a.token });
+    const r = await ok(
+      `query { routeTest(labels: { alertname: "X" }) { id receiver channelIds groupBy groupWait groupInterval repeatInterval } }`,
+      {},
+      a,
+    );
+    expect(r.routeTest).toEqual([
+      {
+        id: '0',
+        receiver: 'hook',
+        channelIds: [channelId],
+        groupBy: ['alertname'],
+        groupWait: '0s',
+        groupInterval: '2s',
+        repeatInterval: '5s',
+      },
+    ]);
+    const bad = await gql(
+      api.url,
+      `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`,
+      { d: { route: { receiver: 'nobody' } } },
+      { token: a.token },
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].message).toContain('unknown receiver');
 
@@ -261,26 +433,49 @@ describe('alert dispatch (e2e)', () => {
     const noLabels = await post('/api/v2/alerts', [{ annotations: {} }], keyA);
     expect(noLabels.status).toBe(400);
     expect(((await noLabels.json()) as { error: string }).error).toContain('alerts[0].labels');
-    const badTime = await post('/api/v2/alerts', [{ labels: { a: 'b' }, startsAt: 'yesterday' }], keyA);
+    const badTime = await post(
+      '/api/v2/alerts',
+      [{ labels: { a: 'b' }, startsAt: 'yesterday' }],
+      keyA,
+    );
     expect(badTime.status).toBe(400);
     const hookBad = await post('/api/v1/alerts/webhook', { status: 'firing' }, keyA);
     expect(hookBad.status).toBe(400);
     expect(((await hookBad.json()) as { error: string }).error).toContain('dedupKey');
     expect((await post('/api/v2/alerts', [{ labels: { a: 'b' } }])).status).toBe(401);
-    const readKey = (await ok(`mutation { createApiKey(input: { name: "ro", scopes: [READ] }) { secret } }`, {}, a)).createApiKey.secret;
+    const readKey = (
+      await ok(`mutation { createApiKey(input: { name: "ro", scopes: [READ] }) { secret } }`, {}, a)
+    ).createApiKey.secret;
     expect((await post('/api/v2/alerts', [{ labels: { a: 'b' } }], readKey)).status).toBe(403);
   }, 30_000);
 
   it('the generic webhook fires and resolves by dedup key', async () => {
-    expect((await post('/api/v1/alerts/webhook', { dedupKey: 'disk-full-42', status: 'firing', title: 'HookDisk' }, keyA)).status).toBe(202);
+    expect(
+      (
+        await post(
+          '/api/v1/alerts/webhook',
+          { dedupKey: 'disk-full-42', status: 'firing', title: 'HookDisk' },
+          keyA,
+        )
+      ).status,
+    ).toBe(202);
     await waitFor(() => forName('HookDisk')[0], 8_000, 'webhook alert');
-    await post('/api/v1/alerts/webhook', { dedupKey: 'disk-full-42', status: 'resolved', title: 'HookDisk' }, keyA);
-    const res = await waitFor(() => forName('HookDisk').find((r) => r.body.status === 'resolved'), 8_000, 'webhook resolved');
+    await post(
+      '/api/v1/alerts/webhook',
+      { dedupKey: 'disk-full-42', status: 'resolved', title: 'HookDisk' },
+      keyA,
+    );
+    const res = await waitFor(
+      () => forName('HookDisk').find((r) => r.body.status === 'resolved'),
+      8_000,
+      'webhook resolved',
+    );
     expect(res.body.alerts[0].labels.dedup_key).toBe('disk-full-42');
   }, 30_000);
 
   it('rule transitions reach dispatch through the AlertTransitionSink, which still publishes them', async () => {
-    const { AlertTransitionSink, DispatchingTransitionSink, alertsTopic } = await import('@tocsin/alerting');
+    const { AlertTransitionSink, DispatchingTransitionSink, alertsTopic } =
+      await import('@tocsin/alerting');
     const { RedisPubSub } = await import('@tocsin/queue');
     const sink = workers[0].get(AlertTransitionSink);
     expect(sink).toBeInstanceOf(DispatchingTransitionSink);
@@ -311,11 +506,20 @@ describe('alert dispatch (e2e)', () => {
       expect(forName('RuleFired')).toHaveLength(0);
       await sink.onTransitions(a.orgId, [{ ...base, from: 'pending', to: 'firing' } as never]);
       const n = await waitFor(() => forName('RuleFired')[0], 8_000, 'rule alert notification');
-      expect(n.body.alerts[0]).toMatchObject({ status: 'firing', labels: { alertname: 'RuleFired', job: 'api' } });
+      expect(n.body.alerts[0]).toMatchObject({
+        status: 'firing',
+        labels: { alertname: 'RuleFired', job: 'api' },
+      });
       await waitFor(() => published.length >= 2, 5_000, 'pub/sub messages');
-      await sink.onTransitions(a.orgId, [{ ...base, from: 'firing', to: 'resolved', resolvedAt: new Date().toISOString() } as never]);
+      await sink.onTransitions(a.orgId, [
+        { ...base, from: 'firing', to: 'resolved', resolvedAt: new Date().toISOString() } as never,
+      ]);
       // The group flushed moments ago: the resolution goes out at its next interval (2s).
-      const r = await waitFor(() => forName('RuleFired').find((x) => x.body.status === 'resolved'), 8_000, 'rule alert resolved');
+      const r = await waitFor(
+        () => forName('RuleFired').find((x) => x.body.status === 'resolved'),
+        8_000,
+        'rule alert resolved',
+      );
       expect(r.body.alerts[0].status).toBe('resolved');
     } finally {
       await off();
@@ -324,24 +528,80 @@ describe('alert dispatch (e2e)', () => {
   }, 30_000);
 
   it('organization B can neither see nor change A`s silences, windows, policy or alerts', async () => {
-    const s = await ok(`mutation($i: SilenceInput!) { createSilence(input: $i) { id } }`, { i: { matchers: 'alertname="Iso"', endsAt: new Date(Date.now() + 60_000).toISOString() } }, a);
-    const w = await ok(`mutation($i: MaintenanceWindowInput!) { createMaintenanceWindow(input: $i) { id } }`, { i: { name: 'iso', matchers: 'a="b"', schedule: { weekdays: ['sunday'] } } }, a);
+    const s = await ok(
+      `mutation($i: SilenceInput!) { createSilence(input: $i) { id } }`,
+      { i: { matchers: 'alertname="Iso"', endsAt: new Date(Date.now() + 60_000).toISOString() } },
+      a,
+    );
+    const w = await ok(
+      `mutation($i: MaintenanceWindowInput!) { createMaintenanceWindow(input: $i) { id } }`,
+      { i: { name: 'iso', matchers: 'a="b"', schedule: { weekdays: ['sunday'] } } },
+      a,
+    );
     expect((await ok(`{ silences { id } }`, {}, b)).silences).toEqual([]);
     expect((await ok(`{ maintenanceWindows { id } }`, {}, b)).maintenanceWindows).toEqual([]);
-    expect(codeOf(await gql(api.url, `mutation($id: ID!) { expireSilence(id: $id) { id } }`, { id: s.createSilence.id }, { token: b.token }))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(api.url, `mutation($id: ID!, $i: SilenceInput!) { updateSilence(id: $id, input: $i) { id } }`, { id: s.createSilence.id, i: { matchers: 'x="y"', endsAt: new Date(Date.now() + 60_000).toISOString() } }, { token: b.token }))).toBe('NOT_FOUND');
-    expect(codeOf(await gql(api.url, `mutation($id: ID!) { deleteMaintenanceWindow(id: $id) }`, { id: w.createMaintenanceWindow.id }, { token: b.token }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await gql(
+          api.url,
+          `mutation($id: ID!) { expireSilence(id: $id) { id } }`,
+          { id: s.createSilence.id },
+          { token: b.token },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await gql(
+          api.url,
+          `mutation($id: ID!, $i: SilenceInput!) { updateSilence(id: $id, input: $i) { id } }`,
+          {
+            id: s.createSilence.id,
+            i: { matchers: 'x="y"', endsAt: new Date(Date.now() + 60_000).toISOString() },
+          },
+          { token: b.token },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await gql(
+          api.url,
+          `mutation($id: ID!) { deleteMaintenanceWindow(id: $id) }`,
+          { id: w.createMaintenanceWindow.id },
+          { token: b.token },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     const pb = await ok(`{ notificationPolicy { version document } }`, {}, b);
     expect(pb.notificationPolicy.version).toBe(0);
     expect(JSON.stringify(pb.notificationPolicy.document)).not.toContain(channelId);
     const idA = await alertIdOf(a.orgId, 'G1');
-    expect(codeOf(await gql(api.url, `query($id: ID!) { explainAlert(alertId: $id) { summary } }`, { id: idA }, { token: b.token }))).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await gql(
+          api.url,
+          `query($id: ID!) { explainAlert(alertId: $id) { summary } }`,
+          { id: idA },
+          { token: b.token },
+        ),
+      ),
+    ).toBe('NOT_FOUND');
     // B's key posts into B, whatever the labels say: A's receiver hears nothing and A's table gains nothing.
-    expect((await post('/api/v2/alerts', [{ labels: { alertname: 'FromB', org_id: a.orgId } }], keyB)).status).toBe(200);
+    expect(
+      (await post('/api/v2/alerts', [{ labels: { alertname: 'FromB', org_id: a.orgId } }], keyB))
+        .status,
+    ).toBe(200);
     await sleep(1000);
     expect(forName('FromB')).toHaveLength(0);
-    expect((await pg.query(`select org_id from external_alerts where labels->>'alertname' = 'FromB'`)).rows).toEqual([{ org_id: b.orgId }]);
+    expect(
+      (await pg.query(`select org_id from external_alerts where labels->>'alertname' = 'FromB'`))
+        .rows,
+    ).toEqual([{ org_id: b.orgId }]);
     // And A's silence still stands.
-    expect((await ok(`query($id: ID!) { silence(id: $id) { state } }`, { id: s.createSilence.id }, a)).silence.state).toBe('active');
+    expect(
+      (await ok(`query($id: ID!) { silence(id: $id) { state } }`, { id: s.createSilence.id }, a))
+        .silence.state,
+    ).toBe('active');
   }, 30_000);
 });

@@ -23,7 +23,10 @@ export class AlertIntakeController {
   @Post('v1/alerts/webhook')
   @Public()
   @HttpCode(202)
-  async webhook(@Req() req: AuthenticatedRequest, @Body() body: unknown): Promise<{ status: string; fingerprint: string }> {
+  async webhook(
+    @Req() req: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<{ status: string; fingerprint: string }> {
     const orgId = this.authorize(req);
     const r = await this.intake.postWebhook(orgId, parseWebhookBody(body));
     return { status: 'accepted', fingerprint: r.fingerprint };
@@ -32,9 +35,15 @@ export class AlertIntakeController {
   /** An API key (or member) of an organization with the ingest or the write scope. */
   private authorize(req: AuthenticatedRequest): string {
     const auth = req.auth;
-    if (!auth) throw AppError.unauthenticated('Send an API key with the ingest or write scope as a Bearer token');
+    if (!auth)
+      throw AppError.unauthenticated(
+        'Send an API key with the ingest or write scope as a Bearer token',
+      );
     if (!auth.orgId) throw AppError.unauthenticated('Choose an organization first');
-    if (!auth.permissions.has(Permission.MetricsIngest) && !auth.permissions.has(Permission.ConfigWrite)) {
+    if (
+      !auth.permissions.has(Permission.MetricsIngest) &&
+      !auth.permissions.has(Permission.ConfigWrite)
+    ) {
       throw AppError.forbidden('Posting alerts needs an API key with the ingest or write scope');
     }
     return auth.orgId;

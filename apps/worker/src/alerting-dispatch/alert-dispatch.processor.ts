@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { DispatchService, type AlertDispatchJob } from '@tocsin/alerting';
 import { QueueName, createWorker } from '@tocsin/queue';
@@ -16,8 +21,14 @@ export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplica
   constructor(private readonly dispatcher: DispatchService) {}
 
   onApplicationBootstrap(): void {
-    this.worker = createWorker<AlertDispatchJob>(QueueName.AlertDispatch, (job) => this.process(job), { concurrency: 8 });
-    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`));
+    this.worker = createWorker<AlertDispatchJob>(
+      QueueName.AlertDispatch,
+      (job) => this.process(job),
+      { concurrency: 8 },
+    );
+    this.worker.on('failed', (job, err) =>
+      this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),
+    );
     this.worker.on('error', (err) => this.logger.error(`alert-dispatch worker: ${err.message}`));
   }
 
@@ -29,7 +40,9 @@ export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplica
     const data = job.data;
     if (!data?.orgId) throw new Error(`job ${job.id} has no orgId`);
     return runAsOrg(data.orgId, () =>
-      data.kind === 'flush' ? this.dispatcher.flush(data.orgId, data.groupHash, data.slot) : this.dispatcher.dispatch(data.orgId, data.alerts),
+      data.kind === 'flush'
+        ? this.dispatcher.flush(data.orgId, data.groupHash, data.slot)
+        : this.dispatcher.dispatch(data.orgId, data.alerts),
     );
   }
 }

@@ -39,6 +39,18 @@ export const dispatchProviders = [
   { provide: AlertTransitionSink, useExisting: DispatchingTransitionSink },
 ];
 
-export const dispatchExports = [SilencesService, MaintenanceService, NotificationPolicyService, DispatchService, AlertIntakeService, ExplainService];
+export const dispatchExports = [
+  SilencesService,
+  MaintenanceService,
+  NotificationPolicyService,
+  DispatchService,
+  AlertIntakeService,
+  ExplainService,
+];
 
-export const dispatchResolvers = [SilencesResolver, MaintenanceResolver, NotificationPolicyResolver, ExplainResolver];
+export const dispatchResolvers = [
+  SilencesResolver,
+  MaintenanceResolver,
+  NotificationPolicyResolver,
+  ExplainResolver,
+];

@@ -2,9 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { loadConfig } from '@tocsin/config';
 import { PG_POOL, withOrgClient } from '@tocsin/db';
-import type { AlertGroupIncidentJob, AlertGroupNotification, AlertPayload, NotifyJob } from '@tocsin/queue';
+import type {
+  AlertGroupIncidentJob,
+  AlertGroupNotification,
+  AlertPayload,
+  NotifyJob,
+} from '@tocsin/queue';
 import { NotificationPolicyService } from '../routing/notification-policy.service';
-import { findRoute, groupKeyOf, groupLabelsFor, hashKey, matchRoutes, type CompiledPolicy, type Route } from '../routing/route-tree';
+import {
+  findRoute,
+  groupKeyOf,
+  groupLabelsFor,
+  hashKey,
+  matchRoutes,
+  type CompiledPolicy,
+  type Route,
+} from '../routing/route-tree';
 import { DispatchQueues } from './dispatch-queue';
 import { DispatchStore, type DecisionInput, type GroupRow, type MemberRow } from './dispatch.store';
 import type { DispatchAlert, FlushJob } from './dispatch.types';
@@ -54,9 +67,15 @@ export class DispatchService {
   ) {}
 
   /** Routes alerts into their groups, flushes the groups due now, schedules the others. */
-  async dispatch(orgId: string, alerts: readonly DispatchAlert[], options: { inlineFlush?: boolean } = {}): Promise<{ groups: number }> {
+  async dispatch(
+    orgId: string,
+    alerts: readonly DispatchAlert[],
+    options: { inlineFlush?: boolean } = {},
+  ): Promise<{ groups: number }> {
     if (!alerts.length) return { groups: 0 };
-    const { groups, afterCommit } = await withOrgClient(this.pool, orgId, (c) => this.dispatchIn(c, orgId, alerts, options));
+    const { groups, afterCommit } = await withOrgClient(this.pool, orgId, (c) =>
+      this.dispatchIn(c, orgId, alerts, options),
+    );
     await afterCommit();
     return { groups };
   }
@@ -79,7 +98,13 @@ export class DispatchService {
       for (const route of matchRoutes(policy.root, alert.labels)) {
         const groupLabels = groupLabelsFor(route, alert.labels);
         const groupKey = groupKeyOf(route, groupLabels);
-        placements.push({ alert, route, groupKey, groupLabels, groupHash: hashKey(orgId, route.id, groupKey) });
+        placements.push({
+          alert,
+          route,
+          groupKey,
+          groupLabels,
+          groupHash: hashKey(orgId, route.id, groupKey),
+        });
       }
     }
     // One lock order for every transaction, so two dispatches of overlapping groups cannot deadlock.
@@ -124,7 +149,10 @@ export class DispatchService {
         later.map(([groupHash, slot]) => ({
           name: 'flush',
           data: { kind: 'flush' as const, orgId, groupHash, slot } satisfies FlushJob,
-          opts: { jobId: flushJobId(orgId, groupHash, slot), delay: Math.max(0, slot - Date.now()) },
+          opts: {
+            jobId: flushJobId(orgId, groupHash, slot),
+            delay: Math.max(0, slot - Date.now()),
+          },
         })),
       );
     };
@@ -132,9 +160,19 @@ export class DispatchService {
   }
 
   /** Adds or updates one alert in one group; returns the group's scheduled flush slot. */
-  private async place(c: PoolClient, orgId: string, p: Placement, now: number): Promise<number | null> {
+  private async place(
+    c: PoolClient,
+    orgId: string,
+    p: Placement,
+    now: number,
+  ): Promise<number | null> {
     const { alert, route } = p;
-    const group = (await this.store.lockGroup(c, orgId, { hash: p.groupHash, key: p.groupKey, routeId: route.id, labels: p.groupLabels }))!;
+    const group = (await this.store.lockGroup(c, orgId, {
+      hash: p.groupHash,
+      key: p.groupKey,
+      routeId: route.id,
+      labels: p.groupLabels,
+    }))!;
     const changed =
       alert.status === 'firing'
         ? await this.store.upsertFiring(c, orgId, p.groupHash, {
@@ -147,10 +185,21 @@ export class DispatchService {
             generatorURL: alert.generatorURL,
             value: alert.value,
           })
-        : await this.store.markResolved(c, orgId, p.groupHash, alert.fingerprint, new Date(alert.endsAt ?? now));
+        : await this.store.markResolved(
+            c,
+            orgId,
+            p.groupHash,
+            alert.fingerprint,
+            new Date(alert.endsAt ?? now),
+          );
     let slot = group.next_flush_at?.getTime() ?? null;
     if (slot === null && changed > 0) {
-      slot = firstFlushAt(now, route.groupWaitMs, group.last_flush_at?.getTime() ?? null, route.groupIntervalMs);
+      slot = firstFlushAt(
+        now,
+        route.groupWaitMs,
+        group.last_flush_at?.getTime() ?? null,
+        route.groupIntervalMs,
+      );
       await this.store.setNextFlush(c, orgId, p.groupHash, slot);
     }
     return slot;
@@ -165,7 +214,15 @@ export class DispatchService {
     });
   }
 
-  private async flushIn(c: PoolClient, orgId: string, groupHash: string, slot: number, policy: CompiledPolicy, loaded: Muter | null, now: number): Promise<FlushOutcome> {
+  private async flushIn(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    slot: number,
+    policy: CompiledPolicy,
+    loaded: Muter | null,
+    now: number,
+  ): Promise<FlushOutcome> {
     const group = await this.store.lockGroup(c, orgId, groupHash);
     if (!group || group.next_flush_at?.getTime() !== slot) return { status: 'stale' };
     const route = findRoute(policy.root, group.route_id);
@@ -177,7 +234,15 @@ export class DispatchService {
       await this.store.decisions(
         c,
         orgId,
-        members.map((m) => ({ alertId: m.alert_id, fingerprint: m.fingerprint, kind: 'group_closed', detail: { groupKey: group.group_key, reason: 'the route no longer exists in the notification policy' } })),
+        members.map((m) => ({
+          alertId: m.alert_id,
+          fingerprint: m.fingerprint,
+          kind: 'group_closed',
+          detail: {
+            groupKey: group.group_key,
+            reason: 'the route no longer exists in the notification policy',
+          },
+        })),
       );
       return { status: 'closed' };
     }
@@ -190,7 +255,8 @@ export class DispatchService {
     let stillFiring = false;
     for (const m of members) {
       // External alerts carry endsAt: not refreshed by then, they count as resolved.
-      const status = m.status === 'firing' && m.ends_at && m.ends_at.getTime() <= now ? 'resolved' : m.status;
+      const status =
+        m.status === 'firing' && m.ends_at && m.ends_at.getTime() <= now ? 'resolved' : m.status;
       if (status === 'resolved') dropped.push(m.fingerprint);
       else stillFiring = true;
       const reasons = mute({ fingerprint: m.fingerprint, labels: m.labels }, route);
@@ -207,7 +273,9 @@ export class DispatchService {
     const firingSet = new Set(firing.map((m) => m.fingerprint));
     const resolvedSet = new Set(resolved.map((m) => m.fingerprint));
     const update = needsUpdate(
-      entry ? { firing: entry.firing, resolved: entry.resolved, sentAt: entry.sent_at.getTime() } : null,
+      entry
+        ? { firing: entry.firing, resolved: entry.resolved, sentAt: entry.sent_at.getTime() }
+        : null,
       firingSet,
       resolvedSet,
       now,
@@ -225,7 +293,10 @@ export class DispatchService {
           channelId,
           idempotencyKey: `ag-${hashKey(orgId, group.group_key, String(slot), receiver.name, channelId)}`,
           notification,
-          source: { alertFingerprint: firing[0]?.fingerprint ?? resolved[0]?.fingerprint, policyId: route.id },
+          source: {
+            alertFingerprint: firing[0]?.fingerprint ?? resolved[0]?.fingerprint,
+            policyId: route.id,
+          },
         });
       }
       if (receiver.escalationPolicyId) {
@@ -242,19 +313,39 @@ export class DispatchService {
         };
       }
     }
-    if (update) await this.store.writeNflog(c, orgId, groupHash, receiver.name, [...firingSet], [...resolvedSet], now, slot);
+    if (update)
+      await this.store.writeNflog(
+        c,
+        orgId,
+        groupHash,
+        receiver.name,
+        [...firingSet],
+        [...resolvedSet],
+        now,
+        slot,
+      );
     // Resolved alerts leave the group once a flush has seen them, as in Alertmanager.
     await this.store.deleteMembers(c, orgId, groupHash, dropped);
     const next = stillFiring ? nextFlushAt(now, route.groupIntervalMs, muteEnds) : null;
     await this.store.setNextFlush(c, orgId, groupHash, next, now);
-    const keys = notifyJobs.map((j) => ({ channelId: j.channelId, idempotencyKey: j.idempotencyKey }));
-    const why = deliver ? 'sent' : update ? 'the receiver does not want resolved notifications' : entry ? 'already notified; repeat_interval not reached' : 'nothing firing to notify';
+    const keys = notifyJobs.map((j) => ({
+      channelId: j.channelId,
+      idempotencyKey: j.idempotencyKey,
+    }));
+    const why = deliver
+      ? 'sent'
+      : update
+        ? 'the receiver does not want resolved notifications'
+        : entry
+          ? 'already notified; repeat_interval not reached'
+          : 'nothing firing to notify';
     await this.store.decisions(
       c,
       orgId,
       members.map((m) => {
         const reasons = muted.get(m.fingerprint) ?? [];
-        const included = !reasons.length && (firingSet.has(m.fingerprint) || resolvedSet.has(m.fingerprint));
+        const included =
+          !reasons.length && (firingSet.has(m.fingerprint) || resolvedSet.has(m.fingerprint));
         return {
           alertId: m.alert_id,
           fingerprint: m.fingerprint,
@@ -278,16 +369,35 @@ export class DispatchService {
     // slot) makes the same job ids and idempotency keys, so notify still delivers once; enqueued
     // after a commit and then lost, the slot would be stale and the news gone.
     if (notifyJobs.length) {
-      await this.queues.notify.addBulk(notifyJobs.map((j) => ({ name: 'notify', data: j, opts: { jobId: j.idempotencyKey } })));
+      await this.queues.notify.addBulk(
+        notifyJobs.map((j) => ({ name: 'notify', data: j, opts: { jobId: j.idempotencyKey } })),
+      );
     }
-    if (incidentJob) await this.queues.oncall.add('alert-group-incident', incidentJob, { jobId: incidentJob.idempotencyKey });
+    if (incidentJob)
+      await this.queues.oncall.add('alert-group-incident', incidentJob, {
+        jobId: incidentJob.idempotencyKey,
+      });
     if (next !== null) {
-      await this.queues.dispatch.add('flush', { kind: 'flush', orgId, groupHash, slot: next }, { jobId: flushJobId(orgId, groupHash, next), delay: Math.max(0, next - Date.now()) });
+      await this.queues.dispatch.add(
+        'flush',
+        { kind: 'flush', orgId, groupHash, slot: next },
+        { jobId: flushJobId(orgId, groupHash, next), delay: Math.max(0, next - Date.now()) },
+      );
     }
-    return { status: 'flushed', notified: deliver, notifyJobs: notifyJobs.length, nextFlushAt: next };
+    return {
+      status: 'flushed',
+      notified: deliver,
+      notifyJobs: notifyJobs.length,
+      nextFlushAt: next,
+    };
   }
 
-  private notification(group: GroupRow, receiver: string, firing: MemberRow[], resolved: MemberRow[]): AlertGroupNotification {
+  private notification(
+    group: GroupRow,
+    receiver: string,
+    firing: MemberRow[],
+    resolved: MemberRow[],
+  ): AlertGroupNotification {
     const all = [...firing, ...resolved];
     const alerts: AlertPayload[] = all.slice(0, MAX_ALERTS_PER_NOTIFICATION).map((m) => ({
       fingerprint: m.fingerprint,
@@ -314,7 +424,11 @@ export class DispatchService {
   }
 
   private title(n: AlertGroupNotification): string {
-    const name = n.commonLabels.alertname ?? n.groupLabels.alertname ?? n.alerts[0]?.labels.alertname ?? 'Alert';
+    const name =
+      n.commonLabels.alertname ??
+      n.groupLabels.alertname ??
+      n.alerts[0]?.labels.alertname ??
+      'Alert';
     const firing = n.alerts.filter((a) => a.status === 'firing').length;
     return `[${n.status.toUpperCase()}${firing ? `:${firing}` : ''}] ${name}`.slice(0, 300);
   }
@@ -324,6 +438,7 @@ export class DispatchService {
 function common(sets: Record<string, string>[]): Record<string, string> {
   if (!sets.length) return {};
   const out: Record<string, string> = { ...sets[0] };
-  for (const s of sets.slice(1)) for (const k of Object.keys(out)) if (s[k] !== out[k]) delete out[k];
+  for (const s of sets.slice(1))
+    for (const k of Object.keys(out)) if (s[k] !== out[k]) delete out[k];
   return out;
 }

@@ -38,23 +38,46 @@ export interface DecisionInput {
 
 @Injectable()
 export class DispatchStore {
-  async policy(c: PoolClient, orgId: string): Promise<{ document: unknown; version: number } | null> {
-    const { rows } = await c.query('SELECT document, version FROM notification_policies WHERE org_id = $1', [orgId]);
+  async policy(
+    c: PoolClient,
+    orgId: string,
+  ): Promise<{ document: unknown; version: number } | null> {
+    const { rows } = await c.query(
+      'SELECT document, version FROM notification_policies WHERE org_id = $1',
+      [orgId],
+    );
     return rows[0] ?? null;
   }
 
-  async activeSilences(c: PoolClient, orgId: string, at: Date): Promise<{ id: string; matchers: Matcher[]; ends_at: Date }[]> {
-    const { rows } = await c.query('SELECT id, matchers, ends_at FROM silences WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2', [orgId, at]);
+  async activeSilences(
+    c: PoolClient,
+    orgId: string,
+    at: Date,
+  ): Promise<{ id: string; matchers: Matcher[]; ends_at: Date }[]> {
+    const { rows } = await c.query(
+      'SELECT id, matchers, ends_at FROM silences WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2',
+      [orgId, at],
+    );
     return rows;
   }
 
-  async enabledWindows(c: PoolClient, orgId: string): Promise<{ id: string; name: string; matchers: Matcher[]; schedule: TimeInterval }[]> {
-    const { rows } = await c.query('SELECT id, name, matchers, schedule FROM maintenance_windows WHERE org_id = $1 AND enabled', [orgId]);
+  async enabledWindows(
+    c: PoolClient,
+    orgId: string,
+  ): Promise<{ id: string; name: string; matchers: Matcher[]; schedule: TimeInterval }[]> {
+    const { rows } = await c.query(
+      'SELECT id, name, matchers, schedule FROM maintenance_windows WHERE org_id = $1 AND enabled',
+      [orgId],
+    );
     return rows;
   }
 
   /** Every firing alert of the organization, rule-made or posted: the possible inhibition sources. */
-  async firingAlerts(c: PoolClient, orgId: string, at: Date): Promise<{ fingerprint: string; labels: Record<string, string> }[]> {
+  async firingAlerts(
+    c: PoolClient,
+    orgId: string,
+    at: Date,
+  ): Promise<{ fingerprint: string; labels: Record<string, string> }[]> {
     const { rows } = await c.query(
       `SELECT fingerprint, labels FROM alert_instances WHERE org_id = $1 AND state = 'firing'
        UNION ALL
@@ -65,7 +88,11 @@ export class DispatchStore {
   }
 
   /** Creates the group if new and locks it for the rest of the transaction. */
-  async lockGroup(c: PoolClient, orgId: string, g: { hash: string; key: string; routeId: string; labels: Record<string, string> } | string): Promise<GroupRow | null> {
+  async lockGroup(
+    c: PoolClient,
+    orgId: string,
+    g: { hash: string; key: string; routeId: string; labels: Record<string, string> } | string,
+  ): Promise<GroupRow | null> {
     if (typeof g !== 'string') {
       await c.query(
         `INSERT INTO alert_groups (org_id, group_hash, group_key, route_id, group_labels) VALUES ($1, $2, $3, $4, $5)
@@ -80,20 +107,51 @@ export class DispatchStore {
     return rows[0] ?? null;
   }
 
-  async upsertFiring(c: PoolClient, orgId: string, groupHash: string, a: { alertId: string; fingerprint: string; labels: object; annotations: object; startsAt: Date; endsAt: Date | null; generatorURL: string; value: number | null }): Promise<number> {
+  async upsertFiring(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    a: {
+      alertId: string;
+      fingerprint: string;
+      labels: object;
+      annotations: object;
+      startsAt: Date;
+      endsAt: Date | null;
+      generatorURL: string;
+      value: number | null;
+    },
+  ): Promise<number> {
     const r = await c.query(
       `INSERT INTO alert_group_members (org_id, group_hash, fingerprint, alert_id, labels, annotations, status, starts_at, ends_at, generator_url, value, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'firing', $7, $8, $9, $10, now())
        ON CONFLICT (org_id, group_hash, fingerprint) DO UPDATE SET
          alert_id = excluded.alert_id, labels = excluded.labels, annotations = excluded.annotations, status = 'firing',
          starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, value = excluded.value, updated_at = now()`,
-      [orgId, groupHash, a.fingerprint, a.alertId, JSON.stringify(a.labels), JSON.stringify(a.annotations), a.startsAt, a.endsAt, a.generatorURL, numberOrNull(a.value)],
+      [
+        orgId,
+        groupHash,
+        a.fingerprint,
+        a.alertId,
+        JSON.stringify(a.labels),
+        JSON.stringify(a.annotations),
+        a.startsAt,
+        a.endsAt,
+        a.generatorURL,
+        numberOrNull(a.value),
+      ],
     );
     return r.rowCount ?? 0;
   }
 
   /** Marks a held alert resolved; an alert the group never held has nothing to resolve. */
-  async markResolved(c: PoolClient, orgId: string, groupHash: string, fingerprint: string, endsAt: Date): Promise<number> {
+  async markResolved(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    fingerprint: string,
+    endsAt: Date,
+  ): Promise<number> {
     const r = await c.query(
       `UPDATE alert_group_members SET status = 'resolved', ends_at = $4, updated_at = now()
        WHERE org_id = $1 AND group_hash = $2 AND fingerprint = $3 AND status = 'firing'`,
@@ -102,16 +160,23 @@ export class DispatchStore {
     return r.rowCount ?? 0;
   }
 
-  async setNextFlush(c: PoolClient, orgId: string, groupHash: string, next: number | null, flushedAt?: number): Promise<void> {
+  async setNextFlush(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    next: number | null,
+    flushedAt?: number,
+  ): Promise<void> {
     if (flushedAt === undefined) {
-      await c.query('UPDATE alert_groups SET next_flush_at = $3 WHERE org_id = $1 AND group_hash = $2', [orgId, groupHash, next === null ? null : new Date(next)]);
+      await c.query(
+        'UPDATE alert_groups SET next_flush_at = $3 WHERE org_id = $1 AND group_hash = $2',
+        [orgId, groupHash, next === null ? null : new Date(next)],
+      );
     } else {
-      await c.query('UPDATE alert_groups SET next_flush_at = $3, last_flush_at = $4 WHERE org_id = $1 AND group_hash = $2', [
-        orgId,
-        groupHash,
-        next === null ? null : new Date(next),
-        new Date(flushedAt),
-      ]);
+      await c.query(
+        'UPDATE alert_groups SET next_flush_at = $3, last_flush_at = $4 WHERE org_id = $1 AND group_hash = $2',
+        [orgId, groupHash, next === null ? null : new Date(next), new Date(flushedAt)],
+      );
     }
   }
 
@@ -124,23 +189,48 @@ export class DispatchStore {
     return rows;
   }
 
-  async deleteMembers(c: PoolClient, orgId: string, groupHash: string, fingerprints: string[] | null): Promise<void> {
-    if (fingerprints === null) await c.query('DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2', [orgId, groupHash]);
+  async deleteMembers(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    fingerprints: string[] | null,
+  ): Promise<void> {
+    if (fingerprints === null)
+      await c.query('DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2', [
+        orgId,
+        groupHash,
+      ]);
     else if (fingerprints.length) {
-      await c.query('DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2 AND fingerprint = ANY($3::text[])', [orgId, groupHash, fingerprints]);
+      await c.query(
+        'DELETE FROM alert_group_members WHERE org_id = $1 AND group_hash = $2 AND fingerprint = ANY($3::text[])',
+        [orgId, groupHash, fingerprints],
+      );
     }
   }
 
-  async nflog(c: PoolClient, orgId: string, groupHash: string, receiver: string): Promise<{ firing: string[]; resolved: string[]; sent_at: Date } | null> {
-    const { rows } = await c.query('SELECT firing, resolved, sent_at FROM notification_log WHERE org_id = $1 AND group_hash = $2 AND receiver = $3', [
-      orgId,
-      groupHash,
-      receiver,
-    ]);
+  async nflog(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    receiver: string,
+  ): Promise<{ firing: string[]; resolved: string[]; sent_at: Date } | null> {
+    const { rows } = await c.query(
+      'SELECT firing, resolved, sent_at FROM notification_log WHERE org_id = $1 AND group_hash = $2 AND receiver = $3',
+      [orgId, groupHash, receiver],
+    );
     return rows[0] ?? null;
   }
 
-  async writeNflog(c: PoolClient, orgId: string, groupHash: string, receiver: string, firing: string[], resolved: string[], sentAt: number, slot: number): Promise<void> {
+  async writeNflog(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    receiver: string,
+    firing: string[],
+    resolved: string[],
+    sentAt: number,
+    slot: number,
+  ): Promise<void> {
     await c.query(
       `INSERT INTO notification_log (org_id, group_hash, receiver, firing, resolved, sent_at, slot) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (org_id, group_hash, receiver) DO UPDATE SET firing = excluded.firing, resolved = excluded.resolved, sent_at = excluded.sent_at, slot = excluded.slot`,
@@ -155,7 +245,13 @@ export class DispatchStore {
       `INSERT INTO dispatch_decisions (id, org_id, alert_id, fingerprint, kind, detail, at)
        SELECT gen_random_uuid(), $1, d.alert_id, d.fingerprint, d.kind, d.detail, clock_timestamp()
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS d(alert_id, fingerprint, kind, detail)`,
-      [orgId, list.map((d) => d.alertId), list.map((d) => d.fingerprint), list.map((d) => d.kind), list.map((d) => JSON.stringify(d.detail))],
+      [
+        orgId,
+        list.map((d) => d.alertId),
+        list.map((d) => d.fingerprint),
+        list.map((d) => d.kind),
+        list.map((d) => JSON.stringify(d.detail)),
+      ],
     );
   }
 }

@@ -43,7 +43,8 @@ export function alertsFromTransitions(transitions: readonly AlertTransition[]): 
   for (const t of transitions) {
     let status: 'firing' | 'resolved';
     if (t.to === 'firing' && t.from !== 'firing') status = 'firing';
-    else if (t.from === 'firing' && (t.to === 'resolved' || t.to === 'inactive')) status = 'resolved';
+    else if (t.from === 'firing' && (t.to === 'resolved' || t.to === 'inactive'))
+      status = 'resolved';
     else continue;
     out.push({
       alertId: t.alertId,

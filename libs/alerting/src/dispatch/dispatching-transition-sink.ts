@@ -1,5 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertTransitionSink, PublishingTransitionSink, type AlertTransition } from '../alerts/alert-transition';
+import {
+  AlertTransitionSink,
+  PublishingTransitionSink,
+  type AlertTransition,
+} from '../alerts/alert-transition';
 import { DispatchQueues } from './dispatch-queue';
 import { DispatchService } from './dispatch.service';
 import { alertsFromTransitions, type DispatchJob } from './dispatch.types';
@@ -24,14 +28,19 @@ export class DispatchingTransitionSink extends AlertTransitionSink {
   }
 
   async onTransitions(orgId: string, transitions: AlertTransition[]): Promise<void> {
-    const published = this.publishing.onTransitions(orgId, transitions).catch((err: Error) => this.logger.warn(`publish failed: ${err.message}`));
+    const published = this.publishing
+      .onTransitions(orgId, transitions)
+      .catch((err: Error) => this.logger.warn(`publish failed: ${err.message}`));
     const alerts = alertsFromTransitions(transitions);
     if (alerts.length) {
       try {
         await this.dispatcher.dispatch(orgId, alerts);
       } catch (err) {
         this.logger.warn(`inline dispatch failed, queued for retry: ${(err as Error).message}`);
-        const id = hashKey(orgId, ...alerts.map((a) => `${a.alertId}:${a.status}:${a.startsAt}:${a.endsAt ?? ''}`));
+        const id = hashKey(
+          orgId,
+          ...alerts.map((a) => `${a.alertId}:${a.status}:${a.startsAt}:${a.endsAt ?? ''}`),
+        );
         const job: DispatchJob = { kind: 'dispatch', orgId, alerts };
         await this.queues.dispatch.add('dispatch', job, { jobId: `dispatch-${orgId}-${id}` });
       }

@@ -25,6 +25,8 @@ describe('group timers', () => {
     expect(needsUpdate(entry, s('a'), s('b'), 10_500, 1000, true)).toBe(true); // b resolved
     expect(needsUpdate(entry, s('a'), s('b'), 10_500, 1000, false)).toBe(false); // send_resolved off
     expect(needsUpdate(entry, s(), s('a', 'b'), 10_500, 1000, false)).toBe(true); // all resolved
-    expect(needsUpdate({ firing: [], resolved: ['a'], sentAt: 0 }, s(), s('x'), 10_500, 1000, true)).toBe(false);
+    expect(
+      needsUpdate({ firing: [], resolved: ['a'], sentAt: 0 }, s(), s('x'), 10_500, 1000, true),
+    ).toBe(false);
   });
 });

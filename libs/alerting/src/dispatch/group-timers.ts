@@ -5,7 +5,12 @@
  */
 
 /** When a group that is not scheduled should flush next, now that it has an alert. */
-export function firstFlushAt(now: number, groupWaitMs: number, lastFlushAt: number | null, groupIntervalMs: number): number {
+export function firstFlushAt(
+  now: number,
+  groupWaitMs: number,
+  lastFlushAt: number | null,
+  groupIntervalMs: number,
+): number {
   const wait = now + groupWaitMs;
   // A group that flushed recently keeps its rhythm: new alerts wait for its next interval.
   return lastFlushAt === null ? wait : Math.max(wait, lastFlushAt + groupIntervalMs);
@@ -15,7 +20,11 @@ export function firstFlushAt(now: number, groupWaitMs: number, lastFlushAt: numb
  * The next flush after the one at `slot`: the next group_interval tick, or earlier when a mute
  * (maintenance window, silence, mute interval) that hid an alert ends before it.
  */
-export function nextFlushAt(slot: number, groupIntervalMs: number, muteEnds: readonly number[]): number {
+export function nextFlushAt(
+  slot: number,
+  groupIntervalMs: number,
+  muteEnds: readonly number[],
+): number {
   let next = slot + groupIntervalMs;
   for (const end of muteEnds) if (end > slot && end < next) next = end;
   return next;

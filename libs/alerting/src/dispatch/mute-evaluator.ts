@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { inhibitedBy, type FiringAlert } from '../inhibition/inhibitor';
-import { activeAmong, activeUntil, compileInterval, type CompiledInterval } from '../maintenance/time-interval';
+import {
+  activeAmong,
+  activeUntil,
+  compileInterval,
+  type CompiledInterval,
+} from '../maintenance/time-interval';
 import { matchesAll, printMatchers, type Matcher } from '../routing/matchers';
 import type { CompiledPolicy, Route } from '../routing/route-tree';
 import { DispatchStore } from './dispatch.store';
@@ -27,20 +32,33 @@ export class MuteEvaluator {
 
   async load(c: PoolClient, orgId: string, policy: CompiledPolicy, now: number): Promise<Muter> {
     const silences = await this.store.activeSilences(c, orgId, new Date(now));
-    const windows: { id: string; name: string; matchers: Matcher[]; interval: CompiledInterval }[] = [];
+    const windows: { id: string; name: string; matchers: Matcher[]; interval: CompiledInterval }[] =
+      [];
     for (const w of await this.store.enabledWindows(c, orgId)) {
       try {
-        windows.push({ id: w.id, name: w.name, matchers: w.matchers, interval: compileInterval(w.schedule) });
+        windows.push({
+          id: w.id,
+          name: w.name,
+          matchers: w.matchers,
+          interval: compileInterval(w.schedule),
+        });
       } catch {
         // Saved windows were validated; a broken one mutes nothing rather than failing dispatch.
       }
     }
-    const firing = policy.inhibitRules.length ? await this.store.firingAlerts(c, orgId, new Date(now)) : [];
+    const firing = policy.inhibitRules.length
+      ? await this.store.firingAlerts(c, orgId, new Date(now))
+      : [];
     return (alert, route) => {
       const out: MuteReason[] = [];
       for (const s of silences) {
         if (matchesAll(s.matchers, alert.labels)) {
-          out.push({ kind: 'silence', silenceId: s.id, matchers: printMatchers(s.matchers), until: s.ends_at.getTime() });
+          out.push({
+            kind: 'silence',
+            silenceId: s.id,
+            matchers: printMatchers(s.matchers),
+            until: s.ends_at.getTime(),
+          });
         }
       }
       for (const w of windows) {
@@ -49,15 +67,28 @@ export class MuteEvaluator {
         if (until !== null) out.push({ kind: 'maintenance', windowId: w.id, name: w.name, until });
       }
       const hit = inhibitedBy(policy.inhibitRules, firing, alert);
-      if (hit) out.push({ kind: 'inhibition', rule: hit.rule, sourceFingerprint: hit.sourceFingerprint, until: null });
+      if (hit)
+        out.push({
+          kind: 'inhibition',
+          rule: hit.rule,
+          sourceFingerprint: hit.sourceFingerprint,
+          until: null,
+        });
       for (const name of route.muteTimeIntervals) {
         const c = policy.intervals.get(name);
         const until = c ? activeUntil(c, now) : null;
         if (until !== null) out.push({ kind: 'mute_time_interval', name, until });
       }
       if (route.activeTimeIntervals.length) {
-        const intervals = route.activeTimeIntervals.map((n) => policy.intervals.get(n)).filter((c): c is CompiledInterval => !!c);
-        if (!activeAmong(intervals, now).active) out.push({ kind: 'outside_active_time_interval', names: route.activeTimeIntervals, until: null });
+        const intervals = route.activeTimeIntervals
+          .map((n) => policy.intervals.get(n))
+          .filter((c): c is CompiledInterval => !!c);
+        if (!activeAmong(intervals, now).active)
+          out.push({
+            kind: 'outside_active_time_interval',
+            names: route.activeTimeIntervals,
+            until: null,
+          });
       }
       return out;
     };

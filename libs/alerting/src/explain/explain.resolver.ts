@@ -11,17 +11,29 @@ export class AlertExplanationObject {
   @Field(() => GraphQLJSON) labels: Record<string, string>;
   @Field() state: string;
   @Field({ description: 'Why it did or did not notify, in one sentence.' }) summary: string;
-  @Field(() => GraphQLJSON, { description: '[{ at, from, to, value }] from the evaluator' }) evaluations: unknown;
-  @Field(() => GraphQLJSON, { description: '[{ at, kind: routed|notified|not_notified|muted|group_closed, detail }]' }) decisions: unknown;
-  @Field(() => GraphQLJSON, { description: '[{ groupKey, routeId, nextFlushAt, lastFlushAt, notificationLog }]' }) groups: unknown;
-  @Field(() => GraphQLJSON, { description: '[{ idempotencyKey, channelId, status, attempts, lastError, deliveredAt }]' }) deliveries: unknown;
+  @Field(() => GraphQLJSON, { description: '[{ at, from, to, value }] from the evaluator' })
+  evaluations: unknown;
+  @Field(() => GraphQLJSON, {
+    description: '[{ at, kind: routed|notified|not_notified|muted|group_closed, detail }]',
+  })
+  decisions: unknown;
+  @Field(() => GraphQLJSON, {
+    description: '[{ groupKey, routeId, nextFlushAt, lastFlushAt, notificationLog }]',
+  })
+  groups: unknown;
+  @Field(() => GraphQLJSON, {
+    description: '[{ idempotencyKey, channelId, status, attempts, lastError, deliveredAt }]',
+  })
+  deliveries: unknown;
 }
 
 @Resolver()
 export class ExplainResolver {
   constructor(private readonly explainer: ExplainService) {}
 
-  @Query(() => AlertExplanationObject, { description: 'Why an alert (rule-made or posted) did or did not notify.' })
+  @Query(() => AlertExplanationObject, {
+    description: 'Why an alert (rule-made or posted) did or did not notify.',
+  })
   @RequirePermission(Permission.IncidentsRead)
   explainAlert(@Args('alertId', { type: () => ID }) alertId: string): Promise<AlertExplanation> {
     return this.explainer.explain(alertId);

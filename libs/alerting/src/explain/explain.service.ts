@@ -15,8 +15,21 @@ export interface AlertExplanation {
   summary: string;
   evaluations: { at: Date; from: string; to: string; value: number | null }[];
   decisions: { at: Date; kind: string; detail: unknown }[];
-  groups: { groupKey: string; routeId: string; nextFlushAt: Date | null; lastFlushAt: Date | null; notificationLog: unknown[] }[];
-  deliveries: { idempotencyKey: string; channelId: string; status: string; attempts: number | null; lastError: string | null; deliveredAt: Date | null }[];
+  groups: {
+    groupKey: string;
+    routeId: string;
+    nextFlushAt: Date | null;
+    lastFlushAt: Date | null;
+    notificationLog: unknown[];
+  }[];
+  deliveries: {
+    idempotencyKey: string;
+    channelId: string;
+    status: string;
+    attempts: number | null;
+    lastError: string | null;
+    deliveredAt: Date | null;
+  }[];
 }
 
 interface Decision {
@@ -51,16 +64,28 @@ export class ExplainService {
         take: 500,
         select: { at: true, kind: true, detail: true },
       })) as unknown as Decision[];
-      const groups = await tx.$queryRaw<{ group_hash: string; group_key: string; route_id: string; next_flush_at: Date | null; last_flush_at: Date | null }[]>`
+      const groups = await tx.$queryRaw<
+        {
+          group_hash: string;
+          group_key: string;
+          route_id: string;
+          next_flush_at: Date | null;
+          last_flush_at: Date | null;
+        }[]
+      >`
         SELECT DISTINCT g.group_hash, g.group_key, g.route_id, g.next_flush_at, g.last_flush_at
         FROM alert_groups g
         WHERE g.org_id = ${orgId}::uuid AND g.group_hash = ANY(${[...new Set(decisions.map((d) => String(d.detail.groupHash ?? '')))]}::text[])`;
       const logs = groups.length
-        ? await tx.notificationLog.findMany({ where: { orgId, groupHash: { in: groups.map((g) => g.group_hash) } } })
+        ? await tx.notificationLog.findMany({
+            where: { orgId, groupHash: { in: groups.map((g) => g.group_hash) } },
+          })
         : [];
       const keys = new Map<string, string>();
       for (const d of decisions) {
-        for (const k of (d.detail.deliveries as { channelId: string; idempotencyKey: string }[] | undefined) ?? []) keys.set(k.idempotencyKey, k.channelId);
+        for (const k of (d.detail.deliveries as
+          { channelId: string; idempotencyKey: string }[] | undefined) ?? [])
+          keys.set(k.idempotencyKey, k.channelId);
       }
       const deliveries = await this.deliveries(tx, orgId, keys);
       return {
@@ -70,7 +95,12 @@ export class ExplainService {
         labels: alert.labels,
         state: alert.state,
         summary: summarize(decisions),
-        evaluations: evaluations.map((e) => ({ at: e.at, from: e.fromState, to: e.toState, value: e.value })),
+        evaluations: evaluations.map((e) => ({
+          at: e.at,
+          from: e.fromState,
+          to: e.toState,
+          value: e.value,
+        })),
         decisions,
         groups: groups.map((g) => ({
           groupKey: g.group_key,
@@ -79,7 +109,12 @@ export class ExplainService {
           lastFlushAt: g.last_flush_at,
           notificationLog: logs
             .filter((l) => l.groupHash === g.group_hash)
-            .map((l) => ({ receiver: l.receiver, firing: l.firing, resolved: l.resolved, sentAt: l.sentAt.toISOString() })),
+            .map((l) => ({
+              receiver: l.receiver,
+              firing: l.firing,
+              resolved: l.resolved,
+              sentAt: l.sentAt.toISOString(),
+            })),
         })),
         deliveries,
       };
@@ -87,21 +122,53 @@ export class ExplainService {
   }
 
   private async findAlert(tx: Tx, orgId: string, id: string) {
-    const rule = await tx.alertInstance.findFirst({ where: { orgId, id }, select: { fingerprint: true, labels: true, state: true } });
-    if (rule) return { source: 'rule', fingerprint: rule.fingerprint, labels: rule.labels as Record<string, string>, state: rule.state };
+    const rule = await tx.alertInstance.findFirst({
+      where: { orgId, id },
+      select: { fingerprint: true, labels: true, state: true },
+    });
+    if (rule)
+      return {
+        source: 'rule',
+        fingerprint: rule.fingerprint,
+        labels: rule.labels as Record<string, string>,
+        state: rule.state,
+      };
     const ext = await tx.externalAlert.findFirst({ where: { orgId, id } });
     if (!ext) return null;
-    const expired = ext.status === 'firing' && ext.endsAt !== null && ext.endsAt.getTime() <= Date.now();
-    return { source: ext.source, fingerprint: ext.fingerprint, labels: ext.labels as Record<string, string>, state: expired ? 'resolved' : ext.status };
+    const expired =
+      ext.status === 'firing' && ext.endsAt !== null && ext.endsAt.getTime() <= Date.now();
+    return {
+      source: ext.source,
+      fingerprint: ext.fingerprint,
+      labels: ext.labels as Record<string, string>,
+      state: expired ? 'resolved' : ext.status,
+    };
   }
 
   /** The notify engineer's delivery log when it exists; else what was enqueued. */
-  private async deliveries(tx: Tx, orgId: string, keys: Map<string, string>): Promise<AlertExplanation['deliveries']> {
+  private async deliveries(
+    tx: Tx,
+    orgId: string,
+    keys: Map<string, string>,
+  ): Promise<AlertExplanation['deliveries']> {
     if (!keys.size) return [];
-    const [{ present }] = await tx.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('public.deliveries') IS NOT NULL AS present`;
-    const found = new Map<string, { status: string; attempts: number; last_error: string | null; delivered_at: Date | null }>();
+    const [{ present }] = await tx.$queryRaw<
+      { present: boolean }[]
+    >`SELECT to_regclass('public.deliveries') IS NOT NULL AS present`;
+    const found = new Map<
+      string,
+      { status: string; attempts: number; last_error: string | null; delivered_at: Date | null }
+    >();
     if (present) {
-      const rows = await tx.$queryRaw<{ idempotency_key: string; status: string; attempts: number; last_error: string | null; delivered_at: Date | null }[]>`
+      const rows = await tx.$queryRaw<
+        {
+          idempotency_key: string;
+          status: string;
+          attempts: number;
+          last_error: string | null;
+          delivered_at: Date | null;
+        }[]
+      >`
         SELECT idempotency_key, status, attempts, last_error, delivered_at FROM deliveries
         WHERE org_id = ${orgId}::uuid AND idempotency_key = ANY(${[...keys.keys()]}::text[])`;
       for (const r of rows) found.set(r.idempotency_key, r);
@@ -129,9 +196,18 @@ function summarize(decisions: Decision[]): string {
     return `Routed to ${String(routed!.detail.receiver)} in group ${String(routed!.detail.groupKey)}; ${next ? `the group flushes at ${String(next)}` : 'waiting for its group'}.`;
   }
   const d = last.detail;
-  if (last.kind === 'notified') return `Notified ${String(d.receiver)} (${(d.deliveries as unknown[]).length} channel(s)) at ${last.at.toISOString()}.`;
+  if (last.kind === 'notified')
+    return `Notified ${String(d.receiver)} (${(d.deliveries as unknown[]).length} channel(s)) at ${last.at.toISOString()}.`;
   if (last.kind === 'muted') {
-    const reasons = (d.muted as { kind: string; name?: string; silenceId?: string; matchers?: string; sourceFingerprint?: string }[]).map((r) =>
+    const reasons = (
+      d.muted as {
+        kind: string;
+        name?: string;
+        silenceId?: string;
+        matchers?: string;
+        sourceFingerprint?: string;
+      }[]
+    ).map((r) =>
       r.kind === 'silence'
         ? `silence ${r.silenceId} ${r.matchers}`
         : r.kind === 'maintenance'

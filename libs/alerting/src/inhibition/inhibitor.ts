@@ -22,7 +22,11 @@ export interface InhibitHit {
  * empty string). When the target also matches the source side, sources that also match the
  * target side are skipped, so an alert never inhibits itself or its peers of the same kind.
  */
-export function inhibitedBy(rules: readonly InhibitRule[], firing: readonly FiringAlert[], target: FiringAlert): InhibitHit | null {
+export function inhibitedBy(
+  rules: readonly InhibitRule[],
+  firing: readonly FiringAlert[],
+  target: FiringAlert,
+): InhibitHit | null {
   for (const [i, rule] of rules.entries()) {
     if (!matchesAll(rule.target, target.labels)) continue;
     const twoSided = matchesAll(rule.source, target.labels);

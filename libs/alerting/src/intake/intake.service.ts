@@ -26,10 +26,12 @@ function stringMap(v: unknown, where: string, required: boolean): Record<string,
     if (required) throw AppError.badInput(`${where} is required`);
     return {};
   }
-  if (typeof v !== 'object' || Array.isArray(v)) throw AppError.badInput(`${where} must be an object of strings`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw AppError.badInput(`${where} must be an object of strings`);
   const out: Record<string, string> = {};
   const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length > MAX_LABELS) throw AppError.badInput(`${where} has more than ${MAX_LABELS} entries`);
+  if (entries.length > MAX_LABELS)
+    throw AppError.badInput(`${where} has more than ${MAX_LABELS} entries`);
   for (const [k, val] of entries) {
     if (!LABEL_NAME.test(k)) throw AppError.badInput(`${where}: invalid name ${JSON.stringify(k)}`);
     if (typeof val !== 'string') throw AppError.badInput(`${where}.${k} must be a string`);
@@ -42,22 +44,29 @@ function stringMap(v: unknown, where: string, required: boolean): Record<string,
 
 function time(v: unknown, where: string): Date | null {
   if (v === undefined || v === null || v === '' || v === '0001-01-01T00:00:00Z') return null;
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw AppError.badInput(`${where} must be an RFC 3339 time`);
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v)))
+    throw AppError.badInput(`${where} must be an RFC 3339 time`);
   return new Date(v);
 }
 
 /** Validates an Alertmanager `POST /api/v2/alerts` body: a JSON array of postable alerts. */
 export function parseAlertmanagerBody(body: unknown): PostedAlert[] {
-  if (!Array.isArray(body)) throw AppError.badInput('the body must be a JSON array of alerts [{ labels, annotations, startsAt, endsAt, generatorURL }]');
+  if (!Array.isArray(body))
+    throw AppError.badInput(
+      'the body must be a JSON array of alerts [{ labels, annotations, startsAt, endsAt, generatorURL }]',
+    );
   if (body.length > MAX_ALERTS) throw AppError.badInput(`at most ${MAX_ALERTS} alerts per request`);
   return body.map((a, i) => {
-    if (!a || typeof a !== 'object' || Array.isArray(a)) throw AppError.badInput(`alerts[${i}] must be an object`);
+    if (!a || typeof a !== 'object' || Array.isArray(a))
+      throw AppError.badInput(`alerts[${i}] must be an object`);
     const o = a as Record<string, unknown>;
     const generatorURL = o.generatorURL ?? '';
-    if (typeof generatorURL !== 'string') throw AppError.badInput(`alerts[${i}].generatorURL must be a string`);
+    if (typeof generatorURL !== 'string')
+      throw AppError.badInput(`alerts[${i}].generatorURL must be a string`);
     const startsAt = time(o.startsAt, `alerts[${i}].startsAt`);
     const endsAt = time(o.endsAt, `alerts[${i}].endsAt`);
-    if (startsAt && endsAt && endsAt < startsAt) throw AppError.badInput(`alerts[${i}]: endsAt is before startsAt`);
+    if (startsAt && endsAt && endsAt < startsAt)
+      throw AppError.badInput(`alerts[${i}]: endsAt is before startsAt`);
     return {
       labels: stringMap(o.labels, `alerts[${i}].labels`, true),
       annotations: stringMap(o.annotations, `alerts[${i}].annotations`, false),
@@ -78,22 +87,37 @@ export interface WebhookAlert {
 /** The generic webhook: `{ dedupKey, status: firing|resolved, title?, labels?, annotations? }`. */
 export function parseWebhookBody(body: unknown): WebhookAlert {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw AppError.badInput('the body must be a JSON object { dedupKey, status: "firing" | "resolved", title, labels, annotations }');
+    throw AppError.badInput(
+      'the body must be a JSON object { dedupKey, status: "firing" | "resolved", title, labels, annotations }',
+    );
   }
   const o = body as Record<string, unknown>;
   const dedupKey = o.dedupKey ?? o.dedup_key;
-  if (typeof dedupKey !== 'string' || !dedupKey.trim() || dedupKey.length > 512) throw AppError.badInput('dedupKey is required: a string of at most 512 characters');
+  if (typeof dedupKey !== 'string' || !dedupKey.trim() || dedupKey.length > 512)
+    throw AppError.badInput('dedupKey is required: a string of at most 512 characters');
   const raw = typeof o.status === 'string' ? o.status.toLowerCase() : o.status;
-  const status = raw === 'firing' || raw === 'trigger' || raw === 'triggered' ? 'firing' : raw === 'resolved' || raw === 'resolve' || raw === 'ok' ? 'resolved' : null;
+  const status =
+    raw === 'firing' || raw === 'trigger' || raw === 'triggered'
+      ? 'firing'
+      : raw === 'resolved' || raw === 'resolve' || raw === 'ok'
+        ? 'resolved'
+        : null;
   if (!status) throw AppError.badInput('status must be "firing" or "resolved"');
-  if (o.title !== undefined && typeof o.title !== 'string') throw AppError.badInput('title must be a string');
+  if (o.title !== undefined && typeof o.title !== 'string')
+    throw AppError.badInput('title must be a string');
   const labels = stringMap(o.labels, 'labels', false);
   const annotations = stringMap(o.annotations, 'annotations', false);
   if (typeof o.title === 'string' && o.title) annotations.summary ??= o.title.slice(0, 1024);
   return {
     dedupKey,
     status,
-    labels: { alertname: labels.alertname ?? (typeof o.title === 'string' && o.title ? o.title.slice(0, 200) : 'WebhookAlert'), ...labels, dedup_key: dedupKey },
+    labels: {
+      alertname:
+        labels.alertname ??
+        (typeof o.title === 'string' && o.title ? o.title.slice(0, 200) : 'WebhookAlert'),
+      ...labels,
+      dedup_key: dedupKey,
+    },
     annotations,
   };
 }
@@ -117,7 +141,11 @@ export class AlertIntakeService {
     private readonly dispatcher: DispatchService,
   ) {}
 
-  async postAlertmanager(orgId: string, alerts: PostedAlert[], now = Date.now()): Promise<{ accepted: number }> {
+  async postAlertmanager(
+    orgId: string,
+    alerts: PostedAlert[],
+    now = Date.now(),
+  ): Promise<{ accepted: number }> {
     return this.store(
       orgId,
       alerts.map((a) => {
@@ -137,11 +165,26 @@ export class AlertIntakeService {
     );
   }
 
-  async postWebhook(orgId: string, alert: WebhookAlert, now = Date.now()): Promise<{ accepted: number; fingerprint: string }> {
+  async postWebhook(
+    orgId: string,
+    alert: WebhookAlert,
+    now = Date.now(),
+  ): Promise<{ accepted: number; fingerprint: string }> {
     const fingerprint = hashKey('webhook', alert.dedupKey).slice(0, 16);
     const r = await this.store(
       orgId,
-      [{ source: 'webhook', fingerprint, labels: alert.labels, annotations: alert.annotations, status: alert.status, startsAt: new Date(now), endsAt: alert.status === 'resolved' ? new Date(now) : null, generatorURL: '' }],
+      [
+        {
+          source: 'webhook',
+          fingerprint,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          status: alert.status,
+          startsAt: new Date(now),
+          endsAt: alert.status === 'resolved' ? new Date(now) : null,
+          generatorURL: '',
+        },
+      ],
       now,
     );
     return { ...r, fingerprint };
@@ -149,7 +192,16 @@ export class AlertIntakeService {
 
   private async store(
     orgId: string,
-    rows: { source: string; fingerprint: string; labels: Record<string, string>; annotations: Record<string, string>; status: 'firing' | 'resolved'; startsAt: Date; endsAt: Date | null; generatorURL: string }[],
+    rows: {
+      source: string;
+      fingerprint: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      status: 'firing' | 'resolved';
+      startsAt: Date;
+      endsAt: Date | null;
+      generatorURL: string;
+    }[],
     now: number,
   ): Promise<{ accepted: number }> {
     // The alerts, their routing and the flushes due now commit together: one transaction.
@@ -161,7 +213,8 @@ export class AlertIntakeService {
           [orgId, r.source, r.fingerprint],
         );
         const prev = prevRows[0];
-        const wasFiring = prev?.status === 'firing' && (prev.ends_at === null || prev.ends_at.getTime() > now);
+        const wasFiring =
+          prev?.status === 'firing' && (prev.ends_at === null || prev.ends_at.getTime() > now);
         // A re-posted firing alert keeps the start it had; one that fires again starts anew.
         const startsAt = wasFiring && r.status === 'firing' ? prev.starts_at : r.startsAt;
         const { rows: saved } = await c.query<{ id: string }>(
@@ -170,7 +223,17 @@ export class AlertIntakeService {
            ON CONFLICT (org_id, source, fingerprint) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
              status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, updated_at = now()
            RETURNING id`,
-          [orgId, r.source, r.fingerprint, JSON.stringify(r.labels), JSON.stringify(r.annotations), r.status, startsAt, r.endsAt, r.generatorURL],
+          [
+            orgId,
+            r.source,
+            r.fingerprint,
+            JSON.stringify(r.labels),
+            JSON.stringify(r.annotations),
+            r.status,
+            startsAt,
+            r.endsAt,
+            r.generatorURL,
+          ],
         );
         // A resolution of something never seen firing has no one to tell.
         if (r.status === 'resolved' && !wasFiring) continue;
@@ -187,7 +250,9 @@ export class AlertIntakeService {
           source: r.source,
         });
       }
-      return toDispatch.length ? this.dispatcher.dispatchIn(c, orgId, toDispatch) : { groups: 0, afterCommit: async (): Promise<void> => undefined };
+      return toDispatch.length
+        ? this.dispatcher.dispatchIn(c, orgId, toDispatch)
+        : { groups: 0, afterCommit: async (): Promise<void> => undefined };
     });
     await afterCommit();
     return { accepted: rows.length };

@@ -25,19 +25,34 @@ const json = (d: Partial<Data>) => ({
 /** The only code that touches the maintenance_windows table. */
 @Injectable()
 export class MaintenanceRepository {
-  async list(tx: Tx, where: OrgScoped<Prisma.MaintenanceWindowWhereInput>): Promise<MaintenanceWindowRow[]> {
-    return (await tx.maintenanceWindow.findMany({ where, orderBy: { name: 'asc' }, take: 1000 })) as unknown as MaintenanceWindowRow[];
+  async list(
+    tx: Tx,
+    where: OrgScoped<Prisma.MaintenanceWindowWhereInput>,
+  ): Promise<MaintenanceWindowRow[]> {
+    return (await tx.maintenanceWindow.findMany({
+      where,
+      orderBy: { name: 'asc' },
+      take: 1000,
+    })) as unknown as MaintenanceWindowRow[];
   }
 
   async get(tx: Tx, where: OrgScoped<{ id: string }>): Promise<MaintenanceWindowRow | null> {
-    return (await tx.maintenanceWindow.findFirst({ where })) as unknown as MaintenanceWindowRow | null;
+    return (await tx.maintenanceWindow.findFirst({
+      where,
+    })) as unknown as MaintenanceWindowRow | null;
   }
 
   async create(tx: Tx, orgId: string, data: Data): Promise<MaintenanceWindowRow> {
-    return (await tx.maintenanceWindow.create({ data: { orgId, ...json(data) } as Prisma.MaintenanceWindowUncheckedCreateInput })) as unknown as MaintenanceWindowRow;
+    return (await tx.maintenanceWindow.create({
+      data: { orgId, ...json(data) } as Prisma.MaintenanceWindowUncheckedCreateInput,
+    })) as unknown as MaintenanceWindowRow;
   }
 
-  async update(tx: Tx, where: OrgScoped<{ id: string }>, data: Data): Promise<MaintenanceWindowRow | null> {
+  async update(
+    tx: Tx,
+    where: OrgScoped<{ id: string }>,
+    data: Data,
+  ): Promise<MaintenanceWindowRow | null> {
     const { count } = await tx.maintenanceWindow.updateMany({ where, data: json(data) });
     return count ? this.get(tx, where) : null;
   }

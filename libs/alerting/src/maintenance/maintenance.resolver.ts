@@ -8,7 +8,10 @@ export class MaintenanceWindowObject {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field() matchersText: string;
-  @Field(() => GraphQLJSON, { description: '{ timeZone, weekdays: ["monday:friday"], times: [{ start: "22:00", end: "24:00" }], ranges: [{ startsAt, endsAt }] }' })
+  @Field(() => GraphQLJSON, {
+    description:
+      '{ timeZone, weekdays: ["monday:friday"], times: [{ start: "22:00", end: "24:00" }], ranges: [{ startsAt, endsAt }] }',
+  })
   schedule: unknown;
   @Field() enabled: boolean;
   @Field() activeNow: boolean;
@@ -37,13 +40,18 @@ export class MaintenanceResolver {
 
   @Mutation(() => MaintenanceWindowObject)
   @RequirePermission(Permission.ConfigWrite)
-  createMaintenanceWindow(@Args('input') input: MaintenanceWindowInput): Promise<MaintenanceWindowView> {
+  createMaintenanceWindow(
+    @Args('input') input: MaintenanceWindowInput,
+  ): Promise<MaintenanceWindowView> {
     return this.windows.create(input);
   }
 
   @Mutation(() => MaintenanceWindowObject)
   @RequirePermission(Permission.ConfigWrite)
-  updateMaintenanceWindow(@Args('id', { type: () => ID }) id: string, @Args('input') input: MaintenanceWindowInput): Promise<MaintenanceWindowView> {
+  updateMaintenanceWindow(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: MaintenanceWindowInput,
+  ): Promise<MaintenanceWindowView> {
     return this.windows.update(id, input);
   }
 

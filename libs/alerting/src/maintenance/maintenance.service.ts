@@ -36,12 +36,18 @@ export class MaintenanceService {
     } catch {
       until = null;
     }
-    return { ...row, matchersText: printMatchers(row.matchers), activeNow: until !== null, activeUntil: until === null ? null : new Date(until) };
+    return {
+      ...row,
+      matchersText: printMatchers(row.matchers),
+      activeNow: until !== null,
+      activeUntil: until === null ? null : new Date(until),
+    };
   }
 
   private validate(input: MaintenanceWindowInput) {
     const name = input.name?.trim();
-    if (!name || name.length > 200) throw AppError.badInput('a maintenance window needs a name (at most 200 characters)');
+    if (!name || name.length > 200)
+      throw AppError.badInput('a maintenance window needs a name (at most 200 characters)');
     const matchers = inputMatchers(input.matchers);
     if (!input.schedule || typeof input.schedule !== 'object' || Array.isArray(input.schedule)) {
       throw AppError.badInput('schedule must be an object { timeZone, weekdays, times, ranges }');
@@ -52,19 +58,30 @@ export class MaintenanceService {
     } catch (e) {
       throw AppError.badInput(`schedule: ${(e as Error).message}`);
     }
-    const schedule: TimeInterval = { timeZone: s.timeZone, weekdays: s.weekdays, times: s.times, ranges: s.ranges };
+    const schedule: TimeInterval = {
+      timeZone: s.timeZone,
+      weekdays: s.weekdays,
+      times: s.times,
+      ranges: s.ranges,
+    };
     return { name, matchers, schedule, enabled: input.enabled ?? true };
   }
 
   list(): Promise<MaintenanceWindowView[]> {
-    return this.db.run(async (tx, orgId) => (await this.repo.list(tx, { orgId })).map((r) => this.view(r)));
+    return this.db.run(async (tx, orgId) =>
+      (await this.repo.list(tx, { orgId })).map((r) => this.view(r)),
+    );
   }
 
   async create(input: MaintenanceWindowInput): Promise<MaintenanceWindowView> {
     const data = this.validate(input);
     return this.db.run(async (tx, orgId) => {
       const row = await this.repo.create(tx, orgId, data);
-      await this.audit.record(tx, orgId, { action: 'maintenance_window.create', targetType: 'maintenance_window', targetId: row.id });
+      await this.audit.record(tx, orgId, {
+        action: 'maintenance_window.create',
+        targetType: 'maintenance_window',
+        targetId: row.id,
+      });
       return this.view(row);
     });
   }
@@ -75,7 +92,11 @@ export class MaintenanceService {
     return this.db.run(async (tx, orgId) => {
       const row = await this.repo.update(tx, { orgId, id }, data);
       if (!row) throw AppError.notFound('Maintenance window');
-      await this.audit.record(tx, orgId, { action: 'maintenance_window.update', targetType: 'maintenance_window', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'maintenance_window.update',
+        targetType: 'maintenance_window',
+        targetId: id,
+      });
       return this.view(row);
     });
   }
@@ -83,8 +104,13 @@ export class MaintenanceService {
   async delete(id: string): Promise<boolean> {
     if (!UUID.test(id)) throw AppError.notFound('Maintenance window');
     return this.db.run(async (tx, orgId) => {
-      if (!(await this.repo.delete(tx, { orgId, id }))) throw AppError.notFound('Maintenance window');
-      await this.audit.record(tx, orgId, { action: 'maintenance_window.delete', targetType: 'maintenance_window', targetId: id });
+      if (!(await this.repo.delete(tx, { orgId, id })))
+        throw AppError.notFound('Maintenance window');
+      await this.audit.record(tx, orgId, {
+        action: 'maintenance_window.delete',
+        targetType: 'maintenance_window',
+        targetId: id,
+      });
       return true;
     });
   }

@@ -68,12 +68,14 @@ export function compileInterval(t: TimeInterval): Compiled {
   const ranges = (t.ranges ?? []).map((r) => {
     const start = Date.parse(r.startsAt);
     const end = Date.parse(r.endsAt);
-    if (Number.isNaN(start) || Number.isNaN(end)) throw new Error('ranges need ISO 8601 startsAt and endsAt');
+    if (Number.isNaN(start) || Number.isNaN(end))
+      throw new Error('ranges need ISO 8601 startsAt and endsAt');
     if (end <= start) throw new Error('a range must end after it starts');
     return { start, end };
   });
   const recurring = days !== null || times !== null;
-  if (!recurring && ranges.length === 0) throw new Error('a time interval needs weekdays, times or ranges');
+  if (!recurring && ranges.length === 0)
+    throw new Error('a time interval needs weekdays, times or ranges');
   return { zone, days, times, recurring, ranges };
 }
 
@@ -89,7 +91,9 @@ function recurringPeriod(c: Compiled, at: number): { start: number; end: number 
     if (minute >= r.start && minute < r.end) {
       // set() keeps wall-clock times across a DST change, where adding minutes would not.
       const at0 = (m: number) =>
-        m >= 24 * 60 ? day.plus({ days: 1 }).toMillis() : day.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+        m >= 24 * 60
+          ? day.plus({ days: 1 }).toMillis()
+          : day.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
       return { start: at0(r.start), end: at0(r.end) };
     }
   }
@@ -121,7 +125,10 @@ export function activeUntil(c: Compiled, at: number): number | null {
 }
 
 /** Whether any of the intervals is active, and until when the active ones last. */
-export function activeAmong(intervals: readonly Compiled[], at: number): { active: boolean; until: number | null } {
+export function activeAmong(
+  intervals: readonly Compiled[],
+  at: number,
+): { active: boolean; until: number | null } {
   let until: number | null = null;
   for (const c of intervals) {
     const u = activeUntil(c, at);

@@ -1,4 +1,11 @@
-import { matches, matchesAll, matchersFromLabels, parseMatchers, printMatchers, toMatchers } from './matchers';
+import {
+  matches,
+  matchesAll,
+  matchersFromLabels,
+  parseMatchers,
+  printMatchers,
+  toMatchers,
+} from './matchers';
 
 describe('matchers', () => {
   it('parses the four operators, quoted and bare values, with or without braces', () => {

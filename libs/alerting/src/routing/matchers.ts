@@ -53,8 +53,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Checks one matcher object (from JSON input) and returns it typed. */
 export function validMatcher(m: unknown): Matcher {
   const o = m as Partial<Matcher> | null;
-  if (!o || typeof o !== 'object') throw new MatcherError('a matcher must be an object { name, type, value }');
-  if (typeof o.name !== 'string' || !NAME.test(o.name)) throw new MatcherError(`invalid label name ${JSON.stringify(o.name)}`);
+  if (!o || typeof o !== 'object')
+    throw new MatcherError('a matcher must be an object { name, type, value }');
+  if (typeof o.name !== 'string' || !NAME.test(o.name))
+    throw new MatcherError(`invalid label name ${JSON.stringify(o.name)}`);
   if (o.type !== '=' && o.type !== '!=' && o.type !== '=~' && o.type !== '!~') {
     throw new MatcherError(`invalid match type ${JSON.stringify(o.type)} (use =, !=, =~ or !~)`);
   }
@@ -90,7 +92,10 @@ export function parseMatchers(input: string): Matcher[] {
     const nameStart = i;
     while (i < s.length && /[A-Za-z0-9_]/.test(s[i])) i++;
     const name = s.slice(nameStart, i);
-    if (!NAME.test(name)) throw new MatcherError(`expected a label name at position ${nameStart + 1} of ${JSON.stringify(input)}`);
+    if (!NAME.test(name))
+      throw new MatcherError(
+        `expected a label name at position ${nameStart + 1} of ${JSON.stringify(input)}`,
+      );
     ws();
     const two = s.slice(i, i + 2);
     let type: MatchType;

@@ -5,8 +5,14 @@ import { NotificationPolicyService, type PolicyView } from './notification-polic
 
 @ObjectType('NotificationPolicy')
 export class NotificationPolicyObject {
-  @Field(() => GraphQLJSON, { description: '{ route, receivers, inhibitRules, timeIntervals } (libs/alerting/README.md)' }) document: unknown;
-  @Field(() => Int, { description: '0 until the organization saves one (the default policy notifies nobody).' }) version: number;
+  @Field(() => GraphQLJSON, {
+    description: '{ route, receivers, inhibitRules, timeIntervals } (libs/alerting/README.md)',
+  })
+  document: unknown;
+  @Field(() => Int, {
+    description: '0 until the organization saves one (the default policy notifies nobody).',
+  })
+  version: number;
   @Field(() => Date, { nullable: true }) updatedAt: Date | null;
 }
 
@@ -38,11 +44,15 @@ export class NotificationPolicyResolver {
 
   @Mutation(() => NotificationPolicyObject)
   @RequirePermission(Permission.ConfigWrite)
-  updateNotificationPolicy(@Args('document', { type: () => GraphQLJSON }) document: unknown): Promise<PolicyView> {
+  updateNotificationPolicy(
+    @Args('document', { type: () => GraphQLJSON }) document: unknown,
+  ): Promise<PolicyView> {
     return this.policies.update(document);
   }
 
-  @Query(() => [RouteMatchObject], { description: 'The routes an alert with these labels would take.' })
+  @Query(() => [RouteMatchObject], {
+    description: 'The routes an alert with these labels would take.',
+  })
   @RequirePermission(Permission.ConfigRead)
   routeTest(@Args('labels', { type: () => GraphQLJSON }) labels: Record<string, string>) {
     return this.policies.test(labels);

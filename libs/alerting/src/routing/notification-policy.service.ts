@@ -3,7 +3,14 @@ import type { Tx } from '@tocsin/db';
 import { AppError } from '@tocsin/graphql';
 import { AuditService, TenantDb } from '@tocsin/tenancy';
 import { NotificationPolicyRepository } from './notification-policy.repository';
-import { DEFAULT_POLICY, PolicyError, compilePolicy, describeRoute, matchRoutes, type CompiledPolicy } from './route-tree';
+import {
+  DEFAULT_POLICY,
+  PolicyError,
+  compilePolicy,
+  describeRoute,
+  matchRoutes,
+  type CompiledPolicy,
+} from './route-tree';
 
 export interface PolicyView {
   document: unknown;
@@ -34,10 +41,15 @@ export class NotificationPolicyService {
       if (e instanceof PolicyError) throw AppError.badInput(`notification policy: ${e.message}`);
       throw e;
     }
-    if (JSON.stringify(document).length > 512 * 1024) throw AppError.badInput('notification policy: the document is larger than 512 KiB');
+    if (JSON.stringify(document).length > 512 * 1024)
+      throw AppError.badInput('notification policy: the document is larger than 512 KiB');
     return this.db.run(async (tx, orgId) => {
       const row = await this.repo.put(tx, orgId, document);
-      await this.audit.record(tx, orgId, { action: 'notification_policy.update', targetType: 'notification_policy', details: { version: row.version } });
+      await this.audit.record(tx, orgId, {
+        action: 'notification_policy.update',
+        targetType: 'notification_policy',
+        details: { version: row.version },
+      });
       return row;
     });
   }
@@ -66,7 +78,12 @@ export class NotificationPolicyService {
 
   /** Which routes labels take, with their effective settings: the routeTest query. */
   async test(labels: Record<string, string>) {
-    if (!labels || typeof labels !== 'object' || Array.isArray(labels) || Object.values(labels).some((v) => typeof v !== 'string')) {
+    if (
+      !labels ||
+      typeof labels !== 'object' ||
+      Array.isArray(labels) ||
+      Object.values(labels).some((v) => typeof v !== 'string')
+    ) {
       throw AppError.badInput('labels must be an object of string values');
     }
     const policy = await this.db.run((tx, orgId) => this.compiled(tx, orgId));

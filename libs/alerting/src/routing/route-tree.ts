@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { compileInterval, type CompiledInterval, type TimeInterval } from '../maintenance/time-interval';
+import {
+  compileInterval,
+  type CompiledInterval,
+  type TimeInterval,
+} from '../maintenance/time-interval';
 import { formatDuration, parseDuration } from './duration';
 import { matchesAll, printMatchers, toMatchers, type Matcher } from './matchers';
 
@@ -51,9 +55,16 @@ export interface InhibitRuleConfig {
  * dispatch in one call, which already batches the alerts of one rule, and the latency target is
  * ~100 ms from ingest to webhook — so the default is 0 s. Set groupWait on a route to batch more.
  */
-export const ROUTE_DEFAULTS = { groupWaitMs: 0, groupIntervalMs: 5 * 60_000, repeatIntervalMs: 4 * 3_600_000 };
+export const ROUTE_DEFAULTS = {
+  groupWaitMs: 0,
+  groupIntervalMs: 5 * 60_000,
+  repeatIntervalMs: 4 * 3_600_000,
+};
 
-export const DEFAULT_POLICY: PolicyDocument = { route: { receiver: 'default' }, receivers: [{ name: 'default', channelIds: [] }] };
+export const DEFAULT_POLICY: PolicyDocument = {
+  route: { receiver: 'default' },
+  receivers: [{ name: 'default', channelIds: [] }],
+};
 
 export interface Route {
   /** "0" for the root, "0.2.1" for the second child of the third child. */
@@ -92,21 +103,31 @@ const MAX_ROUTES = 500;
 
 /** Validates the document and resolves inheritance; every error names where it is. */
 export function compilePolicy(doc: unknown): CompiledPolicy {
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new PolicyError('the policy must be an object with a "route"');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new PolicyError('the policy must be an object with a "route"');
   const d = doc as PolicyDocument;
-  if (!d.route || typeof d.route !== 'object') throw new PolicyError('the policy needs a root "route"');
+  if (!d.route || typeof d.route !== 'object')
+    throw new PolicyError('the policy needs a root "route"');
   const receivers = new Map<string, ReceiverConfig>();
   for (const [i, r] of (d.receivers ?? []).entries()) {
-    if (!r || typeof r.name !== 'string' || !r.name) throw new PolicyError(`receivers[${i}] needs a name`);
+    if (!r || typeof r.name !== 'string' || !r.name)
+      throw new PolicyError(`receivers[${i}] needs a name`);
     if (receivers.has(r.name)) throw new PolicyError(`receiver ${r.name} is defined twice`);
     const channelIds = r.channelIds ?? [];
-    if (!Array.isArray(channelIds) || channelIds.some((c) => typeof c !== 'string' || !UUID.test(c))) {
+    if (
+      !Array.isArray(channelIds) ||
+      channelIds.some((c) => typeof c !== 'string' || !UUID.test(c))
+    ) {
       throw new PolicyError(`receiver ${r.name}: channelIds must be channel ids (uuids)`);
     }
-    if (r.escalationPolicyId !== undefined && (typeof r.escalationPolicyId !== 'string' || !UUID.test(r.escalationPolicyId))) {
+    if (
+      r.escalationPolicyId !== undefined &&
+      (typeof r.escalationPolicyId !== 'string' || !UUID.test(r.escalationPolicyId))
+    ) {
       throw new PolicyError(`receiver ${r.name}: escalationPolicyId must be a uuid`);
     }
-    if (r.urgency !== undefined && r.urgency !== 'high' && r.urgency !== 'low') throw new PolicyError(`receiver ${r.name}: urgency is high or low`);
+    if (r.urgency !== undefined && r.urgency !== 'high' && r.urgency !== 'low')
+      throw new PolicyError(`receiver ${r.name}: urgency is high or low`);
     receivers.set(r.name, {
       name: r.name,
       channelIds: [...channelIds],
@@ -117,7 +138,8 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
   }
   const intervals = new Map<string, CompiledInterval>();
   for (const [i, t] of (d.timeIntervals ?? []).entries()) {
-    if (!t || typeof t.name !== 'string' || !t.name) throw new PolicyError(`timeIntervals[${i}] needs a name`);
+    if (!t || typeof t.name !== 'string' || !t.name)
+      throw new PolicyError(`timeIntervals[${i}] needs a name`);
     try {
       intervals.set(t.name, compileInterval(t.interval ?? {}));
     } catch (e) {
@@ -126,7 +148,8 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
   }
   let count = 0;
   const build = (cfg: RouteConfig, parent: Route | null, id: string): Route => {
-    if (++count > MAX_ROUTES) throw new PolicyError(`a policy may have at most ${MAX_ROUTES} routes`);
+    if (++count > MAX_ROUTES)
+      throw new PolicyError(`a policy may have at most ${MAX_ROUTES} routes`);
     const where = parent ? `route ${id}` : 'the root route';
     if (!cfg || typeof cfg !== 'object') throw new PolicyError(`${where} must be an object`);
     let matchers: Matcher[];
@@ -135,11 +158,13 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
     } catch (e) {
       throw new PolicyError(`${where}: ${(e as Error).message}`);
     }
-    if (!parent && matchers.length) throw new PolicyError('the root route must not have matchers (it matches every alert)');
+    if (!parent && matchers.length)
+      throw new PolicyError('the root route must not have matchers (it matches every alert)');
     const receiverName = cfg.receiver ?? parent?.receiver.name;
     if (!receiverName) throw new PolicyError('the root route needs a receiver');
     const receiver = receivers.get(receiverName);
-    if (!receiver) throw new PolicyError(`${where}: unknown receiver ${JSON.stringify(receiverName)}`);
+    if (!receiver)
+      throw new PolicyError(`${where}: unknown receiver ${JSON.stringify(receiverName)}`);
     const dur = (v: unknown, inherited: number, name: string) => {
       if (v === undefined) return inherited;
       try {
@@ -150,9 +175,11 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
     };
     const groupBy = cfg.groupBy ?? (parent ? [...parent.groupBy] : []);
     const groupByAll = cfg.groupBy ? cfg.groupBy.includes('...') : (parent?.groupByAll ?? false);
-    if (groupByAll && cfg.groupBy && cfg.groupBy.length > 1) throw new PolicyError(`${where}: groupBy "..." cannot be combined with label names`);
+    if (groupByAll && cfg.groupBy && cfg.groupBy.length > 1)
+      throw new PolicyError(`${where}: groupBy "..." cannot be combined with label names`);
     for (const name of [...(cfg.muteTimeIntervals ?? []), ...(cfg.activeTimeIntervals ?? [])]) {
-      if (!intervals.has(name)) throw new PolicyError(`${where}: unknown time interval ${JSON.stringify(name)}`);
+      if (!intervals.has(name))
+        throw new PolicyError(`${where}: unknown time interval ${JSON.stringify(name)}`);
     }
     const route: Route = {
       id,
@@ -162,17 +189,32 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
       receiver,
       groupBy: groupByAll ? [] : groupBy.filter((l) => l !== '...'),
       groupByAll,
-      groupWaitMs: dur(cfg.groupWait, parent?.groupWaitMs ?? ROUTE_DEFAULTS.groupWaitMs, 'groupWait'),
-      groupIntervalMs: dur(cfg.groupInterval, parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs, 'groupInterval'),
-      repeatIntervalMs: dur(cfg.repeatInterval, parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs, 'repeatInterval'),
+      groupWaitMs: dur(
+        cfg.groupWait,
+        parent?.groupWaitMs ?? ROUTE_DEFAULTS.groupWaitMs,
+        'groupWait',
+      ),
+      groupIntervalMs: dur(
+        cfg.groupInterval,
+        parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs,
+        'groupInterval',
+      ),
+      repeatIntervalMs: dur(
+        cfg.repeatInterval,
+        parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
+        'repeatInterval',
+      ),
       // Alertmanager does not inherit mute/active time intervals: each route names its own.
       muteTimeIntervals: cfg.muteTimeIntervals ?? [],
       activeTimeIntervals: cfg.activeTimeIntervals ?? [],
       routes: [],
     };
-    if (route.groupIntervalMs < 1000) throw new PolicyError(`${where}: groupInterval must be at least 1s`);
-    if (route.repeatIntervalMs < 1000) throw new PolicyError(`${where}: repeatInterval must be at least 1s`);
-    if (cfg.routes !== undefined && !Array.isArray(cfg.routes)) throw new PolicyError(`${where}: routes must be a list`);
+    if (route.groupIntervalMs < 1000)
+      throw new PolicyError(`${where}: groupInterval must be at least 1s`);
+    if (route.repeatIntervalMs < 1000)
+      throw new PolicyError(`${where}: repeatInterval must be at least 1s`);
+    if (cfg.routes !== undefined && !Array.isArray(cfg.routes))
+      throw new PolicyError(`${where}: routes must be a list`);
     route.routes = (cfg.routes ?? []).map((c, i) => build(c, route, `${id}.${i}`));
     return route;
   };
@@ -180,10 +222,12 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
   const inhibitRules = (d.inhibitRules ?? []).map((r, i) => {
     try {
       const equal = r.equal ?? [];
-      if (!Array.isArray(equal) || equal.some((l) => typeof l !== 'string')) throw new Error('equal must be a list of label names');
+      if (!Array.isArray(equal) || equal.some((l) => typeof l !== 'string'))
+        throw new Error('equal must be a list of label names');
       const source = toMatchers(r.sourceMatchers);
       const target = toMatchers(r.targetMatchers);
-      if (!source.length || !target.length) throw new Error('needs sourceMatchers and targetMatchers');
+      if (!source.length || !target.length)
+        throw new Error('needs sourceMatchers and targetMatchers');
       return { source, target, equal };
     } catch (e) {
       throw new PolicyError(`inhibitRules[${i}]: ${(e as Error).message}`);
@@ -205,10 +249,14 @@ export function matchRoutes(route: Route, labels: Record<string, string>): Route
 }
 
 /** The labels an alert is grouped by on a route. */
-export function groupLabelsFor(route: Route, labels: Record<string, string>): Record<string, string> {
+export function groupLabelsFor(
+  route: Route,
+  labels: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const names = route.groupByAll ? Object.keys(labels) : route.groupBy;
-  for (const n of [...names].sort()) if (labels[n] !== undefined && labels[n] !== '') out[n] = labels[n];
+  for (const n of [...names].sort())
+    if (labels[n] !== undefined && labels[n] !== '') out[n] = labels[n];
   return out;
 }
 

@@ -19,7 +19,11 @@ export interface SilenceRow {
 @Injectable()
 export class SilencesRepository {
   async list(tx: Tx, where: OrgScoped<Prisma.SilenceWhereInput>): Promise<SilenceRow[]> {
-    return (await tx.silence.findMany({ where, orderBy: [{ endsAt: 'desc' }], take: 1000 })) as unknown as SilenceRow[];
+    return (await tx.silence.findMany({
+      where,
+      orderBy: [{ endsAt: 'desc' }],
+      take: 1000,
+    })) as unknown as SilenceRow[];
   }
 
   async get(tx: Tx, where: OrgScoped<{ id: string }>): Promise<SilenceRow | null> {
@@ -31,11 +35,20 @@ export class SilencesRepository {
     return this.list(tx, { orgId, startsAt: { lte: at }, endsAt: { gt: at } });
   }
 
-  async create(tx: Tx, data: Omit<SilenceRow, 'id' | 'createdAt' | 'updatedAt'>): Promise<SilenceRow> {
-    return (await tx.silence.create({ data: { ...data, matchers: data.matchers as unknown as Prisma.InputJsonValue } })) as unknown as SilenceRow;
+  async create(
+    tx: Tx,
+    data: Omit<SilenceRow, 'id' | 'createdAt' | 'updatedAt'>,
+  ): Promise<SilenceRow> {
+    return (await tx.silence.create({
+      data: { ...data, matchers: data.matchers as unknown as Prisma.InputJsonValue },
+    })) as unknown as SilenceRow;
   }
 
-  async update(tx: Tx, where: OrgScoped<{ id: string }>, data: Partial<Pick<SilenceRow, 'matchers' | 'startsAt' | 'endsAt' | 'comment'>>): Promise<SilenceRow | null> {
+  async update(
+    tx: Tx,
+    where: OrgScoped<{ id: string }>,
+    data: Partial<Pick<SilenceRow, 'matchers' | 'startsAt' | 'endsAt' | 'comment'>>,
+  ): Promise<SilenceRow | null> {
     const { count } = await tx.silence.updateMany({
       where,
       data: { ...data, matchers: data.matchers as unknown as Prisma.InputJsonValue | undefined },

@@ -1,4 +1,14 @@
-import { Args, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from '@nestjs/graphql';
 import { Permission, RequirePermission } from '@tocsin/tenancy';
 import { SilencesService, type SilenceState, type SilenceView } from './silences.service';
 
@@ -19,7 +29,8 @@ export class SilenceMatcherObject {
 @ObjectType('Silence')
 export class SilenceObject {
   @Field(() => ID) id: string;
-  @Field({ description: 'Alertmanager matcher syntax, e.g. {alertname="Down", env=~"prod|stage"}' }) matchersText: string;
+  @Field({ description: 'Alertmanager matcher syntax, e.g. {alertname="Down", env=~"prod|stage"}' })
+  matchersText: string;
   @Field(() => [SilenceMatcherObject]) matchers: SilenceMatcherObject[];
   @Field() startsAt: Date;
   @Field() endsAt: Date;
@@ -32,7 +43,8 @@ export class SilenceObject {
 
 @InputType()
 export class SilenceInput {
-  @Field({ description: 'Alertmanager matcher syntax: {alertname="Down", env=~"prod|stage"}' }) matchers: string;
+  @Field({ description: 'Alertmanager matcher syntax: {alertname="Down", env=~"prod|stage"}' })
+  matchers: string;
   @Field({ nullable: true, description: 'Default: now.' }) startsAt?: Date;
   @Field() endsAt: Date;
   @Field({ nullable: true }) comment?: string;
@@ -44,7 +56,9 @@ export class SilencesResolver {
 
   @Query(() => [SilenceObject])
   @RequirePermission(Permission.ConfigRead)
-  silences(@Args('state', { type: () => SilenceStateEnum, nullable: true }) state?: SilenceState): Promise<SilenceView[]> {
+  silences(
+    @Args('state', { type: () => SilenceStateEnum, nullable: true }) state?: SilenceState,
+  ): Promise<SilenceView[]> {
     return this.service.list(state);
   }
 
@@ -62,7 +76,10 @@ export class SilencesResolver {
 
   @Mutation(() => SilenceObject)
   @RequirePermission(Permission.IncidentsRespond)
-  updateSilence(@Args('id', { type: () => ID }) id: string, @Args('input') input: SilenceInput): Promise<SilenceView> {
+  updateSilence(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: SilenceInput,
+  ): Promise<SilenceView> {
     return this.service.update(id, input);
   }
 

@@ -65,12 +65,20 @@ export class SilencesService {
     const matchers = inputMatchers(input.matchers);
     if (!matchers.length) throw AppError.badInput('a silence needs at least one matcher');
     // Alertmanager refuses silences that would match every alert through empty-matching matchers only.
-    if (matchers.every((m) => (m.type === '=' && m.value === '') || (m.type === '=~' && new RegExp(`^(?:${m.value})$`).test('')))) {
+    if (
+      matchers.every(
+        (m) =>
+          (m.type === '=' && m.value === '') ||
+          (m.type === '=~' && new RegExp(`^(?:${m.value})$`).test('')),
+      )
+    ) {
       throw AppError.badInput('at least one matcher must not match the empty string');
     }
     const startsAt = input.startsAt ?? new Date(now);
-    if (Number.isNaN(startsAt.getTime()) || Number.isNaN(input.endsAt.getTime())) throw AppError.badInput('startsAt and endsAt must be valid times');
-    if (input.endsAt.getTime() <= startsAt.getTime()) throw AppError.badInput('endsAt must be after startsAt');
+    if (Number.isNaN(startsAt.getTime()) || Number.isNaN(input.endsAt.getTime()))
+      throw AppError.badInput('startsAt and endsAt must be valid times');
+    if (input.endsAt.getTime() <= startsAt.getTime())
+      throw AppError.badInput('endsAt must be after startsAt');
     if (input.endsAt.getTime() <= now) throw AppError.badInput('endsAt must be in the future');
     const comment = (input.comment ?? '').slice(0, 2000);
     return { matchers, startsAt, endsAt: input.endsAt, comment };
@@ -81,19 +89,29 @@ export class SilencesService {
     const { userId } = currentContext();
     return this.db.run(async (tx, orgId) => {
       const row = await this.repo.create(tx, { orgId, createdBy: userId, ...data });
-      await this.audit.record(tx, orgId, { action: 'silence.create', targetType: 'silence', targetId: row.id, details: { matchers: printMatchers(row.matchers) } });
+      await this.audit.record(tx, orgId, {
+        action: 'silence.create',
+        targetType: 'silence',
+        targetId: row.id,
+        details: { matchers: printMatchers(row.matchers) },
+      });
       return this.view(row);
     });
   }
 
   async update(id: string, input: SilenceInput): Promise<SilenceView> {
     const current = await this.get(id);
-    if (current.state === 'expired') throw AppError.badInput('an expired silence cannot be changed; create a new one');
+    if (current.state === 'expired')
+      throw AppError.badInput('an expired silence cannot be changed; create a new one');
     const data = this.validate(input, Date.now());
     return this.db.run(async (tx, orgId) => {
       const row = await this.repo.update(tx, { orgId, id }, data);
       if (!row) throw AppError.notFound('Silence');
-      await this.audit.record(tx, orgId, { action: 'silence.update', targetType: 'silence', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'silence.update',
+        targetType: 'silence',
+        targetId: id,
+      });
       return this.view(row);
     });
   }
@@ -107,7 +125,11 @@ export class SilencesService {
       const data = current.state === 'pending' ? { startsAt: now, endsAt: now } : { endsAt: now };
       const row = await this.repo.update(tx, { orgId, id }, data);
       if (!row) throw AppError.notFound('Silence');
-      await this.audit.record(tx, orgId, { action: 'silence.expire', targetType: 'silence', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'silence.expire',
+        targetType: 'silence',
+        targetId: id,
+      });
       return this.view(row);
     });
   }
