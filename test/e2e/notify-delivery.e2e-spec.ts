@@ -36,7 +36,11 @@ const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $in
 const TEST = `mutation($id: ID!, $waitMs: Int) { testChannel(id: $id, waitMs: $waitMs) { id status attempts lastError idempotencyKey latencyMs deliveredAt channelId } }`;
 const DELIVERIES = `query($filter: DeliveryFilter) { deliveries(filter: $filter, first: 50) { nodes { id status attempts duplicates idempotencyKey channelId lastError channel { name } } } }`;
 
-async function until<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+async function until<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -65,7 +69,10 @@ describe('notify: channels and deliveries end to end', () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           cb();
         });
       },
@@ -101,16 +108,38 @@ describe('notify: channels and deliveries end to end', () => {
   });
 
   async function webhookChannel(name: string, path: string): Promise<string> {
-    const r = await gql(api.url, CREATE, { input: { name, kind: 'webhook', config: { url: `${hookBase}${path}`, secret: 'webhook-signing-secret-1' } } }, { token: a.token });
+    const r = await gql(
+      api.url,
+      CREATE,
+      {
+        input: {
+          name,
+          kind: 'webhook',
+          config: { url: `${hookBase}${path}`, secret: 'webhook-signing-secret-1' },
+        },
+      },
+      { token: a.token },
+    );
     expect(r.errors).toBeUndefined();
     return r.data!.createChannel.id;
   }
 
   it('lists every kind with a JSON Schema', async () => {
-    const r = await gql(api.url, '{ channelKinds { kind label secretFields configSchema } }', {}, { token: a.token });
+    const r = await gql(
+      api.url,
+      '{ channelKinds { kind label secretFields configSchema } }',
+      {},
+      { token: a.token },
+    );
     expect(r.errors).toBeUndefined();
-    const kinds = r.data!.channelKinds as Array<{ kind: string; secretFields: string[]; configSchema: { properties: object } }>;
-    expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['email', 'webhook', 'slack', 'pagerduty', 'twilio-voice', 'feishu']));
+    const kinds = r.data!.channelKinds as Array<{
+      kind: string;
+      secretFields: string[];
+      configSchema: { properties: object };
+    }>;
+    expect(kinds.map((k) => k.kind)).toEqual(
+      expect.arrayContaining(['email', 'webhook', 'slack', 'pagerduty', 'twilio-voice', 'feishu']),
+    );
     expect(kinds.find((k) => k.kind === 'webhook')!.secretFields).toEqual(['url', 'secret']);
   });
 
@@ -118,7 +147,13 @@ describe('notify: channels and deliveries end to end', () => {
     const created = await gql(
       api.url,
       CREATE,
-      { input: { name: 'ops mail', kind: 'email', config: { to: ['ops@example.com'], smtpUrl: `${smtpUrl}` } } },
+      {
+        input: {
+          name: 'ops mail',
+          kind: 'email',
+          config: { to: ['ops@example.com'], smtpUrl: `${smtpUrl}` },
+        },
+      },
       { token: a.token },
     );
     expect(created.errors).toBeUndefined();
@@ -126,7 +161,11 @@ describe('notify: channels and deliveries end to end', () => {
     expect(ch.config).toEqual({ to: ['ops@example.com'], smtpUrl: '••••••••' });
     const tested = await gql(api.url, TEST, { id: ch.id, waitMs: 15_000 }, { token: a.token });
     expect(tested.errors).toBeUndefined();
-    expect(tested.data!.testChannel).toMatchObject({ status: 'delivered', attempts: 1, channelId: ch.id });
+    expect(tested.data!.testChannel).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      channelId: ch.id,
+    });
     const mail = mails.find((m) => m.raw.includes(tested.data!.testChannel.idempotencyKey))!;
     expect(mail.to).toEqual(['ops@example.com']);
     expect(mail.raw).toMatch(/Content-Type: text\/plain/);
@@ -135,7 +174,10 @@ describe('notify: channels and deliveries end to end', () => {
     // At rest: the owner connection sees ciphertext, never the URL.
     const pg = new Client({ connectionString: process.env.DATABASE_URL });
     await pg.connect();
-    const { rows } = await pg.query<{ config: Record<string, string> }>('select config from channels where id = $1', [ch.id]);
+    const { rows } = await pg.query<{ config: Record<string, string> }>(
+      'select config from channels where id = $1',
+      [ch.id],
+    );
     await pg.end();
     expect(rows[0].config.smtpUrl).toMatch(/^enc:v1:/);
     expect(JSON.stringify(rows[0].config)).not.toContain('127.0.0.1');
@@ -149,24 +191,36 @@ describe('notify: channels and deliveries end to end', () => {
     };
     const id = await webhookChannel('flaky hook', '/flaky');
     const tested = await gql(api.url, TEST, { id, waitMs: 20_000 }, { token: a.token });
-    expect(tested.data!.testChannel).toMatchObject({ status: 'delivered', attempts: 4, lastError: null });
+    expect(tested.data!.testChannel).toMatchObject({
+      status: 'delivered',
+      attempts: 4,
+      lastError: null,
+    });
     const hits = receiver.requests.filter((r) => r.url.startsWith('/flaky'));
     expect(hits).toHaveLength(4);
-    expect(new Set(hits.map((h) => h.headers['idempotency-key']))).toEqual(new Set([tested.data!.testChannel.idempotencyKey]));
+    expect(new Set(hits.map((h) => h.headers['idempotency-key']))).toEqual(
+      new Set([tested.data!.testChannel.idempotencyKey]),
+    );
     expect(hits[3].headers['x-tocsin-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     await new Promise((r) => setTimeout(r, 800));
     expect(receiver.requests.filter((r) => r.url.startsWith('/flaky'))).toHaveLength(4);
   });
 
   it('webhook: 400 → one attempt, a visible failed delivery, no retry', async () => {
-    receiver.responder = (req) => (req.url.startsWith('/bad') ? { status: 400, body: 'unknown receiver' } : { status: 200 });
+    receiver.responder = (req) =>
+      req.url.startsWith('/bad') ? { status: 400, body: 'unknown receiver' } : { status: 200 };
     const id = await webhookChannel('bad hook', '/bad');
     const tested = await gql(api.url, TEST, { id, waitMs: 10_000 }, { token: a.token });
     expect(tested.data!.testChannel).toMatchObject({ status: 'failed', attempts: 1 });
     expect(tested.data!.testChannel.lastError).toContain('400');
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.requests.filter((r) => r.url.startsWith('/bad'))).toHaveLength(1);
-    const log = await gql(api.url, DELIVERIES, { filter: { channelId: id, status: 'failed' } }, { token: a.token });
+    const log = await gql(
+      api.url,
+      DELIVERIES,
+      { filter: { channelId: id, status: 'failed' } },
+      { token: a.token },
+    );
     expect(log.data!.deliveries.nodes).toHaveLength(1);
   });
 
@@ -195,44 +249,91 @@ describe('notify: channels and deliveries end to end', () => {
     // Two producers that do not share job ids, and a third after the first was delivered.
     await queue.add('channel', job, { jobId: 'dup-1', attempts: 3 });
     await queue.add('channel', job, { jobId: 'dup-2', attempts: 3 });
-    const delivered = await until(async () => {
-      const r = await gql(api.url, DELIVERIES, { filter: { idempotencyKey: job.idempotencyKey } }, { token: a.token });
-      const n = r.data!.deliveries.nodes;
-      return n.length === 1 && n[0].status === 'delivered' && n[0].duplicates === 1 ? n[0] : null;
-    }, 20_000, 'the duplicate to be seen');
+    const delivered = await until(
+      async () => {
+        const r = await gql(
+          api.url,
+          DELIVERIES,
+          { filter: { idempotencyKey: job.idempotencyKey } },
+          { token: a.token },
+        );
+        const n = r.data!.deliveries.nodes;
+        return n.length === 1 && n[0].status === 'delivered' && n[0].duplicates === 1 ? n[0] : null;
+      },
+      20_000,
+      'the duplicate to be seen',
+    );
     await queue.add('channel', job, { jobId: 'dup-3', attempts: 3 });
-    await until(async () => {
-      const r = await gql(api.url, DELIVERIES, { filter: { idempotencyKey: job.idempotencyKey } }, { token: a.token });
-      return r.data!.deliveries.nodes[0].duplicates === 2;
-    }, 20_000, 'the late duplicate');
+    await until(
+      async () => {
+        const r = await gql(
+          api.url,
+          DELIVERIES,
+          { filter: { idempotencyKey: job.idempotencyKey } },
+          { token: a.token },
+        );
+        return r.data!.deliveries.nodes[0].duplicates === 2;
+      },
+      20_000,
+      'the late duplicate',
+    );
     await queue.close();
     expect(delivered.attempts).toBe(1);
     expect(receiver.requests.filter((r) => r.url === '/dup')).toHaveLength(1);
   });
 
   it('a channel that exhausts its retries fails over to its fallback with a derived key', async () => {
-    receiver.responder = (req) => (req.url.startsWith('/down') ? { status: 503, body: 'maintenance' } : { status: 200 });
+    receiver.responder = (req) =>
+      req.url.startsWith('/down') ? { status: 503, body: 'maintenance' } : { status: 200 };
     const fallbackId = await webhookChannel('backup hook', '/backup');
     const primary = await gql(
       api.url,
       CREATE,
-      { input: { name: 'down hook', kind: 'webhook', fallbackChannelId: fallbackId, config: { url: `${hookBase}/down`, secret: 'webhook-signing-secret-1' } } },
+      {
+        input: {
+          name: 'down hook',
+          kind: 'webhook',
+          fallbackChannelId: fallbackId,
+          config: { url: `${hookBase}/down`, secret: 'webhook-signing-secret-1' },
+        },
+      },
       { token: a.token },
     );
     expect(primary.errors).toBeUndefined();
     const primaryId = primary.data!.createChannel.id as string;
-    const loop = await gql(api.url, 'mutation($id: ID!, $f: ID) { updateChannel(id: $id, input: { fallbackChannelId: $f }) { id } }', { id: fallbackId, f: primaryId }, { token: a.token });
+    const loop = await gql(
+      api.url,
+      'mutation($id: ID!, $f: ID) { updateChannel(id: $id, input: { fallbackChannelId: $f }) { id } }',
+      { id: fallbackId, f: primaryId },
+      { token: a.token },
+    );
     expect(codeOf(loop)).toBe('BAD_USER_INPUT');
     const tested = await gql(api.url, TEST, { id: primaryId, waitMs: 15_000 }, { token: a.token });
     expect(tested.data!.testChannel).toMatchObject({ status: 'failed', attempts: 5 });
     expect(tested.data!.testChannel.lastError).toContain('503');
     const key = `${tested.data!.testChannel.idempotencyKey}:fallback:${fallbackId}`;
-    const backup = await until(async () => receiver.requests.find((r) => r.url === '/backup' && r.headers['idempotency-key'] === key), 15_000, 'the fallback');
+    const backup = await until(
+      async () =>
+        receiver.requests.find((r) => r.url === '/backup' && r.headers['idempotency-key'] === key),
+      15_000,
+      'the fallback',
+    );
     expect(JSON.parse(backup.body).version).toBe('4');
-    const log = await until(async () => {
-      const r = await gql(api.url, DELIVERIES, { filter: { idempotencyKey: key } }, { token: a.token });
-      return r.data!.deliveries.nodes[0]?.status === 'delivered' ? r.data!.deliveries.nodes[0] : null;
-    }, 10_000, 'the fallback delivery row');
+    const log = await until(
+      async () => {
+        const r = await gql(
+          api.url,
+          DELIVERIES,
+          { filter: { idempotencyKey: key } },
+          { token: a.token },
+        );
+        return r.data!.deliveries.nodes[0]?.status === 'delivered'
+          ? r.data!.deliveries.nodes[0]
+          : null;
+      },
+      10_000,
+      'the fallback delivery row',
+    );
     expect(log.channelId).toBe(fallbackId);
   });
 
@@ -244,7 +345,14 @@ describe('notify: channels and deliveries end to end', () => {
     const r = await gql(
       api.url,
       CREATE,
-      { input: { name: 'slow hook', kind: 'webhook', rateLimitPerMinute: 1, config: { url: `${hookBase}/limited`, secret: 'webhook-signing-secret-1' } } },
+      {
+        input: {
+          name: 'slow hook',
+          kind: 'webhook',
+          rateLimitPerMinute: 1,
+          config: { url: `${hookBase}/limited`, secret: 'webhook-signing-secret-1' },
+        },
+      },
       { token: a.token },
     );
     const id = r.data!.createChannel.id as string;
@@ -254,13 +362,18 @@ describe('notify: channels and deliveries end to end', () => {
     expect(held.data!.testChannel).toMatchObject({ status: 'queued', attempts: 0 });
     expect(receiver.requests.filter((x) => x.url === '/limited')).toHaveLength(1);
     const log = await gql(api.url, DELIVERIES, { filter: { channelId: id } }, { token: a.token });
-    expect(log.data!.deliveries.nodes.map((n: { status: string; channel: { name: string } }) => [n.status, n.channel.name])).toEqual([
+    expect(
+      log.data!.deliveries.nodes.map((n: { status: string; channel: { name: string } }) => [
+        n.status,
+        n.channel.name,
+      ]),
+    ).toEqual([
       ['queued', 'slow hook'],
       ['delivered', 'slow hook'],
     ]);
   });
 
-  it('another organization can neither read nor test nor change org A\'s channels and deliveries', async () => {
+  it("another organization can neither read nor test nor change org A's channels and deliveries", async () => {
     const id = await webhookChannel('private hook', '/private');
     await gql(api.url, TEST, { id, waitMs: 5_000 }, { token: a.token });
     const calls: Array<[string, Record<string, unknown>]> = [
@@ -274,38 +387,97 @@ describe('notify: channels and deliveries end to end', () => {
       const r = await gql(api.url, query, vars, { token: b.token });
       expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codeOf(r));
     }
-    const lists = await gql(api.url, `{ channels { id } deliveries(first: 200) { nodes { id channelId } } }`, {}, { token: b.token });
+    const lists = await gql(
+      api.url,
+      `{ channels { id } deliveries(first: 200) { nodes { id channelId } } }`,
+      {},
+      { token: b.token },
+    );
     expect(lists.errors).toBeUndefined();
     expect(JSON.stringify(lists.data)).not.toContain(id);
-    const filtered = await gql(api.url, DELIVERIES, { filter: { channelId: id } }, { token: b.token });
+    const filtered = await gql(
+      api.url,
+      DELIVERIES,
+      { filter: { channelId: id } },
+      { token: b.token },
+    );
     expect(filtered.data!.deliveries.nodes).toEqual([]);
     // Still there, unchanged, for its owner.
-    const mine = await gql(api.url, 'query($id: ID!) { channel(id: $id) { name } }', { id }, { token: a.token });
+    const mine = await gql(
+      api.url,
+      'query($id: ID!) { channel(id: $id) { name } }',
+      { id },
+      { token: a.token },
+    );
     expect(mine.data!.channel.name).toBe('private hook');
     // A read-only API key of org A may read but not write.
-    const key = await gql(api.url, 'mutation { createApiKey(input: { name: "ro", scopes: [READ] }) { secret } }', {}, { token: a.token });
+    const key = await gql(
+      api.url,
+      'mutation { createApiKey(input: { name: "ro", scopes: [READ] }) { secret } }',
+      {},
+      { token: a.token },
+    );
     const ro = key.data!.createApiKey.secret as string;
     expect(codeOf(await gql(api.url, '{ channels { id } }', {}, { token: ro }))).toBe('OK');
-    expect(codeOf(await gql(api.url, CREATE, { input: { name: 'x', kind: 'webhook', config: {} } }, { token: ro }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await gql(
+          api.url,
+          CREATE,
+          { input: { name: 'x', kind: 'webhook', config: {} } },
+          { token: ro },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect(codeOf(await gql(api.url, TEST, { id }, { token: ro }))).toBe('FORBIDDEN');
   });
 
   it('validates on save and previews templates', async () => {
-    const bad = await gql(api.url, CREATE, { input: { name: 'bad', kind: 'slack', config: { webhookUrl: 'not a url' } } }, { token: a.token });
+    const bad = await gql(
+      api.url,
+      CREATE,
+      { input: { name: 'bad', kind: 'slack', config: { webhookUrl: 'not a url' } } },
+      { token: a.token },
+    );
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-    const unknown = await gql(api.url, CREATE, { input: { name: 'bad', kind: 'carrier-pigeon', config: {} } }, { token: a.token });
+    const unknown = await gql(
+      api.url,
+      CREATE,
+      { input: { name: 'bad', kind: 'carrier-pigeon', config: {} } },
+      { token: a.token },
+    );
     expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
     const badTemplate = await gql(
       api.url,
       CREATE,
-      { input: { name: 'tpl', kind: 'webhook', config: { url: 'https://x.example', secret: 'webhook-signing-secret-1' }, templates: { title: '{{ if .Status }}' } } },
+      {
+        input: {
+          name: 'tpl',
+          kind: 'webhook',
+          config: { url: 'https://x.example', secret: 'webhook-signing-secret-1' },
+          templates: { title: '{{ if .Status }}' },
+        },
+      },
       { token: a.token },
     );
     expect(codeOf(badTemplate)).toBe('BAD_USER_INPUT');
     const preview = await gql(
       api.url,
       'query($input: PreviewTemplateInput!) { previewTemplate(input: $input) { title text } }',
-      { input: { kind: 'slack', template: { title: '{{ .Status | upper }} {{ .CommonLabels.alertname }}', body: '{{ range .Alerts }}{{ .Labels.instance }};{{ end }}' }, sample: { status: 'resolved', commonLabels: { alertname: 'X' }, alerts: [{ labels: { instance: 'i1' } }, { labels: { instance: 'i2' } }] } } },
+      {
+        input: {
+          kind: 'slack',
+          template: {
+            title: '{{ .Status | upper }} {{ .CommonLabels.alertname }}',
+            body: '{{ range .Alerts }}{{ .Labels.instance }};{{ end }}',
+          },
+          sample: {
+            status: 'resolved',
+            commonLabels: { alertname: 'X' },
+            alerts: [{ labels: { instance: 'i1' } }, { labels: { instance: 'i2' } }],
+          },
+        },
+      },
       { token: a.token },
     );
     expect(preview.data!.previewTemplate).toEqual({ title: 'RESOLVED X', text: 'i1;i2;' });
@@ -315,13 +487,27 @@ describe('notify: channels and deliveries end to end', () => {
     const { DeliveryService } = await import('@tocsin/notify');
     const deliveries = api.app.get(DeliveryService, { strict: false });
     const key = `page:${Date.now()}`;
-    const r = await deliveries.enqueueDirect({ orgId: a.orgId, idempotencyKey: key, target: { kind: 'email', address: 'oncall@example.com' }, message: { subject: 'You are paged', text: 'Incident #1' } });
+    const r = await deliveries.enqueueDirect({
+      orgId: a.orgId,
+      idempotencyKey: key,
+      target: { kind: 'email', address: 'oncall@example.com' },
+      message: { subject: 'You are paged', text: 'Incident #1' },
+    });
     expect(r.status).toBe('queued');
     await until(async () => mails.find((m) => m.raw.includes(key)), 15_000, 'the direct email');
-    const again = await until(async () => {
-      const x = await deliveries.enqueueDirect({ orgId: a.orgId, idempotencyKey: key, target: { kind: 'email', address: 'oncall@example.com' }, message: { subject: 'You are paged', text: 'Incident #1' } });
-      return x.status === 'deduplicated' ? x : null;
-    }, 10_000, 'the delivery to be recorded');
+    const again = await until(
+      async () => {
+        const x = await deliveries.enqueueDirect({
+          orgId: a.orgId,
+          idempotencyKey: key,
+          target: { kind: 'email', address: 'oncall@example.com' },
+          message: { subject: 'You are paged', text: 'Incident #1' },
+        });
+        return x.status === 'deduplicated' ? x : null;
+      },
+      10_000,
+      'the delivery to be recorded',
+    );
     expect(again.deliveryId).toBe(r.deliveryId);
     expect(mails.filter((m) => m.raw.includes(key))).toHaveLength(1);
   });
@@ -335,7 +521,10 @@ describe('notify: channels and deliveries end to end', () => {
       await worker?.close();
       worker = null;
       const built = join(root, 'dist', 'apps', 'worker', 'src', 'main.js');
-      if (!existsSync(built) || !existsSync(join(root, 'dist', 'libs', 'notify', 'src', 'index.js'))) {
+      if (
+        !existsSync(built) ||
+        !existsSync(join(root, 'dist', 'libs', 'notify', 'src', 'index.js'))
+      ) {
         throw new Error('Build first: `npm run build` (this test runs the built worker)');
       }
       // A private copy, so a colleague's rebuild (which empties dist/) cannot pull it away mid-test.
@@ -350,15 +539,20 @@ describe('notify: channels and deliveries end to end', () => {
     });
 
     function startWorker(): ChildProcess {
-      const child = spawn(process.execPath, [join(distCopy, 'dist', 'apps', 'worker', 'src', 'main.js')], {
-        env: { ...process.env, ...ENV, NODE_ENV: 'test' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [join(distCopy, 'dist', 'apps', 'worker', 'src', 'main.js')],
+        {
+          env: { ...process.env, ...ENV, NODE_ENV: 'test' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let log = '';
       child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
       child.on('exit', (code, signal) => {
-        if (code && code !== 0) console.error(`worker exited ${code} ${signal}: ${log.slice(-2000)}`);
+        if (code && code !== 0)
+          console.error(`worker exited ${code} ${signal}: ${log.slice(-2000)}`);
       });
       children.push(child);
       return child;
@@ -379,15 +573,28 @@ describe('notify: channels and deliveries end to end', () => {
       const enq = await gql(api.url, TEST, { id, waitMs: 0 }, { token: a.token });
       expect(enq.errors).toBeUndefined();
       const key = enq.data!.testChannel.idempotencyKey as string;
-      await until(async () => receiver.requests.some((r) => r.url.startsWith('/kill')), 30_000, 'worker A to start sending');
+      await until(
+        async () => receiver.requests.some((r) => r.url.startsWith('/kill')),
+        30_000,
+        'worker A to start sending',
+      );
       workerA.kill('SIGKILL');
       await new Promise((r) => workerA.once('exit', r));
       startWorker();
-      const row = await until(async () => {
-        const r = await gql(api.url, DELIVERIES, { filter: { idempotencyKey: key } }, { token: a.token });
-        const n = r.data?.deliveries.nodes[0];
-        return n?.status === 'delivered' ? n : null;
-      }, 40_000, 'the delivery after the kill');
+      const row = await until(
+        async () => {
+          const r = await gql(
+            api.url,
+            DELIVERIES,
+            { filter: { idempotencyKey: key } },
+            { token: a.token },
+          );
+          const n = r.data?.deliveries.nodes[0];
+          return n?.status === 'delivered' ? n : null;
+        },
+        40_000,
+        'the delivery after the kill',
+      );
       const hits = receiver.requests.filter((r) => r.url.startsWith('/kill'));
       expect(hits.length).toBeGreaterThanOrEqual(2);
       expect(hits.length).toBeLessThanOrEqual(2);

@@ -19,7 +19,10 @@ export function describeChannelKind(kind: string): ChannelKindDescription | unde
   return {
     kind: n.kind,
     label: n.label,
-    configSchema: z.toJSONSchema(n.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    configSchema: z.toJSONSchema(n.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >,
     secretFields: secretFields(n.configSchema),
     defaultTemplates: resolveTemplates(n.defaultTemplates, null),
   };

@@ -24,12 +24,27 @@ describe('httpRequest private-network guard', () => {
     const base = await receiver.start();
     try {
       const port = new URL(base).port;
-      for (const url of [base, `http://localhost:${port}/`, 'http://169.254.169.254/latest/meta-data', 'http://[::1]:9/']) {
-        const r = await httpRequest({ url, body: '{}', timeoutMs: 1000, allowPrivateNetworks: false });
+      for (const url of [
+        base,
+        `http://localhost:${port}/`,
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::1]:9/',
+      ]) {
+        const r = await httpRequest({
+          url,
+          body: '{}',
+          timeoutMs: 1000,
+          allowPrivateNetworks: false,
+        });
         expect(r).toMatchObject({ ok: false, permanent: true });
       }
       expect(receiver.requests).toHaveLength(0);
-      const allowed = await httpRequest({ url: base, body: '{}', timeoutMs: 1000, allowPrivateNetworks: true });
+      const allowed = await httpRequest({
+        url: base,
+        body: '{}',
+        timeoutMs: 1000,
+        allowPrivateNetworks: true,
+      });
       expect(allowed).toMatchObject({ ok: true, response: { status: 200 } });
       expect(receiver.requests).toHaveLength(1);
     } finally {
@@ -38,6 +53,13 @@ describe('httpRequest private-network guard', () => {
   });
 
   it('refuses non-HTTP protocols', async () => {
-    expect(await httpRequest({ url: 'file:///etc/passwd', body: '', timeoutMs: 100, allowPrivateNetworks: true })).toMatchObject({ ok: false, permanent: true });
+    expect(
+      await httpRequest({
+        url: 'file:///etc/passwd',
+        body: '',
+        timeoutMs: 100,
+        allowPrivateNetworks: true,
+      }),
+    ).toMatchObject({ ok: false, permanent: true });
   });
 });

@@ -23,7 +23,8 @@ export interface HttpResponse {
 }
 
 /** The outcome of an HTTP call: a response, or a network-level failure (which is worth retrying). */
-export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; reason: string; permanent?: boolean };
+export type HttpOutcome =
+  { ok: true; response: HttpResponse } | { ok: false; reason: string; permanent?: boolean };
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -50,14 +51,28 @@ export async function httpRequest(req: HttpRequest): Promise<HttpOutcome> {
       maxRedirects: 0,
       maxBodyBytes: MAX_RESPONSE_BYTES,
     });
-    return { ok: true, response: { status: res.status, headers: res.headers, text: res.body.toString('utf8') } };
+    return {
+      ok: true,
+      response: { status: res.status, headers: res.headers, text: res.body.toString('utf8') },
+    };
   } catch (err) {
-    if (!(err instanceof GuardedFetchError)) return { ok: false, reason: `request failed: ${(err as Error).message}` };
+    if (!(err instanceof GuardedFetchError))
+      return { ok: false, reason: `request failed: ${(err as Error).message}` };
     switch (err.kind) {
       case 'blocked':
-        return { ok: false, reason: 'The URL resolves to a private network address', permanent: true };
+        return {
+          ok: false,
+          reason: 'The URL resolves to a private network address',
+          permanent: true,
+        };
       case 'invalid':
-        return { ok: false, reason: err.message.startsWith('unsupported') ? `Unsupported protocol: ${err.message}` : 'The URL is not valid', permanent: true };
+        return {
+          ok: false,
+          reason: err.message.startsWith('unsupported')
+            ? `Unsupported protocol: ${err.message}`
+            : 'The URL is not valid',
+          permanent: true,
+        };
       default:
         return { ok: false, reason: `request failed: ${err.message}` };
     }
@@ -70,7 +85,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** The common case: 2xx succeeded, anything else is classified by status. */
-export function resultFromStatus(outcome: HttpOutcome, provider: string, messageId?: (r: HttpResponse) => string | undefined): SendResult {
+export function resultFromStatus(
+  outcome: HttpOutcome,
+  provider: string,
+  messageId?: (r: HttpResponse) => string | undefined,
+): SendResult {
   if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
   const { response } = outcome;
   if (response.status >= 200 && response.status < 300) {

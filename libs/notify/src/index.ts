@@ -1,10 +1,23 @@
-export type { AnyNotifier, ChannelKind, DeploymentProviders, Notifier, NotifyContext, RenderedNotification, SendResult } from './notifier';
+export type {
+  AnyNotifier,
+  ChannelKind,
+  DeploymentProviders,
+  Notifier,
+  NotifyContext,
+  RenderedNotification,
+  SendResult,
+} from './notifier';
 export { notifiers, notifierFor, isChannelKind } from './providers/registry';
 export { describeChannelKind, describeChannelKinds } from './channel-kinds';
 export type { ChannelKindDescription } from './channel-kinds';
 export { SecretBox } from './secrets/secret-box';
 export { SECRET_MASK, secret, secretFields } from './secrets/secret-field';
-export { compileTemplate, renderTemplate, templateFunctions, TemplateError } from './templates/template-engine';
+export {
+  compileTemplate,
+  renderTemplate,
+  templateFunctions,
+  TemplateError,
+} from './templates/template-engine';
 export { renderNotification } from './templates/render-notification';
 export type { ChannelTemplates } from './templates/default-templates';
 export { ChannelsService } from './channels/channels.service';

@@ -45,8 +45,7 @@ export interface DeploymentProviders {
 }
 
 export type SendResult =
-  | { ok: true; providerMessageId?: string }
-  | { ok: false; retryable: boolean; reason: string };
+  { ok: true; providerMessageId?: string } | { ok: false; retryable: boolean; reason: string };
 
 /**
  * A channel provider. Stateless: everything it needs arrives in `send`'s arguments. The

@@ -9,7 +9,13 @@ import { DeliveryRunner } from './delivery/delivery-runner';
 import { DeliveryService } from './delivery/delivery.service';
 import { TemplatePreviewService } from './templates/template-preview.service';
 
-const services = [ChannelsRepository, ChannelsService, DeliveriesRepository, DeliveryService, TemplatePreviewService];
+const services = [
+  ChannelsRepository,
+  ChannelsService,
+  DeliveriesRepository,
+  DeliveryService,
+  TemplatePreviewService,
+];
 
 /** Channels and deliveries without the GraphQL surface: for the worker and for other libs. Needs DbModule, RedisModule, TenancyModule. */
 @Module({

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import { loadConfig } from '@tocsin/config';
 import { DeliveryRunner, type AnyNotifyJob } from '@tocsin/notify';
@@ -18,18 +23,25 @@ export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     const lockDuration = loadConfig().NOTIFY_LOCK_DURATION_MS;
-    this.worker = createWorker<AnyNotifyJob>(QueueName.Notify, (job, token) => this.runner.run(job, token), {
-      concurrency: 8,
-      lockDuration,
-      stalledInterval: Math.min(30_000, lockDuration),
-      maxStalledCount: 2,
-    });
+    this.worker = createWorker<AnyNotifyJob>(
+      QueueName.Notify,
+      (job, token) => this.runner.run(job, token),
+      {
+        concurrency: 8,
+        lockDuration,
+        stalledInterval: Math.min(30_000, lockDuration),
+        maxStalledCount: 2,
+      },
+    );
     this.worker.on('failed', (job, err) => {
       if (!job) return;
       if (/stalled more than allowable limit/i.test(err.message)) {
-        this.runner.abandon(job.data, `Gave up: ${err.message}`).catch((e: Error) => this.logger.error(`recording ${job.id}: ${e.message}`));
+        this.runner
+          .abandon(job.data, `Gave up: ${err.message}`)
+          .catch((e: Error) => this.logger.error(`recording ${job.id}: ${e.message}`));
       }
-      if (job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
+      if (job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
     });
     this.worker.on('error', (err) => this.logger.error(`notify worker: ${err.message}`));
   }

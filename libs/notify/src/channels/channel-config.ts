@@ -20,8 +20,13 @@ export class ChannelConfigCodec {
    * Validates what a person entered. A secret sent back as the mask (or left out on update)
    * keeps its stored value, so editing a channel never requires re-typing its secrets.
    */
-  validate(notifier: AnyNotifier, input: unknown, previous?: { orgId: string; stored: Config }): Config {
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw AppError.badInput('config must be an object');
+  validate(
+    notifier: AnyNotifier,
+    input: unknown,
+    previous?: { orgId: string; stored: Config },
+  ): Config {
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw AppError.badInput('config must be an object');
     const candidate: Config = { ...(input as Config) };
     if (previous) {
       const open = this.open(notifier, previous.orgId, previous.stored);
@@ -33,13 +38,20 @@ export class ChannelConfigCodec {
       }
     } else {
       for (const field of secretFields(notifier.configSchema)) {
-        if (candidate[field] === SECRET_MASK) throw AppError.badInput(`config.${field}: enter the secret itself`);
+        if (candidate[field] === SECRET_MASK)
+          throw AppError.badInput(`config.${field}: enter the secret itself`);
       }
     }
     const parsed = notifier.configSchema.safeParse(candidate);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: ['config', ...i.path.map(String)].join('.'), message: i.message }));
-      throw AppError.badInput(`Invalid ${notifier.kind} config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+      const issues = parsed.error.issues.map((i) => ({
+        path: ['config', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+      throw AppError.badInput(
+        `Invalid ${notifier.kind} config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        { issues },
+      );
     }
     return parsed.data as Config;
   }

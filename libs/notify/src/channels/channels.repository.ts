@@ -39,11 +39,18 @@ export class ChannelsRepository {
     return r ? toRow(r) : null;
   }
 
-  async create(tx: Tx, data: OrgScoped<Omit<Prisma.ChannelUncheckedCreateInput, 'orgId'>>): Promise<ChannelRow> {
+  async create(
+    tx: Tx,
+    data: OrgScoped<Omit<Prisma.ChannelUncheckedCreateInput, 'orgId'>>,
+  ): Promise<ChannelRow> {
     return toRow(await tx.channel.create({ data }));
   }
 
-  async update(tx: Tx, where: OrgScoped<{ id: string }>, data: Prisma.ChannelUncheckedUpdateInput): Promise<ChannelRow> {
+  async update(
+    tx: Tx,
+    where: OrgScoped<{ id: string }>,
+    data: Prisma.ChannelUncheckedUpdateInput,
+  ): Promise<ChannelRow> {
     const { count } = await tx.channel.updateMany({ where, data });
     if (count !== 1) throw new Error('channel vanished during update');
     return (await this.find(tx, where))!;

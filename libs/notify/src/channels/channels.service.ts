@@ -13,7 +13,9 @@ import { ChannelConfigCodec } from './channel-config';
 import { ChannelsRepository, isUuid, type ChannelRow } from './channels.repository';
 
 /** A channel as the API shows it: secrets masked. */
-export type ChannelView = Omit<ChannelRow, 'orgId' | 'templates'> & { templates: { title: string | null; body: string | null } };
+export type ChannelView = Omit<ChannelRow, 'orgId' | 'templates'> & {
+  templates: { title: string | null; body: string | null };
+};
 
 export interface ChannelInput {
   name?: string;
@@ -44,7 +46,9 @@ export class ChannelsService {
   ) {}
 
   list(): Promise<ChannelView[]> {
-    return this.db.run(async (tx, orgId) => (await this.repo.list(tx, { orgId })).map((r) => this.view(r)));
+    return this.db.run(async (tx, orgId) =>
+      (await this.repo.list(tx, { orgId })).map((r) => this.view(r)),
+    );
   }
 
   get(id: string): Promise<ChannelView> {
@@ -55,7 +59,9 @@ export class ChannelsService {
   async viewsByIds(ids: string[]): Promise<Map<string, ChannelView>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows = await this.db.run((tx, orgId) => this.repo.list(tx, { orgId, id: { in: unique } }));
+    const rows = await this.db.run((tx, orgId) =>
+      this.repo.list(tx, { orgId, id: { in: unique } }),
+    );
     return new Map(rows.map((r) => [r.id, this.view(r)]));
   }
 
@@ -71,7 +77,8 @@ export class ChannelsService {
     const templates = this.templates(input.templates);
     return this.db.run(async (tx, orgId) => {
       const config = this.codec.validate(notifier, input.config);
-      if (input.fallbackChannelId) await this.checkFallback(tx, orgId, null, input.fallbackChannelId);
+      if (input.fallbackChannelId)
+        await this.checkFallback(tx, orgId, null, input.fallbackChannelId);
       const row = await this.unique(() =>
         this.repo.create(tx, {
           orgId,
@@ -83,7 +90,12 @@ export class ChannelsService {
           templates: (templates ?? undefined) as Prisma.InputJsonValue | undefined,
         }),
       );
-      await this.audit.record(tx, orgId, { action: 'channel.create', targetType: 'channel', targetId: row.id, details: { name, kind: row.kind } });
+      await this.audit.record(tx, orgId, {
+        action: 'channel.create',
+        targetType: 'channel',
+        targetId: row.id,
+        details: { name, kind: row.kind },
+      });
       return this.view(row);
     });
   }
@@ -98,15 +110,21 @@ export class ChannelsService {
       const data: Prisma.ChannelUncheckedUpdateInput = {};
       if (name !== undefined) data.name = name;
       if (input.config !== undefined && input.config !== null) {
-        const config = this.codec.validate(notifier, input.config, { orgId, stored: existing.config });
+        const config = this.codec.validate(notifier, input.config, {
+          orgId,
+          stored: existing.config,
+        });
         data.config = this.codec.seal(notifier, orgId, config) as Prisma.InputJsonValue;
       }
-      if (input.rateLimitPerMinute !== undefined) data.rateLimitPerMinute = input.rateLimitPerMinute;
+      if (input.rateLimitPerMinute !== undefined)
+        data.rateLimitPerMinute = input.rateLimitPerMinute;
       if (input.fallbackChannelId !== undefined) {
-        if (input.fallbackChannelId) await this.checkFallback(tx, orgId, id, input.fallbackChannelId);
+        if (input.fallbackChannelId)
+          await this.checkFallback(tx, orgId, id, input.fallbackChannelId);
         data.fallbackChannelId = input.fallbackChannelId;
       }
-      if (templates !== undefined) data.templates = templates === null ? Prisma.DbNull : (templates as Prisma.InputJsonValue);
+      if (templates !== undefined)
+        data.templates = templates === null ? Prisma.DbNull : (templates as Prisma.InputJsonValue);
       const row = await this.unique(() => this.repo.update(tx, { orgId, id }, data));
       await this.audit.record(tx, orgId, {
         action: 'channel.update',
@@ -122,7 +140,12 @@ export class ChannelsService {
     return this.db.run(async (tx, orgId) => {
       const existing = await this.mustFind(tx, orgId, id);
       await this.repo.delete(tx, { orgId, id });
-      await this.audit.record(tx, orgId, { action: 'channel.delete', targetType: 'channel', targetId: id, details: { name: existing.name } });
+      await this.audit.record(tx, orgId, {
+        action: 'channel.delete',
+        targetType: 'channel',
+        targetId: id,
+        details: { name: existing.name },
+      });
       return true;
     });
   }
@@ -138,7 +161,8 @@ export class ChannelsService {
 
   notifier(kind: string): AnyNotifier {
     const n = notifierFor(kind);
-    if (!n) throw AppError.badInput(`Unknown channel kind "${kind}"`, { reason: 'UNKNOWN_CHANNEL_KIND' });
+    if (!n)
+      throw AppError.badInput(`Unknown channel kind "${kind}"`, { reason: 'UNKNOWN_CHANNEL_KIND' });
     return n;
   }
 
@@ -170,7 +194,11 @@ export class ChannelsService {
   }
 
   private checkRateLimit(limit: number | null | undefined): void {
-    if (limit !== undefined && limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 10_000)) {
+    if (
+      limit !== undefined &&
+      limit !== null &&
+      (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    ) {
       throw AppError.badInput('rateLimitPerMinute must be between 1 and 10000, or null for none');
     }
   }
@@ -183,14 +211,20 @@ export class ChannelsService {
     try {
       checkTemplates(out);
     } catch (err) {
-      if (err instanceof TemplateError) throw AppError.badInput(`Template error: ${err.message}`, { reason: 'TEMPLATE_ERROR' });
+      if (err instanceof TemplateError)
+        throw AppError.badInput(`Template error: ${err.message}`, { reason: 'TEMPLATE_ERROR' });
       throw err;
     }
     return Object.keys(out).length ? out : null;
   }
 
   /** The fallback must be another channel of this organization, and following fallbacks must end. */
-  private async checkFallback(tx: Tx, orgId: string, selfId: string | null, fallbackId: string): Promise<void> {
+  private async checkFallback(
+    tx: Tx,
+    orgId: string,
+    selfId: string | null,
+    fallbackId: string,
+  ): Promise<void> {
     if (fallbackId === selfId) throw AppError.badInput('A channel cannot be its own fallback');
     let current: string | null = fallbackId;
     for (let depth = 0; current; depth++) {
@@ -200,7 +234,8 @@ export class ChannelsService {
         if (depth === 0) throw AppError.notFound('Fallback channel');
         break;
       }
-      if (depth >= MAX_FALLBACK_CHAIN) throw AppError.badInput(`Fallback chains may be at most ${MAX_FALLBACK_CHAIN} long`);
+      if (depth >= MAX_FALLBACK_CHAIN)
+        throw AppError.badInput(`Fallback chains may be at most ${MAX_FALLBACK_CHAIN} long`);
       current = row.fallbackChannelId;
       if (current && current === selfId) throw AppError.badInput('Fallbacks would form a loop');
     }
@@ -210,7 +245,8 @@ export class ChannelsService {
     try {
       return await fn();
     } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') throw new AppError('CONFLICT', 'A channel with this name already exists');
+      if ((err as { code?: string }).code === 'P2002')
+        throw new AppError('CONFLICT', 'A channel with this name already exists');
       throw err;
     }
   }

@@ -12,10 +12,17 @@ export class ChannelRateLimiter {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   /** Takes one send from the channel's budget; when there is none, says when the next window opens. */
-  async take(channelId: string, perMinute: number, now = Date.now()): Promise<{ allowed: true } | { allowed: false; retryAt: number }> {
+  async take(
+    channelId: string,
+    perMinute: number,
+    now = Date.now(),
+  ): Promise<{ allowed: true } | { allowed: false; retryAt: number }> {
     const window = Math.floor(now / 60_000);
     const key = redisKey('notify', 'rate', channelId, String(window));
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 120_000).exec()) as [[Error | null, number], unknown];
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 120_000).exec()) as [
+      [Error | null, number],
+      unknown,
+    ];
     if (count <= perMinute) return { allowed: true };
     return { allowed: false, retryAt: (window + 1) * 60_000 + Math.floor(Math.random() * 1000) };
   }

@@ -40,7 +40,11 @@ export type ClaimOutcome =
 
 function toRow(r: Awaited<ReturnType<Tx['delivery']['findFirst']>>): DeliveryRow {
   const x = r!;
-  return { ...x, status: x.status as DeliveryStatus, source: (x.source ?? null) as DeliveryRow['source'] };
+  return {
+    ...x,
+    status: x.status as DeliveryStatus,
+    source: (x.source ?? null) as DeliveryRow['source'],
+  };
 }
 
 /** The only code that touches the deliveries table. */
@@ -55,7 +59,10 @@ export class DeliveriesRepository {
       on conflict (org_id, idempotency_key) do nothing
       returning id`;
     if (rows[0]) return { id: rows[0].id, created: true };
-    const existing = await tx.delivery.findFirst({ where: { orgId: d.orgId, idempotencyKey: d.idempotencyKey }, select: { id: true } });
+    const existing = await tx.delivery.findFirst({
+      where: { orgId: d.orgId, idempotencyKey: d.idempotencyKey },
+      select: { id: true },
+    });
     return { id: existing!.id, created: false };
   }
 
@@ -82,13 +89,21 @@ export class DeliveriesRepository {
     });
     if (!current) throw new Error('delivery row vanished during claim');
     if (current.status === 'delivered') {
-      await tx.delivery.updateMany({ where: { orgId: d.orgId, id: current.id }, data: { duplicates: { increment: 1 } } });
+      await tx.delivery.updateMany({
+        where: { orgId: d.orgId, id: current.id },
+        data: { duplicates: { increment: 1 } },
+      });
       return { state: 'delivered', id: current.id };
     }
     return { state: 'busy', until: current.claimedUntil ?? new Date() };
   }
 
-  async markDelivered(tx: Tx, orgId: string, id: string, r: { providerMessageId?: string; latencyMs: number }): Promise<void> {
+  async markDelivered(
+    tx: Tx,
+    orgId: string,
+    id: string,
+    r: { providerMessageId?: string; latencyMs: number },
+  ): Promise<void> {
     await tx.$executeRaw`
       update deliveries set status = 'delivered', provider_message_id = ${r.providerMessageId ?? null}, latency_ms = ${r.latencyMs},
              last_error = null, claimed_until = null, delivered_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -96,7 +111,12 @@ export class DeliveriesRepository {
   }
 
   /** A failed attempt: `final` marks the delivery failed, otherwise it waits for its retry. */
-  async markAttemptFailed(tx: Tx, orgId: string, id: string, r: { error: string; latencyMs: number | null; final: boolean }): Promise<void> {
+  async markAttemptFailed(
+    tx: Tx,
+    orgId: string,
+    id: string,
+    r: { error: string; latencyMs: number | null; final: boolean },
+  ): Promise<void> {
     const status = r.final ? 'failed' : 'queued';
     await tx.$executeRaw`
       update deliveries set status = ${status}, last_error = ${r.error.slice(0, 2000)}, latency_ms = ${r.latencyMs},
@@ -129,10 +149,19 @@ export class DeliveriesRepository {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.idempotencyKey ? { idempotencyKey: filter.idempotencyKey } : {}),
       ...(page.cursor
-        ? { OR: [{ createdAt: { lt: page.cursor.createdAt } }, { createdAt: page.cursor.createdAt, id: { lt: page.cursor.id } }] }
+        ? {
+            OR: [
+              { createdAt: { lt: page.cursor.createdAt } },
+              { createdAt: page.cursor.createdAt, id: { lt: page.cursor.id } },
+            ],
+          }
         : {}),
     };
-    const rows = await tx.delivery.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: page.first + 1 });
+    const rows = await tx.delivery.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.first + 1,
+    });
     return rows.map(toRow);
   }
 }

@@ -20,9 +20,15 @@ export class DeliveriesResolver {
   ): Promise<DeliveryConnection> {
     const page = await this.deliveryService.list(filter ?? {}, first, after);
     // Channels are attached here, in the request's tenant context: field resolvers run outside it.
-    const channels = await this.channelService.viewsByIds(page.nodes.map((n) => n.channelId).filter((id): id is string => !!id));
+    const channels = await this.channelService.viewsByIds(
+      page.nodes.map((n) => n.channelId).filter((id): id is string => !!id),
+    );
     return {
-      nodes: page.nodes.map((r) => ({ ...r, status: r.status as DeliveryStatusEnum, channel: (r.channelId && channels.get(r.channelId)) || null })),
+      nodes: page.nodes.map((r) => ({
+        ...r,
+        status: r.status as DeliveryStatusEnum,
+        channel: (r.channelId && channels.get(r.channelId)) || null,
+      })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }

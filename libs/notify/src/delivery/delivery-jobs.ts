@@ -16,7 +16,13 @@ export interface DirectNotifyJob {
   orgId: string;
   idempotencyKey: string;
   target: { kind: DirectTargetKind; address: string };
-  message: { subject: string; text: string; html?: string; voiceText?: string; /** A TwiML URL Twilio fetches instead of reading voiceText (interactive calls). */ voiceUrl?: string };
+  message: {
+    subject: string;
+    text: string;
+    html?: string;
+    voiceText?: string;
+    /** A TwiML URL Twilio fetches instead of reading voiceText (interactive calls). */ voiceUrl?: string;
+  };
   source?: Record<string, string | undefined>;
 }
 

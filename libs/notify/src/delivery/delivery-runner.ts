@@ -10,7 +10,13 @@ import { renderNotification } from '../templates/render-notification';
 import { sayTwiml, twilioCreate } from '../twilio/twilio-client';
 import { ChannelRateLimiter } from './channel-rate-limiter';
 import { DeliveriesRepository, type NewDelivery } from './deliveries.repository';
-import { fallbackDepth, fallbackKey, isDirectJob, type AnyNotifyJob, type DirectNotifyJob } from './delivery-jobs';
+import {
+  fallbackDepth,
+  fallbackKey,
+  isDirectJob,
+  type AnyNotifyJob,
+  type DirectNotifyJob,
+} from './delivery-jobs';
 import { DeliveryService, deliveryFor } from './delivery.service';
 
 const MAX_FALLBACK_DEPTH = 3;
@@ -27,7 +33,12 @@ export function deploymentProviders(): DeploymentProviders {
     smtpFrom: c.SMTP_FROM,
     twilio:
       c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN && c.TWILIO_FROM
-        ? { accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, from: c.TWILIO_FROM, apiBaseUrl: c.TWILIO_API_BASE }
+        ? {
+            accountSid: c.TWILIO_ACCOUNT_SID,
+            authToken: c.TWILIO_AUTH_TOKEN,
+            from: c.TWILIO_FROM,
+            apiBaseUrl: c.TWILIO_API_BASE,
+          }
         : undefined,
   };
 }
@@ -58,10 +69,19 @@ export class DeliveryRunner {
 
   async run(job: Job<AnyNotifyJob>, token?: string): Promise<RunOutcome> {
     const data = job.data;
-    if (!data || !isUuid(data.orgId) || typeof data.idempotencyKey !== 'string' || !data.idempotencyKey) {
+    if (
+      !data ||
+      !isUuid(data.orgId) ||
+      typeof data.idempotencyKey !== 'string' ||
+      !data.idempotencyKey
+    ) {
       throw new UnrecoverableError('Malformed notify job: orgId and idempotencyKey are required');
     }
-    return runAsOrg(data.orgId, () => (isDirectJob(data) ? this.runDirect(job as Job<DirectNotifyJob>, data, token) : this.runChannel(job, data, token)));
+    return runAsOrg(data.orgId, () =>
+      isDirectJob(data)
+        ? this.runDirect(job as Job<DirectNotifyJob>, data, token)
+        : this.runChannel(job, data, token),
+    );
   }
 
   /**
@@ -72,26 +92,42 @@ export class DeliveryRunner {
     if (!data || !isUuid(data.orgId) || !data.idempotencyKey) return;
     await this.db.forOrg(data.orgId, (tx) =>
       tx.delivery.updateMany({
-        where: { orgId: data.orgId, idempotencyKey: data.idempotencyKey, status: { not: 'delivered' } },
+        where: {
+          orgId: data.orgId,
+          idempotencyKey: data.idempotencyKey,
+          status: { not: 'delivered' },
+        },
         data: { status: 'failed', lastError: reason.slice(0, 2000), claimedUntil: null },
       }),
     );
   }
 
-  private async runChannel(job: Job<AnyNotifyJob>, data: AnyNotifyJob, token?: string): Promise<RunOutcome> {
+  private async runChannel(
+    job: Job<AnyNotifyJob>,
+    data: AnyNotifyJob,
+    token?: string,
+  ): Promise<RunOutcome> {
     if (isDirectJob(data) || !isUuid(data.channelId) || !data.notification) {
       throw new UnrecoverableError('Malformed notify job: channelId and notification are required');
     }
     const channel = await this.channels.loadForSend(data.orgId, data.channelId);
     if (!channel) {
-      await this.db.forOrg(data.orgId, (tx) => this.repo.failWithoutAttempt(tx, { ...deliveryFor(data, 'unknown'), channelId: null }, 'The channel no longer exists'));
+      await this.db.forOrg(data.orgId, (tx) =>
+        this.repo.failWithoutAttempt(
+          tx,
+          { ...deliveryFor(data, 'unknown'), channelId: null },
+          'The channel no longer exists',
+        ),
+      );
       throw new UnrecoverableError('The channel no longer exists');
     }
     const limit = channel.row.rateLimitPerMinute;
     if (limit) {
       const taken = await this.limiter.take(channel.row.id, limit);
       if (!taken.allowed) {
-        await this.db.forOrg(data.orgId, (tx) => this.repo.insertQueued(tx, deliveryFor(data, channel.row.kind)));
+        await this.db.forOrg(data.orgId, (tx) =>
+          this.repo.insertQueued(tx, deliveryFor(data, channel.row.kind)),
+        );
         return this.delay(job, token, taken.retryAt);
       }
     }
@@ -108,22 +144,56 @@ export class DeliveryRunner {
     });
   }
 
-  private async runDirect(job: Job<DirectNotifyJob>, data: DirectNotifyJob, token?: string): Promise<RunOutcome> {
+  private async runDirect(
+    job: Job<DirectNotifyJob>,
+    data: DirectNotifyJob,
+    token?: string,
+  ): Promise<RunOutcome> {
     const ctx = this.context(data, null);
     const { target, message } = data;
     return this.attempt(job, token, deliveryFor(data, target.kind), null, async () => {
       if (target.kind === 'email') {
         // The deployment's own SMTP server is trusted wherever it lives.
-        return sendMail({ to: [target.address], subject: message.subject, text: message.text, html: message.html }, { ...ctx, allowPrivateNetworks: true });
+        return sendMail(
+          {
+            to: [target.address],
+            subject: message.subject,
+            text: message.text,
+            html: message.html,
+          },
+          { ...ctx, allowPrivateNetworks: true },
+        );
       }
       const twilio = ctx.deployment.twilio;
-      if (!twilio) return { ok: false, retryable: false, reason: 'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)' };
+      if (!twilio)
+        return {
+          ok: false,
+          retryable: false,
+          reason: 'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM)',
+        };
       if (target.kind === 'sms') {
-        const body = `${message.subject ? `${message.subject}\n` : ''}${message.text}`.slice(0, 1530);
-        return twilioCreate(twilio, 'Messages', { To: target.address, From: twilio.from, Body: body }, ctx.timeoutMs, true);
+        const body = `${message.subject ? `${message.subject}\n` : ''}${message.text}`.slice(
+          0,
+          1530,
+        );
+        return twilioCreate(
+          twilio,
+          'Messages',
+          { To: target.address, From: twilio.from, Body: body },
+          ctx.timeoutMs,
+          true,
+        );
       }
-      const call: Record<string, string> = message.voiceUrl ? { Url: message.voiceUrl } : { Twiml: sayTwiml(message.voiceText ?? message.text) };
-      return twilioCreate(twilio, 'Calls', { To: target.address, From: twilio.from, ...call }, ctx.timeoutMs, true);
+      const call: Record<string, string> = message.voiceUrl
+        ? { Url: message.voiceUrl }
+        : { Twiml: sayTwiml(message.voiceText ?? message.text) };
+      return twilioCreate(
+        twilio,
+        'Calls',
+        { To: target.address, From: twilio.from, ...call },
+        ctx.timeoutMs,
+        true,
+      );
     });
   }
 
@@ -135,10 +205,13 @@ export class DeliveryRunner {
     send: () => Promise<SendResult>,
   ): Promise<RunOutcome> {
     const { orgId } = delivery;
-    const claim = await this.db.forOrg(orgId, (tx) => this.repo.claim(tx, delivery, claimLeaseMs()));
+    const claim = await this.db.forOrg(orgId, (tx) =>
+      this.repo.claim(tx, delivery, claimLeaseMs()),
+    );
     if (claim.state === 'delivered') return { outcome: 'deduplicated', deliveryId: claim.id };
     // Another attempt holds the key: look again soon (it may finish early), at the latest when its lease ends.
-    if (claim.state === 'busy') return this.delay(job, token, Math.min(claim.until.getTime() + 250, Date.now() + 1000));
+    if (claim.state === 'busy')
+      return this.delay(job, token, Math.min(claim.until.getTime() + 250, Date.now() + 1000));
 
     const started = performance.now();
     let result: SendResult;
@@ -147,17 +220,33 @@ export class DeliveryRunner {
     } catch (err) {
       // Template errors are the configuration's fault and will fail the same way again.
       const name = (err as Error).name;
-      result = { ok: false, retryable: name !== 'TemplateError', reason: `${name}: ${(err as Error).message}` };
+      result = {
+        ok: false,
+        retryable: name !== 'TemplateError',
+        reason: `${name}: ${(err as Error).message}`,
+      };
     }
     const latencyMs = Math.round(performance.now() - started);
     if (result.ok) {
-      await this.db.forOrg(orgId, (tx) => this.repo.markDelivered(tx, orgId, claim.id, { providerMessageId: result.providerMessageId, latencyMs }));
-      return { outcome: 'delivered', deliveryId: claim.id, providerMessageId: result.providerMessageId };
+      await this.db.forOrg(orgId, (tx) =>
+        this.repo.markDelivered(tx, orgId, claim.id, {
+          providerMessageId: result.providerMessageId,
+          latencyMs,
+        }),
+      );
+      return {
+        outcome: 'delivered',
+        deliveryId: claim.id,
+        providerMessageId: result.providerMessageId,
+      };
     }
     const maxAttempts = job.opts.attempts ?? 1;
     const final = !result.retryable || job.attemptsMade + 1 >= maxAttempts;
-    await this.db.forOrg(orgId, (tx) => this.repo.markAttemptFailed(tx, orgId, claim.id, { error: result.reason, latencyMs, final }));
-    if (final && channel?.row.fallbackChannelId) await this.failOver(job.data, channel.row.fallbackChannelId);
+    await this.db.forOrg(orgId, (tx) =>
+      this.repo.markAttemptFailed(tx, orgId, claim.id, { error: result.reason, latencyMs, final }),
+    );
+    if (final && channel?.row.fallbackChannelId)
+      await this.failOver(job.data, channel.row.fallbackChannelId);
     if (!result.retryable) throw new UnrecoverableError(result.reason);
     throw new Error(result.reason);
   }
@@ -165,14 +254,22 @@ export class DeliveryRunner {
   private async failOver(data: AnyNotifyJob, fallbackChannelId: string): Promise<void> {
     if (isDirectJob(data) || fallbackDepth(data.idempotencyKey) >= MAX_FALLBACK_DEPTH) return;
     try {
-      await this.deliveries.enqueue({ ...data, channelId: fallbackChannelId, idempotencyKey: fallbackKey(data.idempotencyKey, fallbackChannelId) });
+      await this.deliveries.enqueue({
+        ...data,
+        channelId: fallbackChannelId,
+        idempotencyKey: fallbackKey(data.idempotencyKey, fallbackChannelId),
+      });
     } catch (err) {
       this.logger.warn(`fallback to ${fallbackChannelId} not enqueued: ${(err as Error).message}`);
     }
   }
 
   /** Puts the job back for later without spending one of its attempts. */
-  private async delay(job: Job<AnyNotifyJob>, token: string | undefined, at: number): Promise<never> {
+  private async delay(
+    job: Job<AnyNotifyJob>,
+    token: string | undefined,
+    at: number,
+  ): Promise<never> {
     await job.moveToDelayed(Math.max(at, Date.now() + 50), token);
     throw new DelayedError();
   }

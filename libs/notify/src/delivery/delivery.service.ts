@@ -6,8 +6,19 @@ import { QueueName, createQueue, type NotifyJob } from '@tocsin/queue';
 import { TenantDb } from '@tocsin/tenancy';
 import { ChannelsService } from '../channels/channels.service';
 import { isUuid } from '../channels/channels.repository';
-import { DeliveriesRepository, type DeliveryRow, type DeliveryStatus, type NewDelivery } from './deliveries.repository';
-import { NotifyJobName, isDirectJob, notifyJobOptions, type AnyNotifyJob, type DirectNotifyJob } from './delivery-jobs';
+import {
+  DeliveriesRepository,
+  type DeliveryRow,
+  type DeliveryStatus,
+  type NewDelivery,
+} from './deliveries.repository';
+import {
+  NotifyJobName,
+  isDirectJob,
+  notifyJobOptions,
+  type AnyNotifyJob,
+  type DirectNotifyJob,
+} from './delivery-jobs';
 
 export interface EnqueueResult {
   deliveryId: string;
@@ -35,10 +46,14 @@ export class DeliveryService implements OnModuleDestroy {
 
   /** Delivers `job.notification` through `job.channelId`, once per idempotency key. */
   async enqueue(job: NotifyJob): Promise<EnqueueResult> {
-    if (!isUuid(job.orgId) || !isUuid(job.channelId)) throw AppError.badInput('orgId and channelId must be ids');
+    if (!isUuid(job.orgId) || !isUuid(job.channelId))
+      throw AppError.badInput('orgId and channelId must be ids');
     this.checkKey(job.idempotencyKey);
     const row = await this.db.forOrg(job.orgId, async (tx) => {
-      const channel = await tx.channel.findFirst({ where: { orgId: job.orgId, id: job.channelId }, select: { kind: true } });
+      const channel = await tx.channel.findFirst({
+        where: { orgId: job.orgId, id: job.channelId },
+        select: { kind: true },
+      });
       if (!channel) throw AppError.notFound('Channel');
       return this.repo.insertQueued(tx, deliveryFor(job, channel.kind));
     });
@@ -49,10 +64,14 @@ export class DeliveryService implements OnModuleDestroy {
   async enqueueDirect(job: DirectNotifyJob): Promise<EnqueueResult> {
     if (!isUuid(job.orgId)) throw AppError.badInput('orgId must be an id');
     this.checkKey(job.idempotencyKey);
-    if (!DIRECT_KINDS.has(job.target?.kind)) throw AppError.badInput('target.kind must be email, sms or voice');
+    if (!DIRECT_KINDS.has(job.target?.kind))
+      throw AppError.badInput('target.kind must be email, sms or voice');
     if (!job.target.address?.trim()) throw AppError.badInput('target.address is required');
-    if (!job.message?.subject && !job.message?.text) throw AppError.badInput('message needs a subject or text');
-    const row = await this.db.forOrg(job.orgId, (tx) => this.repo.insertQueued(tx, deliveryFor(job, job.target.kind)));
+    if (!job.message?.subject && !job.message?.text)
+      throw AppError.badInput('message needs a subject or text');
+    const row = await this.db.forOrg(job.orgId, (tx) =>
+      this.repo.insertQueued(tx, deliveryFor(job, job.target.kind)),
+    );
     return this.add(NotifyJobName.Direct, job, row);
   }
 
@@ -64,7 +83,10 @@ export class DeliveryService implements OnModuleDestroy {
       orgId: channel.orgId,
       channelId: channel.id,
       idempotencyKey: key,
-      notification: { kind: 'test', message: `Test notification from Tocsin for channel "${channel.name}".` },
+      notification: {
+        kind: 'test',
+        message: `Test notification from Tocsin for channel "${channel.name}".`,
+      },
     });
     const deadline = Date.now() + Math.max(0, Math.min(waitMs, 30_000));
     for (;;) {
@@ -83,18 +105,28 @@ export class DeliveryService implements OnModuleDestroy {
   }
 
   async list(
-    filter: { channelId?: string | null; status?: DeliveryStatus | null; idempotencyKey?: string | null },
+    filter: {
+      channelId?: string | null;
+      status?: DeliveryStatus | null;
+      idempotencyKey?: string | null;
+    },
     first: number,
     after: string | null,
   ): Promise<{ nodes: DeliveryRow[]; hasNextPage: boolean; endCursor: string | null }> {
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw AppError.badInput('first must be between 1 and 200');
-    if (filter.channelId && !isUuid(filter.channelId)) throw AppError.badInput('channelId is not an id');
+    if (!Number.isInteger(first) || first < 1 || first > 200)
+      throw AppError.badInput('first must be between 1 and 200');
+    if (filter.channelId && !isUuid(filter.channelId))
+      throw AppError.badInput('channelId is not an id');
     const cursor = after ? decodeCursor(after) : null;
     const rows = await this.db.run((tx, orgId) =>
       this.repo.list(
         tx,
         orgId,
-        { channelId: filter.channelId ?? undefined, status: filter.status ?? undefined, idempotencyKey: filter.idempotencyKey ?? undefined },
+        {
+          channelId: filter.channelId ?? undefined,
+          status: filter.status ?? undefined,
+          idempotencyKey: filter.idempotencyKey ?? undefined,
+        },
         { first, cursor },
       ),
     );
@@ -103,24 +135,38 @@ export class DeliveryService implements OnModuleDestroy {
     return {
       nodes,
       hasNextPage: rows.length > first,
-      endCursor: last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
+      endCursor: last
+        ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
+        : null,
     };
   }
 
-  private async add(name: string, job: AnyNotifyJob, row: { id: string; created: boolean }): Promise<EnqueueResult> {
+  private async add(
+    name: string,
+    job: AnyNotifyJob,
+    row: { id: string; created: boolean },
+  ): Promise<EnqueueResult> {
     if (!row.created) {
       const status = await this.db.forOrg(job.orgId, (tx) =>
-        tx.delivery.findFirst({ where: { orgId: job.orgId, id: row.id }, select: { status: true } }),
+        tx.delivery.findFirst({
+          where: { orgId: job.orgId, id: row.id },
+          select: { status: true },
+        }),
       );
       if (status?.status === 'delivered') return { deliveryId: row.id, status: 'deduplicated' };
     }
     this.queue ??= createQueue<AnyNotifyJob>(QueueName.Notify);
-    await this.queue.add(name as never, job as never, notifyJobOptions(job.orgId, job.idempotencyKey));
+    await this.queue.add(
+      name as never,
+      job as never,
+      notifyJobOptions(job.orgId, job.idempotencyKey),
+    );
     return { deliveryId: row.id, status: 'queued' };
   }
 
   private checkKey(key: string): void {
-    if (typeof key !== 'string' || !key || key.length > 500) throw AppError.badInput('idempotencyKey must be 1 to 500 characters');
+    if (typeof key !== 'string' || !key || key.length > 500)
+      throw AppError.badInput('idempotencyKey must be 1 to 500 characters');
   }
 }
 
@@ -156,6 +202,7 @@ export function deliveryFor(job: AnyNotifyJob, kind: string): NewDelivery {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [ts, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(ts);
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw AppError.badInput('Invalid cursor');
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime()))
+    throw AppError.badInput('Invalid cursor');
   return { createdAt, id };
 }

@@ -1,4 +1,11 @@
-import { httpRequest, isRetryableStatus, jsonHeaders, safeJson, truncate, type HttpOutcome } from '../http';
+import {
+  httpRequest,
+  isRetryableStatus,
+  jsonHeaders,
+  safeJson,
+  truncate,
+  type HttpOutcome,
+} from '../http';
 import type { NotifyContext, SendResult } from '../notifier';
 
 /**
@@ -15,16 +22,39 @@ export function resultFromErrcode(
   if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
   const { status, text } = outcome.response;
   if (status < 200 || status >= 300) {
-    return { ok: false, retryable: isRetryableStatus(status), reason: `${provider} answered ${status}: ${truncate(text, 200)}` };
+    return {
+      ok: false,
+      retryable: isRetryableStatus(status),
+      reason: `${provider} answered ${status}: ${truncate(text, 200)}`,
+    };
   }
   const json = safeJson(text);
   const code = Number(json?.[codeField] ?? json?.StatusCode ?? NaN);
   if (code === 0) return { ok: true };
-  if (Number.isNaN(code)) return { ok: false, retryable: true, reason: `${provider} answered an unreadable body: ${truncate(text, 200)}` };
+  if (Number.isNaN(code))
+    return {
+      ok: false,
+      retryable: true,
+      reason: `${provider} answered an unreadable body: ${truncate(text, 200)}`,
+    };
   const message = String(json?.[messageField] ?? json?.StatusMessage ?? '');
-  return { ok: false, retryable: retryableCodes.includes(code), reason: `${provider} error ${code}: ${truncate(message, 200)}` };
+  return {
+    ok: false,
+    retryable: retryableCodes.includes(code),
+    reason: `${provider} error ${code}: ${truncate(message, 200)}`,
+  };
 }
 
-export async function postJson(url: string, body: unknown, ctx: Pick<NotifyContext, 'timeoutMs' | 'allowPrivateNetworks'>): Promise<HttpOutcome> {
-  return httpRequest({ url, body: JSON.stringify(body), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks });
+export async function postJson(
+  url: string,
+  body: unknown,
+  ctx: Pick<NotifyContext, 'timeoutMs' | 'allowPrivateNetworks'>,
+): Promise<HttpOutcome> {
+  return httpRequest({
+    url,
+    body: JSON.stringify(body),
+    headers: jsonHeaders(),
+    timeoutMs: ctx.timeoutMs,
+    allowPrivateNetworks: ctx.allowPrivateNetworks,
+  });
 }

@@ -12,8 +12,11 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(secretKey: string) {
-    if (!secretKey || secretKey.length < 32) throw new Error('SECRET_KEY must be at least 32 characters');
-    this.key = Buffer.from(hkdfSync('sha256', secretKey, 'tocsin', 'notify/channel-secrets/v1', 32));
+    if (!secretKey || secretKey.length < 32)
+      throw new Error('SECRET_KEY must be at least 32 characters');
+    this.key = Buffer.from(
+      hkdfSync('sha256', secretKey, 'tocsin', 'notify/channel-secrets/v1', 32),
+    );
   }
 
   static isSealed(value: unknown): value is string {
@@ -36,6 +39,9 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }

@@ -22,7 +22,9 @@ function isSecret(field: z.ZodType): boolean {
   // Optional/default wrappers carry their own (empty) metadata; look through them.
   for (let i = 0; current && i < 5; i++) {
     if ((current.meta() as { secret?: boolean } | undefined)?.secret) return true;
-    const def: { innerType?: z.ZodType } | undefined = (current as unknown as { def?: { innerType?: z.ZodType } }).def;
+    const def: { innerType?: z.ZodType } | undefined = (
+      current as unknown as { def?: { innerType?: z.ZodType } }
+    ).def;
     current = def?.innerType;
   }
   return false;

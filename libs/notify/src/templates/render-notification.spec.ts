@@ -17,7 +17,10 @@ describe('renderNotification', () => {
   it('applies overrides and escapes HTML in the email part', () => {
     const g = alertGroup();
     g.commonAnnotations.summary = '<script>alert(1)</script>';
-    const r = renderNotification(g, { ...opts, templates: { title: '{{ .Status }}!', body: '{{ .CommonAnnotations.summary }}' } });
+    const r = renderNotification(g, {
+      ...opts,
+      templates: { title: '{{ .Status }}!', body: '{{ .CommonAnnotations.summary }}' },
+    });
     expect(r.title).toBe('firing!');
     expect(r.text).toBe('<script>alert(1)</script>');
     expect(r.html).not.toContain('<script>');

@@ -15,7 +15,10 @@ export interface RenderOptions {
 }
 
 /** Runs a channel's templates (or its kind's defaults) over a notification. Throws TemplateError. */
-export function renderNotification(n: ChannelNotification, opts: RenderOptions): RenderedNotification {
+export function renderNotification(
+  n: ChannelNotification,
+  opts: RenderOptions,
+): RenderedNotification {
   const data = templateData(n, opts.externalURL, opts.now);
   const t = resolveTemplates(opts.kindDefaults, opts.templates);
   const title = compileTemplate(t.title).render(data).trim().replace(/\s+/g, ' ');
@@ -39,7 +42,10 @@ export function checkTemplates(t: ChannelTemplates | null | undefined): void {
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Email's HTML part is the text part, escaped: a template can never inject markup. */

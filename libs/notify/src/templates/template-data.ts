@@ -31,7 +31,11 @@ export interface TemplateData {
 }
 
 /** A test notification, shaped like a one-alert group so every template and provider can render it. */
-export function asAlertGroup(n: ChannelNotification, externalURL: string, now: Date): AlertGroupNotification {
+export function asAlertGroup(
+  n: ChannelNotification,
+  externalURL: string,
+  now: Date,
+): AlertGroupNotification {
   if (n.kind === 'alert-group') return n;
   return {
     kind: 'alert-group',
@@ -105,7 +109,10 @@ export function sampleNotification(now: Date, externalURL: string): AlertGroupNo
       fingerprint: `a1b2c3d4e5f6000${i}`,
       status: 'firing' as const,
       labels: { alertname: 'HighErrorRate', severity: 'critical', job: 'web', instance },
-      annotations: { summary: 'Error rate above 5% for 10 minutes', description: `5xx ratio on ${instance} is 7.${i}%` },
+      annotations: {
+        summary: 'Error rate above 5% for 10 minutes',
+        description: `5xx ratio on ${instance} is 7.${i}%`,
+      },
       startsAt: new Date(now.getTime() - 10 * 60_000).toISOString(),
       endsAt: '0001-01-01T00:00:00Z',
       generatorURL: `${externalURL}/alerts`,

@@ -18,7 +18,10 @@ describe('template engine', () => {
     ['{{ .CommonLabels.alertname }}!', 'HighLatency!'],
     ['{{ .Missing.Deep }}|', '|'],
     ['{{ index .CommonLabels "team.name" }}', 'web'],
-    ['{{ range .Alerts }}[{{ .Labels.instance }} {{ $.Status }}]{{ end }}', '[a:1 firing][b:2 firing]'],
+    [
+      '{{ range .Alerts }}[{{ .Labels.instance }} {{ $.Status }}]{{ end }}',
+      '[a:1 firing][b:2 firing]',
+    ],
     ['{{ range .Empty }}x{{ else }}none{{ end }}', 'none'],
     ['{{ if eq .Status "firing" }}F{{ else }}R{{ end }}', 'F'],
     ['{{ if eq .Status "resolved" }}R{{ else if .Alerts }}has{{ else }}no{{ end }}', 'has'],
@@ -32,13 +35,18 @@ describe('template engine', () => {
     ['a  {{- .Status -}}  b', 'afiringb'],
     ['{{/* note */}}x', 'x'],
     ['{{ "}}" }}', '}}'],
-    ['{{ range .Alerts }}{{ if eq .Status "resolved" }}{{ .Labels.instance }}{{ end }}{{ end }}', 'b:2'],
+    [
+      '{{ range .Alerts }}{{ if eq .Status "resolved" }}{{ .Labels.instance }}{{ end }}{{ end }}',
+      'b:2',
+    ],
   ])('%s → %s', (src, out) => {
     expect(renderTemplate(src, data)).toBe(out);
   });
 
   it('does not reach prototypes or methods', () => {
-    expect(renderTemplate('{{ .constructor }}{{ .Status.length }}{{ .__proto__ }}{{ .toString }}', data)).toBe('');
+    expect(
+      renderTemplate('{{ .constructor }}{{ .Status.length }}{{ .__proto__ }}{{ .toString }}', data),
+    ).toBe('');
   });
 
   it.each([
@@ -57,8 +65,19 @@ describe('template engine', () => {
 
   it('bounds loops and output', () => {
     const big = { L: Array.from({ length: 200 }, (_, i) => i) };
-    expect(() => renderTemplate('{{ range .L }}{{ range $.L }}{{ range $.L }}x{{ end }}{{ end }}{{ end }}', big)).toThrow(/loops more than/);
-    expect(() => renderTemplate('{{ range .L }}{{ range $.L }}xxxxxxxxxx{{ end }}{{ end }}', big, { maxIterations: 1e9 })).toThrow(/output exceeds/);
-    expect(() => renderTemplate('{{ if 1 }}'.repeat(40) + '{{ end }}'.repeat(40), {})).toThrow(/nests deeper/);
+    expect(() =>
+      renderTemplate(
+        '{{ range .L }}{{ range $.L }}{{ range $.L }}x{{ end }}{{ end }}{{ end }}',
+        big,
+      ),
+    ).toThrow(/loops more than/);
+    expect(() =>
+      renderTemplate('{{ range .L }}{{ range $.L }}xxxxxxxxxx{{ end }}{{ end }}', big, {
+        maxIterations: 1e9,
+      }),
+    ).toThrow(/output exceeds/);
+    expect(() => renderTemplate('{{ if 1 }}'.repeat(40) + '{{ end }}'.repeat(40), {})).toThrow(
+      /nests deeper/,
+    );
   });
 });

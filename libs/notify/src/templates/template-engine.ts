@@ -13,7 +13,10 @@
  */
 
 export class TemplateError extends Error {
-  constructor(message: string, readonly position?: number) {
+  constructor(
+    message: string,
+    readonly position?: number,
+  ) {
     super(position === undefined ? message : `${message} (at offset ${position})`);
     this.name = 'TemplateError';
   }
@@ -26,7 +29,12 @@ export interface TemplateLimits {
   maxDepth: number;
 }
 
-const defaultLimits: TemplateLimits = { maxSource: 20_000, maxOutput: 100_000, maxIterations: 10_000, maxDepth: 16 };
+const defaultLimits: TemplateLimits = {
+  maxSource: 20_000,
+  maxOutput: 100_000,
+  maxIterations: 10_000,
+  maxDepth: 16,
+};
 
 type Operand =
   | { t: 'field'; root: 'dot' | 'root'; path: string[] }
@@ -49,22 +57,41 @@ const functions: Record<string, Fn> = {
   not: (a) => !truthy(a),
   and: (...args) => args.every(truthy),
   or: (...args) => args.find(truthy) ?? args[args.length - 1],
-  len: (a) => (Array.isArray(a) ? a.length : typeof a === 'string' ? a.length : isRecord(a) ? Object.keys(a).length : 0),
+  len: (a) =>
+    Array.isArray(a)
+      ? a.length
+      : typeof a === 'string'
+        ? a.length
+        : isRecord(a)
+          ? Object.keys(a).length
+          : 0,
   upper: (s) => print(s).toUpperCase(),
   lower: (s) => print(s).toLowerCase(),
   toUpper: (s) => print(s).toUpperCase(),
   toLower: (s) => print(s).toLowerCase(),
   title: (s) => print(s).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
   trim: (s) => print(s).trim(),
-  join: (sep, list) => (Array.isArray(list) ? list.map(print).join(print(sep)) : isRecord(list) ? Object.values(list).map(print).join(print(sep)) : print(list)),
+  join: (sep, list) =>
+    Array.isArray(list)
+      ? list.map(print).join(print(sep))
+      : isRecord(list)
+        ? Object.values(list).map(print).join(print(sep))
+        : print(list),
   index: (obj, key) => field(obj, print(key)),
   default: (fallback, value) => (truthy(value) ? value : fallback),
   truncate: (n, s) => {
     const str = print(s);
     const max = Number(n);
-    return Number.isFinite(max) && str.length > max ? `${str.slice(0, Math.max(0, max - 1))}…` : str;
+    return Number.isFinite(max) && str.length > max
+      ? `${str.slice(0, Math.max(0, max - 1))}…`
+      : str;
   },
-  sortedPairs: (obj) => (isRecord(obj) ? Object.keys(obj).sort().map((k) => ({ Name: k, Value: obj[k] })) : []),
+  sortedPairs: (obj) =>
+    isRecord(obj)
+      ? Object.keys(obj)
+          .sort()
+          .map((k) => ({ Name: k, Value: obj[k] }))
+      : [],
 };
 
 export function templateFunctions(): string[] {
@@ -72,18 +99,29 @@ export function templateFunctions(): string[] {
 }
 
 /** Parses once; render many times. Throws TemplateError with the offset of the mistake. */
-export function compileTemplate(source: string, limits: Partial<TemplateLimits> = {}): CompiledTemplate {
+export function compileTemplate(
+  source: string,
+  limits: Partial<TemplateLimits> = {},
+): CompiledTemplate {
   const lim = { ...defaultLimits, ...limits };
-  if (source.length > lim.maxSource) throw new TemplateError(`Template is longer than ${lim.maxSource} characters`);
+  if (source.length > lim.maxSource)
+    throw new TemplateError(`Template is longer than ${lim.maxSource} characters`);
   return new CompiledTemplate(new Parser(source, lim.maxDepth).parse(), lim);
 }
 
-export function renderTemplate(source: string, data: unknown, limits: Partial<TemplateLimits> = {}): string {
+export function renderTemplate(
+  source: string,
+  data: unknown,
+  limits: Partial<TemplateLimits> = {},
+): string {
   return compileTemplate(source, limits).render(data);
 }
 
 export class CompiledTemplate {
-  constructor(private readonly nodes: Node[], private readonly limits: TemplateLimits) {}
+  constructor(
+    private readonly nodes: Node[],
+    private readonly limits: TemplateLimits,
+  ) {}
 
   render(data: unknown): string {
     const state = { out: [] as string[], size: 0, iterations: 0, root: data };
@@ -91,7 +129,11 @@ export class CompiledTemplate {
     return state.out.join('');
   }
 
-  private exec(nodes: Node[], dot: unknown, s: { out: string[]; size: number; iterations: number; root: unknown }): void {
+  private exec(
+    nodes: Node[],
+    dot: unknown,
+    s: { out: string[]; size: number; iterations: number; root: unknown },
+  ): void {
     for (const node of nodes) {
       switch (node.t) {
         case 'text':
@@ -111,14 +153,22 @@ export class CompiledTemplate {
         }
         case 'range': {
           const v = evalPipe(node.pipe, dot, s.root);
-          const items = Array.isArray(v) ? v : isRecord(v) ? Object.keys(v).sort().map((k) => v[k]) : [];
+          const items = Array.isArray(v)
+            ? v
+            : isRecord(v)
+              ? Object.keys(v)
+                  .sort()
+                  .map((k) => v[k])
+              : [];
           if (!items.length) {
             this.exec(node.else, dot, s);
             break;
           }
           for (const item of items) {
             if (++s.iterations > this.limits.maxIterations) {
-              throw new TemplateError(`Template loops more than ${this.limits.maxIterations} times`);
+              throw new TemplateError(
+                `Template loops more than ${this.limits.maxIterations} times`,
+              );
             }
             this.exec(node.body, item, s);
           }
@@ -130,7 +180,8 @@ export class CompiledTemplate {
 
   private emit(text: string, s: { out: string[]; size: number }): void {
     s.size += text.length;
-    if (s.size > this.limits.maxOutput) throw new TemplateError(`Template output exceeds ${this.limits.maxOutput} characters`);
+    if (s.size > this.limits.maxOutput)
+      throw new TemplateError(`Template output exceeds ${this.limits.maxOutput} characters`);
     s.out.push(text);
   }
 }
@@ -193,19 +244,27 @@ function print(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(print).join(' ');
-  if (isRecord(v)) return Object.keys(v).sort().map((k) => `${k}=${print(v[k])}`).join(', ');
+  if (isRecord(v))
+    return Object.keys(v)
+      .sort()
+      .map((k) => `${k}=${print(v[k])}`)
+      .join(', ');
   return '';
 }
 
 // ---------------------------------------------------------------------------------------------
 
-type Token = { kind: 'text'; text: string; pos: number } | { kind: 'action'; body: string; pos: number };
+type Token =
+  { kind: 'text'; text: string; pos: number } | { kind: 'action'; body: string; pos: number };
 
 class Parser {
   private tokens: Token[];
   private i = 0;
 
-  constructor(private readonly src: string, private readonly maxDepth: number) {
+  constructor(
+    private readonly src: string,
+    private readonly maxDepth: number,
+  ) {
     this.tokens = tokenize(src);
   }
 
@@ -216,8 +275,12 @@ class Parser {
   }
 
   /** Reads nodes until `end`/`else` (returned as `stop`) or the end of input. */
-  private block(depth: number): { nodes: Node[]; stop?: { word: 'end' | 'else'; rest: string; pos: number } } {
-    if (depth > this.maxDepth) throw new TemplateError(`Template nests deeper than ${this.maxDepth}`);
+  private block(depth: number): {
+    nodes: Node[];
+    stop?: { word: 'end' | 'else'; rest: string; pos: number };
+  } {
+    if (depth > this.maxDepth)
+      throw new TemplateError(`Template nests deeper than ${this.maxDepth}`);
     const nodes: Node[] = [];
     while (this.i < this.tokens.length) {
       const tok = this.tokens[this.i++];
@@ -238,7 +301,13 @@ class Parser {
         nodes.push(this.control(word, parsePipeline(rest, tok.pos), tok.pos, depth));
         continue;
       }
-      if (word === 'define' || word === 'template' || word === 'block' || word === 'break' || word === 'continue') {
+      if (
+        word === 'define' ||
+        word === 'template' ||
+        word === 'block' ||
+        word === 'break' ||
+        word === 'continue'
+      ) {
         throw new TemplateError(`{{ ${word} }} is not supported`, tok.pos);
       }
       nodes.push({ t: 'out', pipe: parsePipeline(body, tok.pos) });
@@ -253,12 +322,19 @@ class Parser {
     if (first.stop.word === 'else') {
       if (first.stop.rest.startsWith('if ') && word === 'if') {
         // `else if X` is an `if` nested in the else branch that shares this block's `end`.
-        const nested = this.control('if', parsePipeline(first.stop.rest.slice(3).trim(), first.stop.pos), first.stop.pos, depth + 1);
+        const nested = this.control(
+          'if',
+          parsePipeline(first.stop.rest.slice(3).trim(), first.stop.pos),
+          first.stop.pos,
+          depth + 1,
+        );
         elseNodes = [nested];
       } else {
-        if (first.stop.rest) throw new TemplateError(`Unexpected "${first.stop.rest}" after else`, first.stop.pos);
+        if (first.stop.rest)
+          throw new TemplateError(`Unexpected "${first.stop.rest}" after else`, first.stop.pos);
         const second = this.block(depth + 1);
-        if (second.stop?.word !== 'end') throw new TemplateError(`{{ ${word} }} has no {{ end }}`, pos);
+        if (second.stop?.word !== 'end')
+          throw new TemplateError(`{{ ${word} }} has no {{ end }}`, pos);
         elseNodes = second.nodes;
       }
     }
@@ -378,12 +454,17 @@ function operand(word: string, pos: number): Operand {
   if (word === '$') return { t: 'field', root: 'root', path: [] };
   const fieldPath = /^(\$)?((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(word);
   if (fieldPath) {
-    return { t: 'field', root: fieldPath[1] ? 'root' : 'dot', path: fieldPath[2].slice(1).split('.') };
+    return {
+      t: 'field',
+      root: fieldPath[1] ? 'root' : 'dot',
+      path: fieldPath[2].slice(1).split('.'),
+    };
   }
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
     if (!functions[word]) throw new TemplateError(`Unknown function "${word}"`, pos);
     return { t: 'call', name: word };
   }
-  if (word.startsWith('$')) throw new TemplateError(`Variables other than $ are not supported: ${word}`, pos);
+  if (word.startsWith('$'))
+    throw new TemplateError(`Variables other than $ are not supported: ${word}`, pos);
   throw new TemplateError(`Cannot read "${word}"`, pos);
 }

@@ -36,7 +36,9 @@ export class TemplatePreviewService {
     };
     const config = loadConfig();
     const now = new Date();
-    const notification = req.sample ? coerceSample(req.sample, config.PUBLIC_WEB_URL) : sampleNotification(now, config.PUBLIC_WEB_URL);
+    const notification = req.sample
+      ? coerceSample(req.sample, config.PUBLIC_WEB_URL)
+      : sampleNotification(now, config.PUBLIC_WEB_URL);
     try {
       const r = renderNotification(notification, {
         kindDefaults: notifier.defaultTemplates,
@@ -47,7 +49,8 @@ export class TemplatePreviewService {
       });
       return { title: r.title, text: r.text, html: r.html };
     } catch (err) {
-      if (err instanceof TemplateError) throw AppError.badInput(`Template error: ${err.message}`, { reason: 'TEMPLATE_ERROR' });
+      if (err instanceof TemplateError)
+        throw AppError.badInput(`Template error: ${err.message}`, { reason: 'TEMPLATE_ERROR' });
       throw err;
     }
   }
@@ -55,25 +58,32 @@ export class TemplatePreviewService {
 
 function strings(v: unknown): Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === 'string'),
+  ) as Record<string, string>;
 }
 
 /** A caller's sample in Alertmanager's webhook shape, with anything missing filled in. */
-export function coerceSample(s: Record<string, unknown>, externalURL: string): AlertGroupNotification {
+export function coerceSample(
+  s: Record<string, unknown>,
+  externalURL: string,
+): AlertGroupNotification {
   const status = s.status === 'resolved' ? 'resolved' : 'firing';
-  const alerts = (Array.isArray(s.alerts) ? s.alerts : []).slice(0, 100).map((raw, i): AlertPayload => {
-    const a = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    return {
-      fingerprint: typeof a.fingerprint === 'string' ? a.fingerprint : `sample-${i}`,
-      status: a.status === 'resolved' ? 'resolved' : 'firing',
-      labels: strings(a.labels),
-      annotations: strings(a.annotations),
-      startsAt: typeof a.startsAt === 'string' ? a.startsAt : new Date().toISOString(),
-      endsAt: typeof a.endsAt === 'string' ? a.endsAt : '0001-01-01T00:00:00Z',
-      generatorURL: typeof a.generatorURL === 'string' ? a.generatorURL : externalURL,
-      value: typeof a.value === 'number' ? a.value : undefined,
-    };
-  });
+  const alerts = (Array.isArray(s.alerts) ? s.alerts : [])
+    .slice(0, 100)
+    .map((raw, i): AlertPayload => {
+      const a = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      return {
+        fingerprint: typeof a.fingerprint === 'string' ? a.fingerprint : `sample-${i}`,
+        status: a.status === 'resolved' ? 'resolved' : 'firing',
+        labels: strings(a.labels),
+        annotations: strings(a.annotations),
+        startsAt: typeof a.startsAt === 'string' ? a.startsAt : new Date().toISOString(),
+        endsAt: typeof a.endsAt === 'string' ? a.endsAt : '0001-01-01T00:00:00Z',
+        generatorURL: typeof a.generatorURL === 'string' ? a.generatorURL : externalURL,
+        value: typeof a.value === 'number' ? a.value : undefined,
+      };
+    });
   return {
     kind: 'alert-group',
     groupKey: typeof s.groupKey === 'string' ? s.groupKey : 'preview',

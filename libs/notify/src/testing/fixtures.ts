@@ -29,8 +29,15 @@ export function alertGroup(status: 'firing' | 'resolved' = 'firing'): AlertGroup
   };
 }
 
-export function rendered(status: 'firing' | 'resolved' = 'firing', voice = false): RenderedNotification {
-  return renderNotification(alertGroup(status), { externalURL: 'https://tocsin.example.com', now: FIXED_NOW, voice });
+export function rendered(
+  status: 'firing' | 'resolved' = 'firing',
+  voice = false,
+): RenderedNotification {
+  return renderNotification(alertGroup(status), {
+    externalURL: 'https://tocsin.example.com',
+    now: FIXED_NOW,
+    voice,
+  });
 }
 
 export function ctx(overrides: Partial<NotifyContext> = {}): NotifyContext {

@@ -9,7 +9,10 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Responder = (req: ReceivedRequest, index: number) => { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+export type Responder = (
+  req: ReceivedRequest,
+  index: number,
+) => { status: number; body?: string; headers?: Record<string, string> } | 'hang';
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for a provider's API in tests: it records every
@@ -27,14 +30,23 @@ export class HttpReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const r: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const r: ReceivedRequest = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
+        };
         this.requests.push(r);
         const answer = this.responder(r, this.requests.length - 1);
         if (answer === 'hang') {
           this.hanging.push(res);
           return;
         }
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        res.writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.headers ?? {}),
+        });
         res.end(answer.body ?? '');
       });
     });
@@ -45,6 +57,8 @@ export class HttpReceiver {
   async stop(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 }

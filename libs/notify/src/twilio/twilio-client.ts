@@ -36,13 +36,24 @@ export async function twilioCreate(
   if (!outcome.ok) return { ok: false, retryable: !outcome.permanent, reason: outcome.reason };
   const { status, text } = outcome.response;
   const json = safeJson(text);
-  if (status >= 200 && status < 300) return { ok: true, providerMessageId: typeof json?.sid === 'string' ? json.sid : undefined };
-  const detail = typeof json?.message === 'string' ? `${json.message}${json.code ? ` (code ${String(json.code)})` : ''}` : truncate(text, 200);
-  return { ok: false, retryable: isRetryableStatus(status), reason: `Twilio answered ${status}: ${detail}` };
+  if (status >= 200 && status < 300)
+    return { ok: true, providerMessageId: typeof json?.sid === 'string' ? json.sid : undefined };
+  const detail =
+    typeof json?.message === 'string'
+      ? `${json.message}${json.code ? ` (code ${String(json.code)})` : ''}`
+      : truncate(text, 200);
+  return {
+    ok: false,
+    retryable: isRetryableStatus(status),
+    reason: `Twilio answered ${status}: ${detail}`,
+  };
 }
 
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }
 
 /** TwiML that reads the message twice, so a half-heard first reading can be caught. */

@@ -40,7 +40,11 @@ describe('email notifier', () => {
   });
 
   it('sends multipart text + HTML with the idempotency key header', async () => {
-    const config = emailNotifier.configSchema.parse({ to: ['ops@example.com'], from: 'alerts@example.com', smtpUrl: url });
+    const config = emailNotifier.configSchema.parse({
+      to: ['ops@example.com'],
+      from: 'alerts@example.com',
+      smtpUrl: url,
+    });
     const r = await emailNotifier.send(rendered(), config, ctx());
     expect(r.ok).toBe(true);
     expect(received).toHaveLength(1);
@@ -52,7 +56,11 @@ describe('email notifier', () => {
   });
 
   it('uses the deployment SMTP server when the channel has none', async () => {
-    const r = await emailNotifier.send(rendered(), emailNotifier.configSchema.parse({ to: ['a@example.com'] }), ctx({ deployment: { smtpUrl: url, smtpFrom: 'd@example.com' } }));
+    const r = await emailNotifier.send(
+      rendered(),
+      emailNotifier.configSchema.parse({ to: ['a@example.com'] }),
+      ctx({ deployment: { smtpUrl: url, smtpFrom: 'd@example.com' } }),
+    );
     expect(r.ok).toBe(true);
     expect(received[0].from).toBe('d@example.com');
   });
@@ -60,23 +68,55 @@ describe('email notifier', () => {
   it('SMTP 4xx is transient, 5xx permanent, no server configured is permanent', async () => {
     const config = emailNotifier.configSchema.parse({ to: ['ops@example.com'], smtpUrl: url });
     rejectWith = 450;
-    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: false, retryable: true });
+    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({
+      ok: false,
+      retryable: true,
+    });
     rejectWith = 550;
-    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: false, retryable: false });
-    expect(await emailNotifier.send(rendered(), emailNotifier.configSchema.parse({ to: ['a@example.com'] }), ctx())).toMatchObject({ ok: false, retryable: false });
+    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
+    expect(
+      await emailNotifier.send(
+        rendered(),
+        emailNotifier.configSchema.parse({ to: ['a@example.com'] }),
+        ctx(),
+      ),
+    ).toMatchObject({ ok: false, retryable: false });
   });
 
   it('a channel SMTP server on a private address is refused; the deployment one is trusted', async () => {
-    const guarded = ctx({ allowPrivateNetworks: false, deployment: { smtpUrl: url, smtpFrom: 'd@example.com' } });
+    const guarded = ctx({
+      allowPrivateNetworks: false,
+      deployment: { smtpUrl: url, smtpFrom: 'd@example.com' },
+    });
     const own = emailNotifier.configSchema.parse({ to: ['ops@example.com'], smtpUrl: url });
-    expect(await emailNotifier.send(rendered(), own, guarded)).toMatchObject({ ok: false, retryable: false });
+    expect(await emailNotifier.send(rendered(), own, guarded)).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
     expect(received).toHaveLength(0);
-    expect((await emailNotifier.send(rendered(), emailNotifier.configSchema.parse({ to: ['a@example.com'] }), guarded)).ok).toBe(true);
+    expect(
+      (
+        await emailNotifier.send(
+          rendered(),
+          emailNotifier.configSchema.parse({ to: ['a@example.com'] }),
+          guarded,
+        )
+      ).ok,
+    ).toBe(true);
     expect(received).toHaveLength(1);
   });
 
   it('a refused connection is transient', async () => {
-    const config = emailNotifier.configSchema.parse({ to: ['ops@example.com'], smtpUrl: 'smtp://127.0.0.1:1' });
-    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: false, retryable: true });
+    const config = emailNotifier.configSchema.parse({
+      to: ['ops@example.com'],
+      smtpUrl: 'smtp://127.0.0.1:1',
+    });
+    expect(await emailNotifier.send(rendered(), config, ctx())).toMatchObject({
+      ok: false,
+      retryable: true,
+    });
   });
 });

@@ -8,9 +8,14 @@ import { secret } from '../../secrets/secret-field';
 
 export const emailConfigSchema = z.object({
   to: z.array(z.email()).min(1).max(50).describe('Recipients'),
-  from: z.string().max(200).optional().describe('Sender; default: the deployment\'s SMTP_FROM'),
+  from: z.string().max(200).optional().describe("Sender; default: the deployment's SMTP_FROM"),
   smtpUrl: secret(
-    z.url({ protocol: /^smtps?$/ }).optional().describe('Your own SMTP server (smtp://user:pass@host:587); default: the deployment\'s SMTP_URL'),
+    z
+      .url({ protocol: /^smtps?$/ })
+      .optional()
+      .describe(
+        "Your own SMTP server (smtp://user:pass@host:587); default: the deployment's SMTP_URL",
+      ),
   ),
 });
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
@@ -33,7 +38,12 @@ export async function sendMail(
   ctx: Pick<NotifyContext, 'deployment' | 'idempotencyKey' | 'timeoutMs' | 'allowPrivateNetworks'>,
 ): Promise<SendResult> {
   const url = m.smtpUrl ?? ctx.deployment.smtpUrl;
-  if (!url) return { ok: false, retryable: false, reason: 'No SMTP server: set SMTP_URL or the channel\'s smtpUrl' };
+  if (!url)
+    return {
+      ok: false,
+      retryable: false,
+      reason: "No SMTP server: set SMTP_URL or the channel's smtpUrl",
+    };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -48,12 +58,22 @@ export async function sendMail(
   if (m.smtpUrl && !ctx.allowPrivateNetworks) {
     let addresses: string[];
     try {
-      addresses = isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address);
+      addresses = isIP(hostname)
+        ? [hostname]
+        : (await lookup(hostname, { all: true })).map((a) => a.address);
     } catch (err) {
-      return { ok: false, retryable: true, reason: `SMTP host lookup failed: ${(err as NodeJS.ErrnoException).code ?? 'error'}` };
+      return {
+        ok: false,
+        retryable: true,
+        reason: `SMTP host lookup failed: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      };
     }
     if (!addresses.length || addresses.some(isPrivateAddress)) {
-      return { ok: false, retryable: false, reason: 'The SMTP server is on a private network address' };
+      return {
+        ok: false,
+        retryable: false,
+        reason: 'The SMTP server is on a private network address',
+      };
     }
     host = addresses[0];
   }
@@ -62,7 +82,9 @@ export async function sendMail(
     tls: { servername: isIP(hostname) ? undefined : hostname },
     port: Number(parsed.port || (secure ? 465 : 587)),
     secure,
-    auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+    auth: parsed.username
+      ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+      : undefined,
     connectionTimeout: ctx.timeoutMs,
     greetingTimeout: ctx.timeoutMs,
     socketTimeout: ctx.timeoutMs,
@@ -80,12 +102,20 @@ export async function sendMail(
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };
     if (typeof e.responseCode === 'number') {
-      return { ok: false, retryable: e.responseCode < 500, reason: `SMTP ${e.responseCode}: ${e.message.slice(0, 300)}` };
+      return {
+        ok: false,
+        retryable: e.responseCode < 500,
+        reason: `SMTP ${e.responseCode}: ${e.message.slice(0, 300)}`,
+      };
     }
     // Connection-level failures (ECONNREFUSED, ETIMEDOUT, ESOCKET) are worth another try; a
     // malformed address or message (EENVELOPE, EMESSAGE) is not.
     const permanent = e.code === 'EENVELOPE' || e.code === 'EMESSAGE';
-    return { ok: false, retryable: !permanent, reason: `SMTP ${e.code ?? 'error'}: ${e.message.slice(0, 300)}` };
+    return {
+      ok: false,
+      retryable: !permanent,
+      reason: `SMTP ${e.code ?? 'error'}: ${e.message.slice(0, 300)}`,
+    };
   } finally {
     transport.close();
   }
@@ -96,6 +126,16 @@ export const emailNotifier: Notifier<EmailConfig> = {
   label: 'Email',
   configSchema: emailConfigSchema,
   send(msg, config, ctx) {
-    return sendMail({ to: config.to, from: config.from, subject: msg.title, text: `${msg.text}\n\n${msg.link}`, html: msg.html, smtpUrl: config.smtpUrl }, ctx);
+    return sendMail(
+      {
+        to: config.to,
+        from: config.from,
+        subject: msg.title,
+        text: `${msg.text}\n\n${msg.link}`,
+        html: msg.html,
+        smtpUrl: config.smtpUrl,
+      },
+      ctx,
+    );
   },
 };

@@ -5,7 +5,9 @@ import { feishuNotifier, feishuSign } from './feishu.notifier';
 
 /** Feishu's documented algorithm, computed with the openssl CLI: key = "<t>\n<secret>", message empty. */
 function opensslSign(t: number, secret: string): string {
-  return execFileSync('openssl', ['dgst', '-sha256', '-hmac', `${t}\n${secret}`, '-binary'], { input: '' }).toString('base64');
+  return execFileSync('openssl', ['dgst', '-sha256', '-hmac', `${t}\n${secret}`, '-binary'], {
+    input: '',
+  }).toString('base64');
 }
 
 describe('Feishu notifier', () => {
@@ -21,17 +23,27 @@ describe('Feishu notifier', () => {
 
   it('sends text with timestamp (seconds, as a string) and sign in the body', async () => {
     receiver.responder = () => ({ status: 200, body: '{"code":0,"msg":"success","data":{}}' });
-    const config = feishuNotifier.configSchema.parse({ webhookUrl: `${base}/open-apis/bot/v2/hook/x`, secret: 's3cret' });
+    const config = feishuNotifier.configSchema.parse({
+      webhookUrl: `${base}/open-apis/bot/v2/hook/x`,
+      secret: 's3cret',
+    });
     expect(await feishuNotifier.send(rendered(), config, ctx())).toEqual({ ok: true });
     const body = JSON.parse(receiver.requests[0].body);
     const t = Math.floor(FIXED_NOW.getTime() / 1000);
-    expect(body).toMatchObject({ timestamp: String(t), sign: opensslSign(t, 's3cret'), msg_type: 'text' });
+    expect(body).toMatchObject({
+      timestamp: String(t),
+      sign: opensslSign(t, 's3cret'),
+      msg_type: 'text',
+    });
     expect(body.content.text).toContain('DiskFull');
   });
 
   it.each([
     ['{"code":9499,"msg":"Too Many Request"}', true],
-    ['{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}', false],
+    [
+      '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}',
+      false,
+    ],
     ['{"StatusCode":0,"StatusMessage":"success"}', null],
   ])('%s → retryable=%s', async (body, retryable) => {
     receiver.responder = () => ({ status: 200, body });

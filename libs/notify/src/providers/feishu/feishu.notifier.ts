@@ -7,8 +7,18 @@ import { postJson, resultFromErrcode } from '../chat-errcode';
 import { SHORT_BODY } from '../../templates/default-templates';
 
 export const feishuConfigSchema = z.object({
-  webhookUrl: secret(z.url({ protocol: /^https?$/ }).describe('Custom bot webhook URL (open.feishu.cn or open.larksuite.com)')),
-  secret: secret(z.string().min(1).optional().describe('The bot\'s signature verification secret, when signing is on')),
+  webhookUrl: secret(
+    z
+      .url({ protocol: /^https?$/ })
+      .describe('Custom bot webhook URL (open.feishu.cn or open.larksuite.com)'),
+  ),
+  secret: secret(
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The bot's signature verification secret, when signing is on"),
+  ),
 });
 export type FeishuConfig = z.infer<typeof feishuConfigSchema>;
 
@@ -20,10 +30,16 @@ export function feishuSign(secretKey: string, timestampSeconds: number): string 
   return createHmac('sha256', `${timestampSeconds}\n${secretKey}`).update('').digest('base64');
 }
 
-export function feishuBody(msg: RenderedNotification, config: FeishuConfig, timestampSeconds: number): Record<string, unknown> {
+export function feishuBody(
+  msg: RenderedNotification,
+  config: FeishuConfig,
+  timestampSeconds: number,
+): Record<string, unknown> {
   const text = truncate(`${msg.title}\n${msg.text}${msg.link ? `\n${msg.link}` : ''}`, 4000);
   return {
-    ...(config.secret ? { timestamp: String(timestampSeconds), sign: feishuSign(config.secret, timestampSeconds) } : {}),
+    ...(config.secret
+      ? { timestamp: String(timestampSeconds), sign: feishuSign(config.secret, timestampSeconds) }
+      : {}),
     msg_type: 'text',
     content: { text },
   };

@@ -11,18 +11,28 @@ describe('Slack notifier', () => {
 
   it('posts text and a coloured attachment with a link', async () => {
     receiver.responder = () => ({ status: 200, body: 'ok' });
-    const config = slackNotifier.configSchema.parse({ webhookUrl: `${base}/services/T/B/X`, channel: '#ops' });
+    const config = slackNotifier.configSchema.parse({
+      webhookUrl: `${base}/services/T/B/X`,
+      channel: '#ops',
+    });
     expect(await slackNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: true });
     const body = JSON.parse(receiver.requests[0].body);
     expect(body.text).toBe('[FIRING:1] DiskFull (warning)');
     expect(body.channel).toBe('#ops');
-    expect(body.attachments[0]).toMatchObject({ color: '#d63232', title_link: 'https://tocsin.example.com' });
+    expect(body.attachments[0]).toMatchObject({
+      color: '#d63232',
+      title_link: 'https://tocsin.example.com',
+    });
     expect(body.attachments[0].text).toContain('db-1:9100');
   });
 
   it('resolved messages are green', async () => {
     receiver.responder = () => ({ status: 200, body: 'ok' });
-    await slackNotifier.send(rendered('resolved'), slackNotifier.configSchema.parse({ webhookUrl: base }), ctx());
+    await slackNotifier.send(
+      rendered('resolved'),
+      slackNotifier.configSchema.parse({ webhookUrl: base }),
+      ctx(),
+    );
     const body = JSON.parse(receiver.requests[0].body);
     expect(body.text).toBe('[RESOLVED] DiskFull (warning)');
     expect(body.attachments[0].color).toBe('#2eb67d');
@@ -35,7 +45,11 @@ describe('Slack notifier', () => {
     [500, 'oops', true],
   ])('HTTP %i %s → retryable=%s', async (status, body, retryable) => {
     receiver.responder = () => ({ status, body });
-    const r = await slackNotifier.send(rendered(), slackNotifier.configSchema.parse({ webhookUrl: base }), ctx());
+    const r = await slackNotifier.send(
+      rendered(),
+      slackNotifier.configSchema.parse({ webhookUrl: base }),
+      ctx(),
+    );
     expect(r).toMatchObject({ ok: false, retryable });
     expect((r as { reason: string }).reason).toContain(body);
   });

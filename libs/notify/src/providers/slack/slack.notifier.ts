@@ -4,8 +4,16 @@ import type { Notifier, RenderedNotification } from '../../notifier';
 import { secret } from '../../secrets/secret-field';
 
 export const slackConfigSchema = z.object({
-  webhookUrl: secret(z.url({ protocol: /^https?$/ }).describe('Slack incoming webhook URL (https://hooks.slack.com/services/…)')),
-  channel: z.string().max(80).optional().describe('Override the webhook\'s default channel (legacy webhooks only)'),
+  webhookUrl: secret(
+    z
+      .url({ protocol: /^https?$/ })
+      .describe('Slack incoming webhook URL (https://hooks.slack.com/services/…)'),
+  ),
+  channel: z
+    .string()
+    .max(80)
+    .optional()
+    .describe("Override the webhook's default channel (legacy webhooks only)"),
   username: z.string().max(80).optional(),
 });
 export type SlackConfig = z.infer<typeof slackConfigSchema>;
@@ -38,7 +46,8 @@ export const slackNotifier: Notifier<SlackConfig> = {
       url: config.webhookUrl,
       body: JSON.stringify(slackBody(msg, config)),
       headers: jsonHeaders(),
-      timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks,
+      timeoutMs: ctx.timeoutMs,
+      allowPrivateNetworks: ctx.allowPrivateNetworks,
     });
     return resultFromStatus(outcome, 'Slack');
   },

@@ -4,8 +4,13 @@ import type { Notifier, RenderedNotification } from '../../notifier';
 import { secret } from '../../secrets/secret-field';
 
 export const teamsConfigSchema = z.object({
-  webhookUrl: secret(z.url({ protocol: /^https?$/ }).describe('Microsoft Teams incoming webhook or Workflows URL')),
-  format: z.enum(['adaptive-card', 'message-card']).default('adaptive-card').describe('Workflows take Adaptive Cards; legacy connectors take MessageCards'),
+  webhookUrl: secret(
+    z.url({ protocol: /^https?$/ }).describe('Microsoft Teams incoming webhook or Workflows URL'),
+  ),
+  format: z
+    .enum(['adaptive-card', 'message-card'])
+    .default('adaptive-card')
+    .describe('Workflows take Adaptive Cards; legacy connectors take MessageCards'),
 });
 export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
 
@@ -19,7 +24,15 @@ export function teamsBody(msg: RenderedNotification, config: TeamsConfig): Recor
       summary: msg.title,
       title: msg.title,
       text: msg.text.replace(/\n/g, '  \n'),
-      potentialAction: msg.link ? [{ '@type': 'OpenUri', name: 'Open in Tocsin', targets: [{ os: 'default', uri: msg.link }] }] : [],
+      potentialAction: msg.link
+        ? [
+            {
+              '@type': 'OpenUri',
+              name: 'Open in Tocsin',
+              targets: [{ os: 'default', uri: msg.link }],
+            },
+          ]
+        : [],
     };
   }
   return {
@@ -32,10 +45,19 @@ export function teamsBody(msg: RenderedNotification, config: TeamsConfig): Recor
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', size: 'Large', weight: 'Bolder', text: msg.title, wrap: true, color: msg.status === 'firing' ? 'Attention' : 'Good' },
+            {
+              type: 'TextBlock',
+              size: 'Large',
+              weight: 'Bolder',
+              text: msg.title,
+              wrap: true,
+              color: msg.status === 'firing' ? 'Attention' : 'Good',
+            },
             { type: 'TextBlock', text: msg.text, wrap: true },
           ],
-          actions: msg.link ? [{ type: 'Action.OpenUrl', title: 'Open in Tocsin', url: msg.link }] : [],
+          actions: msg.link
+            ? [{ type: 'Action.OpenUrl', title: 'Open in Tocsin', url: msg.link }]
+            : [],
         },
       },
     ],
@@ -47,7 +69,13 @@ export const teamsNotifier: Notifier<TeamsConfig> = {
   label: 'Microsoft Teams',
   configSchema: teamsConfigSchema,
   async send(msg, config, ctx) {
-    const outcome = await httpRequest({ url: config.webhookUrl, body: JSON.stringify(teamsBody(msg, config)), headers: jsonHeaders(), timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks });
+    const outcome = await httpRequest({
+      url: config.webhookUrl,
+      body: JSON.stringify(teamsBody(msg, config)),
+      headers: jsonHeaders(),
+      timeoutMs: ctx.timeoutMs,
+      allowPrivateNetworks: ctx.allowPrivateNetworks,
+    });
     return resultFromStatus(outcome, 'Teams');
   },
 };

@@ -12,7 +12,10 @@ export const twilioSmsConfigSchema = z.object({
   authToken: secret(z.string().min(16).describe('Twilio auth token')),
   from: e164.describe('A Twilio number you own'),
   to: e164.describe('Who receives the SMS'),
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com').describe('Twilio REST API base URL (tests point it at a local double)'),
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .default('https://api.twilio.com')
+    .describe('Twilio REST API base URL (tests point it at a local double)'),
 });
 export type TwilioSmsConfig = z.infer<typeof twilioSmsConfigSchema>;
 
@@ -24,6 +27,12 @@ export const twilioSmsNotifier: Notifier<TwilioSmsConfig> = {
   send(msg, config, ctx) {
     // Ten SMS segments is plenty for an alert and bounds what one notification can cost.
     const body = truncate(`${msg.title}\n${msg.text}${msg.link ? `\n${msg.link}` : ''}`, 1530);
-    return twilioCreate(config, 'Messages', { To: config.to, From: config.from, Body: body }, ctx.timeoutMs, ctx.allowPrivateNetworks);
+    return twilioCreate(
+      config,
+      'Messages',
+      { To: config.to, From: config.from, Body: body },
+      ctx.timeoutMs,
+      ctx.allowPrivateNetworks,
+    );
   },
 };

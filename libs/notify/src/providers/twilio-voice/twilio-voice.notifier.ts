@@ -11,7 +11,10 @@ export const twilioVoiceConfigSchema = z.object({
   authToken: secret(z.string().min(16).describe('Twilio auth token')),
   from: e164.describe('A Twilio number you own'),
   to: e164.describe('Who is called'),
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com').describe('Twilio REST API base URL (tests point it at a local double)'),
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .default('https://api.twilio.com')
+    .describe('Twilio REST API base URL (tests point it at a local double)'),
 });
 export type TwilioVoiceConfig = z.infer<typeof twilioVoiceConfigSchema>;
 
@@ -21,6 +24,12 @@ export const twilioVoiceNotifier: Notifier<TwilioVoiceConfig> = {
   configSchema: twilioVoiceConfigSchema,
   defaultTemplates: { body: VOICE_BODY },
   send(msg, config, ctx) {
-    return twilioCreate(config, 'Calls', { To: config.to, From: config.from, Twiml: sayTwiml(msg.voiceText) }, ctx.timeoutMs, ctx.allowPrivateNetworks);
+    return twilioCreate(
+      config,
+      'Calls',
+      { To: config.to, From: config.from, Twiml: sayTwiml(msg.voiceText) },
+      ctx.timeoutMs,
+      ctx.allowPrivateNetworks,
+    );
   },
 };

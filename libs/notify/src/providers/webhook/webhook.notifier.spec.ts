@@ -13,7 +13,8 @@ describe('webhook notifier', () => {
     receiver.responder = () => ({ status: 200 });
   });
 
-  const config = (url: string) => webhookNotifier.configSchema.parse({ url, secret: 'a-very-secret-signing-key' });
+  const config = (url: string) =>
+    webhookNotifier.configSchema.parse({ url, secret: 'a-very-secret-signing-key' });
 
   it('posts the Alertmanager v4 body with signature and idempotency key', async () => {
     const r = await webhookNotifier.send(rendered(), config(`${base}/hook`), ctx());
@@ -22,21 +23,48 @@ describe('webhook notifier', () => {
     expect(req.url).toBe('/hook');
     const body = JSON.parse(req.body);
     expect(Object.keys(body).sort()).toEqual(
-      ['alerts', 'commonAnnotations', 'commonLabels', 'externalURL', 'groupKey', 'groupLabels', 'receiver', 'status', 'truncatedAlerts', 'version'].sort(),
+      [
+        'alerts',
+        'commonAnnotations',
+        'commonLabels',
+        'externalURL',
+        'groupKey',
+        'groupLabels',
+        'receiver',
+        'status',
+        'truncatedAlerts',
+        'version',
+      ].sort(),
     );
-    expect(body).toMatchObject({ version: '4', groupKey: '{}:{alertname="DiskFull"}', status: 'firing', receiver: 'ops', truncatedAlerts: 0 });
-    expect(body.alerts[0]).toMatchObject({ status: 'firing', labels: { instance: 'db-1:9100' }, fingerprint: 'f1' });
+    expect(body).toMatchObject({
+      version: '4',
+      groupKey: '{}:{alertname="DiskFull"}',
+      status: 'firing',
+      receiver: 'ops',
+      truncatedAlerts: 0,
+    });
+    expect(body.alerts[0]).toMatchObject({
+      status: 'firing',
+      labels: { instance: 'db-1:9100' },
+      fingerprint: 'f1',
+    });
     expect(req.headers['idempotency-key']).toBe('group-1:firing:chan-1');
     // Verify the way a receiver would: recompute over the raw body with the shared secret.
     const t = Math.floor(FIXED_NOW.getTime() / 1000);
-    const expected = createHmac('sha256', 'a-very-secret-signing-key').update(`${t}.${req.body}`).digest('hex');
+    const expected = createHmac('sha256', 'a-very-secret-signing-key')
+      .update(`${t}.${req.body}`)
+      .digest('hex');
     expect(req.headers['x-tocsin-signature']).toBe(`t=${t},v1=${expected}`);
   });
 
   it('truncates to maxAlerts and counts the rest', async () => {
     const msg = rendered();
     const g = msg.source as import('@tocsin/queue').AlertGroupNotification;
-    g.alerts = [g.alerts[0], { ...g.alerts[0], fingerprint: 'f2' }, { ...g.alerts[0], fingerprint: 'f3' }];
+    g.alerts = [
+      g.alerts[0],
+      { ...g.alerts[0], fingerprint: 'f2' },
+      { ...g.alerts[0], fingerprint: 'f3' },
+    ];
     await webhookNotifier.send(msg, { ...config(base), maxAlerts: 1 }, ctx());
     const body = JSON.parse(receiver.requests[0].body);
     expect(body.alerts).toHaveLength(1);
@@ -66,7 +94,14 @@ describe('webhook notifier', () => {
   });
 
   it('refuses configs without a strong secret or with a non-http URL', () => {
-    expect(webhookNotifier.configSchema.safeParse({ url: 'http://x.example', secret: 'short' }).success).toBe(false);
-    expect(webhookNotifier.configSchema.safeParse({ url: 'file:///etc/passwd', secret: 'a-very-secret-signing-key' }).success).toBe(false);
+    expect(
+      webhookNotifier.configSchema.safeParse({ url: 'http://x.example', secret: 'short' }).success,
+    ).toBe(false);
+    expect(
+      webhookNotifier.configSchema.safeParse({
+        url: 'file:///etc/passwd',
+        secret: 'a-very-secret-signing-key',
+      }).success,
+    ).toBe(false);
   });
 });

@@ -6,11 +6,24 @@ import type { Notifier, NotifyContext, RenderedNotification } from '../../notifi
 import { secret } from '../../secrets/secret-field';
 
 export const webhookConfigSchema = z.object({
-  url: secret(z.url({ protocol: /^https?$/ }).describe('Where to POST the Alertmanager-compatible JSON body')),
-  secret: secret(
-    z.string().min(16).describe('Signs each request (X-Tocsin-Signature: t=<unix>,v1=<HMAC-SHA256 hex of "<t>.<body>">)'),
+  url: secret(
+    z.url({ protocol: /^https?$/ }).describe('Where to POST the Alertmanager-compatible JSON body'),
   ),
-  maxAlerts: z.number().int().min(0).max(1000).default(0).describe('Send at most this many alerts (0: all); the rest are counted in truncatedAlerts'),
+  secret: secret(
+    z
+      .string()
+      .min(16)
+      .describe(
+        'Signs each request (X-Tocsin-Signature: t=<unix>,v1=<HMAC-SHA256 hex of "<t>.<body>">)',
+      ),
+  ),
+  maxAlerts: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe('Send at most this many alerts (0: all); the rest are counted in truncatedAlerts'),
 });
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 
@@ -21,7 +34,11 @@ export function signWebhook(secretKey: string, unixSeconds: number, body: string
 }
 
 /** Alertmanager's webhook body (version 4), so existing receivers work unchanged. */
-export function webhookBody(msg: RenderedNotification, config: WebhookConfig, ctx: NotifyContext): string {
+export function webhookBody(
+  msg: RenderedNotification,
+  config: WebhookConfig,
+  ctx: NotifyContext,
+): string {
   const g = asAlertGroup(msg.source, msg.link, ctx.now());
   const keep = config.maxAlerts > 0 ? g.alerts.slice(0, config.maxAlerts) : g.alerts;
   return JSON.stringify({
@@ -56,7 +73,8 @@ export const webhookNotifier: Notifier<WebhookConfig> = {
     const outcome = await httpRequest({
       url: config.url,
       body,
-      timeoutMs: ctx.timeoutMs, allowPrivateNetworks: ctx.allowPrivateNetworks,
+      timeoutMs: ctx.timeoutMs,
+      allowPrivateNetworks: ctx.allowPrivateNetworks,
       headers: jsonHeaders({
         'x-tocsin-signature': signWebhook(config.secret, t, body),
         'idempotency-key': ctx.idempotencyKey,

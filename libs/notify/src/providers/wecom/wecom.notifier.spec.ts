@@ -11,7 +11,9 @@ describe('WeCom notifier', () => {
 
   it('posts markdown to the keyed URL, unsigned', async () => {
     receiver.responder = () => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' });
-    const config = wecomNotifier.configSchema.parse({ webhookUrl: `${base}/cgi-bin/webhook/send?key=abc` });
+    const config = wecomNotifier.configSchema.parse({
+      webhookUrl: `${base}/cgi-bin/webhook/send?key=abc`,
+    });
     expect(await wecomNotifier.send(rendered(), config, ctx())).toEqual({ ok: true });
     expect(receiver.requests[0].url).toBe('/cgi-bin/webhook/send?key=abc');
     const body = JSON.parse(receiver.requests[0].body);
@@ -22,7 +24,9 @@ describe('WeCom notifier', () => {
   it('keeps markdown under 4096 bytes even for multi-byte text', () => {
     const msg = rendered();
     msg.text = '告警'.repeat(3000);
-    expect(Buffer.byteLength(String((wecomBody(msg).markdown as { content: string }).content))).toBeLessThanOrEqual(4096);
+    expect(
+      Buffer.byteLength(String((wecomBody(msg).markdown as { content: string }).content)),
+    ).toBeLessThanOrEqual(4096);
   });
 
   it.each([
@@ -31,6 +35,9 @@ describe('WeCom notifier', () => {
   ])('%s → retryable=%s', async (body, retryable) => {
     receiver.responder = () => ({ status: 200, body });
     const config = wecomNotifier.configSchema.parse({ webhookUrl: `${base}/x?key=k` });
-    expect(await wecomNotifier.send(rendered(), config, ctx())).toMatchObject({ ok: false, retryable });
+    expect(await wecomNotifier.send(rendered(), config, ctx())).toMatchObject({
+      ok: false,
+      retryable,
+    });
   });
 });

@@ -7,7 +7,11 @@ import { SHORT_BODY } from '../../templates/default-templates';
 
 export const wecomConfigSchema = z.object({
   // WeCom robots do not sign: the key in the URL is the credential, hence a secret field.
-  webhookUrl: secret(z.url({ protocol: /^https?$/ }).describe('Group robot webhook URL (…/cgi-bin/webhook/send?key=…)')),
+  webhookUrl: secret(
+    z
+      .url({ protocol: /^https?$/ })
+      .describe('Group robot webhook URL (…/cgi-bin/webhook/send?key=…)'),
+  ),
 });
 export type WecomConfig = z.infer<typeof wecomConfigSchema>;
 
