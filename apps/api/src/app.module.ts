@@ -18,6 +18,7 @@ import { HttpMetricsMiddleware } from './health/http-metrics.middleware';
 import { IngestModule } from './ingest/ingest.module';
 import { AlertIntakeModule } from './alert-intake/alert-intake.module';
 import { OncallHttpModule } from './oncall/oncall-http.module';
+import { ProbesHttpModule } from './probes/probes-http.module';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { OncallHttpModule } from './oncall/oncall-http.module';
     OncallHttpModule,
     NotifyApiModule,
     AlertingModule,
+    ProbesHttpModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule, MetricsModule],

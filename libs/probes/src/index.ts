@@ -4,3 +4,15 @@ export type { HostResolver, ResolvedAddress, SsrfGuardOptions } from './ssrf/ssr
 export { GuardedFetchError, guardedConnect, guardedFetch, pinnedLookup } from './ssrf/guarded-fetch';
 export type { FetchFailureKind, GuardedRequest, GuardedResponse } from './ssrf/guarded-fetch';
 export { ssrfGuardFromConfig } from './ssrf/ssrf-from-config';
+export { ExpositionParseError, isOpenMetrics, parseExposition } from './scrape/exposition-parser';
+export type { ParsedSample } from './scrape/exposition-parser';
+export { compileRelabelConfigs, relabel, relabelConfigSchema } from './scrape/relabel';
+export type { CompiledRelabel, RelabelConfig } from './scrape/relabel';
+export { scrapeOnce, scrapeUrl, seriesKey } from './scrape/scrape-engine';
+export type { ScrapeAuth, ScrapeOutcome, ScrapeTargetSpec } from './scrape/scrape-engine';
+export { ScrapeRunner } from './scrape/scrape-runner.service';
+export { ScrapeTargetsService, validateScrapeTarget } from './scrape/scrape-targets.service';
+export { ProbeScheduler, probeSchedulerId } from './schedule/probe-scheduler.service';
+export type { ProbeJob, ProbeKind } from './schedule/probe-scheduler.service';
+export { PROBES_GUARD, PROBES_WRITER } from './probes.tokens';
+export { ProbesCoreModule, ProbesModule } from './probes.module';

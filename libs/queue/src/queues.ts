@@ -19,6 +19,8 @@ export const QueueName = {
   Notify: 'notify',
   /** Incidents and their escalation steps: the most urgent queue. */
   OncallEscalate: 'oncall-escalate',
+  /** Scrapes, synthetic checks and heartbeat evaluations (libs/probes). */
+  Probe: 'probe',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QueueName);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isStaleNaNAt } from '@tocsin/tsdb';
+import { isStaleNaNAt, type WriteSeries } from '@tocsin/tsdb';
 import { SsrfGuard } from '../ssrf/ssrf-guard';
 import { ExpositionParseError, parseExposition } from './exposition-parser';
 import { compileRelabelConfigs, relabel } from './relabel';
@@ -94,7 +94,7 @@ describe('scrapeOnce', () => {
     metricRelabel: compileRelabelConfigs([{ action: 'drop', source_labels: ['__name__'], regex: 'dropped_.*' }]),
   });
   const open = new SsrfGuard({ allowPrivate: true });
-  const byName = (w: { labels: Record<string, string> }[], name: string) => w.filter((s) => s.labels.__name__ === name);
+  const byName = (w: WriteSeries[], name: string) => w.filter((s) => s.labels.__name__ === name);
 
   it('labels samples with job/instance/target labels, writes up and scrape_* series, and marks vanished series stale', async () => {
     body = 'a{job="theirs"} 1\nb 2\ndropped_x 3\n';

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Worker } from 'bullmq';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@tocsin/db';
+import { ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
+import { QueueName, createWorker } from '@tocsin/queue';
+import { runAsOrg } from '@tocsin/tenancy';
+
+/**
+ * The `probe` queue: scrapes, checks and heartbeat evaluations. Each job re-reads its target,
+ * so a job of a deleted or disabled target does nothing. On start-up every enabled target's
+ * scheduler is upserted again (idempotent), so a Redis that lost its schedulers heals.
+ */
+@Injectable()
+export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('probe');
+  private worker: Worker<ProbeJob> | undefined;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly scheduler: ProbeScheduler,
+    private readonly scrapes: ScrapeRunner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const concurrency = Number(process.env.PROBE_WORKER_CONCURRENCY ?? 8);
+    this.worker = createWorker<ProbeJob>(QueueName.Probe, (job) => this.process(job), { concurrency }).on('failed', (job, err) =>
+      this.logger.warn(`${job?.name} ${job?.data.id} failed: ${err.message}`),
+    );
+    await this.reconcile().catch((err: Error) => this.logger.warn(`reconcile failed: ${err.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job<ProbeJob>): Promise<unknown> {
+    const { orgId, kind, id } = job.data;
+    return runAsOrg(orgId, async () => {
+      switch (kind) {
+        case 'scrape': {
+          const r = await this.scrapes.run(orgId, id);
+          return r && { up: r.up, samples: r.samplesScraped, error: r.error };
+        }
+        default:
+          throw new Error(`Unknown probe kind ${kind as string}`);
+      }
+    });
+  }
+
+  private async reconcile(): Promise<void> {
+    const { rows } = await this.pool.query<{ id: string }>('select list_org_ids() as id');
+    for (const { id: orgId } of rows) {
+      for (const t of await this.scrapes.enabledTargets(orgId)) await this.scheduler.schedule(orgId, 'scrape', t.id, t.intervalMs);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@tocsin/db';
+import { TsdbWriter } from '@tocsin/tsdb';
+import { PROBES_GUARD, PROBES_WRITER } from './probes.tokens';
+import { ProbeScheduler } from './schedule/probe-scheduler.service';
+import { ScrapeRunner } from './scrape/scrape-runner.service';
+import { ScrapeTargetsResolver } from './scrape/scrape-targets.resolver';
+import { ScrapeTargetsService } from './scrape/scrape-targets.service';
+import { ssrfGuardFromConfig } from './ssrf/ssrf-from-config';
+
+const core = [
+  { provide: PROBES_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
+  { provide: PROBES_GUARD, useFactory: () => ssrfGuardFromConfig() },
+  ProbeScheduler,
+  ScrapeRunner,
+  ScrapeTargetsService,
+];
+
+/** Probes without GraphQL: for the worker's processors. Needs DbModule, RedisModule, TenancyModule. */
+@Module({ providers: core, exports: core })
+export class ProbesCoreModule {}
+
+/** The api's probes surface: the core plus resolvers. */
+@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver], exports: [ProbesCoreModule] })
+export class ProbesModule {}
