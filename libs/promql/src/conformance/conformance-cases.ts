@@ -224,6 +224,8 @@ export function conformanceExpressions(FIXED: number): string[] {
     'up * 1e-7',
     'up * 1e21',
     'up * -0',
+    'holt_winters(node_temp_celsius[10m], 0.3, 0.6)',
+    'holt_winters(http_requests_total[30m:1m], 0.5, 0.1)',
     // samples exactly on window and lookback boundaries
     'aligned_total',
     'count_over_time(aligned_total[1m])',

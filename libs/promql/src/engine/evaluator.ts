@@ -299,9 +299,10 @@ export class Evaluator {
     const scalarArg =
       e.func === 'quantile_over_time'
         ? this.evalScalar(e.args[0], r)
-        : e.func === 'predict_linear'
+        : e.func === 'predict_linear' || e.func === 'holt_winters'
           ? this.evalScalar(e.args[1], r)
           : undefined;
+    const scalarArg2 = e.func === 'holt_winters' ? this.evalScalar(e.args[2], r) : undefined;
     const input = this.matrixInput(e.args[matrixIndex], r, e.func === 'predict_linear');
     if (e.func === 'absent_over_time') return this.absentOverTime(input, r);
     const keepName = e.func === 'last_over_time';
@@ -339,6 +340,7 @@ export class Evaluator {
               rangeEnd: ref,
               rangeMs: input.rangeMs,
               scalar: scalarArg ? scalarArg[i] : 0,
+              scalar2: scalarArg2?.[i],
             });
         if (v === undefined) continue;
         res ??= newStepSeries(keepName ? s.labels : dropMetricName(s.labels), r.n);

@@ -80,6 +80,20 @@ describe('irate, idelta, deriv, predict_linear, resets, changes', () => {
   });
 });
 
+describe('holt_winters', () => {
+  it('smooths with level and trend factors', async () => {
+    // s1 = 1, b = 1; i=1: s1 = 0.5·2 + 0.5·(1+1) = 2; i=2: b = 0.5·(2-1) + 0.5·1 = 1,
+    // s1 = 0.5·4 + 0.5·(2+1) = 3.5.
+    expect(await single(series([1, 2, 4]), 'holt_winters(x[30s], 0.5, 0.5)', 20)).toBe(3.5);
+  });
+
+  it('rejects factors outside (0, 1)', async () => {
+    await expect(single(series([1, 2]), 'holt_winters(x[30s], 1, 0.5)', 10)).rejects.toThrow(
+      'invalid smoothing factor. Expected: 0 < sf < 1, got: 1',
+    );
+  });
+});
+
 describe('*_over_time', () => {
   const r = () => series([4, 1, 3, 2]); // 0s..30s
 

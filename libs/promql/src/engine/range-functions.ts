@@ -1,3 +1,5 @@
+import { executionError } from '../errors';
+
 // Functions over one series' samples in one range window, transcribed from Prometheus 2.42's
 // promql/functions.go. `lo`..`hi` (exclusive) index the window in `ts` (ms) / `vs`.
 
@@ -10,6 +12,8 @@ export interface WindowContext {
   rangeMs: number;
   /** The scalar argument at this step (quantile_over_time's φ, predict_linear's t). */
   scalar: number;
+  /** A second scalar argument (holt_winters' trend factor). */
+  scalar2?: number;
 }
 
 export type WindowFunction = (
@@ -163,7 +167,30 @@ function variance(vs: Float64Array, lo: number, hi: number): number {
   return (aux + cAux) / count;
 }
 
+/** Double exponential smoothing, as Prometheus 2.42's holt_winters. */
+const holtWinters: WindowFunction = (_ts, vs, lo, hi, ctx) => {
+  const sf = ctx.scalar;
+  const tf = ctx.scalar2 ?? NaN;
+  if (!(sf > 0 && sf < 1))
+    throw executionError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf}`);
+  if (!(tf > 0 && tf < 1))
+    throw executionError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf}`);
+  if (hi - lo < 2) return undefined;
+  let s0 = 0;
+  let s1 = vs[lo];
+  let b = vs[lo + 1] - vs[lo];
+  for (let i = 1; i < hi - lo; i++) {
+    const x = sf * vs[lo + i];
+    if (i - 1 !== 0) b = tf * (s1 - s0) + (1 - tf) * b;
+    const y = (1 - sf) * (s1 + b);
+    s0 = s1;
+    s1 = x + y;
+  }
+  return s1;
+};
+
 export const WINDOW_FUNCTIONS: Record<string, WindowFunction> = {
+  holt_winters: holtWinters,
   rate: extrapolatedRate(true, true),
   increase: extrapolatedRate(true, false),
   delta: extrapolatedRate(false, false),

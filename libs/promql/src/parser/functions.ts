@@ -81,6 +81,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(
     ...OVER_TIME.map((n) => sig(n, ['matrix'], 'vector')),
     sig('quantile_over_time', ['scalar', 'matrix'], 'vector'),
     sig('predict_linear', ['matrix', 'scalar'], 'vector'),
+    sig('holt_winters', ['matrix', 'scalar', 'scalar'], 'vector'),
     sig('clamp', ['vector', 'scalar', 'scalar'], 'vector'),
     sig('clamp_min', ['vector', 'scalar'], 'vector'),
     sig('clamp_max', ['vector', 'scalar'], 'vector'),

@@ -196,3 +196,19 @@ describe('postfix modifiers', () => {
     );
   });
 });
+
+describe('holt_winters', () => {
+  it('parses although lezer-promql only knows its Prometheus 3 name', () => {
+    expect(parsePromQL('holt_winters(x[5m], 0.5, 0.5)')).toMatchObject({ type: 'Call', func: 'holt_winters' });
+    expect(parsePromQL('x{a="holt_winters("}')).toMatchObject({
+      matchers: [{ value: 'x' }, { name: 'a', value: 'holt_winters(' }],
+    });
+  });
+
+  it('reports positions in the text as written', () => {
+    expect(() => parsePromQL('holt_winters(x[5m], 0.5, 0.5) + )')).toThrow(/^1:33: parse error: /);
+    expect(() => parsePromQL('holt_winters(x, 0.5, 0.5)')).toThrow(
+      '1:1: parse error: expected type range vector in call to function "holt_winters", got instant vector',
+    );
+  });
+});

@@ -14,6 +14,8 @@ import { isComparison, isSetOp } from './ast';
 import { FUNCTIONS } from './functions';
 import { compileAnchoredRegex, parseGoNumber, parsePromDuration, unquoteString } from './literals';
 
+const LEZER_HOLT_WINTERS = 'double_exponential_smoothing';
+
 // The node type as lezer-promql's own copy of @lezer/common declares it.
 type SyntaxNode = ReturnType<typeof lezerParser.parse>['topNode'];
 
@@ -98,7 +100,28 @@ export function typeName(t: ValueType): string {
 }
 
 class Builder {
-  constructor(private readonly input: string) {}
+  /** The text lezer parses: `holt_winters(` respelled as the name its grammar knows. */
+  private readonly input: string;
+  /** Offsets in `input` where a respelling made the text longer, for mapping positions back. */
+  private readonly shifts: number[] = [];
+
+  constructor(private readonly original: string) {
+    // lezer-promql follows Prometheus 3, where 2.42's holt_winters is double_exponential_smoothing.
+    let input = '';
+    let last = 0;
+    for (const at of holtWintersCalls(original)) {
+      input += original.slice(last, at) + LEZER_HOLT_WINTERS;
+      last = at + 'holt_winters'.length;
+      this.shifts.push(input.length);
+    }
+    this.input = input + original.slice(last);
+  }
+
+  /** An offset in `input` as an offset in what the user wrote. */
+  private originalOffset(offset: number): number {
+    const grow = LEZER_HOLT_WINTERS.length - 'holt_winters'.length;
+    return offset - grow * this.shifts.filter((end) => end <= offset).length;
+  }
 
   build(): Expr {
     const tree = lezerParser.parse(this.input);
@@ -119,11 +142,12 @@ class Builder {
     return this.expr(top);
   }
 
-  private fail(offset: number, detail: string): never {
+  private fail(inputOffset: number, detail: string): never {
+    const offset = this.originalOffset(inputOffset);
     let line = 1;
     let lastBreak = -1;
-    for (let i = 0; i < offset && i < this.input.length; i++) {
-      if (this.input[i] === '\n') {
+    for (let i = 0; i < offset && i < this.original.length; i++) {
+      if (this.original[i] === '\n') {
         line++;
         lastBreak = i;
       }
@@ -373,7 +397,8 @@ class Builder {
 
   private call(n: SyntaxNode): Expr {
     const [ident, body] = this.children(n);
-    const name = this.text(ident);
+    const spelled = this.text(ident);
+    const name = spelled === LEZER_HOLT_WINTERS ? 'holt_winters' : spelled;
     const fn = FUNCTIONS.get(name);
     if (!fn) this.fail(n.from, `unknown function with name "${name}"`);
     const args = this.children(body).map((c) => this.expr(c));
@@ -546,6 +571,27 @@ class Builder {
       return op === '-' ? { type: 'NumberLiteral', value: -e.value } : e;
     return op === '+' ? e : { type: 'UnaryExpr', op, expr: e };
   }
+}
+
+/** Offsets of `holt_winters(` calls outside string literals and comments. */
+function holtWintersCalls(q: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < q.length && q[i] !== c; i++) if (c !== '`' && q[i] === '\\') i++;
+    } else if (c === '#') {
+      while (i < q.length && q[i] !== '\n') i++;
+    } else if (
+      q.startsWith('holt_winters', i) &&
+      !/[\w:]/.test(q[i - 1] ?? '') &&
+      /^\s*\(/.test(q.slice(i + 'holt_winters'.length))
+    ) {
+      out.push(i);
+      i += 'holt_winters'.length - 1;
+    }
+  }
+  return out;
 }
 
 function matchesEmpty(m: LabelMatcher): boolean {
