@@ -103,15 +103,15 @@ describe('alert rules end to end', () => {
       return client;
     });
     try {
-      await waitFor(() => firing.a.length > 0 && firing.b.length > 0, 10_000, 'initial firing lists');
+      await waitFor(() => firing.a.length > 0 && firing.b.length > 0, 20_000, 'initial firing lists');
       expect(firing.b[0]).toEqual([]);
       const started = Date.now();
       expect((await push('e2e_temp', { room: 'lab' }, 95)).status).toBe(200);
-      const event = await waitFor(() => seen.a.find((e) => e.ruleId === ruleId), 10_000, 'org A transition');
+      const event = await waitFor(() => seen.a.find((e) => e.ruleId === ruleId), 20_000, 'org A transition');
       // eslint-disable-next-line no-console
       console.log(`push → transition over graphql-ws: ${Date.now() - started} ms`);
       expect(event).toMatchObject({ to: 'FIRING', annotations: { summary: 'lab is 95' } });
-      await waitFor(() => firing.a.some((l) => l.includes(ruleId)), 10_000, 'org A firing list');
+      await waitFor(() => firing.a.some((l) => l.includes(ruleId)), 20_000, 'org A firing list');
       await new Promise((r) => setTimeout(r, 1000));
       expect(seen.b).toEqual([]);
       expect(firing.b.every((l) => l.length === 0)).toBe(true);
@@ -124,6 +124,21 @@ describe('alert rules end to end', () => {
     expect(mine).toMatchObject({ state: 'FIRING', severity: 'critical', history: [{ from: 'INACTIVE', to: 'FIRING', value: 95 }] });
     const one = await ok('query($id: ID!) { alert(id: $id) { id history { to } } }', { id: mine.id }, a);
     expect(one.alert.history).toEqual([{ to: 'FIRING' }]);
+
+    // The backtest replays the same rule over what was stored: one firing interval, still open.
+    const bt = await ok(
+      'query($r: RuleInput!, $f: DateTime!, $t: DateTime!) { backtestRule(rule: $r, from: $f, to: $t, step: "5s") { steps notifications series { labels intervals { state to } } } }',
+      { r: { kind: 'ALERTING', name: 'HotE2E', expr: 'e2e_temp > 90' }, f: new Date(Date.now() - 60_000).toISOString(), t: new Date().toISOString() },
+      a,
+    );
+    expect(bt.backtestRule.series).toEqual([{ labels: { alertname: 'HotE2E', room: 'lab' }, intervals: [{ state: 'FIRING', to: null }] }]);
+    expect(bt.backtestRule.notifications).toBe(1);
+    const btB = await ok(
+      'query($r: RuleInput!, $f: DateTime!, $t: DateTime!) { backtestRule(rule: $r, from: $f, to: $t) { series { labels } } }',
+      { r: { kind: 'ALERTING', name: 'HotE2E', expr: 'e2e_temp > 90' }, f: new Date(Date.now() - 60_000).toISOString(), t: new Date().toISOString() },
+      b,
+    );
+    expect(btB.backtestRule.series).toEqual([]);
 
     // Org B: reads nothing, changes nothing.
     const listB = await ok('{ ruleGroups { id rules { id } } alerts(filter: { states: [INACTIVE, PENDING, FIRING, RESOLVED] }) { id } exportPrometheusRules }', {}, b);

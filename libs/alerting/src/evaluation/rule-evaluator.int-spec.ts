@@ -112,6 +112,29 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     expect(await history(orgA, ruleId)).toEqual(['0:inactive>pending', '2:pending>firing']);
   });
 
+  it('holds a firing builder alert until the recovery threshold (hysteresis), and keeps keep_firing_for across a restart', async () => {
+    const { groupId, ruleId } = await makeRule(orgA, 'hysteresis', {
+      condition: { kind: 'threshold', query: 'pressure', direction: 'above', critical: { threshold: 90, recovery: 80 } },
+      keepFiringFor: '2m',
+    });
+    const values = [95, 85, 70];
+    for (const [i, v] of values.entries()) {
+      await write(orgA, 'pressure', 'p', t0 + i * M, v);
+      await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + i * M);
+    }
+    // 85 is above the recovery threshold: still firing. 70 clears it, and keep_firing_for starts.
+    const [alert] = await as(orgA, () => app.get(AlertsService).list({ ruleId }));
+    expect(alert).toMatchObject({ state: 'firing', severity: 'critical', keepFiringUntil: new Date(t0 + 4 * M) });
+    await app.close();
+    app = await newApp();
+    writer = new TsdbWriter(app.get<Pool>(PG_POOL));
+    await write(orgA, 'pressure', 'p', t0 + 3 * M, 70);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + 3 * M);
+    await write(orgA, 'pressure', 'p', t0 + 4 * M, 70);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + 4 * M);
+    expect(await history(orgA, ruleId)).toEqual(['0:inactive>firing', '4:firing>resolved']);
+  });
+
   it('evaluates a (group, instant) once with two workers racing on duplicated jobs', async () => {
     const { groupId, ruleId } = await makeRule(orgA, 'race', { expr: 'queue_depth > 100' });
     // After the tick the new group's scheduler may already have run (at the aligned current minute).
