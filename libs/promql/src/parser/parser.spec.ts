@@ -199,7 +199,10 @@ describe('postfix modifiers', () => {
 
 describe('holt_winters', () => {
   it('parses although lezer-promql only knows its Prometheus 3 name', () => {
-    expect(parsePromQL('holt_winters(x[5m], 0.5, 0.5)')).toMatchObject({ type: 'Call', func: 'holt_winters' });
+    expect(parsePromQL('holt_winters(x[5m], 0.5, 0.5)')).toMatchObject({
+      type: 'Call',
+      func: 'holt_winters',
+    });
     expect(parsePromQL('x{a="holt_winters("}')).toMatchObject({
       matchers: [{ value: 'x' }, { name: 'a', value: 'holt_winters(' }],
     });
