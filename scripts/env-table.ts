@@ -57,6 +57,12 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       description: 'Escalation jobs run at once per worker process (default 8).',
     },
     {
+      // Read by apps/worker/src/probes/probe.processor.ts directly; belongs in configSchema.
+      name: 'PROBE_WORKER_CONCURRENCY',
+      usedBy: 'worker',
+      description: 'Probe and scrape jobs run at once per worker process (default 8).',
+    },
+    {
       name: 'TOCSIN_PG_PORT',
       usedBy: 'npm start',
       description: 'Port for the embedded PostgreSQL (default 5433, or a free one).',
@@ -92,6 +98,11 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       usedBy: 'tests',
       description:
         'Prometheus binary for the PromQL conformance tests (default /usr/bin/prometheus).',
+    },
+    {
+      name: 'PROMTOOL_BIN',
+      usedBy: 'bench/',
+      description: "Prometheus' promtool for the benchmarks (default /usr/bin/promtool).",
     },
     {
       name: 'CHROMIUM_PATH',
