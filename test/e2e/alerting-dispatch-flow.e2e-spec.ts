@@ -449,6 +449,23 @@ describe('alert dispatch (e2e)', () => {
     expect((await post('/api/v2/alerts', [{ labels: { a: 'b' } }], readKey)).status).toBe(403);
   }, 30_000);
 
+  it('an Alertmanager alert that is not re-posted resolves at its endsAt', async () => {
+    const endsAt = Date.now() + 1500;
+    await post(
+      '/api/v2/alerts',
+      [{ labels: { alertname: 'Expiring' }, endsAt: new Date(endsAt).toISOString() }],
+      keyA,
+    );
+    await waitFor(() => forName('Expiring')[0], 8_000, 'Expiring firing');
+    const r = await waitFor(
+      () => forName('Expiring').find((x) => x.body.status === 'resolved'),
+      8_000,
+      'Expiring resolved',
+    );
+    // The group's next flush is pulled forward to the alert's endsAt (group_interval is 2s here).
+    expect(r.at).toBeGreaterThanOrEqual(endsAt - 50);
+  }, 20_000);
+
   it('the generic webhook fires and resolves by dedup key', async () => {
     expect(
       (

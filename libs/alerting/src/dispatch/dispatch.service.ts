@@ -114,6 +114,8 @@ export class DispatchService {
     for (const p of placements) {
       const slot = await this.place(c, orgId, p, now);
       if (slot !== null) due.set(p.groupHash, slot);
+      // A re-posted, still-firing external alert only refreshes its endsAt: nothing to explain.
+      if (p.alert.refresh) continue;
       decisions.push({
         alertId: p.alert.alertId,
         fingerprint: p.alert.fingerprint,
@@ -326,7 +328,13 @@ export class DispatchService {
       );
     // Resolved alerts leave the group once a flush has seen them, as in Alertmanager.
     await this.store.deleteMembers(c, orgId, groupHash, dropped);
-    const next = stillFiring ? nextFlushAt(now, route.groupIntervalMs, muteEnds) : null;
+    // An external alert that is not re-posted resolves at its endsAt: flush then, not a tick later.
+    const ends = members
+      .filter((m) => m.status === 'firing' && m.ends_at)
+      .map((m) => m.ends_at!.getTime());
+    const next = stillFiring
+      ? nextFlushAt(now, route.groupIntervalMs, [...muteEnds, ...ends])
+      : null;
     await this.store.setNextFlush(c, orgId, groupHash, next, now);
     const keys = notifyJobs.map((j) => ({
       channelId: j.channelId,
@@ -339,10 +347,13 @@ export class DispatchService {
         : entry
           ? 'already notified; repeat_interval not reached'
           : 'nothing firing to notify';
+    // A tick with no news for an unmuted alert records nothing: its last decision still explains
+    // it, and a long-firing group would otherwise add a row per alert per group_interval.
+    const worthRecording = members.filter((m) => update || muted.has(m.fingerprint) || !entry);
     await this.store.decisions(
       c,
       orgId,
-      members.map((m) => {
+      worthRecording.map((m) => {
         const reasons = muted.get(m.fingerprint) ?? [];
         const included =
           !reasons.length && (firingSet.has(m.fingerprint) || resolvedSet.has(m.fingerprint));

@@ -17,6 +17,8 @@ export interface DispatchAlert {
   ruleId?: string;
   /** `rule` or the intake source (`alertmanager`, `webhook`). */
   source: string;
+  /** Intake: the alert was already firing and is only re-posted (keeps endsAt fresh). */
+  refresh?: boolean;
 }
 
 /** Flush job payload (queue alert-dispatch). */

@@ -248,6 +248,7 @@ export class AlertIntakeService {
           generatorURL: r.generatorURL,
           value: null,
           source: r.source,
+          refresh: wasFiring && r.status === 'firing',
         });
       }
       return toDispatch.length
