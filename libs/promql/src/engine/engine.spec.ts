@@ -273,6 +273,13 @@ describe('planning and limits', () => {
     ).resolves.toBeDefined();
   });
 
+  it('refuses a subquery grid larger than the sample limit before evaluating it', async () => {
+    const e = engineOver(gauge([1]), { maxSamples: 1000 });
+    await expect(e.instantQuery(ORG, 'max_over_time(g[1d:1s])', s(10))).rejects.toMatchObject({
+      errorType: 'execution',
+    });
+  });
+
   it('times out a slow read with errorType timeout', async () => {
     const never: SeriesReader = {
       select: () => new Promise(() => undefined),

@@ -257,6 +257,9 @@ export class Evaluator {
     let innerStart = step * Math.trunc(rawStart / step);
     if (innerStart < rawStart) innerStart += step;
     const inner = stepRange(innerStart, outerEnd - sq.offsetMs, step);
+    // Every inner series holds a slot per inner step, so a tiny step over a long range is
+    // refused before anything is allocated.
+    if (inner.n > this.opts.maxSamples) throw executionError(TOO_MANY_SAMPLES_MESSAGE);
     const series = this.evalVector(sq.expr, inner).map((s) => toRaw(s, inner));
     return {
       series,
