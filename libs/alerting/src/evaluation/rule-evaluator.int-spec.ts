@@ -135,6 +135,17 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     expect(await history(orgA, ruleId)).toEqual(['0:inactive>firing', '4:firing>resolved']);
   });
 
+  it('resolves the alerts of a rule once it is disabled', async () => {
+    const { groupId, ruleId } = await makeRule(orgA, 'disable', { expr: 'fan_rpm < 100' });
+    await write(orgA, 'fan_rpm', 'f', t0, 10);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0);
+    await as(orgA, () => app.get(RulesService).updateRule(ruleId, { kind: 'alerting', name: 'HighTemp', expr: 'fan_rpm < 100', enabled: false }));
+    await write(orgA, 'fan_rpm', 'f', t0 + M, 10);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + M);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + 2 * M);
+    expect(await history(orgA, ruleId)).toEqual(['0:inactive>firing', '1:firing>resolved']);
+  });
+
   it('evaluates a (group, instant) once with two workers racing on duplicated jobs', async () => {
     const { groupId, ruleId } = await makeRule(orgA, 'race', { expr: 'queue_depth > 100' });
     // After the tick the new group's scheduler may already have run (at the aligned current minute).

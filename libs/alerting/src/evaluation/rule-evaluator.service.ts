@@ -23,6 +23,9 @@ export interface GroupEvaluation {
 type RuleRow = Prisma.RuleGetPayload<object>;
 type InstanceRow = Prisma.AlertInstanceGetPayload<object>;
 
+/** A rule query must finish well inside the evaluation transaction's 15 s limit. */
+const QUERY_TIMEOUT_MS = 10_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function iso(ms: number | null): string | null {
@@ -90,7 +93,9 @@ export class RuleEvaluator {
       if (!group) return { status: 'missing' as const, ts: ts ?? now, rules: 0 };
       const at = ts ?? Math.floor(now / group.interval_ms) * group.interval_ms;
       if (group.last_eval_at && group.last_eval_at.getTime() >= at) return { status: 'skipped' as const, ts: at, rules: 0 };
-      const rules = await tx.rule.findMany({ where: { orgId, groupId, enabled: true }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] });
+      const all = await tx.rule.findMany({ where: { orgId, groupId }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] });
+      const rules = all.filter((r) => r.enabled);
+      for (const r of all) if (!r.enabled && r.kind === 'alerting') transitions.push(...(await this.retire(tx, orgId, r, at)));
       const errors: string[] = [];
       for (const rule of rules) {
         const src: LabelSources = { ruleName: rule.name, groupLabels: group.labels ?? {}, ruleLabels: rule.labels as Record<string, string> };
@@ -126,7 +131,7 @@ export class RuleEvaluator {
   }
 
   private async record(orgId: string, rule: RuleRow, src: LabelSources, at: number): Promise<void> {
-    const result = await this.engine.instantQueryRaw(orgId, rule.expr, at);
+    const result = await this.engine.instantQueryRaw(orgId, rule.expr, at, this.queryOptions());
     const rows: { labels: Record<string, string>; value: number }[] =
       result.resultType === 'vector'
         ? result.samples.map((s) => ({ labels: s.labels, value: s.value }))
@@ -156,8 +161,8 @@ export class RuleEvaluator {
     previous.catch(() => undefined);
     let outcome: QueryOutcome;
     try {
-      const active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at), src);
-      const held = rule.recoveryExpr ? resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at), src) : undefined;
+      const active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at, this.queryOptions()), src);
+      const held = rule.recoveryExpr ? resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at, this.queryOptions()), src) : undefined;
       outcome =
         active.size === 0 && rule.noDataState !== 'ok' && (await this.hasNoData(orgId, rule.expr, at))
           ? { kind: 'no_data' }
@@ -169,6 +174,17 @@ export class RuleEvaluator {
     const input = stepInputFor(outcome, rule.noDataState as NoDataState, rule.errorState as NoDataState, src);
     const transitions = input ? await this.advance(tx, orgId, rule, rows, input, at) : [];
     return { transitions, error: outcome.kind === 'error' ? outcome.message : null };
+  }
+
+  private queryOptions() {
+    return { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) };
+  }
+
+  /** A disabled rule stops alerting: its pending and firing alerts go through absence once. */
+  private async retire(tx: Tx, orgId: string, rule: RuleRow, at: number): Promise<AlertTransition[]> {
+    const rows = await tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id, state: { in: ['pending', 'firing'] } } });
+    if (!rows.length) return [];
+    return this.advance(tx, orgId, { ...rule, keepFiringForMs: 0, flap: null }, rows, { active: new Map() }, at);
   }
 
   /** No data: none of the series the expression selects has a sample in its lookback window. */

@@ -41,6 +41,12 @@ describe('builder conditions compile to PromQL', () => {
     );
   });
 
+  it('takes the past value of an expression from a subquery (offset needs a selector)', () => {
+    expect(compileCondition({ kind: 'rate_of_change', query: 'sum(rate(x[5m]))', window: '1h', mode: 'absolute', direction: 'down', threshold: 3 }).expr).toBe(
+      '((sum(rate(x[5m]))) - last_over_time((sum(rate(x[5m])))[1m:] offset 1h)) < -3',
+    );
+  });
+
   it('compiles no data with its own pending period', () => {
     const c = compileCondition({ kind: 'no_data', query: 'up{job="db"}', duration: '5m', for: '2m', severity: 'critical' });
     expect(c.expr).toBe('label_replace(absent_over_time(up{job="db"}[5m]), "severity", "critical", "", "")');

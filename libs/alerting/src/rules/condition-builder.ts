@@ -85,6 +85,20 @@ function withSeverity(expr: string, severity: string | undefined): string {
 
 /** Compiles a builder condition to the PromQL that is stored, evaluated and shown. */
 export function compileCondition(input: unknown): CompiledCondition {
+  const compiled = compile(input);
+  // The pieces were validated; this guards the composition itself.
+  for (const expr of [compiled.expr, compiled.recoveryExpr]) {
+    if (expr === null) continue;
+    try {
+      parsePromQL(expr);
+    } catch (err) {
+      throw AppError.badInput(`The condition compiles to invalid PromQL (${(err as Error).message}): ${expr}`);
+    }
+  }
+  return compiled;
+}
+
+function compile(input: unknown): CompiledCondition {
   const parsed = builderConditionSchema.safeParse(input);
   if (!parsed.success) {
     throw AppError.badInput(`Invalid condition: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'condition'}: ${i.message}`).join('; ')}`);
@@ -124,7 +138,9 @@ export function compileCondition(input: unknown): CompiledCondition {
     }
     case 'rate_of_change': {
       durationMs(c.window, 'The window');
-      const past = `(${q} offset ${c.window})`;
+      // Offset applies to selectors and subqueries only: an expression's past value comes from a
+      // subquery's last point.
+      const past = isSelector ? `(${q} offset ${c.window})` : `last_over_time(${q}[1m:] offset ${c.window})`;
       const diff = c.mode === 'absolute' ? `(${q} - ${past})` : `(100 * (${q} - ${past}) / abs(${past}))`;
       const t = num(c.threshold);
       const expr = c.direction === 'up' ? `${diff} > ${t}` : c.direction === 'down' ? `${diff} < -${t}` : `abs${diff} > ${t}`;
