@@ -45,6 +45,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
   };
 }
 
+const ESCALATION_POLICY_ID = '0e5ca1a7-0000-4000-8000-00000000e5c1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('alert dispatch (e2e)', () => {
@@ -146,13 +147,22 @@ describe('alert dispatch (e2e)', () => {
       `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`,
       {
         d: {
-          receivers: [{ name: 'hook', channelIds: [channelId] }],
+          receivers: [
+            { name: 'hook', channelIds: [channelId] },
+            {
+              name: 'page',
+              channelIds: [],
+              escalationPolicyId: ESCALATION_POLICY_ID,
+              urgency: 'high',
+            },
+          ],
           route: {
             receiver: 'hook',
             groupBy: ['alertname'],
             groupWait: '0s',
             groupInterval: '2s',
             repeatInterval: '5s',
+            routes: [{ matchers: ['team="oncall"'], receiver: 'page' }],
           },
           inhibitRules: [
             {
@@ -464,6 +474,41 @@ describe('alert dispatch (e2e)', () => {
     );
     // The group's next flush is pulled forward to the alert's endsAt (group_interval is 2s here).
     expect(r.at).toBeGreaterThanOrEqual(endsAt - 50);
+  }, 20_000);
+
+  it('a receiver with an escalation policy gets an AlertGroupIncidentJob on oncall-escalate', async () => {
+    await post('/api/v2/alerts', [{ labels: { alertname: 'PageMe', team: 'oncall' } }], keyA);
+    const id = await waitFor(() => alertIdOf(a.orgId, 'PageMe'), 5_000, 'PageMe stored');
+    const { rows } = await waitFor(
+      async () => {
+        const r = await pg.query(
+          `select detail from dispatch_decisions where org_id = $1 and alert_id = $2 and kind = 'notified'`,
+          [a.orgId, id],
+        );
+        return r.rows.length ? r : null;
+      },
+      8_000,
+      'PageMe flushed',
+    );
+    const key = rows[0].detail.incidentKey as string;
+    expect(key).toMatch(/^agi-/);
+    const { QueueName, createQueue } = await import('@tocsin/queue');
+    const q = createQueue(QueueName.OncallEscalate);
+    try {
+      const job = await q.getJob(key);
+      expect(job?.data).toMatchObject({
+        kind: 'alert-group-incident',
+        orgId: a.orgId,
+        escalationPolicyId: ESCALATION_POLICY_ID,
+        status: 'firing',
+        urgency: 'high',
+        alerts: [expect.objectContaining({ labels: { alertname: 'PageMe', team: 'oncall' } })],
+      });
+    } finally {
+      await q.close();
+    }
+    // It went to the page receiver only: the hook channel heard nothing of it.
+    expect(forName('PageMe')).toHaveLength(0);
   }, 20_000);
 
   it('the generic webhook fires and resolves by dedup key', async () => {
