@@ -16,3 +16,10 @@ export { ProbeScheduler, probeSchedulerId } from './schedule/probe-scheduler.ser
 export type { ProbeJob, ProbeKind } from './schedule/probe-scheduler.service';
 export { PROBES_GUARD, PROBES_WRITER } from './probes.tokens';
 export { ProbesCoreModule, ProbesModule } from './probes.module';
+export { jsonPathGet } from './checks/json-path';
+export { dnsCheckConfigSchema, httpCheckConfigSchema } from './checks/check-config';
+export type { DnsCheckConfig, HttpCheckConfig } from './checks/check-config';
+export { checkSeries, runCheck, splitHostPort } from './checks/check-engine';
+export type { CheckKind, CheckResult, CheckSpec } from './checks/check-engine';
+export { CheckRunner } from './checks/check-runner.service';
+export { ChecksService, checkDownExpr, validateCheck } from './checks/checks.service';

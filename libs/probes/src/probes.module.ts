@@ -8,6 +8,10 @@ import { ScrapeRunner } from './scrape/scrape-runner.service';
 import { ScrapeTargetsResolver } from './scrape/scrape-targets.resolver';
 import { ScrapeTargetsService } from './scrape/scrape-targets.service';
 import { ssrfGuardFromConfig } from './ssrf/ssrf-from-config';
+import { AlertingCoreModule } from '@tocsin/alerting';
+import { CheckRunner } from './checks/check-runner.service';
+import { ChecksResolver } from './checks/checks.resolver';
+import { ChecksService } from './checks/checks.service';
 
 const core = [
   { provide: PROBES_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
@@ -15,12 +19,14 @@ const core = [
   ProbeScheduler,
   ScrapeRunner,
   ScrapeTargetsService,
+  CheckRunner,
+  ChecksService,
 ];
 
 /** Probes without GraphQL: for the worker's processors. Needs DbModule, RedisModule, TenancyModule. */
-@Module({ providers: core, exports: core })
+@Module({ imports: [AlertingCoreModule], providers: core, exports: core })
 export class ProbesCoreModule {}
 
 /** The api's probes surface: the core plus resolvers. */
-@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver], exports: [ProbesCoreModule] })
+@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver, ChecksResolver], exports: [ProbesCoreModule] })
 export class ProbesModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Job, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
-import { ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
+import { CheckRunner, ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
@@ -20,6 +20,7 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly scheduler: ProbeScheduler,
     private readonly scrapes: ScrapeRunner,
+    private readonly checks: CheckRunner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,6 +43,10 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
           const r = await this.scrapes.run(orgId, id);
           return r && { up: r.up, samples: r.samplesScraped, error: r.error };
         }
+        case 'check': {
+          const r = await this.checks.run(orgId, id);
+          return r && { success: r.success, consecutiveFailures: r.consecutiveFailures, error: r.error };
+        }
         default:
           throw new Error(`Unknown probe kind ${kind as string}`);
       }
@@ -52,6 +57,7 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
     const { rows } = await this.pool.query<{ id: string }>('select list_org_ids() as id');
     for (const { id: orgId } of rows) {
       for (const t of await this.scrapes.enabledTargets(orgId)) await this.scheduler.schedule(orgId, 'scrape', t.id, t.intervalMs);
+      for (const c of await this.checks.enabledChecks(orgId)) await this.scheduler.schedule(orgId, 'check', c.id, c.intervalMs);
     }
   }
 }

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL, withOrgClient } from '@tocsin/db';
+import type { TsdbWriter } from '@tocsin/tsdb';
+import { PROBES_GUARD, PROBES_WRITER } from '../probes.tokens';
+import type { SsrfGuard } from '../ssrf/ssrf-guard';
+import type { DnsCheckConfig, HttpCheckConfig } from './check-config';
+import { checkSeries, runCheck, type CheckResult } from './check-engine';
+import { ChecksRepository } from './checks.repository';
+
+/** The `check` job: re-read the check, run it, count consecutive failures, write the series. */
+@Injectable()
+export class CheckRunner {
+  private readonly repo = new ChecksRepository();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PROBES_WRITER) private readonly writer: TsdbWriter,
+    @Inject(PROBES_GUARD) private readonly guard: SsrfGuard,
+  ) {}
+
+  async run(orgId: string, checkId: string, now = Date.now()): Promise<(CheckResult & { consecutiveFailures: number }) | null> {
+    const check = await withOrgClient(this.pool, orgId, (c) => this.repo.find(c, orgId, checkId));
+    if (!check || !check.enabled) return null;
+    const spec = { id: check.id, name: check.name, kind: check.kind, target: check.target, timeoutMs: check.timeoutMs };
+    const result = await runCheck(
+      { ...spec, http: check.kind === 'http' ? (check.config as HttpCheckConfig) : undefined, dns: check.kind === 'dns' ? (check.config as DnsCheckConfig) : undefined },
+      this.guard,
+    );
+    const recorded = await withOrgClient(this.pool, orgId, (c) =>
+      this.repo.recordRun(c, orgId, checkId, {
+        at: new Date(now),
+        success: result.success,
+        error: result.error,
+        durationMs: result.durationMs,
+        statusCode: result.statusCode ?? null,
+        certNotAfter: result.certNotAfter !== undefined && Number.isFinite(result.certNotAfter) ? new Date(result.certNotAfter) : null,
+      }),
+    );
+    if (!recorded) return null;
+    await this.writer.write(orgId, checkSeries(spec, result, recorded.consecutiveFailures, now));
+    return { ...result, consecutiveFailures: recorded.consecutiveFailures };
+  }
+
+  async enabledChecks(orgId: string): Promise<{ id: string; intervalMs: number }[]> {
+    return withOrgClient(this.pool, orgId, async (c) => (await this.repo.list(c, orgId)).filter((t) => t.enabled).map((t) => ({ id: t.id, intervalMs: t.intervalMs })));
+  }
+}

@@ -1,0 +1,36 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Permission, RequirePermission } from '@tocsin/tenancy';
+import { ChecksService } from './checks.service';
+import { CheckInput, CheckObject } from './dto/check.object';
+
+@Resolver()
+export class ChecksResolver {
+  constructor(private readonly service: ChecksService) {}
+
+  @Query(() => [CheckObject])
+  @RequirePermission(Permission.ConfigRead)
+  checks(): Promise<CheckObject[]> {
+    return this.service.list();
+  }
+
+  @Query(() => CheckObject)
+  @RequirePermission(Permission.ConfigRead)
+  check(@Args('id', { type: () => ID }) id: string): Promise<CheckObject> {
+    return this.service.get(id);
+  }
+
+  @Mutation(() => CheckObject, { description: 'Creates a check; alertWhenDown also creates its alert rule in the same call.' })
+  @RequirePermission(Permission.ConfigWrite)
+  createCheck(
+    @Args('input') input: CheckInput,
+    @Args('alertWhenDown', { type: () => Boolean, nullable: true, defaultValue: false }) alertWhenDown: boolean,
+  ): Promise<CheckObject> {
+    return this.service.create(input, alertWhenDown);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes the check and the alert rule it created.' })
+  @RequirePermission(Permission.ConfigWrite)
+  deleteCheck(@Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.service.delete(id);
+  }
+}
