@@ -432,6 +432,34 @@ describe('notify: channels and deliveries end to end', () => {
     expect(codeOf(await gql(api.url, TEST, { id }, { token: ro }))).toBe('FORBIDDEN');
   });
 
+  it('a channel whose secrets no longer decrypt fails at once with a reason, without sending', async () => {
+    const id = await webhookChannel('tampered hook', '/tampered');
+    // Another organization's ciphertext (same key, other associated data) must not open here.
+    const other = await gql(
+      api.url,
+      CREATE,
+      {
+        input: {
+          name: 'b hook',
+          kind: 'webhook',
+          config: { url: `${hookBase}/b`, secret: 'webhook-signing-secret-2' },
+        },
+      },
+      { token: b.token },
+    );
+    const pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    await pg.query(
+      `update channels set config = jsonb_set(config, '{secret}', (select config->'secret' from channels where id = $2)) where id = $1`,
+      [id, other.data!.createChannel.id],
+    );
+    await pg.end();
+    const tested = await gql(api.url, TEST, { id, waitMs: 10_000 }, { token: a.token });
+    expect(tested.data!.testChannel).toMatchObject({ status: 'failed', attempts: 0 });
+    expect(tested.data!.testChannel.lastError).toContain('cannot be decrypted');
+    expect(receiver.requests.filter((r) => r.url === '/tampered')).toHaveLength(0);
+  });
+
   it('validates on save and previews templates', async () => {
     const bad = await gql(
       api.url,

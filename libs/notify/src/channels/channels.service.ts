@@ -151,12 +151,33 @@ export class ChannelsService {
   }
 
   /** For the worker: the channel with its secrets opened, or null when it no longer exists. */
-  async loadForSend(orgId: string, channelId: string): Promise<SendableChannel | null> {
+  async loadForSend(
+    orgId: string,
+    channelId: string,
+  ): Promise<SendableChannel | { unusable: string } | null> {
     const row = await this.db.forOrg(orgId, (tx) => this.repo.find(tx, { orgId, id: channelId }));
     if (!row) return null;
     const notifier = notifierFor(row.kind);
-    if (!notifier) return null;
-    return { row, notifier, config: this.codec.open(notifier, orgId, row.config) };
+    if (!notifier) return { unusable: `This deployment has no "${row.kind}" provider` };
+    let opened: Record<string, unknown>;
+    try {
+      opened = this.codec.open(notifier, orgId, row.config);
+    } catch {
+      return {
+        unusable:
+          'The channel secrets cannot be decrypted (was SECRET_KEY changed?); save them again',
+      };
+    }
+    // Parsed again so a provider's newer defaults apply, and a config the schema no longer
+    // accepts fails with a reason instead of half-working.
+    const parsed = notifier.configSchema.safeParse(opened);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        unusable: `The channel config is no longer valid: ${issue?.path.join('.')}: ${issue?.message}`,
+      };
+    }
+    return { row, notifier, config: parsed.data as Record<string, unknown> };
   }
 
   notifier(kind: string): AnyNotifier {

@@ -110,17 +110,17 @@ export class DeliveryRunner {
     if (isDirectJob(data) || !isUuid(data.channelId) || !data.notification) {
       throw new UnrecoverableError('Malformed notify job: channelId and notification are required');
     }
-    const channel = await this.channels.loadForSend(data.orgId, data.channelId);
-    if (!channel) {
-      await this.db.forOrg(data.orgId, (tx) =>
-        this.repo.failWithoutAttempt(
-          tx,
-          { ...deliveryFor(data, 'unknown'), channelId: null },
-          'The channel no longer exists',
-        ),
-      );
-      throw new UnrecoverableError('The channel no longer exists');
+    const loaded = await this.channels.loadForSend(data.orgId, data.channelId);
+    if (!loaded || 'unusable' in loaded) {
+      const reason = loaded ? loaded.unusable : 'The channel no longer exists';
+      // A deleted channel cannot be referenced by the row (foreign key); an unusable one can.
+      const row = loaded
+        ? deliveryFor(data, 'unknown')
+        : { ...deliveryFor(data, 'unknown'), channelId: null };
+      await this.db.forOrg(data.orgId, (tx) => this.repo.failWithoutAttempt(tx, row, reason));
+      throw new UnrecoverableError(reason);
     }
+    const channel = loaded;
     const limit = channel.row.rateLimitPerMinute;
     if (limit) {
       const taken = await this.limiter.take(channel.row.id, limit);
