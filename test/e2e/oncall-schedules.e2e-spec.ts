@@ -341,6 +341,50 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
     await escalateQueue.add('alert-group-incident', job('resolved', 5), { jobId: 'agi-5' });
   });
 
+  it('still opens a visible incident for an alert routed to a policy that no longer exists', async () => {
+    const missing = '99999999-8888-4777-8666-555555555555';
+    const groupKey = '{}/{alertname="Orphan"}';
+    await escalateQueue.add(
+      'alert-group-incident',
+      {
+        kind: 'alert-group-incident',
+        orgId: a.orgId,
+        escalationPolicyId: missing,
+        groupKey,
+        status: 'firing',
+        title: 'Orphan',
+        urgency: 'low',
+        alerts: [],
+        idempotencyKey: 'orphan-1',
+      } satisfies AlertGroupIncidentJob,
+      { jobId: 'orphan-1' },
+    );
+    const inc = await waitFor(
+      async () => {
+        const { rows } = await h.pg.query(
+          'select id, status from oncall_incidents where org_id = $1 and group_key = $2',
+          [a.orgId, groupKey],
+        );
+        return rows[0];
+      },
+      10_000,
+      'orphan incident',
+    );
+    expect(inc.status).toBe('TRIGGERED');
+    await waitFor(
+      async () =>
+        (
+          await h.pg.query(
+            "select 1 from oncall_incident_events where incident_id = $1 and kind = 'escalation-exhausted'",
+            [inc.id],
+          )
+        ).rowCount,
+      10_000,
+      'exhausted event',
+    );
+    expect(await h.pages(inc.id)).toEqual([]);
+  });
+
   it('reports pages, night pages, time to acknowledge and the noisiest sources', async () => {
     const inc = await h.incident(a, {
       title: 'analytics',

@@ -322,6 +322,9 @@ export class EscalationService {
         step,
         runId: inc.escalationRunId,
         idempotencyKey,
+        // The insert's own time (not the transaction's start, which now() would give): it is
+        // what tests compare with acknowledged_at to show no page was recorded after an ack.
+        createdAt: new Date(),
       },
     });
     await event(tx, inc, 'page', null, {

@@ -13,7 +13,7 @@ import {
   type AfterCommit,
 } from '../escalation/escalation.service';
 import type { PolicySnapshot } from '../escalation/policy.types';
-import { assertMembers, isUniqueViolation, json, requireUuid } from '../oncall.util';
+import { assertMembers, isUniqueViolation, isUuid, json, requireUuid } from '../oncall.util';
 import { lockIncident, type IncidentRow } from './incident-lock';
 
 export type IncidentStatus = 'TRIGGERED' | 'ACKNOWLEDGED' | 'RESOLVED';
@@ -353,9 +353,25 @@ export class IncidentsService {
     after: AfterCommit,
   ): Promise<IncidentRow> {
     let snapshot: PolicySnapshot;
-    if (input.escalationPolicyId)
-      snapshot = await this.policies.snapshot(tx, orgId, input.escalationPolicyId);
-    else {
+    if (input.escalationPolicyId) {
+      const exists =
+        isUuid(input.escalationPolicyId) &&
+        (await tx.oncallEscalationPolicy.findFirst({
+          where: { orgId, id: input.escalationPolicyId },
+          select: { id: true },
+        }));
+      // An alert routed to a policy deleted since still opens a visible incident (paging nobody)
+      // rather than failing its job over and over; a person naming a missing policy gets an error.
+      snapshot =
+        exists || input.source !== 'alert'
+          ? await this.policies.snapshot(tx, orgId, input.escalationPolicyId)
+          : {
+              policyId: input.escalationPolicyId,
+              name: '(deleted policy)',
+              levels: [],
+              repeatCount: 0,
+            };
+    } else {
       await assertMembers(tx, orgId, input.assignedUserIds ?? []);
       snapshot = usersSnapshot(input.assignedUserIds ?? [], 'assigned');
     }
@@ -373,7 +389,7 @@ export class IncidentsService {
         status: 'TRIGGERED',
         source: input.source,
         groupKey: input.groupKey ?? null,
-        escalationPolicyId: input.escalationPolicyId ?? null,
+        escalationPolicyId: isUuid(input.escalationPolicyId) ? input.escalationPolicyId : null,
         policySnapshot: json(snapshot),
         escalationRunId: runId,
         ackTimeoutSeconds: input.ackTimeoutSeconds ?? null,
