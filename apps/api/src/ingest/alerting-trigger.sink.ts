@@ -6,7 +6,10 @@ import type { SampleSink } from '@tocsin/ingest';
  * these metrics (ingest-to-notification latency), instead of waiting for their next tick.
  * Fire-and-forget: the ingest response never waits for, or fails because of, alerting.
  */
-export function withAlertingTrigger(sink: SampleSink, trigger: Pick<AlertingTrigger, 'onSamplesWritten'>): SampleSink {
+export function withAlertingTrigger(
+  sink: SampleSink,
+  trigger: Pick<AlertingTrigger, 'onSamplesWritten'>,
+): SampleSink {
   return {
     async write(orgId, batch) {
       const outcome = await sink.write(orgId, batch);

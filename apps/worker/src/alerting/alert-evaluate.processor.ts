@@ -1,6 +1,17 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { EVALUATE_GROUP_JOB, EvaluationScheduler, RuleEvaluator, type EvaluateGroupJob, type GroupEvaluation } from '@tocsin/alerting';
+import {
+  EVALUATE_GROUP_JOB,
+  EvaluationScheduler,
+  RuleEvaluator,
+  type EvaluateGroupJob,
+  type GroupEvaluation,
+} from '@tocsin/alerting';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
@@ -22,8 +33,14 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = createWorker<EvaluateGroupJob>(QueueName.AlertEvaluate, (job) => this.process(job), { concurrency: CONCURRENCY });
-    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`));
+    this.worker = createWorker<EvaluateGroupJob>(
+      QueueName.AlertEvaluate,
+      (job) => this.process(job),
+      { concurrency: CONCURRENCY },
+    );
+    this.worker.on('failed', (job, err) =>
+      this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),
+    );
     await this.scheduler.reconcile();
   }
 
@@ -36,7 +53,8 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
     const { orgId, groupId, ts } = job.data;
     const result = await runAsOrg(orgId, () => this.evaluator.evaluateGroup(orgId, groupId, ts));
     // A group deleted while its scheduler survived (lost update): stop ticking it.
-    if (result.status === 'missing' && job.data.reason === 'tick') await this.scheduler.unschedule(groupId);
+    if (result.status === 'missing' && job.data.reason === 'tick')
+      await this.scheduler.unschedule(groupId);
     return result;
   }
 }

@@ -13,11 +13,16 @@ export interface LabelSources {
  * The labels of the alert for one result series: the series' labels without its metric name,
  * then the group's, then the rule's (templated with the series), then `alertname` — later wins.
  */
-export function alertLabels(series: Record<string, string>, value: number, src: LabelSources): Record<string, string> {
+export function alertLabels(
+  series: Record<string, string>,
+  value: number,
+  src: LabelSources,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(series)) if (k !== '__name__') out[k] = v;
   Object.assign(out, src.groupLabels);
-  for (const [k, v] of Object.entries(src.ruleLabels)) out[k] = renderTemplate(v, { labels: series, value });
+  for (const [k, v] of Object.entries(src.ruleLabels))
+    out[k] = renderTemplate(v, { labels: series, value });
   out.alertname = src.ruleName;
   return out;
 }
@@ -32,12 +37,18 @@ export function resultToSamples(result: QueryResult, src: LabelSources): Map<str
   };
   if (result.resultType === 'vector') for (const s of result.samples) add(s.labels, s.value);
   else if (result.resultType === 'scalar') add({}, result.value);
-  else throw new Error(`an alert expression must return a vector or a scalar, not a ${result.resultType}`);
+  else
+    throw new Error(
+      `an alert expression must return a vector or a scalar, not a ${result.resultType}`,
+    );
   return out;
 }
 
 /** The one series a rule reports when it has no data or its query fails and it is set to alert. */
-export function syntheticSample(reason: 'no_data' | 'error', src: LabelSources): Map<string, SeriesSample> {
+export function syntheticSample(
+  reason: 'no_data' | 'error',
+  src: LabelSources,
+): Map<string, SeriesSample> {
   const labels = alertLabels({ tocsin_reason: reason }, reason === 'no_data' ? 0 : NaN, src);
   const fingerprint = fingerprintOf(labels);
   return new Map([[fingerprint, { fingerprint, labels, value: reason === 'no_data' ? 0 : NaN }]]);

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, Tx } from '@tocsin/db';
 import type { OrgScoped } from '@tocsin/tenancy';
 
-export type AlertRow = Prisma.AlertInstanceGetPayload<{ include: { rule: { select: { name: true } } } }>;
+export type AlertRow = Prisma.AlertInstanceGetPayload<{
+  include: { rule: { select: { name: true } } };
+}>;
 
 export interface AlertQuery {
   states: string[];
@@ -35,6 +37,10 @@ export class AlertsRepository {
   }
 
   history(tx: Tx, where: OrgScoped<{ alertId: string }>, limit = 500) {
-    return tx.alertHistory.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'asc' }], take: limit });
+    return tx.alertHistory.findMany({
+      where,
+      orderBy: [{ at: 'desc' }, { id: 'asc' }],
+      take: limit,
+    });
   }
 }

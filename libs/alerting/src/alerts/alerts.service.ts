@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@tocsin/graphql';
 import { TenantDb } from '@tocsin/tenancy';
 import { AlertsRepository, type AlertRow } from './alerts.repository';
-import { AlertStateEnum, type AlertFilterInput, type AlertHistoryObject, type AlertObject } from './dto/alert.object';
+import {
+  AlertStateEnum,
+  type AlertFilterInput,
+  type AlertHistoryObject,
+  type AlertObject,
+} from './dto/alert.object';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,12 +47,15 @@ export class AlertsService {
     const limit = Math.min(Math.max(filter.limit ?? 500, 1), 1000);
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(filter.labels ?? {})) {
-      if (typeof v !== 'string') throw AppError.badInput(`The label filter for "${k}" must be a string`);
+      if (typeof v !== 'string')
+        throw AppError.badInput(`The label filter for "${k}" must be a string`);
       labels[k] = v;
     }
     if (filter.ruleId && !UUID.test(filter.ruleId)) return [];
     const q = {
-      states: filter.states?.length ? filter.states : [AlertStateEnum.PENDING, AlertStateEnum.FIRING],
+      states: filter.states?.length
+        ? filter.states
+        : [AlertStateEnum.PENDING, AlertStateEnum.FIRING],
       severities: filter.severities ?? undefined,
       labels,
       ruleId: filter.ruleId ?? undefined,

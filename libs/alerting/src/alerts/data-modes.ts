@@ -14,7 +14,12 @@ export type QueryOutcome =
  * `ok` treats the outcome as "nothing is wrong" (alerts resolve); `alerting` fires one alert
  * labelled `tocsin_reason="no_data"` or `"error"` (through `for` like any other).
  */
-export function stepInputFor(outcome: QueryOutcome, noDataState: NoDataState, errorState: NoDataState, src: LabelSources): StepInput | null {
+export function stepInputFor(
+  outcome: QueryOutcome,
+  noDataState: NoDataState,
+  errorState: NoDataState,
+  src: LabelSources,
+): StepInput | null {
   if (outcome.kind === 'data') return { active: outcome.active, held: outcome.held };
   const mode = outcome.kind === 'no_data' ? noDataState : errorState;
   if (mode === 'keep_last') return null;

@@ -1,13 +1,32 @@
-import { DEFAULT_FLAP, stepRule, type AlertSnapshot, type SeriesSample, type StateMachineRule, type StepInput } from './state-machine';
+import {
+  DEFAULT_FLAP,
+  stepRule,
+  type AlertSnapshot,
+  type SeriesSample,
+  type StateMachineRule,
+  type StepInput,
+} from './state-machine';
 
 const S = 1000;
 const M = 60 * S;
-const series = (value: number, fp = 'a'): SeriesSample => ({ fingerprint: fp, labels: { instance: fp }, value });
+const series = (value: number, fp = 'a'): SeriesSample => ({
+  fingerprint: fp,
+  labels: { instance: fp },
+  value,
+});
 const on = (value = 1, fp = 'a'): StepInput => ({ active: new Map([[fp, series(value, fp)]]) });
-const off = (held?: number, fp = 'a'): StepInput => ({ active: new Map(), held: held === undefined ? undefined : new Map([[fp, series(held, fp)]]) });
+const off = (held?: number, fp = 'a'): StepInput => ({
+  active: new Map(),
+  held: held === undefined ? undefined : new Map([[fp, series(held, fp)]]),
+});
 
 /** Runs a rule over evaluations at t = 0, step, 2·step …, returning the state after each. */
-function run(rule: StateMachineRule, inputs: StepInput[], step = M, start = new Map<string, AlertSnapshot>()) {
+function run(
+  rule: StateMachineRule,
+  inputs: StepInput[],
+  step = M,
+  start = new Map<string, AlertSnapshot>(),
+) {
   let alerts = start;
   const states: string[] = [];
   const changes: string[] = [];
@@ -20,7 +39,12 @@ function run(rule: StateMachineRule, inputs: StepInput[], step = M, start = new 
   return { alerts, states, changes };
 }
 
-const rule = (over: Partial<StateMachineRule> = {}): StateMachineRule => ({ forMs: 0, keepFiringForMs: 0, flap: { ...DEFAULT_FLAP }, ...over });
+const rule = (over: Partial<StateMachineRule> = {}): StateMachineRule => ({
+  forMs: 0,
+  keepFiringForMs: 0,
+  flap: { ...DEFAULT_FLAP },
+  ...over,
+});
 
 describe('alert state machine', () => {
   it('fires at once without for, and resolves on absence', () => {
@@ -55,7 +79,13 @@ describe('alert state machine', () => {
   });
 
   it('clears keep_firing_for when the condition comes back', () => {
-    const { states, alerts } = run(rule({ keepFiringForMs: 2 * M }), [on(), off(), on(), off(), off()]);
+    const { states, alerts } = run(rule({ keepFiringForMs: 2 * M }), [
+      on(),
+      off(),
+      on(),
+      off(),
+      off(),
+    ]);
     expect(states).toEqual(['firing', 'firing', 'firing', 'firing', 'firing']);
     expect(alerts.get('a')!.keepFiringUntil).toBe(5 * M);
   });
@@ -73,12 +103,23 @@ describe('alert state machine', () => {
 
   it('re-fires after resolution with a new active-since', () => {
     const { alerts, changes } = run(rule({ forMs: M }), [on(), on(), off(), on(), on()]);
-    expect(changes).toEqual(['0:inactive>pending', '1:pending>firing', '2:firing>resolved', '3:resolved>pending', '4:pending>firing']);
+    expect(changes).toEqual([
+      '0:inactive>pending',
+      '1:pending>firing',
+      '2:firing>resolved',
+      '3:resolved>pending',
+      '4:pending>firing',
+    ]);
     expect(alerts.get('a')!.activeSince).toBe(3 * M);
   });
 
   it('tracks series independently', () => {
-    const both: StepInput = { active: new Map([['a', series(1, 'a')], ['b', series(1, 'b')]]) };
+    const both: StepInput = {
+      active: new Map([
+        ['a', series(1, 'a')],
+        ['b', series(1, 'b')],
+      ]),
+    };
     let r = stepRule(new Map(), rule(), both, 0);
     r = stepRule(r.alerts, rule(), on(1, 'a'), M);
     expect(r.alerts.get('a')!.state).toBe('firing');
@@ -89,8 +130,20 @@ describe('alert state machine', () => {
   it('marks an alert flapping after too many changes and holds its state', () => {
     const flap = { enabled: true, maxChanges: 3, windowMs: 10 * M, holdMs: 3 * M };
     // on/off every minute: changes at 0,1,2 are allowed, the 4th is held.
-    const { states, changes, alerts } = run(rule({ flap }), [on(), off(), on(), off(), on(), off()]);
-    expect(changes).toEqual(['0:inactive>firing', '1:firing>resolved', '2:resolved>firing', '3:firing>firing!']);
+    const { states, changes, alerts } = run(rule({ flap }), [
+      on(),
+      off(),
+      on(),
+      off(),
+      on(),
+      off(),
+    ]);
+    expect(changes).toEqual([
+      '0:inactive>firing',
+      '1:firing>resolved',
+      '2:resolved>firing',
+      '3:firing>firing!',
+    ]);
     expect(states).toEqual(['firing', 'resolved', 'firing', 'firing', 'firing', 'firing']);
     expect(alerts.get('a')!.flapping).toBe(true);
   });
@@ -100,7 +153,13 @@ describe('alert state machine', () => {
     const inputs = [on(), off(), on(), off(), off(), off(), off(), off()];
     const { states, changes, alerts } = run(rule({ flap }), inputs);
     // Flapping detected at 3 (off); steady off since 3 → released at 6 as resolved.
-    expect(changes).toEqual(['0:inactive>firing', '1:firing>resolved', '2:resolved>firing', '3:firing>firing!', '6:firing>resolved']);
+    expect(changes).toEqual([
+      '0:inactive>firing',
+      '1:firing>resolved',
+      '2:resolved>firing',
+      '3:firing>firing!',
+      '6:firing>resolved',
+    ]);
     expect(states.slice(3)).toEqual(['firing', 'firing', 'firing', 'resolved', 'resolved']);
     expect(alerts.get('a')!.flapping).toBe(false);
   });

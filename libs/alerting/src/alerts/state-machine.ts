@@ -14,7 +14,12 @@ export interface FlapSettings {
   holdMs: number;
 }
 
-export const DEFAULT_FLAP: FlapSettings = { enabled: false, maxChanges: 6, windowMs: 10 * 60_000, holdMs: 10 * 60_000 };
+export const DEFAULT_FLAP: FlapSettings = {
+  enabled: false,
+  maxChanges: 6,
+  windowMs: 10 * 60_000,
+  holdMs: 10 * 60_000,
+};
 
 export interface StateMachineRule {
   forMs: number;
@@ -91,7 +96,13 @@ function fresh(sample: SeriesSample, t: number): AlertSnapshot {
 }
 
 /** What the state would become with no flap hold. */
-function target(prev: AlertSnapshot, rule: StateMachineRule, t: number, active: SeriesSample | undefined, held: SeriesSample | undefined): AlertSnapshot {
+function target(
+  prev: AlertSnapshot,
+  rule: StateMachineRule,
+  t: number,
+  active: SeriesSample | undefined,
+  held: SeriesSample | undefined,
+): AlertSnapshot {
   const next: AlertSnapshot = { ...prev, lastEval: t };
   if (active) {
     next.labels = active.labels;
@@ -189,7 +200,10 @@ export function stepAlert(
     next.flapChanges = [];
     next.flapping = false;
     next.flapHoldUntil = null;
-    return { next, change: next.state !== prev.state ? change(prev.state, next.state, false) : null };
+    return {
+      next,
+      change: next.state !== prev.state ? change(prev.state, next.state, false) : null,
+    };
   }
 
   const recent = prev.flapChanges.filter((c) => c > t - flap.windowMs);
@@ -198,12 +212,26 @@ export function stepAlert(
     if (next.lastActive !== prev.lastActive) holdUntil = t + flap.holdMs;
     if (t < holdUntil) {
       // Holding: the state and its timers stay as they were; only the value and the raw condition move.
-      next = { ...prev, lastEval: t, lastValue: next.lastValue, labels: next.labels, lastActive: next.lastActive, flapHoldUntil: holdUntil, flapChanges: recent };
+      next = {
+        ...prev,
+        lastEval: t,
+        lastValue: next.lastValue,
+        labels: next.labels,
+        lastActive: next.lastActive,
+        flapHoldUntil: holdUntil,
+        flapChanges: recent,
+      };
       return { next, change: null };
     }
     // Steady for the hold time: leave flapping and let the state catch up in one change.
     const steadySince = holdUntil - flap.holdMs;
-    const released = target({ ...prev, flapping: false, flapHoldUntil: null }, rule, t, active, held);
+    const released = target(
+      { ...prev, flapping: false, flapHoldUntil: null },
+      rule,
+      t,
+      active,
+      held,
+    );
     if (released.state === 'pending' && prev.state === 'pending' && released.lastActive) {
       released.activeSince = Math.max(prev.activeSince ?? steadySince, steadySince);
       if (t - released.activeSince >= rule.forMs) {
@@ -240,7 +268,12 @@ export function stepAlert(
 }
 
 /** Advances every alert of one rule by one evaluation at instant `t`. */
-export function stepRule(prev: Map<string, AlertSnapshot>, rule: StateMachineRule, input: StepInput, t: number): StepResult {
+export function stepRule(
+  prev: Map<string, AlertSnapshot>,
+  rule: StateMachineRule,
+  input: StepInput,
+  t: number,
+): StepResult {
   const alerts = new Map<string, AlertSnapshot>();
   const updated = new Set<string>();
   const changes: StateChange[] = [];
@@ -252,7 +285,12 @@ export function stepRule(prev: Map<string, AlertSnapshot>, rule: StateMachineRul
     const active = input.active.get(fp);
     const hold = held.get(fp);
     // Idle alerts (inactive/resolved, not active now, not flapping) need no step.
-    if (before && !active && (before.state === 'inactive' || before.state === 'resolved') && !before.flapping) {
+    if (
+      before &&
+      !active &&
+      (before.state === 'inactive' || before.state === 'resolved') &&
+      !before.flapping
+    ) {
       alerts.set(fp, before);
       continue;
     }

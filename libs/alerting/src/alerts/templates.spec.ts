@@ -1,11 +1,21 @@
-import { humanize, humanizeDuration, humanizePercentage, renderTemplate, validateTemplate } from './templates';
+import {
+  humanize,
+  humanizeDuration,
+  humanizePercentage,
+  renderTemplate,
+  validateTemplate,
+} from './templates';
 
 const data = { labels: { instance: 'web-1:9100', job: 'node' }, value: 1234567.891 };
 
 describe('annotation templates', () => {
   it('substitutes labels and the value', () => {
-    expect(renderTemplate('{{ $labels.instance }} is at {{ $value }}', data)).toBe('web-1:9100 is at 1234567.891');
-    expect(renderTemplate('{{ .Labels.job }}/{{ .Value }}', { labels: { job: 'x' }, value: 2 })).toBe('x/2');
+    expect(renderTemplate('{{ $labels.instance }} is at {{ $value }}', data)).toBe(
+      'web-1:9100 is at 1234567.891',
+    );
+    expect(
+      renderTemplate('{{ .Labels.job }}/{{ .Value }}', { labels: { job: 'x' }, value: 2 }),
+    ).toBe('x/2');
     expect(renderTemplate('[{{ $labels.missing }}]', data)).toBe('[]');
   });
 
@@ -19,7 +29,9 @@ describe('annotation templates', () => {
 
   it('formats with printf', () => {
     expect(renderTemplate('{{ printf "%.2f" $value }}', data)).toBe('1234567.89');
-    expect(renderTemplate('{{ printf "%s has %d%%" $labels.job 42.7 }}', data)).toBe('node has 42%');
+    expect(renderTemplate('{{ printf "%s has %d%%" $labels.job 42.7 }}', data)).toBe(
+      'node has 42%',
+    );
     expect(renderTemplate('{{ $value | printf "%.1f" }}', { labels: {}, value: 0.25 })).toBe('0.3');
     expect(renderTemplate('{{ printf "%5s|%-4d|" "ab" 7 }}', data)).toBe('   ab|7   |');
   });
@@ -29,7 +41,9 @@ describe('annotation templates', () => {
   });
 
   it('renders an error marker for unknown names instead of throwing, and never evaluates code', () => {
-    expect(renderTemplate('{{ $labels.job }} {{ process.exit 1 }}', data)).toMatch(/^<error expanding template: /);
+    expect(renderTemplate('{{ $labels.job }} {{ process.exit 1 }}', data)).toMatch(
+      /^<error expanding template: /,
+    );
     expect(renderTemplate('{{ constructor }}', data)).toMatch(/unknown name/);
     expect(validateTemplate('{{ $value | nope }}')).toMatch(/not a function/);
     expect(validateTemplate('{{ $value ')).toMatch(/unclosed/);

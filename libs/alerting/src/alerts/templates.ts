@@ -38,7 +38,10 @@ export function validateTemplate(template: string): string | null {
   }
 }
 
-export function renderAll(templates: Record<string, string>, data: TemplateData): Record<string, string> {
+export function renderAll(
+  templates: Record<string, string>,
+  data: TemplateData,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(templates)) out[k] = renderTemplate(v, data);
   return out;
@@ -89,7 +92,11 @@ function findClose(s: string, from: number): number {
   return -1;
 }
 
-type Token = { kind: 'str'; v: string } | { kind: 'num'; v: number } | { kind: 'word'; v: string } | { kind: 'pipe' };
+type Token =
+  | { kind: 'str'; v: string }
+  | { kind: 'num'; v: number }
+  | { kind: 'word'; v: string }
+  | { kind: 'pipe' };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -119,13 +126,18 @@ function tokenize(src: string): Token[] {
       if (end < 0) throw new TemplateError('unterminated raw string');
       out.push({ kind: 'str', v: src.slice(i + 1, end) });
       i = end + 1;
-    } else if (/[-+0-9.]/.test(c) && /[0-9]/.test(src.slice(i, i + 2).replace(/^[-+.]/, '')[0] ?? '')) {
+    } else if (
+      /[-+0-9.]/.test(c) &&
+      /[0-9]/.test(src.slice(i, i + 2).replace(/^[-+.]/, '')[0] ?? '')
+    ) {
       const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(src.slice(i));
       if (!m) throw new TemplateError(`bad number at ${src.slice(i, i + 8)}`);
       out.push({ kind: 'num', v: Number(m[0]) });
       i += m[0].length;
     } else {
-      const m = /^[$.]?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*|^\$|^\./.exec(src.slice(i));
+      const m = /^[$.]?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*|^\$|^\./.exec(
+        src.slice(i),
+      );
       if (!m) throw new TemplateError(`unexpected "${c}"`);
       out.push({ kind: 'word', v: m[0] });
       i += m[0].length;
@@ -157,7 +169,8 @@ function evalCommand(cmd: Token[], data: TemplateData, piped: Val | undefined): 
     if (piped !== undefined) args.push(piped);
     return FUNCS[head.v](args);
   }
-  if (rest.length > 0 || piped !== undefined) throw new TemplateError(`"${tokenText(head)}" is not a function`);
+  if (rest.length > 0 || piped !== undefined)
+    throw new TemplateError(`"${tokenText(head)}" is not a function`);
   return operand(head, data);
 }
 
@@ -302,39 +315,51 @@ function sig4(v: number): string {
 /** printf for %s %d %f %.Nf %g %v %q %x %%: enough for annotations, no reflection. */
 export function printf(format: string, args: Val[]): string {
   let i = 0;
-  return format.replace(/%([-+ 0]*)(\d+)?(?:\.(\d+))?([sdfgveqx%])/g, (_m, flags: string, width?: string, prec?: string, verb?: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) return `%!${verb}(MISSING)`;
-    const arg = args[i++];
-    let s: string;
-    switch (verb) {
-      case 'd':
-        s = String(Math.trunc(toNumber(arg)));
-        break;
-      case 'f':
-        s = toNumber(arg).toFixed(prec === undefined ? 6 : Number(prec));
-        break;
-      case 'e':
-        s = toNumber(arg).toExponential(prec === undefined ? 6 : Number(prec));
-        break;
-      case 'g':
-        s = prec === undefined ? formatNumber(toNumber(arg)) : String(Number(toNumber(arg).toPrecision(Math.max(1, Number(prec)))));
-        break;
-      case 'x':
-        s = typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(String(arg)).toString('hex');
-        break;
-      case 'q':
-        s = JSON.stringify(formatValue(arg));
-        break;
-      default:
-        s = formatValue(arg);
-        if (prec !== undefined && verb === 's') s = s.slice(0, Number(prec));
-    }
-    if (flags.includes('+') && typeof arg === 'number' && arg >= 0 && verb !== 's') s = `+${s}`;
-    const w = width ? Number(width) : 0;
-    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : s.padStart(w, flags.includes('0') && verb !== 's' ? '0' : ' ');
-    return s;
-  });
+  return format.replace(
+    /%([-+ 0]*)(\d+)?(?:\.(\d+))?([sdfgveqx%])/g,
+    (_m, flags: string, width?: string, prec?: string, verb?: string) => {
+      if (verb === '%') return '%';
+      if (i >= args.length) return `%!${verb}(MISSING)`;
+      const arg = args[i++];
+      let s: string;
+      switch (verb) {
+        case 'd':
+          s = String(Math.trunc(toNumber(arg)));
+          break;
+        case 'f':
+          s = toNumber(arg).toFixed(prec === undefined ? 6 : Number(prec));
+          break;
+        case 'e':
+          s = toNumber(arg).toExponential(prec === undefined ? 6 : Number(prec));
+          break;
+        case 'g':
+          s =
+            prec === undefined
+              ? formatNumber(toNumber(arg))
+              : String(Number(toNumber(arg).toPrecision(Math.max(1, Number(prec)))));
+          break;
+        case 'x':
+          s =
+            typeof arg === 'number'
+              ? Math.trunc(arg).toString(16)
+              : Buffer.from(String(arg)).toString('hex');
+          break;
+        case 'q':
+          s = JSON.stringify(formatValue(arg));
+          break;
+        default:
+          s = formatValue(arg);
+          if (prec !== undefined && verb === 's') s = s.slice(0, Number(prec));
+      }
+      if (flags.includes('+') && typeof arg === 'number' && arg >= 0 && verb !== 's') s = `+${s}`;
+      const w = width ? Number(width) : 0;
+      if (s.length < w)
+        s = flags.includes('-')
+          ? s.padEnd(w)
+          : s.padStart(w, flags.includes('0') && verb !== 's' ? '0' : ' ');
+      return s;
+    },
+  );
 }
 
 // Looked up as own properties only: `constructor` and friends are not template functions.
@@ -349,14 +374,16 @@ const FUNCS: Record<string, (args: Val[]) => Val> = {
   humanizePercentage: (a) => humanizePercentage(toNumber(one('humanizePercentage', a))),
   humanizeTimestamp: (a) => new Date(toNumber(one('humanizeTimestamp', a)) * 1000).toISOString(),
   printf: (a) => {
-    if (a.length === 0 || typeof a[0] !== 'string') throw new TemplateError('printf needs a format string');
+    if (a.length === 0 || typeof a[0] !== 'string')
+      throw new TemplateError('printf needs a format string');
     return printf(a[0], a.slice(1));
   },
   toUpper: (a) => formatValue(one('toUpper', a)).toUpperCase(),
   toLower: (a) => formatValue(one('toLower', a)).toLowerCase(),
   title: (a) => formatValue(one('title', a)).replace(/\b\w/g, (c) => c.toUpperCase()),
   index: (a) => {
-    if (a.length !== 2 || typeof a[0] !== 'object' || a[0] === null) throw new TemplateError('index takes a map and a key');
+    if (a.length !== 2 || typeof a[0] !== 'object' || a[0] === null)
+      throw new TemplateError('index takes a map and a key');
     const key = formatValue(a[1]);
     return Object.prototype.hasOwnProperty.call(a[0], key) ? a[0][key] : '';
   },

@@ -33,7 +33,10 @@ class BacktestSeriesObject {
 export class BacktestResultObject {
   @Field(() => Int) steps: number;
   @Field(() => Int) transitions: number;
-  @Field(() => Int, { description: 'Approximate: one per evaluation with alerts starting to fire, one per evaluation with alerts resolving.' })
+  @Field(() => Int, {
+    description:
+      'Approximate: one per evaluation with alerts starting to fire, one per evaluation with alerts resolving.',
+  })
   notifications: number;
   @Field(() => [BacktestSeriesObject]) series: BacktestSeriesObject[];
 }
@@ -42,13 +45,20 @@ export class BacktestResultObject {
 export class BacktestResolver {
   constructor(private readonly service: BacktestService) {}
 
-  @Query(() => BacktestResultObject, { description: 'Replays an alerting rule over stored history: for, keep_firing_for, hysteresis and flap hold included.' })
+  @Query(() => BacktestResultObject, {
+    description:
+      'Replays an alerting rule over stored history: for, keep_firing_for, hysteresis and flap hold included.',
+  })
   @RequirePermission(Permission.ConfigRead)
   async backtestRule(
     @Args('rule') rule: RuleInput,
     @Args('from') from: Date,
     @Args('to') to: Date,
-    @Args('step', { nullable: true, description: 'Evaluation step, a Prometheus duration; default 1m.' }) step?: string,
+    @Args('step', {
+      nullable: true,
+      description: 'Evaluation step, a Prometheus duration; default 1m.',
+    })
+    step?: string,
   ): Promise<BacktestResultObject> {
     const r = await this.service.backtestRule(rule, from, to, step);
     return {
@@ -58,8 +68,18 @@ export class BacktestResolver {
       series: r.series.map((s) => ({
         fingerprint: s.fingerprint,
         labels: s.labels,
-        intervals: s.intervals.map((i) => ({ state: i.state as AlertStateEnum, from: new Date(i.from), to: i.to === null ? null : new Date(i.to) })),
-        events: s.events.map((e) => ({ at: new Date(e.at), from: e.from as AlertStateEnum, to: e.to as AlertStateEnum, flapping: e.flapping, value: e.value })),
+        intervals: s.intervals.map((i) => ({
+          state: i.state as AlertStateEnum,
+          from: new Date(i.from),
+          to: i.to === null ? null : new Date(i.to),
+        })),
+        events: s.events.map((e) => ({
+          at: new Date(e.at),
+          from: e.from as AlertStateEnum,
+          to: e.to as AlertStateEnum,
+          flapping: e.flapping,
+          value: e.value,
+        })),
       })),
     };
   }

@@ -1,7 +1,14 @@
 import type { PromQLEngine, QueryResult } from '@tocsin/promql';
 import { alertLabels, type LabelSources } from '../alerts/alert-labels';
 import { fingerprintOf } from '../alerts/fingerprint';
-import { stepRule, type AlertSnapshot, type AlertState, type SeriesSample, type StateMachineRule, type StepInput } from '../alerts/state-machine';
+import {
+  stepRule,
+  type AlertSnapshot,
+  type AlertState,
+  type SeriesSample,
+  type StateMachineRule,
+  type StepInput,
+} from '../alerts/state-machine';
 
 export interface BacktestInterval {
   state: 'pending' | 'firing';
@@ -53,13 +60,18 @@ export function replay(rule: StateMachineRule, timeline: TimelineStep[]): Backte
     let resolved = false;
     for (const c of r.changes) {
       let s = out.get(c.fingerprint);
-      if (!s) out.set(c.fingerprint, (s = { fingerprint: c.fingerprint, labels: c.labels, intervals: [], events: [] }));
+      if (!s)
+        out.set(
+          c.fingerprint,
+          (s = { fingerprint: c.fingerprint, labels: c.labels, intervals: [], events: [] }),
+        );
       s.events.push({ at: c.at, from: c.from, to: c.to, flapping: c.flapping, value: c.value });
       if (c.from === c.to) continue;
       transitions++;
       const open = s.intervals[s.intervals.length - 1];
       if (open && open.to === null) open.to = c.at;
-      if (c.to === 'pending' || c.to === 'firing') s.intervals.push({ state: c.to, from: c.at, to: null });
+      if (c.to === 'pending' || c.to === 'firing')
+        s.intervals.push({ state: c.to, from: c.at, to: null });
       if (c.to === 'firing') fired = true;
       if (c.to === 'resolved') resolved = true;
     }
@@ -68,8 +80,13 @@ export function replay(rule: StateMachineRule, timeline: TimelineStep[]): Backte
   return { steps: timeline.length, series: [...out.values()], transitions, notifications };
 }
 
-function matrixToTimeline(result: QueryResult, src: LabelSources, into: Map<number, Map<string, SeriesSample>>): void {
-  if (result.resultType !== 'matrix') throw new Error(`a range query returned a ${result.resultType}`);
+function matrixToTimeline(
+  result: QueryResult,
+  src: LabelSources,
+  into: Map<number, Map<string, SeriesSample>>,
+): void {
+  if (result.resultType !== 'matrix')
+    throw new Error(`a range query returned a ${result.resultType}`);
   for (const s of result.series) {
     for (let i = 0; i < s.timestamps.length; i++) {
       const value = s.values[i];
@@ -90,13 +107,26 @@ export interface BacktestRule extends StateMachineRule {
 }
 
 /** Evaluates the rule's expressions over [from, to] with one range query each, then replays. */
-export async function runBacktest(engine: PromQLEngine, orgId: string, rule: BacktestRule, from: number, to: number, stepMs: number): Promise<BacktestResult> {
+export async function runBacktest(
+  engine: PromQLEngine,
+  orgId: string,
+  rule: BacktestRule,
+  from: number,
+  to: number,
+  stepMs: number,
+): Promise<BacktestResult> {
   const src: LabelSources = { ruleName: rule.name, groupLabels: {}, ruleLabels: rule.labels };
   const active = new Map<number, Map<string, SeriesSample>>();
   const held = new Map<number, Map<string, SeriesSample>>();
   matrixToTimeline(await engine.rangeQueryRaw(orgId, rule.expr, from, to, stepMs), src, active);
-  if (rule.recoveryExpr) matrixToTimeline(await engine.rangeQueryRaw(orgId, rule.recoveryExpr, from, to, stepMs), src, held);
+  if (rule.recoveryExpr)
+    matrixToTimeline(
+      await engine.rangeQueryRaw(orgId, rule.recoveryExpr, from, to, stepMs),
+      src,
+      held,
+    );
   const timeline: TimelineStep[] = [];
-  for (let t = from; t <= to; t += stepMs) timeline.push({ t, active: active.get(t) ?? new Map(), held: held.get(t) });
+  for (let t = from; t <= to; t += stepMs)
+    timeline.push({ t, active: active.get(t) ?? new Map(), held: held.get(t) });
   return replay(rule, timeline);
 }

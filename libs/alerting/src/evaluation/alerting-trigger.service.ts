@@ -50,7 +50,11 @@ export class AlertingTrigger implements OnModuleDestroy {
       setTimeout(() => {
         this.pending.delete(orgId);
         this.flush(orgId, names)
-          .catch((err) => this.logger.warn(`immediate evaluation for ${orgId} not enqueued: ${(err as Error).message}`))
+          .catch((err) =>
+            this.logger.warn(
+              `immediate evaluation for ${orgId} not enqueued: ${(err as Error).message}`,
+            ),
+          )
           .finally(resolve);
       }, TRIGGER_DEBOUNCE_MS).unref();
     });
@@ -89,7 +93,10 @@ export class AlertingTrigger implements OnModuleDestroy {
     const cached = this.indexes.get(orgId);
     if (cached && cached.version === version) return cached;
     const rules = await this.db.forOrg(orgId, (tx) =>
-      tx.rule.findMany({ where: { orgId, enabled: true }, select: { groupId: true, expr: true, recoveryExpr: true } }),
+      tx.rule.findMany({
+        where: { orgId, enabled: true },
+        select: { groupId: true, expr: true, recoveryExpr: true },
+      }),
     );
     const index: OrgIndex = { version, byMetric: new Map(), anyMetric: new Set() };
     for (const r of rules) {

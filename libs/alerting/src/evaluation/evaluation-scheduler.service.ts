@@ -38,7 +38,11 @@ export class EvaluationScheduler implements OnModuleDestroy {
     await this.queue.upsertJobScheduler(
       schedulerId(groupId),
       { every: intervalMs },
-      { name: EVALUATE_GROUP_JOB, data: { orgId, groupId, reason: 'tick' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } },
+      {
+        name: EVALUATE_GROUP_JOB,
+        data: { orgId, groupId, reason: 'tick' },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 },
+      },
     );
   }
 
@@ -50,7 +54,12 @@ export class EvaluationScheduler implements OnModuleDestroy {
     await this.queue.add(
       EVALUATE_GROUP_JOB,
       { orgId, groupId, ts, reason: 'trigger' },
-      { jobId: `trigger-${groupId}-${ts}`, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 }, attempts: 1 },
+      {
+        jobId: `trigger-${groupId}-${ts}`,
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 1000 },
+        attempts: 1,
+      },
     );
   }
 

@@ -7,5 +7,8 @@ export const RECORDING_WRITER = Symbol('RECORDING_WRITER');
 
 /** What recording rules need from the TSDB writer. */
 export interface RecordingWriter {
-  write(orgId: string, batch: { labels: Record<string, string>; timestamps: number[]; values: number[] }[]): Promise<unknown>;
+  write(
+    orgId: string,
+    batch: { labels: Record<string, string>; timestamps: number[]; values: number[] }[],
+  ): Promise<unknown>;
 }

@@ -9,7 +9,11 @@ export function metricNamesOf(expr: string): Set<string> | null {
     return new Set();
   }
   const names = new Set<string>();
-  for (const { node } of collectSelectors(ast, { start: 0, end: 0, step: 1, n: 1 }, { lookbackMs: 0, subqueryStepMs: 60_000 })) {
+  for (const { node } of collectSelectors(
+    ast,
+    { start: 0, end: 0, step: 1, n: 1 },
+    { lookbackMs: 0, subqueryStepMs: 60_000 },
+  )) {
     const eq = node.matchers.find((m) => m.name === '__name__' && m.op === '=');
     if (!eq) return null;
     names.add(eq.value);

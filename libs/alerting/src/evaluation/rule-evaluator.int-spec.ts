@@ -9,7 +9,11 @@ import { TenancyModule, runAsOrg } from '@tocsin/tenancy';
 import { TsdbWriter } from '@tocsin/tsdb';
 import type { Pool } from 'pg';
 import { AlertingCoreModule } from '../alerting.module';
-import { alertsTopic, type AlertsTopicMessage, type AlertTransition } from '../alerts/alert-transition';
+import {
+  alertsTopic,
+  type AlertsTopicMessage,
+  type AlertTransition,
+} from '../alerts/alert-transition';
 import { AlertsService } from '../alerts/alerts.service';
 import { RulesService } from '../rules/rules.service';
 import { AlertingTrigger } from './alerting-trigger.service';
@@ -50,7 +54,9 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
   async function makeRule(orgId: string, groupName: string, rule: Record<string, unknown>) {
     const rules = app.get(RulesService);
     const group = await as(orgId, () => rules.createGroup({ name: groupName, interval: '1m' }));
-    const created = await as(orgId, () => rules.createRule(group.id, { kind: 'alerting', name: 'HighTemp', ...rule }));
+    const created = await as(orgId, () =>
+      rules.createRule(group.id, { kind: 'alerting', name: 'HighTemp', ...rule }),
+    );
     return { groupId: group.id, ruleId: created.id };
   }
 
@@ -58,13 +64,21 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
     for (const id of [orgA, orgB]) {
-      await owner.query('insert into organizations (id, slug, name) values ($1, $2, $3)', [id, `al-${id.slice(0, 8)}`, 'alerting int']);
+      await owner.query('insert into organizations (id, slug, name) values ($1, $2, $3)', [
+        id,
+        `al-${id.slice(0, 8)}`,
+        'alerting int',
+      ]);
     }
     app = await newApp();
     writer = new TsdbWriter(app.get<Pool>(PG_POOL));
     pubsub = new RedisPubSub();
-    await pubsub.subscribe(alertsTopic(orgA), (m) => published.push(...(m as AlertsTopicMessage).transitions));
-    await pubsub.subscribe(alertsTopic(orgB), (m) => publishedB.push(...(m as AlertsTopicMessage).transitions));
+    await pubsub.subscribe(alertsTopic(orgA), (m) =>
+      published.push(...(m as AlertsTopicMessage).transitions),
+    );
+    await pubsub.subscribe(alertsTopic(orgB), (m) =>
+      publishedB.push(...(m as AlertsTopicMessage).transitions),
+    );
   });
 
   afterAll(async () => {
@@ -86,20 +100,41 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     await write(orgA, 'temp_celsius', 'a', t0 + M, 96);
     await evaluator.evaluateGroup(orgA, groupId, t0 + M);
     const [firing] = await as(orgA, () => app.get(AlertsService).list({}));
-    expect(firing).toMatchObject({ state: 'firing', severity: 'critical', lastValue: 96, annotations: { summary: 'a at 96°C' } });
+    expect(firing).toMatchObject({
+      state: 'firing',
+      severity: 'critical',
+      lastValue: 96,
+      annotations: { summary: 'a at 96°C' },
+    });
     expect(firing.labels).toEqual({ alertname: 'HighTemp', host: 'a', severity: 'critical' });
     await write(orgA, 'temp_celsius', 'a', t0 + 2 * M, 20);
     await evaluator.evaluateGroup(orgA, groupId, t0 + 2 * M);
-    expect(await history(orgA, ruleId)).toEqual(['0:inactive>pending', '1:pending>firing', '2:firing>resolved']);
+    expect(await history(orgA, ruleId)).toEqual([
+      '0:inactive>pending',
+      '1:pending>firing',
+      '2:firing>resolved',
+    ]);
     await new Promise((r) => setTimeout(r, 200));
-    expect(published.filter((p) => p.ruleId === ruleId).map((p) => `${p.from}>${p.to}`)).toEqual(['inactive>pending', 'pending>firing', 'firing>resolved']);
-    expect(published.find((p) => p.to === 'firing')).toMatchObject({ alertId: firing.id, groupId, labels: firing.labels, annotations: { summary: 'a at 96°C' } });
+    expect(published.filter((p) => p.ruleId === ruleId).map((p) => `${p.from}>${p.to}`)).toEqual([
+      'inactive>pending',
+      'pending>firing',
+      'firing>resolved',
+    ]);
+    expect(published.find((p) => p.to === 'firing')).toMatchObject({
+      alertId: firing.id,
+      groupId,
+      labels: firing.labels,
+      annotations: { summary: 'a at 96°C' },
+    });
     // The same instant again (a duplicated job) changes nothing.
     expect((await evaluator.evaluateGroup(orgA, groupId, t0 + 2 * M)).status).toBe('skipped');
   });
 
   it('keeps the pending timer across a restart (state lives in PostgreSQL)', async () => {
-    const { groupId, ruleId } = await makeRule(orgA, 'restart', { expr: 'disk_used > 0.9', for: '2m' });
+    const { groupId, ruleId } = await makeRule(orgA, 'restart', {
+      expr: 'disk_used > 0.9',
+      for: '2m',
+    });
     await write(orgA, 'disk_used', 'r', t0, 0.95);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0);
     await app.close();
@@ -114,7 +149,12 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
 
   it('holds a firing builder alert until the recovery threshold (hysteresis), and keeps keep_firing_for across a restart', async () => {
     const { groupId, ruleId } = await makeRule(orgA, 'hysteresis', {
-      condition: { kind: 'threshold', query: 'pressure', direction: 'above', critical: { threshold: 90, recovery: 80 } },
+      condition: {
+        kind: 'threshold',
+        query: 'pressure',
+        direction: 'above',
+        critical: { threshold: 90, recovery: 80 },
+      },
       keepFiringFor: '2m',
     });
     const values = [95, 85, 70];
@@ -124,7 +164,11 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     }
     // 85 is above the recovery threshold: still firing. 70 clears it, and keep_firing_for starts.
     const [alert] = await as(orgA, () => app.get(AlertsService).list({ ruleId }));
-    expect(alert).toMatchObject({ state: 'firing', severity: 'critical', keepFiringUntil: new Date(t0 + 4 * M) });
+    expect(alert).toMatchObject({
+      state: 'firing',
+      severity: 'critical',
+      keepFiringUntil: new Date(t0 + 4 * M),
+    });
     await app.close();
     app = await newApp();
     writer = new TsdbWriter(app.get<Pool>(PG_POOL));
@@ -139,7 +183,16 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     const { groupId, ruleId } = await makeRule(orgA, 'disable', { expr: 'fan_rpm < 100' });
     await write(orgA, 'fan_rpm', 'f', t0, 10);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0);
-    await as(orgA, () => app.get(RulesService).updateRule(ruleId, { kind: 'alerting', name: 'HighTemp', expr: 'fan_rpm < 100', enabled: false }));
+    await as(orgA, () =>
+      app
+        .get(RulesService)
+        .updateRule(ruleId, {
+          kind: 'alerting',
+          name: 'HighTemp',
+          expr: 'fan_rpm < 100',
+          enabled: false,
+        }),
+    );
     await write(orgA, 'fan_rpm', 'f', t0 + M, 10);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + M);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + 2 * M);
@@ -154,21 +207,40 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     const second = await newApp();
     const results: GroupEvaluation[] = [];
     const processor = (ctx: INestApplicationContext) => async (job: Job<EvaluateGroupJob>) => {
-      const r = await runAsOrg(job.data.orgId, () => ctx.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts));
+      const r = await runAsOrg(job.data.orgId, () =>
+        ctx.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts),
+      );
       results.push(r);
       return r;
     };
-    const workers = [createWorker(QueueName.AlertEvaluate, processor(app), { concurrency: 4 }), createWorker(QueueName.AlertEvaluate, processor(second), { concurrency: 4 })];
+    const workers = [
+      createWorker(QueueName.AlertEvaluate, processor(app), { concurrency: 4 }),
+      createWorker(QueueName.AlertEvaluate, processor(second), { concurrency: 4 }),
+    ];
     try {
       const queue = app.get(EvaluationScheduler).queue;
       // Six jobs for the same instant under different ids (what retries, triggers and ticks can produce).
-      await queue.addBulk(Array.from({ length: 6 }, (_, i) => ({ name: 'evaluate-group', data: { orgId: orgA, groupId, ts: at, reason: 'trigger' as const }, opts: { jobId: `race-${groupId}-${i}` } })));
+      await queue.addBulk(
+        Array.from({ length: 6 }, (_, i) => ({
+          name: 'evaluate-group',
+          data: { orgId: orgA, groupId, ts: at, reason: 'trigger' as const },
+          opts: { jobId: `race-${groupId}-${i}` },
+        })),
+      );
       const deadline = Date.now() + 20_000;
       // Scheduler ticks of the groups made so far run on these workers too; only this instant counts.
       const atT0 = () => results.filter((r) => r.ts === at);
-      while (atT0().length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(atT0().map((r) => r.status).sort()).toEqual(['evaluated', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
-      const { rows } = await owner.query('select to_state, at from alert_history where rule_id = $1', [ruleId]);
+      while (atT0().length < 6 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(
+        atT0()
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual(['evaluated', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+      const { rows } = await owner.query(
+        'select to_state, at from alert_history where rule_id = $1',
+        [ruleId],
+      );
       expect(rows.map((r) => r.to_state)).toEqual(['firing']);
     } finally {
       await Promise.all(workers.map((w) => w.close()));
@@ -183,7 +255,9 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     expect((await trigger.groupsFor(orgA, ['other_metric'])).size).toBe(0);
     const results: GroupEvaluation[] = [];
     const worker = createWorker<EvaluateGroupJob>(QueueName.AlertEvaluate, async (job) => {
-      const r = await runAsOrg(job.data.orgId, () => app.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts));
+      const r = await runAsOrg(job.data.orgId, () =>
+        app.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts),
+      );
       results.push(r);
       return r;
     });
@@ -193,7 +267,8 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
       await write(orgA, 'latency_ms', 'l', Date.now(), 900);
       await trigger.onSamplesWritten(orgA, ['latency_ms']);
       const deadline = Date.now() + 10_000;
-      while (!published.some((p) => p.ruleId === ruleId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      while (!published.some((p) => p.ruleId === ruleId) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 2));
       const latency = Date.now() - started;
       expect(published.filter((p) => p.ruleId === ruleId).map((p) => p.to)).toEqual(['firing']);
       // eslint-disable-next-line no-console
@@ -211,7 +286,9 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     const { ruleId } = await makeRule(orgA, 'latency', { expr: 'flip_metric > 0' });
     const trigger = app.get(AlertingTrigger);
     const worker = createWorker<EvaluateGroupJob>(QueueName.AlertEvaluate, (job) =>
-      runAsOrg(job.data.orgId, () => app.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts)),
+      runAsOrg(job.data.orgId, () =>
+        app.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts),
+      ),
     );
     const latencies: number[] = [];
     try {
@@ -223,7 +300,11 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
         const written = Date.now();
         void trigger.onSamplesWritten(orgA, ['flip_metric']);
         const deadline = Date.now() + 10_000;
-        while (published.filter((p) => p.ruleId === ruleId).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+        while (
+          published.filter((p) => p.ruleId === ruleId).length === before &&
+          Date.now() < deadline
+        )
+          await new Promise((r) => setTimeout(r, 1));
         latencies.push(Date.now() - written);
         // Staleness: the next flip must not be hidden behind this sample's lookback.
         await new Promise((r) => setTimeout(r, 20));
@@ -235,7 +316,9 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     expect(flips).toHaveLength(16);
     const sorted = [...latencies].sort((x, y) => x - y);
     // eslint-disable-next-line no-console
-    console.log(`commit → published transition over ${sorted.length} flips: p50 ${sorted[8]} ms, max ${sorted[15]} ms`);
+    console.log(
+      `commit → published transition over ${sorted.length} flips: p50 ${sorted[8]} ms, max ${sorted[15]} ms`,
+    );
     expect(sorted[8]).toBeLessThan(1_000);
   });
 
@@ -244,24 +327,55 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     const rules = app.get(RulesService);
     expect(await as(orgB, () => rules.listGroups())).toEqual([]);
     await expect(as(orgB, () => rules.rule(ruleId))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(as(orgB, () => rules.updateRule(ruleId, { kind: 'alerting', name: 'x', expr: 'up' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(as(orgB, () => rules.deleteRule(ruleId))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(as(orgB, () => rules.createRule(groupId, { kind: 'alerting', name: 'x', expr: 'up' }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await as(orgB, () => app.get(AlertsService).list({ states: ['pending', 'firing', 'resolved', 'inactive'] as never }))).toEqual([]);
+    await expect(
+      as(orgB, () => rules.updateRule(ruleId, { kind: 'alerting', name: 'x', expr: 'up' })),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(as(orgB, () => rules.deleteRule(ruleId))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      as(orgB, () => rules.createRule(groupId, { kind: 'alerting', name: 'x', expr: 'up' })),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await as(orgB, () =>
+        app
+          .get(AlertsService)
+          .list({ states: ['pending', 'firing', 'resolved', 'inactive'] as never }),
+      ),
+    ).toEqual([]);
     // A job naming org B with org A's group finds nothing (RLS and the org filter).
     expect((await app.get(RuleEvaluator).evaluateGroup(orgB, groupId, t0)).status).toBe('missing');
-    expect(await as(orgA, () => rules.rule(ruleId))).toMatchObject({ id: ruleId, expr: 'secret_metric > 1' });
+    expect(await as(orgA, () => rules.rule(ruleId))).toMatchObject({
+      id: ruleId,
+      expr: 'secret_metric > 1',
+    });
     expect(publishedB).toEqual([]);
   });
 
   it('records recording rules back into the TSDB and applies the no-data mode', async () => {
     const rules = app.get(RulesService);
     const group = await as(orgA, () => rules.createGroup({ name: 'rec', interval: '1m' }));
-    await as(orgA, () => rules.createRule(group.id, { kind: 'recording', name: 'job:temp:max', expr: 'max(temp_celsius)' }));
-    const nd = await as(orgA, () => rules.createRule(group.id, { kind: 'alerting', name: 'NoTemps', expr: 'ghost_metric > 1', noDataState: 'alerting' }));
+    await as(orgA, () =>
+      rules.createRule(group.id, {
+        kind: 'recording',
+        name: 'job:temp:max',
+        expr: 'max(temp_celsius)',
+      }),
+    );
+    const nd = await as(orgA, () =>
+      rules.createRule(group.id, {
+        kind: 'alerting',
+        name: 'NoTemps',
+        expr: 'ghost_metric > 1',
+        noDataState: 'alerting',
+      }),
+    );
     await write(orgA, 'temp_celsius', 'z', t0 + 5 * M, 42);
     await app.get(RuleEvaluator).evaluateGroup(orgA, group.id, t0 + 5 * M);
-    const { rows } = await owner.query("select s.labels from series s where s.org_id = $1 and s.metric = 'job:temp:max'", [orgA]);
+    const { rows } = await owner.query(
+      "select s.labels from series s where s.org_id = $1 and s.metric = 'job:temp:max'",
+      [orgA],
+    );
     expect(rows).toHaveLength(1);
     const alerts = await as(orgA, () => app.get(AlertsService).list({ ruleId: nd.id }));
     expect(alerts.map((a) => [a.state, a.labels.tocsin_reason])).toEqual([['firing', 'no_data']]);

@@ -1,16 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Prisma, Tx } from '@tocsin/db';
-import { collectSelectors, DEFAULT_LOOKBACK_DELTA_MS, parsePromQL, type PromQLEngine } from '@tocsin/promql';
+import {
+  collectSelectors,
+  DEFAULT_LOOKBACK_DELTA_MS,
+  parsePromQL,
+  type PromQLEngine,
+} from '@tocsin/promql';
 import { TenantDb } from '@tocsin/tenancy';
 import type { SeriesReader } from '@tocsin/tsdb';
 import { resultToSamples, type LabelSources } from '../alerts/alert-labels';
 import { stepInputFor, type QueryOutcome } from '../alerts/data-modes';
 import { AlertTransitionSink, type AlertTransition } from '../alerts/alert-transition';
-import { DEFAULT_FLAP, stepRule, type AlertSnapshot, type AlertState, type FlapSettings, type StepInput } from '../alerts/state-machine';
+import {
+  DEFAULT_FLAP,
+  stepRule,
+  type AlertSnapshot,
+  type AlertState,
+  type FlapSettings,
+  type StepInput,
+} from '../alerts/state-machine';
 import { renderAll } from '../alerts/templates';
 import type { NoDataState } from '../rules/rule.types';
-import { ALERTING_ENGINE, ALERTING_READER, RECORDING_WRITER, type RecordingWriter } from './evaluation.tokens';
+import {
+  ALERTING_ENGINE,
+  ALERTING_READER,
+  RECORDING_WRITER,
+  type RecordingWriter,
+} from './evaluation.tokens';
 
 export interface GroupEvaluation {
   status: 'evaluated' | 'skipped' | 'missing';
@@ -82,23 +99,46 @@ export class RuleEvaluator {
   ) {}
 
   /** `ts` absent: the current instant aligned down to the group's interval (scheduler ticks). */
-  async evaluateGroup(orgId: string, groupId: string, ts?: number, now = Date.now()): Promise<GroupEvaluation> {
+  async evaluateGroup(
+    orgId: string,
+    groupId: string,
+    ts?: number,
+    now = Date.now(),
+  ): Promise<GroupEvaluation> {
     const started = Date.now();
-    if (!UUID.test(groupId)) return { status: 'missing', ts: ts ?? now, rules: 0, transitions: 0, durationMs: 0 };
+    if (!UUID.test(groupId))
+      return { status: 'missing', ts: ts ?? now, rules: 0, transitions: 0, durationMs: 0 };
     const transitions: AlertTransition[] = [];
     const outcome = await this.db.forOrg(orgId, async (tx) => {
-      const [group] = await tx.$queryRaw<{ id: string; interval_ms: number; labels: Record<string, string>; last_eval_at: Date | null }[]>`
+      const [group] = await tx.$queryRaw<
+        {
+          id: string;
+          interval_ms: number;
+          labels: Record<string, string>;
+          last_eval_at: Date | null;
+        }[]
+      >`
         SELECT id, interval_ms, labels, last_eval_at FROM rule_groups
         WHERE id = ${groupId}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
       if (!group) return { status: 'missing' as const, ts: ts ?? now, rules: 0 };
       const at = ts ?? Math.floor(now / group.interval_ms) * group.interval_ms;
-      if (group.last_eval_at && group.last_eval_at.getTime() >= at) return { status: 'skipped' as const, ts: at, rules: 0 };
-      const all = await tx.rule.findMany({ where: { orgId, groupId }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] });
+      if (group.last_eval_at && group.last_eval_at.getTime() >= at)
+        return { status: 'skipped' as const, ts: at, rules: 0 };
+      const all = await tx.rule.findMany({
+        where: { orgId, groupId },
+        orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+      });
       const rules = all.filter((r) => r.enabled);
-      for (const r of all) if (!r.enabled && r.kind === 'alerting') transitions.push(...(await this.retire(tx, orgId, r, at)));
+      for (const r of all)
+        if (!r.enabled && r.kind === 'alerting')
+          transitions.push(...(await this.retire(tx, orgId, r, at)));
       const errors: string[] = [];
       for (const rule of rules) {
-        const src: LabelSources = { ruleName: rule.name, groupLabels: group.labels ?? {}, ruleLabels: rule.labels as Record<string, string> };
+        const src: LabelSources = {
+          ruleName: rule.name,
+          groupLabels: group.labels ?? {},
+          ruleLabels: rule.labels as Record<string, string>,
+        };
         let error: string | null = null;
         try {
           if (rule.kind === 'recording') await this.record(orgId, rule, src, at);
@@ -111,11 +151,16 @@ export class RuleEvaluator {
           error = (err as Error).message;
         }
         if (error) errors.push(`${rule.name}: ${error}`);
-        if (error !== rule.lastError) await tx.rule.update({ where: { id: rule.id }, data: { lastError: error } });
+        if (error !== rule.lastError)
+          await tx.rule.update({ where: { id: rule.id }, data: { lastError: error } });
       }
       await tx.ruleGroup.update({
         where: { id: groupId },
-        data: { lastEvalAt: new Date(at), lastEvalMs: Date.now() - started, lastError: errors.length ? errors.join('\n').slice(0, 4000) : null },
+        data: {
+          lastEvalAt: new Date(at),
+          lastEvalMs: Date.now() - started,
+          lastError: errors.length ? errors.join('\n').slice(0, 4000) : null,
+        },
       });
       return { status: 'evaluated' as const, ts: at, rules: rules.length };
     });
@@ -142,7 +187,12 @@ export class RuleEvaluator {
     await this.writer.write(
       orgId,
       rows.map((r) => {
-        const labels: Record<string, string> = { ...r.labels, ...src.groupLabels, ...src.ruleLabels, __name__: rule.name };
+        const labels: Record<string, string> = {
+          ...r.labels,
+          ...src.groupLabels,
+          ...src.ruleLabels,
+          __name__: rule.name,
+        };
         return { labels, timestamps: [at], values: [r.value] };
       }),
     );
@@ -161,17 +211,32 @@ export class RuleEvaluator {
     previous.catch(() => undefined);
     let outcome: QueryOutcome;
     try {
-      const active = resultToSamples(await this.engine.instantQueryRaw(orgId, rule.expr, at, this.queryOptions()), src);
-      const held = rule.recoveryExpr ? resultToSamples(await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at, this.queryOptions()), src) : undefined;
+      const active = resultToSamples(
+        await this.engine.instantQueryRaw(orgId, rule.expr, at, this.queryOptions()),
+        src,
+      );
+      const held = rule.recoveryExpr
+        ? resultToSamples(
+            await this.engine.instantQueryRaw(orgId, rule.recoveryExpr, at, this.queryOptions()),
+            src,
+          )
+        : undefined;
       outcome =
-        active.size === 0 && rule.noDataState !== 'ok' && (await this.hasNoData(orgId, rule.expr, at))
+        active.size === 0 &&
+        rule.noDataState !== 'ok' &&
+        (await this.hasNoData(orgId, rule.expr, at))
           ? { kind: 'no_data' }
           : { kind: 'data', active, held };
     } catch (err) {
       outcome = { kind: 'error', message: (err as Error).message };
     }
     const rows = await previous;
-    const input = stepInputFor(outcome, rule.noDataState as NoDataState, rule.errorState as NoDataState, src);
+    const input = stepInputFor(
+      outcome,
+      rule.noDataState as NoDataState,
+      rule.errorState as NoDataState,
+      src,
+    );
     const transitions = input ? await this.advance(tx, orgId, rule, rows, input, at) : [];
     return { transitions, error: outcome.kind === 'error' ? outcome.message : null };
   }
@@ -181,15 +246,33 @@ export class RuleEvaluator {
   }
 
   /** A disabled rule stops alerting: its pending and firing alerts go through absence once. */
-  private async retire(tx: Tx, orgId: string, rule: RuleRow, at: number): Promise<AlertTransition[]> {
-    const rows = await tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id, state: { in: ['pending', 'firing'] } } });
+  private async retire(
+    tx: Tx,
+    orgId: string,
+    rule: RuleRow,
+    at: number,
+  ): Promise<AlertTransition[]> {
+    const rows = await tx.alertInstance.findMany({
+      where: { orgId, ruleId: rule.id, state: { in: ['pending', 'firing'] } },
+    });
     if (!rows.length) return [];
-    return this.advance(tx, orgId, { ...rule, keepFiringForMs: 0, flap: null }, rows, { active: new Map() }, at);
+    return this.advance(
+      tx,
+      orgId,
+      { ...rule, keepFiringForMs: 0, flap: null },
+      rows,
+      { active: new Map() },
+      at,
+    );
   }
 
   /** No data: none of the series the expression selects has a sample in its lookback window. */
   private async hasNoData(orgId: string, expr: string, at: number): Promise<boolean> {
-    const selectors = collectSelectors(parsePromQL(expr), { start: at, end: at, step: 1, n: 1 }, { lookbackMs: DEFAULT_LOOKBACK_DELTA_MS, subqueryStepMs: 60_000 });
+    const selectors = collectSelectors(
+      parsePromQL(expr),
+      { start: at, end: at, step: 1, n: 1 },
+      { lookbackMs: DEFAULT_LOOKBACK_DELTA_MS, subqueryStepMs: 60_000 },
+    );
     for (const { node, hints } of selectors) {
       const found = await this.reader.series(orgId, [node.matchers], hints.start, hints.end);
       if (found.length) return false;
@@ -207,7 +290,12 @@ export class RuleEvaluator {
   ): Promise<AlertTransition[]> {
     const byFp = new Map(rows.map((r) => [r.fingerprint, r]));
     const prev = new Map(rows.map((r) => [r.fingerprint, snapshotOf(r)]));
-    const step = stepRule(prev, { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) }, input, at);
+    const step = stepRule(
+      prev,
+      { forMs: rule.forMs, keepFiringForMs: rule.keepFiringForMs, flap: flapOf(rule.flap) },
+      input,
+      at,
+    );
     const ids = new Map<string, string>();
     const annotationsByFp = new Map<string, Record<string, string>>();
     const templates = rule.annotations as Record<string, string>;
@@ -236,7 +324,9 @@ export class RuleEvaluator {
         ids.set(fp, existing.id);
       } else {
         const id = randomUUID();
-        await tx.alertInstance.create({ data: { id, orgId, ruleId: rule.id, fingerprint: fp, ...data } });
+        await tx.alertInstance.create({
+          data: { id, orgId, ruleId: rule.id, fingerprint: fp, ...data },
+        });
         ids.set(fp, id);
       }
     }
@@ -278,4 +368,3 @@ export class RuleEvaluator {
     });
   }
 }
-

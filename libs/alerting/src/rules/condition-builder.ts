@@ -2,7 +2,10 @@ import { AppError } from '@tocsin/graphql';
 import { parsePromDuration, parsePromQL, typeOf } from '@tocsin/promql';
 import { z } from 'zod';
 
-const level = z.object({ threshold: z.number().finite(), recovery: z.number().finite().optional() });
+const level = z.object({
+  threshold: z.number().finite(),
+  recovery: z.number().finite().optional(),
+});
 const duration = z.string().min(1);
 
 /** What the rule builder in the web app produces; compiled to PromQL the user can read. */
@@ -53,7 +56,8 @@ export interface CompiledCondition {
 
 function durationMs(text: string, what: string): number {
   const ms = parsePromDuration(text);
-  if (ms === null || ms <= 0) throw AppError.badInput(`${what} "${text}" is not a duration like 5m or 1h`);
+  if (ms === null || ms <= 0)
+    throw AppError.badInput(`${what} "${text}" is not a duration like 5m or 1h`);
   return ms;
 }
 
@@ -92,7 +96,9 @@ export function compileCondition(input: unknown): CompiledCondition {
     try {
       parsePromQL(expr);
     } catch (err) {
-      throw AppError.badInput(`The condition compiles to invalid PromQL (${(err as Error).message}): ${expr}`);
+      throw AppError.badInput(
+        `The condition compiles to invalid PromQL (${(err as Error).message}): ${expr}`,
+      );
     }
   }
   return compiled;
@@ -101,24 +107,43 @@ export function compileCondition(input: unknown): CompiledCondition {
 function compile(input: unknown): CompiledCondition {
   const parsed = builderConditionSchema.safeParse(input);
   if (!parsed.success) {
-    throw AppError.badInput(`Invalid condition: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'condition'}: ${i.message}`).join('; ')}`);
+    throw AppError.badInput(
+      `Invalid condition: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'condition'}: ${i.message}`).join('; ')}`,
+    );
   }
   const c = parsed.data;
   const { isSelector } = checkQuery(c.query);
   const q = isSelector ? c.query : `(${c.query})`;
   switch (c.kind) {
     case 'threshold': {
-      if (!c.warning && !c.critical) throw AppError.badInput('A threshold condition needs a warning or a critical level');
+      if (!c.warning && !c.critical)
+        throw AppError.badInput('A threshold condition needs a warning or a critical level');
       const above = c.direction === 'above';
       const cmp = above ? '>' : '<';
       const notPast = above ? '<=' : '>=';
-      for (const [name, l] of [['warning', c.warning], ['critical', c.critical]] as const) {
-        if (l?.recovery !== undefined && (above ? l.recovery > l.threshold : l.recovery < l.threshold)) {
-          throw AppError.badInput(`The ${name} recovery threshold must be on the ${above ? 'lower' : 'upper'} side of its threshold`);
+      for (const [name, l] of [
+        ['warning', c.warning],
+        ['critical', c.critical],
+      ] as const) {
+        if (
+          l?.recovery !== undefined &&
+          (above ? l.recovery > l.threshold : l.recovery < l.threshold)
+        ) {
+          throw AppError.badInput(
+            `The ${name} recovery threshold must be on the ${above ? 'lower' : 'upper'} side of its threshold`,
+          );
         }
       }
-      if (c.warning && c.critical && (above ? c.warning.threshold >= c.critical.threshold : c.warning.threshold <= c.critical.threshold)) {
-        throw AppError.badInput(`The critical threshold must be ${above ? 'above' : 'below'} the warning threshold`);
+      if (
+        c.warning &&
+        c.critical &&
+        (above
+          ? c.warning.threshold >= c.critical.threshold
+          : c.warning.threshold <= c.critical.threshold)
+      ) {
+        throw AppError.badInput(
+          `The critical threshold must be ${above ? 'above' : 'below'} the warning threshold`,
+        );
       }
       const fire: string[] = [];
       const hold: string[] = [];
@@ -126,29 +151,54 @@ function compile(input: unknown): CompiledCondition {
       // critical threshold is a critical alert, not a warning one as well.
       if (c.critical) {
         fire.push(withSeverity(`${q} ${cmp} ${num(c.critical.threshold)}`, 'critical'));
-        hold.push(withSeverity(`${q} ${cmp} ${num(c.critical.recovery ?? c.critical.threshold)}`, 'critical'));
+        hold.push(
+          withSeverity(
+            `${q} ${cmp} ${num(c.critical.recovery ?? c.critical.threshold)}`,
+            'critical',
+          ),
+        );
       }
       if (c.warning) {
         const band = c.critical ? ` ${notPast} ${num(c.critical.threshold)}` : '';
         fire.push(withSeverity(`${q} ${cmp} ${num(c.warning.threshold)}${band}`, 'warning'));
-        hold.push(withSeverity(`${q} ${cmp} ${num(c.warning.recovery ?? c.warning.threshold)}${band}`, 'warning'));
+        hold.push(
+          withSeverity(
+            `${q} ${cmp} ${num(c.warning.recovery ?? c.warning.threshold)}${band}`,
+            'warning',
+          ),
+        );
       }
       const hasRecovery = c.warning?.recovery !== undefined || c.critical?.recovery !== undefined;
-      return { expr: fire.join(' or '), recoveryExpr: hasRecovery ? hold.join(' or ') : null, forMs: null };
+      return {
+        expr: fire.join(' or '),
+        recoveryExpr: hasRecovery ? hold.join(' or ') : null,
+        forMs: null,
+      };
     }
     case 'rate_of_change': {
       durationMs(c.window, 'The window');
       // Offset applies to selectors and subqueries only: an expression's past value comes from a
       // subquery's last point.
-      const past = isSelector ? `(${q} offset ${c.window})` : `last_over_time(${q}[1m:] offset ${c.window})`;
-      const diff = c.mode === 'absolute' ? `(${q} - ${past})` : `(100 * (${q} - ${past}) / abs(${past}))`;
+      const past = isSelector
+        ? `(${q} offset ${c.window})`
+        : `last_over_time(${q}[1m:] offset ${c.window})`;
+      const diff =
+        c.mode === 'absolute' ? `(${q} - ${past})` : `(100 * (${q} - ${past}) / abs(${past}))`;
       const t = num(c.threshold);
-      const expr = c.direction === 'up' ? `${diff} > ${t}` : c.direction === 'down' ? `${diff} < -${t}` : `abs${diff} > ${t}`;
+      const expr =
+        c.direction === 'up'
+          ? `${diff} > ${t}`
+          : c.direction === 'down'
+            ? `${diff} < -${t}`
+            : `abs${diff} > ${t}`;
       return { expr: withSeverity(expr, c.severity), recoveryExpr: null, forMs: null };
     }
     case 'no_data': {
       durationMs(c.duration, 'The duration');
-      if (!isSelector) throw AppError.badInput('A no-data condition needs a plain series selector such as up{job="api"}');
+      if (!isSelector)
+        throw AppError.badInput(
+          'A no-data condition needs a plain series selector such as up{job="api"}',
+        );
       return {
         expr: withSeverity(`absent_over_time(${c.query}[${c.duration}])`, c.severity),
         recoveryExpr: null,
@@ -160,7 +210,11 @@ function compile(input: unknown): CompiledCondition {
       const offset = c.baseline === 'last_week' ? '1w' : undefined;
       const avg = `avg_over_time(${rangeOf(c.query, isSelector, c.window, offset)})`;
       const sd = `stddev_over_time(${rangeOf(c.query, isSelector, c.window, offset)})`;
-      return { expr: withSeverity(`abs(${q} - ${avg}) > ${num(c.k)} * ${sd}`, c.severity), recoveryExpr: null, forMs: null };
+      return {
+        expr: withSeverity(`abs(${q} - ${avg}) > ${num(c.k)} * ${sd}`, c.severity),
+        recoveryExpr: null,
+        forMs: null,
+      };
     }
   }
 }

@@ -32,8 +32,18 @@ describe('Prometheus rule files', () => {
       ['defaults', 60_000, 1],
     ]);
     const [record, alert] = groups[0].rules;
-    expect(record).toMatchObject({ kind: 'recording', name: 'job:node_cpu:avg', labels: { team: 'infra' } });
-    expect(alert).toMatchObject({ kind: 'alerting', name: 'HighCpu', forMs: 300_000, keepFiringForMs: 90_000, labels: { severity: 'critical', priority: '1' } });
+    expect(record).toMatchObject({
+      kind: 'recording',
+      name: 'job:node_cpu:avg',
+      labels: { team: 'infra' },
+    });
+    expect(alert).toMatchObject({
+      kind: 'alerting',
+      name: 'HighCpu',
+      forMs: 300_000,
+      keepFiringForMs: 90_000,
+      labels: { severity: 'critical', priority: '1' },
+    });
   });
 
   it('round-trips: export then import gives the same rules', () => {
@@ -47,11 +57,31 @@ describe('Prometheus rule files', () => {
   it.each([
     ['not yaml', 'groups: [', /not valid YAML/],
     ['no groups', 'rules: []', /groups/],
-    ['unknown field', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        severity: high', /unknown field "severity"/],
-    ['bad expr', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: "up >"', /does not parse/],
-    ['both alert and record', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        record: y\n        expr: up', /exactly one/],
-    ['bad metric name', 'groups:\n  - name: a\n    rules:\n      - record: "a-b"\n        expr: up', /valid metric name/],
-    ['bad duration', 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        for: soon', /duration/],
+    [
+      'unknown field',
+      'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        severity: high',
+      /unknown field "severity"/,
+    ],
+    [
+      'bad expr',
+      'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: "up >"',
+      /does not parse/,
+    ],
+    [
+      'both alert and record',
+      'groups:\n  - name: a\n    rules:\n      - alert: X\n        record: y\n        expr: up',
+      /exactly one/,
+    ],
+    [
+      'bad metric name',
+      'groups:\n  - name: a\n    rules:\n      - record: "a-b"\n        expr: up',
+      /valid metric name/,
+    ],
+    [
+      'bad duration',
+      'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: up\n        for: soon',
+      /duration/,
+    ],
     ['duplicate group', 'groups:\n  - name: a\n    rules: []\n  - name: a\n    rules: []', /twice/],
     ['yaml tags', 'groups: !!js/function "function(){}"', /not valid YAML/],
   ])('refuses %s with a clear error', (_name, text, message) => {

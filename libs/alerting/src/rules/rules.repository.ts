@@ -36,18 +36,29 @@ export class RulesRepository {
   }
 
   findGroup(tx: Tx, where: OrgScoped<{ id: string }>): Promise<RuleGroupRow | null> {
-    return tx.ruleGroup.findFirst({ where, include: { rules: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] } } });
+    return tx.ruleGroup.findFirst({
+      where,
+      include: { rules: { orderBy: [{ position: 'asc' }, { createdAt: 'asc' }] } },
+    });
   }
 
   findRule(tx: Tx, where: OrgScoped<{ id: string }>): Promise<RuleRow | null> {
     return tx.rule.findFirst({ where });
   }
 
-  createGroup(tx: Tx, orgId: string, data: { name: string; intervalMs: number; labels: Record<string, string> }): Promise<RuleGroupRow> {
+  createGroup(
+    tx: Tx,
+    orgId: string,
+    data: { name: string; intervalMs: number; labels: Record<string, string> },
+  ): Promise<RuleGroupRow> {
     return tx.ruleGroup.create({ data: { orgId, ...data }, include: { rules: true } });
   }
 
-  async updateGroup(tx: Tx, where: OrgScoped<{ id: string }>, data: { name?: string; intervalMs?: number; labels?: Record<string, string> }): Promise<void> {
+  async updateGroup(
+    tx: Tx,
+    where: OrgScoped<{ id: string }>,
+    data: { name?: string; intervalMs?: number; labels?: Record<string, string> },
+  ): Promise<void> {
     await tx.ruleGroup.updateMany({ where, data });
   }
 
@@ -55,7 +66,13 @@ export class RulesRepository {
     return (await tx.ruleGroup.deleteMany({ where })).count > 0;
   }
 
-  async createRule(tx: Tx, orgId: string, groupId: string, spec: RuleSpec, position?: number): Promise<RuleRow> {
+  async createRule(
+    tx: Tx,
+    orgId: string,
+    groupId: string,
+    spec: RuleSpec,
+    position?: number,
+  ): Promise<RuleRow> {
     const pos = position ?? (await tx.rule.count({ where: { orgId, groupId } }));
     return tx.rule.create({ data: { orgId, groupId, position: pos, ...ruleData(spec) } });
   }

@@ -18,7 +18,9 @@ import {
 export class RulesResolver {
   constructor(private readonly service: RulesService) {}
 
-  @Query(() => [RuleGroupObject], { description: 'Rule groups of the current organization with their rules.' })
+  @Query(() => [RuleGroupObject], {
+    description: 'Rule groups of the current organization with their rules.',
+  })
   @RequirePermission(Permission.ConfigRead)
   ruleGroups(): Promise<RuleGroupObject[]> {
     return this.service.listGroups();
@@ -36,16 +38,28 @@ export class RulesResolver {
     return this.service.rule(id);
   }
 
-  @Query(() => CompiledConditionObject, { description: 'The PromQL a builder condition compiles to, to show before saving.' })
+  @Query(() => CompiledConditionObject, {
+    description: 'The PromQL a builder condition compiles to, to show before saving.',
+  })
   @RequirePermission(Permission.ConfigRead)
-  compileCondition(@Args('condition', { type: () => GraphQLJSON }) condition: unknown): CompiledConditionObject {
+  compileCondition(
+    @Args('condition', { type: () => GraphQLJSON }) condition: unknown,
+  ): CompiledConditionObject {
     const c = compileCondition(condition);
-    return { expr: c.expr, recoveryExpr: c.recoveryExpr, for: c.forMs === null ? null : formatDuration(c.forMs) };
+    return {
+      expr: c.expr,
+      recoveryExpr: c.recoveryExpr,
+      for: c.forMs === null ? null : formatDuration(c.forMs),
+    };
   }
 
-  @Query(() => String, { description: 'A Prometheus rule file of the given groups (default: all).' })
+  @Query(() => String, {
+    description: 'A Prometheus rule file of the given groups (default: all).',
+  })
   @RequirePermission(Permission.ConfigRead)
-  exportPrometheusRules(@Args('groupIds', { type: () => [ID], nullable: true }) groupIds?: string[]): Promise<string> {
+  exportPrometheusRules(
+    @Args('groupIds', { type: () => [ID], nullable: true }) groupIds?: string[],
+  ): Promise<string> {
     return this.service.exportPrometheusRules(groupIds);
   }
 
@@ -57,7 +71,10 @@ export class RulesResolver {
 
   @Mutation(() => RuleGroupObject)
   @RequirePermission(Permission.ConfigWrite)
-  updateRuleGroup(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateRuleGroupInput): Promise<RuleGroupObject> {
+  updateRuleGroup(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateRuleGroupInput,
+  ): Promise<RuleGroupObject> {
     return this.service.updateGroup(id, input);
   }
 
@@ -74,9 +91,14 @@ export class RulesResolver {
     return this.service.createRule(groupId, draft);
   }
 
-  @Mutation(() => RuleObject, { description: 'Replaces a rule\'s definition; alert states of unchanged label sets are kept.' })
+  @Mutation(() => RuleObject, {
+    description: "Replaces a rule's definition; alert states of unchanged label sets are kept.",
+  })
   @RequirePermission(Permission.ConfigWrite)
-  updateRule(@Args('id', { type: () => ID }) id: string, @Args('input') input: RuleInput): Promise<RuleObject> {
+  updateRule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: RuleInput,
+  ): Promise<RuleObject> {
     return this.service.updateRule(id, input);
   }
 
@@ -86,7 +108,9 @@ export class RulesResolver {
     return this.service.deleteRule(id);
   }
 
-  @Mutation(() => [RuleGroupObject], { description: 'Creates or replaces groups, by name, from a Prometheus rule file.' })
+  @Mutation(() => [RuleGroupObject], {
+    description: 'Creates or replaces groups, by name, from a Prometheus rule file.',
+  })
   @RequirePermission(Permission.ConfigWrite)
   importPrometheusRules(@Args('yaml') yaml: string): Promise<RuleGroupObject[]> {
     return this.service.importPrometheusRules(yaml);

@@ -5,7 +5,14 @@ import { AuditService, TenantDb } from '@tocsin/tenancy';
 import { AlertingTrigger } from '../evaluation/alerting-trigger.service';
 import { EvaluationScheduler } from '../evaluation/evaluation-scheduler.service';
 import { parsePrometheusRules, toPrometheusYaml, type GroupSpec } from './prometheus-yaml';
-import { checkLabels, formatDuration, parseInterval, toRuleSpec, type RuleDraft, type RuleSpec } from './rule.types';
+import {
+  checkLabels,
+  formatDuration,
+  parseInterval,
+  toRuleSpec,
+  type RuleDraft,
+  type RuleSpec,
+} from './rule.types';
 import { RulesRepository, type RuleGroupRow, type RuleRow } from './rules.repository';
 import type { RuleGroupObject, RuleObject } from './dto/rule.object';
 import type { FlapSettings } from '../alerts/state-machine';
@@ -30,7 +37,14 @@ export function toRuleObject(r: RuleRow): RuleObject {
     condition: r.condition,
     noDataState: r.noDataState as RuleObject['noDataState'],
     errorState: r.errorState as RuleObject['errorState'],
-    flap: flap ? { enabled: flap.enabled, maxChanges: flap.maxChanges, window: formatDuration(flap.windowMs), hold: formatDuration(flap.holdMs) } : null,
+    flap: flap
+      ? {
+          enabled: flap.enabled,
+          maxChanges: flap.maxChanges,
+          window: formatDuration(flap.windowMs),
+          hold: formatDuration(flap.holdMs),
+        }
+      : null,
     enabled: r.enabled,
     lastError: r.lastError,
     createdAt: r.createdAt,
@@ -103,7 +117,9 @@ export class RulesService {
   ) {}
 
   async listGroups(): Promise<RuleGroupObject[]> {
-    return (await this.db.run((tx, orgId) => this.repo.listGroups(tx, { orgId }))).map(toGroupObject);
+    return (await this.db.run((tx, orgId) => this.repo.listGroups(tx, { orgId }))).map(
+      toGroupObject,
+    );
   }
 
   async group(id: string): Promise<RuleGroupObject> {
@@ -120,30 +136,52 @@ export class RulesService {
     return toRuleObject(r);
   }
 
-  async createGroup(input: { name: string; interval: string; labels?: Record<string, unknown> | null }): Promise<RuleGroupObject> {
+  async createGroup(input: {
+    name: string;
+    interval: string;
+    labels?: Record<string, unknown> | null;
+  }): Promise<RuleGroupObject> {
     const name = checkGroupName(input.name);
     const intervalMs = parseInterval(input.interval);
     const labels = checkLabels(input.labels, 'group labels');
     const { group, orgId } = await this.write(async (tx, orgId) => {
       const group = await this.repo.createGroup(tx, orgId, { name, intervalMs, labels });
-      await this.audit.record(tx, orgId, { action: 'rule_group.create', targetType: 'rule_group', targetId: group.id, details: { name } });
+      await this.audit.record(tx, orgId, {
+        action: 'rule_group.create',
+        targetType: 'rule_group',
+        targetId: group.id,
+        details: { name },
+      });
       return { group, orgId };
     });
     await this.afterChange(orgId, [{ id: group.id, intervalMs }], []);
     return toGroupObject(group);
   }
 
-  async updateGroup(id: string, input: { name?: string | null; interval?: string | null; labels?: Record<string, unknown> | null }): Promise<RuleGroupObject> {
+  async updateGroup(
+    id: string,
+    input: {
+      name?: string | null;
+      interval?: string | null;
+      labels?: Record<string, unknown> | null;
+    },
+  ): Promise<RuleGroupObject> {
     checkId(id, 'Rule group');
     const data = {
-      name: input.name === undefined || input.name === null ? undefined : checkGroupName(input.name),
+      name:
+        input.name === undefined || input.name === null ? undefined : checkGroupName(input.name),
       intervalMs: input.interval ? parseInterval(input.interval) : undefined,
       labels: input.labels ? checkLabels(input.labels, 'group labels') : undefined,
     };
     const { group, orgId } = await this.write(async (tx, orgId) => {
       if (!(await this.repo.findGroup(tx, { orgId, id }))) throw AppError.notFound('Rule group');
       await this.repo.updateGroup(tx, { orgId, id }, data);
-      await this.audit.record(tx, orgId, { action: 'rule_group.update', targetType: 'rule_group', targetId: id, details: { ...data } });
+      await this.audit.record(tx, orgId, {
+        action: 'rule_group.update',
+        targetType: 'rule_group',
+        targetId: id,
+        details: { ...data },
+      });
       return { group: (await this.repo.findGroup(tx, { orgId, id }))!, orgId };
     });
     await this.afterChange(orgId, [{ id, intervalMs: group.intervalMs }], []);
@@ -154,7 +192,11 @@ export class RulesService {
     checkId(id, 'Rule group');
     const orgId = await this.write(async (tx, orgId) => {
       if (!(await this.repo.deleteGroup(tx, { orgId, id }))) throw AppError.notFound('Rule group');
-      await this.audit.record(tx, orgId, { action: 'rule_group.delete', targetType: 'rule_group', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'rule_group.delete',
+        targetType: 'rule_group',
+        targetId: id,
+      });
       return orgId;
     });
     await this.afterChange(orgId, [], [id]);
@@ -167,9 +209,15 @@ export class RulesService {
     const { rule, orgId } = await this.db.run(async (tx, orgId) => {
       const group = await this.repo.findGroup(tx, { orgId, id: groupId });
       if (!group) throw AppError.notFound('Rule group');
-      if (group.rules.length >= MAX_RULES_PER_GROUP) throw AppError.badInput(`A group holds at most ${MAX_RULES_PER_GROUP} rules`);
+      if (group.rules.length >= MAX_RULES_PER_GROUP)
+        throw AppError.badInput(`A group holds at most ${MAX_RULES_PER_GROUP} rules`);
       const rule = await this.repo.createRule(tx, orgId, groupId, spec);
-      await this.audit.record(tx, orgId, { action: 'rule.create', targetType: 'rule', targetId: rule.id, details: { name: spec.name, groupId } });
+      await this.audit.record(tx, orgId, {
+        action: 'rule.create',
+        targetType: 'rule',
+        targetId: rule.id,
+        details: { name: spec.name, groupId },
+      });
       return { rule, orgId };
     });
     await this.afterChange(orgId, [], []);
@@ -182,9 +230,17 @@ export class RulesService {
     const { rule, orgId } = await this.db.run(async (tx, orgId) => {
       const before = await this.repo.findRule(tx, { orgId, id });
       if (!before) throw AppError.notFound('Rule');
-      if (before.kind !== spec.kind) throw AppError.badInput('A rule cannot change between alerting and recording; make a new one');
+      if (before.kind !== spec.kind)
+        throw AppError.badInput(
+          'A rule cannot change between alerting and recording; make a new one',
+        );
       await this.repo.updateRule(tx, { orgId, id }, spec);
-      await this.audit.record(tx, orgId, { action: 'rule.update', targetType: 'rule', targetId: id, details: { name: spec.name } });
+      await this.audit.record(tx, orgId, {
+        action: 'rule.update',
+        targetType: 'rule',
+        targetId: id,
+        details: { name: spec.name },
+      });
       return { rule: (await this.repo.findRule(tx, { orgId, id }))!, orgId };
     });
     await this.afterChange(orgId, [], []);
@@ -195,7 +251,11 @@ export class RulesService {
     checkId(id, 'Rule');
     const orgId = await this.db.run(async (tx, orgId) => {
       if (!(await this.repo.deleteRule(tx, { orgId, id }))) throw AppError.notFound('Rule');
-      await this.audit.record(tx, orgId, { action: 'rule.delete', targetType: 'rule', targetId: id });
+      await this.audit.record(tx, orgId, {
+        action: 'rule.delete',
+        targetType: 'rule',
+        targetId: id,
+      });
       return orgId;
     });
     await this.afterChange(orgId, [], []);
@@ -212,10 +272,22 @@ export class RulesService {
     const { rows, orgId } = await this.write(async (tx, orgId) => {
       const rows: RuleGroupRow[] = [];
       for (const g of groups) {
-        if (g.rules.length > MAX_RULES_PER_GROUP) throw AppError.badInput(`Group "${g.name}" has more than ${MAX_RULES_PER_GROUP} rules`);
+        if (g.rules.length > MAX_RULES_PER_GROUP)
+          throw AppError.badInput(`Group "${g.name}" has more than ${MAX_RULES_PER_GROUP} rules`);
         const [existing] = await this.repo.listGroups(tx, { orgId, name: g.name });
-        const group = existing ?? (await this.repo.createGroup(tx, orgId, { name: g.name, intervalMs: g.intervalMs, labels: g.labels }));
-        if (existing) await this.repo.updateGroup(tx, { orgId, id: group.id }, { intervalMs: g.intervalMs, labels: g.labels });
+        const group =
+          existing ??
+          (await this.repo.createGroup(tx, orgId, {
+            name: g.name,
+            intervalMs: g.intervalMs,
+            labels: g.labels,
+          }));
+        if (existing)
+          await this.repo.updateGroup(
+            tx,
+            { orgId, id: group.id },
+            { intervalMs: g.intervalMs, labels: g.labels },
+          );
         const unused = [...(existing?.rules ?? [])];
         for (const [position, spec] of g.rules.entries()) {
           const i = unused.findIndex((r) => r.kind === spec.kind && r.name === spec.name);
@@ -230,10 +302,18 @@ export class RulesService {
         for (const r of unused) await this.repo.deleteRule(tx, { orgId, id: r.id });
         rows.push((await this.repo.findGroup(tx, { orgId, id: group.id }))!);
       }
-      await this.audit.record(tx, orgId, { action: 'rules.import', targetType: 'rule_group', details: { groups: groups.map((g) => g.name) } });
+      await this.audit.record(tx, orgId, {
+        action: 'rules.import',
+        targetType: 'rule_group',
+        details: { groups: groups.map((g) => g.name) },
+      });
       return { rows, orgId };
     });
-    await this.afterChange(orgId, rows.map((g) => ({ id: g.id, intervalMs: g.intervalMs })), []);
+    await this.afterChange(
+      orgId,
+      rows.map((g) => ({ id: g.id, intervalMs: g.intervalMs })),
+      [],
+    );
     return rows.map(toGroupObject);
   }
 
@@ -253,19 +333,26 @@ export class RulesService {
     try {
       return await this.db.run(fn);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'A rule group with this name exists already');
+      if (isUniqueViolation(err))
+        throw new AppError('CONFLICT', 'A rule group with this name exists already');
       throw err;
     }
   }
 
   /** After the commit: schedulers and the trigger index. Failures are repaired at worker start. */
-  private async afterChange(orgId: string, scheduled: { id: string; intervalMs: number }[], removed: string[]): Promise<void> {
+  private async afterChange(
+    orgId: string,
+    scheduled: { id: string; intervalMs: number }[],
+    removed: string[],
+  ): Promise<void> {
     try {
       for (const g of scheduled) await this.scheduler.schedule(orgId, g.id, g.intervalMs);
       for (const id of removed) await this.scheduler.unschedule(id);
       await this.trigger.rulesChanged(orgId);
     } catch (err) {
-      this.logger.error(`rule change committed but schedules not updated for ${orgId}: ${(err as Error).message}`);
+      this.logger.error(
+        `rule change committed but schedules not updated for ${orgId}: ${(err as Error).message}`,
+      );
     }
   }
 }

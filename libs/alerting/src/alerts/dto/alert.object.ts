@@ -15,7 +15,8 @@ export class AlertHistoryObject {
   @Field(() => AlertStateEnum) from: AlertStateEnum;
   @Field(() => AlertStateEnum) to: AlertStateEnum;
   @Field(() => Float, { nullable: true }) value: number | null;
-  @Field({ description: 'True when this entry marks the alert flapping (its state then held).' }) flapping: boolean;
+  @Field({ description: 'True when this entry marks the alert flapping (its state then held).' })
+  flapping: boolean;
   @Field() at: Date;
 }
 
@@ -57,9 +58,14 @@ export class AlertTransitionObject {
 
 @InputType()
 export class AlertFilterInput {
-  @Field(() => [AlertStateEnum], { nullable: true, description: 'Default: pending and firing.' }) states?: AlertStateEnum[];
+  @Field(() => [AlertStateEnum], { nullable: true, description: 'Default: pending and firing.' })
+  states?: AlertStateEnum[];
   @Field(() => [String], { nullable: true }) severities?: string[];
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Label name → value; every one must match exactly.' }) labels?: Record<string, unknown>;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Label name → value; every one must match exactly.',
+  })
+  labels?: Record<string, unknown>;
   @Field(() => ID, { nullable: true }) ruleId?: string;
   @Field(() => Int, { nullable: true, description: 'At most 1000; default 500.' }) limit?: number;
 }

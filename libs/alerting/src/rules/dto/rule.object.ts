@@ -14,15 +14,22 @@ export enum NoDataStateEnum {
 }
 registerEnumType(NoDataStateEnum, {
   name: 'NoDataState',
-  description: 'What a rule does when its query has no data or fails: fire, count as OK, or keep the last state.',
+  description:
+    'What a rule does when its query has no data or fails: fire, count as OK, or keep the last state.',
 });
 
 @ObjectType('FlapSettings')
 export class FlapSettingsObject {
   @Field() enabled: boolean;
-  @Field(() => Int, { description: 'More state changes than this within `window` mark the alert flapping.' }) maxChanges: number;
+  @Field(() => Int, {
+    description: 'More state changes than this within `window` mark the alert flapping.',
+  })
+  maxChanges: number;
   @Field() window: string;
-  @Field({ description: 'While flapping, the state holds until the condition has been steady this long.' }) hold: string;
+  @Field({
+    description: 'While flapping, the state holds until the condition has been steady this long.',
+  })
+  hold: string;
 }
 
 @ObjectType('Rule')
@@ -32,13 +39,19 @@ export class RuleObject {
   @Field(() => RuleKindEnum) kind: RuleKindEnum;
   @Field({ description: 'The alert name, or the metric a recording rule writes.' }) name: string;
   @Field() expr: string;
-  @Field(() => String, { nullable: true, description: 'Hysteresis: a firing alert stays firing while its series is in this result.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Hysteresis: a firing alert stays firing while its series is in this result.',
+  })
   recoveryExpr: string | null;
   @Field({ description: 'Prometheus duration, "0s" when the rule fires at once.' }) for: string;
   @Field() keepFiringFor: string;
   @Field(() => GraphQLJSON) labels: Record<string, string>;
   @Field(() => GraphQLJSON) annotations: Record<string, string>;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'The builder condition, when the rule was made with the builder.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'The builder condition, when the rule was made with the builder.',
+  })
   condition: unknown;
   @Field(() => NoDataStateEnum) noDataState: NoDataStateEnum;
   @Field(() => NoDataStateEnum) errorState: NoDataStateEnum;
@@ -66,7 +79,11 @@ export class RuleGroupObject {
 export class CompiledConditionObject {
   @Field({ description: 'The PromQL the alert fires on.' }) expr: string;
   @Field(() => String, { nullable: true }) recoveryExpr: string | null;
-  @Field(() => String, { nullable: true, description: 'A pending period the condition implies (no-data).' }) for: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'A pending period the condition implies (no-data).',
+  })
+  for: string | null;
 }
 
 @InputType()
@@ -95,8 +112,13 @@ export class UpdateRuleGroupInput {
 export class RuleInput {
   @Field(() => RuleKindEnum) kind: RuleKindEnum;
   @Field() name: string;
-  @Field({ nullable: true, description: 'PromQL; leave out when giving a builder condition.' }) expr?: string;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'A builder condition, compiled to PromQL on save.' }) condition?: unknown;
+  @Field({ nullable: true, description: 'PromQL; leave out when giving a builder condition.' })
+  expr?: string;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'A builder condition, compiled to PromQL on save.',
+  })
+  condition?: unknown;
   @Field({ nullable: true }) for?: string;
   @Field({ nullable: true }) keepFiringFor?: string;
   @Field(() => GraphQLJSON, { nullable: true }) labels?: Record<string, unknown>;
