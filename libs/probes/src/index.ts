@@ -23,3 +23,5 @@ export { checkSeries, runCheck, splitHostPort } from './checks/check-engine';
 export type { CheckKind, CheckResult, CheckSpec } from './checks/check-engine';
 export { CheckRunner } from './checks/check-runner.service';
 export { ChecksService, checkDownExpr, validateCheck } from './checks/checks.service';
+export { evaluationEveryMs, heartbeatDeadline, heartbeatSeries, validateCron } from './heartbeats/heartbeat-schedule';
+export { HeartbeatsService } from './heartbeats/heartbeats.service';

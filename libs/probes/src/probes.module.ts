@@ -12,6 +12,8 @@ import { AlertingCoreModule } from '@tocsin/alerting';
 import { CheckRunner } from './checks/check-runner.service';
 import { ChecksResolver } from './checks/checks.resolver';
 import { ChecksService } from './checks/checks.service';
+import { HeartbeatsResolver } from './heartbeats/heartbeats.resolver';
+import { HeartbeatsService } from './heartbeats/heartbeats.service';
 
 const core = [
   { provide: PROBES_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
@@ -21,6 +23,7 @@ const core = [
   ScrapeTargetsService,
   CheckRunner,
   ChecksService,
+  HeartbeatsService,
 ];
 
 /** Probes without GraphQL: for the worker's processors. Needs DbModule, RedisModule, TenancyModule. */
@@ -28,5 +31,5 @@ const core = [
 export class ProbesCoreModule {}
 
 /** The api's probes surface: the core plus resolvers. */
-@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver, ChecksResolver], exports: [ProbesCoreModule] })
+@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver, ChecksResolver, HeartbeatsResolver], exports: [ProbesCoreModule] })
 export class ProbesModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Job, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
-import { CheckRunner, ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
+import { CheckRunner, HeartbeatsService, ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
@@ -21,6 +21,7 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
     private readonly scheduler: ProbeScheduler,
     private readonly scrapes: ScrapeRunner,
     private readonly checks: CheckRunner,
+    private readonly heartbeats: HeartbeatsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,6 +48,8 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
           const r = await this.checks.run(orgId, id);
           return r && { success: r.success, consecutiveFailures: r.consecutiveFailures, error: r.error };
         }
+        case 'heartbeat':
+          return this.heartbeats.evaluate(orgId, id);
         default:
           throw new Error(`Unknown probe kind ${kind as string}`);
       }
@@ -58,6 +61,7 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
     for (const { id: orgId } of rows) {
       for (const t of await this.scrapes.enabledTargets(orgId)) await this.scheduler.schedule(orgId, 'scrape', t.id, t.intervalMs);
       for (const c of await this.checks.enabledChecks(orgId)) await this.scheduler.schedule(orgId, 'check', c.id, c.intervalMs);
+      for (const h of await this.heartbeats.all(orgId)) await this.scheduler.schedule(orgId, 'heartbeat', h.id, h.everyMs);
     }
   }
 }
