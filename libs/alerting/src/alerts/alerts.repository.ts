@@ -27,7 +27,7 @@ export class AlertsRepository {
         AND: Object.entries(q.labels ?? {}).map(([k, v]) => ({ labels: { path: [k], equals: v } })),
       },
       include: { rule: { select: { name: true } } },
-      orderBy: [{ activeSince: 'desc' }, { id: 'asc' }],
+      orderBy: [{ activeSince: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }],
       take: q.limit,
     });
   }
