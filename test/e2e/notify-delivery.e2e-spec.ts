@@ -215,6 +215,20 @@ describe('notify: channels and deliveries end to end', () => {
     expect(tested.data!.testChannel.lastError).toContain('400');
     await new Promise((r) => setTimeout(r, 1000));
     expect(receiver.requests.filter((r) => r.url.startsWith('/bad'))).toHaveLength(1);
+    // Enqueueing the failed key again is a deliberate retry: it runs once more.
+    const { DeliveryService } = await import('@tocsin/notify');
+    const again = await api.app.get(DeliveryService, { strict: false }).enqueue({
+      orgId: a.orgId,
+      channelId: id,
+      idempotencyKey: tested.data!.testChannel.idempotencyKey,
+      notification: { kind: 'test', message: 'again' },
+    });
+    expect(again).toEqual({ deliveryId: tested.data!.testChannel.id, status: 'queued' });
+    await until(
+      async () => receiver.requests.filter((r) => r.url.startsWith('/bad')).length === 2,
+      10_000,
+      'the retry',
+    );
     const log = await gql(
       api.url,
       DELIVERIES,

@@ -156,11 +156,12 @@ export class DeliveryService implements OnModuleDestroy {
       if (status?.status === 'delivered') return { deliveryId: row.id, status: 'deduplicated' };
     }
     this.queue ??= createQueue<AnyNotifyJob>(QueueName.Notify);
-    await this.queue.add(
-      name as never,
-      job as never,
-      notifyJobOptions(job.orgId, job.idempotencyKey),
-    );
+    const options = notifyJobOptions(job.orgId, job.idempotencyKey);
+    // A failed job is kept (for inspection) under the same deterministic id, and BullMQ ignores an
+    // add whose id exists: enqueueing a failed key again means "try again", so clear it first.
+    const previous = await this.queue.getJob(options.jobId!);
+    if (previous && (await previous.isFailed())) await previous.remove();
+    await this.queue.add(name as never, job as never, options);
     return { deliveryId: row.id, status: 'queued' };
   }
 
