@@ -45,7 +45,6 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; ser
   };
 }
 
-const ESCALATION_POLICY_ID = '0e5ca1a7-0000-4000-8000-00000000e5c1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('alert dispatch (e2e)', () => {
@@ -58,6 +57,7 @@ describe('alert dispatch (e2e)', () => {
   let keyA: string;
   let keyB: string;
   let channelId: string;
+  let ESCALATION_POLICY_ID: string;
 
   const ok = async (query: string, variables: Record<string, unknown>, who: SignedUp) => {
     const r = await gql(api.url, query, variables, { token: who.token });
@@ -143,6 +143,18 @@ describe('alert dispatch (e2e)', () => {
         a,
       )
     ).createChannel.id;
+    ESCALATION_POLICY_ID = (
+      await ok(
+        `mutation($i: EscalationPolicyInput!) { createEscalationPolicy(input: $i) { id } }`,
+        {
+          i: {
+            name: 'primary',
+            levels: [{ delaySeconds: 300, targets: [{ type: 'channel', id: channelId }] }],
+          },
+        },
+        a,
+      )
+    ).createEscalationPolicy.id;
     await ok(
       `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`,
       {
@@ -635,6 +647,20 @@ describe('alert dispatch (e2e)', () => {
         ),
       ),
     ).toBe('NOT_FOUND');
+    // B cannot point its policy at A's channel or escalation policy.
+    for (const receiver of [
+      { name: 'x', channelIds: [channelId] },
+      { name: 'x', escalationPolicyId: ESCALATION_POLICY_ID },
+    ]) {
+      const r = await gql(
+        api.url,
+        `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`,
+        { d: { receivers: [receiver], route: { receiver: 'x' } } },
+        { token: b.token },
+      );
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0].message).toMatch(/unknown (channel|escalation policy)/);
+    }
     const pb = await ok(`{ notificationPolicy { version document } }`, {}, b);
     expect(pb.notificationPolicy.version).toBe(0);
     expect(JSON.stringify(pb.notificationPolicy.document)).not.toContain(channelId);

@@ -44,6 +44,7 @@ export class NotificationPolicyService {
     if (JSON.stringify(document).length > 512 * 1024)
       throw AppError.badInput('notification policy: the document is larger than 512 KiB');
     return this.db.run(async (tx, orgId) => {
+      await this.checkReferences(tx, orgId, compilePolicy(document));
       const row = await this.repo.put(tx, orgId, document);
       await this.audit.record(tx, orgId, {
         action: 'notification_policy.update',
@@ -52,6 +53,49 @@ export class NotificationPolicyService {
       });
       return row;
     });
+  }
+
+  /**
+   * Receivers may only name this organization's channels and escalation policies (RLS would hide
+   * another's anyway; this turns a silent non-delivery into a clear error on save).
+   */
+  private async checkReferences(tx: Tx, orgId: string, policy: CompiledPolicy): Promise<void> {
+    const channelIds = [
+      ...new Set([...policy.receivers.values()].flatMap((r) => r.channelIds ?? [])),
+    ];
+    const escalationIds = [
+      ...new Set(
+        [...policy.receivers.values()].flatMap((r) =>
+          r.escalationPolicyId ? [r.escalationPolicyId] : [],
+        ),
+      ),
+    ];
+    const missing = async (
+      table: 'channels' | 'oncall_escalation_policies',
+      ids: string[],
+    ): Promise<string[]> => {
+      if (!ids.length) return [];
+      const [{ present }] = await tx.$queryRawUnsafe<{ present: boolean }[]>(
+        `SELECT to_regclass('public.${table}') IS NOT NULL AS present`,
+      );
+      // Without the owning module's table there is nothing to check against.
+      if (!present) return [];
+      const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text AS id FROM ${table} WHERE org_id = $1::uuid AND id = ANY($2::uuid[])`,
+        orgId,
+        ids,
+      );
+      const found = new Set(rows.map((r) => r.id));
+      return ids.filter((id) => !found.has(id));
+    };
+    const noChannel = await missing('channels', channelIds);
+    if (noChannel.length)
+      throw AppError.badInput(`notification policy: unknown channel ${noChannel.join(', ')}`);
+    const noPolicy = await missing('oncall_escalation_policies', escalationIds);
+    if (noPolicy.length)
+      throw AppError.badInput(
+        `notification policy: unknown escalation policy ${noPolicy.join(', ')}`,
+      );
   }
 
   /** The current compiled policy of an organization, inside a transaction of that organization. */
