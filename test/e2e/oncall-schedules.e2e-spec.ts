@@ -13,6 +13,7 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
   let a: SignedUp;
   let alice: Person;
   let dave: { token: string; userId: string; email: string };
+  let erin: Person;
   let escalateQueue: Queue;
 
   beforeAll(async () => {
@@ -20,6 +21,7 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
     a = await signUp(h.api.url, 'alice');
     alice = await h.verifiedPerson(a);
     dave = await h.member(a, 'EDITOR', 'dave');
+    erin = await h.verifiedPerson(await h.member(a, 'RESPONDER', 'erin'));
     escalateQueue = new Queue(QueueName.OncallEscalate, {
       connection: bullConnection(),
       prefix: bullPrefix(),
@@ -383,6 +385,110 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
       'exhausted event',
     );
     expect(await h.pages(inc.id)).toEqual([]);
+  });
+
+  it('escalates from the snapshot taken at open; reassign, responders and notes page and record who', async () => {
+    const policyId = await h.policy(a, 'snapshot', [
+      { delaySeconds: 2, targets: [{ type: 'user', id: alice.userId }] },
+      { delaySeconds: 2, targets: [{ type: 'user', id: alice.userId }] },
+    ]);
+    const inc = await h.incident(a, {
+      title: 'snapshot',
+      urgency: 'high',
+      escalationPolicyId: policyId,
+    });
+    await h.ok(
+      'mutation($id: ID!, $i: EscalationPolicyInput!) { updateEscalationPolicy(id: $id, input: $i) { id } }',
+      {
+        id: policyId,
+        i: {
+          name: 'snapshot',
+          levels: [
+            { delaySeconds: 2, targets: [{ type: 'user', id: erin.userId }] },
+            { delaySeconds: 2, targets: [{ type: 'user', id: erin.userId }] },
+          ],
+          repeatCount: 0,
+        },
+      },
+      a,
+    );
+    await waitFor(
+      async () => (await h.pages(inc.id)).some((p) => p.step === 1),
+      15_000,
+      'level 2 from the snapshot',
+    );
+    expect((await h.pages(inc.id)).every((p) => p.user_id === alice.userId)).toBe(true);
+
+    await h.ok(
+      'mutation($id: ID!, $u: [ID!]!) { reassignIncident(id: $id, userIds: $u) { status assignedUserIds } }',
+      { id: inc.id, u: [erin.userId] },
+      a,
+    );
+    await waitFor(() => h.mailsFor(erin.email, inc.number)[0], 15_000, 'page to the new assignee');
+    await h.ok(
+      'mutation($id: ID!) { acknowledgeIncident(id: $id) { status } }',
+      { id: inc.id },
+      erin,
+    );
+    const before = h.mailsFor(alice.email, inc.number).length;
+    await h.ok(
+      'mutation($id: ID!, $u: [ID!]!) { addIncidentResponders(id: $id, userIds: $u) { id } }',
+      { id: inc.id, u: [alice.userId] },
+      erin,
+    );
+    // Responders are paged even though the incident is acknowledged: they are asked to join.
+    await waitFor(
+      () => h.mailsFor(alice.email, inc.number).length > before,
+      15_000,
+      'responder page',
+    );
+    await h.ok(
+      'mutation($id: ID!, $t: String!) { addIncidentNote(id: $id, text: $t) { id } }',
+      { id: inc.id, t: 'rolled back' },
+      erin,
+    );
+    const t = await h.ok(
+      'query($id: ID!) { incident(id: $id) { status acknowledgedById timeline { kind actorUserId details } } }',
+      { id: inc.id },
+      a,
+    );
+    expect(t.incident).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedById: erin.userId });
+    const by = (kind: string) => t.incident.timeline.find((e: { kind: string }) => e.kind === kind);
+    expect(by('reassign')).toMatchObject({
+      actorUserId: a.userId,
+      details: { userIds: [erin.userId] },
+    });
+    expect(by('ack')).toMatchObject({ actorUserId: erin.userId, details: { via: 'graphql' } });
+    expect(by('responders')).toMatchObject({ actorUserId: erin.userId });
+    expect(by('note')).toMatchObject({
+      actorUserId: erin.userId,
+      details: { text: 'rolled back' },
+    });
+    expect(
+      codeOf(
+        await h.gql(
+          'mutation($id: ID!, $u: [ID!]!) { reassignIncident(id: $id, userIds: $u) { id } }',
+          { id: inc.id, u: ['99999999-8888-4777-8666-555555555555'] },
+          a,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+
+    await h.ok(
+      'mutation($i: ScheduleInput!) { createSchedule(input: $i) { id } }',
+      {
+        i: {
+          name: 'erin',
+          timeZone: 'America/New_York',
+          layers: [{ users: [erin.userId], rotation: 'daily', start: '2026-01-01T00:00' }],
+        },
+      },
+      a,
+    );
+    const oc = await h.ok('{ userOnCall { now { scheduleName end } next { start } } }', {}, erin);
+    expect(oc.userOnCall.now.map((x: { scheduleName: string }) => x.scheduleName)).toEqual([
+      'erin',
+    ]);
   });
 
   it('reports pages, night pages, time to acknowledge and the noisiest sources', async () => {

@@ -62,6 +62,19 @@ export class ScheduleOverrideObject {
   @Field() endsAt: Date;
 }
 
+@ObjectType('UserOnCall')
+export class UserOnCallObject {
+  @Field(() => [OnCallShiftObject], {
+    description: 'Shifts covering this moment (one per schedule).',
+  })
+  now: OnCallShift[];
+  @Field(() => OnCallShiftObject, {
+    nullable: true,
+    description: 'The next shift to start within 90 days.',
+  })
+  next: OnCallShift | null;
+}
+
 @InputType()
 export class ScheduleInput {
   @Field() name: string;
@@ -118,6 +131,23 @@ export class SchedulesResolver {
       f,
       to ?? new Date(f.getTime() + 30 * 86_400_000),
     );
+  }
+
+  @Query(() => UserOnCallObject, {
+    description: 'Is a person (default: the caller) on call now, and when next.',
+  })
+  @RequirePermission(Permission.IncidentsRead)
+  async userOnCall(@Args('userId', { type: () => ID, nullable: true }) userId: string | null) {
+    const at = new Date();
+    const shifts = await this.service.shiftsForUser(
+      userId ?? currentUserId(),
+      at,
+      new Date(at.getTime() + 90 * 86_400_000),
+    );
+    return {
+      now: shifts.filter((s) => s.start.getTime() <= at.getTime()),
+      next: shifts.find((s) => s.start.getTime() > at.getTime()) ?? null,
+    };
   }
 
   @Query(() => [ScheduleOverrideObject])
