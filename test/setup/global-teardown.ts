@@ -14,12 +14,15 @@ export default async function globalTeardown(): Promise<void> {
   if (process.env.REDIS_URL && prefix?.startsWith('tocsin-test-')) {
     const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // Plain keys start with the prefix; BullMQ's start with it in braces (a Redis Cluster hash tag).
+    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     redis.disconnect();
   }
   const stops = (globalThis as { __TOCSIN_STOPS__?: Array<() => Promise<void>> }).__TOCSIN_STOPS__ ?? [];
