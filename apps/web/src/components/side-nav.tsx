@@ -6,11 +6,18 @@ import type { Role } from '../graphql/operations';
 import { canManageApiKeys, canReadAuditLog } from '../lib/permissions';
 import { useMe } from './me-context';
 
-const MAIN = [{ href: '/', label: 'Home' }];
+const MAIN = [
+  { href: '/', label: 'Home' },
+  { href: '/alerts', label: 'Alerts' },
+  { href: '/incidents', label: 'Incidents' },
+  { href: '/explore', label: 'Explore' },
+  { href: '/rules', label: 'Rules' },
+  { href: '/silences', label: 'Silences' },
+];
 
 // Areas that arrive with later work. They are listed so people see where Tocsin is going,
 // but are not links: there is nothing behind them yet.
-const LATER = ['Alerts', 'Incidents', 'On-call', 'Metrics', 'Probes', 'Channels'];
+const LATER = ['Dashboards', 'On-call', 'Probes', 'Channels'];
 
 // Entries a role cannot use are left out; the pages still explain themselves if visited.
 const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [

@@ -248,3 +248,407 @@ export const AUDIT_LOG_QUERY = operation<
     }
   }`,
 );
+
+// ---- Metrics (PromQL) -------------------------------------------------------------------
+
+/** Unix milliseconds; the api's RangeInput. */
+export interface TimeRange {
+  start: number;
+  end: number;
+  step?: number;
+}
+
+export interface ChartSeries {
+  labels: Record<string, string>;
+  timestamps: number[];
+  values: Array<number | null>;
+}
+
+export interface ChartData {
+  resultType: string;
+  series: ChartSeries[];
+}
+
+const CHART_FIELDS = 'resultType series { labels timestamps values }';
+
+export const QUERY_RANGE = operation<{ queryRange: ChartData }, { query: string; range: TimeRange }>(
+  `query QueryRange($query: String!, $range: RangeInput!) {
+    queryRange(query: $query, range: $range) { ${CHART_FIELDS} }
+  }`,
+);
+
+export const QUERY_INSTANT = operation<{ queryInstant: ChartData }, { query: string }>(
+  `query QueryInstant($query: String!) { queryInstant(query: $query) { ${CHART_FIELDS} } }`,
+);
+
+export const METRIC_NAMES = operation<{ metricNames: string[] }, { search?: string | null }>(
+  `query MetricNames($search: String) { metricNames(search: $search) }`,
+);
+
+export const LABEL_NAMES = operation<{ labelNames: string[] }, { match?: string[] | null }>(
+  `query LabelNames($match: [String!]) { labelNames(match: $match) }`,
+);
+
+export const LABEL_VALUES = operation<
+  { labelValues: string[] },
+  { name: string; match?: string[] | null }
+>(`query LabelValues($name: String!, $match: [String!]) { labelValues(name: $name, match: $match) }`);
+
+export interface MetricSeriesCount {
+  metric: string;
+  series: number;
+}
+
+export interface IngestUsage {
+  activeSeries: number;
+  maxActiveSeries: number;
+  ingestionRate: number;
+  ingestionRateLimit: number;
+  ingestionBurst: number;
+  maxSeriesPerMetric: number | null;
+  lastHour: Array<{ minuteStart: number; samples: number }>;
+  topMetrics: MetricSeriesCount[];
+}
+
+export const USAGE_QUERY = operation<{ usage: IngestUsage }>(
+  `query Usage {
+    usage {
+      activeSeries maxActiveSeries ingestionRate ingestionRateLimit ingestionBurst
+      maxSeriesPerMetric lastHour { minuteStart samples } topMetrics { metric series }
+    }
+  }`,
+);
+
+// ---- Alerts -----------------------------------------------------------------------------
+
+export const ALERT_STATES = ['PENDING', 'FIRING', 'RESOLVED', 'INACTIVE'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export interface AlertHistoryEntry {
+  id: string;
+  at: DateTime;
+  from: AlertState;
+  to: AlertState;
+  value: number | null;
+  flapping: boolean;
+}
+
+export interface Alert {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  fingerprint: string;
+  state: AlertState;
+  severity: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  activeSince: DateTime | null;
+  firedAt: DateTime | null;
+  resolvedAt: DateTime | null;
+  lastEval: DateTime;
+  lastValue: number | null;
+  flapping: boolean;
+}
+
+export interface AlertWithHistory extends Alert {
+  history: AlertHistoryEntry[];
+}
+
+export interface AlertExplanation {
+  alertId: string;
+  summary: string;
+  source: string;
+  state: string;
+  decisions: Array<{ at: string; kind: string; detail: unknown }>;
+  deliveries: Array<Record<string, unknown>>;
+  evaluations: Array<{ at: string; from: string; to: string; value: number | null }>;
+  groups: Array<Record<string, unknown>>;
+}
+
+export interface AlertTransition {
+  alertId: string;
+  ruleId: string;
+  ruleName: string;
+  from: AlertState;
+  to: AlertState;
+  at: DateTime;
+  severity: string | null;
+  labels: Record<string, string>;
+}
+
+const ALERT_FIELDS = `id ruleId ruleName fingerprint state severity labels annotations activeSince
+  firedAt resolvedAt lastEval lastValue flapping`;
+
+export interface AlertFilter {
+  states?: AlertState[];
+  severities?: string[];
+  labels?: Record<string, string>;
+  ruleId?: string;
+  limit?: number;
+}
+
+export const ALERTS_QUERY = operation<{ alerts: Alert[] }, { filter?: AlertFilter | null }>(
+  `query Alerts($filter: AlertFilterInput) { alerts(filter: $filter) { ${ALERT_FIELDS} } }`,
+);
+
+export const ALERT_QUERY = operation<
+  { alert: AlertWithHistory; explainAlert: AlertExplanation },
+  { id: string }
+>(
+  `query Alert($id: ID!) {
+    alert(id: $id) { ${ALERT_FIELDS} history { id at from to value flapping } }
+    explainAlert(alertId: $id) { alertId summary source state decisions deliveries evaluations groups }
+  }`,
+);
+
+export const FIRING_ALERTS_SUBSCRIPTION = operation<{ firingAlerts: Alert[] }>(
+  `subscription FiringAlerts { firingAlerts { ${ALERT_FIELDS} } }`,
+);
+
+export const ALERT_TRANSITIONS_SUBSCRIPTION = operation<{ alertTransitions: AlertTransition }>(
+  `subscription AlertTransitions {
+    alertTransitions { alertId ruleId ruleName from to at severity labels }
+  }`,
+);
+
+// ---- Silences ---------------------------------------------------------------------------
+
+export interface Silence {
+  id: string;
+  matchersText: string;
+  comment: string;
+  startsAt: DateTime;
+  endsAt: DateTime;
+  state: 'active' | 'expired' | 'pending';
+  createdAt: DateTime;
+}
+
+const SILENCE_FIELDS = 'id matchersText comment startsAt endsAt state createdAt';
+
+export const SILENCES_QUERY = operation<{ silences: Silence[] }>(
+  `query Silences { silences { ${SILENCE_FIELDS} } }`,
+);
+
+export const CREATE_SILENCE = operation<
+  { createSilence: Silence },
+  { input: { matchers: string; endsAt: DateTime; startsAt?: DateTime | null; comment?: string } }
+>(
+  `mutation CreateSilence($input: SilenceInput!) { createSilence(input: $input) { ${SILENCE_FIELDS} } }`,
+);
+
+export const EXPIRE_SILENCE = operation<{ expireSilence: Silence }, { id: string }>(
+  `mutation ExpireSilence($id: ID!) { expireSilence(id: $id) { ${SILENCE_FIELDS} } }`,
+);
+
+// ---- Incidents --------------------------------------------------------------------------
+
+export const INCIDENT_STATUSES = ['TRIGGERED', 'ACKNOWLEDGED', 'RESOLVED'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export interface IncidentEvent {
+  id: string;
+  kind: string;
+  actorUserId: string | null;
+  details: unknown;
+  createdAt: DateTime;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  title: string;
+  status: IncidentStatus;
+  urgency: 'high' | 'low';
+  source: string;
+  assignedUserIds: string[];
+  acknowledgedAt: DateTime | null;
+  acknowledgedById: string | null;
+  resolvedAt: DateTime | null;
+  createdAt: DateTime;
+  updatedAt: DateTime;
+}
+
+export interface IncidentWithTimeline extends Incident {
+  timeline: IncidentEvent[];
+}
+
+const INCIDENT_FIELDS = `id number title status urgency source assignedUserIds acknowledgedAt
+  acknowledgedById resolvedAt createdAt updatedAt`;
+const INCIDENT_DETAIL_FIELDS = `${INCIDENT_FIELDS} timeline { id kind actorUserId details createdAt }`;
+
+export const INCIDENTS_QUERY = operation<
+  { incidents: Incident[] },
+  { status?: IncidentStatus | null; first?: number }
+>(
+  `query Incidents($status: IncidentStatus, $first: Int! = 50) {
+    incidents(status: $status, first: $first) { ${INCIDENT_FIELDS} }
+  }`,
+);
+
+export const INCIDENT_QUERY = operation<{ incident: IncidentWithTimeline }, { id: string }>(
+  `query Incident($id: ID!) { incident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`,
+);
+
+// Without the timeline: pages that show it read it again, through the query and its checks.
+export const INCIDENT_UPDATED_SUBSCRIPTION = operation<{ incidentUpdated: Incident }>(
+  `subscription IncidentUpdated { incidentUpdated { ${INCIDENT_FIELDS} } }`,
+);
+
+export const ACKNOWLEDGE_INCIDENT = operation<
+  { acknowledgeIncident: IncidentWithTimeline },
+  { id: string }
+>(
+  `mutation AcknowledgeIncident($id: ID!) { acknowledgeIncident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`,
+);
+
+export const RESOLVE_INCIDENT = operation<{ resolveIncident: IncidentWithTimeline }, { id: string }>(
+  `mutation ResolveIncident($id: ID!) { resolveIncident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`,
+);
+
+export const REASSIGN_INCIDENT = operation<
+  { reassignIncident: IncidentWithTimeline },
+  { id: string; userIds: string[] }
+>(
+  `mutation ReassignIncident($id: ID!, $userIds: [ID!]!) {
+    reassignIncident(id: $id, userIds: $userIds) { ${INCIDENT_DETAIL_FIELDS} }
+  }`,
+);
+
+export const ADD_INCIDENT_NOTE = operation<
+  { addIncidentNote: IncidentWithTimeline },
+  { id: string; text: string }
+>(
+  `mutation AddIncidentNote($id: ID!, $text: String!) {
+    addIncidentNote(id: $id, text: $text) { ${INCIDENT_DETAIL_FIELDS} }
+  }`,
+);
+
+// ---- On call ----------------------------------------------------------------------------
+
+export interface ScheduleSlot {
+  userId: string;
+  start: DateTime;
+  end: DateTime;
+  source: string;
+}
+
+export interface ScheduleSummary {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export const SCHEDULES_QUERY = operation<{ schedules: ScheduleSummary[] }>(
+  `query Schedules { schedules { id name timeZone } }`,
+);
+
+export const ON_CALL_QUERY = operation<
+  { onCall: { now: ScheduleSlot | null; next: ScheduleSlot | null } },
+  { scheduleId: string }
+>(
+  `query OnCall($scheduleId: ID!) {
+    onCall(scheduleId: $scheduleId) { now { userId start end source } next { userId start end source } }
+  }`,
+);
+
+// ---- Rules ------------------------------------------------------------------------------
+
+export type NoDataState = 'ALERTING' | 'OK' | 'KEEP_LAST';
+
+export interface Rule {
+  id: string;
+  groupId: string;
+  name: string;
+  kind: 'ALERTING' | 'RECORDING';
+  expr: string;
+  recoveryExpr: string | null;
+  condition: unknown;
+  for: string;
+  keepFiringFor: string;
+  enabled: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  lastError: string | null;
+  updatedAt: DateTime;
+}
+
+export interface RuleGroup {
+  id: string;
+  name: string;
+  interval: string;
+  lastEvalAt: DateTime | null;
+  lastError: string | null;
+  rules: Rule[];
+}
+
+const RULE_FIELDS = `id groupId name kind expr recoveryExpr condition for keepFiringFor enabled
+  labels annotations lastError updatedAt`;
+
+export const RULE_GROUPS_QUERY = operation<{ ruleGroups: RuleGroup[] }>(
+  `query RuleGroups { ruleGroups { id name interval lastEvalAt lastError rules { ${RULE_FIELDS} } } }`,
+);
+
+export const CREATE_RULE_GROUP = operation<
+  { createRuleGroup: { id: string; name: string } },
+  { input: { name: string; interval: string } }
+>(
+  `mutation CreateRuleGroup($input: CreateRuleGroupInput!) { createRuleGroup(input: $input) { id name } }`,
+);
+
+/** The rule fields shared by create, update and backtest. */
+export interface RuleInput {
+  kind: 'ALERTING' | 'RECORDING';
+  name: string;
+  expr?: string;
+  condition?: unknown;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export const CREATE_RULE = operation<
+  { createRule: Rule },
+  { input: RuleInput & { groupId: string } }
+>(`mutation CreateRule($input: CreateRuleInput!) { createRule(input: $input) { ${RULE_FIELDS} } }`);
+
+export const DELETE_RULE = operation<{ deleteRule: boolean }, { id: string }>(
+  `mutation DeleteRule($id: ID!) { deleteRule(id: $id) }`,
+);
+
+export const COMPILE_CONDITION = operation<
+  { compileCondition: { expr: string; recoveryExpr: string | null; for: string | null } },
+  { condition: unknown }
+>(
+  `query CompileCondition($condition: JSON!) {
+    compileCondition(condition: $condition) { expr recoveryExpr for }
+  }`,
+);
+
+export interface BacktestSeries {
+  fingerprint: string;
+  labels: Record<string, string>;
+  intervals: Array<{ from: DateTime; to: DateTime | null; state: AlertState }>;
+}
+
+export interface BacktestResult {
+  steps: number;
+  transitions: number;
+  notifications: number;
+  series: BacktestSeries[];
+}
+
+export const BACKTEST_RULE = operation<
+  { backtestRule: BacktestResult },
+  { rule: RuleInput; from: DateTime; to: DateTime; step?: string }
+>(
+  `query BacktestRule($rule: RuleInput!, $from: DateTime!, $to: DateTime!, $step: String) {
+    backtestRule(rule: $rule, from: $from, to: $to, step: $step) {
+      steps transitions notifications
+      series { fingerprint labels intervals { from to state } }
+    }
+  }`,
+);
+
+export const RULE_QUERY = operation<{ rule: Rule }, { id: string }>(
+  `query Rule($id: ID!) { rule(id: $id) { ${RULE_FIELDS} } }`,
+);

@@ -25,3 +25,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   RESPONDER: 'Responder',
   VIEWER: 'Viewer',
 };
+
+// Rules, channels, schedules: EDITOR and above (the api's ConfigWrite permission).
+const EDITORS: ReadonlySet<Role> = new Set(['OWNER', 'ADMIN', 'EDITOR']);
+export const canEditConfig = (role: Role | null | undefined): boolean => !!role && EDITORS.has(role);

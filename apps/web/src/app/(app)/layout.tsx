@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { LiveProvider } from '../../components/live-provider';
 import { MeProvider } from '../../components/me-context';
 import { SideNav } from '../../components/side-nav';
 import { TopBar } from '../../components/top-bar';
@@ -21,8 +22,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     if (error.code === 'UNAUTHENTICATED') redirect('/login');
     return <Unavailable error={error} />;
   }
+  // Read per request, like API_INTERNAL_URL: the browser's WebSocket goes straight to the api.
+  const publicApiUrl = process.env.PUBLIC_API_URL ?? 'http://localhost:4000';
   return (
     <MeProvider me={me}>
+      <LiveProvider publicApiUrl={publicApiUrl}>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -33,6 +37,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
       </div>
+      </LiveProvider>
     </MeProvider>
   );
 }

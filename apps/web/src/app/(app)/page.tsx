@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { HomeOverview } from '../../components/home/home-overview';
 import { getMe } from '../../graphql/server-api';
 import { formatDate } from '../../lib/format';
 import { canManageApiKeys, canManageMembers, ROLE_LABELS } from '../../lib/permissions';
@@ -34,6 +35,8 @@ export default async function HomePage() {
           {me.role ? ROLE_LABELS[me.role].toLowerCase() : 'a member'}
         </p>
       </div>
+
+      <HomeOverview />
 
       <section className="card" aria-labelledby="first-steps">
         <h2 id="first-steps">First steps</h2>

@@ -1,0 +1,7 @@
+import { IncidentsView } from './incidents-view';
+
+export const metadata = { title: 'Incidents' };
+
+export default function IncidentsPage() {
+  return <IncidentsView />;
+}
