@@ -184,14 +184,12 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     await write(orgA, 'fan_rpm', 'f', t0, 10);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0);
     await as(orgA, () =>
-      app
-        .get(RulesService)
-        .updateRule(ruleId, {
-          kind: 'alerting',
-          name: 'HighTemp',
-          expr: 'fan_rpm < 100',
-          enabled: false,
-        }),
+      app.get(RulesService).updateRule(ruleId, {
+        kind: 'alerting',
+        name: 'HighTemp',
+        expr: 'fan_rpm < 100',
+        enabled: false,
+      }),
     );
     await write(orgA, 'fan_rpm', 'f', t0 + M, 10);
     await app.get(RuleEvaluator).evaluateGroup(orgA, groupId, t0 + M);
@@ -206,12 +204,18 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     await write(orgA, 'queue_depth', 'q', at - 1000, 500);
     const second = await newApp();
     const results: GroupEvaluation[] = [];
+    const failures: string[] = [];
     const processor = (ctx: INestApplicationContext) => async (job: Job<EvaluateGroupJob>) => {
-      const r = await runAsOrg(job.data.orgId, () =>
-        ctx.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts),
-      );
-      results.push(r);
-      return r;
+      try {
+        const r = await runAsOrg(job.data.orgId, () =>
+          ctx.get(RuleEvaluator).evaluateGroup(job.data.orgId, job.data.groupId, job.data.ts),
+        );
+        results.push(r);
+        return r;
+      } catch (err) {
+        failures.push(`${job.id}: ${(err as Error).message}`);
+        throw err;
+      }
     };
     const workers = [
       createWorker(QueueName.AlertEvaluate, processor(app), { concurrency: 4 }),
@@ -230,8 +234,9 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
       const deadline = Date.now() + 20_000;
       // Scheduler ticks of the groups made so far run on these workers too; only this instant counts.
       const atT0 = () => results.filter((r) => r.ts === at);
-      while (atT0().length < 6 && Date.now() < deadline)
+      while (atT0().length < 6 && !failures.length && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
+      expect(failures).toEqual([]);
       expect(
         atT0()
           .map((r) => r.status)
