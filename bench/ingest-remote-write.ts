@@ -226,6 +226,7 @@ async function main(): Promise<void> {
   // Prometheus first, alone.
   const promDir = join(tempDir('prom-ingest'), 'data');
   const prom = await startPrometheus(promDir, ['--web.enable-remote-write-receiver']);
+  const promIdle = memoryOf(prom.pid);
   const promCpu0 = cpuSeconds(prom.pid);
   let stopWatch = watchMemory([prom.pid]);
   const promResult = await drive(load, `${prom.url}/api/v1/write`, {});
@@ -247,6 +248,7 @@ async function main(): Promise<void> {
   );
   const api = await startTocsinApi(db);
   const worker = await startTocsinWorker(api.env);
+  const [apiIdle, workerIdle] = [memoryOf(api.pid), memoryOf(worker.pid)];
   const cpu0 = [cpuSeconds(api.pid), cpuSeconds(worker.pid)];
   stopWatch = watchMemory([api.pid, worker.pid]);
   const tocsinResult = await drive(load, `${api.url}/api/v1/write`, { authorization: `Bearer ${org.ingestKey}` });
@@ -299,6 +301,7 @@ async function main(): Promise<void> {
           `${((promCpu / promAccepted) * 1e6).toFixed(1)}`,
           '',
         ],
+        ['RSS idle, before load (VmRSS)', `api ${mib(apiIdle.rssMiB)}, worker ${mib(workerIdle.rssMiB)}`, mib(promIdle.rssMiB), ''],
         ['RSS peak during load (VmRSS)', `api ${mib(apiMem.rssMiB)}, worker ${mib(workerMem.rssMiB)}`, mib(promMem.rssMiB), ((apiMem.rssMiB + workerMem.rssMiB) / promMem.rssMiB).toFixed(2)],
         ['RSS high-water mark (VmHWM)', `api ${mib(apiMem.hwmMiB)}, worker ${mib(workerMem.hwmMiB)}`, mib(promMem.hwmMiB), ''],
         [
@@ -315,13 +318,20 @@ async function main(): Promise<void> {
           `${(promBlockBytes / promAccepted).toFixed(2)} (snapshot block, du)`,
           after.chunkSamples ? (after.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2) : '',
         ],
+        [
+          'samples per series compacted',
+          Math.round(after.chunkSamples / flags.series),
+          Math.round(promAccepted / flags.series),
+          '',
+        ],
       ],
     ),
   );
   console.log(
     '\nNotes: one machine for everything (load generator in a worker thread, PostgreSQL, Redis, the servers); ' +
       "Tocsin's figure includes PostgreSQL's work, which its CPU row does not count. Prometheus' snapshot " +
-      'writes its head as one compacted block; Tocsin compacted with Compactor(graceMs 0).compactDue.',
+      'writes its head as one compacted block; Tocsin compacted with Compactor(graceMs 0).compactDue. Few samples ' +
+      'per series make chunk and index overhead dominate both compacted figures (bench:query shows steady-state sizes).',
   );
 }
 
