@@ -115,16 +115,19 @@ export class EscalationService {
         after.notify.push(this.notifyJob(inc, snapshot!, channelId, step));
       await tx.oncallIncident.update({
         where: { id: inc.id },
-        data: { escalationStep: step, assignedUserIds: paged },
+        data: { escalationStep: Math.max(step, inc.escalationStep), assignedUserIds: paged },
       });
-      await event(tx, inc, 'escalate', null, {
-        step,
-        level: at.index + 1,
-        pass: at.pass + 1,
-        users: paged,
-        channels,
-        ...(unstaffed.length ? { schedulesWithNobodyOnCall: unstaffed } : {}),
-      });
+      // A retried job (the step already ran, its hand-off failed) re-hands its queued pages; the
+      // timeline says it once.
+      if (inc.escalationStep < step)
+        await event(tx, inc, 'escalate', null, {
+          step,
+          level: at.index + 1,
+          pass: at.pass + 1,
+          users: paged,
+          channels,
+          ...(unstaffed.length ? { schedulesWithNobodyOnCall: unstaffed } : {}),
+        });
       after.escalate.push({
         job: { orgId, incidentId, runId, step: step + 1 },
         delayMs: at.level.delaySeconds * 1000,
