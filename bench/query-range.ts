@@ -60,6 +60,7 @@ interface Series {
 }
 
 const BUCKETS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
+const BOUNDS = BUCKETS.map((le) => (le === '+Inf' ? Infinity : Number(le)));
 const JOBS = ['api', 'web', 'db', 'cache'];
 const PER_INSTANCE = 25;
 
@@ -108,7 +109,9 @@ function generate(points: number): Series[] {
       for (let r = 0; r < Math.min(requests, 50); r++) {
         const latency = Math.exp(rand() * 7 - 6); // 2.5 ms … 2.7 s, log-uniform
         sum += latency;
-        for (let b = 0; b < BUCKETS.length; b++) if (b === BUCKETS.length - 1 || latency <= Number(BUCKETS[b])) cum[b]++;
+        let b = 0;
+        while (latency > BOUNDS[b]) b++;
+        for (; b < BUCKETS.length; b++) cum[b]++;
       }
       buckets.forEach((b, i) => (b.values[p] = cum[i]));
       hSum.values[p] = Math.round(sum * 1000) / 1000;
