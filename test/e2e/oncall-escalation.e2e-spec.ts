@@ -259,19 +259,54 @@ describe('on-call escalation and acknowledgement', () => {
     await h.ok('mutation($id: ID!) { resolveIncident(id: $id) { status } }', { id: other.id }, a);
   });
 
-  it('voice: the TwiML gathers a key and 4 acknowledges', async () => {
+  it('voice: a call page fetches TwiML that gathers a key, and 4 acknowledges', async () => {
+    // Verify the number for voice (the code is read out in the call), then page by voice at once.
+    const added = await h.ok(
+      'mutation($a: String!) { addContactMethod(kind: "voice", address: $a) { id } }',
+      { a: alice.phone },
+      a,
+    );
+    const codeCall = await waitFor(
+      () =>
+        h.twilio.received.find(
+          (r) =>
+            r.kind === 'voice' &&
+            r.params.To === alice.phone &&
+            /code is ([\d ]{11})/.test(r.params.Twiml ?? ''),
+        ),
+      15_000,
+      'verification call',
+    );
+    const code = /code is ([\d ]{11})/.exec(codeCall.params.Twiml)![1].replace(/ /g, '');
+    await h.ok(
+      'mutation($id: ID!, $c: String!) { verifyContactMethod(id: $id, code: $c) { id } }',
+      { id: added.addContactMethod.id, c: code },
+      a,
+    );
+    await h.ok(
+      'mutation($id: ID!) { setNotificationRules(urgency: high, rules: [{ contactMethodId: $id, delaySeconds: 0 }]) { kind } }',
+      { id: added.addContactMethod.id },
+      a,
+    );
     const inc = await h.incident(a, {
       title: 'voice ack',
       urgency: 'high',
       assignedUserIds: [alice.userId],
     });
-    const token = signLink({
-      p: 'voice',
-      o: a.orgId,
-      u: alice.userId,
-      i: inc.id,
-      x: Math.floor(Date.now() / 1000) + 600,
-    });
+    const placed = await waitFor(
+      () =>
+        h.twilio.received.find(
+          (r) =>
+            r.kind === 'voice' &&
+            r.params.To === alice.phone &&
+            r.params.Url?.includes('/api/v1/oncall/twilio/voice/'),
+        ),
+      15_000,
+      'page call',
+    );
+    // Back to the default rules for the tests after this one.
+    await h.ok('mutation { setNotificationRules(urgency: high, rules: []) { kind } }', {}, a);
+    const token = new URL(placed.params.Url).pathname.split('/').pop()!;
     const url = `${h.api.url}/api/v1/oncall/twilio/voice/${token}`;
     const call = { CallSid: 'CA1', From: '+15550000000', To: alice.phone };
     const twiml = await fetch(url, {
