@@ -92,7 +92,8 @@ export class DispatchService {
     options: { inlineFlush?: boolean } = {},
   ): Promise<{ groups: number; afterCommit: () => Promise<void> }> {
     const now = Date.now();
-    const policy = this.policies.compile(orgId, await this.store.policy(c, orgId));
+    const ctx = await this.store.context(c, orgId, new Date(now));
+    const policy = this.policies.compile(orgId, ctx.policy);
     const placements: Placement[] = [];
     for (const alert of alerts) {
       for (const route of matchRoutes(policy.root, alert.labels)) {
@@ -140,8 +141,8 @@ export class DispatchService {
     let muter: Muter | undefined;
     for (const [groupHash, slot] of due) {
       if (options.inlineFlush !== false && slot <= now) {
-        muter ??= await this.muter.load(c, orgId, policy, now);
-        await this.flushIn(c, orgId, groupHash, slot, policy, muter, now);
+        muter ??= this.muter.build(ctx, policy, now);
+        await this.flushIn(c, orgId, groupHash, slot, policy, () => muter!, now);
       } else later.push([groupHash, slot]);
     }
     const afterCommit = async () => {
@@ -211,8 +212,17 @@ export class DispatchService {
   async flush(orgId: string, groupHash: string, slot: number): Promise<FlushOutcome> {
     return withOrgClient(this.pool, orgId, async (c) => {
       const now = Date.now();
-      const policy = this.policies.compile(orgId, await this.store.policy(c, orgId));
-      return this.flushIn(c, orgId, groupHash, slot, policy, null, now);
+      const ctx = await this.store.context(c, orgId, new Date(now));
+      const policy = this.policies.compile(orgId, ctx.policy);
+      return this.flushIn(
+        c,
+        orgId,
+        groupHash,
+        slot,
+        policy,
+        () => this.muter.build(ctx, policy, now),
+        now,
+      );
     });
   }
 
@@ -222,7 +232,7 @@ export class DispatchService {
     groupHash: string,
     slot: number,
     policy: CompiledPolicy,
-    loaded: Muter | null,
+    muterOf: () => Muter,
     now: number,
   ): Promise<FlushOutcome> {
     const group = await this.store.lockGroup(c, orgId, groupHash);
@@ -248,7 +258,7 @@ export class DispatchService {
       );
       return { status: 'closed' };
     }
-    const mute = loaded ?? (await this.muter.load(c, orgId, policy, now));
+    const mute = muterOf();
     const firing: MemberRow[] = [];
     const resolved: MemberRow[] = [];
     const muted = new Map<string, MuteReason[]>();

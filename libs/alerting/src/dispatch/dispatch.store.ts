@@ -29,6 +29,13 @@ export interface MemberRow {
   value: number | null;
 }
 
+export interface DispatchContext {
+  policy: { document: unknown; version: number } | null;
+  silences: { id: string; matchers: Matcher[]; ends_at: Date }[];
+  windows: { id: string; name: string; matchers: Matcher[]; schedule: TimeInterval }[];
+  firing: { fingerprint: string; labels: Record<string, string> }[];
+}
+
 export interface DecisionInput {
   alertId: string;
   fingerprint: string;
@@ -38,73 +45,62 @@ export interface DecisionInput {
 
 @Injectable()
 export class DispatchStore {
-  async policy(
-    c: PoolClient,
-    orgId: string,
-  ): Promise<{ document: unknown; version: number } | null> {
+  /**
+   * Everything a dispatch step reads besides its groups, in one round trip: the policy, the
+   * silences in effect, the enabled maintenance windows, and — only when the policy has inhibit
+   * rules — the organization's firing alerts (the possible inhibition sources).
+   */
+  async context(c: PoolClient, orgId: string, at: Date): Promise<DispatchContext> {
     const { rows } = await c.query(
-      'SELECT document, version FROM notification_policies WHERE org_id = $1',
-      [orgId],
-    );
-    return rows[0] ?? null;
-  }
-
-  async activeSilences(
-    c: PoolClient,
-    orgId: string,
-    at: Date,
-  ): Promise<{ id: string; matchers: Matcher[]; ends_at: Date }[]> {
-    const { rows } = await c.query(
-      'SELECT id, matchers, ends_at FROM silences WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2',
+      `WITH p AS (SELECT document, version FROM notification_policies WHERE org_id = $1)
+       SELECT
+         (SELECT row_to_json(p) FROM p) AS policy,
+         (SELECT coalesce(json_agg(json_build_object('id', s.id, 'matchers', s.matchers, 'ends_at', s.ends_at)), '[]')
+            FROM silences s WHERE s.org_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2) AS silences,
+         (SELECT coalesce(json_agg(json_build_object('id', w.id, 'name', w.name, 'matchers', w.matchers, 'schedule', w.schedule)), '[]')
+            FROM maintenance_windows w WHERE w.org_id = $1 AND w.enabled) AS windows,
+         CASE WHEN jsonb_array_length(coalesce((SELECT document->'inhibitRules' FROM p), '[]'::jsonb)) > 0 THEN
+           (SELECT coalesce(json_agg(f), '[]') FROM (
+              SELECT fingerprint, labels FROM alert_instances WHERE org_id = $1 AND state = 'firing'
+              UNION ALL
+              SELECT fingerprint, labels FROM external_alerts
+              WHERE org_id = $1 AND status = 'firing' AND (ends_at IS NULL OR ends_at > $2)) f)
+         ELSE '[]'::json END AS firing`,
       [orgId, at],
     );
-    return rows;
+    const r = rows[0];
+    return {
+      policy: r.policy,
+      silences: (r.silences as { id: string; matchers: Matcher[]; ends_at: string }[]).map((x) => ({
+        ...x,
+        ends_at: new Date(x.ends_at),
+      })),
+      windows: r.windows,
+      firing: r.firing,
+    };
   }
 
-  async enabledWindows(
-    c: PoolClient,
-    orgId: string,
-  ): Promise<{ id: string; name: string; matchers: Matcher[]; schedule: TimeInterval }[]> {
-    const { rows } = await c.query(
-      'SELECT id, name, matchers, schedule FROM maintenance_windows WHERE org_id = $1 AND enabled',
-      [orgId],
-    );
-    return rows;
-  }
-
-  /** Every firing alert of the organization, rule-made or posted: the possible inhibition sources. */
-  async firingAlerts(
-    c: PoolClient,
-    orgId: string,
-    at: Date,
-  ): Promise<{ fingerprint: string; labels: Record<string, string> }[]> {
-    const { rows } = await c.query(
-      `SELECT fingerprint, labels FROM alert_instances WHERE org_id = $1 AND state = 'firing'
-       UNION ALL
-       SELECT fingerprint, labels FROM external_alerts WHERE org_id = $1 AND status = 'firing' AND (ends_at IS NULL OR ends_at > $2)`,
-      [orgId, at],
-    );
-    return rows;
-  }
-
-  /** Creates the group if new and locks it for the rest of the transaction. */
+  /** Creates the group if new and locks it for the rest of the transaction (one round trip). */
   async lockGroup(
     c: PoolClient,
     orgId: string,
     g: { hash: string; key: string; routeId: string; labels: Record<string, string> } | string,
   ): Promise<GroupRow | null> {
-    if (typeof g !== 'string') {
-      await c.query(
-        `INSERT INTO alert_groups (org_id, group_hash, group_key, route_id, group_labels) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (org_id, group_hash) DO NOTHING`,
-        [orgId, g.hash, g.key, g.routeId, JSON.stringify(g.labels)],
+    if (typeof g === 'string') {
+      const { rows } = await c.query(
+        'SELECT group_key, route_id, group_labels, next_flush_at, last_flush_at FROM alert_groups WHERE org_id = $1 AND group_hash = $2 FOR UPDATE',
+        [orgId, g],
       );
+      return rows[0] ?? null;
     }
+    // DO UPDATE (changing nothing) rather than DO NOTHING: it locks and returns an existing row too.
     const { rows } = await c.query(
-      'SELECT group_key, route_id, group_labels, next_flush_at, last_flush_at FROM alert_groups WHERE org_id = $1 AND group_hash = $2 FOR UPDATE',
-      [orgId, typeof g === 'string' ? g : g.hash],
+      `INSERT INTO alert_groups (org_id, group_hash, group_key, route_id, group_labels) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id, group_hash) DO UPDATE SET group_key = alert_groups.group_key
+       RETURNING group_key, route_id, group_labels, next_flush_at, last_flush_at`,
+      [orgId, g.hash, g.key, g.routeId, JSON.stringify(g.labels)],
     );
-    return rows[0] ?? null;
+    return rows[0];
   }
 
   async upsertFiring(

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { inhibitedBy, type FiringAlert } from '../inhibition/inhibitor';
 import {
   activeAmong,
@@ -9,7 +8,7 @@ import {
 } from '../maintenance/time-interval';
 import { matchesAll, printMatchers, type Matcher } from '../routing/matchers';
 import type { CompiledPolicy, Route } from '../routing/route-tree';
-import { DispatchStore } from './dispatch.store';
+import type { DispatchContext } from './dispatch.store';
 
 /** Why an alert is held back right now; `until` (epoch ms) when that is known to end. */
 export type MuteReason =
@@ -28,13 +27,11 @@ export type Muter = (alert: FiringAlert, route: Route) => MuteReason[];
  */
 @Injectable()
 export class MuteEvaluator {
-  constructor(private readonly store: DispatchStore) {}
-
-  async load(c: PoolClient, orgId: string, policy: CompiledPolicy, now: number): Promise<Muter> {
-    const silences = await this.store.activeSilences(c, orgId, new Date(now));
+  build(ctx: DispatchContext, policy: CompiledPolicy, now: number): Muter {
+    const silences = ctx.silences;
     const windows: { id: string; name: string; matchers: Matcher[]; interval: CompiledInterval }[] =
       [];
-    for (const w of await this.store.enabledWindows(c, orgId)) {
+    for (const w of ctx.windows) {
       try {
         windows.push({
           id: w.id,
@@ -46,9 +43,7 @@ export class MuteEvaluator {
         // Saved windows were validated; a broken one mutes nothing rather than failing dispatch.
       }
     }
-    const firing = policy.inhibitRules.length
-      ? await this.store.firingAlerts(c, orgId, new Date(now))
-      : [];
+    const firing = policy.inhibitRules.length ? ctx.firing : [];
     return (alert, route) => {
       const out: MuteReason[] = [];
       for (const s of silences) {
