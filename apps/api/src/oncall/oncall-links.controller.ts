@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AppError } from '@tocsin/graphql';
 import { escapeXml, verifyLink, type LinkClaims } from '@tocsin/oncall';
 import { Public } from '@tocsin/tenancy';
 import { OncallHttpService, type LinkAction } from './oncall-http.service';
@@ -58,9 +59,14 @@ export class OncallLinksController {
     const action = (req.body as { action?: string } | undefined)?.action;
     if (action !== 'ack' && action !== 'resolve')
       return page(res, 400, 'Choose an action', '<p>Use the Acknowledge or Resolve button.</p>');
-    const inc = await this.http.findIncident(claims.o, claims.i!);
-    if (!inc) return page(res, 404, 'Incident not found', '<p>This incident does not exist.</p>');
-    const done = await this.http.act(claims.o, inc.id, action, { userId: claims.u, via: 'link' });
+    let done;
+    try {
+      done = await this.http.act(claims.o, claims.i!, action, { userId: claims.u, via: 'link' });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND')
+        return page(res, 404, 'Incident not found', '<p>This incident does not exist.</p>');
+      throw err;
+    }
     page(
       res,
       200,
