@@ -13,6 +13,7 @@ import { AlertingTrigger } from './evaluation/alerting-trigger.service';
 import { EvaluationScheduler } from './evaluation/evaluation-scheduler.service';
 import { ALERTING_ENGINE, ALERTING_READER, RECORDING_WRITER } from './evaluation/evaluation.tokens';
 import { RuleEvaluator } from './evaluation/rule-evaluator.service';
+import { TransitionOutbox } from './evaluation/transition-outbox.service';
 import { RulesRepository } from './rules/rules.repository';
 import { RulesResolver } from './rules/rules.resolver';
 import { RulesService } from './rules/rules.service';
@@ -29,6 +30,7 @@ const core = [
   EvaluationScheduler,
   AlertingTrigger,
   RuleEvaluator,
+  TransitionOutbox,
   RulesRepository,
   RulesService,
   AlertsRepository,
@@ -37,7 +39,7 @@ const core = [
   // Part 2 (dispatch): silences, maintenance, policy, grouping; rebinds AlertTransitionSink last.
   ...dispatchProviders,
 ];
-const exported = [ALERTING_READER, ALERTING_ENGINE, RECORDING_WRITER, PublishingTransitionSink, AlertTransitionSink, EvaluationScheduler, AlertingTrigger, RuleEvaluator, RulesService, AlertsService, BacktestService];
+const exported = [ALERTING_READER, ALERTING_ENGINE, RECORDING_WRITER, PublishingTransitionSink, AlertTransitionSink, EvaluationScheduler, AlertingTrigger, RuleEvaluator, TransitionOutbox, RulesService, AlertsService, BacktestService];
 (exported as unknown[]).push(...dispatchExports);
 
 /**

@@ -11,6 +11,13 @@ export { AlertingTrigger, TRIGGER_DEBOUNCE_MS } from './evaluation/alerting-trig
 export { EvaluationScheduler, EVALUATE_GROUP_JOB, schedulerId } from './evaluation/evaluation-scheduler.service';
 export type { EvaluateGroupJob } from './evaluation/evaluation-scheduler.service';
 export { RuleEvaluator } from './evaluation/rule-evaluator.service';
+export {
+  TransitionOutbox,
+  SWEEP_OUTBOX_JOB,
+  OUTBOX_SCHEDULER_ID,
+  OUTBOX_SWEEP_AGE_MS,
+  type SweepOutcome,
+} from './evaluation/transition-outbox.service';
 export type { GroupEvaluation } from './evaluation/rule-evaluator.service';
 export { ALERTING_ENGINE, ALERTING_READER, RECORDING_WRITER } from './evaluation/evaluation.tokens';
 export type { RecordingWriter } from './evaluation/evaluation.tokens';

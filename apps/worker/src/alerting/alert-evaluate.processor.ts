@@ -9,8 +9,11 @@ import {
   EVALUATE_GROUP_JOB,
   EvaluationScheduler,
   RuleEvaluator,
+  SWEEP_OUTBOX_JOB,
+  TransitionOutbox,
   type EvaluateGroupJob,
   type GroupEvaluation,
+  type SweepOutcome,
 } from '@tocsin/alerting';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
@@ -30,6 +33,7 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
   constructor(
     private readonly evaluator: RuleEvaluator,
     private readonly scheduler: EvaluationScheduler,
+    private readonly outbox: TransitionOutbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,7 +52,9 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
     await this.worker?.close();
   }
 
-  async process(job: Job<EvaluateGroupJob>): Promise<GroupEvaluation> {
+  async process(job: Job<EvaluateGroupJob>): Promise<GroupEvaluation | SweepOutcome> {
+    // Transitions a crashed worker committed but never handed to dispatch (all organizations).
+    if (job.name === SWEEP_OUTBOX_JOB) return this.outbox.sweep();
     if (job.name !== EVALUATE_GROUP_JOB) throw new Error(`Unknown job ${job.name}`);
     const { orgId, groupId, ts } = job.data;
     const result = await runAsOrg(orgId, () => this.evaluator.evaluateGroup(orgId, groupId, ts));

@@ -22,6 +22,12 @@ export interface AlertTransition {
   firedAt: string | null;
   resolvedAt: string | null;
   severity: string | null;
+  /**
+   * Set when the outbox sweeper feeds a transition again because its first hand-off was not
+   * confirmed (the worker died after the commit). Dispatch is idempotent without it; it is there
+   * for logs and explainers.
+   */
+  replayed?: boolean;
 }
 
 /** What travels on the `alerts:${orgId}` pub/sub topic. */

@@ -3,6 +3,11 @@ import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
 import { QueueName, createQueue, type OrgJob } from '@tocsin/queue';
+import {
+  OUTBOX_SCHEDULER_ID,
+  OUTBOX_SWEEP_EVERY_MS,
+  SWEEP_OUTBOX_JOB,
+} from './transition-outbox.service';
 
 export interface EvaluateGroupJob extends OrgJob {
   groupId: string;
@@ -46,6 +51,23 @@ export class EvaluationScheduler implements OnModuleDestroy {
     );
   }
 
+  /**
+   * One scheduler for the whole queue (not per organization): the sweep lists the organizations
+   * with undispatched transitions itself. A job scheduler makes one job per tick for any number
+   * of workers.
+   */
+  async scheduleOutboxSweep(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      OUTBOX_SCHEDULER_ID,
+      { every: OUTBOX_SWEEP_EVERY_MS },
+      {
+        name: SWEEP_OUTBOX_JOB,
+        data: { orgId: '', groupId: '', reason: 'tick' },
+        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 }, attempts: 1 },
+      },
+    );
+  }
+
   async unschedule(groupId: string): Promise<void> {
     await this.queue.removeJobScheduler(schedulerId(groupId));
   }
@@ -84,6 +106,7 @@ export class EvaluationScheduler implements OnModuleDestroy {
       if (page.length < 500) break;
     }
     for (const r of rows) await this.schedule(r.org_id, r.id, r.interval_ms);
+    await this.scheduleOutboxSweep();
     this.logger.log(`rule group schedulers: ${rows.length} scheduled, ${removed} removed`);
     return { scheduled: rows.length, removed };
   }

@@ -22,6 +22,7 @@ import {
 } from '../alerts/state-machine';
 import { renderAll } from '../alerts/templates';
 import type { NoDataState } from '../rules/rule.types';
+import { TransitionOutbox } from './transition-outbox.service';
 import {
   ALERTING_ENGINE,
   ALERTING_READER,
@@ -96,6 +97,7 @@ export class RuleEvaluator {
     @Inject(ALERTING_READER) private readonly reader: SeriesReader,
     @Inject(RECORDING_WRITER) private readonly writer: RecordingWriter,
     private readonly sink: AlertTransitionSink,
+    private readonly outbox: TransitionOutbox,
   ) {}
 
   /** `ts` absent: the current instant aligned down to the group's interval (scheduler ticks). */
@@ -109,6 +111,8 @@ export class RuleEvaluator {
     if (!UUID.test(groupId))
       return { status: 'missing', ts: ts ?? now, rules: 0, transitions: 0, durationMs: 0 };
     const transitions: AlertTransition[] = [];
+    // The alert_history rows of those transitions: the outbox entries stamped after the hand-off.
+    const historyIds: string[] = [];
     const outcome = await this.db.forOrg(orgId, async (tx) => {
       const [group] = await tx.$queryRaw<
         {
@@ -131,7 +135,7 @@ export class RuleEvaluator {
       const rules = all.filter((r) => r.enabled);
       for (const r of all)
         if (!r.enabled && r.kind === 'alerting')
-          transitions.push(...(await this.retire(tx, orgId, r, at)));
+          transitions.push(...(await this.retire(tx, orgId, r, at, historyIds)));
       const errors: string[] = [];
       for (const rule of rules) {
         const src: LabelSources = {
@@ -143,7 +147,7 @@ export class RuleEvaluator {
         try {
           if (rule.kind === 'recording') await this.record(orgId, rule, src, at);
           else {
-            const r = await this.evaluateAlerting(tx, orgId, rule, src, at);
+            const r = await this.evaluateAlerting(tx, orgId, rule, src, at, historyIds);
             transitions.push(...r.transitions);
             error = r.error;
           }
@@ -165,10 +169,13 @@ export class RuleEvaluator {
       return { status: 'evaluated' as const, ts: at, rules: rules.length };
     });
     if (transitions.length) {
+      crashAfterCommitForTests();
       try {
         await this.sink.onTransitions(orgId, transitions);
+        await this.outbox.markDispatched(orgId, historyIds);
       } catch (err) {
         // The states are committed; a failed hand-off must not make the job evaluate again.
+        // The history rows stay undispatched and the outbox sweeper feeds them again.
         this.logger.error(`transition sink failed for group ${groupId}: ${(err as Error).message}`);
       }
     }
@@ -204,6 +211,7 @@ export class RuleEvaluator {
     rule: RuleRow,
     src: LabelSources,
     at: number,
+    historyIds: string[],
   ): Promise<{ transitions: AlertTransition[]; error: string | null }> {
     // The previous states load on the transaction's connection while the query runs on the
     // reader's: the two round trips overlap (latency from sample to notification).
@@ -237,7 +245,9 @@ export class RuleEvaluator {
       rule.errorState as NoDataState,
       src,
     );
-    const transitions = input ? await this.advance(tx, orgId, rule, rows, input, at) : [];
+    const transitions = input
+      ? await this.advance(tx, orgId, rule, rows, input, at, historyIds)
+      : [];
     return { transitions, error: outcome.kind === 'error' ? outcome.message : null };
   }
 
@@ -251,6 +261,7 @@ export class RuleEvaluator {
     orgId: string,
     rule: RuleRow,
     at: number,
+    historyIds: string[],
   ): Promise<AlertTransition[]> {
     const rows = await tx.alertInstance.findMany({
       where: { orgId, ruleId: rule.id, state: { in: ['pending', 'firing'] } },
@@ -263,6 +274,7 @@ export class RuleEvaluator {
       rows,
       { active: new Map() },
       at,
+      historyIds,
     );
   }
 
@@ -287,6 +299,7 @@ export class RuleEvaluator {
     rows: InstanceRow[],
     input: StepInput,
     at: number,
+    historyIds: string[],
   ): Promise<AlertTransition[]> {
     const byFp = new Map(rows.map((r) => [r.fingerprint, r]));
     const prev = new Map(rows.map((r) => [r.fingerprint, snapshotOf(r)]));
@@ -332,17 +345,23 @@ export class RuleEvaluator {
     }
     if (step.changes.length) {
       await tx.alertHistory.createMany({
-        data: step.changes.map((c) => ({
-          orgId,
-          alertId: ids.get(c.fingerprint)!,
-          ruleId: rule.id,
-          fingerprint: c.fingerprint,
-          fromState: c.from,
-          toState: c.to,
-          value: finite(c.value),
-          flapping: c.flapping,
-          at: new Date(c.at),
-        })),
+        data: step.changes.map((c) => {
+          const id = randomUUID();
+          historyIds.push(id);
+          return {
+            id,
+            orgId,
+            alertId: ids.get(c.fingerprint)!,
+            ruleId: rule.id,
+            fingerprint: c.fingerprint,
+            fromState: c.from,
+            toState: c.to,
+            value: finite(c.value),
+            flapping: c.flapping,
+            at: new Date(c.at),
+            dispatchedAt: null,
+          };
+        }),
       });
     }
     return step.changes.map((c) => {
@@ -367,4 +386,13 @@ export class RuleEvaluator {
       };
     });
   }
+}
+
+/**
+ * Test-only: `TOCSIN_TEST_CRASH_AFTER_EVAL_COMMIT=1` kills the process (SIGKILL, no cleanup) right
+ * after an evaluation with transitions committed and before the hand-off, so an e2e test can
+ * show the outbox delivers what the crash dropped. Never set it outside tests.
+ */
+function crashAfterCommitForTests(): void {
+  if (process.env.TOCSIN_TEST_CRASH_AFTER_EVAL_COMMIT === '1') process.kill(process.pid, 'SIGKILL');
 }
