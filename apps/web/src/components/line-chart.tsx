@@ -46,7 +46,8 @@ export function formatValue(v: number): string {
 
 function formatTime(ms: number, spanMs: number): string {
   const d = new Date(ms);
-  if (spanMs > 2 * 86_400_000) return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+  if (spanMs > 2 * 86_400_000)
+    return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
   return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
@@ -79,7 +80,8 @@ export function LineChart({
   }
   const span = Math.max(end - start, 1);
   const x = (t: number) => PAD.left + ((t - start) / span) * (WIDTH - PAD.left - PAD.right);
-  const y = (v: number) => PAD.top + (1 - (v - min) / (max - min)) * (HEIGHT - PAD.top - PAD.bottom);
+  const y = (v: number) =>
+    PAD.top + (1 - (v - min) / (max - min)) * (HEIGHT - PAD.top - PAD.bottom);
   const yTicks = niceTicks(min, max, 4);
   const xTicks = niceTicks(start, end, 5).filter((t) => t >= start && t <= end);
 
@@ -140,7 +142,14 @@ export function LineChart({
               fill={color}
             />
           ) : (
-            <path key={i} d={d} fill="none" stroke={color} strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
+            <path
+              key={i}
+              d={d}
+              fill="none"
+              stroke={color}
+              strokeWidth={1.5}
+              vectorEffect="non-scaling-stroke"
+            />
           );
         })}
         {lines.map((l) => (
@@ -152,7 +161,12 @@ export function LineChart({
               y1={y(l.value)}
               y2={y(l.value)}
             />
-            <text className="chart-axis" x={WIDTH - PAD.right - 4} y={y(l.value) - 4} textAnchor="end">
+            <text
+              className="chart-axis"
+              x={WIDTH - PAD.right - 4}
+              y={y(l.value) - 4}
+              textAnchor="end"
+            >
               {l.label} {formatValue(l.value)}
             </text>
           </g>
@@ -163,7 +177,11 @@ export function LineChart({
           <ul className="chart-legend">
             {series.slice(0, 12).map((s, i) => (
               <li key={i}>
-                <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
+                <span
+                  className="swatch"
+                  style={{ background: PALETTE[i % PALETTE.length] }}
+                  aria-hidden="true"
+                />
                 <code>{seriesName(s.labels)}</code>
               </li>
             ))}

@@ -11,7 +11,13 @@ export function usePublicApiUrl(): string {
 }
 
 /** Gives client components the api's WebSocket address, read by the server at request time. */
-export function LiveProvider({ publicApiUrl, children }: { publicApiUrl: string; children: ReactNode }) {
+export function LiveProvider({
+  publicApiUrl,
+  children,
+}: {
+  publicApiUrl: string;
+  children: ReactNode;
+}) {
   let url: string | null = null;
   try {
     url = toWebSocketUrl(publicApiUrl);

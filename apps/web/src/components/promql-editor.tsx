@@ -121,7 +121,13 @@ export function PromqlEditor({
         onClick={refresh}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
       />
-      <ul id={listId} role="listbox" className="suggestions" hidden={!suggestions.length} aria-label="Suggestions">
+      <ul
+        id={listId}
+        role="listbox"
+        className="suggestions"
+        hidden={!suggestions.length}
+        aria-label="Suggestions"
+      >
         {suggestions.map((name, i) => (
           <li
             key={name}
@@ -140,14 +146,18 @@ export function PromqlEditor({
       {value ? (
         <p className="promql-preview" aria-hidden="true">
           {tokenize(value).map((t, i) => (
-            <span key={i} className={t.kind === 'other' || t.kind === 'ident' ? undefined : `tok-${t.kind}`}>
+            <span
+              key={i}
+              className={t.kind === 'other' || t.kind === 'ident' ? undefined : `tok-${t.kind}`}
+            >
               {t.text}
             </span>
           ))}
         </p>
       ) : null}
       <p className="hint" id={`${id}-hint`}>
-        Names of your metrics and labels are suggested as you type. {onRun ? 'Ctrl+Enter runs the query.' : ''}
+        Names of your metrics and labels are suggested as you type.{' '}
+        {onRun ? 'Ctrl+Enter runs the query.' : ''}
       </p>
     </div>
   );

@@ -31,7 +31,9 @@ export function SilenceForm({
   async function submit(event: FormEvent) {
     event.preventDefault();
     const endsAt = new Date(Date.now() + duration).toISOString();
-    const result = await create.run({ input: { matchers: matchers.trim(), endsAt, comment: comment.trim() } });
+    const result = await create.run({
+      input: { matchers: matchers.trim(), endsAt, comment: comment.trim() },
+    });
     if (result) onCreated(result.createSilence);
   }
 
@@ -48,14 +50,18 @@ export function SilenceForm({
           aria-describedby={`${id}-mh`}
         />
         <p className="hint" id={`${id}-mh`}>
-          Alertmanager syntax, e.g. <code>{'{alertname="HighCPU", env=~"prod|stage"}'}</code>. Remove
-          labels to mute more alerts.
+          Alertmanager syntax, e.g. <code>{'{alertname="HighCPU", env=~"prod|stage"}'}</code>.
+          Remove labels to mute more alerts.
         </p>
       </div>
       <div className="form-inline">
         <div className="field">
           <label htmlFor={`${id}-d`}>For</label>
-          <select id={`${id}-d`} value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+          <select
+            id={`${id}-d`}
+            value={duration}
+            onChange={(e) => setDuration(Number(e.target.value))}
+          >
             {DURATIONS.map((d) => (
               <option key={d.ms} value={d.ms}>
                 {d.label}

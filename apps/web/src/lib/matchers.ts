@@ -19,12 +19,18 @@ export function matchersFromLabels(labels: Record<string, string>): string {
  */
 export function parseLabelFilter(text: string): Record<string, string> | string {
   const result: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) return `“${part}” is not name=value.`;
     const name = part.slice(0, eq).trim();
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return `“${name}” is not a valid label name.`;
-    result[name] = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    result[name] = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return result;
 }

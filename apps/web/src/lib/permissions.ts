@@ -28,4 +28,5 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 // Rules, channels, schedules: EDITOR and above (the api's ConfigWrite permission).
 const EDITORS: ReadonlySet<Role> = new Set(['OWNER', 'ADMIN', 'EDITOR']);
-export const canEditConfig = (role: Role | null | undefined): boolean => !!role && EDITORS.has(role);
+export const canEditConfig = (role: Role | null | undefined): boolean =>
+  !!role && EDITORS.has(role);

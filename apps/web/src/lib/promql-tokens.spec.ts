@@ -6,19 +6,34 @@ describe('tokenize', () => {
       .filter((t) => t.kind !== 'other')
       .map((t) => `${t.kind}:${t.text}`);
     expect(kinds).toEqual([
-      'kw:sum', 'kw:by', 'ident:job', 'fn:rate', 'ident:http_requests_total', 'ident:code',
-      'str:"500"', 'num:5m', 'num:0.5',
+      'kw:sum',
+      'kw:by',
+      'ident:job',
+      'fn:rate',
+      'ident:http_requests_total',
+      'ident:code',
+      'str:"500"',
+      'num:5m',
+      'num:0.5',
     ]);
   });
   it('round-trips the text', () => {
     const text = 'up{job=~"a|b"} offset 5m';
-    expect(tokenize(text).map((t) => t.text).join('')).toBe(text);
+    expect(
+      tokenize(text)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(text);
   });
 });
 
 describe('caretContext', () => {
   it('suggests metric names for a bare word', () => {
-    expect(caretContext('rate(http_re', 12)).toEqual({ kind: 'metric', prefix: 'http_re', start: 5 });
+    expect(caretContext('rate(http_re', 12)).toEqual({
+      kind: 'metric',
+      prefix: 'http_re',
+      start: 5,
+    });
   });
   it('suggests label names inside braces and after by (', () => {
     expect(caretContext('up{jo', 5)).toMatchObject({ kind: 'label', prefix: 'jo' });

@@ -9,14 +9,35 @@ export interface Token {
 }
 
 const KEYWORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or',
-  'unless', 'sum', 'min', 'max', 'avg', 'count', 'stddev', 'stdvar', 'topk', 'bottomk',
-  'quantile', 'count_values', 'group',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'count',
+  'stddev',
+  'stdvar',
+  'topk',
+  'bottomk',
+  'quantile',
+  'count_values',
+  'group',
 ]);
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const re = /("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)|(\d+(?:\.\d+)?(?:[smhdwy]|ms)?)|([a-zA-Z_:][a-zA-Z0-9_:]*)|(\s+|.)/g;
+  const re =
+    /("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)|(\d+(?:\.\d+)?(?:[smhdwy]|ms)?)|([a-zA-Z_:][a-zA-Z0-9_:]*)|(\s+|.)/g;
   for (const m of text.matchAll(re)) {
     if (m[1]) tokens.push({ kind: 'str', text: m[1] });
     else if (m[2]) tokens.push({ kind: 'num', text: m[2] });

@@ -27,16 +27,16 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <MeProvider me={me}>
       <LiveProvider publicApiUrl={publicApiUrl}>
-      <a href="#main" className="skip-link">
-        Skip to content
-      </a>
-      <TopBar />
-      <div className="app-body">
-        <SideNav />
-        <main id="main" className="content" tabIndex={-1}>
-          {children}
-        </main>
-      </div>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <TopBar />
+        <div className="app-body">
+          <SideNav />
+          <main id="main" className="content" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
       </LiveProvider>
     </MeProvider>
   );

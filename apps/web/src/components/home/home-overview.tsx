@@ -22,18 +22,41 @@ import { LiveBadge } from '../live-provider';
 import { useMe } from '../me-context';
 import { IngestQuickstart } from './ingest-quickstart';
 
-function Meter({ label, value, max, unit }: { label: string; value: number; max: number; unit: string }) {
+function Meter({
+  label,
+  value,
+  max,
+  unit,
+}: {
+  label: string;
+  value: number;
+  max: number;
+  unit: string;
+}) {
   const share = max > 0 ? value / max : 0;
   return (
     <div className="field">
       <span>
         <strong>{label}</strong>{' '}
         <span className="muted">
-          {value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} of {max.toLocaleString('en-GB')} {unit}
+          {value.toLocaleString('en-GB', { maximumFractionDigits: 1 })} of{' '}
+          {max.toLocaleString('en-GB')} {unit}
         </span>
       </span>
-      <meter className="meter" min={0} max={max || 1} value={value} high={max * 0.8} optimum={0} aria-label={label} />
-      {share >= 0.8 ? <p className="field-error">Close to the limit: samples over it are refused. Admins can raise it.</p> : null}
+      <meter
+        className="meter"
+        min={0}
+        max={max || 1}
+        value={value}
+        high={max * 0.8}
+        optimum={0}
+        aria-label={label}
+      />
+      {share >= 0.8 ? (
+        <p className="field-error">
+          Close to the limit: samples over it are refused. Admins can raise it.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -65,12 +88,15 @@ function OnCallNow() {
       <h2 id="oncall-now">On call now</h2>
       <ErrorMessage error={schedules.error} />
       {list && list.length === 0 ? (
-        <p className="muted">No schedules yet. Incidents page the people their escalation policy names.</p>
+        <p className="muted">
+          No schedules yet. Incidents page the people their escalation policy names.
+        </p>
       ) : null}
       <ul className="timeline">
         {(list ?? []).slice(0, 10).map((s) => (
           <li key={s.id}>
-            <strong>{s.name}</strong>: {now[s.id] ? (names.get(now[s.id]!.userId) ?? 'someone') : 'nobody'}
+            <strong>{s.name}</strong>:{' '}
+            {now[s.id] ? (names.get(now[s.id]!.userId) ?? 'someone') : 'nobody'}
           </li>
         ))}
       </ul>
@@ -110,7 +136,9 @@ export function HomeOverview() {
                 {alerts.slice(0, 8).map((a) => (
                   <li key={a.id}>
                     <Link href={`/alerts/${a.id}`}>{a.ruleName}</Link>{' '}
-                    {a.severity ? <span className={`badge sev-${a.severity}`}>{a.severity}</span> : null}
+                    {a.severity ? (
+                      <span className={`badge sev-${a.severity}`}>{a.severity}</span>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -144,11 +172,25 @@ export function HomeOverview() {
           <ErrorMessage error={usage.error} />
           {u ? (
             <div className="form">
-              <Meter label="Active series" value={u.activeSeries} max={u.maxActiveSeries} unit="series" />
-              <Meter label="Ingestion rate" value={u.ingestionRate} max={u.ingestionRateLimit} unit="samples/s" />
+              <Meter
+                label="Active series"
+                value={u.activeSeries}
+                max={u.maxActiveSeries}
+                unit="series"
+              />
+              <Meter
+                label="Ingestion rate"
+                value={u.ingestionRate}
+                max={u.ingestionRateLimit}
+                unit="samples/s"
+              />
               {u.topMetrics.length ? (
                 <p className="muted small">
-                  Most series: {u.topMetrics.slice(0, 3).map((m) => `${m.metric} (${m.series})`).join(', ')}
+                  Most series:{' '}
+                  {u.topMetrics
+                    .slice(0, 3)
+                    .map((m) => `${m.metric} (${m.series})`)
+                    .join(', ')}
                 </p>
               ) : null}
             </div>

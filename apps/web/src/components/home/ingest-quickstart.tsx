@@ -40,8 +40,8 @@ export function IngestQuickstart() {
       {!secret ? (
         <>
           <p>
-            Create a key that can only push metrics, and get copy-paste setups for Prometheus, curl and the
-            Tocsin agent.
+            Create a key that can only push metrics, and get copy-paste setups for Prometheus, curl
+            and the Tocsin agent.
           </p>
           <ErrorMessage error={create.error} title="Could not create the key" />
           <button
@@ -50,7 +50,10 @@ export function IngestQuickstart() {
             disabled={create.pending}
             onClick={async () => {
               const result = await create.run({
-                input: { name: `ingest-${new Date().toISOString().slice(0, 10)}`, scopes: ['INGEST'] },
+                input: {
+                  name: `ingest-${new Date().toISOString().slice(0, 10)}`,
+                  scopes: ['INGEST'],
+                },
               });
               if (result) setSecret(result.createApiKey.secret);
             }}
@@ -61,8 +64,8 @@ export function IngestQuickstart() {
       ) : (
         <div data-testid="quickstart">
           <p className="callout callout-warning">
-            <strong>This key is shown only now.</strong> Copy it into your configuration; if you lose it, revoke it under
-            Settings → API keys and create another.
+            <strong>This key is shown only now.</strong> Copy it into your configuration; if you
+            lose it, revoke it under Settings → API keys and create another.
           </p>
           <CopyField label="Ingest key" value={secret} testId="ingest-key" />
           {Object.entries(snippets(apiUrl, secret)).map(([kind, text]) => (
@@ -79,9 +82,7 @@ export function IngestQuickstart() {
               </pre>
             </div>
           ))}
-          <p className="muted">
-            Data shows up in Explore within seconds of the first push.
-          </p>
+          <p className="muted">Data shows up in Explore within seconds of the first push.</p>
         </div>
       )}
     </section>

@@ -65,7 +65,9 @@ export function AlertsView() {
       const key = alert.labels[groupBy] ?? '';
       byKey.set(key, [...(byKey.get(key) ?? []), alert]);
     }
-    return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, alerts]) => ({ key, alerts }));
+    return [...byKey.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, alerts]) => ({ key, alerts }));
   }, [list, groupBy]);
 
   return (
@@ -88,7 +90,9 @@ export function AlertsView() {
                   type="checkbox"
                   checked={states.includes(state)}
                   onChange={(e) =>
-                    setStates((s) => (e.target.checked ? [...s, state] : s.filter((x) => x !== state)))
+                    setStates((s) =>
+                      e.target.checked ? [...s, state] : s.filter((x) => x !== state),
+                    )
                   }
                 />
                 {state.toLowerCase()}
@@ -98,7 +102,11 @@ export function AlertsView() {
         </fieldset>
         <div className="field">
           <label htmlFor="alert-severity">Severity</label>
-          <select id="alert-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          <select
+            id="alert-severity"
+            value={severity}
+            onChange={(e) => setSeverity(e.target.value)}
+          >
             <option value="">Any</option>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
@@ -141,7 +149,9 @@ export function AlertsView() {
         </div>
       ) : null}
       <ErrorMessage error={alerts.error} title="Could not load alerts" />
-      {states.length === 0 ? <p className="empty">Choose at least one state to see alerts.</p> : null}
+      {states.length === 0 ? (
+        <p className="empty">Choose at least one state to see alerts.</p>
+      ) : null}
       {alerts.data && list.length === 0 ? (
         <div className="empty" data-testid="alerts-empty">
           <p>No alerts match.</p>
@@ -155,7 +165,10 @@ export function AlertsView() {
 
       {list.length > 0
         ? groups.map((group) => (
-            <section key={group.key} aria-label={groupBy ? `${groupBy}=${group.key || '(none)'}` : 'Alerts'}>
+            <section
+              key={group.key}
+              aria-label={groupBy ? `${groupBy}=${group.key || '(none)'}` : 'Alerts'}
+            >
               {groupBy ? (
                 <h2>
                   <code>
@@ -170,7 +183,9 @@ export function AlertsView() {
                     <div className="item-main">
                       <div className="item-title">
                         <AlertStateBadge state={alert.state} />
-                        {alert.severity ? <span className={`badge sev-${alert.severity}`}>{alert.severity}</span> : null}
+                        {alert.severity ? (
+                          <span className={`badge sev-${alert.severity}`}>{alert.severity}</span>
+                        ) : null}
                         <Link href={`/alerts/${alert.id}`}>{alert.ruleName}</Link>
                         {alert.flapping ? <span className="badge">flapping</span> : null}
                       </div>
@@ -185,7 +200,8 @@ export function AlertsView() {
                       </p>
                       {alert.annotations.summary ? <p>{alert.annotations.summary}</p> : null}
                       <p className="muted small">
-                        Since {formatDateTime(alert.activeSince ?? alert.lastEval, me.user.timeZone)}
+                        Since{' '}
+                        {formatDateTime(alert.activeSince ?? alert.lastEval, me.user.timeZone)}
                         {alert.lastValue !== null ? ` · value ${alert.lastValue}` : ''}
                       </p>
                     </div>
@@ -206,7 +222,9 @@ export function AlertsView() {
                           onCancel={() => setSilencing(null)}
                           onCreated={(s) => {
                             setSilencing(null);
-                            setNotice(`Silenced ${s.matchersText} until ${formatDateTime(s.endsAt, me.user.timeZone)}.`);
+                            setNotice(
+                              `Silenced ${s.matchersText} until ${formatDateTime(s.endsAt, me.user.timeZone)}.`,
+                            );
                           }}
                         />
                       </div>

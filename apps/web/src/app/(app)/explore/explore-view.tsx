@@ -20,7 +20,11 @@ export function ExploreView() {
   const [view, setView] = useState<'chart' | 'table'>('chart');
 
   const range = { start: submitted.end - submitted.rangeMs, end: submitted.end };
-  const result = useQuery(QUERY_RANGE, { query: submitted.query, range }, { skip: !submitted.query.trim() });
+  const result = useQuery(
+    QUERY_RANGE,
+    { query: submitted.query, range },
+    { skip: !submitted.query.trim() },
+  );
 
   function run(nextRange = rangeMs) {
     const query = text.trim();
@@ -77,7 +81,8 @@ export function ExploreView() {
         <div className="empty">
           <p>Type a metric name to start — suggestions come from the metrics you have sent.</p>
           <p>
-            No metrics yet? Home shows how to send them with Prometheus <code>remote_write</code>, curl or the agent.
+            No metrics yet? Home shows how to send them with Prometheus <code>remote_write</code>,
+            curl or the agent.
           </p>
         </div>
       ) : null}
@@ -85,18 +90,36 @@ export function ExploreView() {
       {result.data ? (
         <section className="card" aria-label="Result">
           <div className="button-row" role="group" aria-label="Show as">
-            <button type="button" className="button" aria-pressed={view === 'chart'} onClick={() => setView('chart')}>
+            <button
+              type="button"
+              className="button"
+              aria-pressed={view === 'chart'}
+              onClick={() => setView('chart')}
+            >
               Chart
             </button>
-            <button type="button" className="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
+            <button
+              type="button"
+              className="button"
+              aria-pressed={view === 'table'}
+              onClick={() => setView('table')}
+            >
               Table
             </button>
             <span className="muted small">{series.length} series</span>
           </div>
           {series.length === 0 ? (
-            <p className="empty">No data for this query in the chosen range. Check the metric name and labels, or widen the range.</p>
+            <p className="empty">
+              No data for this query in the chosen range. Check the metric name and labels, or widen
+              the range.
+            </p>
           ) : view === 'chart' ? (
-            <LineChart title={submitted.query} series={series} start={range.start} end={range.end} />
+            <LineChart
+              title={submitted.query}
+              series={series}
+              start={range.start}
+              end={range.end}
+            />
           ) : (
             <div className="table-wrap">
               <table>

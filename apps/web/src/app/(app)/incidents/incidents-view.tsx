@@ -87,7 +87,9 @@ export function IncidentsView() {
               <div className="item-main">
                 <div className="item-title">
                   <IncidentStatusBadge status={incident.status} />
-                  {incident.urgency === 'high' ? <span className="badge sev-critical">high</span> : null}
+                  {incident.urgency === 'high' ? (
+                    <span className="badge sev-critical">high</span>
+                  ) : null}
                   <Link href={`/incidents/${incident.id}`}>
                     #{incident.number} {incident.title}
                   </Link>

@@ -125,7 +125,9 @@ export function RulesView() {
               </table>
             </div>
             {group.lastEvalAt ? (
-              <p className="muted small">Last evaluated {formatDateTime(group.lastEvalAt, me.user.timeZone)}</p>
+              <p className="muted small">
+                Last evaluated {formatDateTime(group.lastEvalAt, me.user.timeZone)}
+              </p>
             ) : null}
           </section>
         ))}

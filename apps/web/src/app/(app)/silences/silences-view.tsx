@@ -22,9 +22,16 @@ export function SilencesView() {
       <div className="page-header page-header-row">
         <div>
           <h1>Silences</h1>
-          <p className="muted">Matching alerts still fire and show, but notify nobody until the silence ends.</p>
+          <p className="muted">
+            Matching alerts still fire and show, but notify nobody until the silence ends.
+          </p>
         </div>
-        <button type="button" className="button button-primary" aria-expanded={creating} onClick={() => setCreating(!creating)}>
+        <button
+          type="button"
+          className="button button-primary"
+          aria-expanded={creating}
+          onClick={() => setCreating(!creating)}
+        >
           New silence
         </button>
       </div>
@@ -40,9 +47,15 @@ export function SilencesView() {
           />
         </section>
       ) : null}
-      <ErrorMessage error={silences.error ?? expire.error} title="Could not load or change silences" />
+      <ErrorMessage
+        error={silences.error ?? expire.error}
+        title="Could not load or change silences"
+      />
       {silences.data && list.length === 0 ? (
-        <p className="empty">No silences. The quickest way to make one is the Silence button on an alert: its labels come prefilled.</p>
+        <p className="empty">
+          No silences. The quickest way to make one is the Silence button on an alert: its labels
+          come prefilled.
+        </p>
       ) : null}
       {list.length ? (
         <div className="table-wrap">
@@ -65,7 +78,9 @@ export function SilencesView() {
                     <code>{s.matchersText}</code>
                   </td>
                   <td>
-                    <span className={`badge ${s.state === 'active' ? 'badge-ok' : ''}`}>{s.state}</span>
+                    <span className={`badge ${s.state === 'active' ? 'badge-ok' : ''}`}>
+                      {s.state}
+                    </span>
                   </td>
                   <td>{formatDateTime(s.endsAt, tz)}</td>
                   <td>{s.comment}</td>

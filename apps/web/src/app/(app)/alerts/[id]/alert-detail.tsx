@@ -7,7 +7,12 @@ import { LineChart, type ChartBand } from '../../../../components/line-chart';
 import { useMe } from '../../../../components/me-context';
 import { SilenceForm } from '../../../../components/silence-form';
 import { useQuery } from '../../../../graphql/hooks';
-import { ALERT_QUERY, QUERY_RANGE, RULE_QUERY, type AlertWithHistory } from '../../../../graphql/operations';
+import {
+  ALERT_QUERY,
+  QUERY_RANGE,
+  RULE_QUERY,
+  type AlertWithHistory,
+} from '../../../../graphql/operations';
 import { formatDateTime } from '../../../../lib/format';
 import { matchersFromLabels } from '../../../../lib/matchers';
 import { AlertStateBadge } from '../alerts-view';
@@ -66,7 +71,9 @@ export function AlertDetail({ id }: { id: string }) {
   // The rule's expression may return many series; keep the one this alert is about when the
   // labels let us find it.
   const series = (chart.data?.queryRange.series ?? []).filter((s) =>
-    Object.entries(s.labels).every(([k, v]) => k === '__name__' || alert.labels[k] === undefined || alert.labels[k] === v),
+    Object.entries(s.labels).every(
+      ([k, v]) => k === '__name__' || alert.labels[k] === undefined || alert.labels[k] === v,
+    ),
   );
 
   return (
@@ -87,7 +94,12 @@ export function AlertDetail({ id }: { id: string }) {
             ))}
           </p>
         </div>
-        <button type="button" className="button" aria-expanded={silencing} onClick={() => setSilencing(!silencing)}>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={silencing}
+          onClick={() => setSilencing(!silencing)}
+        >
           Silence
         </button>
       </div>
@@ -137,7 +149,10 @@ export function AlertDetail({ id }: { id: string }) {
               bands={bandsOf(alert, range.end)}
             />
           ) : (
-            <p className="empty">The rule&apos;s query has no data in this window any more (retention, or the series stopped).</p>
+            <p className="empty">
+              The rule&apos;s query has no data in this window any more (retention, or the series
+              stopped).
+            </p>
           )
         ) : (
           <p className="muted">Loading the chart…</p>
@@ -151,7 +166,8 @@ export function AlertDetail({ id }: { id: string }) {
           <ol className="timeline">
             {explanation.decisions.map((d, i) => (
               <li key={i}>
-                <span className="muted small">{formatDateTime(d.at, tz)}</span> <strong>{d.kind}</strong>{' '}
+                <span className="muted small">{formatDateTime(d.at, tz)}</span>{' '}
+                <strong>{d.kind}</strong>{' '}
                 {typeof d.detail === 'string' ? d.detail : <code>{JSON.stringify(d.detail)}</code>}
               </li>
             ))}

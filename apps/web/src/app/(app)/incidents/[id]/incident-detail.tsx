@@ -71,7 +71,10 @@ export function IncidentDetail({ id }: { id: string }) {
 
   // Whichever is newer wins: the page's own mutation result or a pushed update.
   const candidates = [latest, loaded.data?.incident].filter(Boolean) as IncidentWithTimeline[];
-  const incident = candidates.sort((a, b) => b.timeline.length - a.timeline.length || Date.parse(b.updatedAt) - Date.parse(a.updatedAt))[0];
+  const incident = candidates.sort(
+    (a, b) =>
+      b.timeline.length - a.timeline.length || Date.parse(b.updatedAt) - Date.parse(a.updatedAt),
+  )[0];
 
   if (loaded.error)
     return (
@@ -108,12 +111,15 @@ export function IncidentDetail({ id }: { id: string }) {
             #{incident.number} {incident.title}
           </h1>
           <p>
-            <IncidentStatusBadge status={incident.status} /> <span className="badge">{incident.urgency} urgency</span>{' '}
+            <IncidentStatusBadge status={incident.status} />{' '}
+            <span className="badge">{incident.urgency} urgency</span>{' '}
             <span className="muted small">opened {formatDateTime(incident.createdAt, tz)}</span>
           </p>
           <p className="muted small">
             Assigned to{' '}
-            {incident.assignedUserIds.length ? incident.assignedUserIds.map(who).join(', ') : 'nobody (the escalation policy decides)'}
+            {incident.assignedUserIds.length
+              ? incident.assignedUserIds.map(who).join(', ')
+              : 'nobody (the escalation policy decides)'}
           </p>
         </div>
         <LiveBadge status={live} />
@@ -146,7 +152,11 @@ export function IncidentDetail({ id }: { id: string }) {
           <label htmlFor={`${fieldId}-to`} className="visually-hidden">
             Reassign to
           </label>
-          <select id={`${fieldId}-to`} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <select
+            id={`${fieldId}-to`}
+            value={assignee}
+            onChange={(e) => setAssignee(e.target.value)}
+          >
             <option value="">Reassign to…</option>
             {(members.data?.members ?? []).map((m) => (
               <option key={m.user.id} value={m.user.id}>

@@ -73,7 +73,13 @@ export function RuleEditor() {
     const annotations = summary.trim() ? { summary: summary.trim() } : undefined;
     if (mode === 'promql') {
       if (!expr.trim()) return 'Write the PromQL the alert fires on.';
-      return { kind: 'ALERTING', name: name.trim(), expr: expr.trim(), for: forText || '0s', annotations };
+      return {
+        kind: 'ALERTING',
+        name: name.trim(),
+        expr: expr.trim(),
+        for: forText || '0s',
+        annotations,
+      };
     }
     if (!query.trim()) return 'Choose the query to watch.';
     const levels: Record<string, { threshold: number; recovery?: number }> = {};
@@ -85,10 +91,12 @@ export function RuleEditor() {
       if (threshold === undefined) continue;
       if (Number.isNaN(threshold)) return `The ${key} threshold must be a number.`;
       const recovery = num(r);
-      if (recovery !== undefined && Number.isNaN(recovery)) return `The ${key} recovery must be a number.`;
+      if (recovery !== undefined && Number.isNaN(recovery))
+        return `The ${key} recovery must be a number.`;
       levels[key] = recovery === undefined ? { threshold } : { threshold, recovery };
     }
-    if (!levels.warning && !levels.critical) return 'Set a warning or a critical threshold (or both).';
+    if (!levels.warning && !levels.critical)
+      return 'Set a warning or a critical threshold (or both).';
     return {
       kind: 'ALERTING',
       name: name.trim(),
@@ -105,10 +113,13 @@ export function RuleEditor() {
     const c = num(critical);
     const wr = num(warningRecovery);
     const cr = num(criticalRecovery);
-    if (w !== undefined && !Number.isNaN(w)) lines.push({ value: w, label: 'warning', tone: 'warning' });
-    if (c !== undefined && !Number.isNaN(c)) lines.push({ value: c, label: 'critical', tone: 'critical' });
+    if (w !== undefined && !Number.isNaN(w))
+      lines.push({ value: w, label: 'warning', tone: 'warning' });
+    if (c !== undefined && !Number.isNaN(c))
+      lines.push({ value: c, label: 'critical', tone: 'critical' });
     for (const r of [wr, cr])
-      if (r !== undefined && !Number.isNaN(r)) lines.push({ value: r, label: 'recovery', tone: 'recovery' });
+      if (r !== undefined && !Number.isNaN(r))
+        lines.push({ value: r, label: 'recovery', tone: 'recovery' });
     return lines;
   }
 
@@ -129,7 +140,10 @@ export function RuleEditor() {
         : (rule.expr ?? '');
       // Draw what is compared with the thresholds: the builder's query, or the rule's PromQL.
       const [chart, backtest] = await Promise.all([
-        request(QUERY_RANGE, { query: mode === 'builder' ? query.trim() : compiled, range: { start, end } }),
+        request(QUERY_RANGE, {
+          query: mode === 'builder' ? query.trim() : compiled,
+          range: { start, end },
+        }),
         request(BACKTEST_RULE, {
           rule,
           from: new Date(start).toISOString(),
@@ -137,7 +151,14 @@ export function RuleEditor() {
           step: rangeMs > 86_400_000 ? '10m' : '1m',
         }),
       ]);
-      setPreview({ chart: chart.queryRange, backtest: backtest.backtestRule, compiled, start, end, lines: linesOf() });
+      setPreview({
+        chart: chart.queryRange,
+        backtest: backtest.backtestRule,
+        compiled,
+        start,
+        end,
+        lines: linesOf(),
+      });
     } catch (caught) {
       setError(toApiError(caught));
     } finally {
@@ -159,7 +180,8 @@ export function RuleEditor() {
       let target = groupId || groups.data?.ruleGroups[0]?.id;
       // A new organization has no group yet: make the default one rather than asking.
       if (!target) {
-        target = (await request(CREATE_RULE_GROUP, { input: { name: 'default', interval: '1m' } })).createRuleGroup.id;
+        target = (await request(CREATE_RULE_GROUP, { input: { name: 'default', interval: '1m' } }))
+          .createRuleGroup.id;
       }
       await request(CREATE_RULE, { input: { ...rule, groupId: target } });
       router.push('/rules');
@@ -191,68 +213,139 @@ export function RuleEditor() {
         <section className="card form">
           <div className="field">
             <label htmlFor="rule-name">Name</label>
-            <input id="rule-name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="HighCPU" />
+            <input
+              id="rule-name"
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="HighCPU"
+            />
           </div>
           <fieldset className="field">
             <legend>How to define it</legend>
             <div className="check-row">
               <label className="check">
-                <input type="radio" name="mode" checked={mode === 'builder'} onChange={() => setMode('builder')} />
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode === 'builder'}
+                  onChange={() => setMode('builder')}
+                />
                 Thresholds on a query
               </label>
               <label className="check">
-                <input type="radio" name="mode" checked={mode === 'promql'} onChange={() => setMode('promql')} />
+                <input
+                  type="radio"
+                  name="mode"
+                  checked={mode === 'promql'}
+                  onChange={() => setMode('promql')}
+                />
                 PromQL expression
               </label>
             </div>
           </fieldset>
           {mode === 'builder' ? (
             <>
-              <PromqlEditor id="rule-query" label="Query to watch" value={query} onChange={setQuery} onRun={runPreview} />
+              <PromqlEditor
+                id="rule-query"
+                label="Query to watch"
+                value={query}
+                onChange={setQuery}
+                onRun={runPreview}
+              />
               <div className="form-inline">
                 <div className="field">
                   <label htmlFor="rule-direction">Alert when the value is</label>
-                  <select id="rule-direction" value={direction} onChange={(e) => setDirection(e.target.value as 'above' | 'below')}>
+                  <select
+                    id="rule-direction"
+                    value={direction}
+                    onChange={(e) => setDirection(e.target.value as 'above' | 'below')}
+                  >
                     <option value="above">above</option>
                     <option value="below">below</option>
                   </select>
                 </div>
                 <div className="field">
                   <label htmlFor="rule-warning">Warning threshold</label>
-                  <input id="rule-warning" inputMode="decimal" value={warning} onChange={(e) => setWarning(e.target.value)} />
+                  <input
+                    id="rule-warning"
+                    inputMode="decimal"
+                    value={warning}
+                    onChange={(e) => setWarning(e.target.value)}
+                  />
                 </div>
                 <div className="field">
                   <label htmlFor="rule-warning-recovery">Warning recovery</label>
-                  <input id="rule-warning-recovery" inputMode="decimal" value={warningRecovery} onChange={(e) => setWarningRecovery(e.target.value)} />
+                  <input
+                    id="rule-warning-recovery"
+                    inputMode="decimal"
+                    value={warningRecovery}
+                    onChange={(e) => setWarningRecovery(e.target.value)}
+                  />
                 </div>
                 <div className="field">
                   <label htmlFor="rule-critical">Critical threshold</label>
-                  <input id="rule-critical" inputMode="decimal" value={critical} onChange={(e) => setCritical(e.target.value)} />
+                  <input
+                    id="rule-critical"
+                    inputMode="decimal"
+                    value={critical}
+                    onChange={(e) => setCritical(e.target.value)}
+                  />
                 </div>
                 <div className="field">
                   <label htmlFor="rule-critical-recovery">Critical recovery</label>
-                  <input id="rule-critical-recovery" inputMode="decimal" value={criticalRecovery} onChange={(e) => setCriticalRecovery(e.target.value)} />
+                  <input
+                    id="rule-critical-recovery"
+                    inputMode="decimal"
+                    value={criticalRecovery}
+                    onChange={(e) => setCriticalRecovery(e.target.value)}
+                  />
                 </div>
               </div>
-              <p className="hint">A recovery value keeps a firing alert firing until the value crosses back past it (hysteresis), so it does not flap.</p>
+              <p className="hint">
+                A recovery value keeps a firing alert firing until the value crosses back past it
+                (hysteresis), so it does not flap.
+              </p>
             </>
           ) : (
-            <PromqlEditor id="rule-expr" label="Fire for every series this returns" value={expr} onChange={setExpr} onRun={runPreview} />
+            <PromqlEditor
+              id="rule-expr"
+              label="Fire for every series this returns"
+              value={expr}
+              onChange={setExpr}
+              onRun={runPreview}
+            />
           )}
           <div className="form-inline">
             <div className="field">
               <label htmlFor="rule-for">Pending for</label>
-              <input id="rule-for" value={forText} onChange={(e) => setForText(e.target.value)} aria-describedby="rule-for-hint" />
-              <p className="hint" id="rule-for-hint">e.g. 0s, 5m: how long it must hold before firing.</p>
+              <input
+                id="rule-for"
+                value={forText}
+                onChange={(e) => setForText(e.target.value)}
+                aria-describedby="rule-for-hint"
+              />
+              <p className="hint" id="rule-for-hint">
+                e.g. 0s, 5m: how long it must hold before firing.
+              </p>
             </div>
             <div className="field grow">
               <label htmlFor="rule-summary">Summary (optional)</label>
-              <input id="rule-summary" value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="CPU above threshold on {{ $labels.instance }}" />
+              <input
+                id="rule-summary"
+                value={summary}
+                onChange={(e) => setSummary(e.target.value)}
+                placeholder="CPU above threshold on {{ $labels.instance }}"
+              />
             </div>
             {groups.data && groups.data.ruleGroups.length > 1 ? (
               <div className="field">
                 <label htmlFor="rule-group">Group</label>
-                <select id="rule-group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+                <select
+                  id="rule-group"
+                  value={groupId}
+                  onChange={(e) => setGroupId(e.target.value)}
+                >
                   {groups.data.ruleGroups.map((g) => (
                     <option key={g.id} value={g.id}>
                       {g.name} (every {g.interval})
@@ -270,7 +363,11 @@ export function RuleEditor() {
             <label htmlFor="rule-range" className="visually-hidden">
               Backtest range
             </label>
-            <select id="rule-range" value={rangeMs} onChange={(e) => setRangeMs(Number(e.target.value))}>
+            <select
+              id="rule-range"
+              value={rangeMs}
+              onChange={(e) => setRangeMs(Number(e.target.value))}
+            >
               {RANGES.map((r) => (
                 <option key={r.ms} value={r.ms}>
                   {r.label}
@@ -295,13 +392,18 @@ export function RuleEditor() {
                 bands={bands}
               />
               <p role="status" data-testid="backtest-summary">
-                Over this range it would have fired {firingPeriods} time{firingPeriods === 1 ? '' : 's'} across{' '}
-                {preview.backtest.series.length} series, with about {preview.backtest.notifications} notification
-                {preview.backtest.notifications === 1 ? '' : 's'} ({preview.backtest.steps} evaluations).
+                Over this range it would have fired {firingPeriods} time
+                {firingPeriods === 1 ? '' : 's'} across {preview.backtest.series.length} series,
+                with about {preview.backtest.notifications} notification
+                {preview.backtest.notifications === 1 ? '' : 's'} ({preview.backtest.steps}{' '}
+                evaluations).
               </p>
             </div>
           ) : (
-            <p className="muted">See the query with its thresholds, and when the rule would have fired, before you save.</p>
+            <p className="muted">
+              See the query with its thresholds, and when the rule would have fired, before you
+              save.
+            </p>
           )}
         </section>
 

@@ -1,0 +1,298 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DbModule } from '@tocsin/db';
+import { RedisModule } from '@tocsin/queue';
+import { TenancyModule } from '@tocsin/tenancy';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AlertingWorkerModule } from '../../apps/worker/src/alerting/alerting-worker.module';
+import { gql, startApi, type RunningApi } from './support/api';
+import { startWeb, type RunningWeb } from './support/web';
+
+// The alert evaluator is the only worker part this flow needs: rules fire from pushed samples.
+@Module({ imports: [DbModule, RedisModule, TenancyModule, AlertingWorkerModule] })
+class EvaluateOnlyWorker {}
+
+// The main path of the web app in headless Chromium against the real api and evaluator: sign up,
+// get an ingest key from Home, push samples, see them in Explore, write a rule with a backtest,
+// watch its alert arrive live, acknowledge an incident, and check another organization sees none
+// of it. Screenshots land in docs/screenshots.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const PASSWORD = 'correct horse battery staple';
+
+jest.setTimeout(90_000);
+
+describe('web app: from the first metric to an acknowledged incident', () => {
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let web: RunningWeb;
+  let browser: Browser;
+  let owner: BrowserContext;
+  let page: Page;
+  let ingestKey = '';
+  let cookie = '';
+  let incidentId = '';
+
+  beforeAll(async () => {
+    api = await startApi();
+    worker = await NestFactory.createApplicationContext(EvaluateOnlyWorker, {
+      logger: ['error', 'warn'],
+    });
+    // The web app hands this to the browser for the WebSocket; the child inherits it.
+    process.env.PUBLIC_API_URL = api.url;
+    web = await startWeb({ apiUrl: api.url });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    owner = await browser.newContext({ baseURL: web.url, viewport: { width: 1280, height: 800 } });
+    page = await owner.newPage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await worker?.close();
+    await api?.close();
+  });
+
+  const shot = (p: Page, name: string) =>
+    p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  const push = (value: number, at = Date.now()) =>
+    fetch(`${api.url}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({
+        series: [{ labels: { __name__: 'web_flow_temp', room: 'lab' }, samples: [[at, value]] }],
+      }),
+    });
+
+  async function signUpInBrowser(p: Page, name: string, email: string, org: string) {
+    await p.goto('/signup');
+    await p.getByLabel('Your name').fill(name);
+    await p.getByLabel('Work email').fill(email);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByLabel('Organization name').fill(org);
+    await Promise.all([
+      p.waitForURL(`${web.url}/`),
+      p.getByRole('button', { name: 'Create account' }).click(),
+    ]);
+    await p.getByRole('heading', { level: 1, name: org }).waitFor();
+  }
+
+  it('signs up and creates an ingest key from Home, inside ready-to-paste snippets', async () => {
+    await signUpInBrowser(page, 'Ada Lovelace', 'ada@flow.example', 'Flow Industries');
+    await page.getByRole('heading', { name: 'Send your first metrics' }).waitFor();
+    await page.getByRole('button', { name: 'Create an ingest key' }).click();
+    const field = page.getByTestId('ingest-key');
+    await field.waitFor();
+    ingestKey = await field.inputValue();
+    expect(ingestKey.length).toBeGreaterThanOrEqual(20);
+    const quickstart = await page.getByTestId('quickstart').textContent();
+    expect(quickstart).toContain(`${api.url}/api/v1/write`);
+    expect(quickstart).toContain(`password: ${ingestKey}`);
+    expect(quickstart).toContain(`${api.url}/api/v1/push`);
+    expect(quickstart).toContain(`TOCSIN_AGENT_TOKEN=${ingestKey}`);
+    await shot(page, 'flow-home-quickstart');
+    cookie = (await owner.cookies())
+      .filter((c) => c.name === 'tocsin_session')
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    expect(cookie).not.toBe('');
+  });
+
+  it('pushes samples and draws them in Explore, with metric names suggested', async () => {
+    const now = Date.now();
+    for (let i = 30; i >= 1; i -= 1) {
+      const res = await push(20 + (i % 7), now - i * 60_000);
+      expect(res.status).toBe(200);
+    }
+    await page.goto('/explore');
+    const editor = page.getByLabel('PromQL query');
+    await editor.click();
+    await editor.pressSequentially('web_fl');
+    const option = page.getByRole('option', { name: 'web_flow_temp' });
+    await option.waitFor();
+    await editor.press('Enter');
+    expect(await editor.inputValue()).toBe('web_flow_temp');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const chart = page.getByTestId('chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-series')).toBe('1');
+    expect(await chart.locator('path').count()).toBe(1);
+    await page.getByText('web_flow_temp{room="lab"}').first().waitFor();
+    await shot(page, 'flow-explore');
+  });
+
+  it('previews a threshold rule with its backtest, saves it, and the alert arrives live', async () => {
+    // A second tab watches the alerts list the whole time; it must update without reloading.
+    const watcher = await owner.newPage();
+    const frames: string[] = [];
+    watcher.on('websocket', (ws) => {
+      frames.push(`open ${ws.url()}`);
+      ws.on('framereceived', (f) => frames.push(`< ${String(f.payload).slice(0, 200)}`));
+      ws.on('framesent', (f) => frames.push(`> ${String(f.payload).slice(0, 200)}`));
+      ws.on('close', () => frames.push('closed'));
+    });
+    watcher.on('console', (m) => frames.push(`console ${m.text()}`));
+    await watcher.goto('/alerts');
+    await watcher.getByTestId('alerts-empty').waitFor();
+    await watcher.getByTestId('live-status').getByText('Live').waitFor();
+    await watcher.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+
+    await page.goto('/rules');
+    await page.getByText('No rules yet.').waitFor();
+    await page.getByRole('link', { name: 'New rule' }).click();
+    await page.getByLabel('Name').fill('HotRoom');
+    const query = page.getByLabel('Query to watch');
+    await query.fill('web_flow_temp');
+    await page.getByLabel('Critical threshold').fill('50');
+    await page.getByLabel('Critical recovery').fill('40');
+    await page.getByRole('button', { name: 'Preview and backtest' }).click();
+    await page.getByTestId('backtest').waitFor();
+    const summary = await page.getByTestId('backtest-summary').textContent();
+    // The history stayed below 50: the backtest says it would not have fired.
+    expect(summary).toContain('would have fired 0 times');
+    expect(await page.locator('.chart-threshold-critical').count()).toBe(1);
+    expect(await page.locator('.chart-threshold-recovery').count()).toBe(1);
+    await page.getByText('label_replace(web_flow_temp > 50').waitFor();
+    await shot(page, 'flow-rule-editor');
+    await Promise.all([
+      page.waitForURL(`${web.url}/rules`),
+      page.getByRole('button', { name: 'Save rule' }).click(),
+    ]);
+    await page.getByTestId('rule-HotRoom').waitFor();
+
+    expect((await push(95)).status).toBe(200);
+    const row = watcher.getByTestId('alert-HotRoom');
+    try {
+      await row.waitFor({ timeout: 30_000 });
+    } catch (e) {
+      const dbg = await gql(
+        api.url,
+        '{ alerts(filter: { states: [FIRING, PENDING, RESOLVED, INACTIVE] }) { ruleName state lastEval } ruleGroups { lastEvalAt lastError rules { expr lastError } } }',
+        {},
+        { cookie },
+      );
+      // What the api holds and what the browser's socket saw: the two halves of "not live".
+      console.log(JSON.stringify(dbg), frames.join('\n'));
+      throw e;
+    }
+    expect(await row.textContent()).toContain('firing');
+    expect(await watcher.evaluate(() => (window as unknown as { marker: string }).marker)).toBe(
+      'same page',
+    );
+    await shot(watcher, 'flow-alerts');
+
+    // Silence straight from the alert, its labels prefilled.
+    await row.getByRole('button', { name: 'Silence' }).click();
+    const matchers = watcher.getByLabel('Matchers');
+    expect(await matchers.inputValue()).toContain('alertname="HotRoom"');
+    expect(await matchers.inputValue()).toContain('room="lab"');
+    await watcher.getByRole('button', { name: 'Create silence' }).click();
+    await watcher.getByText(/^Silenced \{/).waitFor();
+
+    // The detail: chart around the firing, history and the decision trace.
+    await row.getByRole('link', { name: 'HotRoom' }).click();
+    await watcher.getByRole('heading', { name: 'Around the firing' }).waitFor();
+    await watcher.getByTestId('chart').waitFor();
+    await watcher.getByTestId('alert-explanation').waitFor();
+    expect((await watcher.getByTestId('alert-explanation').textContent())?.length).toBeGreaterThan(
+      0,
+    );
+    await watcher.getByRole('cell', { name: 'firing' }).first().waitFor();
+    await shot(watcher, 'flow-alert-detail');
+    await watcher.close();
+  });
+
+  it('acknowledges an incident with one click at phone width, and the ack shows in its timeline', async () => {
+    const me = await gql(api.url, '{ me { user { id } } }', {}, { cookie });
+    const created = await gql(
+      api.url,
+      'mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id number } }',
+      {
+        i: { title: 'Lab is overheating', urgency: 'high', assignedUserIds: [me.data!.me.user.id] },
+      },
+      { cookie },
+    );
+    expect(created.errors).toBeUndefined();
+    incidentId = created.data!.createIncident.id;
+
+    const phone = await browser.newContext({
+      baseURL: web.url,
+      viewport: { width: 390, height: 844 },
+    });
+    await phone.addCookies((await owner.cookies()).filter((c) => c.name === 'tocsin_session'));
+    try {
+      const p = await phone.newPage();
+      await p.goto('/incidents');
+      await p.getByRole('link', { name: /Lab is overheating/ }).click();
+      await p.waitForURL(`${web.url}/incidents/${incidentId}`);
+      await p.getByText('triggered').first().waitFor();
+      const ack = p.getByRole('button', { name: 'Acknowledge' });
+      // One tap, and a big enough target on a phone.
+      const box = await ack.boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      await ack.click();
+      await p
+        .getByTestId('incident-timeline')
+        .locator('[data-kind="ack"]')
+        .getByText('Acknowledged by Ada Lovelace')
+        .waitFor();
+      expect(await ack.isDisabled()).toBe(true);
+      await p.getByLabel('Add a note').fill('Fan replaced');
+      await p.getByRole('button', { name: 'Add note' }).click();
+      await p.getByTestId('incident-timeline').getByText('Fan replaced').waitFor();
+      // No horizontal scrolling at 390 px.
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot(p, 'flow-incident-phone');
+    } finally {
+      await phone.close();
+    }
+    const after = await gql(
+      api.url,
+      'query($id: ID!) { incident(id: $id) { status } }',
+      { id: incidentId },
+      { cookie },
+    );
+    expect(after.data!.incident.status).toBe('ACKNOWLEDGED');
+  });
+
+  it('shows a user of another organization none of it', async () => {
+    const other = await browser.newContext({
+      baseURL: web.url,
+      viewport: { width: 1280, height: 800 },
+    });
+    try {
+      const p = await other.newPage();
+      await signUpInBrowser(p, 'Bob Other', 'bob@other.example', 'Other Corp');
+      await p.goto('/alerts');
+      await p.getByTestId('alerts-empty').waitFor();
+      await p.goto('/rules');
+      await p.getByText('No rules yet.').waitFor();
+      await p.goto('/incidents');
+      await p.getByText('No incidents.').waitFor();
+      await p.goto(`/incidents/${incidentId}`);
+      await p.getByText('Could not load this incident').waitFor();
+      await p.goto(`/explore?q=${encodeURIComponent('web_flow_temp')}`);
+      await p.getByText('No data for this query in the chosen range.').waitFor();
+      await shot(p, 'flow-other-org-explore');
+    } finally {
+      await other.close();
+    }
+  });
+});
