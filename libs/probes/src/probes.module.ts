@@ -14,6 +14,9 @@ import { ChecksResolver } from './checks/checks.resolver';
 import { ChecksService } from './checks/checks.service';
 import { HeartbeatsResolver } from './heartbeats/heartbeats.resolver';
 import { HeartbeatsService } from './heartbeats/heartbeats.service';
+import { StatusIncidentsResolver } from './status/status-incidents.resolver';
+import { StatusIncidentsService } from './status/status-incidents.service';
+import { StatusPageService } from './status/status-page.service';
 
 const core = [
   { provide: PROBES_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
@@ -24,6 +27,8 @@ const core = [
   CheckRunner,
   ChecksService,
   HeartbeatsService,
+  StatusIncidentsService,
+  StatusPageService,
 ];
 
 /** Probes without GraphQL: for the worker's processors. Needs DbModule, RedisModule, TenancyModule. */
@@ -31,5 +36,5 @@ const core = [
 export class ProbesCoreModule {}
 
 /** The api's probes surface: the core plus resolvers. */
-@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver, ChecksResolver, HeartbeatsResolver], exports: [ProbesCoreModule] })
+@Module({ imports: [ProbesCoreModule], providers: [ScrapeTargetsResolver, ChecksResolver, HeartbeatsResolver, StatusIncidentsResolver], exports: [ProbesCoreModule] })
 export class ProbesModule {}

@@ -20,14 +20,15 @@ export interface CheckRow {
   lastStatusCode: number | null;
   certNotAfter: Date | null;
   ruleId: string | null;
+  public: boolean;
 }
 
-export type CheckWrite = Pick<CheckRow, 'name' | 'kind' | 'target' | 'config' | 'intervalMs' | 'timeoutMs' | 'failureThreshold' | 'enabled'>;
+export type CheckWrite = Pick<CheckRow, 'name' | 'kind' | 'target' | 'config' | 'intervalMs' | 'timeoutMs' | 'failureThreshold' | 'enabled' | 'public'>;
 
 const COLUMNS = `id, org_id as "orgId", name, kind, target, config, interval_ms as "intervalMs", timeout_ms as "timeoutMs",
   failure_threshold as "failureThreshold", consecutive_failures as "consecutiveFailures", enabled, status,
   last_checked_at as "lastCheckedAt", last_error as "lastError", last_duration_ms as "lastDurationMs",
-  last_status_code as "lastStatusCode", cert_not_after as "certNotAfter", rule_id as "ruleId"`;
+  last_status_code as "lastStatusCode", cert_not_after as "certNotAfter", rule_id as "ruleId", public`;
 
 /** The only code that touches probe_checks. */
 export class ChecksRepository {
@@ -41,9 +42,9 @@ export class ChecksRepository {
 
   async create(c: PoolClient, orgId: string, w: CheckWrite): Promise<CheckRow> {
     const { rows } = await c.query<CheckRow>(
-      `insert into probe_checks (org_id, name, kind, target, config, interval_ms, timeout_ms, failure_threshold, enabled)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${COLUMNS}`,
-      [orgId, w.name, w.kind, w.target, JSON.stringify(w.config), w.intervalMs, w.timeoutMs, w.failureThreshold, w.enabled],
+      `insert into probe_checks (org_id, name, kind, target, config, interval_ms, timeout_ms, failure_threshold, enabled, public)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${COLUMNS}`,
+      [orgId, w.name, w.kind, w.target, JSON.stringify(w.config), w.intervalMs, w.timeoutMs, w.failureThreshold, w.enabled, w.public],
     );
     return rows[0];
   }

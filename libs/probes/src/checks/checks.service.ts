@@ -35,6 +35,7 @@ export function toCheckObject(r: CheckRow, now = Date.now()): CheckObject {
     lastStatusCode: r.lastStatusCode,
     certDaysLeft: r.certNotAfter ? Math.floor(((r.certNotAfter.getTime() - now) / DAY) * 100) / 100 : null,
     ruleId: r.ruleId,
+    showOnStatusPage: r.public,
   };
 }
 
@@ -91,7 +92,7 @@ export function validateCheck(input: CheckInput): CheckWrite {
   if (!(timeoutMs >= 100 && timeoutMs <= Math.min(intervalMs, 60_000))) throw AppError.badInput('timeoutSeconds must be at least 0.1 and at most the interval (and 60)');
   const failureThreshold = input.failureThreshold ?? 1;
   if (!Number.isInteger(failureThreshold) || failureThreshold < 1 || failureThreshold > 100) throw AppError.badInput('failureThreshold must be 1–100');
-  return { name, kind, target, config, intervalMs, timeoutMs, failureThreshold, enabled: input.enabled ?? true };
+  return { name, kind, target, config, intervalMs, timeoutMs, failureThreshold, enabled: input.enabled ?? true, public: input.showOnStatusPage ?? false };
 }
 
 /** The PromQL of a check's "down" alert: N consecutive failures, counted by the worker. */

@@ -27,6 +27,7 @@ export class CheckObject {
   @Field(() => Int, { nullable: true }) lastStatusCode: number | null;
   @Field(() => Float, { nullable: true, description: 'Days until the TLS certificate expires (HTTPS).' }) certDaysLeft: number | null;
   @Field(() => ID, { nullable: true, description: 'The alert rule created by alertWhenDown.' }) ruleId: string | null;
+  @Field({ description: 'Shown (by name only) on the organization\'s public status page.' }) showOnStatusPage: boolean;
 }
 
 @InputType()
@@ -43,4 +44,5 @@ export class CheckInput {
   @Field(() => Float, { nullable: true, defaultValue: 10 }) timeoutSeconds?: number;
   @Field(() => Int, { nullable: true, defaultValue: 1 }) failureThreshold?: number;
   @Field({ nullable: true, defaultValue: true }) enabled?: boolean;
+  @Field({ nullable: true, defaultValue: false }) showOnStatusPage?: boolean;
 }
