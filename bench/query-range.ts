@@ -23,6 +23,7 @@ import {
   Compactor,
   DAY_MS,
   HOUR_MS,
+  PartitionManager,
   PgSeriesReader,
   RollupService,
   storageStats,
@@ -279,6 +280,9 @@ async function main(): Promise<void> {
   const writer = new TsdbWriter(pool, { maxSampleAgeMs: (flags.days + 1) * DAY_MS });
   const compactor = new Compactor(pool, { graceMs: 0 });
   const rollups = new RollupService(pool);
+  // Day partitions up front: four writers reaching a new day at once race in
+  // tsdb_ensure_partitions ("relation samples_d… already exists"), a tsdb bug reported upstream.
+  await new PartitionManager(pool).ensureRange(start, end);
   t0 = performance.now();
   let written = 0;
   let compactMs = 0;
@@ -289,7 +293,7 @@ async function main(): Promise<void> {
   for (let p = 0; p < points; p += perBlock) {
     const q = Math.min(points, p + perBlock);
     const ts = Array.from({ length: q - p }, (_, i) => start + (p + i) * INTERVAL_MS);
-    const results = await Promise.all(
+    const settled = await Promise.allSettled(
       [0, 1, 2, 3].map((w) =>
         writer.write(
           org.orgId,
@@ -297,7 +301,10 @@ async function main(): Promise<void> {
         ),
       ),
     );
-    written += results.reduce((n, r) => n + r.samples, 0);
+    // Settled, not all: a failed write must not leave the others running while cleanup drops the database.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    written += settled.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value.samples : 0), 0);
     if ((p / perBlock) % 12 === 11 || q === points) {
       const c0 = performance.now();
       await compactor.compactDue(org.orgId, 1000);
