@@ -44,6 +44,21 @@ export function formatValue(v: number): string {
   return `${+v.toPrecision(4)}`;
 }
 
+const TIME_STEPS = [
+  15_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000,
+  12 * 3_600_000, 86_400_000, 7 * 86_400_000,
+];
+
+/** Time ticks on round minutes and hours of the viewer's clock, about `count` of them. */
+function timeTicks(start: number, end: number, count: number): number[] {
+  const step = TIME_STEPS.find((s) => (end - start) / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
+  const offset = new Date(start).getTimezoneOffset() * 60_000;
+  const first = Math.ceil((start - offset) / step) * step + offset;
+  const ticks: number[] = [];
+  for (let t = first; t <= end; t += step) ticks.push(t);
+  return ticks;
+}
+
 function formatTime(ms: number, spanMs: number): string {
   const d = new Date(ms);
   if (spanMs > 2 * 86_400_000)
@@ -83,7 +98,7 @@ export function LineChart({
   const y = (v: number) =>
     PAD.top + (1 - (v - min) / (max - min)) * (HEIGHT - PAD.top - PAD.bottom);
   const yTicks = niceTicks(min, max, 4);
-  const xTicks = niceTicks(start, end, 5).filter((t) => t >= start && t <= end);
+  const xTicks = timeTicks(start, end, 6);
 
   return (
     <figure className="chart">

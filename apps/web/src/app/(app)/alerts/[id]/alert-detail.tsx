@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../../../components/error-message';
-import { LineChart, type ChartBand } from '../../../../components/line-chart';
+import { LineChart, type ChartBand, type ChartLine } from '../../../../components/line-chart';
 import { useMe } from '../../../../components/me-context';
 import { SilenceForm } from '../../../../components/silence-form';
 import { useQuery } from '../../../../graphql/hooks';
@@ -18,6 +18,32 @@ import { matchersFromLabels } from '../../../../lib/matchers';
 import { AlertStateBadge } from '../alerts-view';
 
 const HOUR = 3_600_000;
+
+interface ThresholdCondition {
+  kind: string;
+  query?: string;
+  warning?: { threshold: number; recovery?: number };
+  critical?: { threshold: number; recovery?: number };
+}
+
+function thresholdLines(condition: ThresholdCondition | null | undefined): ChartLine[] {
+  if (condition?.kind !== 'threshold') return [];
+  const lines: ChartLine[] = [];
+  if (condition.warning) lines.push({ value: condition.warning.threshold, label: 'warning', tone: 'warning' });
+  if (condition.critical) lines.push({ value: condition.critical.threshold, label: 'critical', tone: 'critical' });
+  return lines;
+}
+
+/** A decision's detail in a line a person can read: its short scalar fields, name=value. */
+function describe(detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  if (!detail || typeof detail !== 'object') return '';
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== '' && (typeof v !== 'object' || (Array.isArray(v) && v.length > 0)))
+    .filter(([k]) => !/hash|Ms$/.test(k))
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
 
 /** The window around the firing: an hour before it started, until half an hour after it ended. */
 function windowOf(alert: AlertWithHistory): { start: number; end: number } {
@@ -49,9 +75,12 @@ export function AlertDetail({ id }: { id: string }) {
   const alert = result.data?.alert;
   const rule = useQuery(RULE_QUERY, { id: alert?.ruleId ?? '' }, { skip: !alert });
   const range = useMemo(() => (alert ? windowOf(alert) : { start: 0, end: 0 }), [alert]);
+  // A builder rule charts the query it compares with its thresholds; a PromQL rule its expression.
+  const condition = rule.data?.rule.condition as ThresholdCondition | null | undefined;
+  const chartQuery = condition?.query ?? rule.data?.rule.expr ?? '';
   const chart = useQuery(
     QUERY_RANGE,
-    { query: rule.data?.rule.expr ?? '', range },
+    { query: chartQuery, range },
     { skip: !rule.data || !alert },
   );
   const [silencing, setSilencing] = useState(false);
@@ -135,7 +164,7 @@ export function AlertDetail({ id }: { id: string }) {
         <h2 id="alert-chart">Around the firing</h2>
         {rule.data ? (
           <p className="muted">
-            <code>{rule.data.rule.expr}</code>
+            <code>{chartQuery}</code>
           </p>
         ) : null}
         <ErrorMessage error={rule.error ?? chart.error} title="Could not draw the chart" />
@@ -147,6 +176,7 @@ export function AlertDetail({ id }: { id: string }) {
               start={range.start}
               end={range.end}
               bands={bandsOf(alert, range.end)}
+              lines={thresholdLines(condition)}
             />
           ) : (
             <p className="empty">
@@ -168,7 +198,7 @@ export function AlertDetail({ id }: { id: string }) {
               <li key={i}>
                 <span className="muted small">{formatDateTime(d.at, tz)}</span>{' '}
                 <strong>{d.kind}</strong>{' '}
-                {typeof d.detail === 'string' ? d.detail : <code>{JSON.stringify(d.detail)}</code>}
+                <span className="small">{describe(d.detail)}</span>
               </li>
             ))}
           </ol>
