@@ -95,6 +95,8 @@ describe('alert dispatch (e2e)', () => {
     const { TenancyModule } = await import('@tocsin/tenancy');
     const { AlertingDispatchWorkerModule } =
       await import('../../apps/worker/src/alerting-dispatch/alerting-dispatch-worker.module');
+    const { AlertingWorkerModule } =
+      await import('../../apps/worker/src/alerting/alerting-worker.module');
     const { NotifyWorkerModule } =
       await import('../../apps/worker/src/notify/notify-worker.module');
     // Two workers, as two replicas would run: only the dispatch and notify processors, to spare the shared machine.
@@ -105,6 +107,7 @@ describe('alert dispatch (e2e)', () => {
         TenancyModule,
         AlertingDispatchWorkerModule,
         NotifyWorkerModule,
+        AlertingWorkerModule,
       ],
     })
     class DispatchWorker {}
@@ -267,6 +270,93 @@ describe('alert dispatch (e2e)', () => {
     const keys = forName('G1').map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
   }, 60_000);
+
+  it('a pushed sample fires a rule, reaches the webhook, and explainAlert tells the whole story', async () => {
+    const groupId = (
+      await ok(
+        'mutation { createRuleGroup(input: { name: "dispatch-e2e", interval: "1m" }) { id } }',
+        {},
+        a,
+      )
+    ).createRuleGroup.id;
+    await ok(
+      'mutation($i: CreateRuleInput!) { createRule(input: $i) { id } }',
+      {
+        i: {
+          groupId,
+          kind: 'ALERTING',
+          name: 'HotRoom',
+          condition: {
+            kind: 'threshold',
+            query: 'dispatch_temp',
+            direction: 'above',
+            critical: { threshold: 90 },
+          },
+        },
+      },
+      a,
+    );
+    const t = Date.now();
+    const pushed = await fetch(`${api.url}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keyA}` },
+      body: JSON.stringify({
+        series: [
+          { labels: { __name__: 'dispatch_temp', room: 'lab' }, samples: [[Date.now(), 95]] },
+        ],
+      }),
+    });
+    expect(pushed.status).toBe(200);
+    const n = await waitFor(() => forName('HotRoom')[0], 20_000, 'HotRoom notification');
+    expect(n.body.alerts[0]).toMatchObject({
+      status: 'firing',
+      labels: { alertname: 'HotRoom', room: 'lab' },
+    });
+    const alerts = await ok('query { alerts(filter: { states: [FIRING] }) { id labels } }', {}, a);
+    const id = alerts.alerts.find(
+      (x: { labels: Record<string, string> }) => x.labels.alertname === 'HotRoom',
+    ).id;
+    const ex = (
+      await ok(
+        `query($id: ID!) { explainAlert(alertId: $id) { source fingerprint summary evaluations decisions groups deliveries } }`,
+        { id },
+        a,
+      )
+    ).explainAlert;
+    // Where the time went: the 'routed' decision is written (clock_timestamp) when dispatch starts.
+    const routedAt = new Date(ex.decisions[0].at).getTime();
+    // eslint-disable-next-line no-console
+    console.log(
+      `ingest (push) → webhook ${n.at - t} ms = push → dispatch (ingest, trigger, evaluation) ${routedAt - t} ms + dispatch → webhook (routing, flush, notify) ${n.at - routedAt} ms`,
+    );
+    expect(ex.source).toBe('rule');
+    expect(ex.evaluations).toEqual([
+      expect.objectContaining({ from: 'inactive', to: 'firing', value: 95 }),
+    ]);
+    expect(ex.decisions.map((d: { kind: string }) => d.kind)).toEqual(['routed', 'notified']);
+    expect(ex.decisions[0].detail).toMatchObject({
+      routeId: '0',
+      receiver: 'hook',
+      groupWaitMs: 0,
+      groupIntervalMs: 2000,
+      repeatIntervalMs: 5000,
+    });
+    expect(ex.groups[0].notificationLog[0]).toMatchObject({
+      receiver: 'hook',
+      firing: [ex.fingerprint],
+    });
+    expect(ex.summary).toMatch(/^Notified hook \(1 channel/);
+    await waitFor(
+      async () => {
+        const d = (
+          await ok(`query($id: ID!) { explainAlert(alertId: $id) { deliveries } }`, { id }, a)
+        ).explainAlert.deliveries;
+        return d.length === 1 && d[0].status === 'delivered' && d[0].channelId === channelId;
+      },
+      8_000,
+      'the delivery row',
+    );
+  }, 40_000);
 
   it('a silence holds an alert back until it is expired; explainAlert says why', async () => {
     const s = await ok(
