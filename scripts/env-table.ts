@@ -63,6 +63,11 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       description: 'Probe and scrape jobs run at once per worker process (default 8).',
     },
     {
+      name: 'TOCSIN_AGENT_CONFIG',
+      usedBy: 'agent',
+      description: "Path of the agent's config file when `--config` is not given.",
+    },
+    {
       name: 'TOCSIN_PG_PORT',
       usedBy: 'npm start',
       description: 'Port for the embedded PostgreSQL (default 5433, or a free one).',
@@ -103,6 +108,18 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
       name: 'PROMTOOL_BIN',
       usedBy: 'bench/',
       description: "Prometheus' promtool for the benchmarks (default /usr/bin/promtool).",
+    },
+    {
+      name: 'NODE_EXPORTER',
+      usedBy: 'bench/',
+      description:
+        'node_exporter binary for the agent benchmark (default /usr/bin/prometheus-node-exporter).',
+    },
+    {
+      name: 'ALERTMANAGER_BIN',
+      usedBy: 'bench/',
+      description:
+        'Alertmanager for the alert-latency benchmark (default /usr/bin/prometheus-alertmanager).',
     },
     {
       name: 'CHROMIUM_PATH',
