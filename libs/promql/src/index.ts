@@ -25,3 +25,6 @@ export * from './http/prom-api';
 export { MemorySeriesReader, matchesLabel, type MemorySample } from './testing/memory-series-reader';
 export { samplesEvery } from './testing/series-fixtures';
 export { PROMQL_ENGINE, PromqlModule, SERIES_READER } from './promql.module';
+export { DashboardsModule } from './dashboards/dashboards.module';
+export { DashboardsRepository, type DashboardRow } from './dashboards/dashboards.repository';
+export { fromGrafana, parseDefinition, type DashboardDefinition } from './dashboards/dashboard-definition';

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
 import { PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { createEngine } from './engine/engine';
 import { ExploreResolver } from './explore/explore.resolver';
 import { PROMQL_ENGINE, SERIES_READER } from './promql.tokens';
@@ -11,6 +12,7 @@ export { PROMQL_ENGINE, SERIES_READER };
 /** One series reader and one engine per process, over the app role's pool (RLS applies). */
 @Global()
 @Module({
+  imports: [DashboardsModule],
   providers: [
     {
       provide: SERIES_READER,
