@@ -31,3 +31,4 @@ export type { AnyNotifyJob, DirectNotifyJob, DirectTargetKind } from './delivery
 export type { DeliveryRow, DeliveryStatus } from './delivery/deliveries.repository';
 export { signWebhook } from './providers/webhook/webhook.notifier';
 export { NotifyApiModule, NotifyModule } from './notify.module';
+export { SendFences, type FencedResult, type SendFence } from './delivery/send-fences';

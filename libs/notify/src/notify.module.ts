@@ -5,6 +5,7 @@ import { ChannelsService } from './channels/channels.service';
 import { ChannelRateLimiter } from './delivery/channel-rate-limiter';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveriesResolver } from './delivery/deliveries.resolver';
+import { SendFences } from './delivery/send-fences';
 import { DeliveryRunner } from './delivery/delivery-runner';
 import { DeliveryService } from './delivery/delivery.service';
 import { TemplatePreviewService } from './templates/template-preview.service';
@@ -19,8 +20,8 @@ const services = [
 
 /** Channels and deliveries without the GraphQL surface: for the worker and for other libs. Needs DbModule, RedisModule, TenancyModule. */
 @Module({
-  providers: [...services, ChannelRateLimiter, DeliveryRunner],
-  exports: [...services, ChannelRateLimiter, DeliveryRunner],
+  providers: [...services, ChannelRateLimiter, DeliveryRunner, SendFences],
+  exports: [...services, ChannelRateLimiter, DeliveryRunner, SendFences],
 })
 export class NotifyModule {}
 

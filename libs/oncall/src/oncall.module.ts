@@ -10,6 +10,7 @@ import { IncidentsResolver } from './incidents/incidents.resolver';
 import { IncidentsService } from './incidents/incidents.service';
 import { OncallQueue } from './oncall-queue';
 import { NotifyPageSender } from './paging/notify-page-sender';
+import { IncidentPageFence } from './paging/page-fence';
 import { PAGE_SENDER } from './paging/page-sender';
 import { PeopleResolver } from './people/people.resolver';
 import { PeopleService } from './people/people.service';
@@ -26,6 +27,7 @@ const services = [
   IncidentsService,
   OncallAnalyticsService,
   { provide: PAGE_SENDER, useClass: NotifyPageSender },
+  IncidentPageFence,
 ];
 
 /** The domain services, for the worker (processors) and the api's HTTP routes. Needs DbModule, RedisModule, TenancyModule. */

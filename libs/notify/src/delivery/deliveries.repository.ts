@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, type Tx } from '@tocsin/db';
 
-export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+export type DeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'cancelled';
 
 export interface DeliveryRow {
   id: string;
@@ -125,6 +125,12 @@ export class DeliveriesRepository {
   }
 
   /** Failure before any send (unknown channel, bad template): the row says why. */
+  async markCancelled(tx: Tx, orgId: string, id: string, reason: string): Promise<void> {
+    await tx.$executeRaw`
+      update deliveries set status = 'cancelled', last_error = ${reason.slice(0, 2000)}, claimed_until = null, updated_at = clock_timestamp()
+       where org_id = ${orgId}::uuid and id = ${id}::uuid`;
+  }
+
   async failWithoutAttempt(tx: Tx, d: NewDelivery, error: string): Promise<void> {
     await this.insertQueued(tx, d);
     await tx.$executeRaw`

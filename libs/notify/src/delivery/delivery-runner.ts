@@ -9,6 +9,7 @@ import type { DeploymentProviders, NotifyContext, SendResult } from '../notifier
 import { renderNotification } from '../templates/render-notification';
 import { sayTwiml, twilioCreate } from '../twilio/twilio-client';
 import { ChannelRateLimiter } from './channel-rate-limiter';
+import { SendFences } from './send-fences';
 import { DeliveriesRepository, type NewDelivery } from './deliveries.repository';
 import {
   fallbackDepth,
@@ -23,7 +24,8 @@ const MAX_FALLBACK_DEPTH = 3;
 
 export type RunOutcome =
   | { outcome: 'delivered'; deliveryId: string; providerMessageId?: string }
-  | { outcome: 'deduplicated'; deliveryId: string };
+  | { outcome: 'deduplicated'; deliveryId: string }
+  | { outcome: 'cancelled'; deliveryId: string; reason: string };
 
 /** Deployment-level provider settings from the environment. */
 export function deploymentProviders(): DeploymentProviders {
@@ -65,6 +67,7 @@ export class DeliveryRunner {
     private readonly channels: ChannelsService,
     private readonly limiter: ChannelRateLimiter,
     private readonly deliveries: DeliveryService,
+    private readonly fences: SendFences,
   ) {}
 
   async run(job: Job<AnyNotifyJob>, token?: string): Promise<RunOutcome> {
@@ -216,7 +219,12 @@ export class DeliveryRunner {
     const started = performance.now();
     let result: SendResult;
     try {
-      result = await send();
+      const fenced = await this.fences.around(job.data, send);
+      if ('cancelled' in fenced) {
+        await this.db.forOrg(orgId, (tx) => this.repo.markCancelled(tx, orgId, claim.id, fenced.cancelled));
+        return { outcome: 'cancelled', deliveryId: claim.id, reason: fenced.cancelled };
+      }
+      result = fenced;
     } catch (err) {
       // Template errors are the configuration's fault and will fail the same way again.
       const name = (err as Error).name;

@@ -26,7 +26,7 @@ export interface EnqueueResult {
   status: 'queued' | 'deduplicated';
 }
 
-const TERMINAL: ReadonlySet<DeliveryStatus> = new Set(['delivered', 'failed']);
+const TERMINAL: ReadonlySet<DeliveryStatus> = new Set(['delivered', 'failed', 'cancelled']);
 const DIRECT_KINDS = new Set(['email', 'sms', 'voice']);
 
 /** Hands notifications to the `notify` queue and reads the delivery log. Other libs enqueue through here. */

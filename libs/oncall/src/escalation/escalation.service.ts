@@ -392,7 +392,7 @@ export class EscalationService {
 }
 
 /** A page may still leave: responder pages until resolution, escalation pages only within their run while triggered. */
-function stillPageable(inc: IncidentRow, runId: string, step: number): boolean {
+export function stillPageable(inc: IncidentRow, runId: string, step: number): boolean {
   if (step === RESPONDER_STEP) return inc.status !== 'RESOLVED';
   return inc.status === 'TRIGGERED' && inc.escalationRunId === runId;
 }

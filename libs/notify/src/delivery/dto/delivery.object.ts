@@ -7,11 +7,12 @@ export enum DeliveryStatusEnum {
   sending = 'sending',
   delivered = 'delivered',
   failed = 'failed',
+  cancelled = 'cancelled',
 }
 registerEnumType(DeliveryStatusEnum, {
   name: 'DeliveryStatus',
   description:
-    'queued: waiting (or waiting to retry); sending: an attempt is in flight; delivered; failed: no attempts left.',
+    'queued: waiting (or waiting to retry); sending: an attempt is in flight; delivered; failed: no attempts left; cancelled: called off before sending (an on-call page whose incident was acknowledged).',
 });
 
 @ObjectType('Delivery', {
