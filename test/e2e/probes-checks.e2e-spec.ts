@@ -102,6 +102,12 @@ describe('synthetic checks end to end', () => {
       return alerts.length > 0;
     }, 20_000, 'alert resolved');
 
+    const changed = { name: 'homepage', kind: 'HTTP', target: `http://127.0.0.1:${sitePort}/`, intervalSeconds: 2, timeoutSeconds: 0.5, failureThreshold: 3, config: { keyword: 'hello' } };
+    expect(codeOf(await gql(api.url, 'mutation($id: ID!, $i: CheckInput!) { updateCheck(id: $id, input: $i) { id } }', { id: check.id, i: changed }, { token: b.token }))).toBe('NOT_FOUND');
+    const updated = (await ok(`mutation($id: ID!, $i: CheckInput!) { updateCheck(id: $id, input: $i) { ${CHECK_FIELDS} intervalSeconds failureThreshold } }`, { id: check.id, i: changed }, a)).updateCheck;
+    expect(updated).toMatchObject({ intervalSeconds: 2, failureThreshold: 3, ruleId: check.ruleId });
+    expect((await ok('query($id: ID!) { rule(id: $id) { expr } }', { id: check.ruleId }, a)).rule.expr).toBe(`probe_consecutive_failures{check_id="${check.id}"} >= 3`);
+
     expect(await ok('mutation($id: ID!) { deleteCheck(id: $id) }', { id: check.id }, a)).toEqual({ deleteCheck: true });
     expect(codeOf(await gql(api.url, 'query($id: ID!) { rule(id: $id) { id } }', { id: check.ruleId }, { token: a.token }))).toBe('NOT_FOUND');
   }, 90_000);

@@ -49,6 +49,17 @@ export class ChecksRepository {
     return rows[0];
   }
 
+  async update(c: PoolClient, orgId: string, id: string, w: CheckWrite): Promise<CheckRow | null> {
+    const { rows } = await c.query<CheckRow>(
+      `update probe_checks set name = $3, kind = $4, target = $5, config = $6, interval_ms = $7, timeout_ms = $8, failure_threshold = $9,
+         enabled = $10, public = $11, updated_at = now(),
+         consecutive_failures = case when kind = $4 and target = $5 then consecutive_failures else 0 end
+       where org_id = $1 and id = $2 returning ${COLUMNS}`,
+      [orgId, id, w.name, w.kind, w.target, JSON.stringify(w.config), w.intervalMs, w.timeoutMs, w.failureThreshold, w.enabled, w.public],
+    );
+    return rows[0] ?? null;
+  }
+
   async setRule(c: PoolClient, orgId: string, id: string, ruleId: string | null): Promise<void> {
     await c.query(`update probe_checks set rule_id = $3 where org_id = $1 and id = $2`, [orgId, id, ruleId]);
   }

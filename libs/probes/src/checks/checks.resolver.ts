@@ -28,6 +28,12 @@ export class ChecksResolver {
     return this.service.create(input, alertWhenDown);
   }
 
+  @Mutation(() => CheckObject, { description: 'Replaces the definition; a rule made by alertWhenDown follows the new threshold and interval.' })
+  @RequirePermission(Permission.ConfigWrite)
+  updateCheck(@Args('id', { type: () => ID }) id: string, @Args('input') input: CheckInput): Promise<CheckObject> {
+    return this.service.update(id, input);
+  }
+
   @Mutation(() => Boolean, { description: 'Deletes the check and the alert rule it created.' })
   @RequirePermission(Permission.ConfigWrite)
   deleteCheck(@Args('id', { type: () => ID }) id: string): Promise<boolean> {

@@ -139,13 +139,7 @@ export class ChecksService {
     if (alertWhenDown) {
       try {
         const group = await this.rules.createGroup({ name: `check: ${w.name}`, interval: `${w.intervalMs}ms` });
-        const rule = await this.rules.createRule(group.id, {
-          kind: 'alerting',
-          name: 'CheckDown',
-          expr: checkDownExpr(row.id, w.failureThreshold),
-          labels: { check: w.name, severity: 'critical' },
-          annotations: { summary: `Check ${w.name} is down`, description: `${w.target} failed ${w.failureThreshold} time(s) in a row` },
-        });
+        const rule = await this.rules.createRule(group.id, this.ruleDraft(row.id, w));
         await withOrgClient(this.pool, orgId, (c) => this.repo.setRule(c, orgId, row.id, rule.id));
         row = { ...row, ruleId: rule.id };
       } catch (err) {
@@ -155,6 +149,36 @@ export class ChecksService {
     }
     if (row.enabled) await this.scheduler.schedule(orgId, 'check', row.id, row.intervalMs);
     return toCheckObject(row);
+  }
+
+  /** Replaces the check's definition; its alert rule follows the new name, threshold and interval. */
+  async update(id: string, input: CheckInput): Promise<CheckObject> {
+    const orgId = currentOrgId();
+    if (!UUID.test(id)) throw AppError.notFound('Check');
+    const w = validateCheck(input);
+    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.update(c, orgId, id, w)).catch((err: { code?: string }) => {
+      if (err.code === '23505') throw new AppError('CONFLICT', `A check named "${w.name}" exists`);
+      throw err;
+    });
+    if (!row) throw AppError.notFound('Check');
+    if (row.ruleId) {
+      const rule = await this.rules.rule(row.ruleId);
+      await this.rules.updateGroup(rule.groupId, { name: `check: ${w.name}`, interval: `${w.intervalMs}ms` });
+      await this.rules.updateRule(row.ruleId, this.ruleDraft(row.id, w));
+    }
+    if (row.enabled) await this.scheduler.schedule(orgId, 'check', row.id, row.intervalMs);
+    else await this.scheduler.unschedule('check', row.id);
+    return toCheckObject(row);
+  }
+
+  private ruleDraft(checkId: string, w: CheckWrite) {
+    return {
+      kind: 'alerting' as const,
+      name: 'CheckDown',
+      expr: checkDownExpr(checkId, w.failureThreshold),
+      labels: { check: w.name, severity: 'critical' },
+      annotations: { summary: `Check ${w.name} is down`, description: `${w.target} failed ${w.failureThreshold} time(s) in a row` },
+    };
   }
 
   async delete(id: string): Promise<boolean> {
