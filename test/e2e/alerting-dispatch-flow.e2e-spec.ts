@@ -513,6 +513,21 @@ describe('alert dispatch (e2e)', () => {
     expect(dl[0]).toEqual({ n: names.length * 2, dups: 0 });
   }, 40_000);
 
+  it('a group whose flush job was lost is rescheduled by its next alert', async () => {
+    await post('/api/v2/alerts', [{ labels: { alertname: 'Lost', instance: '1' } }], keyA);
+    await waitFor(() => forName('Lost')[0], 8_000, 'first Lost notification');
+    // Pretend the next flush job vanished ten minutes ago: the next alert's dispatch finds the
+    // slot overdue and flushes it inline.
+    await pg.query(
+      `update alert_groups set next_flush_at = now() - interval '10 minutes', last_flush_at = now() - interval '10 minutes'
+       where org_id = $1 and group_key like '%Lost%'`,
+      [a.orgId],
+    );
+    await post('/api/v2/alerts', [{ labels: { alertname: 'Lost', instance: '2' } }], keyA);
+    const n = await waitFor(() => forName('Lost')[1], 8_000, 'Lost group rescheduled');
+    expect(n.body.alerts).toHaveLength(2);
+  }, 20_000);
+
   it('routeTest shows the path and settings; bad policies and bad alerts are 400s', async () => {
     const r = await ok(
       `query { routeTest(labels: { alertname: "X" }) { id receiver channelIds groupBy groupWait groupInterval repeatInterval } }`,
