@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import type { Pool } from 'pg';
+import { loadConfig } from '@tocsin/config';
 import { PG_POOL } from '@tocsin/db';
 import { CheckRunner, HeartbeatsService, ProbeScheduler, ScrapeRunner, type ProbeJob } from '@tocsin/probes';
 import { QueueName, createWorker } from '@tocsin/queue';
@@ -25,7 +26,7 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const concurrency = Number(process.env.PROBE_WORKER_CONCURRENCY ?? 8);
+    const concurrency = loadConfig().PROBE_WORKER_CONCURRENCY;
     this.worker = createWorker<ProbeJob>(QueueName.Probe, (job) => this.process(job), { concurrency }).on('failed', (job, err) =>
       this.logger.warn(`${job?.name} ${job?.data.id} failed: ${err.message}`),
     );
