@@ -66,6 +66,7 @@ describe('heartbeats end to end', () => {
     const push = (method: string) => fetch(`${api.url}${path}`, { method });
 
     expect((await push('GET')).status).toBe(200);
+    expect((await push('DELETE')).status).toBe(404);
     const status = async () => (await ok('{ heartbeats { id status lastBeatAt } }', {}, a)).heartbeats.find((h: { id: string }) => h.id === id);
     expect((await status()).status).toBe('up');
     expect((await ok('{ heartbeats { id } }', {}, b)).heartbeats).toEqual([]);
