@@ -138,6 +138,62 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await shot(page, 'flow-explore');
   });
 
+  it('builds a dashboard panel by hand, imports one from Grafana, and duplicates it', async () => {
+    await page.goto('/dashboards');
+    await page.getByText('No dashboards yet.').waitFor();
+    await page.getByLabel('New dashboard').fill('Lab');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('button', { name: 'Add panel' }).click();
+    await page.getByLabel('Title', { exact: true }).last().fill('Temperature');
+    await page.getByLabel('Query', { exact: true }).fill('web_flow_temp{room="$room"}');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('room');
+    await page.getByLabel('Label', { exact: true }).fill('room');
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Lab' }).waitFor();
+    // The variable picks the label's first value and the panel's chart draws the pushed series.
+    expect(await page.getByLabel('room').inputValue()).toBe('lab');
+    const chart = page.getByTestId('panel').getByTestId('chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('data-series')).toBe('1');
+    await shot(page, 'flow-dashboard');
+
+    const grafana = {
+      title: 'From Grafana',
+      panels: [
+        {
+          id: 1,
+          type: 'stat',
+          title: 'Now',
+          gridPos: { w: 8 },
+          targets: [{ expr: 'max(web_flow_temp)' }],
+        },
+        { id: 2, type: 'text', title: 'Read me' },
+        {
+          id: 3,
+          type: 'gauge',
+          title: 'Gauge',
+          gridPos: { w: 8 },
+          targets: [{ expr: 'max(web_flow_temp)' }],
+        },
+      ],
+    };
+    await page.goto('/dashboards');
+    await page.getByRole('button', { name: 'Import from Grafana' }).click();
+    await page.getByLabel('Grafana dashboard JSON').fill(JSON.stringify(grafana));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'From Grafana' }).waitFor();
+    await page.getByText('Left out (no Prometheus query): Read me.').waitFor();
+    const stat = page.getByTestId('panel-stat');
+    await stat.waitFor();
+    expect(Number(await stat.textContent())).toBeGreaterThan(0);
+    await shot(page, 'flow-dashboard-grafana');
+
+    await page.goto('/dashboards');
+    await page.getByRole('button', { name: 'Duplicate Lab' }).click();
+    await page.getByRole('link', { name: 'Lab (copy)' }).waitFor();
+  });
+
   it('previews a threshold rule with its backtest, saves it, and the alert arrives live', async () => {
     // A second tab watches the alerts list the whole time; it must update without reloading.
     const watcher = await owner.newPage();
@@ -284,6 +340,8 @@ describe('web app: from the first metric to an acknowledged incident', () => {
       await p.getByTestId('alerts-empty').waitFor();
       await p.goto('/rules');
       await p.getByText('No rules yet.').waitFor();
+      await p.goto('/dashboards');
+      await p.getByText('No dashboards yet.').waitFor();
       await p.goto('/incidents');
       await p.getByText('No incidents.').waitFor();
       await p.goto(`/incidents/${incidentId}`);

@@ -45,13 +45,24 @@ export function formatValue(v: number): string {
 }
 
 const TIME_STEPS = [
-  15_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000,
-  12 * 3_600_000, 86_400_000, 7 * 86_400_000,
+  15_000,
+  30_000,
+  60_000,
+  300_000,
+  900_000,
+  1_800_000,
+  3_600_000,
+  3 * 3_600_000,
+  6 * 3_600_000,
+  12 * 3_600_000,
+  86_400_000,
+  7 * 86_400_000,
 ];
 
 /** Time ticks on round minutes and hours of the viewer's clock, about `count` of them. */
 function timeTicks(start: number, end: number, count: number): number[] {
-  const step = TIME_STEPS.find((s) => (end - start) / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
+  const step =
+    TIME_STEPS.find((s) => (end - start) / s <= count) ?? TIME_STEPS[TIME_STEPS.length - 1];
   const offset = new Date(start).getTimezoneOffset() * 60_000;
   const first = Math.ceil((start - offset) / step) * step + offset;
   const ticks: number[] = [];

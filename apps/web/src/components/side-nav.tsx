@@ -11,13 +11,14 @@ const MAIN = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/explore', label: 'Explore' },
+  { href: '/dashboards', label: 'Dashboards' },
   { href: '/rules', label: 'Rules' },
   { href: '/silences', label: 'Silences' },
 ];
 
 // Areas that arrive with later work. They are listed so people see where Tocsin is going,
 // but are not links: there is nothing behind them yet.
-const LATER = ['Dashboards', 'On-call', 'Probes', 'Channels'];
+const LATER = ['On-call', 'Probes', 'Channels'];
 
 // Entries a role cannot use are left out; the pages still explain themselves if visited.
 const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [

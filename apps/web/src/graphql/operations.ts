@@ -662,3 +662,85 @@ export const BACKTEST_RULE = operation<
 export const RULE_QUERY = operation<{ rule: Rule }, { id: string }>(
   `query Rule($id: ID!) { rule(id: $id) { ${RULE_FIELDS} } }`,
 );
+
+// ---- Dashboards -------------------------------------------------------------------------
+
+export const PANEL_TYPES = ['timeseries', 'stat', 'gauge', 'table', 'heatmap'] as const;
+export type PanelType = (typeof PANEL_TYPES)[number];
+
+export interface DashboardPanel {
+  id: string;
+  title: string;
+  type: PanelType;
+  query: string;
+  unit?: string;
+  min?: number;
+  max?: number;
+  /** Columns of a 12-column grid. */
+  width: number;
+}
+
+export interface DashboardVariable {
+  name: string;
+  label: string;
+  match?: string;
+}
+
+export interface DashboardDefinition {
+  panels: DashboardPanel[];
+  variables: DashboardVariable[];
+  time: { rangeMs: number; refreshSeconds: number };
+}
+
+export interface Dashboard {
+  id: string;
+  title: string;
+  definition: DashboardDefinition;
+  createdAt: DateTime;
+  updatedAt: DateTime;
+}
+
+const DASHBOARD_FIELDS = 'id title definition createdAt updatedAt';
+
+export const DASHBOARDS_QUERY = operation<{ dashboards: Dashboard[] }>(
+  `query Dashboards { dashboards { ${DASHBOARD_FIELDS} } }`,
+);
+
+export const DASHBOARD_QUERY = operation<{ dashboard: Dashboard }, { id: string }>(
+  `query Dashboard($id: ID!) { dashboard(id: $id) { ${DASHBOARD_FIELDS} } }`,
+);
+
+export const CREATE_DASHBOARD = operation<
+  { createDashboard: Dashboard },
+  { title: string; definition?: DashboardDefinition }
+>(
+  `mutation CreateDashboard($title: String!, $definition: JSON) {
+    createDashboard(title: $title, definition: $definition) { ${DASHBOARD_FIELDS} }
+  }`,
+);
+
+export const UPDATE_DASHBOARD = operation<
+  { updateDashboard: Dashboard },
+  { id: string; title: string; definition: DashboardDefinition }
+>(
+  `mutation UpdateDashboard($id: ID!, $title: String!, $definition: JSON!) {
+    updateDashboard(id: $id, title: $title, definition: $definition) { ${DASHBOARD_FIELDS} }
+  }`,
+);
+
+export const DUPLICATE_DASHBOARD = operation<{ duplicateDashboard: Dashboard }, { id: string }>(
+  `mutation DuplicateDashboard($id: ID!) { duplicateDashboard(id: $id) { ${DASHBOARD_FIELDS} } }`,
+);
+
+export const DELETE_DASHBOARD = operation<{ deleteDashboard: boolean }, { id: string }>(
+  `mutation DeleteDashboard($id: ID!) { deleteDashboard(id: $id) }`,
+);
+
+export const IMPORT_GRAFANA_DASHBOARD = operation<
+  { importGrafanaDashboard: { dashboard: Dashboard; skipped: string[] } },
+  { json: unknown }
+>(
+  `mutation ImportGrafanaDashboard($json: JSON!) {
+    importGrafanaDashboard(json: $json) { skipped dashboard { ${DASHBOARD_FIELDS} } }
+  }`,
+);

@@ -29,8 +29,10 @@ interface ThresholdCondition {
 function thresholdLines(condition: ThresholdCondition | null | undefined): ChartLine[] {
   if (condition?.kind !== 'threshold') return [];
   const lines: ChartLine[] = [];
-  if (condition.warning) lines.push({ value: condition.warning.threshold, label: 'warning', tone: 'warning' });
-  if (condition.critical) lines.push({ value: condition.critical.threshold, label: 'critical', tone: 'critical' });
+  if (condition.warning)
+    lines.push({ value: condition.warning.threshold, label: 'warning', tone: 'warning' });
+  if (condition.critical)
+    lines.push({ value: condition.critical.threshold, label: 'critical', tone: 'critical' });
   return lines;
 }
 
@@ -39,7 +41,10 @@ function describe(detail: unknown): string {
   if (typeof detail === 'string') return detail;
   if (!detail || typeof detail !== 'object') return '';
   return Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== '' && (typeof v !== 'object' || (Array.isArray(v) && v.length > 0)))
+    .filter(
+      ([, v]) =>
+        v !== null && v !== '' && (typeof v !== 'object' || (Array.isArray(v) && v.length > 0)),
+    )
     .filter(([k]) => !/hash|Ms$/.test(k))
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' · ');
@@ -78,11 +83,7 @@ export function AlertDetail({ id }: { id: string }) {
   // A builder rule charts the query it compares with its thresholds; a PromQL rule its expression.
   const condition = rule.data?.rule.condition as ThresholdCondition | null | undefined;
   const chartQuery = condition?.query ?? rule.data?.rule.expr ?? '';
-  const chart = useQuery(
-    QUERY_RANGE,
-    { query: chartQuery, range },
-    { skip: !rule.data || !alert },
-  );
+  const chart = useQuery(QUERY_RANGE, { query: chartQuery, range }, { skip: !rule.data || !alert });
   const [silencing, setSilencing] = useState(false);
   const [notice, setNotice] = useState('');
 
@@ -197,8 +198,7 @@ export function AlertDetail({ id }: { id: string }) {
             {explanation.decisions.map((d, i) => (
               <li key={i}>
                 <span className="muted small">{formatDateTime(d.at, tz)}</span>{' '}
-                <strong>{d.kind}</strong>{' '}
-                <span className="small">{describe(d.detail)}</span>
+                <strong>{d.kind}</strong> <span className="small">{describe(d.detail)}</span>
               </li>
             ))}
           </ol>
