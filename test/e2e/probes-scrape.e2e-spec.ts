@@ -4,7 +4,9 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { resetConfigCache } from '@tocsin/config';
 import { DbModule } from '@tocsin/db';
 import { RedisModule } from '@tocsin/queue';
@@ -155,4 +157,37 @@ const TARGET_FIELDS = 'id job address health lastScrapeAt lastError lastDuration
     expect(await ok('mutation($id: ID!) { deleteScrapeTarget(id: $id) }', { id }, a)).toEqual({ deleteScrapeTarget: true });
     expect((await ok('{ scrapeTargets { id } }', {}, a)).scrapeTargets).toEqual([]);
   }, 90_000);
+
+  it('stores credentials sealed, sends them on scrapes, keeps them across updates and clears them on request', async () => {
+    const guarded = createHttpServer((req, res) => {
+      if (req.headers.authorization !== `Basic ${Buffer.from('prom:s3cret-pw').toString('base64')}`) return void res.writeHead(401).end();
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('guarded_metric 42\n');
+    });
+    await new Promise<void>((r) => guarded.listen(0, '127.0.0.1', r));
+    const address = `127.0.0.1:${(guarded.address() as AddressInfo).port}`;
+    try {
+      const input = { job: 'guarded', address, intervalSeconds: 1, timeoutSeconds: 0.5 };
+      const id = (await ok(`mutation($i: ScrapeTargetInput!) { createScrapeTarget(input: $i) { id authKind } }`, { i: { ...input, basicAuth: { username: 'prom', password: 's3cret-pw' } } }, a)).createScrapeTarget.id;
+      const owner = new Client({ connectionString: process.env.DATABASE_URL });
+      await owner.connect();
+      const stored = (await owner.query('select auth from scrape_targets where id = $1', [id])).rows[0].auth;
+      await owner.end();
+      expect(stored.kind).toBe('basic');
+      expect(stored.sealed).toMatch(/^enc:v1:/);
+      expect(JSON.stringify(stored)).not.toContain('s3cret-pw');
+      const health = async () => (await ok(`query($id: ID!) { scrapeTarget(id: $id) { health lastError authKind intervalSeconds } }`, { id }, a)).scrapeTarget;
+      await until(async () => (await health()).health === 'up', 15_000, 'authenticated scrape');
+      // An update that does not resend the password keeps it.
+      expect((await ok('mutation($id: ID!, $i: ScrapeTargetInput!) { updateScrapeTarget(id: $id, input: $i) { authKind intervalSeconds } }', { id, i: { ...input, intervalSeconds: 2 } }, a)).updateScrapeTarget).toEqual({ authKind: 'basic', intervalSeconds: 2 });
+      expect((await ok('mutation($id: ID!, $i: ScrapeTargetInput!) { updateScrapeTarget(id: $id, input: $i) { authKind } }', { id, i: { ...input, clearAuth: true } }, a)).updateScrapeTarget).toEqual({ authKind: null });
+      await until(async () => {
+        const h = await health();
+        return h.health === 'down' && /401/.test(h.lastError ?? '');
+      }, 15_000, 'unauthenticated scrape fails');
+      await ok('mutation($id: ID!) { deleteScrapeTarget(id: $id) }', { id }, a);
+    } finally {
+      guarded.closeAllConnections();
+      await new Promise((r) => guarded.close(r));
+    }
+  }, 60_000);
 });

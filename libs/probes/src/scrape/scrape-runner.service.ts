@@ -5,7 +5,8 @@ import type { TsdbWriter } from '@tocsin/tsdb';
 import { PROBES_GUARD, PROBES_WRITER } from '../probes.tokens';
 import type { SsrfGuard } from '../ssrf/ssrf-guard';
 import { compileRelabelConfigs, type CompiledRelabel } from './relabel';
-import { scrapeOnce, type ScrapeOutcome } from './scrape-engine';
+import { openAuth } from './auth-seal';
+import { scrapeOnce, type ScrapeAuth, type ScrapeOutcome } from './scrape-engine';
 import { ScrapeTargetsRepository } from './scrape-targets.repository';
 
 /** The `scrape` job: re-read the target (it may have changed or gone), scrape, write, record health. */
@@ -26,6 +27,18 @@ export class ScrapeRunner {
     });
     if (!loaded || !loaded.t.enabled) return null;
     const { t, previous } = loaded;
+    let auth: ScrapeAuth | null = null;
+    if (t.auth) {
+      try {
+        auth = openAuth(t.auth, orgId);
+      } catch {
+        // A credential that no longer opens (SECRET_KEY rotated) would only earn 401s: record it.
+        await withOrgClient(this.pool, orgId, (c) =>
+          this.repo.recordScrape(c, orgId, targetId, { at: new Date(now), up: false, error: 'stored credentials cannot be decrypted; set them again', durationMs: 0, samples: 0, seriesKeys: previous }),
+        );
+        return null;
+      }
+    }
     let metricRelabel: CompiledRelabel[];
     try {
       metricRelabel = compileRelabelConfigs(t.metricRelabelConfigs);
@@ -33,7 +46,7 @@ export class ScrapeRunner {
       metricRelabel = [];
     }
     const outcome = await scrapeOnce(
-      { job: t.job, scheme: t.scheme, address: t.address, metricsPath: t.metricsPath, timeoutMs: t.timeoutMs, labels: t.labels, auth: t.auth, metricRelabel },
+      { job: t.job, scheme: t.scheme, address: t.address, metricsPath: t.metricsPath, timeoutMs: t.timeoutMs, labels: t.labels, auth, metricRelabel },
       this.guard,
       previous,
       now,

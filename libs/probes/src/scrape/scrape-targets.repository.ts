@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { ScrapeAuth } from './scrape-engine';
+import type { SealedAuth } from './auth-seal';
 
 export interface ScrapeTargetRow {
   id: string;
@@ -11,7 +11,7 @@ export interface ScrapeTargetRow {
   intervalMs: number;
   timeoutMs: number;
   labels: Record<string, string>;
-  auth: ScrapeAuth | null;
+  auth: SealedAuth | null;
   metricRelabelConfigs: unknown[];
   enabled: boolean;
   health: string;
@@ -25,7 +25,10 @@ const COLUMNS = `id, org_id as "orgId", job, scheme, address, metrics_path as "m
   timeout_ms as "timeoutMs", labels, auth, metric_relabel_configs as "metricRelabelConfigs", enabled, health,
   last_scrape_at as "lastScrapeAt", last_error as "lastError", last_duration_ms as "lastDurationMs", last_samples as "lastSamples"`;
 
-export type ScrapeTargetWrite = Omit<ScrapeTargetRow, 'id' | 'orgId' | 'health' | 'lastScrapeAt' | 'lastError' | 'lastDurationMs' | 'lastSamples'>;
+/** `auth: undefined` on update keeps the stored credentials (the API never returns them to resend). */
+export type ScrapeTargetWrite = Omit<ScrapeTargetRow, 'id' | 'orgId' | 'health' | 'lastScrapeAt' | 'lastError' | 'lastDurationMs' | 'lastSamples' | 'auth'> & {
+  auth: SealedAuth | null | undefined;
+};
 
 /** The only code that touches scrape_targets. Every query names the organization; RLS is the net. */
 export class ScrapeTargetsRepository {
@@ -49,9 +52,9 @@ export class ScrapeTargetsRepository {
   async update(c: PoolClient, orgId: string, id: string, t: ScrapeTargetWrite): Promise<ScrapeTargetRow | null> {
     const { rows } = await c.query<ScrapeTargetRow>(
       `update scrape_targets set job = $3, scheme = $4, address = $5, metrics_path = $6, interval_ms = $7, timeout_ms = $8, labels = $9,
-         auth = $10, metric_relabel_configs = $11, enabled = $12, updated_at = now()
+         auth = case when $13 then auth else $10 end, metric_relabel_configs = $11, enabled = $12, updated_at = now()
        where org_id = $1 and id = $2 returning ${COLUMNS}`,
-      [orgId, id, t.job, t.scheme, t.address, t.metricsPath, t.intervalMs, t.timeoutMs, JSON.stringify(t.labels), t.auth ? JSON.stringify(t.auth) : null, JSON.stringify(t.metricRelabelConfigs), t.enabled],
+      [orgId, id, t.job, t.scheme, t.address, t.metricsPath, t.intervalMs, t.timeoutMs, JSON.stringify(t.labels), t.auth ? JSON.stringify(t.auth) : null, JSON.stringify(t.metricRelabelConfigs), t.enabled, t.auth === undefined],
     );
     return rows[0] ?? null;
   }

@@ -9,6 +9,8 @@ import { isBlockedAddress, literalAddress } from '../ssrf/address-policy';
 import { ProbeScheduler } from '../schedule/probe-scheduler.service';
 import { compileRelabelConfigs } from './relabel';
 import type { ScrapeTargetObject, ScrapeTargetInput } from './dto/scrape-target.object';
+import { sealAuth } from './auth-seal';
+import type { ScrapeAuth } from './scrape-engine';
 import { ScrapeTargetsRepository, type ScrapeTargetRow, type ScrapeTargetWrite } from './scrape-targets.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,7 +26,7 @@ export function toScrapeTargetObject(r: ScrapeTargetRow): ScrapeTargetObject {
     intervalSeconds: r.intervalMs / 1000,
     timeoutSeconds: r.timeoutMs / 1000,
     labels: r.labels,
-    authKind: r.auth?.basic ? 'basic' : r.auth?.bearer ? 'bearer' : null,
+    authKind: r.auth?.kind ?? null,
     metricRelabelConfigs: r.metricRelabelConfigs,
     enabled: r.enabled,
     health: r.health,
@@ -36,7 +38,7 @@ export function toScrapeTargetObject(r: ScrapeTargetRow): ScrapeTargetObject {
 }
 
 /** Validates a target as the user typed it; every problem is a BAD_USER_INPUT with a clear message. */
-export function validateScrapeTarget(input: ScrapeTargetInput): ScrapeTargetWrite {
+export function validateScrapeTarget(input: ScrapeTargetInput): Omit<ScrapeTargetWrite, 'auth'> & { auth: ScrapeAuth | null } {
   const job = input.job?.trim();
   if (!job || job.length > 200) throw AppError.badInput('job must be 1–200 characters');
   const scheme = input.scheme ?? 'http';
@@ -69,7 +71,8 @@ export function validateScrapeTarget(input: ScrapeTargetInput): ScrapeTargetWrit
     labels[k] = v;
   }
   if (input.basicAuth && input.bearerToken) throw AppError.badInput('use basic auth or a bearer token, not both');
-  const auth = input.basicAuth ? { basic: { username: input.basicAuth.username, password: input.basicAuth.password } } : input.bearerToken ? { bearer: input.bearerToken } : null;
+  if ((input.basicAuth || input.bearerToken) && input.clearAuth) throw AppError.badInput('clearAuth with new credentials makes no sense');
+  const auth: ScrapeAuth | null = input.basicAuth ? { basic: { username: input.basicAuth.username, password: input.basicAuth.password } } : input.bearerToken ? { bearer: input.bearerToken } : null;
   const metricRelabelConfigs = (input.metricRelabelConfigs ?? []) as unknown[];
   try {
     compileRelabelConfigs(metricRelabelConfigs);
@@ -100,8 +103,8 @@ export class ScrapeTargetsService {
 
   async create(input: ScrapeTargetInput): Promise<ScrapeTargetObject> {
     const orgId = currentOrgId();
-    const t = validateScrapeTarget(input);
-    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.create(c, orgId, t)).catch(conflict);
+    const { auth, ...t } = validateScrapeTarget(input);
+    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.create(c, orgId, { ...t, auth: auth && sealAuth(auth, orgId) })).catch(conflict);
     await this.reschedule(row);
     return toScrapeTargetObject(row);
   }
@@ -109,8 +112,9 @@ export class ScrapeTargetsService {
   async update(id: string, input: ScrapeTargetInput): Promise<ScrapeTargetObject> {
     const orgId = currentOrgId();
     checkId(id);
-    const t = validateScrapeTarget(input);
-    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.update(c, orgId, id, t)).catch(conflict);
+    const { auth, ...t } = validateScrapeTarget(input);
+    const sealed = auth ? sealAuth(auth, orgId) : input.clearAuth ? null : undefined;
+    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.update(c, orgId, id, { ...t, auth: sealed })).catch(conflict);
     if (!row) throw AppError.notFound('Scrape target');
     await this.reschedule(row);
     return toScrapeTargetObject(row);

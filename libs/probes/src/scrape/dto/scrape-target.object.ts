@@ -38,6 +38,8 @@ export class ScrapeTargetInput {
   @Field(() => GraphQLJSON, { nullable: true }) labels?: Record<string, unknown> | null;
   @Field(() => BasicAuthInput, { nullable: true }) basicAuth?: BasicAuthInput | null;
   @Field(() => String, { nullable: true }) bearerToken?: string | null;
+  @Field({ nullable: true, defaultValue: false, description: 'On update: remove stored credentials. Without it, and without new ones, they are kept.' })
+  clearAuth?: boolean;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Prometheus metric_relabel_configs (keep, drop, replace, labelmap, labeldrop, labelkeep).' })
   metricRelabelConfigs?: unknown;
   @Field({ nullable: true, defaultValue: true }) enabled?: boolean;
