@@ -328,6 +328,35 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     expect(after.data!.incident.status).toBe('ACKNOWLEDGED');
   });
 
+  it('adds a channel from its provider’s schema, tests routing, and lists on-call settings', async () => {
+    await page.goto('/channels');
+    await page.getByText('No channels yet.').waitFor();
+    await page.getByLabel('Provider').selectOption({ label: 'Webhook' });
+    await page.getByLabel('Name').fill('ops webhook');
+    // Both fields are generated from the webhook provider's JSON Schema, secrets as passwords.
+    const url = page.getByLabel('Url');
+    expect(await url.getAttribute('type')).toBe('password');
+    await url.fill('https://hooks.example.com/tocsin');
+    await page.getByLabel('Secret').fill('a-signing-secret-of-some-length');
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByRole('button', { name: 'Send a test to ops webhook' }).waitFor();
+    await shot(page, 'flow-channels');
+
+    await page.goto('/notifications');
+    await page.getByRole('list', { name: 'Route tree' }).waitFor();
+    await page.getByRole('button', { name: 'Test route' }).click();
+    await page.getByRole('status').getByText('default').waitFor();
+    await page.getByText('Nothing sent yet.').waitFor();
+    await shot(page, 'flow-notifications');
+
+    await page.goto('/oncall');
+    await page.getByText('No schedules yet.').waitFor();
+    await page.getByLabel('Email address').fill('ada@flow.example');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('not verified').waitFor();
+    await shot(page, 'flow-oncall');
+  });
+
   it('shows a user of another organization none of it', async () => {
     const other = await browser.newContext({
       baseURL: web.url,

@@ -14,11 +14,14 @@ const MAIN = [
   { href: '/dashboards', label: 'Dashboards' },
   { href: '/rules', label: 'Rules' },
   { href: '/silences', label: 'Silences' },
+  { href: '/oncall', label: 'On-call' },
+  { href: '/channels', label: 'Channels' },
+  { href: '/notifications', label: 'Notifications' },
 ];
 
 // Areas that arrive with later work. They are listed so people see where Tocsin is going,
 // but are not links: there is nothing behind them yet.
-const LATER = ['On-call', 'Probes', 'Channels'];
+const LATER = ['Probes'];
 
 // Entries a role cannot use are left out; the pages still explain themselves if visited.
 const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [

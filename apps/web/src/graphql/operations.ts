@@ -744,3 +744,187 @@ export const IMPORT_GRAFANA_DASHBOARD = operation<
     importGrafanaDashboard(json: $json) { skipped dashboard { ${DASHBOARD_FIELDS} } }
   }`,
 );
+
+// ---- Notifications ----------------------------------------------------------------------
+
+/** The subset of JSON Schema the providers' configs use: an object of simple properties. */
+export interface JsonSchemaProperty {
+  type?: string | string[];
+  description?: string;
+  enum?: unknown[];
+  default?: unknown;
+  format?: string;
+  secret?: boolean;
+  minimum?: number;
+  maximum?: number;
+}
+
+export interface ChannelKind {
+  kind: string;
+  label: string;
+  secretFields: string[];
+  configSchema: { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  kind: string;
+  config: Record<string, unknown>;
+  createdAt: DateTime;
+}
+
+export interface Delivery {
+  id: string;
+  kind: string;
+  status: 'queued' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  summary: string | null;
+  target: string | null;
+  channel: { id: string; name: string } | null;
+  createdAt: DateTime;
+  deliveredAt: DateTime | null;
+  latencyMs: number | null;
+}
+
+const DELIVERY_FIELDS = `id kind status attempts lastError summary target createdAt deliveredAt latencyMs
+  channel { id name }`;
+
+export const CHANNELS_QUERY = operation<{ channels: Channel[]; channelKinds: ChannelKind[] }>(
+  `query Channels {
+    channels { id name kind config createdAt }
+    channelKinds { kind label secretFields configSchema }
+  }`,
+);
+
+export const CREATE_CHANNEL = operation<
+  { createChannel: Channel },
+  { input: { name: string; kind: string; config: Record<string, unknown> } }
+>(
+  `mutation CreateChannel($input: CreateChannelInput!) {
+    createChannel(input: $input) { id name kind config createdAt }
+  }`,
+);
+
+export const DELETE_CHANNEL = operation<{ deleteChannel: boolean }, { id: string }>(
+  `mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }`,
+);
+
+export const TEST_CHANNEL = operation<{ testChannel: Delivery }, { id: string }>(
+  `mutation TestChannel($id: ID!) { testChannel(id: $id, waitMs: 5000) { ${DELIVERY_FIELDS} } }`,
+);
+
+export const DELIVERIES_QUERY = operation<
+  { deliveries: { nodes: Delivery[]; pageInfo: PageInfo } },
+  { first?: number; after?: string | null }
+>(
+  `query Deliveries($first: Int! = 50, $after: String) {
+    deliveries(first: $first, after: $after) { nodes { ${DELIVERY_FIELDS} } pageInfo { hasNextPage endCursor } }
+  }`,
+);
+
+export interface RouteMatch {
+  id: string;
+  receiver: string;
+  matchers: string;
+  groupBy: string[];
+  channelIds: string[];
+  escalationPolicyId: string | null;
+}
+
+export const NOTIFICATION_POLICY_QUERY = operation<{
+  notificationPolicy: { document: unknown; version: number; updatedAt: DateTime | null };
+}>(`query NotificationPolicy { notificationPolicy { document version updatedAt } }`);
+
+export const UPDATE_NOTIFICATION_POLICY = operation<
+  { updateNotificationPolicy: { document: unknown; version: number } },
+  { document: unknown }
+>(
+  `mutation UpdateNotificationPolicy($document: JSON!) {
+    updateNotificationPolicy(document: $document) { document version }
+  }`,
+);
+
+export const ROUTE_TEST = operation<
+  { routeTest: RouteMatch[] },
+  { labels: Record<string, string> }
+>(
+  `query RouteTest($labels: JSON!) {
+    routeTest(labels: $labels) { id receiver matchers groupBy channelIds escalationPolicyId }
+  }`,
+);
+
+export interface MaintenanceWindow {
+  id: string;
+  name: string;
+  matchersText: string;
+  enabled: boolean;
+  activeNow: boolean;
+  activeUntil: DateTime | null;
+}
+
+export const MAINTENANCE_WINDOWS_QUERY = operation<{ maintenanceWindows: MaintenanceWindow[] }>(
+  `query MaintenanceWindows { maintenanceWindows { id name matchersText enabled activeNow activeUntil } }`,
+);
+
+// ---- On-call configuration --------------------------------------------------------------
+
+export interface EscalationPolicy {
+  id: string;
+  name: string;
+  repeatCount: number;
+  levels: Array<{ delaySeconds: number; targets: Array<{ type: string; id: string }> }>;
+}
+
+export interface ContactMethod {
+  id: string;
+  kind: string;
+  address: string;
+  verifiedAt: DateTime | null;
+}
+
+export const ONCALL_OVERVIEW_QUERY = operation<{
+  schedules: ScheduleSummary[];
+  escalationPolicies: EscalationPolicy[];
+  myContactMethods: ContactMethod[];
+  members: Member[];
+}>(
+  `query OncallOverview {
+    schedules { id name timeZone }
+    escalationPolicies { id name repeatCount levels }
+    myContactMethods { id kind address verifiedAt }
+    members { role joinedAt user { ${USER_FIELDS} } }
+  }`,
+);
+
+export const FINAL_SCHEDULE = operation<
+  { finalSchedule: ScheduleSlot[] },
+  { scheduleId: string; from: DateTime; to: DateTime }
+>(
+  `query FinalSchedule($scheduleId: ID!, $from: DateTime!, $to: DateTime!) {
+    finalSchedule(scheduleId: $scheduleId, from: $from, to: $to) { userId start end source }
+  }`,
+);
+
+export const ADD_CONTACT_METHOD = operation<
+  { addContactMethod: ContactMethod },
+  { kind: string; address: string }
+>(
+  `mutation AddContactMethod($kind: String!, $address: String!) {
+    addContactMethod(kind: $kind, address: $address) { id kind address verifiedAt }
+  }`,
+);
+
+export const VERIFY_CONTACT_METHOD = operation<
+  { verifyContactMethod: ContactMethod },
+  { id: string; code: string }
+>(
+  `mutation VerifyContactMethod($id: ID!, $code: String!) {
+    verifyContactMethod(id: $id, code: $code) { id kind address verifiedAt }
+  }`,
+);
+
+export const REMOVE_CONTACT_METHOD = operation<{ removeContactMethod: boolean }, { id: string }>(
+  `mutation RemoveContactMethod($id: ID!) { removeContactMethod(id: $id) }`,
+);

@@ -1,0 +1,7 @@
+import { OncallView } from './oncall-view';
+
+export const metadata = { title: 'On-call' };
+
+export default function OncallPage() {
+  return <OncallView />;
+}
