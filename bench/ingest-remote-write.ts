@@ -33,7 +33,13 @@ import {
 } from './support/bench-infra';
 import type { LoadJob, LoadResult } from './support/remote-write-load.worker';
 
-const flags = parseFlags({ series: 10_000, batch: 2_000, concurrency: 4, seconds: 30, rounds: 300 });
+const flags = parseFlags({
+  series: 10_000,
+  batch: 2_000,
+  concurrency: 4,
+  seconds: 30,
+  rounds: 300,
+});
 const SCRAPE_MS = 15_000;
 
 function rng(seed: number): () => number {
@@ -58,7 +64,13 @@ interface Load {
 function buildLoad(): Load {
   const rand = rng(42);
   const modes = ['idle', 'user', 'system', 'iowait', 'irq', 'softirq', 'steal', 'nice'];
-  const names = ['node_cpu_seconds_total', 'node_network_receive_bytes_total', 'node_memory_Active_bytes', 'node_load1', 'up'];
+  const names = [
+    'node_cpu_seconds_total',
+    'node_network_receive_bytes_total',
+    'node_memory_Active_bytes',
+    'node_load1',
+    'up',
+  ];
   const series = Array.from({ length: flags.series }, (_, i) => ({
     labels: {
       __name__: names[i % names.length],
@@ -83,7 +95,10 @@ function buildLoad(): Load {
   const now = Date.now();
   const start = Math.floor(now / BLOCK_MS) * BLOCK_MS - BLOCK_MS;
   const end = start + flags.rounds * SCRAPE_MS;
-  if (end > now - 60_000) throw new Error(`--rounds ${flags.rounds} reaches past now; at most ${Math.floor((now - 60_000 - start) / SCRAPE_MS)} here`);
+  if (end > now - 60_000)
+    throw new Error(
+      `--rounds ${flags.rounds} reaches past now; at most ${Math.floor((now - 60_000 - start) / SCRAPE_MS)} here`,
+    );
 
   // Per shard, the ordered sample stream cut into requests. Encoding 10^6 TimeSeries one by one
   // takes minutes on a busy machine, so each series is encoded once (encodeWriteRequestProto) and
@@ -91,7 +106,9 @@ function buildLoad(): Load {
   // single-series messages are the same bytes encodeWriteRequest produces (checked below).
   const templates = series.map((s) => {
     const t = encodeWriteRequestProto([{ labels: s.labels, timestamps: [start], values: [0] }]);
-    const sizeAtEnd = encodeWriteRequestProto([{ labels: s.labels, timestamps: [end], values: [0] }]).length;
+    const sizeAtEnd = encodeWriteRequestProto([
+      { labels: s.labels, timestamps: [end], values: [0] },
+    ]).length;
     // The Sample ends the message: 0x09 <8-byte double> 0x10 <6-byte varint timestamp>.
     if (t[t.length - 16] !== 0x09 || t[t.length - 7] !== 0x10 || sizeAtEnd !== t.length)
       throw new Error('unexpected remote_write encoding; cannot patch samples');
@@ -152,7 +169,15 @@ function buildLoad(): Load {
     view.set(b, offsets[offsets.length - 1]);
     offsets.push(offsets[offsets.length - 1] + b.length);
   }
-  return { buffer, offsets, samples, shards, totalSamples: flags.rounds * flags.series, start, end };
+  return {
+    buffer,
+    offsets,
+    samples,
+    shards,
+    totalSamples: flags.rounds * flags.series,
+    start,
+    end,
+  };
 }
 
 function drive(load: Load, url: string, headers: Record<string, string>): Promise<LoadResult> {
@@ -171,7 +196,9 @@ function drive(load: Load, url: string, headers: Record<string, string>): Promis
     seconds: flags.seconds,
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'support', 'remote-write-load.worker.js'), { workerData: job });
+    const worker = new Worker(join(__dirname, 'support', 'remote-write-load.worker.js'), {
+      workerData: job,
+    });
     worker.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) =>
       m.ok ? resolve(m.result!) : reject(new Error(m.error)),
     );
@@ -193,7 +220,10 @@ function cpuSeconds(pid: number): number {
 /** Peak VmRSS seen while the load runs (sampled every 250 ms). */
 function watchMemory(pids: number[]): () => Memory[] {
   const peak = pids.map(() => 0);
-  const timer = setInterval(() => pids.forEach((p, i) => (peak[i] = Math.max(peak[i], memoryOf(p).rssMiB))), 250);
+  const timer = setInterval(
+    () => pids.forEach((p, i) => (peak[i] = Math.max(peak[i], memoryOf(p).rssMiB))),
+    250,
+  );
   return () => {
     clearInterval(timer);
     return pids.map((p, i) => ({ ...memoryOf(p), rssMiB: Math.max(peak[i], memoryOf(p).rssMiB) }));
@@ -233,12 +263,16 @@ async function main(): Promise<void> {
   const [promMem] = stopWatch();
   const promCpu = cpuSeconds(prom.pid) - promCpu0;
   const promHeadBytes = duBytes(promDir);
-  const snap = (await (await fetch(`${prom.url}/api/v1/admin/tsdb/snapshot`, { method: 'POST' })).json()) as {
+  const snap = (await (
+    await fetch(`${prom.url}/api/v1/admin/tsdb/snapshot`, { method: 'POST' })
+  ).json()) as {
     data: { name: string };
   };
   const promBlockBytes = duBytes(join(promDir, 'snapshots', snap.data.name));
   await prom.stop();
-  console.log(`  prometheus: ${JSON.stringify(promResult.statuses)} ${promResult.firstError ?? ''}`);
+  console.log(
+    `  prometheus: ${JSON.stringify(promResult.statuses)} ${promResult.firstError ?? ''}`,
+  );
 
   // Then Tocsin: api and worker as deployed, against a fresh database.
   const db = await freshDatabase('ingest');
@@ -251,11 +285,15 @@ async function main(): Promise<void> {
   const [apiIdle, workerIdle] = [memoryOf(api.pid), memoryOf(worker.pid)];
   const cpu0 = [cpuSeconds(api.pid), cpuSeconds(worker.pid)];
   stopWatch = watchMemory([api.pid, worker.pid]);
-  const tocsinResult = await drive(load, `${api.url}/api/v1/write`, { authorization: `Bearer ${org.ingestKey}` });
+  const tocsinResult = await drive(load, `${api.url}/api/v1/write`, {
+    authorization: `Bearer ${org.ingestKey}`,
+  });
   const [apiMem, workerMem] = stopWatch();
   const apiCpu = cpuSeconds(api.pid) - cpu0[0];
   const workerCpu = cpuSeconds(worker.pid) - cpu0[1];
-  console.log(`  tocsin: ${JSON.stringify(tocsinResult.statuses)} ${tocsinResult.firstError ?? ''}`);
+  console.log(
+    `  tocsin: ${JSON.stringify(tocsinResult.statuses)} ${tocsinResult.firstError ?? ''}`,
+  );
   await worker.stop();
   await api.stop();
 
@@ -272,7 +310,9 @@ async function main(): Promise<void> {
   const after = await storageStats(db.owner);
   console.log(
     `  tocsin compaction: ${compacted.samples} samples of ${compacted.blocks} block(s) in ${compactS.toFixed(1)} s` +
-      (after.headSamples ? ` (${after.headSamples} samples stay in the head: their block is not over yet)` : ''),
+      (after.headSamples
+        ? ` (${after.headSamples} samples stay in the head: their block is not over yet)`
+        : ''),
   );
 
   const pr = rate(promResult);
@@ -301,9 +341,24 @@ async function main(): Promise<void> {
           `${((promCpu / promAccepted) * 1e6).toFixed(1)}`,
           '',
         ],
-        ['RSS idle, before load (VmRSS)', `api ${mib(apiIdle.rssMiB)}, worker ${mib(workerIdle.rssMiB)}`, mib(promIdle.rssMiB), ''],
-        ['RSS peak during load (VmRSS)', `api ${mib(apiMem.rssMiB)}, worker ${mib(workerMem.rssMiB)}`, mib(promMem.rssMiB), ((apiMem.rssMiB + workerMem.rssMiB) / promMem.rssMiB).toFixed(2)],
-        ['RSS high-water mark (VmHWM)', `api ${mib(apiMem.hwmMiB)}, worker ${mib(workerMem.hwmMiB)}`, mib(promMem.hwmMiB), ''],
+        [
+          'RSS idle, before load (VmRSS)',
+          `api ${mib(apiIdle.rssMiB)}, worker ${mib(workerIdle.rssMiB)}`,
+          mib(promIdle.rssMiB),
+          '',
+        ],
+        [
+          'RSS peak during load (VmRSS)',
+          `api ${mib(apiMem.rssMiB)}, worker ${mib(workerMem.rssMiB)}`,
+          mib(promMem.rssMiB),
+          ((apiMem.rssMiB + workerMem.rssMiB) / promMem.rssMiB).toFixed(2),
+        ],
+        [
+          'RSS high-water mark (VmHWM)',
+          `api ${mib(apiMem.hwmMiB)}, worker ${mib(workerMem.hwmMiB)}`,
+          mib(promMem.hwmMiB),
+          '',
+        ],
         [
           'disk, as written (B/sample)',
           `${(head.headBytes / Math.max(1, head.headSamples)).toFixed(1)} (head table + indexes)`,
@@ -316,7 +371,9 @@ async function main(): Promise<void> {
             ? `${after.chunkBytesPerSample.toFixed(2)} (sample_chunks, storageStats)`
             : 'n/a (nothing compacted)',
           `${(promBlockBytes / promAccepted).toFixed(2)} (snapshot block, du)`,
-          after.chunkSamples ? (after.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2) : '',
+          after.chunkSamples
+            ? (after.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2)
+            : '',
         ],
         [
           'samples per series compacted',

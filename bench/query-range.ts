@@ -75,9 +75,15 @@ function generate(points: number): Series[] {
     const base = { job, instance: `${job}-${Math.floor(n / JOBS.length)}:9100` };
     // Restarts: roughly one every two days, at deterministic points.
     const restarts = new Set<number>();
-    for (let p = Math.floor(rand() * 5760); p < points; p += 2880 + Math.floor(rand() * 5760)) restarts.add(p);
+    for (let p = Math.floor(rand() * 5760); p < points; p += 2880 + Math.floor(rand() * 5760))
+      restarts.add(p);
     const counters = Array.from({ length: 10 }, (_, k) => ({
-      labels: { __name__: 'http_requests_total', ...base, method: k < 5 ? 'GET' : 'POST', status: ['200', '201', '404', '500', '503'][k % 5] },
+      labels: {
+        __name__: 'http_requests_total',
+        ...base,
+        method: k < 5 ? 'GET' : 'POST',
+        status: ['200', '201', '404', '500', '503'][k % 5],
+      },
       values: new Float64Array(points),
       weight: k % 5 === 0 ? 20 : 1 + (k % 3),
     }));
@@ -85,9 +91,18 @@ function generate(points: number): Series[] {
       labels: { __name__: 'http_request_duration_seconds_bucket', ...base, le },
       values: new Float64Array(points),
     }));
-    const hSum = { labels: { __name__: 'http_request_duration_seconds_sum', ...base }, values: new Float64Array(points) };
-    const hCount = { labels: { __name__: 'http_request_duration_seconds_count', ...base }, values: new Float64Array(points) };
-    const mem = { labels: { __name__: 'node_memory_usage_bytes', ...base }, values: new Float64Array(points) };
+    const hSum = {
+      labels: { __name__: 'http_request_duration_seconds_sum', ...base },
+      values: new Float64Array(points),
+    };
+    const hCount = {
+      labels: { __name__: 'http_request_duration_seconds_count', ...base },
+      values: new Float64Array(points),
+    };
+    const mem = {
+      labels: { __name__: 'node_memory_usage_bytes', ...base },
+      values: new Float64Array(points),
+    };
     const temps = [0, 1].map((core) => ({
       labels: { __name__: 'node_cpu_temperature_celsius', ...base, core: String(core) },
       values: new Float64Array(points),
@@ -117,10 +132,16 @@ function generate(points: number): Series[] {
       buckets.forEach((b, i) => (b.values[p] = cum[i]));
       hSum.values[p] = Math.round(sum * 1000) / 1000;
       hCount.values[p] = cum[BUCKETS.length - 1];
-      memory = reset ? 2 ** 30 : Math.max(2 ** 28, memory + 4096 * Math.floor((rand() - 0.48) * 2000));
+      memory = reset
+        ? 2 ** 30
+        : Math.max(2 ** 28, memory + 4096 * Math.floor((rand() - 0.48) * 2000));
       mem.values[p] = memory;
       const day = (p * INTERVAL_MS) / DAY_MS;
-      temps.forEach((t, i) => (t.values[p] = Math.round((55 + 10 * Math.sin(2 * Math.PI * day) + i + rand() * 3) * 100) / 100));
+      temps.forEach(
+        (t, i) =>
+          (t.values[p] =
+            Math.round((55 + 10 * Math.sin(2 * Math.PI * day) + i + rand() * 3) * 100) / 100),
+      );
     }
     out.push(...counters, ...buckets, hSum, hCount, mem, ...temps);
   }
@@ -129,7 +150,9 @@ function generate(points: number): Series[] {
 
 function labelText(labels: Record<string, string>): string {
   const { __name__, ...rest } = labels;
-  return `${__name__}{${Object.entries(rest).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+  return `${__name__}{${Object.entries(rest)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`;
 }
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -137,7 +160,9 @@ function run(cmd: string, args: string[]): Promise<void> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: ${code}\n${err}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')}: ${code}\n${err}`)),
+    );
   });
 }
 
@@ -153,11 +178,20 @@ function writeAll(stream: WriteStream, text: string): Promise<void> {
 }
 
 /** One OpenMetrics file per 2 h block, backfilled by promtool two at a time. */
-async function backfillPrometheus(series: Series[], start: number, dataDir: string, workDir: string): Promise<number> {
+async function backfillPrometheus(
+  series: Series[],
+  start: number,
+  dataDir: string,
+  workDir: string,
+): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const points = series[0].values.length;
   const files: string[] = [];
-  for (let blockStart = start - (start % BLOCK_MS); blockStart < start + points * INTERVAL_MS; blockStart += BLOCK_MS) {
+  for (
+    let blockStart = start - (start % BLOCK_MS);
+    blockStart < start + points * INTERVAL_MS;
+    blockStart += BLOCK_MS
+  ) {
     const from = Math.max(0, Math.ceil((blockStart - start) / INTERVAL_MS));
     const to = Math.min(points, Math.ceil((blockStart + BLOCK_MS - start) / INTERVAL_MS));
     if (from >= to) continue;
@@ -166,11 +200,14 @@ async function backfillPrometheus(series: Series[], start: number, dataDir: stri
     for (const s of series) {
       const prefix = labelText(s.labels);
       let text = '';
-      for (let p = from; p < to; p++) text += `${prefix} ${s.values[p]} ${(start + p * INTERVAL_MS) / 1000}\n`;
+      for (let p = from; p < to; p++)
+        text += `${prefix} ${s.values[p]} ${(start + p * INTERVAL_MS) / 1000}\n`;
       await writeAll(stream, text);
     }
     await writeAll(stream, '# EOF\n');
-    await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     files.push(file);
   }
   let next = 0;
@@ -193,10 +230,16 @@ interface Query {
 const QUERIES: Query[] = [
   { name: 'sum(rate)', expr: 'sum(rate(http_requests_total[5m]))' },
   { name: 'sum by job (rate)', expr: 'sum by (job) (rate(http_requests_total[5m]))' },
-  { name: 'histogram_quantile 0.99', expr: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))' },
+  {
+    name: 'histogram_quantile 0.99',
+    expr: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
+  },
   { name: 'avg_over_time 1h', expr: 'avg_over_time(node_memory_usage_bytes[1h])' },
   { name: 'max by instance', expr: 'max by (instance) (node_cpu_temperature_celsius)' },
-  { name: 'topk 5 sum by instance', expr: 'topk(5, sum by (instance) (rate(http_requests_total[5m])))' },
+  {
+    name: 'topk 5 sum by instance',
+    expr: 'topk(5, sum by (instance) (rate(http_requests_total[5m])))',
+  },
 ];
 
 interface Answer {
@@ -206,8 +249,20 @@ interface Answer {
   result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
 }
 
-async function queryRange(base: string, headers: Record<string, string>, expr: string, start: number, end: number, stepS: number): Promise<Answer> {
-  const body = new URLSearchParams({ query: expr, start: String(start / 1000), end: String(end / 1000), step: String(stepS) });
+async function queryRange(
+  base: string,
+  headers: Record<string, string>,
+  expr: string,
+  start: number,
+  end: number,
+  stepS: number,
+): Promise<Answer> {
+  const body = new URLSearchParams({
+    query: expr,
+    start: String(start / 1000),
+    end: String(end / 1000),
+    step: String(stepS),
+  });
   const t0 = performance.now();
   const res = await fetch(`${base}/api/v1/query_range`, {
     method: 'POST',
@@ -215,17 +270,28 @@ async function queryRange(base: string, headers: Record<string, string>, expr: s
     body,
     signal: AbortSignal.timeout(300_000),
   });
-  const json = (await res.json()) as { status: string; error?: string; data?: { result: Answer['result'] } };
+  const json = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { result: Answer['result'] };
+  };
   const ms = performance.now() - t0;
   if (json.status !== 'success') throw new Error(`${base}: ${expr}: ${res.status} ${json.error}`);
   const result = json.data!.result;
-  return { ms, series: result.length, points: result.reduce((n, s) => n + s.values.length, 0), result };
+  return {
+    ms,
+    series: result.length,
+    points: result.reduce((n, s) => n + s.values.length, 0),
+    result,
+  };
 }
 
 /** Points that differ (relative 1e-6, or present on one side only) between two answers. */
 function differences(a: Answer, b: Answer): number {
   const key = (m: Record<string, string>) => JSON.stringify(Object.entries(m).sort());
-  const bm = new Map(b.result.map((s) => [key(s.metric), new Map(s.values.map(([t, v]) => [t, v]))]));
+  const bm = new Map(
+    b.result.map((s) => [key(s.metric), new Map(s.values.map(([t, v]) => [t, v]))]),
+  );
   let diff = 0;
   for (const s of a.result) {
     const other = bm.get(key(s.metric));
@@ -239,7 +305,15 @@ function differences(a: Answer, b: Answer): number {
       other.delete(t);
       const x = Number(v);
       const y = Number(w);
-      if (w === undefined || !(x === y || Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y)) || (Number.isNaN(x) && Number.isNaN(y)))) diff++;
+      if (
+        w === undefined ||
+        !(
+          x === y ||
+          Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y)) ||
+          (Number.isNaN(x) && Number.isNaN(y))
+        )
+      )
+        diff++;
     }
     diff += other.size;
   }
@@ -262,7 +336,7 @@ async function main(): Promise<void> {
   let t0 = performance.now();
   const series = generate(points);
   console.log(
-    `  data: ${series.length} series × ${points} samples (${flags.days} d at ${flags.interval} s) = ${(series.length * points / 1e6).toFixed(1)} M samples, ` +
+    `  data: ${series.length} series × ${points} samples (${flags.days} d at ${flags.interval} s) = ${((series.length * points) / 1e6).toFixed(1)} M samples, ` +
       `${new Date(start).toISOString()} … ${new Date(end).toISOString()}, generated in ${secs(performance.now() - t0)}`,
   );
 
@@ -272,7 +346,9 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const files = await backfillPrometheus(series, start, promData, work);
   timings['Prometheus backfill (promtool)'] = performance.now() - t0;
-  console.log(`  prometheus: ${files} blocks backfilled in ${secs(timings['Prometheus backfill (promtool)'])}`);
+  console.log(
+    `  prometheus: ${files} blocks backfilled in ${secs(timings['Prometheus backfill (promtool)'])}`,
+  );
 
   const db = await freshDatabase('query');
   const org = await benchOrg(db.owner);
@@ -297,7 +373,9 @@ async function main(): Promise<void> {
       [0, 1, 2, 3].map((w) =>
         writer.write(
           org.orgId,
-          series.slice(w * quarter, (w + 1) * quarter).map((s) => ({ labels: s.labels, timestamps: ts, values: s.values.subarray(p, q) })),
+          series
+            .slice(w * quarter, (w + 1) * quarter)
+            .map((s) => ({ labels: s.labels, timestamps: ts, values: s.values.subarray(p, q) })),
         ),
       ),
     );
@@ -309,7 +387,9 @@ async function main(): Promise<void> {
       const c0 = performance.now();
       await compactor.compactDue(org.orgId, 1000);
       compactMs += performance.now() - c0;
-      process.stdout.write(`\r  tocsin: ${(written / 1e6).toFixed(1)} M samples written and compacted…`);
+      process.stdout.write(
+        `\r  tocsin: ${(written / 1e6).toFixed(1)} M samples written and compacted…`,
+      );
     }
   }
   timings['Tocsin write (TsdbWriter)'] = performance.now() - t0 - compactMs;
@@ -360,7 +440,9 @@ async function main(): Promise<void> {
     } else if (performance.now() - t0 > 75_000 && performance.now() - stableSince > 20_000) break;
   }
   timings['Prometheus start + own compaction'] = performance.now() - t0;
-  console.log(`  prometheus: ${initialBlocks} blocks at start, ${last} after its compaction (${secs(timings['Prometheus start + own compaction'])}); ${(duBytes(promData) / (series.length * points)).toFixed(2)} B/sample on disk`);
+  console.log(
+    `  prometheus: ${initialBlocks} blocks at start, ${last} after its compaction (${secs(timings['Prometheus start + own compaction'])}); ${(duBytes(promData) / (series.length * points)).toFixed(2)} B/sample on disk`,
+  );
 
   const api = await startTocsinApi(db);
   const tocsin = { url: api.url, headers: { authorization: `Bearer ${org.readKey}` } };
@@ -377,14 +459,35 @@ async function main(): Promise<void> {
       // One untimed run each: warms caches on both sides and gives the answers to compare.
       const [ta, pa] = [
         await queryRange(tocsin.url, tocsin.headers, q.expr, range.start, range.end, range.step),
-        await queryRange(prometheus.url, prometheus.headers, q.expr, range.start, range.end, range.step),
+        await queryRange(
+          prometheus.url,
+          prometheus.headers,
+          q.expr,
+          range.start,
+          range.end,
+          range.step,
+        ),
       ];
       const diff = differences(ta, pa);
       const tms: number[] = [];
       const pms: number[] = [];
       for (let r = 0; r < flags.reps; r++) {
-        tms.push((await queryRange(tocsin.url, tocsin.headers, q.expr, range.start, range.end, range.step)).ms);
-        pms.push((await queryRange(prometheus.url, prometheus.headers, q.expr, range.start, range.end, range.step)).ms);
+        tms.push(
+          (await queryRange(tocsin.url, tocsin.headers, q.expr, range.start, range.end, range.step))
+            .ms,
+        );
+        pms.push(
+          (
+            await queryRange(
+              prometheus.url,
+              prometheus.headers,
+              q.expr,
+              range.start,
+              range.end,
+              range.step,
+            )
+          ).ms,
+        );
       }
       const ratio = pct(tms, 50) / pct(pms, 50);
       (summary[range.name] ??= []).push(ratio);
@@ -402,10 +505,27 @@ async function main(): Promise<void> {
       process.stdout.write(`\r  queried ${rows.length}/${ranges.length * QUERIES.length}…`);
     }
   }
-  console.log(`\r  ${rows.length} queries × (1 + ${flags.reps}) runs on each server in ${secs(performance.now() - t0)}`);
-  console.log(`\nquery_range over HTTP, milliseconds (p50/p95 of ${flags.reps} runs after one warm-up run)\n`);
   console.log(
-    table(['query', 'step s', 'series/points', 'answers', 'Tocsin p50', 'p95', 'Prom p50', 'p95', 'Tocsin/Prom p50'], rows),
+    `\r  ${rows.length} queries × (1 + ${flags.reps}) runs on each server in ${secs(performance.now() - t0)}`,
+  );
+  console.log(
+    `\nquery_range over HTTP, milliseconds (p50/p95 of ${flags.reps} runs after one warm-up run)\n`,
+  );
+  console.log(
+    table(
+      [
+        'query',
+        'step s',
+        'series/points',
+        'answers',
+        'Tocsin p50',
+        'p95',
+        'Prom p50',
+        'p95',
+        'Tocsin/Prom p50',
+      ],
+      rows,
+    ),
   );
   const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
   console.log(
@@ -451,10 +571,19 @@ async function main(): Promise<void> {
     }
   }
   await profilePool.end();
-  console.log("\nwhere Tocsin's time goes (one in-process run each, no HTTP): tsdb select vs PromQL evaluation, ms\n");
-  console.log(table(['query', 'samples read', 'tsdb select', 'evaluate', 'total', 'select share'], prof));
+  console.log(
+    "\nwhere Tocsin's time goes (one in-process run each, no HTTP): tsdb select vs PromQL evaluation, ms\n",
+  );
+  console.log(
+    table(['query', 'samples read', 'tsdb select', 'evaluate', 'total', 'select share'], prof),
+  );
   console.log('\nsetup times');
-  console.log(table(['step', 'time'], Object.entries(timings).map(([k, v]) => [k, secs(v)])));
+  console.log(
+    table(
+      ['step', 'time'],
+      Object.entries(timings).map(([k, v]) => [k, secs(v)]),
+    ),
+  );
 }
 
 main()

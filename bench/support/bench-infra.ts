@@ -192,7 +192,8 @@ function track(name: string, child: ChildProcess, url: string): RunningProcess {
 async function waitHttp(url: string, proc: ChildProcess, name: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}) before it was ready`);
+    if (proc.exitCode !== null)
+      throw new Error(`${name} exited (${proc.exitCode}) before it was ready`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
@@ -221,7 +222,9 @@ function tocsinEnv(db: BenchDatabase, port: number): NodeJS.ProcessEnv {
 }
 
 /** The built api (`node dist/apps/api/src/main.js`) on a free 127.0.0.1 port. */
-export async function startTocsinApi(db: BenchDatabase): Promise<RunningProcess & { env: NodeJS.ProcessEnv }> {
+export async function startTocsinApi(
+  db: BenchDatabase,
+): Promise<RunningProcess & { env: NodeJS.ProcessEnv }> {
   const port = await freePort();
   const env = tocsinEnv(db, port);
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
@@ -264,7 +267,9 @@ export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 export function requirePrometheus(): string {
   for (const bin of [PROMETHEUS_BIN, PROMTOOL_BIN]) {
     if (!existsSync(bin))
-      throw new Error(`${bin} not found: apt-get install -y prometheus (Debian's 2.42), or set PROMETHEUS_BIN/PROMTOOL_BIN`);
+      throw new Error(
+        `${bin} not found: apt-get install -y prometheus (Debian's 2.42), or set PROMETHEUS_BIN/PROMTOOL_BIN`,
+      );
   }
   const v = spawnSync(PROMETHEUS_BIN, ['--version'], { encoding: 'utf8' });
   return (v.stdout || v.stderr).split('\n')[0].trim();
@@ -274,7 +279,10 @@ export function requirePrometheus(): string {
  * Prometheus on 127.0.0.1 with its own data dir, scraping nothing (not even itself, so its
  * TSDB holds only the benchmark's series), as a child process that dies with the benchmark.
  */
-export async function startPrometheus(dataDir: string, extraArgs: string[] = []): Promise<RunningProcess> {
+export async function startPrometheus(
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<RunningProcess> {
   const port = await freePort();
   const config = join(dataDir, '..', `prometheus-${port}.yml`);
   writeFileSync(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
@@ -306,7 +314,8 @@ export interface Memory {
 export function memoryOf(pid: number): Memory {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const kb = (k: string) =>
+      Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
   } catch {
     return { rssMiB: NaN, hwmMiB: NaN };
@@ -325,20 +334,32 @@ export function table(head: string[], rows: Array<Array<string | number>>): stri
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  return [
+    line(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
 }
 
-export function parseFlags<T extends Record<string, number>>(defaults: T, argv = process.argv.slice(2)): T {
+export function parseFlags<T extends Record<string, number>>(
+  defaults: T,
+  argv = process.argv.slice(2),
+): T {
   const out: Record<string, number> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     const key = m?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (!m || !key || !(key in defaults)) {
-      throw new Error(`unknown argument ${argv[i]}; flags: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}`);
+      throw new Error(
+        `unknown argument ${argv[i]}; flags: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     }
     const raw = m[2] ?? argv[++i];
     const n = Number(raw);
-    if (raw === undefined || !Number.isFinite(n) || n <= 0) throw new Error(`--${m[1]} needs a positive number`);
+    if (raw === undefined || !Number.isFinite(n) || n <= 0)
+      throw new Error(`--${m[1]} needs a positive number`);
     out[key] = n;
   }
   return out as T;

@@ -60,7 +60,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
           });
           status = String(res.status);
           const text = await res.text();
-          if (!res.ok && !result.firstError) result.firstError = `${res.status} ${text.slice(0, 300)}`;
+          if (!res.ok && !result.firstError)
+            result.firstError = `${res.status} ${text.slice(0, 300)}`;
         } catch (err) {
           if (!result.firstError) result.firstError = (err as Error).message;
         }
