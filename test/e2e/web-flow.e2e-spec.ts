@@ -157,6 +157,9 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await chart.waitFor();
     expect(await chart.getAttribute('data-series')).toBe('1');
     await shot(page, 'flow-dashboard');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'flow-dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const grafana = {
       title: 'From Grafana',
