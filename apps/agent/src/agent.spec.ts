@@ -80,3 +80,39 @@ describe('loadAgentConfig', () => {
     expect(() => loadAgentConfig(file, {})).toThrow(/url: .*\n.*token/s);
   });
 });
+
+describe('Agent scraping a local endpoint', () => {
+  it('forwards the exposed samples with job/instance labels and up, into the write-ahead buffer', async () => {
+    const { createServer } = await import('node:http');
+    const { decodeWriteRequest } = await import('@tocsin/ingest');
+    const { Agent } = await import('./agent');
+    const { agentConfigSchema } = await import('./agent-config');
+    const server = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('# TYPE app_requests_total counter\napp_requests_total{path="/"} 7\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    try {
+      const agent = new Agent(
+        agentConfigSchema.parse({
+          // Port 9 on loopback refuses: the batch stays buffered, which is what is inspected.
+          url: 'http://127.0.0.1:9',
+          token: 't',
+          instance: 'host-1',
+          hostMetrics: false,
+          bufferDir: mkdtempSync(join(tmpdir(), 'agent-scrape-')),
+          scrape: [{ job: 'app', url: `http://127.0.0.1:${port}/metrics`, labels: { team: 'a' } }],
+        }),
+        () => undefined,
+      );
+      await agent.tick(1_700_000_000_000);
+      await agent.kick();
+      expect(agent.buffer.length).toBe(1);
+      const batch = decodeWriteRequest(agent.buffer.peek()!);
+      const series = batch.series.map((s) => ({ labels: Object.fromEntries(s.labelNames.map((n, i) => [n, s.labelValues[i]])), value: s.values[0], ts: s.timestamps[0] }));
+      expect(series).toContainEqual({ labels: { __name__: 'app_requests_total', path: '/', job: 'app', instance: `127.0.0.1:${port}`, team: 'a' }, value: 7, ts: 1_700_000_000_000 });
+      expect(series).toContainEqual({ labels: { __name__: 'up', job: 'app', instance: `127.0.0.1:${port}`, team: 'a' }, value: 1, ts: 1_700_000_000_000 });
+      expect(series.find((s) => s.labels.__name__ === 'tocsin_agent_buffered_batches')?.labels).toMatchObject({ job: 'node', instance: 'host-1' });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
