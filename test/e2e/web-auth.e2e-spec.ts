@@ -1,3 +1,5 @@
+// The page.evaluate callbacks below run in the browser, so they are typed against the DOM.
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';

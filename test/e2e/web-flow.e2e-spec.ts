@@ -1,3 +1,5 @@
+// The page.evaluate callbacks below run in the browser, so they are typed against the DOM.
+/// <reference lib="dom" />
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DbModule } from '@tocsin/db';
