@@ -1,3 +1,6 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
 import type { ChartSeries } from '../graphql/operations';
 
 export interface ChartLine {
@@ -12,7 +15,6 @@ export interface ChartBand {
   tone: 'firing' | 'pending';
 }
 
-const WIDTH = 800;
 const HEIGHT = 240;
 const PAD = { left: 56, right: 12, top: 10, bottom: 26 };
 const PALETTE = ['#2563eb', '#c2410c', '#15803d', '#9333ea', '#0891b2', '#be123c', '#a16207'];
@@ -98,23 +100,39 @@ export function LineChart({
 }) {
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const all = [...values, ...lines.map((l) => l.value)];
+  // Drawn at the element's real width, so text is never stretched by the viewBox.
+  const box = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(800);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const w = Math.round(entry.contentRect.width);
+      if (w > 100) setWidth(w);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   let min = all.length ? Math.min(...all) : 0;
   let max = all.length ? Math.max(...all) : 1;
   if (min === max) {
     min -= Math.abs(min) * 0.1 || 1;
     max += Math.abs(max) * 0.1 || 1;
   }
+  // A little headroom, so a threshold at the top does not sit on the edge.
+  max += (max - min) * 0.05;
   const span = Math.max(end - start, 1);
-  const x = (t: number) => PAD.left + ((t - start) / span) * (WIDTH - PAD.left - PAD.right);
+  const x = (t: number) => PAD.left + ((t - start) / span) * (width - PAD.left - PAD.right);
   const y = (v: number) =>
     PAD.top + (1 - (v - min) / (max - min)) * (HEIGHT - PAD.top - PAD.bottom);
   const yTicks = niceTicks(min, max, 4);
-  const xTicks = timeTicks(start, end, 6);
+  const xTicks = timeTicks(start, end, Math.max(2, Math.floor(width / 120)));
 
   return (
-    <figure className="chart">
+    <figure className="chart" ref={box}>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label={`${title}: ${series.length} series`}
         preserveAspectRatio="none"
@@ -133,7 +151,7 @@ export function LineChart({
         ))}
         {yTicks.map((t) => (
           <g key={`y-${t}`}>
-            <line className="chart-grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} />
+            <line className="chart-grid" x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} />
             <text className="chart-axis" x={PAD.left - 6} y={y(t) + 4} textAnchor="end">
               {formatValue(t)}
             </text>
@@ -183,13 +201,13 @@ export function LineChart({
             <line
               className={`chart-threshold chart-threshold-${l.tone}`}
               x1={PAD.left}
-              x2={WIDTH - PAD.right}
+              x2={width - PAD.right}
               y1={y(l.value)}
               y2={y(l.value)}
             />
             <text
               className="chart-axis"
-              x={WIDTH - PAD.right - 4}
+              x={width - PAD.right - 4}
               y={y(l.value) - 4}
               textAnchor="end"
             >
