@@ -528,6 +528,51 @@ describe('alert dispatch (e2e)', () => {
     expect(n.body.alerts).toHaveLength(2);
   }, 20_000);
 
+  it('after a policy change, firing alerts are routed anew at their group`s next flush', async () => {
+    const policy = async (routes: unknown[]) =>
+      ok(
+        `mutation($d: JSON!) { updateNotificationPolicy(document: $d) { version } }`,
+        {
+          d: {
+            receivers: [
+              { name: 'hook', channelIds: [channelId] },
+              { name: 'page', channelIds: [], escalationPolicyId: ESCALATION_POLICY_ID },
+            ],
+            route: {
+              receiver: 'hook',
+              groupBy: ['alertname'],
+              groupWait: '0s',
+              groupInterval: '2s',
+              repeatInterval: '5s',
+              routes,
+            },
+            inhibitRules: [
+              {
+                sourceMatchers: ['severity="critical"'],
+                targetMatchers: ['severity="warning"'],
+                equal: ['cluster'],
+              },
+            ],
+          },
+        },
+        a,
+      );
+    const original = [{ matchers: ['team="oncall"'], receiver: 'page' }];
+    await post('/api/v2/alerts', [{ labels: { alertname: 'Moved', zone: 'z1' } }], keyA);
+    const first = await waitFor(() => forName('Moved')[0], 8_000, 'Moved in the root group');
+    expect(first.body.groupKey).toBe('{}:{alertname="Moved"}');
+    try {
+      await policy([...original, { matchers: ['alertname="Moved"'], groupBy: ['zone'] }]);
+      const again = await waitFor(() => forName('Moved')[1], 10_000, 'Moved in its new group');
+      expect(again.body.groupKey).toBe('{}/{alertname="Moved"}:{zone="z1"}');
+      await sleep(2500);
+      // The old group closed quietly: no "resolved" for an alert that still fires elsewhere.
+      expect(forName('Moved').filter((r) => r.body.status === 'resolved')).toHaveLength(0);
+    } finally {
+      await policy(original);
+    }
+  }, 30_000);
+
   it('routeTest shows the path and settings; bad policies and bad alerts are 400s', async () => {
     const r = await ok(
       `query { routeTest(labels: { alertname: "X" }) { id receiver channelIds groupBy groupWait groupInterval repeatInterval } }`,

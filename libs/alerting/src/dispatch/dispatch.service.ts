@@ -237,25 +237,22 @@ export class DispatchService {
   ): Promise<FlushOutcome> {
     const group = await this.store.lockGroup(c, orgId, groupHash);
     if (!group || group.next_flush_at?.getTime() !== slot) return { status: 'stale' };
-    const route = findRoute(policy.root, group.route_id);
-    const members = await this.store.members(c, orgId, groupHash);
-    if (!route || groupKeyOf(route, group.group_labels) !== group.group_key) {
-      // The policy changed and this group's route is gone: its alerts are routed anew on their next transition.
-      await this.store.deleteMembers(c, orgId, groupHash, null);
-      await this.store.setNextFlush(c, orgId, groupHash, null, now);
-      await this.store.decisions(
-        c,
-        orgId,
-        members.map((m) => ({
-          alertId: m.alert_id,
-          fingerprint: m.fingerprint,
-          kind: 'group_closed',
-          detail: {
-            groupKey: group.group_key,
-            reason: 'the route no longer exists in the notification policy',
-          },
-        })),
+    const found = findRoute(policy.root, group.route_id);
+    const route = found && groupKeyOf(found, group.group_labels) === group.group_key ? found : null;
+    const loaded = await this.store.members(c, orgId, groupHash);
+    // After a policy change, alerts that now route elsewhere leave this group and are dispatched
+    // anew (Alertmanager re-routes every alert on reload); the rest stay.
+    const belongs = (m: MemberRow) =>
+      route !== null &&
+      matchRoutes(policy.root, m.labels).some(
+        (r) => r.id === route.id && groupKeyOf(r, groupLabelsFor(r, m.labels)) === group.group_key,
       );
+    const members = loaded.filter(belongs);
+    const moved = loaded.filter((m) => !belongs(m));
+    if (moved.length) await this.reroute(c, orgId, groupHash, slot, group.group_key, moved, now);
+    if (!route || (moved.length && !members.length)) {
+      // Nothing left here: close without a notification (the alerts live on in their new groups).
+      await this.store.setNextFlush(c, orgId, groupHash, null, now);
       return { status: 'closed' };
     }
     const mute = muterOf();
@@ -411,6 +408,56 @@ export class DispatchService {
       notifyJobs: notifyJobs.length,
       nextFlushAt: next,
     };
+  }
+
+  /** Takes alerts out of a group whose route no longer fits them and queues their dispatch. */
+  private async reroute(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    slot: number,
+    groupKey: string,
+    moved: MemberRow[],
+    now: number,
+  ): Promise<void> {
+    await this.store.deleteMembers(
+      c,
+      orgId,
+      groupHash,
+      moved.map((m) => m.fingerprint),
+    );
+    await this.store.decisions(
+      c,
+      orgId,
+      moved.map((m) => ({
+        alertId: m.alert_id,
+        fingerprint: m.fingerprint,
+        kind: 'rerouted',
+        detail: { groupKey, reason: 'the notification policy changed: routed anew' },
+      })),
+    );
+    const alerts: DispatchAlert[] = moved
+      .filter((m) => m.status === 'firing' && !(m.ends_at && m.ends_at.getTime() <= now))
+      .map((m) => ({
+        alertId: m.alert_id,
+        fingerprint: m.fingerprint,
+        labels: m.labels,
+        annotations: m.annotations,
+        status: 'firing' as const,
+        startsAt: m.starts_at.toISOString(),
+        endsAt: m.ends_at?.toISOString() ?? null,
+        generatorURL: m.generator_url,
+        value: m.value,
+        source: 'reroute',
+      }));
+    // Queued, not placed here: placing would lock other groups out of the global lock order.
+    if (alerts.length) {
+      await this.queues.dispatch.add(
+        'dispatch',
+        { kind: 'dispatch', orgId, alerts },
+        { jobId: `reroute-${orgId}-${groupHash}-${slot}` },
+      );
+    }
   }
 
   private notification(

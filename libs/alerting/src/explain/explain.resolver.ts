@@ -14,7 +14,7 @@ export class AlertExplanationObject {
   @Field(() => GraphQLJSON, { description: '[{ at, from, to, value }] from the evaluator' })
   evaluations: unknown;
   @Field(() => GraphQLJSON, {
-    description: '[{ at, kind: routed|notified|not_notified|muted|group_closed, detail }]',
+    description: '[{ at, kind: routed|notified|not_notified|muted|rerouted, detail }]',
   })
   decisions: unknown;
   @Field(() => GraphQLJSON, {

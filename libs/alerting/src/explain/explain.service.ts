@@ -218,6 +218,7 @@ function summarize(decisions: Decision[]): string {
     );
     return `Not notified: muted by ${reasons.join(', ')}.`;
   }
-  if (last.kind === 'group_closed') return `Not notified: ${String(d.reason)}.`;
+  if (last.kind === 'rerouted')
+    return `Moved out of group ${String(d.groupKey)}: ${String(d.reason)}.`;
   return `Not notified at ${last.at.toISOString()}: ${String(d.why)}.`;
 }
