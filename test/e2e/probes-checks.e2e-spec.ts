@@ -4,6 +4,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { resetConfigCache } from '@tocsin/config';
 import { DbModule } from '@tocsin/db';
 import { RedisModule } from '@tocsin/queue';
@@ -44,7 +45,11 @@ describe('synthetic checks end to end', () => {
 
   beforeAll(async () => {
     resetConfigCache();
-    site = createServer((req, res) => (healthy ? res.end('hello world') : res.writeHead(500).end('broken')));
+    site = createServer((req, res) => {
+      if (req.headers['x-token'] !== 'tok-123') return void res.writeHead(403).end('no token');
+      if (healthy) res.end('hello world');
+      else res.writeHead(500).end('broken');
+    });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
     sitePort = (site.address() as AddressInfo).port;
     api = await startApi();
@@ -71,7 +76,7 @@ describe('synthetic checks end to end', () => {
   it('createCheck(alertWhenDown) creates the rule; N consecutive failures fire it, recovery resolves it; org B sees none of it', async () => {
     const created = await ok(
       `mutation($i: CheckInput!) { createCheck(input: $i, alertWhenDown: true) { ${CHECK_FIELDS} } }`,
-      { i: { name: 'homepage', kind: 'HTTP', target: `http://127.0.0.1:${sitePort}/`, intervalSeconds: 1, timeoutSeconds: 0.5, failureThreshold: 2, config: { keyword: 'hello' } } },
+      { i: { name: 'homepage', kind: 'HTTP', target: `http://127.0.0.1:${sitePort}/`, intervalSeconds: 1, timeoutSeconds: 0.5, failureThreshold: 2, config: { keyword: 'hello', headers: { 'x-token': 'tok-123' } } } },
       a,
     );
     const check = created.createCheck;
@@ -80,6 +85,13 @@ describe('synthetic checks end to end', () => {
     expect(rule).toEqual({ name: 'CheckDown', expr: `probe_consecutive_failures{check_id="${check.id}"} >= 2` });
 
     await until(async () => (await ok(`query($id: ID!) { check(id: $id) { ${CHECK_FIELDS} } }`, { id: check.id }, a)).check.status === 'up', 15_000, 'check up');
+    // The header reached the site (it answers 403 without it), yet is stored sealed and shown masked.
+    expect((await ok('query($id: ID!) { check(id: $id) { config } }', { id: check.id }, a)).check.config).toEqual({ keyword: 'hello', keywordInvert: false, followRedirects: true, tlsInsecureSkipVerify: false, method: 'GET', headers: { 'x-token': '••••••' } });
+    const owner = new Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    const stored = JSON.stringify((await owner.query('select config from probe_checks where id = $1', [check.id])).rows[0].config);
+    await owner.end();
+    expect(stored).not.toContain('tok-123');
     expect(codeOf(await gql(api.url, 'query($id: ID!) { check(id: $id) { id } }', { id: check.id }, { token: b.token }))).toBe('NOT_FOUND');
 
     healthy = false;
@@ -102,11 +114,17 @@ describe('synthetic checks end to end', () => {
       return alerts.length > 0;
     }, 20_000, 'alert resolved');
 
-    const changed = { name: 'homepage', kind: 'HTTP', target: `http://127.0.0.1:${sitePort}/`, intervalSeconds: 2, timeoutSeconds: 0.5, failureThreshold: 3, config: { keyword: 'hello' } };
+    const changed = { name: 'homepage', kind: 'HTTP', target: `http://127.0.0.1:${sitePort}/`, intervalSeconds: 2, timeoutSeconds: 0.5, failureThreshold: 3, config: { keyword: 'hello', headers: { 'x-token': '••••••' } } };
     expect(codeOf(await gql(api.url, 'mutation($id: ID!, $i: CheckInput!) { updateCheck(id: $id, input: $i) { id } }', { id: check.id, i: changed }, { token: b.token }))).toBe('NOT_FOUND');
     const updated = (await ok(`mutation($id: ID!, $i: CheckInput!) { updateCheck(id: $id, input: $i) { ${CHECK_FIELDS} intervalSeconds failureThreshold } }`, { id: check.id, i: changed }, a)).updateCheck;
     expect(updated).toMatchObject({ intervalSeconds: 2, failureThreshold: 3, ruleId: check.ruleId });
     expect((await ok('query($id: ID!) { rule(id: $id) { expr } }', { id: check.ruleId }, a)).rule.expr).toBe(`probe_consecutive_failures{check_id="${check.id}"} >= 3`);
+    // The masked header sent back kept its stored value: runs after the update still pass.
+    const updatedAt = Date.now();
+    await until(async () => {
+      const c = (await ok('query($id: ID!) { check(id: $id) { status lastCheckedAt } }', { id: check.id }, a)).check;
+      return Date.parse(c.lastCheckedAt) > updatedAt + 100 && c.status === 'up';
+    }, 15_000, 'a passing run after the update');
 
     expect(await ok('mutation($id: ID!) { deleteCheck(id: $id) }', { id: check.id }, a)).toEqual({ deleteCheck: true });
     expect(codeOf(await gql(api.url, 'query($id: ID!) { rule(id: $id) { id } }', { id: check.ruleId }, { token: a.token }))).toBe('NOT_FOUND');

@@ -7,6 +7,7 @@ import type { SsrfGuard } from '../ssrf/ssrf-guard';
 import type { DnsCheckConfig, HttpCheckConfig } from './check-config';
 import { checkSeries, runCheck, type CheckResult } from './check-engine';
 import { ChecksRepository } from './checks.repository';
+import { openCheckHeaders } from './check-secrets';
 
 /** The `check` job: re-read the check, run it, count consecutive failures, write the series. */
 @Injectable()
@@ -23,10 +24,18 @@ export class CheckRunner {
     const check = await withOrgClient(this.pool, orgId, (c) => this.repo.find(c, orgId, checkId));
     if (!check || !check.enabled) return null;
     const spec = { id: check.id, name: check.name, kind: check.kind, target: check.target, timeoutMs: check.timeoutMs };
-    const result = await runCheck(
-      { ...spec, http: check.kind === 'http' ? (check.config as HttpCheckConfig) : undefined, dns: check.kind === 'dns' ? (check.config as DnsCheckConfig) : undefined },
-      this.guard,
-    );
+    let http: HttpCheckConfig | undefined;
+    if (check.kind === 'http') {
+      const { sealedHeaders: _sealed, headerNames: _names, ...rest } = check.config as Record<string, unknown>;
+      let headers: Record<string, string> = {};
+      try {
+        headers = openCheckHeaders(check.config, orgId);
+      } catch {
+        // Headers that no longer open (SECRET_KEY rotated): run without them; the status shows it.
+      }
+      http = { ...(rest as unknown as HttpCheckConfig), headers };
+    }
+    const result = await runCheck({ ...spec, http, dns: check.kind === 'dns' ? (check.config as DnsCheckConfig) : undefined }, this.guard);
     const recorded = await withOrgClient(this.pool, orgId, (c) =>
       this.repo.recordRun(c, orgId, checkId, {
         at: new Date(now),

@@ -11,6 +11,7 @@ import { ProbeScheduler } from '../schedule/probe-scheduler.service';
 import { dnsCheckConfigSchema, httpCheckConfigSchema, tcpCheckConfigSchema } from './check-config';
 import { splitHostPort, type CheckKind } from './check-engine';
 import { ChecksRepository, type CheckRow, type CheckWrite } from './checks.repository';
+import { maskedCheckConfig, sealCheckHeaders } from './check-secrets';
 import type { CheckInput, CheckKindEnum, CheckObject } from './dto/check.object';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,7 +23,7 @@ export function toCheckObject(r: CheckRow, now = Date.now()): CheckObject {
     name: r.name,
     kind: r.kind as CheckKindEnum,
     target: r.target,
-    config: r.config,
+    config: maskedCheckConfig(r.config),
     intervalSeconds: r.intervalMs / 1000,
     timeoutSeconds: r.timeoutMs / 1000,
     failureThreshold: r.failureThreshold,
@@ -132,6 +133,7 @@ export class ChecksService {
   async create(input: CheckInput, alertWhenDown: boolean): Promise<CheckObject> {
     const orgId = currentOrgId();
     const w = validateCheck(input);
+    if (w.kind === 'http') w.config = sealCheckHeaders(w.config, orgId);
     let row = await withOrgClient(this.pool, orgId, (c) => this.repo.create(c, orgId, w)).catch((err: { code?: string }) => {
       if (err.code === '23505') throw new AppError('CONFLICT', `A check named "${w.name}" exists`);
       throw err;
@@ -156,7 +158,13 @@ export class ChecksService {
     const orgId = currentOrgId();
     if (!UUID.test(id)) throw AppError.notFound('Check');
     const w = validateCheck(input);
-    const row = await withOrgClient(this.pool, orgId, (c) => this.repo.update(c, orgId, id, w)).catch((err: { code?: string }) => {
+    const row = await withOrgClient(this.pool, orgId, async (c) => {
+      const before = await this.repo.find(c, orgId, id);
+      if (!before) return null;
+      // Masked header values sent back as they were shown keep their stored values.
+      if (w.kind === 'http') w.config = sealCheckHeaders(w.config, orgId, before.config);
+      return this.repo.update(c, orgId, id, w);
+    }).catch((err: { code?: string }) => {
       if (err.code === '23505') throw new AppError('CONFLICT', `A check named "${w.name}" exists`);
       throw err;
     });
