@@ -158,7 +158,7 @@ describe('alert rules end to end', () => {
       client.subscribe<{
         alertTransitions: { to: string; ruleId: string; annotations: Record<string, string> };
       }>(
-        { query: 'subscription { alertTransitions { ruleId from to annotations labels } }' },
+        { query: 'subscription { alertTransitions { ruleId from to annotations labels at } }' },
         {
           next: (v) => v.data && seen[who].push(v.data.alertTransitions),
           error: (e) =>

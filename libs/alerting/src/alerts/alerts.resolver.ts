@@ -91,7 +91,10 @@ export class AlertsResolver {
       alertsTopic(orgId),
       (m) => m?.orgId === orgId,
     );
-    return expand(source, (m) => m.transitions.map((t) => ({ alertTransitions: t })));
+    // Transitions cross Redis as JSON, where `at` becomes a string; DateTime serialises only Dates.
+    return expand(source, (m) =>
+      m.transitions.map((t) => ({ alertTransitions: { ...t, at: new Date(t.at as unknown as string) } })),
+    );
   }
 
   @Subscription(() => [AlertObject], {
