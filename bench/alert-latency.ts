@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { encodeWriteRequest } from '@tocsin/ingest';
 import {
   cleanup,
@@ -152,8 +153,13 @@ async function push(
 
 // ---- the latency loop, the same for both systems ---------------------------------------------
 
+/** Per-iteration stage times (ms) read from BullMQ's job timestamps. */
+type Stages = Record<string, number>;
+
 interface System {
   name: string;
+  /** Where the time went in the last iteration (Tocsin only). */
+  stages?: (sentEpoch: number, receivedEpoch: number) => Promise<Stages | null>;
   write(instance: string, value: number): Promise<number>;
   hook: Hook;
   /** How long to wait for one notification before calling the iteration lost. */
@@ -163,15 +169,20 @@ interface System {
   pauseMs: number;
 }
 
+const stageLog: Stages[] = [];
+
 async function measure(sys: System, iterations: number): Promise<number[]> {
   const lat: number[] = [];
   const run = randomBytes(3).toString('hex');
   for (let i = 0; i < iterations; i++) {
     const instance = `${run}-${i}`;
     const sent = await sys.write(instance, 150);
+    const sentEpoch = Date.now() - (performance.now() - sent);
     try {
       const got = await sys.hook.waitFor(instance, 'firing', sys.timeoutMs);
       lat.push(got - sent);
+      const st = await sys.stages?.(sentEpoch, Date.now() - (performance.now() - got));
+      if (st) stageLog.push(st);
     } catch (err) {
       console.error(`  ${sys.name}: ${(err as Error).message}`);
     }
@@ -495,9 +506,47 @@ async function main() {
   const defaults =
     flags.defaultsIterations > 0 ? await startPromStack(false, hooks.defaults) : null;
 
+  const conn = { url: db.redisUrl };
+  const prefix = `{${tocsin.api.env.REDIS_PREFIX}}:bull`;
+  const evalQ = new Queue('alert-evaluate', { connection: conn as never, prefix });
+  const notifyQ = new Queue('notify', { connection: conn as never, prefix });
+  onCleanup(() => evalQ.close());
+  onCleanup(() => notifyQ.close());
+  const newest = async (q: Queue, name: string, after: number) => {
+    // The webhook answered, so the jobs that led to it completed; the latest one after the write.
+    for (let i = 0; i < 20; i++) {
+      const jobs = (await q.getJobs(['completed'], 0, 200)).filter(
+        (j) => j.name === name && j.finishedOn && j.timestamp >= after,
+      );
+      if (jobs.length) return jobs.sort((a, b) => a.timestamp - b.timestamp)[0];
+      await sleep(20);
+    }
+    return null;
+  };
+  const tocsinStages = async (sent: number, received: number): Promise<Stages | null> => {
+    const ev = await newest(evalQ, 'evaluate-group', sent - 5);
+    const nt = await newest(notifyQ, 'notify', sent - 5);
+    if (!ev?.processedOn || !nt?.processedOn) return null;
+    // The evaluator stores how long its transaction's work took (before commit and hand-off).
+    const { rows } = await db.owner.query<{ last_eval_ms: number }>(
+      `SELECT last_eval_ms FROM rule_groups WHERE org_id = $1 AND name = 'bench'`,
+      [tocsin.orgId],
+    );
+    const evalMs = rows[0]?.last_eval_ms ?? NaN;
+    return {
+      'ingest response → evaluation enqueued': ev.timestamp - sent,
+      'enqueued → evaluation started': ev.processedOn - ev.timestamp,
+      'evaluation (transaction, before commit)': evalMs,
+      'commit + publish + dispatch → notify enqueued': nt.timestamp - ev.processedOn - evalMs,
+      'notify enqueued → started': nt.processedOn - nt.timestamp,
+      'webhook send → received': received - nt.processedOn,
+    };
+  };
+
   const systems: System[] = [
     {
       name: 'Tocsin (defaults)',
+      stages: tocsinStages,
       hook: hooks.tocsin,
       write: (instance, value) =>
         push(`${tocsin.api.url}/api/v1/write`, { authorization: `Bearer ${tocsin.ingestKey}` }, [
@@ -579,6 +628,21 @@ async function main() {
   console.log(
     `target (issue 4): Tocsin p50 ≤ 100 ms, p99 ≤ 250 ms → ${pct(base, 50) <= 100 && pct(base, 99) <= 250 ? 'met' : 'NOT met'}`,
   );
+  if (stageLog.length) {
+    const names = Object.keys(stageLog[0]);
+    console.log(
+      `\nTocsin, where the time goes (BullMQ job timestamps, ${stageLog.length} iterations, ms)`,
+    );
+    console.log(
+      table(
+        ['stage', 'p50', 'p99'],
+        names.map((n) => {
+          const xs = stageLog.map((s) => s[n]);
+          return [n, pct(xs, 50).toFixed(0), pct(xs, 99).toFixed(0)];
+        }),
+      ),
+    );
+  }
   if (capacity.length) {
     const ok = capacity.filter((c) => c.onTime).map((c) => c.rules);
     console.log(
