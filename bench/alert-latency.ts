@@ -144,7 +144,7 @@ async function push(
       'x-prometheus-remote-write-version': '0.1.0',
       ...headers,
     },
-    body,
+    body: new Uint8Array(body),
   });
   const at = performance.now();
   if (res.status >= 300) throw new Error(`remote_write ${url}: ${res.status} ${await res.text()}`);
