@@ -1,10 +1,13 @@
-// The page.evaluate callbacks below run in the browser, so they are typed against the DOM.
-/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { gql, signUp, startApi, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
+
+// Only the page.evaluate callbacks use these: they run in the browser. Declared here, not via
+// lib "dom", which would retype fetch and friends for the whole Node program.
+declare const document: any;
+declare function getComputedStyle(element: unknown): any;
 
 // The web app's critical path in headless Chromium against the real api: sign up, create and
 // revoke an API key, invite someone, accept the invitation, log out, log in. Screenshots of

@@ -1,5 +1,3 @@
-// The page.evaluate callbacks below run in the browser, so they are typed against the DOM.
-/// <reference lib="dom" />
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DbModule } from '@tocsin/db';
@@ -11,6 +9,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { AlertingWorkerModule } from '../../apps/worker/src/alerting/alerting-worker.module';
 import { gql, startApi, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
+
+// Only the page.evaluate callbacks use these: they run in the browser. Declared here, not via
+// lib "dom", which would retype fetch and friends for the whole Node program.
+declare const document: any;
+declare const window: any;
 
 // The alert evaluator is the only worker part this flow needs: rules fire from pushed samples.
 @Module({ imports: [DbModule, RedisModule, TenancyModule, AlertingWorkerModule] })
