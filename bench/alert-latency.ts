@@ -589,7 +589,7 @@ async function main() {
     results.push([sys.name, await measure(sys, flags.iterations)]);
   }
 
-  let capacity: CapacityResult[] = [];
+  const capacity: CapacityResult[] = [];
   if (!flags.skipCapacity) {
     // One worker: the latency benchmark's worker goes.
     await tocsin.worker.stop();
