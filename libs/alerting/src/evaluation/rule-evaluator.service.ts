@@ -41,6 +41,38 @@ export interface GroupEvaluation {
 type RuleRow = Prisma.RuleGetPayload<object>;
 type InstanceRow = Prisma.AlertInstanceGetPayload<object>;
 
+/**
+ * Every changed alert instance and every transition's history row (the outbox entry, undispatched)
+ * of one rule in one statement: one round trip per rule however many alerts changed. The history
+ * rows' foreign key to alert_instances is checked at the end of the statement, after the upsert.
+ */
+const WRITE_STATES_SQL = `
+WITH up AS (
+  INSERT INTO alert_instances (id, org_id, rule_id, fingerprint, labels, annotations, state,
+    active_since, fired_at, resolved_at, last_value, last_eval, keep_firing_until, flapping,
+    flap_hold_until, flap_state, severity, updated_at)
+  SELECT x.id, $2::uuid, $3::uuid, x.fingerprint, x.labels, x.annotations, x.state, x.active_since,
+    x.fired_at, x.resolved_at, x.last_value, x.last_eval, x.keep_firing_until, x.flapping,
+    x.flap_hold_until, x.flap_state, x.severity, now()
+  FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fingerprint text, labels jsonb, annotations jsonb,
+    state text, active_since timestamptz, fired_at timestamptz, resolved_at timestamptz,
+    last_value float8, last_eval timestamptz, keep_firing_until timestamptz, flapping boolean,
+    flap_hold_until timestamptz, flap_state jsonb, severity text)
+  ON CONFLICT (id) DO UPDATE SET labels = excluded.labels, annotations = excluded.annotations,
+    state = excluded.state, active_since = excluded.active_since, fired_at = excluded.fired_at,
+    resolved_at = excluded.resolved_at, last_value = excluded.last_value,
+    last_eval = excluded.last_eval, keep_firing_until = excluded.keep_firing_until,
+    flapping = excluded.flapping, flap_hold_until = excluded.flap_hold_until,
+    flap_state = excluded.flap_state, severity = excluded.severity, updated_at = now()
+  WHERE alert_instances.org_id = $2::uuid
+)
+INSERT INTO alert_history (id, org_id, alert_id, rule_id, fingerprint, from_state, to_state, value,
+  flapping, at, dispatched_at)
+SELECT h.id, $2::uuid, h.alert_id, $3::uuid, h.fingerprint, h.from_state, h.to_state, h.value,
+  h.flapping, h.at, NULL
+FROM jsonb_to_recordset($4::jsonb) AS h(id uuid, alert_id uuid, fingerprint text, from_state text,
+  to_state text, value float8, flapping boolean, at timestamptz)`;
+
 /** A rule query must finish well inside the evaluation transaction's 15 s limit. */
 const QUERY_TIMEOUT_MS = 10_000;
 
@@ -312,58 +344,53 @@ export class RuleEvaluator {
     const ids = new Map<string, string>();
     const annotationsByFp = new Map<string, Record<string, string>>();
     const templates = rule.annotations as Record<string, string>;
-    for (const fp of step.updated) {
+    const instances = [...step.updated].map((fp) => {
       const s = step.alerts.get(fp)!;
-      const existing = byFp.get(fp);
       const annotations = renderAll(templates, { labels: s.labels, value: s.lastValue });
       annotationsByFp.set(fp, annotations);
-      const data = {
+      // The group row is locked: nobody else creates this rule's instances meanwhile.
+      const id = byFp.get(fp)?.id ?? randomUUID();
+      ids.set(fp, id);
+      return {
+        id,
+        fingerprint: fp,
         labels: s.labels,
         annotations,
         state: s.state,
-        activeSince: s.activeSince === null ? null : new Date(s.activeSince),
-        firedAt: s.firedAt === null ? null : new Date(s.firedAt),
-        resolvedAt: s.resolvedAt === null ? null : new Date(s.resolvedAt),
-        lastValue: finite(s.lastValue),
-        lastEval: new Date(s.lastEval),
-        keepFiringUntil: s.keepFiringUntil === null ? null : new Date(s.keepFiringUntil),
+        active_since: iso(s.activeSince),
+        fired_at: iso(s.firedAt),
+        resolved_at: iso(s.resolvedAt),
+        last_value: finite(s.lastValue),
+        last_eval: iso(s.lastEval),
+        keep_firing_until: iso(s.keepFiringUntil),
         flapping: s.flapping,
-        flapHoldUntil: s.flapHoldUntil === null ? null : new Date(s.flapHoldUntil),
-        flapState: { changes: s.flapChanges, lastActive: s.lastActive },
+        flap_hold_until: iso(s.flapHoldUntil),
+        flap_state: { changes: s.flapChanges, lastActive: s.lastActive },
         severity: s.labels.severity ?? null,
       };
-      if (existing) {
-        await tx.alertInstance.update({ where: { id: existing.id }, data });
-        ids.set(fp, existing.id);
-      } else {
-        const id = randomUUID();
-        await tx.alertInstance.create({
-          data: { id, orgId, ruleId: rule.id, fingerprint: fp, ...data },
-        });
-        ids.set(fp, id);
-      }
-    }
-    if (step.changes.length) {
-      await tx.alertHistory.createMany({
-        data: step.changes.map((c) => {
-          const id = randomUUID();
-          historyIds.push(id);
-          return {
-            id,
-            orgId,
-            alertId: ids.get(c.fingerprint)!,
-            ruleId: rule.id,
-            fingerprint: c.fingerprint,
-            fromState: c.from,
-            toState: c.to,
-            value: finite(c.value),
-            flapping: c.flapping,
-            at: new Date(c.at),
-            dispatchedAt: null,
-          };
-        }),
-      });
-    }
+    });
+    const history = step.changes.map((c) => {
+      const id = randomUUID();
+      historyIds.push(id);
+      return {
+        id,
+        alert_id: ids.get(c.fingerprint)!,
+        fingerprint: c.fingerprint,
+        from_state: c.from,
+        to_state: c.to,
+        value: finite(c.value),
+        flapping: c.flapping,
+        at: new Date(c.at).toISOString(),
+      };
+    });
+    if (instances.length || history.length)
+      await tx.$executeRawUnsafe(
+        WRITE_STATES_SQL,
+        JSON.stringify(instances),
+        orgId,
+        rule.id,
+        JSON.stringify(history),
+      );
     return step.changes.map((c) => {
       const s = step.alerts.get(c.fingerprint)!;
       return {
