@@ -34,10 +34,19 @@ export class PartitionManager {
     if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || toMs < fromMs) {
       throw new TsdbInputError(`invalid partition range ${fromMs} .. ${toMs}`);
     }
-    const { rows } = await this.pool.query<{ n: number }>(
-      'SELECT tsdb_ensure_partitions($1, $2) AS n',
-      [fromMs, toMs],
-    );
-    return rows[0].n;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<{ n: number }>(
+          'SELECT tsdb_ensure_partitions($1, $2) AS n',
+          [fromMs, toMs],
+        );
+        return rows[0].n;
+      } catch (err) {
+        // 42P07: a concurrent caller created the same partition between this call's check and its
+        // CREATE (the function's catalog view can predate the other's commit). Now it exists, so
+        // asking again answers from the catalog.
+        if ((err as { code?: string }).code !== '42P07' || attempt >= 3) throw err;
+      }
+    }
   }
 }
