@@ -165,6 +165,19 @@ export class RuleEvaluator {
         orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
       });
       const rules = all.filter((r) => r.enabled);
+      // The previous states of every alerting rule of the group in one query (not one per rule),
+      // loading on the transaction's connection while the first rule's query runs on the reader's.
+      const ruleIds = rules.filter((r) => r.kind === 'alerting').map((r) => r.id);
+      const previousByRule = (
+        ruleIds.length
+          ? tx.alertInstance.findMany({ where: { orgId, ruleId: { in: ruleIds } } })
+          : Promise.resolve([] as InstanceRow[])
+      ).then((rows) => {
+        const byRule = new Map<string, InstanceRow[]>();
+        for (const r of rows) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
+        return byRule;
+      });
+      previousByRule.catch(() => undefined);
       for (const r of all)
         if (!r.enabled && r.kind === 'alerting')
           transitions.push(...(await this.retire(tx, orgId, r, at, historyIds)));
@@ -179,7 +192,15 @@ export class RuleEvaluator {
         try {
           if (rule.kind === 'recording') await this.record(orgId, rule, src, at);
           else {
-            const r = await this.evaluateAlerting(tx, orgId, rule, src, at, historyIds);
+            const r = await this.evaluateAlerting(
+              tx,
+              orgId,
+              rule,
+              src,
+              at,
+              historyIds,
+              previousByRule.then((m) => m.get(rule.id) ?? []),
+            );
             transitions.push(...r.transitions);
             error = r.error;
           }
@@ -244,11 +265,8 @@ export class RuleEvaluator {
     src: LabelSources,
     at: number,
     historyIds: string[],
+    previous: Promise<InstanceRow[]>,
   ): Promise<{ transitions: AlertTransition[]; error: string | null }> {
-    // The previous states load on the transaction's connection while the query runs on the
-    // reader's: the two round trips overlap (latency from sample to notification).
-    const previous = tx.alertInstance.findMany({ where: { orgId, ruleId: rule.id } });
-    previous.catch(() => undefined);
     let outcome: QueryOutcome;
     try {
       const active = resultToSamples(
