@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -571,6 +571,8 @@ describe('notify: channels and deliveries end to end', () => {
       }
       // A private copy, so a colleague's rebuild (which empties dist/) cannot pull it away mid-test.
       // It lives under the repo so node_modules still resolves.
+      // .data/ exists only once something embedded has run; a fresh clone with DATABASE_URL has none.
+      mkdirSync(join(root, '.data'), { recursive: true });
       distCopy = mkdtempSync(join(root, '.data', 'notify-e2e-'));
       cpSync(join(root, 'dist'), join(distCopy, 'dist'), { recursive: true });
     });
