@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { launchChromium, SCREENSHOTS } from './support/browser';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { gql, signUp, startApi, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
 
@@ -13,8 +13,6 @@ declare function getComputedStyle(element: unknown): any;
 // revoke an API key, invite someone, accept the invitation, log out, log in. Screenshots of
 // the main pages land in docs/screenshots for review.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
 // Each step drives a real browser against a real api on a shared two-core machine.
@@ -36,23 +34,10 @@ describe('web app: sign-up to log-in in a browser', () => {
   beforeAll(async () => {
     api = await startApi();
     web = await startWeb({ apiUrl: api.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     owner = await browser.newContext({ baseURL: web.url, viewport: { width: 1280, height: 800 } });
     page = await owner.newPage();
     page.on('request', (request) => requested.push(request.url()));
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {

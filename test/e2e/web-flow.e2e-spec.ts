@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { DbModule } from '@tocsin/db';
 import { RedisModule } from '@tocsin/queue';
 import { TenancyModule } from '@tocsin/tenancy';
-import { mkdirSync } from 'node:fs';
+import { launchChromium, SCREENSHOTS } from './support/browser';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AlertingWorkerModule } from '../../apps/worker/src/alerting/alerting-worker.module';
 import { gql, startApi, type RunningApi } from './support/api';
 import { startWeb, type RunningWeb } from './support/web';
@@ -24,8 +24,6 @@ class EvaluateOnlyWorker {}
 // watch its alert arrive live, acknowledge an incident, and check another organization sees none
 // of it. Screenshots land in docs/screenshots.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 
 jest.setTimeout(90_000);
@@ -49,22 +47,9 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     // The web app hands this to the browser for the WebSocket; the child inherits it.
     process.env.PUBLIC_API_URL = api.url;
     web = await startWeb({ apiUrl: api.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     owner = await browser.newContext({ baseURL: web.url, viewport: { width: 1280, height: 800 } });
     page = await owner.newPage();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
