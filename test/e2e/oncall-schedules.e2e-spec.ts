@@ -521,4 +521,57 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
     ).toMatchObject({ incidents: 2, ackedQuickly: 0, ignored: 2 });
     expect(r.oncallStatsBySchedule.length).toBeGreaterThanOrEqual(1);
   });
+
+  it('summarises time to acknowledge as percentiles and incidents per hour on a given clock', async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const q = (tz: string | null) =>
+      h.ok(
+        'query($f: DateTime!, $t: DateTime!, $z: String) { oncallResponseSummary(from: $f, to: $t, timeZone: $z) { incidents acknowledged secondsToAckP50 secondsToAckP90 incidentsByHour outOfHoursIncidents } }',
+        { f: from, t: to, z: tz },
+        a,
+      );
+    const { rows } = await h.pg.query(
+      'select created_at, acknowledged_at from oncall_incidents where org_id = $1 and created_at >= $2 and created_at < $3',
+      [a.orgId, from, to],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const acks = rows
+      .filter((r: { acknowledged_at: Date | null }) => r.acknowledged_at)
+      .map(
+        (r: { created_at: Date; acknowledged_at: Date }) =>
+          (r.acknowledged_at.getTime() - r.created_at.getTime()) / 1000,
+      )
+      .sort((x: number, y: number) => x - y);
+    // percentile_cont: linear interpolation between the closest ranks.
+    const pct = (p: number) => {
+      const at = p * (acks.length - 1);
+      const lo = Math.floor(at);
+      return acks[lo] + (acks[Math.ceil(at)] - acks[lo]) * (at - lo);
+    };
+    const utc = (await q(null)).oncallResponseSummary;
+    expect(utc.incidents).toBe(rows.length);
+    expect(utc.acknowledged).toBe(acks.length);
+    expect(utc.secondsToAckP50).toBeCloseTo(pct(0.5), 3);
+    expect(utc.secondsToAckP90).toBeCloseTo(pct(0.9), 3);
+    const hours = Array.from({ length: 24 }, () => 0);
+    for (const r of rows) hours[(r.created_at as Date).getUTCHours()] += 1;
+    expect(utc.incidentsByHour).toEqual(hours);
+    // Kathmandu is UTC+5:45: the same incidents land in other hours of its day.
+    const ktm = (await q('Asia/Kathmandu')).oncallResponseSummary;
+    const shifted = Array.from({ length: 24 }, () => 0);
+    for (const r of rows)
+      shifted[new Date((r.created_at as Date).getTime() + (5 * 60 + 45) * 60_000).getUTCHours()] +=
+        1;
+    expect(ktm.incidentsByHour).toEqual(shifted);
+    expect(
+      codeOf(
+        await h.gql(
+          'query($f: DateTime!, $t: DateTime!) { oncallResponseSummary(from: $f, to: $t, timeZone: "Mars/Olympus") { incidents } }',
+          { f: from, t: to },
+          a,
+        ),
+      ),
+    ).toBe('BAD_USER_INPUT');
+  });
 });

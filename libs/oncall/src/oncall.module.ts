@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { NotifyModule } from '@tocsin/notify';
 import { OncallAnalyticsResolver } from './analytics/oncall-analytics.resolver';
 import { OncallAnalyticsService } from './analytics/oncall-analytics.service';
+import { ResponseSummaryResolver } from './analytics/response-summary.resolver';
+import { ResponseSummaryService } from './analytics/response-summary.service';
 import { EscalationPoliciesResolver } from './escalation/escalation-policies.resolver';
 import { EscalationPoliciesService } from './escalation/escalation-policies.service';
 import { EscalationService } from './escalation/escalation.service';
@@ -26,6 +28,7 @@ const services = [
   EscalationService,
   IncidentsService,
   OncallAnalyticsService,
+  ResponseSummaryService,
   { provide: PAGE_SENDER, useClass: NotifyPageSender },
   IncidentPageFence,
 ];
@@ -43,6 +46,7 @@ export class OncallCoreModule {}
     EscalationPoliciesResolver,
     PeopleResolver,
     OncallAnalyticsResolver,
+    ResponseSummaryResolver,
   ],
   exports: [OncallCoreModule],
 })
