@@ -16,7 +16,7 @@ describe('request', () => {
     expect(url).toBe('/graphql');
     expect(init.method).toBe('POST');
     expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
-    expect(JSON.parse(String(init.body))).toEqual({ query: ME_QUERY, variables: {} });
+    expect(JSON.parse(String(init.body))).toEqual({ query: ME_QUERY.toString(), variables: {} });
   });
 
   it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED'])(

@@ -83,7 +83,7 @@ export async function request<TData, TVariables>(
         accept: 'application/json',
         ...options.headers,
       },
-      body: JSON.stringify({ query: operation, variables }),
+      body: JSON.stringify({ query: operation.toString(), variables }),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: options.signal,

@@ -46,8 +46,8 @@ export type LiveStatus = 'connecting' | 'live' | 'offline';
  * Subscribes while the component is mounted; each event goes to `onData`. The status lets the
  * page say whether what it shows is live, so nobody trusts a frozen list.
  */
-export function useSubscription<TData>(
-  operation: Operation<TData, Record<string, never>>,
+export function useSubscription<TData, TVariables>(
+  operation: Operation<TData, TVariables>,
   onData: (data: TData) => void,
   { skip = false }: { skip?: boolean } = {},
 ): LiveStatus {
@@ -62,7 +62,7 @@ export function useSubscription<TData>(
     const offConnected = client.on('connected', () => setStatus('live'));
     const offClosed = client.on('closed', () => setStatus('offline'));
     const unsubscribe = client.subscribe<TData>(
-      { query: operation },
+      { query: operation.toString() },
       {
         next: (value) => {
           setStatus('live');

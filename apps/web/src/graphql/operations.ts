@@ -1,19 +1,149 @@
-// Every GraphQL operation the web app sends, with its result and variable types written by hand
-// against the api's schema. GraphQL codegen will replace the hand-written types later; until
-// then, keep each type next to its document so a schema change is one edit here.
+// Every GraphQL operation the web app sends. The documents live in ./documents/*.graphql; `npm run
+// codegen` turns them into ./generated/graphql.ts: each one a TypedDocumentString whose result
+// and variable types come from docs/schema.graphql. This file gives them the names the pages use
+// and, for the schema's JSON scalar (typed `unknown`), states the shape the web relies on, once.
+// `narrow` only lets a declared shape replace `unknown`: a field renamed or retyped in the schema
+// stops the build here, not in a page.
+
+import {
+  AcceptInvitationDocument,
+  AcknowledgeIncidentDocument,
+  AddContactMethodDocument,
+  AddIncidentNoteDocument,
+  AddScheduleOverrideDocument,
+  AlertDocument,
+  AlertsDocument,
+  AlertTransitionsDocument,
+  ApiKeysDocument,
+  AuditLogDocument,
+  BacktestRuleDocument,
+  ChangeMemberRoleDocument,
+  ChannelsDocument,
+  CompileConditionDocument,
+  CreateApiKeyDocument,
+  CreateChannelDocument,
+  CreateDashboardDocument,
+  CreateEscalationPolicyDocument,
+  CreateMaintenanceWindowDocument,
+  CreateRuleDocument,
+  CreateRuleGroupDocument,
+  CreateScheduleDocument,
+  CreateSilenceDocument,
+  DashboardDocument,
+  DashboardsDocument,
+  DeleteChannelDocument,
+  DeleteDashboardDocument,
+  DeleteEscalationPolicyDocument,
+  DeleteMaintenanceWindowDocument,
+  DeleteRuleDocument,
+  DeleteScheduleDocument,
+  DeliveriesDocument,
+  DuplicateDashboardDocument,
+  ExpireSilenceDocument,
+  FinalScheduleDocument,
+  FiringAlertsDocument,
+  ImportGrafanaDashboardDocument,
+  IncidentDocument,
+  IncidentsDocument,
+  IncidentUpdatedDocument,
+  InvitationPreviewDocument,
+  InvitationsDocument,
+  InviteMemberDocument,
+  LabelNamesDocument,
+  LabelValuesDocument,
+  LogInDocument,
+  LogOutDocument,
+  MaintenanceWindowsDocument,
+  MeDocument,
+  MembersDocument,
+  MetricNamesDocument,
+  NotificationPolicyDocument,
+  OnCallDocument,
+  OncallAnalyticsDocument,
+  OncallOverviewDocument,
+  QueryInstantDocument,
+  QueryRangeDocument,
+  ReassignIncidentDocument,
+  RemoveContactMethodDocument,
+  RemoveMemberDocument,
+  RemoveScheduleOverrideDocument,
+  ResolveIncidentDocument,
+  RevokeApiKeyDocument,
+  RevokeInvitationDocument,
+  RouteTestDocument,
+  RuleDocument,
+  RuleGroupsDocument,
+  SchedulesDocument,
+  SignUpDocument,
+  SilencesDocument,
+  SwitchOrganizationDocument,
+  TestChannelDocument,
+  UpdateDashboardDocument,
+  UpdateEscalationPolicyDocument,
+  UpdateMaintenanceWindowDocument,
+  UpdateNotificationPolicyDocument,
+  UpdateRuleDocument,
+  UpdateScheduleDocument,
+  UsageDocument,
+  VerifyContactMethodDocument,
+  type AlertFieldsFragment,
+  type AlertQuery,
+  type ApiKeyFieldsFragment,
+  type AuditLogQuery,
+  type BacktestRuleQuery,
+  type ChannelFieldsFragment,
+  type ChannelsQuery,
+  type ChartFieldsFragment,
+  type ContactMethodFieldsFragment,
+  type CreateApiKeyMutation,
+  type DashboardFieldsFragment,
+  type DeliveryFieldsFragment,
+  type EscalationPolicyFieldsFragment,
+  type IncidentDetailFieldsFragment,
+  type IncidentFieldsFragment,
+  type InvitationFieldsFragment,
+  type InvitationPreviewQuery,
+  type InviteMemberMutation,
+  type MaintenanceWindowFieldsFragment,
+  type MeFieldsFragment,
+  type MemberFieldsFragment,
+  type OncallAnalyticsQuery,
+  type RouteTestQuery,
+  type RuleFieldsFragment,
+  type RuleGroupsQuery,
+  type ScheduleFieldsFragment,
+  type ScheduleSlotFieldsFragment,
+  type SilenceFieldsFragment,
+  type TypedDocumentString,
+  type UsageQuery,
+  type UserFieldsFragment,
+} from './generated/graphql';
+
+export type {
+  AlertState,
+  ApiKeyScope,
+  IncidentStatus,
+  NoDataState,
+  Role,
+  RuleKind,
+} from './generated/graphql';
 
 /** A GraphQL document tagged with the types of its result and its variables. */
-export type Operation<TData, TVariables> = string & {
-  readonly __data?: TData;
-  readonly __variables?: TVariables;
-};
+export type Operation<TData, TVariables> = TypedDocumentString<TData, TVariables>;
 
-type NoVariables = Record<string, never>;
+type Replace<T, R> = Omit<T, keyof R> & R;
 
-function operation<TData, TVariables = NoVariables>(
-  document: string,
-): Operation<TData, TVariables> {
-  return document as Operation<TData, TVariables>;
+/**
+ * Re-tags a generated document with a result type that differs only where the schema says JSON
+ * (`unknown`): `TData` must still be assignable to what the schema promises.
+ */
+function narrow<TData>() {
+  return <TGenerated, TVariables>(
+    document: Operation<TGenerated, TVariables> &
+      (TData extends TGenerated
+        ? unknown
+        : { error: 'the declared shape does not fit the schema' }),
+  ): Operation<TData, TVariables> => document as unknown as Operation<TData, TVariables>;
 }
 
 // ---- Scalars and enums ------------------------------------------------------------------
@@ -21,233 +151,42 @@ function operation<TData, TVariables = NoVariables>(
 /** ISO-8601 timestamp, as the api's DateTime scalar serialises it. */
 export type DateTime = string;
 export type Json = unknown;
+export type Labels = Record<string, string>;
 
 export const ROLES = ['OWNER', 'ADMIN', 'EDITOR', 'RESPONDER', 'VIEWER'] as const;
-export type Role = (typeof ROLES)[number];
-
 export const API_KEY_SCOPES = ['INGEST', 'READ', 'WRITE', 'ADMIN'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export const ALERT_STATES = ['PENDING', 'FIRING', 'RESOLVED', 'INACTIVE'] as const;
+export const INCIDENT_STATUSES = ['TRIGGERED', 'ACKNOWLEDGED', 'RESOLVED'] as const;
 
-// ---- Object types -----------------------------------------------------------------------
+// ---- Session, members, keys, audit --------------------------------------------------------
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  timeZone: string;
-}
+export type User = UserFieldsFragment;
+export type Me = MeFieldsFragment;
+export type Member = MemberFieldsFragment;
+export type Invitation = InvitationFieldsFragment;
+export type InvitationLink = InviteMemberMutation['inviteMember'];
+export type InvitationPreview = InvitationPreviewQuery['invitationPreview'];
+export type ApiKey = ApiKeyFieldsFragment;
+export type CreatedApiKey = CreateApiKeyMutation['createApiKey'];
+export type AuditLogEntry = AuditLogQuery['auditLog']['nodes'][number];
 
-export interface Organization {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: DateTime;
-}
-
-export interface OrganizationMembership {
-  organization: Organization;
-  role: Role;
-}
-
-export interface Me {
-  user: User;
-  organizations: OrganizationMembership[];
-  currentOrganization: Organization | null;
-  role: Role | null;
-}
-
-export interface AuthPayload {
-  me: Me;
-}
-
-export interface Member {
-  user: User;
-  role: Role;
-  joinedAt: DateTime;
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  expiresAt: DateTime;
-  createdAt: DateTime;
-  acceptedAt: DateTime | null;
-}
-
-export interface InvitationLink {
-  invitation: Invitation;
-  url: string;
-}
-
-export interface InvitationPreview {
-  organizationName: string;
-  email: string;
-  role: Role;
-  expiresAt: DateTime;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  createdAt: DateTime;
-  lastUsedAt: DateTime | null;
-  expiresAt: DateTime | null;
-  revokedAt: DateTime | null;
-}
-
-export interface CreatedApiKey {
-  apiKey: ApiKey;
-  secret: string;
-}
-
-export interface AuditLogEntry {
-  id: string;
-  action: string;
-  actor: Pick<User, 'id' | 'email' | 'name'> | null;
-  apiKeyId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  details: Json;
-  createdAt: DateTime;
-}
-
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-// ---- Fragments --------------------------------------------------------------------------
-
-const ORGANIZATION_FIELDS = 'id slug name createdAt';
-const USER_FIELDS = 'id email name timeZone';
-const ME_FIELDS = `
-  user { ${USER_FIELDS} }
-  organizations { role organization { ${ORGANIZATION_FIELDS} } }
-  currentOrganization { ${ORGANIZATION_FIELDS} }
-  role
-`;
-const INVITATION_FIELDS = 'id email role expiresAt createdAt acceptedAt';
-const API_KEY_FIELDS = 'id name prefix scopes createdAt lastUsedAt expiresAt revokedAt';
-
-// ---- Session ----------------------------------------------------------------------------
-
-export const ME_QUERY = operation<{ me: Me }>(`query Me { me { ${ME_FIELDS} } }`);
-
-// The AuthPayload's token is for API clients without cookies; the browser relies on the
-// httpOnly cookie the api sets, so the web app never asks for the token.
-export const SIGN_UP = operation<
-  { signUp: AuthPayload },
-  { input: { email: string; password: string; name: string; organizationName: string } }
->(`mutation SignUp($input: SignUpInput!) { signUp(input: $input) { me { ${ME_FIELDS} } } }`);
-
-export const LOG_IN = operation<
-  { logIn: AuthPayload },
-  { input: { email: string; password: string } }
->(`mutation LogIn($input: LogInInput!) { logIn(input: $input) { me { ${ME_FIELDS} } } }`);
-
-export const LOG_OUT = operation<{ logOut: boolean }>(`mutation LogOut { logOut }`);
-
-export const SWITCH_ORGANIZATION = operation<
-  { switchOrganization: Me },
-  { organizationId: string }
->(
-  `mutation SwitchOrganization($organizationId: ID!) {
-    switchOrganization(organizationId: $organizationId) { ${ME_FIELDS} }
-  }`,
-);
-
-// ---- Members and invitations ------------------------------------------------------------
-
-export const MEMBERS_QUERY = operation<{ members: Member[] }>(
-  `query Members { members { role joinedAt user { ${USER_FIELDS} } } }`,
-);
-
-export const INVITATIONS_QUERY = operation<{ invitations: Invitation[] }>(
-  `query Invitations { invitations { ${INVITATION_FIELDS} } }`,
-);
-
-export const INVITE_MEMBER = operation<
-  { inviteMember: InvitationLink },
-  { input: { email: string; role: Role } }
->(
-  `mutation InviteMember($input: InviteMemberInput!) {
-    inviteMember(input: $input) { url invitation { ${INVITATION_FIELDS} } }
-  }`,
-);
-
-export const REVOKE_INVITATION = operation<{ revokeInvitation: boolean }, { id: string }>(
-  `mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }`,
-);
-
-export const CHANGE_MEMBER_ROLE = operation<
-  { changeMemberRole: Member },
-  { userId: string; role: Role }
->(
-  `mutation ChangeMemberRole($userId: ID!, $role: Role!) {
-    changeMemberRole(userId: $userId, role: $role) { role joinedAt user { ${USER_FIELDS} } }
-  }`,
-);
-
-export const REMOVE_MEMBER = operation<{ removeMember: boolean }, { userId: string }>(
-  `mutation RemoveMember($userId: ID!) { removeMember(userId: $userId) }`,
-);
-
-export const INVITATION_PREVIEW_QUERY = operation<
-  { invitationPreview: InvitationPreview },
-  { token: string }
->(
-  `query InvitationPreview($token: String!) {
-    invitationPreview(token: $token) { organizationName email role expiresAt }
-  }`,
-);
-
-export const ACCEPT_INVITATION = operation<
-  { acceptInvitation: AuthPayload },
-  { input: { token: string; name?: string; password?: string } }
->(
-  `mutation AcceptInvitation($input: AcceptInvitationInput!) {
-    acceptInvitation(input: $input) { me { ${ME_FIELDS} } }
-  }`,
-);
-
-// ---- API keys ---------------------------------------------------------------------------
-
-export const API_KEYS_QUERY = operation<{ apiKeys: ApiKey[] }>(
-  `query ApiKeys { apiKeys { ${API_KEY_FIELDS} } }`,
-);
-
-export const CREATE_API_KEY = operation<
-  { createApiKey: CreatedApiKey },
-  { input: { name: string; scopes: ApiKeyScope[]; expiresAt?: DateTime | null } }
->(
-  `mutation CreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { secret apiKey { ${API_KEY_FIELDS} } }
-  }`,
-);
-
-export const REVOKE_API_KEY = operation<{ revokeApiKey: ApiKey }, { id: string }>(
-  `mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ${API_KEY_FIELDS} } }`,
-);
-
-// ---- Audit log --------------------------------------------------------------------------
-
-export const AUDIT_LOG_QUERY = operation<
-  { auditLog: { nodes: AuditLogEntry[]; pageInfo: PageInfo } },
-  { first?: number; after?: string | null; action?: string | null }
->(
-  `query AuditLog($first: Int, $after: String, $action: String) {
-    auditLog(first: $first, after: $after, action: $action) {
-      nodes {
-        id action apiKeyId targetType targetId details createdAt
-        actor { id email name }
-      }
-      pageInfo { hasNextPage endCursor }
-    }
-  }`,
-);
+export const ME_QUERY = MeDocument;
+export const SIGN_UP = SignUpDocument;
+export const LOG_IN = LogInDocument;
+export const LOG_OUT = LogOutDocument;
+export const SWITCH_ORGANIZATION = SwitchOrganizationDocument;
+export const MEMBERS_QUERY = MembersDocument;
+export const INVITATIONS_QUERY = InvitationsDocument;
+export const INVITE_MEMBER = InviteMemberDocument;
+export const REVOKE_INVITATION = RevokeInvitationDocument;
+export const CHANGE_MEMBER_ROLE = ChangeMemberRoleDocument;
+export const REMOVE_MEMBER = RemoveMemberDocument;
+export const INVITATION_PREVIEW_QUERY = InvitationPreviewDocument;
+export const ACCEPT_INVITATION = AcceptInvitationDocument;
+export const API_KEYS_QUERY = ApiKeysDocument;
+export const CREATE_API_KEY = CreateApiKeyDocument;
+export const REVOKE_API_KEY = RevokeApiKeyDocument;
+export const AUDIT_LOG_QUERY = AuditLogDocument;
 
 // ---- Metrics (PromQL) -------------------------------------------------------------------
 
@@ -258,410 +197,131 @@ export interface TimeRange {
   step?: number;
 }
 
-export interface ChartSeries {
-  labels: Record<string, string>;
-  timestamps: number[];
-  values: Array<number | null>;
-}
+export type ChartSeries = Replace<ChartFieldsFragment['series'][number], { labels: Labels }>;
+export type ChartData = Replace<ChartFieldsFragment, { series: ChartSeries[] }>;
 
-export interface ChartData {
-  resultType: string;
-  series: ChartSeries[];
-}
+export const QUERY_RANGE = narrow<{ queryRange: ChartData }>()(QueryRangeDocument);
+export const QUERY_INSTANT = narrow<{ queryInstant: ChartData }>()(QueryInstantDocument);
+export const METRIC_NAMES = MetricNamesDocument;
+export const LABEL_NAMES = LabelNamesDocument;
+export const LABEL_VALUES = LabelValuesDocument;
 
-const CHART_FIELDS = 'resultType series { labels timestamps values }';
+export type IngestUsage = UsageQuery['usage'];
+export const USAGE_QUERY = UsageDocument;
 
-export const QUERY_RANGE = operation<
-  { queryRange: ChartData },
-  { query: string; range: TimeRange }
->(
-  `query QueryRange($query: String!, $range: RangeInput!) {
-    queryRange(query: $query, range: $range) { ${CHART_FIELDS} }
-  }`,
+// ---- Alerts, silences, incidents ----------------------------------------------------------
+
+export type Alert = Replace<AlertFieldsFragment, { labels: Labels; annotations: Labels }>;
+export type AlertWithHistory = Alert & Pick<AlertQuery['alert'], 'history'>;
+export type AlertExplanation = Replace<
+  AlertQuery['explainAlert'],
+  {
+    decisions: Array<{ at: string; kind: string; detail: unknown }>;
+    deliveries: Array<Record<string, unknown>>;
+    evaluations: Array<{ at: string; from: string; to: string; value: number | null }>;
+    groups: Array<Record<string, unknown>>;
+  }
+>;
+
+export const ALERTS_QUERY = narrow<{ alerts: Alert[] }>()(AlertsDocument);
+export const ALERT_QUERY = narrow<{ alert: AlertWithHistory; explainAlert: AlertExplanation }>()(
+  AlertDocument,
 );
-
-export const QUERY_INSTANT = operation<{ queryInstant: ChartData }, { query: string }>(
-  `query QueryInstant($query: String!) { queryInstant(query: $query) { ${CHART_FIELDS} } }`,
-);
-
-export const METRIC_NAMES = operation<{ metricNames: string[] }, { search?: string | null }>(
-  `query MetricNames($search: String) { metricNames(search: $search) }`,
-);
-
-export const LABEL_NAMES = operation<{ labelNames: string[] }, { match?: string[] | null }>(
-  `query LabelNames($match: [String!]) { labelNames(match: $match) }`,
-);
-
-export const LABEL_VALUES = operation<
-  { labelValues: string[] },
-  { name: string; match?: string[] | null }
->(
-  `query LabelValues($name: String!, $match: [String!]) { labelValues(name: $name, match: $match) }`,
-);
-
-export interface MetricSeriesCount {
-  metric: string;
-  series: number;
-}
-
-export interface IngestUsage {
-  activeSeries: number;
-  maxActiveSeries: number;
-  ingestionRate: number;
-  ingestionRateLimit: number;
-  ingestionBurst: number;
-  maxSeriesPerMetric: number | null;
-  lastHour: Array<{ minuteStart: number; samples: number }>;
-  topMetrics: MetricSeriesCount[];
-}
-
-export const USAGE_QUERY = operation<{ usage: IngestUsage }>(
-  `query Usage {
-    usage {
-      activeSeries maxActiveSeries ingestionRate ingestionRateLimit ingestionBurst
-      maxSeriesPerMetric lastHour { minuteStart samples } topMetrics { metric series }
-    }
-  }`,
-);
-
-// ---- Alerts -----------------------------------------------------------------------------
-
-export const ALERT_STATES = ['PENDING', 'FIRING', 'RESOLVED', 'INACTIVE'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-
-export interface AlertHistoryEntry {
-  id: string;
-  at: DateTime;
-  from: AlertState;
-  to: AlertState;
-  value: number | null;
-  flapping: boolean;
-}
-
-export interface Alert {
-  id: string;
-  ruleId: string;
-  ruleName: string;
-  fingerprint: string;
-  state: AlertState;
-  severity: string | null;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  activeSince: DateTime | null;
-  firedAt: DateTime | null;
-  resolvedAt: DateTime | null;
-  lastEval: DateTime;
-  lastValue: number | null;
-  flapping: boolean;
-}
-
-export interface AlertWithHistory extends Alert {
-  history: AlertHistoryEntry[];
-}
-
-export interface AlertExplanation {
-  alertId: string;
-  summary: string;
-  source: string;
-  state: string;
-  decisions: Array<{ at: string; kind: string; detail: unknown }>;
-  deliveries: Array<Record<string, unknown>>;
-  evaluations: Array<{ at: string; from: string; to: string; value: number | null }>;
-  groups: Array<Record<string, unknown>>;
-}
+export const FIRING_ALERTS_SUBSCRIPTION = narrow<{ firingAlerts: Alert[] }>()(FiringAlertsDocument);
+export const ALERT_TRANSITIONS_SUBSCRIPTION = narrow<{
+  alertTransitions: Omit<AlertTransition, 'at'>;
+}>()(AlertTransitionsDocument);
 
 export interface AlertTransition {
   alertId: string;
   ruleId: string;
   ruleName: string;
-  from: AlertState;
-  to: AlertState;
+  from: import('./generated/graphql').AlertState;
+  to: import('./generated/graphql').AlertState;
   at: DateTime;
   severity: string | null;
-  labels: Record<string, string>;
+  labels: Labels;
 }
 
-const ALERT_FIELDS = `id ruleId ruleName fingerprint state severity labels annotations activeSince
-  firedAt resolvedAt lastEval lastValue flapping`;
+export type Silence = SilenceFieldsFragment;
+export const SILENCES_QUERY = SilencesDocument;
+export const CREATE_SILENCE = CreateSilenceDocument;
+export const EXPIRE_SILENCE = ExpireSilenceDocument;
 
-export interface AlertFilter {
-  states?: AlertState[];
-  severities?: string[];
-  labels?: Record<string, string>;
-  ruleId?: string;
-  limit?: number;
-}
-
-export const ALERTS_QUERY = operation<{ alerts: Alert[] }, { filter?: AlertFilter | null }>(
-  `query Alerts($filter: AlertFilterInput) { alerts(filter: $filter) { ${ALERT_FIELDS} } }`,
-);
-
-export const ALERT_QUERY = operation<
-  { alert: AlertWithHistory; explainAlert: AlertExplanation },
-  { id: string }
->(
-  `query Alert($id: ID!) {
-    alert(id: $id) { ${ALERT_FIELDS} history { id at from to value flapping } }
-    explainAlert(alertId: $id) { alertId summary source state decisions deliveries evaluations groups }
-  }`,
-);
-
-export const FIRING_ALERTS_SUBSCRIPTION = operation<{ firingAlerts: Alert[] }>(
-  `subscription FiringAlerts { firingAlerts { ${ALERT_FIELDS} } }`,
-);
-
-// `at` is left out: over the Redis hop it arrives as a string and the api's DateTime scalar
-// refuses to serialise it (reported to libs/alerting); the list reads times from the query.
-export const ALERT_TRANSITIONS_SUBSCRIPTION = operation<{
-  alertTransitions: Omit<AlertTransition, 'at'>;
-}>(
-  `subscription AlertTransitions {
-    alertTransitions { alertId ruleId ruleName from to severity labels }
-  }`,
-);
-
-// ---- Silences ---------------------------------------------------------------------------
-
-export interface Silence {
-  id: string;
-  matchersText: string;
-  comment: string;
-  startsAt: DateTime;
-  endsAt: DateTime;
-  state: 'active' | 'expired' | 'pending';
-  createdAt: DateTime;
-}
-
-const SILENCE_FIELDS = 'id matchersText comment startsAt endsAt state createdAt';
-
-export const SILENCES_QUERY = operation<{ silences: Silence[] }>(
-  `query Silences { silences { ${SILENCE_FIELDS} } }`,
-);
-
-export const CREATE_SILENCE = operation<
-  { createSilence: Silence },
-  { input: { matchers: string; endsAt: DateTime; startsAt?: DateTime | null; comment?: string } }
->(
-  `mutation CreateSilence($input: SilenceInput!) { createSilence(input: $input) { ${SILENCE_FIELDS} } }`,
-);
-
-export const EXPIRE_SILENCE = operation<{ expireSilence: Silence }, { id: string }>(
-  `mutation ExpireSilence($id: ID!) { expireSilence(id: $id) { ${SILENCE_FIELDS} } }`,
-);
-
-// ---- Incidents --------------------------------------------------------------------------
-
-export const INCIDENT_STATUSES = ['TRIGGERED', 'ACKNOWLEDGED', 'RESOLVED'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-
-export interface IncidentEvent {
-  id: string;
-  kind: string;
-  actorUserId: string | null;
-  details: unknown;
-  createdAt: DateTime;
-}
-
-export interface Incident {
-  id: string;
-  number: number;
-  title: string;
-  status: IncidentStatus;
-  urgency: 'high' | 'low';
-  source: string;
-  assignedUserIds: string[];
-  acknowledgedAt: DateTime | null;
-  acknowledgedById: string | null;
-  resolvedAt: DateTime | null;
-  createdAt: DateTime;
-  updatedAt: DateTime;
-}
-
-export interface IncidentWithTimeline extends Incident {
-  timeline: IncidentEvent[];
-}
-
-const INCIDENT_FIELDS = `id number title status urgency source assignedUserIds acknowledgedAt
-  acknowledgedById resolvedAt createdAt updatedAt`;
-const INCIDENT_DETAIL_FIELDS = `${INCIDENT_FIELDS} timeline { id kind actorUserId details createdAt }`;
-
-export const INCIDENTS_QUERY = operation<
-  { incidents: Incident[] },
-  { status?: IncidentStatus | null; first?: number }
->(
-  `query Incidents($status: IncidentStatus, $first: Int! = 50) {
-    incidents(status: $status, first: $first) { ${INCIDENT_FIELDS} }
-  }`,
-);
-
-export const INCIDENT_QUERY = operation<{ incident: IncidentWithTimeline }, { id: string }>(
-  `query Incident($id: ID!) { incident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`,
-);
-
-// Without the timeline: pages that show it read it again, through the query and its checks.
-export const INCIDENT_UPDATED_SUBSCRIPTION = operation<{ incidentUpdated: Incident }>(
-  `subscription IncidentUpdated { incidentUpdated { ${INCIDENT_FIELDS} } }`,
-);
-
-export const ACKNOWLEDGE_INCIDENT = operation<
-  { acknowledgeIncident: IncidentWithTimeline },
-  { id: string }
->(
-  `mutation AcknowledgeIncident($id: ID!) { acknowledgeIncident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`,
-);
-
-export const RESOLVE_INCIDENT = operation<
-  { resolveIncident: IncidentWithTimeline },
-  { id: string }
->(`mutation ResolveIncident($id: ID!) { resolveIncident(id: $id) { ${INCIDENT_DETAIL_FIELDS} } }`);
-
-export const REASSIGN_INCIDENT = operation<
-  { reassignIncident: IncidentWithTimeline },
-  { id: string; userIds: string[] }
->(
-  `mutation ReassignIncident($id: ID!, $userIds: [ID!]!) {
-    reassignIncident(id: $id, userIds: $userIds) { ${INCIDENT_DETAIL_FIELDS} }
-  }`,
-);
-
-export const ADD_INCIDENT_NOTE = operation<
-  { addIncidentNote: IncidentWithTimeline },
-  { id: string; text: string }
->(
-  `mutation AddIncidentNote($id: ID!, $text: String!) {
-    addIncidentNote(id: $id, text: $text) { ${INCIDENT_DETAIL_FIELDS} }
-  }`,
-);
-
-// ---- On call ----------------------------------------------------------------------------
-
-export interface ScheduleSlot {
-  userId: string;
-  start: DateTime;
-  end: DateTime;
-  source: string;
-}
-
-export interface ScheduleSummary {
-  id: string;
-  name: string;
-  timeZone: string;
-}
-
-export const SCHEDULES_QUERY = operation<{ schedules: ScheduleSummary[] }>(
-  `query Schedules { schedules { id name timeZone } }`,
-);
-
-export const ON_CALL_QUERY = operation<
-  { onCall: { now: ScheduleSlot | null; next: ScheduleSlot | null } },
-  { scheduleId: string }
->(
-  `query OnCall($scheduleId: ID!) {
-    onCall(scheduleId: $scheduleId) { now { userId start end source } next { userId start end source } }
-  }`,
-);
+export type Incident = IncidentFieldsFragment;
+export type IncidentWithTimeline = IncidentDetailFieldsFragment;
+export type IncidentEvent = IncidentWithTimeline['timeline'][number];
+export const INCIDENTS_QUERY = IncidentsDocument;
+export const INCIDENT_QUERY = IncidentDocument;
+export const INCIDENT_UPDATED_SUBSCRIPTION = IncidentUpdatedDocument;
+export const ACKNOWLEDGE_INCIDENT = AcknowledgeIncidentDocument;
+export const RESOLVE_INCIDENT = ResolveIncidentDocument;
+export const REASSIGN_INCIDENT = ReassignIncidentDocument;
+export const ADD_INCIDENT_NOTE = AddIncidentNoteDocument;
 
 // ---- Rules ------------------------------------------------------------------------------
 
-export type NoDataState = 'ALERTING' | 'OK' | 'KEEP_LAST';
+/** What the builder sends; the api compiles it to PromQL (libs/alerting condition-builder.ts). */
+export type BuilderCondition =
+  | {
+      kind: 'threshold';
+      query: string;
+      direction: 'above' | 'below';
+      warning?: { threshold: number; recovery?: number };
+      critical?: { threshold: number; recovery?: number };
+    }
+  | {
+      kind: 'rate_of_change';
+      query: string;
+      window: string;
+      mode: 'absolute' | 'percent';
+      direction: 'up' | 'down' | 'either';
+      threshold: number;
+      severity?: string;
+    }
+  | { kind: 'no_data'; query: string; duration: string; for?: string; severity?: string }
+  | {
+      kind: 'anomaly';
+      query: string;
+      window: string;
+      k: number;
+      baseline: 'rolling' | 'last_week';
+      severity?: string;
+    };
 
-export interface Rule {
-  id: string;
-  groupId: string;
-  name: string;
-  kind: 'ALERTING' | 'RECORDING';
-  expr: string;
-  recoveryExpr: string | null;
-  condition: unknown;
-  for: string;
-  keepFiringFor: string;
-  enabled: boolean;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  lastError: string | null;
-  updatedAt: DateTime;
-}
-
-export interface RuleGroup {
-  id: string;
-  name: string;
-  interval: string;
-  lastEvalAt: DateTime | null;
-  lastError: string | null;
-  rules: Rule[];
-}
-
-const RULE_FIELDS = `id groupId name kind expr recoveryExpr condition for keepFiringFor enabled
-  labels annotations lastError updatedAt`;
-
-export const RULE_GROUPS_QUERY = operation<{ ruleGroups: RuleGroup[] }>(
-  `query RuleGroups { ruleGroups { id name interval lastEvalAt lastError rules { ${RULE_FIELDS} } } }`,
-);
-
-export const CREATE_RULE_GROUP = operation<
-  { createRuleGroup: { id: string; name: string } },
-  { input: { name: string; interval: string } }
->(
-  `mutation CreateRuleGroup($input: CreateRuleGroupInput!) { createRuleGroup(input: $input) { id name } }`,
-);
+export type Rule = Replace<
+  RuleFieldsFragment,
+  { labels: Labels; annotations: Labels; condition: BuilderCondition | null }
+>;
+export type RuleGroup = Replace<RuleGroupsQuery['ruleGroups'][number], { rules: Rule[] }>;
 
 /** The rule fields shared by create, update and backtest. */
 export interface RuleInput {
   kind: 'ALERTING' | 'RECORDING';
   name: string;
   expr?: string;
-  condition?: unknown;
+  condition?: BuilderCondition;
   for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
+  noDataState?: import('./generated/graphql').NoDataState;
+  labels?: Labels;
+  annotations?: Labels;
 }
 
-export const CREATE_RULE = operation<
-  { createRule: Rule },
-  { input: RuleInput & { groupId: string } }
->(`mutation CreateRule($input: CreateRuleInput!) { createRule(input: $input) { ${RULE_FIELDS} } }`);
+export type BacktestResult = Replace<
+  BacktestRuleQuery['backtestRule'],
+  {
+    series: Array<Replace<BacktestRuleQuery['backtestRule']['series'][number], { labels: Labels }>>;
+  }
+>;
 
-export const DELETE_RULE = operation<{ deleteRule: boolean }, { id: string }>(
-  `mutation DeleteRule($id: ID!) { deleteRule(id: $id) }`,
-);
-
-export const COMPILE_CONDITION = operation<
-  { compileCondition: { expr: string; recoveryExpr: string | null; for: string | null } },
-  { condition: unknown }
->(
-  `query CompileCondition($condition: JSON!) {
-    compileCondition(condition: $condition) { expr recoveryExpr for }
-  }`,
-);
-
-export interface BacktestSeries {
-  fingerprint: string;
-  labels: Record<string, string>;
-  intervals: Array<{ from: DateTime; to: DateTime | null; state: AlertState }>;
-}
-
-export interface BacktestResult {
-  steps: number;
-  transitions: number;
-  notifications: number;
-  series: BacktestSeries[];
-}
-
-export const BACKTEST_RULE = operation<
-  { backtestRule: BacktestResult },
-  { rule: RuleInput; from: DateTime; to: DateTime; step?: string }
->(
-  `query BacktestRule($rule: RuleInput!, $from: DateTime!, $to: DateTime!, $step: String) {
-    backtestRule(rule: $rule, from: $from, to: $to, step: $step) {
-      steps transitions notifications
-      series { fingerprint labels intervals { from to state } }
-    }
-  }`,
-);
-
-export const RULE_QUERY = operation<{ rule: Rule }, { id: string }>(
-  `query Rule($id: ID!) { rule(id: $id) { ${RULE_FIELDS} } }`,
-);
+export const RULE_GROUPS_QUERY = narrow<{ ruleGroups: RuleGroup[] }>()(RuleGroupsDocument);
+export const RULE_QUERY = narrow<{ rule: Rule }>()(RuleDocument);
+export const CREATE_RULE_GROUP = CreateRuleGroupDocument;
+export const CREATE_RULE = narrow<{ createRule: Rule }>()(CreateRuleDocument);
+export const UPDATE_RULE = narrow<{ updateRule: Rule }>()(UpdateRuleDocument);
+export const DELETE_RULE = DeleteRuleDocument;
+export const COMPILE_CONDITION = CompileConditionDocument;
+export const BACKTEST_RULE = narrow<{ backtestRule: BacktestResult }>()(BacktestRuleDocument);
 
 // ---- Dashboards -------------------------------------------------------------------------
 
@@ -692,58 +352,19 @@ export interface DashboardDefinition {
   time: { rangeMs: number; refreshSeconds: number };
 }
 
-export interface Dashboard {
-  id: string;
-  title: string;
-  definition: DashboardDefinition;
-  createdAt: DateTime;
-  updatedAt: DateTime;
-}
+export type Dashboard = Replace<DashboardFieldsFragment, { definition: DashboardDefinition }>;
 
-const DASHBOARD_FIELDS = 'id title definition createdAt updatedAt';
-
-export const DASHBOARDS_QUERY = operation<{ dashboards: Dashboard[] }>(
-  `query Dashboards { dashboards { ${DASHBOARD_FIELDS} } }`,
+export const DASHBOARDS_QUERY = narrow<{ dashboards: Dashboard[] }>()(DashboardsDocument);
+export const DASHBOARD_QUERY = narrow<{ dashboard: Dashboard }>()(DashboardDocument);
+export const CREATE_DASHBOARD = narrow<{ createDashboard: Dashboard }>()(CreateDashboardDocument);
+export const UPDATE_DASHBOARD = narrow<{ updateDashboard: Dashboard }>()(UpdateDashboardDocument);
+export const DUPLICATE_DASHBOARD = narrow<{ duplicateDashboard: Dashboard }>()(
+  DuplicateDashboardDocument,
 );
-
-export const DASHBOARD_QUERY = operation<{ dashboard: Dashboard }, { id: string }>(
-  `query Dashboard($id: ID!) { dashboard(id: $id) { ${DASHBOARD_FIELDS} } }`,
-);
-
-export const CREATE_DASHBOARD = operation<
-  { createDashboard: Dashboard },
-  { title: string; definition?: DashboardDefinition }
->(
-  `mutation CreateDashboard($title: String!, $definition: JSON) {
-    createDashboard(title: $title, definition: $definition) { ${DASHBOARD_FIELDS} }
-  }`,
-);
-
-export const UPDATE_DASHBOARD = operation<
-  { updateDashboard: Dashboard },
-  { id: string; title: string; definition: DashboardDefinition }
->(
-  `mutation UpdateDashboard($id: ID!, $title: String!, $definition: JSON!) {
-    updateDashboard(id: $id, title: $title, definition: $definition) { ${DASHBOARD_FIELDS} }
-  }`,
-);
-
-export const DUPLICATE_DASHBOARD = operation<{ duplicateDashboard: Dashboard }, { id: string }>(
-  `mutation DuplicateDashboard($id: ID!) { duplicateDashboard(id: $id) { ${DASHBOARD_FIELDS} } }`,
-);
-
-export const DELETE_DASHBOARD = operation<{ deleteDashboard: boolean }, { id: string }>(
-  `mutation DeleteDashboard($id: ID!) { deleteDashboard(id: $id) }`,
-);
-
-export const IMPORT_GRAFANA_DASHBOARD = operation<
-  { importGrafanaDashboard: { dashboard: Dashboard; skipped: string[] } },
-  { json: unknown }
->(
-  `mutation ImportGrafanaDashboard($json: JSON!) {
-    importGrafanaDashboard(json: $json) { skipped dashboard { ${DASHBOARD_FIELDS} } }
-  }`,
-);
+export const DELETE_DASHBOARD = DeleteDashboardDocument;
+export const IMPORT_GRAFANA_DASHBOARD = narrow<{
+  importGrafanaDashboard: { dashboard: Dashboard; skipped: string[] };
+}>()(ImportGrafanaDashboardDocument);
 
 // ---- Notifications ----------------------------------------------------------------------
 
@@ -759,172 +380,97 @@ export interface JsonSchemaProperty {
   maximum?: number;
 }
 
-export interface ChannelKind {
-  kind: string;
-  label: string;
-  secretFields: string[];
-  configSchema: { properties?: Record<string, JsonSchemaProperty>; required?: string[] };
+export type ChannelKind = Replace<
+  ChannelsQuery['channelKinds'][number],
+  { configSchema: { properties?: Record<string, JsonSchemaProperty>; required?: string[] } }
+>;
+export type Channel = Replace<ChannelFieldsFragment, { config: Record<string, unknown> }>;
+export type Delivery = DeliveryFieldsFragment;
+export type RouteMatch = RouteTestQuery['routeTest'][number];
+
+export const CHANNELS_QUERY = narrow<{ channels: Channel[]; channelKinds: ChannelKind[] }>()(
+  ChannelsDocument,
+);
+export const CREATE_CHANNEL = CreateChannelDocument;
+export const DELETE_CHANNEL = DeleteChannelDocument;
+export const TEST_CHANNEL = TestChannelDocument;
+export const DELIVERIES_QUERY = DeliveriesDocument;
+export const NOTIFICATION_POLICY_QUERY = NotificationPolicyDocument;
+export const UPDATE_NOTIFICATION_POLICY = UpdateNotificationPolicyDocument;
+export const ROUTE_TEST = RouteTestDocument;
+
+/** A maintenance window's recurrence (libs/alerting/src/maintenance). */
+export interface MaintenanceSchedule {
+  timeZone?: string;
+  weekdays?: string[];
+  times?: Array<{ start: string; end: string }>;
+  ranges?: Array<{ startsAt: DateTime; endsAt: DateTime }>;
 }
 
-export interface Channel {
+export type MaintenanceWindow = Replace<
+  MaintenanceWindowFieldsFragment,
+  { schedule: MaintenanceSchedule }
+>;
+
+export const MAINTENANCE_WINDOWS_QUERY = narrow<{ maintenanceWindows: MaintenanceWindow[] }>()(
+  MaintenanceWindowsDocument,
+);
+export const CREATE_MAINTENANCE_WINDOW = CreateMaintenanceWindowDocument;
+export const UPDATE_MAINTENANCE_WINDOW = UpdateMaintenanceWindowDocument;
+export const DELETE_MAINTENANCE_WINDOW = DeleteMaintenanceWindowDocument;
+
+// ---- On call ----------------------------------------------------------------------------
+
+/** One rotation layer (libs/oncall/README.md); later layers win. */
+export interface ScheduleLayer {
+  name?: string;
+  users: string[];
+  rotation: 'daily' | 'weekly' | 'hours';
+  every?: number;
+  /** Local time of the first handoff, "2026-03-01T09:00". */
+  start: string;
+  restrictions?: Array<{ days?: number[]; start: string; end: string }>;
+}
+
+export type Schedule = Replace<ScheduleFieldsFragment, { layers: ScheduleLayer[] }>;
+/** @deprecated the list now carries layers; kept for pages that only show names. */
+export type ScheduleSummary = Schedule;
+export type ScheduleSlot = ScheduleSlotFieldsFragment;
+
+export interface EscalationTarget {
+  type: 'user' | 'schedule' | 'channel';
   id: string;
-  name: string;
-  kind: string;
-  config: Record<string, unknown>;
-  createdAt: DateTime;
 }
-
-export interface Delivery {
-  id: string;
-  kind: string;
-  status: 'queued' | 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  summary: string | null;
-  target: string | null;
-  channel: { id: string; name: string } | null;
-  createdAt: DateTime;
-  deliveredAt: DateTime | null;
-  latencyMs: number | null;
+export interface EscalationLevel {
+  delaySeconds: number;
+  targets: EscalationTarget[];
 }
+export type EscalationPolicy = Replace<
+  EscalationPolicyFieldsFragment,
+  { levels: EscalationLevel[] }
+>;
+export type ContactMethod = ContactMethodFieldsFragment;
 
-const DELIVERY_FIELDS = `id kind status attempts lastError summary target createdAt deliveredAt latencyMs
-  channel { id name }`;
-
-export const CHANNELS_QUERY = operation<{ channels: Channel[]; channelKinds: ChannelKind[] }>(
-  `query Channels {
-    channels { id name kind config createdAt }
-    channelKinds { kind label secretFields configSchema }
-  }`,
-);
-
-export const CREATE_CHANNEL = operation<
-  { createChannel: Channel },
-  { input: { name: string; kind: string; config: Record<string, unknown> } }
->(
-  `mutation CreateChannel($input: CreateChannelInput!) {
-    createChannel(input: $input) { id name kind config createdAt }
-  }`,
-);
-
-export const DELETE_CHANNEL = operation<{ deleteChannel: boolean }, { id: string }>(
-  `mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }`,
-);
-
-export const TEST_CHANNEL = operation<{ testChannel: Delivery }, { id: string }>(
-  `mutation TestChannel($id: ID!) { testChannel(id: $id, waitMs: 5000) { ${DELIVERY_FIELDS} } }`,
-);
-
-export const DELIVERIES_QUERY = operation<
-  { deliveries: { nodes: Delivery[]; pageInfo: PageInfo } },
-  { first?: number; after?: string | null }
->(
-  `query Deliveries($first: Int! = 50, $after: String) {
-    deliveries(first: $first, after: $after) { nodes { ${DELIVERY_FIELDS} } pageInfo { hasNextPage endCursor } }
-  }`,
-);
-
-export interface RouteMatch {
-  id: string;
-  receiver: string;
-  matchers: string;
-  groupBy: string[];
-  channelIds: string[];
-  escalationPolicyId: string | null;
-}
-
-export const NOTIFICATION_POLICY_QUERY = operation<{
-  notificationPolicy: { document: unknown; version: number; updatedAt: DateTime | null };
-}>(`query NotificationPolicy { notificationPolicy { document version updatedAt } }`);
-
-export const UPDATE_NOTIFICATION_POLICY = operation<
-  { updateNotificationPolicy: { document: unknown; version: number } },
-  { document: unknown }
->(
-  `mutation UpdateNotificationPolicy($document: JSON!) {
-    updateNotificationPolicy(document: $document) { document version }
-  }`,
-);
-
-export const ROUTE_TEST = operation<
-  { routeTest: RouteMatch[] },
-  { labels: Record<string, string> }
->(
-  `query RouteTest($labels: JSON!) {
-    routeTest(labels: $labels) { id receiver matchers groupBy channelIds escalationPolicyId }
-  }`,
-);
-
-export interface MaintenanceWindow {
-  id: string;
-  name: string;
-  matchersText: string;
-  enabled: boolean;
-  activeNow: boolean;
-  activeUntil: DateTime | null;
-}
-
-export const MAINTENANCE_WINDOWS_QUERY = operation<{ maintenanceWindows: MaintenanceWindow[] }>(
-  `query MaintenanceWindows { maintenanceWindows { id name matchersText enabled activeNow activeUntil } }`,
-);
-
-// ---- On-call configuration --------------------------------------------------------------
-
-export interface EscalationPolicy {
-  id: string;
-  name: string;
-  repeatCount: number;
-  levels: Array<{ delaySeconds: number; targets: Array<{ type: string; id: string }> }>;
-}
-
-export interface ContactMethod {
-  id: string;
-  kind: string;
-  address: string;
-  verifiedAt: DateTime | null;
-}
-
-export const ONCALL_OVERVIEW_QUERY = operation<{
-  schedules: ScheduleSummary[];
+export const SCHEDULES_QUERY = narrow<{ schedules: Schedule[] }>()(SchedulesDocument);
+export const ON_CALL_QUERY = OnCallDocument;
+export const ONCALL_OVERVIEW_QUERY = narrow<{
+  schedules: Schedule[];
   escalationPolicies: EscalationPolicy[];
   myContactMethods: ContactMethod[];
   members: Member[];
-}>(
-  `query OncallOverview {
-    schedules { id name timeZone }
-    escalationPolicies { id name repeatCount levels }
-    myContactMethods { id kind address verifiedAt }
-    members { role joinedAt user { ${USER_FIELDS} } }
-  }`,
-);
+}>()(OncallOverviewDocument);
+export const FINAL_SCHEDULE = FinalScheduleDocument;
+export const CREATE_SCHEDULE = CreateScheduleDocument;
+export const UPDATE_SCHEDULE = UpdateScheduleDocument;
+export const DELETE_SCHEDULE = DeleteScheduleDocument;
+export const ADD_SCHEDULE_OVERRIDE = AddScheduleOverrideDocument;
+export const REMOVE_SCHEDULE_OVERRIDE = RemoveScheduleOverrideDocument;
+export const CREATE_ESCALATION_POLICY = CreateEscalationPolicyDocument;
+export const UPDATE_ESCALATION_POLICY = UpdateEscalationPolicyDocument;
+export const DELETE_ESCALATION_POLICY = DeleteEscalationPolicyDocument;
+export const ADD_CONTACT_METHOD = AddContactMethodDocument;
+export const VERIFY_CONTACT_METHOD = VerifyContactMethodDocument;
+export const REMOVE_CONTACT_METHOD = RemoveContactMethodDocument;
 
-export const FINAL_SCHEDULE = operation<
-  { finalSchedule: ScheduleSlot[] },
-  { scheduleId: string; from: DateTime; to: DateTime }
->(
-  `query FinalSchedule($scheduleId: ID!, $from: DateTime!, $to: DateTime!) {
-    finalSchedule(scheduleId: $scheduleId, from: $from, to: $to) { userId start end source }
-  }`,
-);
-
-export const ADD_CONTACT_METHOD = operation<
-  { addContactMethod: ContactMethod },
-  { kind: string; address: string }
->(
-  `mutation AddContactMethod($kind: String!, $address: String!) {
-    addContactMethod(kind: $kind, address: $address) { id kind address verifiedAt }
-  }`,
-);
-
-export const VERIFY_CONTACT_METHOD = operation<
-  { verifyContactMethod: ContactMethod },
-  { id: string; code: string }
->(
-  `mutation VerifyContactMethod($id: ID!, $code: String!) {
-    verifyContactMethod(id: $id, code: $code) { id kind address verifiedAt }
-  }`,
-);
-
-export const REMOVE_CONTACT_METHOD = operation<{ removeContactMethod: boolean }, { id: string }>(
-  `mutation RemoveContactMethod($id: ID!) { removeContactMethod(id: $id) }`,
-);
+export type OncallAnalytics = OncallAnalyticsQuery;
+export const ONCALL_ANALYTICS_QUERY = OncallAnalyticsDocument;
