@@ -458,6 +458,7 @@ export const ONCALL_OVERVIEW_QUERY = narrow<{
   escalationPolicies: EscalationPolicy[];
   myContactMethods: ContactMethod[];
   members: Member[];
+  channels: Array<{ id: string; name: string }>;
 }>()(OncallOverviewDocument);
 export const FINAL_SCHEDULE = FinalScheduleDocument;
 export const CREATE_SCHEDULE = CreateScheduleDocument;

@@ -507,7 +507,7 @@ export type OnCallQuery = { onCall: { now: { userId: string, start: string, end:
 export type OncallOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OncallOverviewQuery = { schedules: Array<{ id: string, name: string, timeZone: string, layers: unknown }>, escalationPolicies: Array<{ id: string, name: string, repeatCount: number, levels: unknown }>, myContactMethods: Array<{ id: string, kind: string, address: string, verifiedAt: string | null }>, members: Array<{ role: Role, joinedAt: string, user: { id: string, email: string, name: string, timeZone: string } }> };
+export type OncallOverviewQuery = { schedules: Array<{ id: string, name: string, timeZone: string, layers: unknown }>, escalationPolicies: Array<{ id: string, name: string, repeatCount: number, levels: unknown }>, myContactMethods: Array<{ id: string, kind: string, address: string, verifiedAt: string | null }>, members: Array<{ role: Role, joinedAt: string, user: { id: string, email: string, name: string, timeZone: string } }>, channels: Array<{ id: string, name: string }> };
 
 export type FinalScheduleQueryVariables = Exact<{
   scheduleId: string | number;
@@ -1763,6 +1763,10 @@ export const OncallOverviewDocument = new TypedDocumentString(`
   }
   members {
     ...MemberFields
+  }
+  channels {
+    id
+    name
   }
 }
     fragment ScheduleFields on Schedule {

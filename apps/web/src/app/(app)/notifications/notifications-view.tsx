@@ -7,7 +7,6 @@ import { useMe } from '../../../components/me-context';
 import { useMutation, useQuery } from '../../../graphql/hooks';
 import {
   DELIVERIES_QUERY,
-  MAINTENANCE_WINDOWS_QUERY,
   NOTIFICATION_POLICY_QUERY,
   ROUTE_TEST,
   UPDATE_NOTIFICATION_POLICY,
@@ -15,6 +14,7 @@ import {
 import { formatDateTime } from '../../../lib/format';
 import { parseLabelFilter } from '../../../lib/matchers';
 import { canEditConfig } from '../../../lib/permissions';
+import { MaintenanceWindows } from './maintenance-windows';
 
 interface RouteNode {
   receiver?: string;
@@ -51,7 +51,6 @@ export function NotificationsView() {
   const edit = canEditConfig(me.role);
   const policy = useQuery(NOTIFICATION_POLICY_QUERY, {});
   const save = useMutation(UPDATE_NOTIFICATION_POLICY);
-  const windows = useQuery(MAINTENANCE_WINDOWS_QUERY, {});
   const deliveries = useQuery(DELIVERIES_QUERY, { first: 50 });
   const routeTest = useMutation(ROUTE_TEST);
   const [text, setText] = useState('');
@@ -183,27 +182,7 @@ export function NotificationsView() {
         ) : null}
       </section>
 
-      <section aria-labelledby="mw-heading">
-        <h2 id="mw-heading">Maintenance windows</h2>
-        <ErrorMessage error={windows.error} />
-        {windows.data?.maintenanceWindows.length === 0 ? (
-          <p className="empty">
-            No maintenance windows. For a one-off, a <Link href="/silences">silence</Link> is
-            quicker.
-          </p>
-        ) : null}
-        {windows.data?.maintenanceWindows.length ? (
-          <ul className="timeline">
-            {windows.data.maintenanceWindows.map((w) => (
-              <li key={w.id}>
-                <strong>{w.name}</strong> <code>{w.matchersText}</code>{' '}
-                {w.activeNow ? <span className="badge badge-ok">active</span> : null}
-                {!w.enabled ? <span className="badge">disabled</span> : null}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </section>
+      <MaintenanceWindows canEdit={edit} timeZone={me.user.timeZone} />
 
       <section aria-labelledby="deliveries-heading">
         <h2 id="deliveries-heading">Delivery log</h2>

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../../../components/confirm-button';
 import { ErrorMessage } from '../../../components/error-message';
@@ -9,24 +10,40 @@ import {
   ADD_CONTACT_METHOD,
   FINAL_SCHEDULE,
   ONCALL_OVERVIEW_QUERY,
+  DELETE_ESCALATION_POLICY,
+  DELETE_SCHEDULE,
   REMOVE_CONTACT_METHOD,
   VERIFY_CONTACT_METHOD,
-  type ScheduleSummary,
+  type Member,
+  type Schedule,
 } from '../../../graphql/operations';
 import { formatDateTime } from '../../../lib/format';
+import { canEditConfig } from '../../../lib/permissions';
+import { EscalationEditor, type TargetChoices } from './escalation-editor';
+import { Overrides } from './overrides';
+import { ScheduleEditor } from './schedule-editor';
 
 const DAY = 86_400_000;
 const COLORS = ['#2563eb', '#c2410c', '#15803d', '#9333ea', '#0891b2', '#be123c'];
 
-/** The next seven days of a schedule as coloured bars, one colour per person. */
+/** The next seven days of a schedule as coloured bars, one colour per person, and its overrides. */
 function ScheduleTimeline({
   schedule,
   names,
+  members,
+  canEdit,
+  onEdit,
+  onDeleted,
 }: {
-  schedule: ScheduleSummary;
+  schedule: Schedule;
   names: Map<string, string>;
+  members: Member[];
+  canEdit: boolean;
+  onEdit: () => void;
+  onDeleted: () => Promise<void>;
 }) {
   const me = useMe();
+  const remove = useMutation(DELETE_SCHEDULE);
   const [from] = useState(() => Date.now());
   const range = useMemo(
     () => ({ from: new Date(from).toISOString(), to: new Date(from + 7 * DAY).toISOString() }),
@@ -38,10 +55,40 @@ function ScheduleTimeline({
     Math.min(100, Math.max(0, ((Date.parse(iso) - from) / (7 * DAY)) * 100));
   return (
     <section className="card" aria-label={`Schedule ${schedule.name}`}>
-      <h3>
-        {schedule.name} <span className="muted small">{schedule.timeZone}</span>
-      </h3>
-      <ErrorMessage error={slots.error} />
+      <div className="page-header-row">
+        <h3>
+          {schedule.name} <span className="muted small">{schedule.timeZone}</span>
+        </h3>
+        {canEdit ? (
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={onEdit}
+              aria-label={`Edit schedule ${schedule.name}`}
+            >
+              Edit
+            </button>
+            <ConfirmButton
+              label="Delete"
+              confirmLabel="Delete schedule"
+              accessibleName={`Delete schedule ${schedule.name}`}
+              onConfirm={async () => {
+                if (await remove.run({ id: schedule.id })) await onDeleted();
+              }}
+            />
+          </div>
+        ) : null}
+      </div>
+      <p className="muted small">
+        {schedule.layers
+          .map(
+            (l, i) =>
+              `Layer ${i + 1}: ${l.users.map((u) => names.get(u) ?? 'someone').join(', ')}, ${l.rotation === 'hours' ? `every ${l.every ?? 1} h` : `${l.every && l.every > 1 ? `every ${l.every} ` : ''}${l.rotation}`}${l.restrictions?.length ? `, ${l.restrictions.map((r) => `${r.start}–${r.end}`).join(' and ')}` : ''}`,
+          )
+          .join(' · ')}
+      </p>
+      <ErrorMessage error={slots.error ?? remove.error} />
       {slots.data && slots.data.finalSchedule.length === 0 ? (
         <p className="muted">Nobody is on call in the next 7 days.</p>
       ) : null}
@@ -73,16 +120,31 @@ function ScheduleTimeline({
               </li>
             ))}
           </ul>
-          <ol className="timeline small">
+          <ol className="timeline small" data-testid={`final-${schedule.name}`}>
             {slots.data.finalSchedule.slice(0, 6).map((s, i) => (
               <li key={i}>
                 {names.get(s.userId) ?? 'someone'}: {formatDateTime(s.start, me.user.timeZone)} –{' '}
                 {formatDateTime(s.end, me.user.timeZone)}
-                {s.source === 'override' ? ' (override)' : ''}
+                {s.source === 'override'
+                  ? ' (override)'
+                  : s.layer != null && schedule.layers.length > 1
+                    ? ` (layer ${s.layer + 1})`
+                    : ''}
               </li>
             ))}
           </ol>
         </>
+      ) : null}
+      {slots.data ? (
+        <Overrides
+          scheduleId={schedule.id}
+          scheduleName={schedule.name}
+          overrides={slots.data.scheduleOverrides}
+          members={members}
+          timeZone={me.user.timeZone}
+          canEdit={canEdit}
+          onChange={slots.reload}
+        />
       ) : null}
     </section>
   );
@@ -196,53 +258,145 @@ function ContactMethods() {
 }
 
 export function OncallView() {
+  const me = useMe();
   const data = useQuery(ONCALL_OVERVIEW_QUERY, {});
-  const names = new Map((data.data?.members ?? []).map((m) => [m.user.id, m.user.name]));
+  const removePolicy = useMutation(DELETE_ESCALATION_POLICY);
+  const [editing, setEditing] = useState<string | null>(null);
+  const canEdit = canEditConfig(me.role);
+  const members = data.data?.members ?? [];
+  const names = new Map(members.map((m) => [m.user.id, m.user.name]));
   const schedules = data.data?.schedules ?? [];
   const policies = data.data?.escalationPolicies ?? [];
+  const choices: TargetChoices = {
+    user: members.map((m) => ({ id: m.user.id, name: m.user.name })),
+    schedule: schedules.map((s) => ({ id: s.id, name: s.name })),
+    channel: data.data?.channels ?? [],
+  };
+  const scheduleNames = new Map(schedules.map((s) => [s.id, s.name]));
+  const channelNames = new Map(choices.channel.map((c) => [c.id, c.name]));
+  const targetName = (t: { type: string; id: string }) =>
+    t.type === 'user'
+      ? (names.get(t.id) ?? 'a person')
+      : t.type === 'schedule'
+        ? `on call in ${scheduleNames.get(t.id) ?? 'a schedule'}`
+        : `channel ${channelNames.get(t.id) ?? ''}`.trim();
+  const done = async (saved: boolean) => {
+    setEditing(null);
+    if (saved) await data.reload();
+  };
+
   return (
     <>
-      <div className="page-header">
-        <h1>On-call</h1>
-        <p className="muted">Who is paged, when, and in what order.</p>
+      <div className="page-header page-header-row">
+        <div>
+          <h1>On-call</h1>
+          <p className="muted">Who is paged, when, and in what order.</p>
+        </div>
+        <Link className="button" href="/oncall/analytics">
+          Analytics
+        </Link>
       </div>
       <ErrorMessage error={data.error} title="Could not load on-call settings" />
-      <h2>Schedules</h2>
-      {data.data && schedules.length === 0 ? (
+      <div className="page-header-row">
+        <h2>Schedules</h2>
+        {canEdit && editing !== 'schedule:new' ? (
+          <button type="button" className="button" onClick={() => setEditing('schedule:new')}>
+            New schedule
+          </button>
+        ) : null}
+      </div>
+      {editing === 'schedule:new' ? (
+        <ScheduleEditor members={members} defaultTimeZone={me.user.timeZone} onDone={done} />
+      ) : null}
+      {data.data && schedules.length === 0 && editing !== 'schedule:new' ? (
         <p className="empty">
-          No schedules yet. Import one as YAML with <code>importScheduleYaml</code> or create it
-          through the API (<code>createSchedule</code>); the editor here comes later.
+          No schedules yet.{' '}
+          {canEdit ? 'Create one with “New schedule”: ' : 'An editor can create one: '}
+          pick the people who take turns and when they hand off. Overrides and escalation policies
+          build on it.
         </p>
       ) : null}
-      {schedules.map((s) => (
-        <ScheduleTimeline key={s.id} schedule={s} names={names} />
-      ))}
-      <h2>Escalation policies</h2>
-      {data.data && policies.length === 0 ? (
+      {schedules.map((s) =>
+        editing === `schedule:${s.id}` ? (
+          <ScheduleEditor
+            key={s.id}
+            schedule={s}
+            members={members}
+            defaultTimeZone={me.user.timeZone}
+            onDone={done}
+          />
+        ) : (
+          <ScheduleTimeline
+            key={s.id}
+            schedule={s}
+            names={names}
+            members={members}
+            canEdit={canEdit}
+            onEdit={() => setEditing(`schedule:${s.id}`)}
+            onDeleted={data.reload}
+          />
+        ),
+      )}
+      <div className="page-header-row">
+        <h2>Escalation policies</h2>
+        {canEdit && editing !== 'policy:new' ? (
+          <button type="button" className="button" onClick={() => setEditing('policy:new')}>
+            New escalation policy
+          </button>
+        ) : null}
+      </div>
+      {editing === 'policy:new' ? <EscalationEditor choices={choices} onDone={done} /> : null}
+      <ErrorMessage error={removePolicy.error} />
+      {data.data && policies.length === 0 && editing !== 'policy:new' ? (
         <p className="empty">
-          No escalation policies. Without one, incidents page only the people assigned to them.
+          No escalation policies. Without one, incidents page only the people assigned to them. Make
+          one, then point a route at it in <Link href="/notifications">Notifications</Link>.
         </p>
       ) : null}
-      {policies.map((p) => (
-        <section key={p.id} className="card" aria-label={`Escalation policy ${p.name}`}>
-          <h3>{p.name}</h3>
-          <ol className="timeline">
-            {p.levels.map((l, i) => (
-              <li key={i}>
-                After {Math.round(l.delaySeconds / 60)} min:{' '}
-                {l.targets
-                  .map((t) => (t.type === 'user' ? (names.get(t.id) ?? 'a person') : t.type))
-                  .join(', ')}
-              </li>
-            ))}
-          </ol>
-          {p.repeatCount ? (
-            <p className="muted small">
-              Repeats {p.repeatCount} more time(s) if nobody acknowledges.
-            </p>
-          ) : null}
-        </section>
-      ))}
+      {policies.map((p) =>
+        editing === `policy:${p.id}` ? (
+          <EscalationEditor key={p.id} policy={p} choices={choices} onDone={done} />
+        ) : (
+          <section key={p.id} className="card" aria-label={`Escalation policy ${p.name}`}>
+            <div className="page-header-row">
+              <h3>{p.name}</h3>
+              {canEdit ? (
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() => setEditing(`policy:${p.id}`)}
+                    aria-label={`Edit escalation policy ${p.name}`}
+                  >
+                    Edit
+                  </button>
+                  <ConfirmButton
+                    label="Delete"
+                    confirmLabel="Delete policy"
+                    accessibleName={`Delete escalation policy ${p.name}`}
+                    onConfirm={async () => {
+                      if (await removePolicy.run({ id: p.id })) await data.reload();
+                    }}
+                  />
+                </div>
+              ) : null}
+            </div>
+            <ol className="timeline">
+              {p.levels.map((l, i) => (
+                <li key={i}>
+                  After {Math.round(l.delaySeconds / 60)} min:{' '}
+                  {l.targets.map(targetName).join(', ')}
+                </li>
+              ))}
+            </ol>
+            {p.repeatCount ? (
+              <p className="muted small">
+                Repeats {p.repeatCount} more time(s) if nobody acknowledges.
+              </p>
+            ) : null}
+          </section>
+        ),
+      )}
       <ContactMethods />
     </>
   );
