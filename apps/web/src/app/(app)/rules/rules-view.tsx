@@ -107,7 +107,16 @@ export function RulesView() {
                         </td>
                         <td>{rule.for}</td>
                         {edit ? (
-                          <td className="actions">
+                          <td className="actions button-row">
+                            {rule.kind === 'ALERTING' ? (
+                              <Link
+                                href={`/rules/${rule.id}`}
+                                className="button button-quiet"
+                                aria-label={`Edit rule ${rule.name}`}
+                              >
+                                Edit
+                              </Link>
+                            ) : null}
                             <ConfirmButton
                               label="Delete"
                               confirmLabel="Delete rule"

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../../../components/error-message';
 import { LineChart, type ChartBand, type ChartLine } from '../../../../components/line-chart';
 import { useMe } from '../../../../components/me-context';
@@ -17,18 +17,44 @@ import {
   CREATE_RULE_GROUP,
   QUERY_RANGE,
   RULE_GROUPS_QUERY,
+  RULE_QUERY,
+  UPDATE_RULE,
   type BacktestResult,
+  type BuilderCondition,
   type ChartData,
+  type Rule,
   type RuleInput,
 } from '../../../../graphql/operations';
 import { canEditConfig } from '../../../../lib/permissions';
 
 type Mode = 'builder' | 'promql';
+type ConditionKind = BuilderCondition['kind'];
+
+const CONDITION_KINDS: Array<{ kind: ConditionKind; label: string; hint: string }> = [
+  { kind: 'threshold', label: 'Above or below a threshold', hint: 'e.g. CPU above 90%' },
+  {
+    kind: 'rate_of_change',
+    label: 'Changes too fast',
+    hint: 'the value rose or fell by more than an amount (or percent) within a window',
+  },
+  {
+    kind: 'no_data',
+    label: 'Stops reporting',
+    hint: 'a series that had data has sent none for a while',
+  },
+  {
+    kind: 'anomaly',
+    label: 'Unusual for this series',
+    hint: 'more than k standard deviations from its own recent (or last week’s) average',
+  },
+];
 
 interface Preview {
   chart: ChartData;
   backtest: BacktestResult;
   compiled: string;
+  recovery: string | null;
+  impliedFor: string | null;
   start: number;
   end: number;
   lines: ChartLine[];
@@ -36,11 +62,23 @@ interface Preview {
 
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
-export function RuleEditor() {
+/** Creates a rule, or edits the one `ruleId` names (same form, prefilled). */
+export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
   const me = useMe();
   const router = useRouter();
   const groups = useQuery(RULE_GROUPS_QUERY, {});
+  const existing = useQuery(RULE_QUERY, { id: ruleId ?? '' }, { skip: !ruleId });
+  const [loadedId, setLoadedId] = useState('');
   const [mode, setMode] = useState<Mode>('builder');
+  const [conditionKind, setConditionKind] = useState<ConditionKind>('threshold');
+  const [severity, setSeverity] = useState('');
+  const [windowText, setWindowText] = useState('5m');
+  const [rocMode, setRocMode] = useState<'absolute' | 'percent'>('absolute');
+  const [rocDirection, setRocDirection] = useState<'up' | 'down' | 'either'>('either');
+  const [rocThreshold, setRocThreshold] = useState('');
+  const [absentFor, setAbsentFor] = useState('10m');
+  const [k, setK] = useState('3');
+  const [baseline, setBaseline] = useState<'rolling' | 'last_week'>('rolling');
   const [name, setName] = useState('');
   const [query, setQuery] = useState('');
   const [direction, setDirection] = useState<'above' | 'below'>('above');
@@ -58,11 +96,70 @@ export function RuleEditor() {
   const [localError, setLocalError] = useState('');
   const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
 
+  // Fill the form once from the stored rule; later reloads must not overwrite the edits.
+  const rule = existing.data?.rule;
+  useEffect(() => {
+    if (!rule || loadedId === rule.id) return;
+    setLoadedId(rule.id);
+    fillFrom(rule);
+  }, [rule, loadedId]);
+
+  function fillFrom(r: Rule): void {
+    setName(r.name);
+    setForText(r.for);
+    setSummary(r.annotations.summary ?? '');
+    setGroupId(r.groupId);
+    const c = r.condition;
+    if (!c) {
+      setMode('promql');
+      setExpr(r.expr);
+      return;
+    }
+    setMode('builder');
+    setConditionKind(c.kind);
+    setQuery(c.query);
+    if (c.kind === 'threshold') {
+      setDirection(c.direction);
+      setWarning(c.warning ? String(c.warning.threshold) : '');
+      setWarningRecovery(c.warning?.recovery !== undefined ? String(c.warning.recovery) : '');
+      setCritical(c.critical ? String(c.critical.threshold) : '');
+      setCriticalRecovery(c.critical?.recovery !== undefined ? String(c.critical.recovery) : '');
+      return;
+    }
+    setSeverity(c.severity ?? '');
+    if (c.kind === 'rate_of_change') {
+      setWindowText(c.window);
+      setRocMode(c.mode);
+      setRocDirection(c.direction);
+      setRocThreshold(String(c.threshold));
+    } else if (c.kind === 'no_data') {
+      setAbsentFor(c.duration);
+    } else {
+      setWindowText(c.window);
+      setK(String(c.k));
+      setBaseline(c.baseline);
+    }
+  }
+
   if (!canEditConfig(me.role)) {
     return (
       <>
-        <h1>New rule</h1>
-        <p className="empty">Editors, admins and owners can create rules. Ask one of them.</p>
+        <h1>{ruleId ? 'Edit rule' : 'New rule'}</h1>
+        <p className="empty">
+          Editors, admins and owners can create and change rules. Ask one of them.
+        </p>
+      </>
+    );
+  }
+  if (ruleId && !rule) {
+    return (
+      <>
+        <p>
+          <Link href="/rules">← Rules</Link>
+        </p>
+        <h1>Edit rule</h1>
+        <ErrorMessage error={existing.error} title="Could not load this rule" />
+        {existing.loading ? <p className="muted">Loading…</p> : null}
       </>
     );
   }
@@ -82,7 +179,58 @@ export function RuleEditor() {
       };
     }
     if (!query.trim()) return 'Choose the query to watch.';
-    const levels: Record<string, { threshold: number; recovery?: number }> = {};
+    const condition = buildCondition();
+    if (typeof condition === 'string') return condition;
+    return {
+      kind: 'ALERTING',
+      name: name.trim(),
+      condition,
+      for: forText || '0s',
+      annotations,
+    };
+  }
+
+  /** The builder's condition as the api takes it, or what is missing. */
+  function buildCondition(): BuilderCondition | string {
+    const q = query.trim();
+    const sev = severity.trim() || undefined;
+    if (conditionKind === 'rate_of_change') {
+      const threshold = num(rocThreshold);
+      if (threshold === undefined || Number.isNaN(threshold) || threshold < 0)
+        return 'Set how much change fires the alert (a number, 0 or more).';
+      if (!windowText.trim()) return 'Set the window the change is measured over, e.g. 5m.';
+      return {
+        kind: 'rate_of_change',
+        query: q,
+        window: windowText.trim(),
+        mode: rocMode,
+        direction: rocDirection,
+        threshold,
+        severity: sev,
+      };
+    }
+    if (conditionKind === 'no_data') {
+      if (!absentFor.trim()) return 'Set how long the data must be missing, e.g. 10m.';
+      return { kind: 'no_data', query: q, duration: absentFor.trim(), severity: sev };
+    }
+    if (conditionKind === 'anomaly') {
+      const kv = num(k);
+      if (kv === undefined || Number.isNaN(kv) || kv <= 0)
+        return 'Set how many standard deviations count as unusual (a number above 0).';
+      if (!windowText.trim()) return 'Set the window of the average, e.g. 1h.';
+      return {
+        kind: 'anomaly',
+        query: q,
+        window: windowText.trim(),
+        k: kv,
+        baseline,
+        severity: sev,
+      };
+    }
+    const levels: {
+      warning?: { threshold: number; recovery?: number };
+      critical?: { threshold: number; recovery?: number };
+    } = {};
     for (const [key, t, r] of [
       ['warning', warning, warningRecovery],
       ['critical', critical, criticalRecovery],
@@ -97,17 +245,12 @@ export function RuleEditor() {
     }
     if (!levels.warning && !levels.critical)
       return 'Set a warning or a critical threshold (or both).';
-    return {
-      kind: 'ALERTING',
-      name: name.trim(),
-      condition: { kind: 'threshold', query: query.trim(), direction, ...levels },
-      for: forText || '0s',
-      annotations,
-    };
+    return { kind: 'threshold', query: q, direction, ...levels };
   }
 
   function linesOf(): ChartLine[] {
-    if (mode !== 'builder') return [];
+    // Only a threshold compares the drawn query itself with fixed values.
+    if (mode !== 'builder' || conditionKind !== 'threshold') return [];
     const lines: ChartLine[] = [];
     const w = num(warning);
     const c = num(critical);
@@ -135,9 +278,10 @@ export function RuleEditor() {
     const end = Date.now();
     const start = end - rangeMs;
     try {
-      const compiled = rule.condition
-        ? (await request(COMPILE_CONDITION, { condition: rule.condition })).compileCondition.expr
-        : (rule.expr ?? '');
+      const compiledCondition = rule.condition
+        ? (await request(COMPILE_CONDITION, { condition: rule.condition })).compileCondition
+        : null;
+      const compiled = compiledCondition?.expr ?? rule.expr ?? '';
       // Draw what is compared with the thresholds: the builder's query, or the rule's PromQL.
       const [chart, backtest] = await Promise.all([
         request(QUERY_RANGE, {
@@ -155,6 +299,8 @@ export function RuleEditor() {
         chart: chart.queryRange,
         backtest: backtest.backtestRule,
         compiled,
+        recovery: compiledCondition?.recoveryExpr ?? null,
+        impliedFor: compiledCondition?.for ?? null,
         start,
         end,
         lines: linesOf(),
@@ -177,6 +323,11 @@ export function RuleEditor() {
     setError(undefined);
     setBusy('save');
     try {
+      if (ruleId) {
+        await request(UPDATE_RULE, { id: ruleId, input: rule });
+        router.push('/rules');
+        return;
+      }
       let target = groupId || groups.data?.ruleGroups[0]?.id;
       // A new organization has no group yet: make the default one rather than asking.
       if (!target) {
@@ -208,7 +359,7 @@ export function RuleEditor() {
       <p>
         <Link href="/rules">← Rules</Link>
       </p>
-      <h1>New alert rule</h1>
+      <h1>{ruleId ? `Edit ${rule?.name ?? 'rule'}` : 'New alert rule'}</h1>
       <form className="form" onSubmit={save}>
         <section className="card form">
           <div className="field">
@@ -231,7 +382,7 @@ export function RuleEditor() {
                   checked={mode === 'builder'}
                   onChange={() => setMode('builder')}
                 />
-                Thresholds on a query
+                Builder
               </label>
               <label className="check">
                 <input
@@ -253,59 +404,177 @@ export function RuleEditor() {
                 onChange={setQuery}
                 onRun={runPreview}
               />
-              <div className="form-inline">
-                <div className="field">
-                  <label htmlFor="rule-direction">Alert when the value is</label>
-                  <select
-                    id="rule-direction"
-                    value={direction}
-                    onChange={(e) => setDirection(e.target.value as 'above' | 'below')}
-                  >
-                    <option value="above">above</option>
-                    <option value="below">below</option>
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor="rule-warning">Warning threshold</label>
-                  <input
-                    id="rule-warning"
-                    inputMode="decimal"
-                    value={warning}
-                    onChange={(e) => setWarning(e.target.value)}
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor="rule-warning-recovery">Warning recovery</label>
-                  <input
-                    id="rule-warning-recovery"
-                    inputMode="decimal"
-                    value={warningRecovery}
-                    onChange={(e) => setWarningRecovery(e.target.value)}
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor="rule-critical">Critical threshold</label>
-                  <input
-                    id="rule-critical"
-                    inputMode="decimal"
-                    value={critical}
-                    onChange={(e) => setCritical(e.target.value)}
-                  />
-                </div>
-                <div className="field">
-                  <label htmlFor="rule-critical-recovery">Critical recovery</label>
-                  <input
-                    id="rule-critical-recovery"
-                    inputMode="decimal"
-                    value={criticalRecovery}
-                    onChange={(e) => setCriticalRecovery(e.target.value)}
-                  />
-                </div>
+              <div className="field">
+                <label htmlFor="rule-condition-kind">Alert when the query</label>
+                <select
+                  id="rule-condition-kind"
+                  value={conditionKind}
+                  onChange={(e) => setConditionKind(e.target.value as ConditionKind)}
+                  aria-describedby="rule-condition-hint"
+                >
+                  {CONDITION_KINDS.map((c) => (
+                    <option key={c.kind} value={c.kind}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+                <p className="hint" id="rule-condition-hint">
+                  {CONDITION_KINDS.find((c) => c.kind === conditionKind)?.hint}
+                </p>
               </div>
-              <p className="hint">
-                A recovery value keeps a firing alert firing until the value crosses back past it
-                (hysteresis), so it does not flap.
-              </p>
+              {conditionKind === 'threshold' ? (
+                <>
+                  <div className="form-inline">
+                    <div className="field">
+                      <label htmlFor="rule-direction">Alert when the value is</label>
+                      <select
+                        id="rule-direction"
+                        value={direction}
+                        onChange={(e) => setDirection(e.target.value as 'above' | 'below')}
+                      >
+                        <option value="above">above</option>
+                        <option value="below">below</option>
+                      </select>
+                    </div>
+                    <div className="field">
+                      <label htmlFor="rule-warning">Warning threshold</label>
+                      <input
+                        id="rule-warning"
+                        inputMode="decimal"
+                        value={warning}
+                        onChange={(e) => setWarning(e.target.value)}
+                      />
+                    </div>
+                    <div className="field">
+                      <label htmlFor="rule-warning-recovery">Warning recovery</label>
+                      <input
+                        id="rule-warning-recovery"
+                        inputMode="decimal"
+                        value={warningRecovery}
+                        onChange={(e) => setWarningRecovery(e.target.value)}
+                      />
+                    </div>
+                    <div className="field">
+                      <label htmlFor="rule-critical">Critical threshold</label>
+                      <input
+                        id="rule-critical"
+                        inputMode="decimal"
+                        value={critical}
+                        onChange={(e) => setCritical(e.target.value)}
+                      />
+                    </div>
+                    <div className="field">
+                      <label htmlFor="rule-critical-recovery">Critical recovery</label>
+                      <input
+                        id="rule-critical-recovery"
+                        inputMode="decimal"
+                        value={criticalRecovery}
+                        onChange={(e) => setCriticalRecovery(e.target.value)}
+                      />
+                    </div>
+                  </div>
+                  <p className="hint">
+                    A recovery value keeps a firing alert firing until the value crosses back past
+                    it (hysteresis), so it does not flap.
+                  </p>
+                </>
+              ) : (
+                <div className="form-inline">
+                  {conditionKind === 'rate_of_change' ? (
+                    <>
+                      <div className="field">
+                        <label htmlFor="rule-roc-direction">Direction</label>
+                        <select
+                          id="rule-roc-direction"
+                          value={rocDirection}
+                          onChange={(e) => setRocDirection(e.target.value as typeof rocDirection)}
+                        >
+                          <option value="either">up or down</option>
+                          <option value="up">up</option>
+                          <option value="down">down</option>
+                        </select>
+                      </div>
+                      <div className="field">
+                        <label htmlFor="rule-roc-threshold">By more than</label>
+                        <input
+                          id="rule-roc-threshold"
+                          inputMode="decimal"
+                          value={rocThreshold}
+                          onChange={(e) => setRocThreshold(e.target.value)}
+                        />
+                      </div>
+                      <div className="field">
+                        <label htmlFor="rule-roc-mode">Measured as</label>
+                        <select
+                          id="rule-roc-mode"
+                          value={rocMode}
+                          onChange={(e) => setRocMode(e.target.value as typeof rocMode)}
+                        >
+                          <option value="absolute">an amount</option>
+                          <option value="percent">a percentage</option>
+                        </select>
+                      </div>
+                    </>
+                  ) : null}
+                  {conditionKind === 'rate_of_change' || conditionKind === 'anomaly' ? (
+                    <div className="field">
+                      <label htmlFor="rule-window">
+                        {conditionKind === 'anomaly' ? 'Average over' : 'Within'}
+                      </label>
+                      <input
+                        id="rule-window"
+                        value={windowText}
+                        onChange={(e) => setWindowText(e.target.value)}
+                        placeholder="5m"
+                      />
+                    </div>
+                  ) : null}
+                  {conditionKind === 'anomaly' ? (
+                    <>
+                      <div className="field">
+                        <label htmlFor="rule-k">Standard deviations (k)</label>
+                        <input
+                          id="rule-k"
+                          inputMode="decimal"
+                          value={k}
+                          onChange={(e) => setK(e.target.value)}
+                        />
+                      </div>
+                      <div className="field">
+                        <label htmlFor="rule-baseline">Compared with</label>
+                        <select
+                          id="rule-baseline"
+                          value={baseline}
+                          onChange={(e) => setBaseline(e.target.value as typeof baseline)}
+                        >
+                          <option value="rolling">its recent average</option>
+                          <option value="last_week">the same time last week</option>
+                        </select>
+                      </div>
+                    </>
+                  ) : null}
+                  {conditionKind === 'no_data' ? (
+                    <div className="field">
+                      <label htmlFor="rule-absent">No data for</label>
+                      <input
+                        id="rule-absent"
+                        value={absentFor}
+                        onChange={(e) => setAbsentFor(e.target.value)}
+                        placeholder="10m"
+                      />
+                    </div>
+                  ) : null}
+                  <div className="field">
+                    <label htmlFor="rule-severity">Severity label (optional)</label>
+                    <input
+                      id="rule-severity"
+                      value={severity}
+                      onChange={(e) => setSeverity(e.target.value)}
+                      placeholder="warning"
+                    />
+                  </div>
+                </div>
+              )}
             </>
           ) : (
             <PromqlEditor
@@ -380,8 +649,20 @@ export function RuleEditor() {
           </div>
           {preview ? (
             <div data-testid="backtest">
-              <p className="muted">
+              <p className="muted" data-testid="compiled-promql">
                 Fires on <code>{preview.compiled}</code>
+                {preview.recovery ? (
+                  <>
+                    <br />
+                    Stays firing while <code>{preview.recovery}</code>
+                  </>
+                ) : null}
+                {preview.impliedFor ? (
+                  <>
+                    <br />
+                    After it has held for {preview.impliedFor}
+                  </>
+                ) : null}
               </p>
               <LineChart
                 title="Rule preview"
