@@ -342,12 +342,135 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await page.getByText('Nothing sent yet.').waitFor();
     await shot(page, 'flow-notifications');
 
+    // A weekly maintenance window, made through the form, listed with its recurrence; then edited.
+    await page.getByRole('button', { name: 'New maintenance window' }).click();
+    const mw = page.getByRole('form', { name: 'New maintenance window' });
+    await mw.getByLabel('Window name').fill('Nightly deploys');
+    await mw.getByLabel('Mutes alerts matching').fill('{room="lab"}');
+    await mw.getByLabel('From').fill('22:00');
+    await mw.getByLabel('Until').fill('23:30');
+    await mw.getByLabel('Time zone').fill('Europe/Berlin');
+    await mw.getByRole('button', { name: 'Save window' }).click();
+    const windows = page.getByTestId('maintenance-windows');
+    await windows.getByText('Nightly deploys').waitFor();
+    await windows.getByText('mon, tue, wed, thu, fri 22:00–23:30 (Europe/Berlin)').waitFor();
+    await page.getByRole('button', { name: 'Edit maintenance window Nightly deploys' }).click();
+    const mwEdit = page.getByRole('form', { name: 'Edit maintenance window Nightly deploys' });
+    expect(await mwEdit.getByLabel('Mutes alerts matching').inputValue()).toBe('{room="lab"}');
+    await mwEdit.getByLabel('sat').check();
+    await mwEdit.getByRole('button', { name: 'Save window' }).click();
+    await windows.getByText('mon, tue, wed, thu, fri, sat 22:00–23:30 (Europe/Berlin)').waitFor();
+    await shot(page, 'flow-maintenance-windows');
+
     await page.goto('/oncall');
     await page.getByText('No schedules yet.').waitFor();
     await page.getByLabel('Email address').fill('ada@flow.example');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByText('not verified').waitFor();
     await shot(page, 'flow-oncall');
+  });
+
+  it('sets up on-call in the browser: a schedule with a restricted layer, an override and an escalation policy', async () => {
+    await page.goto('/oncall');
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    const form = page.getByRole('form', { name: 'New schedule' });
+    await form.getByLabel('Schedule name').fill('Primary');
+    await form.getByLabel('Time zone').fill('UTC');
+    await form.getByTestId('layer-0').getByLabel('Ada Lovelace').check();
+    await form.getByLabel('Hand off').selectOption('daily');
+    await form.getByLabel('First handoff').fill('2026-01-01T09:00');
+    await form.getByRole('button', { name: 'Restrict to certain hours' }).click();
+    // Business hours every day: the final schedule has gaps at night.
+    const restriction = form.getByTestId('restriction-0-0');
+    for (const day of ['Sat', 'Sun']) await restriction.getByLabel(day).check();
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    const card = page.getByRole('region', { name: 'Schedule Primary' });
+    await card.waitFor();
+    await card.getByText('Layer 1: Ada Lovelace, daily, 09:00–17:00').waitFor();
+    const finalList = card.getByTestId('final-Primary');
+    await finalList.waitFor();
+    const firstSlot = (await finalList.locator('li').first().textContent()) ?? '';
+    expect(firstSlot).toContain('Ada Lovelace');
+    expect(firstSlot).not.toContain('(override)');
+
+    // An override from now for eight hours wins over the layer and is listed under the card.
+    await card.getByRole('button', { name: 'Add override' }).click();
+    await card
+      .getByTestId('overrides')
+      .getByText(/Ada Lovelace/)
+      .waitFor();
+    await finalList.getByText('(override)').first().waitFor();
+    const schedules = await gql(
+      api.url,
+      '{ schedules { id name timeZone layers } }',
+      {},
+      { cookie },
+    );
+    const primary = schedules.data!.schedules.find((x: { name: string }) => x.name === 'Primary');
+    expect(primary.layers[0]).toMatchObject({
+      rotation: 'daily',
+      start: '2026-01-01T09:00',
+      restrictions: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '17:00' }],
+    });
+    const overrides = await gql(
+      api.url,
+      'query($id: ID!) { scheduleOverrides(scheduleId: $id) { id userId } }',
+      { id: primary.id },
+      { cookie },
+    );
+    expect(overrides.data!.scheduleOverrides).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'New escalation policy' }).click();
+    const policy = page.getByRole('form', { name: 'New escalation policy' });
+    await policy.getByLabel('Policy name').fill('Production');
+    // Step 1 defaults to whoever is on call in the first schedule.
+    expect(await policy.getByLabel('Step 1 pages').inputValue()).toBe('schedule');
+    await policy.getByRole('button', { name: 'Add step' }).click();
+    await policy.getByLabel('Step 2 pages').selectOption('user');
+    await policy.getByLabel('Step 2 target').selectOption({ label: 'Ada Lovelace' });
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    const saved = page.getByRole('region', { name: 'Escalation policy Production' });
+    await saved.getByText('After 0 min: on call in Primary').waitFor();
+    await saved.getByText('After 15 min: Ada Lovelace').waitFor();
+    await shot(page, 'flow-oncall-editors');
+
+    // Removing the override from the UI puts the layer back.
+    await card.getByRole('button', { name: 'Remove override for Ada Lovelace' }).click();
+    await card.getByRole('button', { name: 'Remove override', exact: true }).click();
+    await card.getByText('No overrides.').waitFor();
+  });
+
+  it('edits the rule as a rate-of-change condition and shows the PromQL it compiles to', async () => {
+    await page.goto('/rules');
+    await page.getByRole('link', { name: 'Edit rule HotRoom' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit HotRoom' }).waitFor();
+    expect(await page.getByLabel('Critical threshold').inputValue()).toBe('50');
+    expect(await page.getByLabel('Query to watch').inputValue()).toBe('web_flow_temp');
+    await page.getByLabel('Alert when the query').selectOption('rate_of_change');
+    await page.getByLabel('By more than').fill('10');
+    await page.getByLabel('Within').fill('5m');
+    await page.getByRole('button', { name: 'Preview and backtest' }).click();
+    await page
+      .getByTestId('compiled-promql')
+      .getByText(/web_flow_temp\[5m\]/)
+      .waitFor();
+    await shot(page, 'flow-rule-edit');
+    await Promise.all([
+      page.waitForURL(`${web.url}/rules`),
+      page.getByRole('button', { name: 'Save rule' }).click(),
+    ]);
+    await page
+      .getByTestId('rule-HotRoom')
+      .getByText(/web_flow_temp\[5m\]/)
+      .waitFor();
+  });
+
+  it('shows on-call analytics with the acknowledged incident', async () => {
+    await page.goto('/oncall/analytics');
+    const summary = page.getByTestId('response-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/Incidents[1-9]\d*Acknowledged[1-9]/);
+    await shot(page, 'flow-oncall-analytics');
   });
 
   it('shows a user of another organization none of it', async () => {

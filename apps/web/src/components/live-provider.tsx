@@ -36,12 +36,23 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   offline: 'Offline — reconnecting; reload to refresh',
+  unavailable: 'Not live — reload to refresh',
+};
+
+const STATUS_HELP: Partial<Record<LiveStatus, string>> = {
+  unavailable:
+    'Live updates need the api on the same host name as this page (PUBLIC_API_URL). See apps/web/README.md.',
 };
 
 /** A small badge saying whether the list updates by itself. */
 export function LiveBadge({ status }: { status: LiveStatus }) {
   return (
-    <span className={`badge live-${status}`} role="status" data-testid="live-status">
+    <span
+      className={`badge live-${status}`}
+      role="status"
+      data-testid="live-status"
+      title={STATUS_HELP[status]}
+    >
       <span aria-hidden="true">●</span> {STATUS_TEXT[status]}
     </span>
   );

@@ -18,6 +18,30 @@ export function toWebSocketUrl(publicApiUrl: string): string {
   return url.toString();
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The WebSocket address this page can use with its session, or null when it has none. The
+ * session cookie belongs to the page's host name (the web app sets it through its /graphql
+ * proxy), and cookies ignore ports, so the socket carries it only to that same host name. A
+ * loopback api is reached under the page's own loopback name (open the app at 127.0.0.1 with
+ * PUBLIC_API_URL=http://localhost:4000 and it still works); any other host name would arrive
+ * without the cookie, be refused, and retry forever, so it is not tried at all.
+ */
+export function sessionSocketUrl(wsUrl: string, pageHostname: string): string | null {
+  const url = new URL(wsUrl);
+  if (url.hostname === pageHostname) return url.toString();
+  const page =
+    pageHostname.includes(':') && !pageHostname.startsWith('[')
+      ? `[${pageHostname}]`
+      : pageHostname;
+  if (LOOPBACK.has(url.hostname) && LOOPBACK.has(page)) {
+    url.hostname = page;
+    return url.toString();
+  }
+  return null;
+}
+
 export const LiveUrlContext = createContext<string | null>(null);
 
 // One socket per tab, shared by every subscription on the page (graphql-ws multiplexes).
@@ -40,7 +64,8 @@ function clientFor(url: string): Client {
   return client;
 }
 
-export type LiveStatus = 'connecting' | 'live' | 'offline';
+/** `unavailable`: the api's address is on another host name, where the session cannot follow. */
+export type LiveStatus = 'connecting' | 'live' | 'offline' | 'unavailable';
 
 /**
  * Subscribes while the component is mounted; each event goes to `onData`. The status lets the
@@ -58,7 +83,13 @@ export function useSubscription<TData, TVariables>(
 
   useEffect(() => {
     if (skip || !url) return;
-    const client = clientFor(url);
+    // Decided after hydration: the server does not know the host name the visitor typed.
+    const socketUrl = sessionSocketUrl(url, window.location.hostname);
+    if (!socketUrl) {
+      setStatus('unavailable');
+      return;
+    }
+    const client = clientFor(socketUrl);
     const offConnected = client.on('connected', () => setStatus('live'));
     const offClosed = client.on('closed', () => setStatus('offline'));
     const unsubscribe = client.subscribe<TData>(
