@@ -430,8 +430,8 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await policy.getByLabel('Step 2 target').selectOption({ label: 'Ada Lovelace' });
     await policy.getByRole('button', { name: 'Save policy' }).click();
     const saved = page.getByRole('region', { name: 'Escalation policy Production' });
-    await saved.getByText('After 0 min: on call in Primary').waitFor();
-    await saved.getByText('After 15 min: Ada Lovelace').waitFor();
+    await saved.getByText('Page on call in Primary, then wait 15 min').waitFor();
+    await saved.getByText('Page Ada Lovelace, then wait 15 min').waitFor();
     await shot(page, 'flow-oncall-editors');
 
     // Removing the override from the UI puts the layer back.
@@ -452,7 +452,7 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await page.getByRole('button', { name: 'Preview and backtest' }).click();
     await page
       .getByTestId('compiled-promql')
-      .getByText(/web_flow_temp\[5m\]/)
+      .getByText(/web_flow_temp offset 5m/)
       .waitFor();
     await shot(page, 'flow-rule-edit');
     await Promise.all([
@@ -461,7 +461,7 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     ]);
     await page
       .getByTestId('rule-HotRoom')
-      .getByText(/web_flow_temp\[5m\]/)
+      .getByText(/web_flow_temp offset 5m/)
       .waitFor();
   });
 

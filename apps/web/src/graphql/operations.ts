@@ -433,8 +433,6 @@ export interface ScheduleLayer {
 }
 
 export type Schedule = Replace<ScheduleFieldsFragment, { layers: ScheduleLayer[] }>;
-/** @deprecated the list now carries layers; kept for pages that only show names. */
-export type ScheduleSummary = Schedule;
 export type ScheduleSlot = ScheduleSlotFieldsFragment;
 
 export interface EscalationTarget {

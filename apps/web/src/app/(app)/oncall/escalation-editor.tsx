@@ -16,6 +16,8 @@ export interface TargetChoices {
   channel: Array<{ id: string; name: string }>;
 }
 
+// A level pages its targets, then waits `delaySeconds` for an acknowledgement before the next
+// level (libs/oncall policy.types.ts); after the last one the policy repeats or stops.
 interface LevelDraft {
   delayMinutes: string;
   targets: EscalationTarget[];
@@ -53,7 +55,7 @@ export function EscalationEditor({
           delayMinutes: String(Math.round(l.delaySeconds / 60)),
           targets: l.targets,
         }))
-      : [{ delayMinutes: '0', targets: firstTarget() }],
+      : [{ delayMinutes: '15', targets: firstTarget() }],
   );
   const [localError, setLocalError] = useState('');
   const prefix = policy ? `policy-${policy.id}` : 'policy-new';
@@ -75,7 +77,7 @@ export function EscalationEditor({
       name: name.trim(),
       repeatCount: Math.max(0, Number(repeat) || 0),
       levels: levels.map((l) => ({
-        delaySeconds: Math.max(0, Math.round(Number(l.delayMinutes) * 60) || 0),
+        delaySeconds: Math.max(60, Math.round(Number(l.delayMinutes) * 60) || 0),
         targets: l.targets,
       })),
     };
@@ -119,12 +121,12 @@ export function EscalationEditor({
             <div className="form-inline">
               <div className="field">
                 <label htmlFor={`${prefix}-step-${i}-delay`}>
-                  Step {i + 1}: minutes after {i === 0 ? 'the incident opens' : 'the previous step'}
+                  Step {i + 1}: minutes to wait for an acknowledgement
                 </label>
                 <input
                   id={`${prefix}-step-${i}-delay`}
                   type="number"
-                  min={0}
+                  min={1}
                   value={level.delayMinutes}
                   onChange={(e) => setLevel(i, { delayMinutes: e.target.value })}
                 />

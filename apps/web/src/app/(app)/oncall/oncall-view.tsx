@@ -384,16 +384,16 @@ export function OncallView() {
             <ol className="timeline">
               {p.levels.map((l, i) => (
                 <li key={i}>
-                  After {Math.round(l.delaySeconds / 60)} min:{' '}
-                  {l.targets.map(targetName).join(', ')}
+                  Page {l.targets.map(targetName).join(', ')}, then wait{' '}
+                  {Math.round(l.delaySeconds / 60)} min
                 </li>
               ))}
             </ol>
-            {p.repeatCount ? (
-              <p className="muted small">
-                Repeats {p.repeatCount} more time(s) if nobody acknowledges.
-              </p>
-            ) : null}
+            <p className="muted small">
+              {p.repeatCount
+                ? `Then starts over, ${p.repeatCount} more time(s), until someone acknowledges.`
+                : 'Then stops, whether or not anyone acknowledged.'}
+            </p>
           </section>
         ),
       )}
