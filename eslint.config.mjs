@@ -55,6 +55,7 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'libs/db/src/generated/**',
+      'apps/web/src/graphql/generated/**',
       'apps/web/next-env.d.ts',
     ],
   },

@@ -2,8 +2,8 @@
 // codegen` turns them into ./generated/graphql.ts: each one a TypedDocumentString whose result
 // and variable types come from docs/schema.graphql. This file gives them the names the pages use
 // and, for the schema's JSON scalar (typed `unknown`), states the shape the web relies on, once.
-// `narrow` only lets a declared shape replace `unknown`: a field renamed or retyped in the schema
-// stops the build here, not in a page.
+// `Narrowed` only lets a declared shape replace `unknown`: a field renamed or retyped in the schema
+// stops the build with an error that says so.
 
 import {
   AcceptInvitationDocument,
@@ -134,17 +134,17 @@ export type Operation<TData, TVariables> = TypedDocumentString<TData, TVariables
 type Replace<T, R> = Omit<T, keyof R> & R;
 
 /**
- * Re-tags a generated document with a result type that differs only where the schema says JSON
- * (`unknown`): `TData` must still be assignable to what the schema promises.
+ * A generated document re-tagged with a result type that differs only where the schema says JSON
+ * (`unknown`). `TData` must still be assignable to what the schema promises; otherwise this is
+ * an error type naming the problem, and every use of the constant fails to compile. Types only: the constant stays the
+ * generated (pure) document, so routes still bundle only what they use.
  */
-function narrow<TData>() {
-  return <TGenerated, TVariables>(
-    document: Operation<TGenerated, TVariables> &
-      (TData extends TGenerated
-        ? unknown
-        : { error: 'the declared shape does not fit the schema' }),
-  ): Operation<TData, TVariables> => document as unknown as Operation<TData, TVariables>;
-}
+type Narrowed<TDocument, TData> =
+  TDocument extends Operation<infer TGenerated, infer TVariables>
+    ? TData extends TGenerated
+      ? Operation<TData, TVariables>
+      : { error: 'the declared shape does not fit the schema'; shape: TData }
+    : never;
 
 // ---- Scalars and enums ------------------------------------------------------------------
 
@@ -200,8 +200,14 @@ export interface TimeRange {
 export type ChartSeries = Replace<ChartFieldsFragment['series'][number], { labels: Labels }>;
 export type ChartData = Replace<ChartFieldsFragment, { series: ChartSeries[] }>;
 
-export const QUERY_RANGE = narrow<{ queryRange: ChartData }>()(QueryRangeDocument);
-export const QUERY_INSTANT = narrow<{ queryInstant: ChartData }>()(QueryInstantDocument);
+export const QUERY_RANGE = QueryRangeDocument as Narrowed<
+  typeof QueryRangeDocument,
+  { queryRange: ChartData }
+>;
+export const QUERY_INSTANT = QueryInstantDocument as Narrowed<
+  typeof QueryInstantDocument,
+  { queryInstant: ChartData }
+>;
 export const METRIC_NAMES = MetricNamesDocument;
 export const LABEL_NAMES = LabelNamesDocument;
 export const LABEL_VALUES = LabelValuesDocument;
@@ -223,14 +229,21 @@ export type AlertExplanation = Replace<
   }
 >;
 
-export const ALERTS_QUERY = narrow<{ alerts: Alert[] }>()(AlertsDocument);
-export const ALERT_QUERY = narrow<{ alert: AlertWithHistory; explainAlert: AlertExplanation }>()(
-  AlertDocument,
-);
-export const FIRING_ALERTS_SUBSCRIPTION = narrow<{ firingAlerts: Alert[] }>()(FiringAlertsDocument);
-export const ALERT_TRANSITIONS_SUBSCRIPTION = narrow<{
-  alertTransitions: Omit<AlertTransition, 'at'>;
-}>()(AlertTransitionsDocument);
+export const ALERTS_QUERY = AlertsDocument as Narrowed<typeof AlertsDocument, { alerts: Alert[] }>;
+export const ALERT_QUERY = AlertDocument as Narrowed<
+  typeof AlertDocument,
+  { alert: AlertWithHistory; explainAlert: AlertExplanation }
+>;
+export const FIRING_ALERTS_SUBSCRIPTION = FiringAlertsDocument as Narrowed<
+  typeof FiringAlertsDocument,
+  { firingAlerts: Alert[] }
+>;
+export const ALERT_TRANSITIONS_SUBSCRIPTION = AlertTransitionsDocument as Narrowed<
+  typeof AlertTransitionsDocument,
+  {
+    alertTransitions: Omit<AlertTransition, 'at'>;
+  }
+>;
 
 export interface AlertTransition {
   alertId: string;
@@ -314,14 +327,26 @@ export type BacktestResult = Replace<
   }
 >;
 
-export const RULE_GROUPS_QUERY = narrow<{ ruleGroups: RuleGroup[] }>()(RuleGroupsDocument);
-export const RULE_QUERY = narrow<{ rule: Rule }>()(RuleDocument);
+export const RULE_GROUPS_QUERY = RuleGroupsDocument as Narrowed<
+  typeof RuleGroupsDocument,
+  { ruleGroups: RuleGroup[] }
+>;
+export const RULE_QUERY = RuleDocument as Narrowed<typeof RuleDocument, { rule: Rule }>;
 export const CREATE_RULE_GROUP = CreateRuleGroupDocument;
-export const CREATE_RULE = narrow<{ createRule: Rule }>()(CreateRuleDocument);
-export const UPDATE_RULE = narrow<{ updateRule: Rule }>()(UpdateRuleDocument);
+export const CREATE_RULE = CreateRuleDocument as Narrowed<
+  typeof CreateRuleDocument,
+  { createRule: Rule }
+>;
+export const UPDATE_RULE = UpdateRuleDocument as Narrowed<
+  typeof UpdateRuleDocument,
+  { updateRule: Rule }
+>;
 export const DELETE_RULE = DeleteRuleDocument;
 export const COMPILE_CONDITION = CompileConditionDocument;
-export const BACKTEST_RULE = narrow<{ backtestRule: BacktestResult }>()(BacktestRuleDocument);
+export const BACKTEST_RULE = BacktestRuleDocument as Narrowed<
+  typeof BacktestRuleDocument,
+  { backtestRule: BacktestResult }
+>;
 
 // ---- Dashboards -------------------------------------------------------------------------
 
@@ -354,17 +379,33 @@ export interface DashboardDefinition {
 
 export type Dashboard = Replace<DashboardFieldsFragment, { definition: DashboardDefinition }>;
 
-export const DASHBOARDS_QUERY = narrow<{ dashboards: Dashboard[] }>()(DashboardsDocument);
-export const DASHBOARD_QUERY = narrow<{ dashboard: Dashboard }>()(DashboardDocument);
-export const CREATE_DASHBOARD = narrow<{ createDashboard: Dashboard }>()(CreateDashboardDocument);
-export const UPDATE_DASHBOARD = narrow<{ updateDashboard: Dashboard }>()(UpdateDashboardDocument);
-export const DUPLICATE_DASHBOARD = narrow<{ duplicateDashboard: Dashboard }>()(
-  DuplicateDashboardDocument,
-);
+export const DASHBOARDS_QUERY = DashboardsDocument as Narrowed<
+  typeof DashboardsDocument,
+  { dashboards: Dashboard[] }
+>;
+export const DASHBOARD_QUERY = DashboardDocument as Narrowed<
+  typeof DashboardDocument,
+  { dashboard: Dashboard }
+>;
+export const CREATE_DASHBOARD = CreateDashboardDocument as Narrowed<
+  typeof CreateDashboardDocument,
+  { createDashboard: Dashboard }
+>;
+export const UPDATE_DASHBOARD = UpdateDashboardDocument as Narrowed<
+  typeof UpdateDashboardDocument,
+  { updateDashboard: Dashboard }
+>;
+export const DUPLICATE_DASHBOARD = DuplicateDashboardDocument as Narrowed<
+  typeof DuplicateDashboardDocument,
+  { duplicateDashboard: Dashboard }
+>;
 export const DELETE_DASHBOARD = DeleteDashboardDocument;
-export const IMPORT_GRAFANA_DASHBOARD = narrow<{
-  importGrafanaDashboard: { dashboard: Dashboard; skipped: string[] };
-}>()(ImportGrafanaDashboardDocument);
+export const IMPORT_GRAFANA_DASHBOARD = ImportGrafanaDashboardDocument as Narrowed<
+  typeof ImportGrafanaDashboardDocument,
+  {
+    importGrafanaDashboard: { dashboard: Dashboard; skipped: string[] };
+  }
+>;
 
 // ---- Notifications ----------------------------------------------------------------------
 
@@ -388,9 +429,10 @@ export type Channel = Replace<ChannelFieldsFragment, { config: Record<string, un
 export type Delivery = DeliveryFieldsFragment;
 export type RouteMatch = RouteTestQuery['routeTest'][number];
 
-export const CHANNELS_QUERY = narrow<{ channels: Channel[]; channelKinds: ChannelKind[] }>()(
-  ChannelsDocument,
-);
+export const CHANNELS_QUERY = ChannelsDocument as Narrowed<
+  typeof ChannelsDocument,
+  { channels: Channel[]; channelKinds: ChannelKind[] }
+>;
 export const CREATE_CHANNEL = CreateChannelDocument;
 export const DELETE_CHANNEL = DeleteChannelDocument;
 export const TEST_CHANNEL = TestChannelDocument;
@@ -412,9 +454,10 @@ export type MaintenanceWindow = Replace<
   { schedule: MaintenanceSchedule }
 >;
 
-export const MAINTENANCE_WINDOWS_QUERY = narrow<{ maintenanceWindows: MaintenanceWindow[] }>()(
-  MaintenanceWindowsDocument,
-);
+export const MAINTENANCE_WINDOWS_QUERY = MaintenanceWindowsDocument as Narrowed<
+  typeof MaintenanceWindowsDocument,
+  { maintenanceWindows: MaintenanceWindow[] }
+>;
 export const CREATE_MAINTENANCE_WINDOW = CreateMaintenanceWindowDocument;
 export const UPDATE_MAINTENANCE_WINDOW = UpdateMaintenanceWindowDocument;
 export const DELETE_MAINTENANCE_WINDOW = DeleteMaintenanceWindowDocument;
@@ -449,15 +492,21 @@ export type EscalationPolicy = Replace<
 >;
 export type ContactMethod = ContactMethodFieldsFragment;
 
-export const SCHEDULES_QUERY = narrow<{ schedules: Schedule[] }>()(SchedulesDocument);
+export const SCHEDULES_QUERY = SchedulesDocument as Narrowed<
+  typeof SchedulesDocument,
+  { schedules: Schedule[] }
+>;
 export const ON_CALL_QUERY = OnCallDocument;
-export const ONCALL_OVERVIEW_QUERY = narrow<{
-  schedules: Schedule[];
-  escalationPolicies: EscalationPolicy[];
-  myContactMethods: ContactMethod[];
-  members: Member[];
-  channels: Array<{ id: string; name: string }>;
-}>()(OncallOverviewDocument);
+export const ONCALL_OVERVIEW_QUERY = OncallOverviewDocument as Narrowed<
+  typeof OncallOverviewDocument,
+  {
+    schedules: Schedule[];
+    escalationPolicies: EscalationPolicy[];
+    myContactMethods: ContactMethod[];
+    members: Member[];
+    channels: Array<{ id: string; name: string }>;
+  }
+>;
 export const FINAL_SCHEDULE = FinalScheduleDocument;
 export const CREATE_SCHEDULE = CreateScheduleDocument;
 export const UPDATE_SCHEDULE = UpdateScheduleDocument;

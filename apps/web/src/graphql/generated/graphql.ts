@@ -1,4 +1,3 @@
-/* eslint-disable */
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
@@ -813,7 +812,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const AlertFieldsFragmentDoc = new TypedDocumentString(`
+export const AlertFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment AlertFields on Alert {
   id
   ruleId
@@ -831,7 +830,7 @@ export const AlertFieldsFragmentDoc = new TypedDocumentString(`
   flapping
 }
     `, {"fragmentName":"AlertFields"}) as unknown as TypedDocumentString<AlertFieldsFragment, unknown>;
-export const SilenceFieldsFragmentDoc = new TypedDocumentString(`
+export const SilenceFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment SilenceFields on Silence {
   id
   matchersText
@@ -842,7 +841,7 @@ export const SilenceFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"SilenceFields"}) as unknown as TypedDocumentString<SilenceFieldsFragment, unknown>;
-export const IncidentFieldsFragmentDoc = new TypedDocumentString(`
+export const IncidentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment IncidentFields on Incident {
   id
   number
@@ -858,7 +857,7 @@ export const IncidentFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"IncidentFields"}) as unknown as TypedDocumentString<IncidentFieldsFragment, unknown>;
-export const IncidentDetailFieldsFragmentDoc = new TypedDocumentString(`
+export const IncidentDetailFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment IncidentDetailFields on Incident {
   ...IncidentFields
   timeline {
@@ -883,7 +882,7 @@ export const IncidentDetailFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
   updatedAt
 }`, {"fragmentName":"IncidentDetailFields"}) as unknown as TypedDocumentString<IncidentDetailFieldsFragment, unknown>;
-export const DashboardFieldsFragmentDoc = new TypedDocumentString(`
+export const DashboardFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardFields on Dashboard {
   id
   title
@@ -892,7 +891,7 @@ export const DashboardFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"DashboardFields"}) as unknown as TypedDocumentString<DashboardFieldsFragment, unknown>;
-export const ChartFieldsFragmentDoc = new TypedDocumentString(`
+export const ChartFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ChartFields on ChartData {
   resultType
   series {
@@ -902,7 +901,7 @@ export const ChartFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ChartFields"}) as unknown as TypedDocumentString<ChartFieldsFragment, unknown>;
-export const DeliveryFieldsFragmentDoc = new TypedDocumentString(`
+export const DeliveryFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DeliveryFields on Delivery {
   id
   kind
@@ -920,7 +919,7 @@ export const DeliveryFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DeliveryFields"}) as unknown as TypedDocumentString<DeliveryFieldsFragment, unknown>;
-export const ChannelFieldsFragmentDoc = new TypedDocumentString(`
+export const ChannelFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ChannelFields on Channel {
   id
   name
@@ -929,7 +928,7 @@ export const ChannelFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"ChannelFields"}) as unknown as TypedDocumentString<ChannelFieldsFragment, unknown>;
-export const MaintenanceWindowFieldsFragmentDoc = new TypedDocumentString(`
+export const MaintenanceWindowFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment MaintenanceWindowFields on MaintenanceWindow {
   id
   name
@@ -940,7 +939,7 @@ export const MaintenanceWindowFieldsFragmentDoc = new TypedDocumentString(`
   activeUntil
 }
     `, {"fragmentName":"MaintenanceWindowFields"}) as unknown as TypedDocumentString<MaintenanceWindowFieldsFragment, unknown>;
-export const ScheduleSlotFieldsFragmentDoc = new TypedDocumentString(`
+export const ScheduleSlotFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ScheduleSlotFields on ScheduleSlot {
   userId
   start
@@ -949,7 +948,7 @@ export const ScheduleSlotFieldsFragmentDoc = new TypedDocumentString(`
   layer
 }
     `, {"fragmentName":"ScheduleSlotFields"}) as unknown as TypedDocumentString<ScheduleSlotFieldsFragment, unknown>;
-export const ScheduleFieldsFragmentDoc = new TypedDocumentString(`
+export const ScheduleFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ScheduleFields on Schedule {
   id
   name
@@ -957,7 +956,7 @@ export const ScheduleFieldsFragmentDoc = new TypedDocumentString(`
   layers
 }
     `, {"fragmentName":"ScheduleFields"}) as unknown as TypedDocumentString<ScheduleFieldsFragment, unknown>;
-export const EscalationPolicyFieldsFragmentDoc = new TypedDocumentString(`
+export const EscalationPolicyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment EscalationPolicyFields on EscalationPolicy {
   id
   name
@@ -965,7 +964,7 @@ export const EscalationPolicyFieldsFragmentDoc = new TypedDocumentString(`
   levels
 }
     `, {"fragmentName":"EscalationPolicyFields"}) as unknown as TypedDocumentString<EscalationPolicyFieldsFragment, unknown>;
-export const ContactMethodFieldsFragmentDoc = new TypedDocumentString(`
+export const ContactMethodFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ContactMethodFields on ContactMethod {
   id
   kind
@@ -973,7 +972,7 @@ export const ContactMethodFieldsFragmentDoc = new TypedDocumentString(`
   verifiedAt
 }
     `, {"fragmentName":"ContactMethodFields"}) as unknown as TypedDocumentString<ContactMethodFieldsFragment, unknown>;
-export const RuleFieldsFragmentDoc = new TypedDocumentString(`
+export const RuleFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment RuleFields on Rule {
   id
   groupId
@@ -993,7 +992,7 @@ export const RuleFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"RuleFields"}) as unknown as TypedDocumentString<RuleFieldsFragment, unknown>;
-export const UserFieldsFragmentDoc = new TypedDocumentString(`
+export const UserFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment UserFields on UserObject {
   id
   email
@@ -1001,7 +1000,7 @@ export const UserFieldsFragmentDoc = new TypedDocumentString(`
   timeZone
 }
     `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
-export const OrganizationFieldsFragmentDoc = new TypedDocumentString(`
+export const OrganizationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment OrganizationFields on OrganizationObject {
   id
   slug
@@ -1009,7 +1008,7 @@ export const OrganizationFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"OrganizationFields"}) as unknown as TypedDocumentString<OrganizationFieldsFragment, unknown>;
-export const MeFieldsFragmentDoc = new TypedDocumentString(`
+export const MeFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment MeFields on Me {
   user {
     ...UserFields
@@ -1037,7 +1036,7 @@ fragment UserFields on UserObject {
   name
   timeZone
 }`, {"fragmentName":"MeFields"}) as unknown as TypedDocumentString<MeFieldsFragment, unknown>;
-export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+export const MemberFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment MemberFields on Member {
   role
   joinedAt
@@ -1051,7 +1050,7 @@ export const MemberFieldsFragmentDoc = new TypedDocumentString(`
   name
   timeZone
 }`, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
-export const InvitationFieldsFragmentDoc = new TypedDocumentString(`
+export const InvitationFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment InvitationFields on Invitation {
   id
   email
@@ -1061,7 +1060,7 @@ export const InvitationFieldsFragmentDoc = new TypedDocumentString(`
   acceptedAt
 }
     `, {"fragmentName":"InvitationFields"}) as unknown as TypedDocumentString<InvitationFieldsFragment, unknown>;
-export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
+export const ApiKeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment ApiKeyFields on ApiKey {
   id
   name
@@ -1073,7 +1072,7 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
-export const AlertsDocument = new TypedDocumentString(`
+export const AlertsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Alerts($filter: AlertFilterInput) {
   alerts(filter: $filter) {
     ...AlertFields
@@ -1095,7 +1094,7 @@ export const AlertsDocument = new TypedDocumentString(`
   lastValue
   flapping
 }`) as unknown as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
-export const AlertDocument = new TypedDocumentString(`
+export const AlertDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Alert($id: ID!) {
   alert(id: $id) {
     ...AlertFields
@@ -1135,7 +1134,7 @@ export const AlertDocument = new TypedDocumentString(`
   lastValue
   flapping
 }`) as unknown as TypedDocumentString<AlertQuery, AlertQueryVariables>;
-export const FiringAlertsDocument = new TypedDocumentString(`
+export const FiringAlertsDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription FiringAlerts {
   firingAlerts {
     ...AlertFields
@@ -1157,7 +1156,7 @@ export const FiringAlertsDocument = new TypedDocumentString(`
   lastValue
   flapping
 }`) as unknown as TypedDocumentString<FiringAlertsSubscription, FiringAlertsSubscriptionVariables>;
-export const AlertTransitionsDocument = new TypedDocumentString(`
+export const AlertTransitionsDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription AlertTransitions {
   alertTransitions {
     alertId
@@ -1170,7 +1169,7 @@ export const AlertTransitionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AlertTransitionsSubscription, AlertTransitionsSubscriptionVariables>;
-export const SilencesDocument = new TypedDocumentString(`
+export const SilencesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Silences {
   silences {
     ...SilenceFields
@@ -1185,7 +1184,7 @@ export const SilencesDocument = new TypedDocumentString(`
   state
   createdAt
 }`) as unknown as TypedDocumentString<SilencesQuery, SilencesQueryVariables>;
-export const CreateSilenceDocument = new TypedDocumentString(`
+export const CreateSilenceDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateSilence($input: SilenceInput!) {
   createSilence(input: $input) {
     ...SilenceFields
@@ -1200,7 +1199,7 @@ export const CreateSilenceDocument = new TypedDocumentString(`
   state
   createdAt
 }`) as unknown as TypedDocumentString<CreateSilenceMutation, CreateSilenceMutationVariables>;
-export const ExpireSilenceDocument = new TypedDocumentString(`
+export const ExpireSilenceDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ExpireSilence($id: ID!) {
   expireSilence(id: $id) {
     ...SilenceFields
@@ -1215,7 +1214,7 @@ export const ExpireSilenceDocument = new TypedDocumentString(`
   state
   createdAt
 }`) as unknown as TypedDocumentString<ExpireSilenceMutation, ExpireSilenceMutationVariables>;
-export const IncidentsDocument = new TypedDocumentString(`
+export const IncidentsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Incidents($status: IncidentStatus, $first: Int! = 50) {
   incidents(status: $status, first: $first) {
     ...IncidentFields
@@ -1235,7 +1234,7 @@ export const IncidentsDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<IncidentsQuery, IncidentsQueryVariables>;
-export const IncidentDocument = new TypedDocumentString(`
+export const IncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Incident($id: ID!) {
   incident(id: $id) {
     ...IncidentDetailFields
@@ -1265,7 +1264,7 @@ fragment IncidentDetailFields on Incident {
     createdAt
   }
 }`) as unknown as TypedDocumentString<IncidentQuery, IncidentQueryVariables>;
-export const IncidentUpdatedDocument = new TypedDocumentString(`
+export const IncidentUpdatedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription IncidentUpdated {
   incidentUpdated {
     ...IncidentFields
@@ -1285,7 +1284,7 @@ export const IncidentUpdatedDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<IncidentUpdatedSubscription, IncidentUpdatedSubscriptionVariables>;
-export const AcknowledgeIncidentDocument = new TypedDocumentString(`
+export const AcknowledgeIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation AcknowledgeIncident($id: ID!) {
   acknowledgeIncident(id: $id) {
     ...IncidentDetailFields
@@ -1315,7 +1314,7 @@ fragment IncidentDetailFields on Incident {
     createdAt
   }
 }`) as unknown as TypedDocumentString<AcknowledgeIncidentMutation, AcknowledgeIncidentMutationVariables>;
-export const ResolveIncidentDocument = new TypedDocumentString(`
+export const ResolveIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ResolveIncident($id: ID!) {
   resolveIncident(id: $id) {
     ...IncidentDetailFields
@@ -1345,7 +1344,7 @@ fragment IncidentDetailFields on Incident {
     createdAt
   }
 }`) as unknown as TypedDocumentString<ResolveIncidentMutation, ResolveIncidentMutationVariables>;
-export const ReassignIncidentDocument = new TypedDocumentString(`
+export const ReassignIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ReassignIncident($id: ID!, $userIds: [ID!]!) {
   reassignIncident(id: $id, userIds: $userIds) {
     ...IncidentDetailFields
@@ -1375,7 +1374,7 @@ fragment IncidentDetailFields on Incident {
     createdAt
   }
 }`) as unknown as TypedDocumentString<ReassignIncidentMutation, ReassignIncidentMutationVariables>;
-export const AddIncidentNoteDocument = new TypedDocumentString(`
+export const AddIncidentNoteDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation AddIncidentNote($id: ID!, $text: String!) {
   addIncidentNote(id: $id, text: $text) {
     ...IncidentDetailFields
@@ -1405,7 +1404,7 @@ fragment IncidentDetailFields on Incident {
     createdAt
   }
 }`) as unknown as TypedDocumentString<AddIncidentNoteMutation, AddIncidentNoteMutationVariables>;
-export const DashboardsDocument = new TypedDocumentString(`
+export const DashboardsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Dashboards {
   dashboards {
     ...DashboardFields
@@ -1418,7 +1417,7 @@ export const DashboardsDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<DashboardsQuery, DashboardsQueryVariables>;
-export const DashboardDocument = new TypedDocumentString(`
+export const DashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Dashboard($id: ID!) {
   dashboard(id: $id) {
     ...DashboardFields
@@ -1431,7 +1430,7 @@ export const DashboardDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
-export const CreateDashboardDocument = new TypedDocumentString(`
+export const CreateDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateDashboard($title: String!, $definition: JSON) {
   createDashboard(title: $title, definition: $definition) {
     ...DashboardFields
@@ -1444,7 +1443,7 @@ export const CreateDashboardDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<CreateDashboardMutation, CreateDashboardMutationVariables>;
-export const UpdateDashboardDocument = new TypedDocumentString(`
+export const UpdateDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateDashboard($id: ID!, $title: String!, $definition: JSON!) {
   updateDashboard(id: $id, title: $title, definition: $definition) {
     ...DashboardFields
@@ -1457,7 +1456,7 @@ export const UpdateDashboardDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateDashboardMutation, UpdateDashboardMutationVariables>;
-export const DuplicateDashboardDocument = new TypedDocumentString(`
+export const DuplicateDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DuplicateDashboard($id: ID!) {
   duplicateDashboard(id: $id) {
     ...DashboardFields
@@ -1470,12 +1469,12 @@ export const DuplicateDashboardDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<DuplicateDashboardMutation, DuplicateDashboardMutationVariables>;
-export const DeleteDashboardDocument = new TypedDocumentString(`
+export const DeleteDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteDashboard($id: ID!) {
   deleteDashboard(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteDashboardMutation, DeleteDashboardMutationVariables>;
-export const ImportGrafanaDashboardDocument = new TypedDocumentString(`
+export const ImportGrafanaDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ImportGrafanaDashboard($json: JSON!) {
   importGrafanaDashboard(json: $json) {
     skipped
@@ -1491,7 +1490,7 @@ export const ImportGrafanaDashboardDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<ImportGrafanaDashboardMutation, ImportGrafanaDashboardMutationVariables>;
-export const QueryRangeDocument = new TypedDocumentString(`
+export const QueryRangeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query QueryRange($query: String!, $range: RangeInput!) {
   queryRange(query: $query, range: $range) {
     ...ChartFields
@@ -1505,7 +1504,7 @@ export const QueryRangeDocument = new TypedDocumentString(`
     values
   }
 }`) as unknown as TypedDocumentString<QueryRangeQuery, QueryRangeQueryVariables>;
-export const QueryInstantDocument = new TypedDocumentString(`
+export const QueryInstantDocument = /*#__PURE__*/ new TypedDocumentString(`
     query QueryInstant($query: String!) {
   queryInstant(query: $query) {
     ...ChartFields
@@ -1519,22 +1518,22 @@ export const QueryInstantDocument = new TypedDocumentString(`
     values
   }
 }`) as unknown as TypedDocumentString<QueryInstantQuery, QueryInstantQueryVariables>;
-export const MetricNamesDocument = new TypedDocumentString(`
+export const MetricNamesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query MetricNames($search: String) {
   metricNames(search: $search)
 }
     `) as unknown as TypedDocumentString<MetricNamesQuery, MetricNamesQueryVariables>;
-export const LabelNamesDocument = new TypedDocumentString(`
+export const LabelNamesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query LabelNames($match: [String!]) {
   labelNames(match: $match)
 }
     `) as unknown as TypedDocumentString<LabelNamesQuery, LabelNamesQueryVariables>;
-export const LabelValuesDocument = new TypedDocumentString(`
+export const LabelValuesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query LabelValues($name: String!, $match: [String!]) {
   labelValues(name: $name, match: $match)
 }
     `) as unknown as TypedDocumentString<LabelValuesQuery, LabelValuesQueryVariables>;
-export const UsageDocument = new TypedDocumentString(`
+export const UsageDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Usage {
   usage {
     activeSeries
@@ -1554,7 +1553,7 @@ export const UsageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UsageQuery, UsageQueryVariables>;
-export const ChannelsDocument = new TypedDocumentString(`
+export const ChannelsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Channels {
   channels {
     ...ChannelFields
@@ -1573,7 +1572,7 @@ export const ChannelsDocument = new TypedDocumentString(`
   config
   createdAt
 }`) as unknown as TypedDocumentString<ChannelsQuery, ChannelsQueryVariables>;
-export const CreateChannelDocument = new TypedDocumentString(`
+export const CreateChannelDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateChannel($input: CreateChannelInput!) {
   createChannel(input: $input) {
     ...ChannelFields
@@ -1586,12 +1585,12 @@ export const CreateChannelDocument = new TypedDocumentString(`
   config
   createdAt
 }`) as unknown as TypedDocumentString<CreateChannelMutation, CreateChannelMutationVariables>;
-export const DeleteChannelDocument = new TypedDocumentString(`
+export const DeleteChannelDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteChannel($id: ID!) {
   deleteChannel(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteChannelMutation, DeleteChannelMutationVariables>;
-export const TestChannelDocument = new TypedDocumentString(`
+export const TestChannelDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation TestChannel($id: ID!) {
   testChannel(id: $id, waitMs: 5000) {
     ...DeliveryFields
@@ -1613,7 +1612,7 @@ export const TestChannelDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<TestChannelMutation, TestChannelMutationVariables>;
-export const DeliveriesDocument = new TypedDocumentString(`
+export const DeliveriesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Deliveries($first: Int! = 50, $after: String) {
   deliveries(first: $first, after: $after) {
     nodes {
@@ -1641,7 +1640,7 @@ export const DeliveriesDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<DeliveriesQuery, DeliveriesQueryVariables>;
-export const NotificationPolicyDocument = new TypedDocumentString(`
+export const NotificationPolicyDocument = /*#__PURE__*/ new TypedDocumentString(`
     query NotificationPolicy {
   notificationPolicy {
     document
@@ -1650,7 +1649,7 @@ export const NotificationPolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NotificationPolicyQuery, NotificationPolicyQueryVariables>;
-export const UpdateNotificationPolicyDocument = new TypedDocumentString(`
+export const UpdateNotificationPolicyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateNotificationPolicy($document: JSON!) {
   updateNotificationPolicy(document: $document) {
     document
@@ -1658,7 +1657,7 @@ export const UpdateNotificationPolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateNotificationPolicyMutation, UpdateNotificationPolicyMutationVariables>;
-export const RouteTestDocument = new TypedDocumentString(`
+export const RouteTestDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RouteTest($labels: JSON!) {
   routeTest(labels: $labels) {
     id
@@ -1670,7 +1669,7 @@ export const RouteTestDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RouteTestQuery, RouteTestQueryVariables>;
-export const MaintenanceWindowsDocument = new TypedDocumentString(`
+export const MaintenanceWindowsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query MaintenanceWindows {
   maintenanceWindows {
     ...MaintenanceWindowFields
@@ -1685,7 +1684,7 @@ export const MaintenanceWindowsDocument = new TypedDocumentString(`
   activeNow
   activeUntil
 }`) as unknown as TypedDocumentString<MaintenanceWindowsQuery, MaintenanceWindowsQueryVariables>;
-export const CreateMaintenanceWindowDocument = new TypedDocumentString(`
+export const CreateMaintenanceWindowDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateMaintenanceWindow($input: MaintenanceWindowInput!) {
   createMaintenanceWindow(input: $input) {
     ...MaintenanceWindowFields
@@ -1700,7 +1699,7 @@ export const CreateMaintenanceWindowDocument = new TypedDocumentString(`
   activeNow
   activeUntil
 }`) as unknown as TypedDocumentString<CreateMaintenanceWindowMutation, CreateMaintenanceWindowMutationVariables>;
-export const UpdateMaintenanceWindowDocument = new TypedDocumentString(`
+export const UpdateMaintenanceWindowDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateMaintenanceWindow($id: ID!, $input: MaintenanceWindowInput!) {
   updateMaintenanceWindow(id: $id, input: $input) {
     ...MaintenanceWindowFields
@@ -1715,12 +1714,12 @@ export const UpdateMaintenanceWindowDocument = new TypedDocumentString(`
   activeNow
   activeUntil
 }`) as unknown as TypedDocumentString<UpdateMaintenanceWindowMutation, UpdateMaintenanceWindowMutationVariables>;
-export const DeleteMaintenanceWindowDocument = new TypedDocumentString(`
+export const DeleteMaintenanceWindowDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteMaintenanceWindow($id: ID!) {
   deleteMaintenanceWindow(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteMaintenanceWindowMutation, DeleteMaintenanceWindowMutationVariables>;
-export const SchedulesDocument = new TypedDocumentString(`
+export const SchedulesDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Schedules {
   schedules {
     ...ScheduleFields
@@ -1732,7 +1731,7 @@ export const SchedulesDocument = new TypedDocumentString(`
   timeZone
   layers
 }`) as unknown as TypedDocumentString<SchedulesQuery, SchedulesQueryVariables>;
-export const OnCallDocument = new TypedDocumentString(`
+export const OnCallDocument = /*#__PURE__*/ new TypedDocumentString(`
     query OnCall($scheduleId: ID!) {
   onCall(scheduleId: $scheduleId) {
     now {
@@ -1750,7 +1749,7 @@ export const OnCallDocument = new TypedDocumentString(`
   source
   layer
 }`) as unknown as TypedDocumentString<OnCallQuery, OnCallQueryVariables>;
-export const OncallOverviewDocument = new TypedDocumentString(`
+export const OncallOverviewDocument = /*#__PURE__*/ new TypedDocumentString(`
     query OncallOverview {
   schedules {
     ...ScheduleFields
@@ -1800,7 +1799,7 @@ fragment MemberFields on Member {
     ...UserFields
   }
 }`) as unknown as TypedDocumentString<OncallOverviewQuery, OncallOverviewQueryVariables>;
-export const FinalScheduleDocument = new TypedDocumentString(`
+export const FinalScheduleDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FinalSchedule($scheduleId: ID!, $from: DateTime!, $to: DateTime!) {
   finalSchedule(scheduleId: $scheduleId, from: $from, to: $to) {
     ...ScheduleSlotFields
@@ -1819,7 +1818,7 @@ export const FinalScheduleDocument = new TypedDocumentString(`
   source
   layer
 }`) as unknown as TypedDocumentString<FinalScheduleQuery, FinalScheduleQueryVariables>;
-export const CreateScheduleDocument = new TypedDocumentString(`
+export const CreateScheduleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateSchedule($input: ScheduleInput!) {
   createSchedule(input: $input) {
     ...ScheduleFields
@@ -1831,7 +1830,7 @@ export const CreateScheduleDocument = new TypedDocumentString(`
   timeZone
   layers
 }`) as unknown as TypedDocumentString<CreateScheduleMutation, CreateScheduleMutationVariables>;
-export const UpdateScheduleDocument = new TypedDocumentString(`
+export const UpdateScheduleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateSchedule($id: ID!, $input: ScheduleInput!) {
   updateSchedule(id: $id, input: $input) {
     ...ScheduleFields
@@ -1843,12 +1842,12 @@ export const UpdateScheduleDocument = new TypedDocumentString(`
   timeZone
   layers
 }`) as unknown as TypedDocumentString<UpdateScheduleMutation, UpdateScheduleMutationVariables>;
-export const DeleteScheduleDocument = new TypedDocumentString(`
+export const DeleteScheduleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteSchedule($id: ID!) {
   deleteSchedule(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
-export const AddScheduleOverrideDocument = new TypedDocumentString(`
+export const AddScheduleOverrideDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation AddScheduleOverride($scheduleId: ID!, $userId: ID!, $start: DateTime!, $end: DateTime!) {
   addScheduleOverride(
     scheduleId: $scheduleId
@@ -1860,12 +1859,12 @@ export const AddScheduleOverrideDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddScheduleOverrideMutation, AddScheduleOverrideMutationVariables>;
-export const RemoveScheduleOverrideDocument = new TypedDocumentString(`
+export const RemoveScheduleOverrideDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RemoveScheduleOverride($id: ID!) {
   removeScheduleOverride(id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveScheduleOverrideMutation, RemoveScheduleOverrideMutationVariables>;
-export const CreateEscalationPolicyDocument = new TypedDocumentString(`
+export const CreateEscalationPolicyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateEscalationPolicy($input: EscalationPolicyInput!) {
   createEscalationPolicy(input: $input) {
     ...EscalationPolicyFields
@@ -1877,7 +1876,7 @@ export const CreateEscalationPolicyDocument = new TypedDocumentString(`
   repeatCount
   levels
 }`) as unknown as TypedDocumentString<CreateEscalationPolicyMutation, CreateEscalationPolicyMutationVariables>;
-export const UpdateEscalationPolicyDocument = new TypedDocumentString(`
+export const UpdateEscalationPolicyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateEscalationPolicy($id: ID!, $input: EscalationPolicyInput!) {
   updateEscalationPolicy(id: $id, input: $input) {
     ...EscalationPolicyFields
@@ -1889,12 +1888,12 @@ export const UpdateEscalationPolicyDocument = new TypedDocumentString(`
   repeatCount
   levels
 }`) as unknown as TypedDocumentString<UpdateEscalationPolicyMutation, UpdateEscalationPolicyMutationVariables>;
-export const DeleteEscalationPolicyDocument = new TypedDocumentString(`
+export const DeleteEscalationPolicyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteEscalationPolicy($id: ID!) {
   deleteEscalationPolicy(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteEscalationPolicyMutation, DeleteEscalationPolicyMutationVariables>;
-export const AddContactMethodDocument = new TypedDocumentString(`
+export const AddContactMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation AddContactMethod($kind: String!, $address: String!) {
   addContactMethod(kind: $kind, address: $address) {
     ...ContactMethodFields
@@ -1906,7 +1905,7 @@ export const AddContactMethodDocument = new TypedDocumentString(`
   address
   verifiedAt
 }`) as unknown as TypedDocumentString<AddContactMethodMutation, AddContactMethodMutationVariables>;
-export const VerifyContactMethodDocument = new TypedDocumentString(`
+export const VerifyContactMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation VerifyContactMethod($id: ID!, $code: String!) {
   verifyContactMethod(id: $id, code: $code) {
     ...ContactMethodFields
@@ -1918,12 +1917,12 @@ export const VerifyContactMethodDocument = new TypedDocumentString(`
   address
   verifiedAt
 }`) as unknown as TypedDocumentString<VerifyContactMethodMutation, VerifyContactMethodMutationVariables>;
-export const RemoveContactMethodDocument = new TypedDocumentString(`
+export const RemoveContactMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RemoveContactMethod($id: ID!) {
   removeContactMethod(id: $id)
 }
     `) as unknown as TypedDocumentString<RemoveContactMethodMutation, RemoveContactMethodMutationVariables>;
-export const OncallAnalyticsDocument = new TypedDocumentString(`
+export const OncallAnalyticsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query OncallAnalytics($from: DateTime!, $to: DateTime!, $timeZone: String) {
   oncallStatsByUser(from: $from, to: $to) {
     key
@@ -1952,7 +1951,7 @@ export const OncallAnalyticsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OncallAnalyticsQuery, OncallAnalyticsQueryVariables>;
-export const RuleGroupsDocument = new TypedDocumentString(`
+export const RuleGroupsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RuleGroups {
   ruleGroups {
     id
@@ -1983,7 +1982,7 @@ export const RuleGroupsDocument = new TypedDocumentString(`
   lastError
   updatedAt
 }`) as unknown as TypedDocumentString<RuleGroupsQuery, RuleGroupsQueryVariables>;
-export const RuleDocument = new TypedDocumentString(`
+export const RuleDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Rule($id: ID!) {
   rule(id: $id) {
     ...RuleFields
@@ -2007,7 +2006,7 @@ export const RuleDocument = new TypedDocumentString(`
   lastError
   updatedAt
 }`) as unknown as TypedDocumentString<RuleQuery, RuleQueryVariables>;
-export const CreateRuleGroupDocument = new TypedDocumentString(`
+export const CreateRuleGroupDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateRuleGroup($input: CreateRuleGroupInput!) {
   createRuleGroup(input: $input) {
     id
@@ -2015,7 +2014,7 @@ export const CreateRuleGroupDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateRuleGroupMutation, CreateRuleGroupMutationVariables>;
-export const CreateRuleDocument = new TypedDocumentString(`
+export const CreateRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateRule($input: CreateRuleInput!) {
   createRule(input: $input) {
     ...RuleFields
@@ -2039,7 +2038,7 @@ export const CreateRuleDocument = new TypedDocumentString(`
   lastError
   updatedAt
 }`) as unknown as TypedDocumentString<CreateRuleMutation, CreateRuleMutationVariables>;
-export const UpdateRuleDocument = new TypedDocumentString(`
+export const UpdateRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateRule($id: ID!, $input: RuleInput!) {
   updateRule(id: $id, input: $input) {
     ...RuleFields
@@ -2063,12 +2062,12 @@ export const UpdateRuleDocument = new TypedDocumentString(`
   lastError
   updatedAt
 }`) as unknown as TypedDocumentString<UpdateRuleMutation, UpdateRuleMutationVariables>;
-export const DeleteRuleDocument = new TypedDocumentString(`
+export const DeleteRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteRule($id: ID!) {
   deleteRule(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteRuleMutation, DeleteRuleMutationVariables>;
-export const CompileConditionDocument = new TypedDocumentString(`
+export const CompileConditionDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CompileCondition($condition: JSON!) {
   compileCondition(condition: $condition) {
     expr
@@ -2077,7 +2076,7 @@ export const CompileConditionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CompileConditionQuery, CompileConditionQueryVariables>;
-export const BacktestRuleDocument = new TypedDocumentString(`
+export const BacktestRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
     query BacktestRule($rule: RuleInput!, $from: DateTime!, $to: DateTime!, $step: String) {
   backtestRule(rule: $rule, from: $from, to: $to, step: $step) {
     steps
@@ -2095,7 +2094,7 @@ export const BacktestRuleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BacktestRuleQuery, BacktestRuleQueryVariables>;
-export const MeDocument = new TypedDocumentString(`
+export const MeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Me {
   me {
     ...MeFields
@@ -2128,7 +2127,7 @@ fragment MeFields on Me {
   }
   role
 }`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
-export const SignUpDocument = new TypedDocumentString(`
+export const SignUpDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
     me {
@@ -2163,7 +2162,7 @@ fragment MeFields on Me {
   }
   role
 }`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
-export const LogInDocument = new TypedDocumentString(`
+export const LogInDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
     me {
@@ -2198,12 +2197,12 @@ fragment MeFields on Me {
   }
   role
 }`) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
-export const LogOutDocument = new TypedDocumentString(`
+export const LogOutDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation LogOut {
   logOut
 }
     `) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
-export const SwitchOrganizationDocument = new TypedDocumentString(`
+export const SwitchOrganizationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation SwitchOrganization($organizationId: ID!) {
   switchOrganization(organizationId: $organizationId) {
     ...MeFields
@@ -2236,7 +2235,7 @@ fragment MeFields on Me {
   }
   role
 }`) as unknown as TypedDocumentString<SwitchOrganizationMutation, SwitchOrganizationMutationVariables>;
-export const MembersDocument = new TypedDocumentString(`
+export const MembersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Members {
   members {
     ...MemberFields
@@ -2255,7 +2254,7 @@ fragment MemberFields on Member {
     ...UserFields
   }
 }`) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
-export const InvitationsDocument = new TypedDocumentString(`
+export const InvitationsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Invitations {
   invitations {
     ...InvitationFields
@@ -2269,7 +2268,7 @@ export const InvitationsDocument = new TypedDocumentString(`
   createdAt
   acceptedAt
 }`) as unknown as TypedDocumentString<InvitationsQuery, InvitationsQueryVariables>;
-export const InviteMemberDocument = new TypedDocumentString(`
+export const InviteMemberDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation InviteMember($input: InviteMemberInput!) {
   inviteMember(input: $input) {
     url
@@ -2286,12 +2285,12 @@ export const InviteMemberDocument = new TypedDocumentString(`
   createdAt
   acceptedAt
 }`) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
-export const RevokeInvitationDocument = new TypedDocumentString(`
+export const RevokeInvitationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RevokeInvitation($id: ID!) {
   revokeInvitation(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeInvitationMutation, RevokeInvitationMutationVariables>;
-export const ChangeMemberRoleDocument = new TypedDocumentString(`
+export const ChangeMemberRoleDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ChangeMemberRole($userId: ID!, $role: Role!) {
   changeMemberRole(userId: $userId, role: $role) {
     ...MemberFields
@@ -2310,12 +2309,12 @@ fragment MemberFields on Member {
     ...UserFields
   }
 }`) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
-export const RemoveMemberDocument = new TypedDocumentString(`
+export const RemoveMemberDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RemoveMember($userId: ID!) {
   removeMember(userId: $userId)
 }
     `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
-export const InvitationPreviewDocument = new TypedDocumentString(`
+export const InvitationPreviewDocument = /*#__PURE__*/ new TypedDocumentString(`
     query InvitationPreview($token: String!) {
   invitationPreview(token: $token) {
     organizationName
@@ -2325,7 +2324,7 @@ export const InvitationPreviewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InvitationPreviewQuery, InvitationPreviewQueryVariables>;
-export const AcceptInvitationDocument = new TypedDocumentString(`
+export const AcceptInvitationDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation AcceptInvitation($input: AcceptInvitationInput!) {
   acceptInvitation(input: $input) {
     me {
@@ -2360,7 +2359,7 @@ fragment MeFields on Me {
   }
   role
 }`) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
-export const ApiKeysDocument = new TypedDocumentString(`
+export const ApiKeysDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ApiKeys {
   apiKeys {
     ...ApiKeyFields
@@ -2376,7 +2375,7 @@ export const ApiKeysDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
 }`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
-export const CreateApiKeyDocument = new TypedDocumentString(`
+export const CreateApiKeyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
   createApiKey(input: $input) {
     secret
@@ -2395,7 +2394,7 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
 }`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
-export const RevokeApiKeyDocument = new TypedDocumentString(`
+export const RevokeApiKeyDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RevokeApiKey($id: ID!) {
   revokeApiKey(id: $id) {
     ...ApiKeyFields
@@ -2411,7 +2410,7 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   expiresAt
   revokedAt
 }`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
-export const AuditLogDocument = new TypedDocumentString(`
+export const AuditLogDocument = /*#__PURE__*/ new TypedDocumentString(`
     query AuditLog($first: Int, $after: String, $action: String) {
   auditLog(first: $first, after: $after, action: $action) {
     nodes {
