@@ -5,6 +5,7 @@ import { RedisModule } from '@tocsin/queue';
 import { TenancyModule } from '@tocsin/tenancy';
 import { launchChromium, SCREENSHOTS } from './support/browser';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AlertingWorkerModule } from '../../apps/worker/src/alerting/alerting-worker.module';
 import { gql, startApi, type RunningApi } from './support/api';
@@ -433,6 +434,38 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await saved.getByText('Page on call in Primary, then wait 15 min').waitFor();
     await saved.getByText('Page Ada Lovelace, then wait 15 min').waitFor();
     await shot(page, 'flow-oncall-editors');
+
+    // Notification rules list only verified methods. The code goes out by email, which this flow
+    // does not capture, so the test marks the method verified in the database (the verification
+    // itself is covered by test/e2e/oncall-schedules).
+    const pg = new Client({ connectionString: process.env.DATABASE_URL });
+    await pg.connect();
+    try {
+      await pg.query(
+        "update oncall_contact_methods set verified_at = now() where address = 'ada@flow.example'",
+      );
+    } finally {
+      await pg.end();
+    }
+    await page.reload();
+    const rules = page.getByRole('group', { name: /^High urgency/ });
+    await rules.getByText('(default)').first().waitFor();
+    await page.getByLabel('After minutes (high)').fill('2');
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+    await page
+      .getByTestId('notification-rules-high')
+      .getByText('After 2 min: email ada@flow.example')
+      .waitFor();
+    const mine = await gql(
+      api.url,
+      '{ myNotificationRules(urgency: high) { ruleId delaySeconds address } }',
+      {},
+      { cookie },
+    );
+    expect(mine.data!.myNotificationRules).toEqual([
+      expect.objectContaining({ delaySeconds: 120, address: 'ada@flow.example' }),
+    ]);
+    expect(mine.data!.myNotificationRules[0].ruleId).not.toMatch(/^default-/);
 
     // Removing the override from the UI puts the layer back.
     await card.getByRole('button', { name: 'Remove override for Ada Lovelace' }).click();

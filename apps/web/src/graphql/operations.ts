@@ -57,6 +57,7 @@ import {
   MeDocument,
   MembersDocument,
   MetricNamesDocument,
+  MyNotificationRulesDocument,
   NotificationPolicyDocument,
   OnCallDocument,
   OncallAnalyticsDocument,
@@ -74,6 +75,7 @@ import {
   RuleDocument,
   RuleGroupsDocument,
   SchedulesDocument,
+  SetNotificationRulesDocument,
   SignUpDocument,
   SilencesDocument,
   SwitchOrganizationDocument,
@@ -519,6 +521,9 @@ export const DELETE_ESCALATION_POLICY = DeleteEscalationPolicyDocument;
 export const ADD_CONTACT_METHOD = AddContactMethodDocument;
 export const VERIFY_CONTACT_METHOD = VerifyContactMethodDocument;
 export const REMOVE_CONTACT_METHOD = RemoveContactMethodDocument;
+
+export const MY_NOTIFICATION_RULES_QUERY = MyNotificationRulesDocument;
+export const SET_NOTIFICATION_RULES = SetNotificationRulesDocument;
 
 export type OncallAnalytics = OncallAnalyticsQuery;
 export const ONCALL_ANALYTICS_QUERY = OncallAnalyticsDocument;

@@ -130,6 +130,11 @@ export type NoDataState =
   | 'KEEP_LAST'
   | 'OK';
 
+export type NotificationRuleInput = {
+  contactMethodId: string | number;
+  delaySeconds?: number;
+};
+
 export type RangeInput = {
   /** Unix ms. */
   end: number;
@@ -609,6 +614,19 @@ export type OncallAnalyticsQueryVariables = Exact<{
 
 
 export type OncallAnalyticsQuery = { oncallStatsByUser: Array<{ key: string, name: string, pages: number, nightPages: number, incidents: number, acknowledged: number, meanSecondsToAck: number | null }>, noisiestIncidentSources: Array<{ source: string, incidents: number, ackedQuickly: number, ignored: number, meanSecondsToAck: number | null }>, oncallResponseSummary: { incidents: number, acknowledged: number, secondsToAckP50: number | null, secondsToAckP90: number | null, secondsToResolveP50: number | null, incidentsByHour: Array<number>, outOfHoursIncidents: number } };
+
+export type MyNotificationRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyNotificationRulesQuery = { high: Array<{ ruleId: string, contactMethodId: string, kind: string, address: string, delaySeconds: number }>, low: Array<{ ruleId: string, contactMethodId: string, kind: string, address: string, delaySeconds: number }> };
+
+export type SetNotificationRulesMutationVariables = Exact<{
+  urgency: Urgency;
+  rules: Array<NotificationRuleInput> | NotificationRuleInput;
+}>;
+
+
+export type SetNotificationRulesMutation = { setNotificationRules: Array<{ ruleId: string }> };
 
 export type RuleFieldsFragment = { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string };
 
@@ -1951,6 +1969,31 @@ export const OncallAnalyticsDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OncallAnalyticsQuery, OncallAnalyticsQueryVariables>;
+export const MyNotificationRulesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query MyNotificationRules {
+  high: myNotificationRules(urgency: high) {
+    ruleId
+    contactMethodId
+    kind
+    address
+    delaySeconds
+  }
+  low: myNotificationRules(urgency: low) {
+    ruleId
+    contactMethodId
+    kind
+    address
+    delaySeconds
+  }
+}
+    `) as unknown as TypedDocumentString<MyNotificationRulesQuery, MyNotificationRulesQueryVariables>;
+export const SetNotificationRulesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation SetNotificationRules($urgency: Urgency!, $rules: [NotificationRuleInput!]!) {
+  setNotificationRules(urgency: $urgency, rules: $rules) {
+    ruleId
+  }
+}
+    `) as unknown as TypedDocumentString<SetNotificationRulesMutation, SetNotificationRulesMutationVariables>;
 export const RuleGroupsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RuleGroups {
   ruleGroups {

@@ -20,6 +20,7 @@ import {
 import { formatDateTime } from '../../../lib/format';
 import { canEditConfig } from '../../../lib/permissions';
 import { EscalationEditor, type TargetChoices } from './escalation-editor';
+import { NotificationRules } from './notification-rules';
 import { Overrides } from './overrides';
 import { ScheduleEditor } from './schedule-editor';
 
@@ -398,6 +399,7 @@ export function OncallView() {
         ),
       )}
       <ContactMethods />
+      {data.data ? <NotificationRules methods={data.data.myContactMethods} /> : null}
     </>
   );
 }
