@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const agent = new Agent(config);
   agent.start();
-  process.stderr.write(`tocsin-agent: pushing to ${config.url} every ${config.intervalSeconds}s (buffer ${config.bufferDir}, ${agent.buffer.length} batches pending)\n`);
+  process.stderr.write(`tocsin-agent: pushing to ${config.url} every ${config.intervalSeconds}s (buffer ${config.bufferDir}, ${agent.backlog.length} batches pending)\n`);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       void agent.stop().then(() => process.exit(0));

@@ -1,9 +1,15 @@
-import { readFileSync, readdirSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { statfsSync } from 'node:fs';
+import { ProcFiles } from './proc-files';
 
+/**
+ * One series' latest value. The collector keeps the same object for a series from one
+ * collection to the next (only `value` changes), so a sender can cache per-series work on it.
+ */
 export interface Sample {
-  labels: Record<string, string>;
+  readonly labels: Readonly<Record<string, string>>;
   value: number;
+  /** The sender's cache of this series' encoded labels (see apps/agent/src/agent.ts). */
+  encoded?: Buffer;
 }
 
 /** Kernel clock ticks per second: 100 on every Linux architecture node_exporter supports. */
@@ -15,155 +21,225 @@ const FS_TYPES_EXCLUDE = /^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|dev
 const MOUNT_EXCLUDE = /^\/(dev|proc|run\/credentials\/.+|sys|var\/lib\/docker\/.+|var\/lib\/containers\/storage\/.+)($|\/)/;
 const DISK_EXCLUDE = /^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$/;
 const SECTOR = 512;
+const WHITESPACE = /\s+/;
+
+const STAT_SINGLES: Record<string, string> = {
+  btime: 'node_boot_time_seconds',
+  ctxt: 'node_context_switches_total',
+  intr: 'node_intr_total',
+  procs_running: 'node_procs_running',
+  procs_blocked: 'node_procs_blocked',
+  processes: 'node_forks_total',
+};
+const DISK_METRICS = [
+  'node_disk_reads_completed_total',
+  'node_disk_read_bytes_total',
+  'node_disk_read_time_seconds_total',
+  'node_disk_writes_completed_total',
+  'node_disk_written_bytes_total',
+  'node_disk_write_time_seconds_total',
+  'node_disk_io_now',
+  'node_disk_io_time_seconds_total',
+];
+const NET_METRICS = [
+  'node_network_receive_bytes_total',
+  'node_network_receive_packets_total',
+  'node_network_receive_errs_total',
+  'node_network_receive_drop_total',
+  'node_network_transmit_bytes_total',
+  'node_network_transmit_packets_total',
+  'node_network_transmit_errs_total',
+  'node_network_transmit_drop_total',
+];
+// /proc/net/dev columns (after the interface name) of NET_METRICS, in order.
+const NET_COLUMNS = [0, 1, 2, 3, 8, 9, 10, 11];
+const FS_METRICS = [
+  'node_filesystem_size_bytes',
+  'node_filesystem_free_bytes',
+  'node_filesystem_avail_bytes',
+  'node_filesystem_files',
+  'node_filesystem_files_free',
+  'node_filesystem_readonly',
+  'node_filesystem_device_error',
+];
+
+/**
+ * Rows of samples keyed by what the source names them by (a CPU, a disk, a mount), created on
+ * first sight and forgotten when a collection no longer sees them (a disk unplugged).
+ */
+class SeriesRows {
+  private readonly rows = new Map<string, { seen: number; samples: Sample[] }>();
+
+  constructor(private readonly labelsOf: (key: string) => Record<string, string>[]) {}
+
+  row(key: string, generation: number): Sample[] {
+    let r = this.rows.get(key);
+    if (!r) {
+      r = { seen: generation, samples: this.labelsOf(key).map((labels) => ({ labels, value: 0 })) };
+      this.rows.set(key, r);
+    }
+    r.seen = generation;
+    return r.samples;
+  }
+
+  forgetUnseen(generation: number): void {
+    for (const [key, r] of this.rows) if (r.seen !== generation) this.rows.delete(key);
+  }
+}
 
 export interface HostCollectorOptions {
-  /** /proc and /sys roots, for tests with fixture trees. */
+  /** /proc root, for tests with fixture trees. */
   procRoot?: string;
-  sysRoot?: string;
   now?: () => number;
 }
 
 /**
- * Linux host metrics from /proc and /sys, with node_exporter's names, labels and units, so
- * dashboards and rules written for node_exporter work unchanged. Each collector fails alone: a
- * missing file drops its metrics, never the others.
+ * Linux host metrics from /proc (and statfs), with node_exporter's names, labels and units, so
+ * dashboards and rules written for node_exporter work unchanged. Each source fails alone: a
+ * missing file drops its metrics, never the others. Steady state allocates little: files are
+ * read through kept descriptors into one buffer, and series objects live across collections.
  */
 export class HostCollector {
-  private readonly proc: string;
+  private readonly files: ProcFiles;
   private readonly now: () => number;
+  private generation = 0;
+  private readonly out: Sample[] = [];
+  private readonly cpus = new SeriesRows((cpu) => CPU_MODES.map((mode) => ({ __name__: 'node_cpu_seconds_total', cpu, mode })));
+  private readonly singles = new SeriesRows((name) => [{ __name__: name }]);
+  private readonly disks = new SeriesRows((device) => DISK_METRICS.map((name) => ({ __name__: name, device })));
+  private readonly nets = new SeriesRows((device) => NET_METRICS.map((name) => ({ __name__: name, device })));
+  private readonly mounts = new SeriesRows((key) => {
+    const [device, fstype, mountpoint] = key.split('\0');
+    return FS_METRICS.map((name) => ({ __name__: name, device, fstype, mountpoint }));
+  });
+  private readonly all = [this.cpus, this.singles, this.disks, this.nets, this.mounts];
+  private readonly sources = [this.stat, this.meminfo, this.loadavg, this.filesystems, this.diskstats, this.netdev];
 
   constructor(options: HostCollectorOptions = {}) {
-    this.proc = options.procRoot ?? '/proc';
+    this.files = new ProcFiles(options.procRoot ?? '/proc');
     this.now = options.now ?? Date.now;
   }
 
-  collect(): Sample[] {
-    const out: Sample[] = [];
-    for (const c of [this.stat, this.meminfo, this.loadavg, this.filesystems, this.diskstats, this.netdev]) {
+  /** This collection's samples; the array and its objects are reused by the next call. */
+  collect(): readonly Sample[] {
+    const gen = ++this.generation;
+    this.out.length = 0;
+    for (const source of this.sources) {
       try {
-        c.call(this, out);
+        source.call(this, gen);
       } catch {
-        // A collector whose source is missing (containers, old kernels) contributes nothing.
+        // A source that is missing (containers, old kernels) contributes nothing.
       }
     }
-    out.push(metric('node_time_seconds', {}, this.now() / 1000));
-    return out;
+    this.single('node_time_seconds', gen, this.now() / 1000);
+    for (const rows of this.all) rows.forgetUnseen(gen);
+    return this.out;
   }
 
-  private read(file: string): string {
-    return readFileSync(join(this.proc, file), 'utf8');
+  close(): void {
+    this.files.close();
   }
 
-  private stat(out: Sample[]): void {
-    for (const line of this.read('stat').split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (/^cpu\d+$/.test(f[0])) {
-        CPU_MODES.forEach((mode, i) => {
-          if (f[i + 1] !== undefined) out.push(metric('node_cpu_seconds_total', { cpu: f[0].slice(3), mode }, Number(f[i + 1]) / USER_HZ));
-        });
-      } else if (f[0] === 'btime') out.push(metric('node_boot_time_seconds', {}, Number(f[1])));
-      else if (f[0] === 'ctxt') out.push(metric('node_context_switches_total', {}, Number(f[1])));
-      else if (f[0] === 'intr') out.push(metric('node_intr_total', {}, Number(f[1])));
-      else if (f[0] === 'procs_running') out.push(metric('node_procs_running', {}, Number(f[1])));
-      else if (f[0] === 'procs_blocked') out.push(metric('node_procs_blocked', {}, Number(f[1])));
+  private single(name: string, gen: number, value: number): void {
+    const [s] = this.singles.row(name, gen);
+    s.value = value;
+    this.out.push(s);
+  }
+
+  private stat(gen: number): void {
+    for (const line of this.files.read('stat').split('\n')) {
+      const f = line.split(WHITESPACE);
+      const key = f[0];
+      if (key.startsWith('cpu') && key.length > 3) {
+        const row = this.cpus.row(key.slice(3), gen);
+        for (let i = 0; i < row.length && i + 1 < f.length; i++) {
+          row[i].value = Number(f[i + 1]) / USER_HZ;
+          this.out.push(row[i]);
+        }
+      } else if (STAT_SINGLES[key] !== undefined) this.single(STAT_SINGLES[key], gen, Number(f[1]));
     }
   }
 
-  private meminfo(out: Sample[]): void {
-    for (const line of this.read('meminfo').split('\n')) {
-      const m = /^([^:]+):\s+(\d+)(\s+kB)?/.exec(line);
-      if (!m) continue;
+  private meminfo(gen: number): void {
+    for (const line of this.files.read('meminfo').split('\n')) {
+      const colon = line.indexOf(':');
+      if (colon < 0) continue;
+      const f = line.slice(colon + 1).trim().split(WHITESPACE);
       // node_exporter: "Active(anon)" → node_memory_Active_anon_bytes; kB fields become bytes,
       // unit-less counts (HugePages_Total) keep node_exporter's name without _bytes.
-      const name = m[1].replace(/\((.*)\)/, '_$1');
-      const value = Number(m[2]) * (m[3] ? 1024 : 1);
-      out.push(metric(m[3] ? `node_memory_${name}_bytes` : `node_memory_${name}`, {}, value));
+      const field = line.slice(0, colon);
+      const kb = f[1] === 'kB';
+      const name = field.includes('(') ? field.replace(/\((.*)\)/, '_$1') : field;
+      this.single(kb ? `node_memory_${name}_bytes` : `node_memory_${name}`, gen, Number(f[0]) * (kb ? 1024 : 1));
     }
   }
 
-  private loadavg(out: Sample[]): void {
-    const [l1, l5, l15] = this.read('loadavg').trim().split(/\s+/).map(Number);
-    out.push(metric('node_load1', {}, l1), metric('node_load5', {}, l5), metric('node_load15', {}, l15));
+  private loadavg(gen: number): void {
+    const f = this.files.read('loadavg').split(' ');
+    this.single('node_load1', gen, Number(f[0]));
+    this.single('node_load5', gen, Number(f[1]));
+    this.single('node_load15', gen, Number(f[2]));
   }
 
-  private filesystems(out: Sample[]): void {
+  private filesystems(gen: number): void {
     const seen = new Set<string>();
-    for (const line of this.read('mounts').split('\n')) {
-      const [device, rawMount, fstype] = line.split(' ');
-      if (!device || !rawMount) continue;
-      const mountpoint = rawMount.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-      if (FS_TYPES_EXCLUDE.test(fstype) || MOUNT_EXCLUDE.test(mountpoint)) continue;
-      const key = `${device} ${mountpoint}`;
+    for (const line of this.files.read('mounts').split('\n')) {
+      const [device, rawMount, fstype, options] = line.split(' ');
+      if (!device || !rawMount || FS_TYPES_EXCLUDE.test(fstype)) continue;
+      const mountpoint = rawMount.includes('\\') ? rawMount.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) : rawMount;
+      if (MOUNT_EXCLUDE.test(mountpoint)) continue;
+      const key = `${device}\0${fstype}\0${mountpoint}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      const [size, free, avail, files, filesFree, readonly, deviceError] = this.mounts.row(key, gen);
+      readonly.value = /(^|,)ro(,|$)/.test(options ?? '') ? 1 : 0;
+      // As node_exporter: a mount statfs cannot read reports device_error 1 and no sizes.
       let s;
       try {
         s = statfsSync(mountpoint);
       } catch {
-        out.push(metric('node_filesystem_device_error', { device, fstype, mountpoint }, 1));
+        deviceError.value = 1;
+        this.out.push(readonly, deviceError);
         continue;
       }
-      const labels = { device, fstype, mountpoint };
-      out.push(
-        metric('node_filesystem_size_bytes', labels, s.blocks * s.bsize),
-        metric('node_filesystem_free_bytes', labels, s.bfree * s.bsize),
-        metric('node_filesystem_avail_bytes', labels, s.bavail * s.bsize),
-        metric('node_filesystem_files', labels, s.files),
-        metric('node_filesystem_files_free', labels, s.ffree),
-      );
+      size.value = s.blocks * s.bsize;
+      free.value = s.bfree * s.bsize;
+      avail.value = s.bavail * s.bsize;
+      files.value = s.files;
+      filesFree.value = s.ffree;
+      deviceError.value = 0;
+      this.out.push(size, free, avail, files, filesFree, readonly, deviceError);
     }
   }
 
-  private diskstats(out: Sample[]): void {
-    for (const line of this.read('diskstats').split('\n')) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 14) continue;
-      const device = f[2];
-      if (DISK_EXCLUDE.test(device)) continue;
-      const n = (i: number) => Number(f[i]);
-      const labels = { device };
-      out.push(
-        metric('node_disk_reads_completed_total', labels, n(3)),
-        metric('node_disk_read_bytes_total', labels, n(5) * SECTOR),
-        metric('node_disk_read_time_seconds_total', labels, n(6) / 1000),
-        metric('node_disk_writes_completed_total', labels, n(7)),
-        metric('node_disk_written_bytes_total', labels, n(9) * SECTOR),
-        metric('node_disk_write_time_seconds_total', labels, n(10) / 1000),
-        metric('node_disk_io_now', labels, n(11)),
-        metric('node_disk_io_time_seconds_total', labels, n(12) / 1000),
-      );
+  private diskstats(gen: number): void {
+    for (const line of this.files.read('diskstats').split('\n')) {
+      const f = line.trim().split(WHITESPACE);
+      if (f.length < 14 || DISK_EXCLUDE.test(f[2])) continue;
+      const row = this.disks.row(f[2], gen);
+      row[0].value = Number(f[3]);
+      row[1].value = Number(f[5]) * SECTOR;
+      row[2].value = Number(f[6]) / 1000;
+      row[3].value = Number(f[7]);
+      row[4].value = Number(f[9]) * SECTOR;
+      row[5].value = Number(f[10]) / 1000;
+      row[6].value = Number(f[11]);
+      row[7].value = Number(f[12]) / 1000;
+      for (const s of row) this.out.push(s);
     }
   }
 
-  private netdev(out: Sample[]): void {
-    for (const line of this.read('net/dev').split('\n').slice(2)) {
-      const m = /^\s*([^:]+):\s*(.*)$/.exec(line);
-      if (!m) continue;
-      const f = m[2].trim().split(/\s+/).map(Number);
-      const labels = { device: m[1] };
-      out.push(
-        metric('node_network_receive_bytes_total', labels, f[0]),
-        metric('node_network_receive_packets_total', labels, f[1]),
-        metric('node_network_receive_errs_total', labels, f[2]),
-        metric('node_network_receive_drop_total', labels, f[3]),
-        metric('node_network_transmit_bytes_total', labels, f[8]),
-        metric('node_network_transmit_packets_total', labels, f[9]),
-        metric('node_network_transmit_errs_total', labels, f[10]),
-        metric('node_network_transmit_drop_total', labels, f[11]),
-      );
+  private netdev(gen: number): void {
+    const lines = this.files.read('net/dev').split('\n');
+    for (let i = 2; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      if (colon < 0) continue;
+      const f = lines[i].slice(colon + 1).trim().split(WHITESPACE);
+      const row = this.nets.row(lines[i].slice(0, colon).trim(), gen);
+      for (let m = 0; m < row.length; m++) {
+        row[m].value = Number(f[NET_COLUMNS[m]]);
+        this.out.push(row[m]);
+      }
     }
-  }
-}
-
-function metric(name: string, labels: Record<string, string>, value: number): Sample {
-  return { labels: { __name__: name, ...labels }, value };
-}
-
-/** CPU count as /sys sees it, for a quick sanity line in the agent's log. */
-export function onlineCpus(sysRoot = '/sys'): number {
-  try {
-    return readdirSync(join(sysRoot, 'devices/system/cpu')).filter((d) => /^cpu\d+$/.test(d)).length;
-  } catch {
-    return 0;
   }
 }
