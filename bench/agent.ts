@@ -1,8 +1,12 @@
 // tocsin-agent's CPU and memory next to prometheus-node-exporter, both at a 15 s interval: the
 // agent pushes to a local remote_write sink, node_exporter is scraped by this script every 15 s.
+// The agent runs twice side by side: with the V8 flags of its bin's shebang (as installed) and
+// on plain `node`, so the flags' effect is measured in the same conditions.
 // Figures are printed, not asserted.
 //   npm run bench:agent          (node scripts/build.mjs && node dist/bench/agent.js)
 // Env: BENCH_SECONDS (120), BENCH_INTERVAL_SECONDS (15), NODE_EXPORTER (/usr/bin/prometheus-node-exporter).
+// Columns: RSS (VmRSS, what `ps` shows) and anon (RssAnon: the process's private memory; RSS
+// minus anon is mapped files, mostly the node or Go binary, shared by every process running it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -22,9 +26,17 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
+function memBytes(pid: number): { rss: number; anon: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon') };
+}
+
+/** The node flags of the agent's bin, from its `#!/usr/bin/env -S node …` line. */
+function binFlags(bin: string): string[] {
+  const m = /^#!\/usr\/bin\/env -S node(.*)$/m.exec(readFileSync(bin, 'utf8').split('\n')[0]);
+  if (!m) throw new Error(`${bin}: expected a "#!/usr/bin/env -S node …" line`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
 }
 
 async function freePort(): Promise<number> {
@@ -41,6 +53,7 @@ interface Watch {
   cpu0: number;
   t0: number;
   rss: number[];
+  anon: number[];
 }
 
 async function main(): Promise<void> {
@@ -60,10 +73,16 @@ async function main(): Promise<void> {
   const exporterPort = await freePort();
   const exporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${exporterPort}`], { stdio: 'ignore' });
   const bufferDir = mkdtempSync(join(tmpdir(), 'bench-agent-'));
-  const agent = spawn(process.execPath, [join(__dirname, '..', 'apps', 'agent', 'src', 'main.js')], {
-    env: { ...process.env, TOCSIN_AGENT_URL: sinkUrl, TOCSIN_AGENT_TOKEN: 'bench', TOCSIN_AGENT_INTERVAL_SECONDS: String(INTERVAL), TOCSIN_AGENT_BUFFER_DIR: bufferDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const root = join(__dirname, '..', '..');
+  const bin = join(root, 'apps', 'agent', 'bin', 'tocsin-agent.js');
+  const flags = binFlags(bin);
+  const startAgent = (nodeFlags: string[], n: number) =>
+    spawn(process.execPath, [...nodeFlags, bin], {
+      env: { ...process.env, TOCSIN_AGENT_URL: sinkUrl, TOCSIN_AGENT_TOKEN: 'bench', TOCSIN_AGENT_INTERVAL_SECONDS: String(INTERVAL), TOCSIN_AGENT_BUFFER_DIR: join(bufferDir, String(n)) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  const agent = startAgent(flags, 1);
+  const plainAgent = startAgent([], 2);
   let scrapes = 0;
   let scrapedBytes = 0;
   const scrapeTimer = setInterval(() => {
@@ -78,26 +97,35 @@ async function main(): Promise<void> {
 
   // Start-up (module loading) is not the steady state being measured.
   await new Promise((r) => setTimeout(r, 3000));
-  const watches: Watch[] = [
-    { name: 'tocsin-agent', child: agent, cpu0: cpuSeconds(agent.pid!), t0: Date.now(), rss: [] },
-    { name: 'prometheus-node-exporter', child: exporter, cpu0: cpuSeconds(exporter.pid!), t0: Date.now(), rss: [] },
-  ];
-  const rssTimer = setInterval(() => watches.forEach((w) => w.rss.push(rssBytes(w.child.pid!))), 1000);
-  process.stdout.write(`measuring for ${SECONDS} s at a ${INTERVAL} s interval…\n`);
+  const watch = (name: string, child: ChildProcess): Watch => ({ name, child, cpu0: cpuSeconds(child.pid!), t0: Date.now(), rss: [], anon: [] });
+  const watches: Watch[] = [watch('tocsin-agent (bin flags)', agent), watch('tocsin-agent (plain node)', plainAgent), watch('prometheus-node-exporter', exporter)];
+  const rssTimer = setInterval(
+    () =>
+      watches.forEach((w) => {
+        const m = memBytes(w.child.pid!);
+        w.rss.push(m.rss);
+        w.anon.push(m.anon);
+      }),
+    1000,
+  );
+  process.stdout.write(`measuring for ${SECONDS} s at a ${INTERVAL} s interval; agent bin flags: ${flags.join(' ')}…\n`);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   clearInterval(rssTimer);
   clearInterval(scrapeTimer);
 
   const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
-  process.stdout.write(`\n${'process'.padEnd(26)} ${'CPU %'.padStart(7)} ${'CPU s'.padStart(7)} ${'RSS avg MB'.padStart(11)} ${'RSS max MB'.padStart(11)}\n`);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  process.stdout.write(`\n${'process'.padEnd(27)} ${'CPU %'.padStart(7)} ${'CPU s'.padStart(7)} ${'RSS avg MB'.padStart(11)} ${'RSS max MB'.padStart(11)} ${'anon avg MB'.padStart(12)}\n`);
   for (const w of watches) {
     const cpu = cpuSeconds(w.child.pid!) - w.cpu0;
     const wall = (Date.now() - w.t0) / 1000;
-    const avg = w.rss.reduce((a, b) => a + b, 0) / Math.max(1, w.rss.length);
-    process.stdout.write(`${w.name.padEnd(26)} ${((cpu / wall) * 100).toFixed(2).padStart(7)} ${cpu.toFixed(2).padStart(7)} ${mb(avg).padStart(11)} ${mb(Math.max(...w.rss)).padStart(11)}\n`);
+    process.stdout.write(
+      `${w.name.padEnd(27)} ${((cpu / wall) * 100).toFixed(3).padStart(7)} ${cpu.toFixed(2).padStart(7)} ${mb(avg(w.rss)).padStart(11)} ${mb(Math.max(...w.rss)).padStart(11)} ${mb(avg(w.anon)).padStart(12)}\n`,
+    );
   }
-  process.stdout.write(`\nagent pushes: ${pushes} (${(pushedBytes / Math.max(1, pushes) / 1024).toFixed(1)} KiB each, snappy); node_exporter scrapes: ${scrapes} (${(scrapedBytes / Math.max(1, scrapes) / 1024).toFixed(1)} KiB each, text)\n`);
+  process.stdout.write(`\nagent pushes: ${pushes} (both agents; ${(pushedBytes / Math.max(1, pushes) / 1024).toFixed(1)} KiB each, snappy); node_exporter scrapes: ${scrapes} (${(scrapedBytes / Math.max(1, scrapes) / 1024).toFixed(1)} KiB each, text)\n`);
   agent.kill('SIGTERM');
+  plainAgent.kill('SIGTERM');
   exporter.kill('SIGTERM');
   sink.close();
   rmSync(bufferDir, { recursive: true, force: true });
