@@ -31,6 +31,8 @@ for (const [net, prefix] of [
   ['fec0::', 10], // deprecated site-local
   ['ff00::', 8], // multicast
   ['100::', 64], // discard-only
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): a translator into the operator's own IPv4
+  ['2001::', 32], // Teredo: tunnels to an IPv4 host through any relay
   ['2001:db8::', 32], // documentation
 ] as const) blocked.addSubnet(net, prefix, 'ipv6');
 

@@ -48,6 +48,9 @@ export class GuardedFetchError extends Error {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+// Credentials meant for the configured target; a redirect elsewhere does not get them (as curl,
+// browsers' fetch and Go's http.Client, which Prometheus scrapes with, behave).
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /** A lookup that answers with the address the guard already checked, whatever the name. */
 export function pinnedLookup(resolved: ResolvedAddress): LookupFunction {
@@ -69,15 +72,20 @@ export async function guardedFetch(guard: SsrfGuard, req: GuardedRequest): Promi
   let url = parseUrl(req.url);
   let method = (req.method ?? 'GET').toUpperCase();
   let body = req.body;
+  let headers = req.headers;
   for (let hop = 0; ; hop++) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new GuardedFetchError('timeout', `timed out after ${req.timeoutMs} ms`);
     const resolved = await resolveOrThrow(guard, url.hostname);
-    const res = await sendOnce(url, resolved, { ...req, method, body }, remaining);
+    const res = await sendOnce(url, resolved, { ...req, method, body, headers }, remaining);
     const location = res.headers.location;
     if (REDIRECTS.has(res.status) && location && maxRedirects > 0) {
       if (hop >= maxRedirects) throw new GuardedFetchError('redirects', `more than ${maxRedirects} redirects`);
-      url = parseUrl(new URL(location, url).toString());
+      const next = parseUrl(new URL(location, url).toString());
+      if (next.origin !== url.origin && headers) {
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+      }
+      url = next;
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;

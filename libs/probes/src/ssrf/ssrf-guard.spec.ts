@@ -10,6 +10,7 @@ describe('address policy', () => {
     ['169.254.169.254'], ['100.64.0.1'], ['100.127.255.255'], ['0.0.0.0'], ['224.0.0.1'], ['255.255.255.255'],
     ['::1'], ['::'], ['fc00::1'], ['fd12:3456::1'], ['fe80::1'], ['ff02::1'],
     ['::ffff:127.0.0.1'], ['::ffff:7f00:1'], ['::ffff:a9fe:a9fe'], ['::127.0.0.1'], ['64:ff9b::7f00:1'], ['2002:7f00:1::'],
+    ['64:ff9b:1::a00:1'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2'],
     // Encoded IPv4 forms, as getaddrinfo would read them.
     ['2130706433'], ['0x7f000001'], ['0177.0.0.1'], ['127.1'], ['0x7f.1'], ['017700000001'],
     ['not-an-address'],
@@ -172,6 +173,39 @@ describe('guardedFetch and guardedConnect against loopback only', () => {
       await expect(guardedFetch(new SsrfGuard({ allowPrivate: true }), { url: `http://127.0.0.1:${port}/`, timeoutMs: 3000 })).rejects.toMatchObject({ kind: 'redirects' });
     } finally {
       await new Promise((r) => loop.close(r));
+    }
+  });
+
+  it('keeps credentials on a same-origin redirect and drops them on a redirect to another origin', async () => {
+    const seen: { at: string; authorization?: string; cookie?: string; custom?: string }[] = [];
+    const other = createServer((req, res) => {
+      seen.push({ at: 'other', authorization: req.headers.authorization, cookie: req.headers.cookie, custom: req.headers['x-custom'] as string });
+      res.end('other');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherPort = (other.address() as AddressInfo).port;
+    // Same host, another port: another origin (as an attacker-controlled service on the target would be).
+    const target = createServer((req, res) => {
+      seen.push({ at: req.url!, authorization: req.headers.authorization, cookie: req.headers.cookie, custom: req.headers['x-custom'] as string });
+      if (req.url === '/start') res.writeHead(302, { location: '/same' }).end();
+      else res.writeHead(307, { location: `http://127.0.0.1:${otherPort}/elsewhere` }).end();
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const port = (target.address() as AddressInfo).port;
+    try {
+      const res = await guardedFetch(new SsrfGuard({ allowPrivate: true }), {
+        url: `http://127.0.0.1:${port}/start`,
+        headers: { Authorization: 'Bearer secret', cookie: 'sid=1', 'x-custom': 'kept' },
+        timeoutMs: 3000,
+      });
+      expect(res).toMatchObject({ status: 200, redirects: 2 });
+      expect(seen).toEqual([
+        { at: '/start', authorization: 'Bearer secret', cookie: 'sid=1', custom: 'kept' },
+        { at: '/same', authorization: 'Bearer secret', cookie: 'sid=1', custom: 'kept' },
+        { at: 'other', authorization: undefined, cookie: undefined, custom: 'kept' },
+      ]);
+    } finally {
+      await Promise.all([target, other].map((s) => new Promise((r) => s.close(r))));
     }
   });
 
