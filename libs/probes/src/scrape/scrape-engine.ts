@@ -19,6 +19,8 @@ export interface ScrapeTargetSpec {
   labels: Record<string, string>;
   auth?: ScrapeAuth | null;
   metricRelabel: CompiledRelabel[];
+  /** Prometheus' body_size_limit: a larger body fails the scrape (default 32 MiB). */
+  bodySizeLimitBytes?: number;
 }
 
 export interface ScrapeOutcome {
@@ -69,8 +71,11 @@ export async function scrapeOnce(target: ScrapeTargetSpec, guard: SsrfGuard, pre
   const samples = new Map<string, { labels: Record<string, string>; ts: number; value: number }>();
   let scraped = 0;
   try {
-    const res = await guardedFetch(guard, { url: scrapeUrl(target), headers, timeoutMs: target.timeoutMs, maxBodyBytes: MAX_BODY, maxRedirects: 5 });
+    const limit = target.bodySizeLimitBytes ?? MAX_BODY;
+    const res = await guardedFetch(guard, { url: scrapeUrl(target), headers, timeoutMs: target.timeoutMs, maxBodyBytes: limit, maxRedirects: 5 });
     if (res.status !== 200) throw new Error(`server returned HTTP status ${res.status}`);
+    // Parsing the first part would store half a scrape, and the rest would be marked stale.
+    if (res.truncated) throw new Error(`body exceeds the limit of ${limit} bytes`);
     const parsed = parseExposition(res.body.toString('utf8'), isOpenMetrics(res.headers['content-type']));
     scraped = parsed.length;
     for (const s of parsed) {

@@ -122,6 +122,15 @@ describe('scrapeOnce', () => {
     status = 200;
   });
 
+  it('fails a scrape whose body is over the size limit instead of storing its first part', async () => {
+    body = 'a 1\n'.repeat(100);
+    const r = await scrapeOnce({ ...target(), bodySizeLimitBytes: 64 }, open, [], 1);
+    expect(r.up).toBe(false);
+    expect(r.error).toMatch(/exceeds the limit of 64 bytes/);
+    expect(byName(r.write, 'a')).toEqual([]);
+    expect((await scrapeOnce({ ...target(), bodySizeLimitBytes: 400 }, open, [], 2)).up).toBe(true);
+  });
+
   it('reports a parse error as the target being down', async () => {
     body = 'ok 1\nbroken{ 2\n';
     const r = await scrapeOnce(target(), open, [], 1);

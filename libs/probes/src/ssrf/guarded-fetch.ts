@@ -30,6 +30,8 @@ export interface GuardedResponse {
   certNotAfter?: number;
   /** Why the certificate would not be trusted, when rejectUnauthorized was false. */
   certError?: string;
+  /** The body went past maxBodyBytes: `body` is only its beginning. */
+  truncated: boolean;
 }
 
 export type FetchFailureKind = 'blocked' | 'invalid' | 'resolve' | 'timeout' | 'network' | 'tls' | 'redirects';
@@ -157,7 +159,7 @@ function sendOnce(
         if (size < maxBody) chunks.push(c.subarray(0, maxBody - size));
         size += c.length;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), certNotAfter, certError }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), certNotAfter, certError, truncated: size > maxBody }));
       res.on('error', (err) => reject(classify(err, timeoutMs)));
     });
     r.on('error', (err) => reject(classify(err, timeoutMs)));
