@@ -14,10 +14,17 @@ describe('HostCollector on a fixture /proc', () => {
   writeFileSync(join(proc, 'stat'), 'cpu  10 0 10 100 0 0 0 0 0 0\ncpu0 250 1 120 9000 15 0 3 0 0 0\nintr 99 1 2\nbtime 1700000000\nctxt 42\nprocesses 77\n');
   writeFileSync(join(proc, 'meminfo'), 'MemTotal:       16000 kB\nMemAvailable:    8000 kB\nActive(anon):     100 kB\nHugePages_Total:       0\n');
   writeFileSync(join(proc, 'loadavg'), '0.50 0.25 0.10 1/100 1234\n');
-  writeFileSync(join(proc, 'mounts'), 'proc /proc proc rw 0 0\n/dev/root / ext4 rw,relatime 0 0\n/dev/nope /no\\040such ext4 ro 0 0\n');
+  writeFileSync(join(proc, 'mounts'), 'proc /proc proc rw 0 0\ntmpfs /run tmpfs rw 0 0\n/dev/root / ext4 rw,relatime 0 0\n/dev/nope /no\\040such ext4 ro 0 0\n');
   writeFileSync(join(proc, 'diskstats'), '   8       0 sda 100 0 2048 50 200 0 4096 70 0 1500 120 0 0 0 0\n   8       1 sda1 1 0 8 1 1 0 8 1 0 1 1 0 0 0 0\n   7       0 loop0 1 0 8 1 1 0 8 1 0 1 1 0 0 0 0\n');
   writeFileSync(join(proc, 'net/dev'), 'Inter-|   Receive\n face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed\n  eth0: 1000 10 0 0 0 0 0 0 2000 20 0 0 0 0 0 0\n    lo:    5    1 0 0 0 0 0 0    5    1 0 0 0 0 0 0\n');
-  const collector = new HostCollector({ procRoot: proc, now: () => 1_700_000_123_000 });
+  const sys = mkdtempSync(join(tmpdir(), 'agent-sys-'));
+  for (const [dev, operstate, mtu, speed] of [['eth0', 'up', '1500', '1000'], ['lo', 'unknown', '65536', undefined]]) {
+    mkdirSync(join(sys, 'class/net', dev!), { recursive: true });
+    writeFileSync(join(sys, 'class/net', dev!, 'operstate'), `${operstate}\n`);
+    writeFileSync(join(sys, 'class/net', dev!, 'mtu'), `${mtu}\n`);
+    if (speed) writeFileSync(join(sys, 'class/net', dev!, 'speed'), `${speed}\n`);
+  }
+  const collector = new HostCollector({ procRoot: proc, sysRoot: sys, now: () => 1_700_000_123_000 });
   let samples = collector.collect().map((s) => ({ labels: s.labels, value: s.value }));
   const get = (name: string, labels: Record<string, string> = {}) =>
     samples.filter((s) => s.labels.__name__ === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).map((s) => s.value);
@@ -43,9 +50,16 @@ describe('HostCollector on a fixture /proc', () => {
     expect(get('node_disk_read_bytes_total', { device: 'loop0' })).toEqual([]);
     expect(get('node_network_receive_bytes_total', { device: 'eth0' })).toEqual([1000]);
     expect(get('node_network_transmit_bytes_total', { device: 'eth0' })).toEqual([2000]);
-    expect(get('node_network_transmit_packets_total', { device: 'lo' })).toEqual([1]);
+    expect(get('node_network_transmit_packets_total', { device: 'lo' })).toEqual([]); // Debian's default excludes lo
+    // From /sys/class/net, as node_exporter's netclass: speed in bytes/s, absent where unreadable.
+    expect(get('node_network_up', { device: 'eth0' })).toEqual([1]);
+    expect(get('node_network_up', { device: 'lo' })).toEqual([0]);
+    expect(get('node_network_mtu_bytes', { device: 'lo' })).toEqual([65536]);
+    expect(get('node_network_speed_bytes', { device: 'eth0' })).toEqual([125_000_000]);
+    expect(get('node_network_speed_bytes', { device: 'lo' })).toEqual([]);
     // /proc is excluded; / is real on the machine running the test (statfs of the real root).
     expect(get('node_filesystem_size_bytes', { mountpoint: '/proc' })).toEqual([]);
+    expect(get('node_filesystem_size_bytes', { mountpoint: '/run' })).toEqual([]);
     expect(get('node_filesystem_size_bytes', { mountpoint: '/' })[0]).toBeGreaterThan(0);
     expect(get('node_filesystem_avail_bytes', { mountpoint: '/' })[0]).toBeLessThanOrEqual(get('node_filesystem_free_bytes', { mountpoint: '/' })[0]);
     expect(get('node_filesystem_device_error', { mountpoint: '/' })).toEqual([0]);
@@ -66,6 +80,7 @@ describe('HostCollector on a fixture /proc', () => {
     expect(collector.collect()).toContain(cpu0User);
     expect(get('node_network_receive_bytes_total', { device: 'eth0' })).toEqual([3000]);
     expect(get('node_network_receive_bytes_total', { device: 'lo' })).toEqual([]);
+    expect(get('node_network_up', { device: 'lo' })).toEqual([]);
     expect(get('node_context_switches_total')).toEqual([]);
   });
 
@@ -75,6 +90,7 @@ describe('HostCollector on a fixture /proc', () => {
       const s = real.collect();
       expect(s.some((x) => x.labels.__name__ === 'node_cpu_seconds_total')).toBe(true);
       expect(s.find((x) => x.labels.__name__ === 'node_memory_MemAvailable_bytes')!.value).toBeGreaterThan(0);
+      expect(s.find((x) => x.labels.__name__ === 'node_network_mtu_bytes' && x.labels.device === 'lo')!.value).toBeGreaterThan(0);
     }
     real.close();
   });

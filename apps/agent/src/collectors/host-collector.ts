@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { ProcFiles } from './proc-files';
+import { KernelFiles } from './kernel-files';
 
 /**
  * One series' latest value. The collector keeps the same object for a series from one
@@ -15,11 +15,13 @@ export interface Sample {
 /** Kernel clock ticks per second: 100 on every Linux architecture node_exporter supports. */
 const USER_HZ = 100;
 const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'];
-// node_exporter's defaults (collector/filesystem_linux.go, diskstats_linux.go): pseudo file
-// systems, runtime mounts and partitions are not reported.
+// The defaults of Debian's prometheus-node-exporter 1.5, the peer the issue names (`--help`:
+// its mount-point and netdev excludes are Debian's, wider than upstream's): pseudo file systems,
+// runtime and removable mounts, partitions and loopback traffic are not reported.
 const FS_TYPES_EXCLUDE = /^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$/;
-const MOUNT_EXCLUDE = /^\/(dev|proc|run\/credentials\/.+|sys|var\/lib\/docker\/.+|var\/lib\/containers\/storage\/.+)($|\/)/;
+const MOUNT_EXCLUDE = /^\/(dev|proc|run|sys|mnt|media|var\/lib\/docker\/.+|var\/lib\/containers\/storage\/.+)($|\/)/;
 const DISK_EXCLUDE = /^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$/;
+const NETDEV_EXCLUDE = /^lo$/;
 const SECTOR = 512;
 const WHITESPACE = /\s+/;
 
@@ -53,6 +55,8 @@ const NET_METRICS = [
 ];
 // /proc/net/dev columns (after the interface name) of NET_METRICS, in order.
 const NET_COLUMNS = [0, 1, 2, 3, 8, 9, 10, 11];
+// node_exporter's netclass collector, from /sys/class/net/<device>/.
+const LINK_METRICS = ['node_network_up', 'node_network_mtu_bytes', 'node_network_speed_bytes'];
 const FS_METRICS = [
   'node_filesystem_size_bytes',
   'node_filesystem_free_bytes',
@@ -88,19 +92,21 @@ class SeriesRows {
 }
 
 export interface HostCollectorOptions {
-  /** /proc root, for tests with fixture trees. */
+  /** /proc and /sys roots, for tests with fixture trees. */
   procRoot?: string;
+  sysRoot?: string;
   now?: () => number;
 }
 
 /**
- * Linux host metrics from /proc (and statfs), with node_exporter's names, labels and units, so
+ * Linux host metrics from /proc and /sys (and statfs), with node_exporter's names, labels and units, so
  * dashboards and rules written for node_exporter work unchanged. Each source fails alone: a
  * missing file drops its metrics, never the others. Steady state allocates little: files are
  * read through kept descriptors into one buffer, and series objects live across collections.
  */
 export class HostCollector {
-  private readonly files: ProcFiles;
+  private readonly files: KernelFiles;
+  private readonly sys: KernelFiles;
   private readonly now: () => number;
   private generation = 0;
   private readonly out: Sample[] = [];
@@ -108,15 +114,17 @@ export class HostCollector {
   private readonly singles = new SeriesRows((name) => [{ __name__: name }]);
   private readonly disks = new SeriesRows((device) => DISK_METRICS.map((name) => ({ __name__: name, device })));
   private readonly nets = new SeriesRows((device) => NET_METRICS.map((name) => ({ __name__: name, device })));
+  private readonly links = new SeriesRows((device) => LINK_METRICS.map((name) => ({ __name__: name, device })));
   private readonly mounts = new SeriesRows((key) => {
     const [device, fstype, mountpoint] = key.split('\0');
     return FS_METRICS.map((name) => ({ __name__: name, device, fstype, mountpoint }));
   });
-  private readonly all = [this.cpus, this.singles, this.disks, this.nets, this.mounts];
+  private readonly all = [this.cpus, this.singles, this.disks, this.nets, this.links, this.mounts];
   private readonly sources = [this.stat, this.meminfo, this.loadavg, this.filesystems, this.diskstats, this.netdev];
 
   constructor(options: HostCollectorOptions = {}) {
-    this.files = new ProcFiles(options.procRoot ?? '/proc');
+    this.files = new KernelFiles(options.procRoot ?? '/proc');
+    this.sys = new KernelFiles(options.sysRoot ?? '/sys', false);
     this.now = options.now ?? Date.now;
   }
 
@@ -138,6 +146,7 @@ export class HostCollector {
 
   close(): void {
     this.files.close();
+    this.sys.close();
   }
 
   private single(name: string, gen: number, value: number): void {
@@ -235,11 +244,47 @@ export class HostCollector {
       const colon = lines[i].indexOf(':');
       if (colon < 0) continue;
       const f = lines[i].slice(colon + 1).trim().split(WHITESPACE);
-      const row = this.nets.row(lines[i].slice(0, colon).trim(), gen);
+      const device = lines[i].slice(0, colon).trim();
+      // The link state of every device (lo included, as node_exporter's netclass), traffic of all but lo.
+      this.netclass(device, gen);
+      if (NETDEV_EXCLUDE.test(device)) continue;
+      const row = this.nets.row(device, gen);
       for (let m = 0; m < row.length; m++) {
         row[m].value = Number(f[NET_COLUMNS[m]]);
         this.out.push(row[m]);
       }
+    }
+  }
+
+  /** As node_exporter: up is operstate "up"; an attribute the driver refuses (speed of lo) is left out. */
+  private netclass(device: string, gen: number): void {
+    const [up, mtu, speed] = this.links.row(device, gen);
+    const dir = `class/net/${device}/`;
+    const attr = (name: string): number | undefined => {
+      try {
+        return Number(this.sys.read(dir + name));
+      } catch {
+        return undefined;
+      }
+    };
+    let operstate: string;
+    try {
+      operstate = this.sys.read(`${dir}operstate`).trim();
+    } catch {
+      return; // no /sys (a container without it): no link metrics
+    }
+    up.value = operstate === 'up' ? 1 : 0;
+    this.out.push(up);
+    const m = attr('mtu');
+    if (m !== undefined && Number.isFinite(m)) {
+      mtu.value = m;
+      this.out.push(mtu);
+    }
+    // Mbit/s in sysfs, bytes/s in node_exporter (its -1 for "unknown" becomes -125000 there too).
+    const s = attr('speed');
+    if (s !== undefined && Number.isFinite(s)) {
+      speed.value = s * 125000;
+      this.out.push(speed);
     }
   }
 }
