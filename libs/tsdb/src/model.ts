@@ -29,6 +29,13 @@ export interface SelectHints {
   func?: string;
   /** The range of a range selector, in ms. */
   range?: number;
+  /**
+   * The lookback delta of an instant selector, in ms: at each step t the caller needs only the
+   * newest sample in [t − lookback, t]. With `step`, a reader may then (and for a range selector
+   * from `range`) leave out samples outside the windows ending at start + (range ?? lookback) +
+   * k·step ≤ end.
+   */
+  lookback?: number;
 }
 
 /** What the query engine and the Prometheus API read through; implemented by `tsdb`. */

@@ -173,7 +173,13 @@ export function collectSelectors(
         const [s, t] = atOf(e.at, start, end);
         out.push({
           node: e,
-          hints: { start: s - e.offsetMs - cfg.lookbackMs, end: t - e.offsetMs, step, func },
+          hints: {
+            start: s - e.offsetMs - cfg.lookbackMs,
+            end: t - e.offsetMs,
+            step,
+            func,
+            lookback: cfg.lookbackMs,
+          },
         });
         return;
       }

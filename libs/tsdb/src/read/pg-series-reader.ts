@@ -16,7 +16,7 @@ import {
   type RollupResolution,
   type RollupSeries,
 } from '../tsdb.types';
-import { readSamples } from './sample-store';
+import { readSamples, type SampleWindows } from './sample-store';
 
 export interface PgSeriesReaderOptions {
   /** A select touching more series than this fails with an input error instead of exhausting memory. */
@@ -68,6 +68,7 @@ export class PgSeriesReader implements SeriesReader {
         found.map((f) => f.id),
         hints.start,
         hints.end,
+        windowsOf(hints),
       );
       const out: SampleSeries[] = [];
       for (const f of found) {
@@ -245,4 +246,18 @@ export class PgSeriesReader implements SeriesReader {
       (start - LAST_SEEN_SLACK_MS) / 1000,
     )})`;
   }
+}
+
+/** The step windows a select needs, when the hints say enough to know them. */
+export function windowsOf(hints: SelectHints): SampleWindows | undefined {
+  const width = hints.range ?? hints.lookback;
+  const step = hints.step;
+  if (width === undefined || !step || !(step > 0) || !(width >= 0)) return undefined;
+  return {
+    first: hints.start + width,
+    step,
+    width,
+    end: hints.end,
+    lastOnly: hints.range === undefined,
+  };
 }
