@@ -1,3 +1,5 @@
+import type { RollupQueryResult, RollupResolution } from './tsdb.types';
+
 /** A series' labels, `__name__` included. */
 export type Labels = Record<string, string>;
 
@@ -60,6 +62,17 @@ export interface SeriesReader {
     start: number,
     end: number,
   ): Promise<string[]>;
+  /**
+   * Rollup buckets in [start, end), when the reader keeps them; the engine answers some range
+   * functions over hour-aligned windows from them (see PgSeriesReader.selectRollup).
+   */
+  selectRollup?(
+    orgId: string,
+    matchers: LabelMatcher[],
+    resolution: RollupResolution,
+    start: number,
+    end: number,
+  ): Promise<RollupQueryResult>;
 }
 
 const STALE_HI = 0x7ff00000;

@@ -1,10 +1,11 @@
-import type { Labels, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
+import type { Labels, RollupSeries, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
 import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
 import { parsePromQL, typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
 import { compareLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
+import { ROLLUP_RESOLUTION_MS, rollupEligible, rollupsExactFor } from './rollup-functions';
 import type { EvalValue, StepRange } from './types';
 import { stepRange, stepTime } from './types';
 
@@ -79,6 +80,14 @@ export const DEFAULT_MAX_POINTS = 11_000;
 interface SelectorRequest {
   node: VectorSelector;
   hints: SelectHints;
+  /** The windows qualify for 1h rollups (see rollup-functions.ts); the reader may still say no. */
+  rollup?: { func: string };
+}
+
+/** What a query reads: raw samples per selector, and rollups for those answered from them. */
+export interface FetchedData {
+  raw: Map<VectorSelector, SampleSeries[]>;
+  rollups: Map<VectorSelector, RollupSeries[]>;
 }
 
 /**
@@ -110,7 +119,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     }
     const requests = collectSelectors(ast, r, { lookbackMs, subqueryStepMs });
     const data = await fetchAll(options.reader, orgId, requests, deadline, opts?.signal);
-    const ev = new Evaluator(data, {
+    const ev = new Evaluator(data.raw, {
       lookbackMs,
       subqueryStepMs,
       maxSamples,
@@ -118,6 +127,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
       signal: opts?.signal,
       queryStart: r.start,
       queryEnd: r.end,
+      rollups: data.rollups,
     });
     return shape(ev.eval(ast, r), r, instant);
   }
@@ -186,6 +196,7 @@ export function collectSelectors(
       case 'MatrixSelector': {
         const vs = e.vector;
         const [s, t] = atOf(vs.at, start, end);
+        const steps = vs.at ? 1 : Math.floor((t - s) / step) + 1;
         out.push({
           node: vs,
           hints: {
@@ -195,6 +206,10 @@ export function collectSelectors(
             func,
             range: e.rangeMs,
           },
+          rollup:
+            func && rollupEligible(func, e.rangeMs, s - vs.offsetMs, step, steps)
+              ? { func }
+              : undefined,
         });
         return;
       }
@@ -236,17 +251,40 @@ async function fetchAll(
   requests: SelectorRequest[],
   deadline: number,
   signal?: AbortSignal,
-): Promise<Map<VectorSelector, SampleSeries[]>> {
+): Promise<FetchedData> {
   // Identical selectors over identical ranges are read once.
   const shared = new Map<string, Promise<SampleSeries[]>>();
-  const fetches = requests.map(async ({ node, hints }) => {
+  const raw = (node: VectorSelector, hints: SelectHints) => {
     const key = JSON.stringify([node.matchers, hints]);
     let p = shared.get(key);
     if (!p) {
       p = reader.select(orgId, node.matchers, hints);
       shared.set(key, p);
     }
-    return [node, await p] as const;
+    return p;
+  };
+  const rollups = new Map<VectorSelector, RollupSeries[]>();
+  const fetches = requests.map(async ({ node, hints, rollup }) => {
+    if (rollup && reader.selectRollup) {
+      // Buckets from the first window's start through the bucket at the last window's end
+      // (its first sample may sit exactly on the end).
+      const lastRef =
+        hints.end - ((hints.end - hints.start - (hints.range ?? 0)) % (hints.step || 1));
+      const res = await reader.selectRollup(
+        orgId,
+        node.matchers,
+        '1h',
+        hints.start,
+        lastRef + ROLLUP_RESOLUTION_MS,
+      );
+      // Buckets still waiting to be rolled, or counters the buckets cannot reproduce exactly,
+      // send the selector to raw samples.
+      if (res.dirtyFrom === null && rollupsExactFor(rollup.func, res.series)) {
+        rollups.set(node, res.series);
+        return [node, [] as SampleSeries[]] as const;
+      }
+    }
+    return [node, await raw(node, hints)] as const;
   });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -260,7 +298,7 @@ async function fetchAll(
   });
   try {
     const pairs = await Promise.race([Promise.all(fetches), limits]);
-    return new Map(pairs);
+    return { raw: new Map(pairs), rollups };
   } catch (err) {
     if (err instanceof PromQLError) throw err;
     throw new PromQLError('execution', `reading series failed: ${(err as Error).message}`);

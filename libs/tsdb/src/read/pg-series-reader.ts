@@ -158,6 +158,16 @@ export class PgSeriesReader implements SeriesReader {
       throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
     const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
     return withOrgClient(this.pool, orgId, async (client) => {
+      // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
+      // minute's start, so look from the start of the first bucket. Markers are read before the
+      // rows: a job finishing in between only makes the answer more cautious, never stale.
+      const dirty =
+        resolution === '1h'
+          ? await client.query<{ b: string | null }>(
+              `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
+              [orgId, ['1m', '1h'], start - (start % HOUR_MS), end],
+            )
+          : undefined;
       const found = await this.find(client, orgId, [matchers], start);
       const byId = new Map(found.map((f) => [f.id, f.labels]));
       const stored = new Map<number, RollupSeries>();
@@ -209,13 +219,8 @@ export class PgSeriesReader implements SeriesReader {
         return { series, dirtyFrom: null };
       }
       const series = found.flatMap((f) => stored.get(f.id) ?? []);
-      // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
-      // minute's start, so look from the start of the first bucket.
-      const dirty = await client.query<{ b: string | null }>(
-        `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
-        [orgId, ['1m', '1h'], start - (start % HOUR_MS), end],
-      );
-      return { series, dirtyFrom: dirty.rows[0].b === null ? null : Number(dirty.rows[0].b) };
+      const b = dirty!.rows[0].b;
+      return { series, dirtyFrom: b === null ? null : Number(b) };
     });
   }
 
