@@ -5,7 +5,12 @@ import { parsePromQL, typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
 import { compareLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
-import { ROLLUP_RESOLUTION_MS, rollupEligible, rollupsExactFor } from './rollup-functions';
+import {
+  ROLLUP_RESOLUTION_MS,
+  rollupEligible,
+  rollupsExactFor,
+  type RolledSelector,
+} from './rollup-functions';
 import type { EvalValue, StepRange } from './types';
 import { stepRange, stepTime } from './types';
 
@@ -87,7 +92,7 @@ interface SelectorRequest {
 /** What a query reads: raw samples per selector, and rollups for those answered from them. */
 export interface FetchedData {
   raw: Map<VectorSelector, SampleSeries[]>;
-  rollups: Map<VectorSelector, RollupSeries[]>;
+  rollups: Map<VectorSelector, RolledSelector>;
 }
 
 /**
@@ -159,6 +164,30 @@ export function createEngine(options: EngineOptions): PromQLEngine {
       toPromData(await run(orgId, expr, stepRange(timeMs, timeMs, 1), true, opts)),
     rangeQuery: async (orgId, expr, startMs, endMs, stepMs, opts) =>
       toPromData(await run(orgId, expr, rangeGrid(startMs, endMs, stepMs), false, opts)),
+  };
+}
+
+/** A rollup series cut to its buckets before `until`. */
+function before(s: RollupSeries, until: number): RollupSeries {
+  let n = 0;
+  while (n < s.buckets.length && s.buckets[n] < until) n++;
+  if (n === s.buckets.length) return s;
+  const cut = (a: Float64Array) => a.subarray(0, n);
+  return {
+    labels: s.labels,
+    buckets: cut(s.buckets),
+    count: cut(s.count),
+    sum: cut(s.sum),
+    sumSquares: cut(s.sumSquares),
+    min: cut(s.min),
+    max: cut(s.max),
+    firstTs: cut(s.firstTs),
+    firstValue: cut(s.firstValue),
+    lastTs: cut(s.lastTs),
+    lastValue: cut(s.lastValue),
+    resets: cut(s.resets),
+    changes: cut(s.changes),
+    counterCorrection: cut(s.counterCorrection),
   };
 }
 
@@ -263,25 +292,28 @@ async function fetchAll(
     }
     return p;
   };
-  const rollups = new Map<VectorSelector, RollupSeries[]>();
+  const rollups = new Map<VectorSelector, RolledSelector>();
   const fetches = requests.map(async ({ node, hints, rollup }) => {
     if (rollup && reader.selectRollup) {
+      const h = ROLLUP_RESOLUTION_MS;
+      const range = hints.range ?? 0;
+      const step = hints.step || 1;
+      const firstRef = hints.start + range;
+      const lastRef = hints.end - ((hints.end - firstRef) % step);
       // Buckets from the first window's start through the bucket at the last window's end
       // (its first sample may sit exactly on the end).
-      const lastRef =
-        hints.end - ((hints.end - hints.start - (hints.range ?? 0)) % (hints.step || 1));
-      const res = await reader.selectRollup(
-        orgId,
-        node.matchers,
-        '1h',
-        hints.start,
-        lastRef + ROLLUP_RESOLUTION_MS,
-      );
-      // Buckets still waiting to be rolled, or counters the buckets cannot reproduce exactly,
-      // send the selector to raw samples.
-      if (res.dirtyFrom === null && rollupsExactFor(rollup.func, res.series)) {
-        rollups.set(node, res.series);
-        return [node, [] as SampleSeries[]] as const;
+      const res = await reader.selectRollup(orgId, node.matchers, '1h', hints.start, lastRef + h);
+      // Windows reaching a bucket still waiting to be rolled (a dashboard ending now always
+      // has one) are read from raw samples; so is everything when the buckets cannot reproduce
+      // the function exactly.
+      const until = res.dirtyFrom === null ? Infinity : res.dirtyFrom - (res.dirtyFrom % h);
+      const clean = until === Infinity ? res.series : res.series.map((s) => before(s, until));
+      if (rollupsExactFor(rollup.func, clean)) {
+        rollups.set(node, { series: clean, until });
+        if (until > lastRef) return [node, [] as SampleSeries[]] as const;
+        const firstRaw =
+          until <= firstRef ? firstRef : firstRef + Math.ceil((until - firstRef) / step) * step;
+        return [node, await raw(node, { ...hints, start: firstRaw - range })] as const;
       }
     }
     return [node, await raw(node, hints)] as const;

@@ -1,4 +1,4 @@
-import type { Labels, RollupSeries, SampleSeries } from '@tocsin/tsdb';
+import type { Labels, SampleSeries } from '@tocsin/tsdb';
 import { executionError, PromQLError, TIMEOUT_MESSAGE, TOO_MANY_SAMPLES_MESSAGE } from '../errors';
 import type {
   AggregateExpr,
@@ -14,7 +14,7 @@ import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { compareLabels, dropMetricName, labelsKey } from './labels';
 import { SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
-import { evalRollupFunction } from './rollup-functions';
+import { evalRollupFunction, type RolledSelector } from './rollup-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
 
@@ -29,7 +29,7 @@ export interface EvaluatorOptions {
   queryStart: number;
   queryEnd: number;
   /** Selectors answered from 1h rollups instead of raw samples (see rollup-functions.ts). */
-  rollups?: ReadonlyMap<VectorSelector, RollupSeries[]>;
+  rollups?: ReadonlyMap<VectorSelector, RolledSelector>;
 }
 
 /** Samples of a range-vector argument plus how each step's window is placed. */
@@ -306,7 +306,8 @@ export class Evaluator {
       const at = vs.at ? this.atMs(vs.at) : undefined;
       const series = evalRollupFunction(
         e.func,
-        [...rolled].sort((a, b) => compareLabels(a.labels, b.labels)),
+        rolled,
+        this.rawSeries(vs),
         r,
         (i) => (at ?? stepTime(r, i)) - vs.offsetMs,
         arg.rangeMs,

@@ -1,8 +1,8 @@
-import type { RollupSeries } from '@tocsin/tsdb';
+import type { Labels, RollupSeries } from '@tocsin/tsdb';
 import { executionError } from '../errors';
-import { dropMetricName, labelsKey } from './labels';
-import { extrapolate } from './range-functions';
-import type { StepRange, StepSeries } from './types';
+import { compareLabels, dropMetricName, labelsKey } from './labels';
+import { extrapolate, WINDOW_FUNCTIONS } from './range-functions';
+import type { RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries } from './types';
 
 // Range functions answered from 1h rollups instead of raw samples, where the answer is the one
@@ -31,6 +31,12 @@ export const ROLLUP_FUNCTIONS = new Set([
   'delta',
 ]);
 
+/** A selector answered from rollups: buckets before `until`; windows ending at or after it read raw. */
+export interface RolledSelector {
+  series: RollupSeries[];
+  until: number;
+}
+
 const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 
 /** Whether a function's selector can be read from rollups with these windows. */
@@ -57,38 +63,71 @@ export function rollupsExactFor(func: string, series: RollupSeries[]): boolean {
   return series.every((s) => s.resets.every((n) => n <= 1));
 }
 
-/** `func` over every step's window, from rollup buckets. */
+/**
+ * `func` over every step's window: from rollup buckets for windows ending before `until`, from
+ * the raw samples (staleness markers removed) for the rest.
+ */
 export function evalRollupFunction(
   func: string,
-  series: RollupSeries[],
+  rolled: RolledSelector,
+  raw: RawSeries[],
   r: StepRange,
   ref: (i: number) => number,
   rangeMs: number,
   account: (n: number) => void,
   check: () => void,
 ): StepSeries[] {
+  const bySeries = new Map<string, { labels: Labels; rollup?: RollupSeries; raw?: RawSeries }>();
+  for (const s of rolled.series) bySeries.set(labelsKey(s.labels), { labels: s.labels, rollup: s });
+  for (const s of raw) {
+    const key = labelsKey(s.labels);
+    const e = bySeries.get(key);
+    if (e) e.raw = s;
+    else bySeries.set(key, { labels: s.labels, raw: s });
+  }
+  const inputs = [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels));
   const out: StepSeries[] = [];
   const seen = new Set<string>();
   const isCounter = COUNTER_FUNCTIONS.has(func);
-  for (const s of series) {
+  const fn = WINDOW_FUNCTIONS[func];
+  for (const { labels, rollup: s, raw: rs } of inputs) {
     check();
-    const b = s.buckets;
-    const n = b.length;
+    const b = s?.buckets;
+    const n = b ? b.length : 0;
     let res: StepSeries | undefined;
     let lo = 0;
     let hi = 0;
+    let rlo = 0;
+    let rhi = 0;
     let count = 0;
     for (let i = 0; i < r.n; i++) {
       const end = ref(i);
       const start = end - rangeMs;
-      while (lo < n && b[lo] < start) lo++;
-      while (hi < n && b[hi] < end) hi++;
-      // The sample at exactly `end` belongs to the window and opens the bucket at `end`.
-      const edge = hi < n && b[hi] === end && s.firstTs[hi] === end ? hi : -1;
-      if (hi <= lo && edge < 0) continue;
-      const v = windowValue(func, s, lo, hi, edge, start, end, rangeMs, isCounter);
+      let v: number | undefined;
+      if (end >= rolled.until) {
+        if (!rs) continue;
+        const ts = rs.timestamps;
+        while (rlo < ts.length && ts[rlo] < start) rlo++;
+        while (rhi < ts.length && ts[rhi] <= end) rhi++;
+        if (rhi <= rlo) continue;
+        v = fn(ts, rs.values, rlo, rhi, {
+          stepTs: end,
+          rangeStart: start,
+          rangeEnd: end,
+          rangeMs,
+          scalar: 0,
+        });
+      } else {
+        if (!s || !b) continue;
+        while (lo < n && b[lo] < start) lo++;
+        while (hi < n && b[hi] < end) hi++;
+        // The sample at exactly `end` belongs to the window and opens the bucket at `end`.
+        const edge = hi < n && b[hi] === end && s.firstTs[hi] === end ? hi : -1;
+        if (hi <= lo && edge < 0) continue;
+        v = windowValue(func, s, lo, hi, edge, start, end, rangeMs, isCounter);
+      }
       if (v === undefined) continue;
-      res ??= newStepSeries(func === 'last_over_time' ? s.labels : dropMetricName(s.labels), r.n);
+      res ??= newStepSeries(func === 'last_over_time' ? labels : dropMetricName(labels), r.n);
       res.present[i] = 1;
       res.values[i] = v;
       count++;
