@@ -242,6 +242,15 @@ const QUERIES: Query[] = [
   },
 ];
 
+/** Windows on hour boundaries: answered from 1h rollups (up to the hour not rolled yet). */
+const HOURLY_QUERIES: Query[] = [
+  { name: 'max_over_time 1h', expr: 'max_over_time(node_cpu_temperature_celsius[1h])' },
+  {
+    name: 'sum by job (increase 1h)',
+    expr: 'sum by (job) (increase(http_requests_total[1h]))',
+  },
+];
+
 interface Answer {
   ms: number;
   series: number;
@@ -417,7 +426,8 @@ async function main(): Promise<void> {
     `\r  tocsin: ${written} samples written in ${secs(timings['Tocsin write (TsdbWriter)'])} ` +
       `(${Math.round(written / (timings['Tocsin write (TsdbWriter)'] / 1000))}/s), compacted in ${secs(compactMs)}, ` +
       `${rolled} rollup rows in ${secs(timings['Tocsin rollups (1m, 1h)'])}; chunks ${stats.chunkBytesPerSample.toFixed(2)} B/sample, ` +
-      `head ${stats.headSamples} samples, rollups ${(rollupBytes / 1e6).toFixed(0)} MB`,
+      `head ${stats.headSamples} samples, rollups ${(rollupBytes / 1e6).toFixed(1)} MB; ` +
+      `at rest (chunks + rollups) ${((stats.chunkBytes + rollupBytes) / stats.chunkSamples).toFixed(2)} B/sample`,
   );
 
   const prom = await startPrometheus(promData);
@@ -447,15 +457,25 @@ async function main(): Promise<void> {
   const api = await startTocsinApi(db);
   const tocsin = { url: api.url, headers: { authorization: `Bearer ${org.readKey}` } };
   const prometheus = { url: prom.url, headers: {} };
+  // The issue's two ranges run every dashboard query; a third runs the queries whose windows
+  // can come from 1h rollups (hour-aligned start, 1 h step), reported apart from the targets.
+  const hourly = Math.ceil((end - Math.min(flags.days, 7) * DAY_MS) / HOUR_MS) * HOUR_MS;
   const ranges = [
-    { name: '7 d', start: end - Math.min(flags.days, 7) * DAY_MS, end, step: flags.step7d },
-    { name: '1 h', start: end - HOUR_MS, end, step: 15 },
+    {
+      name: '7 d',
+      start: end - Math.min(flags.days, 7) * DAY_MS,
+      end,
+      step: flags.step7d,
+      queries: QUERIES,
+    },
+    { name: '1 h', start: end - HOUR_MS, end, step: 15, queries: QUERIES },
+    { name: '7 d hourly', start: hourly, end, step: 3600, queries: HOURLY_QUERIES },
   ];
   const rows: Array<Array<string | number>> = [];
   const summary: Record<string, number[]> = {};
   t0 = performance.now();
   for (const range of ranges) {
-    for (const q of QUERIES) {
+    for (const q of range.queries) {
       // One untimed run each: warms caches on both sides and gives the answers to compare.
       const [ta, pa] = [
         await queryRange(tocsin.url, tocsin.headers, q.expr, range.start, range.end, range.step),
@@ -502,7 +522,7 @@ async function main(): Promise<void> {
         pct(pms, 95).toFixed(0),
         ratio.toFixed(2),
       ]);
-      process.stdout.write(`\r  queried ${rows.length}/${ranges.length * QUERIES.length}…`);
+      process.stdout.write(`\r  queried ${rows.length}…`);
     }
   }
   console.log(
@@ -529,7 +549,7 @@ async function main(): Promise<void> {
   );
   const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
   console.log(
-    `\ngeometric mean of the p50 ratios: 7 d ${geo(summary['7 d']).toFixed(2)}× (target ≤ 0.2×), 1 h ${geo(summary['1 h']).toFixed(2)}× (target ≤ 1.0×)`,
+    `\ngeometric mean of the p50 ratios: 7 d ${geo(summary['7 d']).toFixed(2)}× (target ≤ 0.2×), 1 h ${geo(summary['1 h']).toFixed(2)}× (target ≤ 1.0×); 7 d hourly (rollups) ${geo(summary['7 d hourly']).toFixed(2)}×`,
   );
   // Where Tocsin's time goes: the same queries in this process, through a reader that clocks
   // tsdb's select (the fetch phase runs selectors concurrently: its wall time is counted).
@@ -550,11 +570,18 @@ async function main(): Promise<void> {
     series: (...a) => pg.series(...a),
     labelNames: (...a) => pg.labelNames(...a),
     labelValues: (...a) => pg.labelValues(...a),
+    selectRollup: async (...a) => {
+      const t = performance.now();
+      if (!fetch0) fetch0 = t;
+      const out = await pg.selectRollup(...a);
+      fetch1 = Math.max(fetch1, performance.now());
+      return out;
+    },
   };
   const engine = createEngine({ reader: timed });
   const prof: Array<Array<string | number>> = [];
   for (const range of ranges) {
-    for (const q of QUERIES) {
+    for (const q of range.queries) {
       fetch0 = fetch1 = fetched = 0;
       const t = performance.now();
       await engine.rangeQuery(org.orgId, q.expr, range.start, range.end, range.step * 1000);

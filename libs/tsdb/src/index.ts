@@ -31,6 +31,8 @@ export type { PgSeriesReaderOptions } from './read/pg-series-reader';
 export { Compactor } from './jobs/compactor.service';
 export type { CompactionResult, CompactorOptions } from './jobs/compactor.service';
 export { RollupService } from './jobs/rollup.service';
+export { aggregateBuckets } from './jobs/rollup-math';
+export type { BucketAggregate } from './jobs/rollup-math';
 export type { RollupRunResult, RollupServiceOptions } from './jobs/rollup.service';
 export { RetentionService } from './jobs/retention.service';
 export type { RetentionResult, RetentionServiceOptions } from './jobs/retention.service';

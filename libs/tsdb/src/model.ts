@@ -1,3 +1,5 @@
+import type { RollupQueryResult, RollupResolution } from './tsdb.types';
+
 /** A series' labels, `__name__` included. */
 export type Labels = Record<string, string>;
 
@@ -29,6 +31,13 @@ export interface SelectHints {
   func?: string;
   /** The range of a range selector, in ms. */
   range?: number;
+  /**
+   * The lookback delta of an instant selector, in ms: at each step t the caller needs only the
+   * newest sample in [t − lookback, t]. With `step`, a reader may then (and for a range selector
+   * from `range`) leave out samples outside the windows ending at start + (range ?? lookback) +
+   * k·step ≤ end.
+   */
+  lookback?: number;
 }
 
 /** What the query engine and the Prometheus API read through; implemented by `tsdb`. */
@@ -53,6 +62,17 @@ export interface SeriesReader {
     start: number,
     end: number,
   ): Promise<string[]>;
+  /**
+   * Rollup buckets in [start, end), when the reader keeps them; the engine answers some range
+   * functions over hour-aligned windows from them (see PgSeriesReader.selectRollup).
+   */
+  selectRollup?(
+    orgId: string,
+    matchers: LabelMatcher[],
+    resolution: RollupResolution,
+    start: number,
+    end: number,
+  ): Promise<RollupQueryResult>;
 }
 
 const STALE_HI = 0x7ff00000;

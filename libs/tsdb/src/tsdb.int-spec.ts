@@ -247,7 +247,11 @@ describe('tsdb on PostgreSQL', () => {
       0,
       Date.now(),
     );
-    expect(roll.series).toEqual([]);
+    // B's minutes, derived from B's own samples; nothing of A's stored minute.
+    expect(roll.series.map((r) => [r.labels.__name__, Array.from(r.sum)]).sort()).toEqual([
+      ['other_metric', [1]],
+      ['secret_metric', [7]],
+    ]);
     // And at the database level: B's transaction cannot read A's rows at all.
     const leaked = await withOrgClient(pool, orgB, async (c) => {
       const q = async (sql: string) => (await c.query(sql, [orgA])).rows.length;
@@ -592,6 +596,63 @@ describe('tsdb on PostgreSQL', () => {
       deleted: { samples: 0, rollup1m: 0 },
       droppedPartitions: [],
     });
+  });
+
+  it('derives 1m rollups from raw samples, stores them only before raw expiry, and keeps them past it', async () => {
+    const org = await newOrg({ retention_raw_days: 3 });
+    const old = alignedPast(2 * DAY_MS + 12 * HOUR_MS, MINUTE_MS);
+    const recent = alignedPast(2 * HOUR_MS, HOUR_MS) + 10 * MINUTE_MS;
+    const ts = (t0: number) => Array.from({ length: 8 }, (_, i) => t0 + i * 15_000);
+    const vs = Float64Array.from([5, 9, 2, 2, 7, NaN, 3, 4]);
+    await writer.write(org, [
+      { labels: { __name__: 'm' }, timestamps: ts(old), values: vs },
+      { labels: { __name__: 'm' }, timestamps: ts(recent), values: vs },
+    ]);
+    const m = [{ name: '__name__', op: '=' as const, value: 'm' }];
+    const minutes = async () => {
+      const [s] = (await reader.selectRollup(org, m, '1m', 0, Date.now())).series;
+      return {
+        buckets: Array.from(s.buckets),
+        count: Array.from(s.count),
+        max: Array.from(s.max),
+        resets: Array.from(s.resets),
+        changes: Array.from(s.changes),
+        corr: Array.from(s.counterCorrection),
+      };
+    };
+    const derived = await minutes();
+    expect(derived).toEqual({
+      buckets: [old, old + MINUTE_MS, recent, recent + MINUTE_MS],
+      count: [4, 4, 4, 4],
+      max: [9, 7, 9, 7],
+      resets: [1, 0, 1, 0],
+      changes: [2, 3, 2, 3],
+      corr: [9, 0, 9, 0],
+    });
+    const stored = async () =>
+      (
+        await owner.query<{ bucket: string }>(
+          `select bucket from rollup_1m where org_id = $1 order by bucket`,
+          [org],
+        )
+      ).rows.map((r) => Number(r.bucket));
+    expect(await stored()).toEqual([]);
+    const rollups = new RollupService(pool);
+    await rollups.rollupDirty(org);
+    // Only the minutes on their last day of raw retention are stored.
+    expect(await stored()).toEqual([old, old + MINUTE_MS]);
+    expect(await minutes()).toEqual(derived);
+    // Raw retention passes them: the raw samples go, the stored minutes answer the same.
+    await owner.query(`update organizations set retention_raw_days = 2 where id = $1`, [org]);
+    expect((await new RetentionService(pool).apply(org)).deleted.samples).toBeGreaterThan(0);
+    expect(await minutes()).toEqual(derived);
+    // The hour built from raw samples agrees with its minutes.
+    const [h] = (await reader.selectRollup(org, m, '1h', recent - 10 * MINUTE_MS, Date.now()))
+      .series;
+    expect(Array.from(h.count)).toEqual([8]);
+    expect(Array.from(h.resets)).toEqual([1]);
+    expect(Array.from(h.counterCorrection)).toEqual([9]);
+    expect(Array.from(h.changes)).toEqual([6]);
   });
 
   it('creates partitions ahead idempotently through the owner function', async () => {

@@ -71,7 +71,12 @@ export class TsdbJobs implements OnApplicationBootstrap, OnApplicationShutdown {
       case 'compact-sweep':
         return this.fanOut(QueueName.Rollup, 'compact', await this.compactor.pendingOrgs(), 5 * MINUTE);
       case 'retention':
-        return runAsOrg(orgId!, () => this.retention.apply(orgId!));
+        // Minutes on their last day of raw retention go into rollup_1m first (rollup sweeps do
+        // this too, but only for organizations still writing).
+        return runAsOrg(orgId!, async () => {
+          await this.rollups.archiveMinutes(orgId!);
+          return this.retention.apply(orgId!);
+        });
       case 'rollup':
         return runAsOrg(orgId!, () => this.rollups.rollupDirty(orgId!));
       case 'compact':

@@ -248,9 +248,9 @@ describe('planning and limits', () => {
     );
     expect(reader.selects.map((q) => [q.matchers[0].value, q.hints])).toEqual([
       ['x', { start: s(240), end: s(1140), step: s(60), func: 'rate', range: s(300) }],
-      ['y', { start: s(300), end: s(1200), step: s(60), func: undefined }],
+      ['y', { start: s(300), end: s(1200), step: s(60), func: undefined, lookback: s(300) }],
       // The subquery's own grid starts at the first step multiple at or after 600s - 10m.
-      ['z', { start: s(0) - s(300), end: s(1200), step: s(60), func: undefined }],
+      ['z', { start: s(0) - s(300), end: s(1200), step: s(60), func: undefined, lookback: s(300) }],
     ]);
   });
 

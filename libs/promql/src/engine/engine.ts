@@ -1,10 +1,16 @@
-import type { Labels, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
+import type { Labels, RollupSeries, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
 import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
 import { parsePromQL, typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
 import { compareLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
+import {
+  ROLLUP_RESOLUTION_MS,
+  rollupEligible,
+  rollupsExactFor,
+  type RolledSelector,
+} from './rollup-functions';
 import type { EvalValue, StepRange } from './types';
 import { stepRange, stepTime } from './types';
 
@@ -79,6 +85,14 @@ export const DEFAULT_MAX_POINTS = 11_000;
 interface SelectorRequest {
   node: VectorSelector;
   hints: SelectHints;
+  /** The windows qualify for 1h rollups (see rollup-functions.ts); the reader may still say no. */
+  rollup?: { func: string };
+}
+
+/** What a query reads: raw samples per selector, and rollups for those answered from them. */
+export interface FetchedData {
+  raw: Map<VectorSelector, SampleSeries[]>;
+  rollups: Map<VectorSelector, RolledSelector>;
 }
 
 /**
@@ -110,7 +124,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     }
     const requests = collectSelectors(ast, r, { lookbackMs, subqueryStepMs });
     const data = await fetchAll(options.reader, orgId, requests, deadline, opts?.signal);
-    const ev = new Evaluator(data, {
+    const ev = new Evaluator(data.raw, {
       lookbackMs,
       subqueryStepMs,
       maxSamples,
@@ -118,6 +132,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
       signal: opts?.signal,
       queryStart: r.start,
       queryEnd: r.end,
+      rollups: data.rollups,
     });
     return shape(ev.eval(ast, r), r, instant);
   }
@@ -152,6 +167,30 @@ export function createEngine(options: EngineOptions): PromQLEngine {
   };
 }
 
+/** A rollup series cut to its buckets before `until`. */
+function before(s: RollupSeries, until: number): RollupSeries {
+  let n = 0;
+  while (n < s.buckets.length && s.buckets[n] < until) n++;
+  if (n === s.buckets.length) return s;
+  const cut = (a: Float64Array) => a.subarray(0, n);
+  return {
+    labels: s.labels,
+    buckets: cut(s.buckets),
+    count: cut(s.count),
+    sum: cut(s.sum),
+    sumSquares: cut(s.sumSquares),
+    min: cut(s.min),
+    max: cut(s.max),
+    firstTs: cut(s.firstTs),
+    firstValue: cut(s.firstValue),
+    lastTs: cut(s.lastTs),
+    lastValue: cut(s.lastValue),
+    resets: cut(s.resets),
+    changes: cut(s.changes),
+    counterCorrection: cut(s.counterCorrection),
+  };
+}
+
 /**
  * Every selector with the time range it will read: offsets, @, ranges, subquery ranges and the
  * lookback delta included. Hints carry func/range/step so a reader may serve rollups.
@@ -173,13 +212,20 @@ export function collectSelectors(
         const [s, t] = atOf(e.at, start, end);
         out.push({
           node: e,
-          hints: { start: s - e.offsetMs - cfg.lookbackMs, end: t - e.offsetMs, step, func },
+          hints: {
+            start: s - e.offsetMs - cfg.lookbackMs,
+            end: t - e.offsetMs,
+            step,
+            func,
+            lookback: cfg.lookbackMs,
+          },
         });
         return;
       }
       case 'MatrixSelector': {
         const vs = e.vector;
         const [s, t] = atOf(vs.at, start, end);
+        const steps = vs.at ? 1 : Math.floor((t - s) / step) + 1;
         out.push({
           node: vs,
           hints: {
@@ -189,6 +235,10 @@ export function collectSelectors(
             func,
             range: e.rangeMs,
           },
+          rollup:
+            func && rollupEligible(func, e.rangeMs, s - vs.offsetMs, step, steps)
+              ? { func }
+              : undefined,
         });
         return;
       }
@@ -230,17 +280,43 @@ async function fetchAll(
   requests: SelectorRequest[],
   deadline: number,
   signal?: AbortSignal,
-): Promise<Map<VectorSelector, SampleSeries[]>> {
+): Promise<FetchedData> {
   // Identical selectors over identical ranges are read once.
   const shared = new Map<string, Promise<SampleSeries[]>>();
-  const fetches = requests.map(async ({ node, hints }) => {
+  const raw = (node: VectorSelector, hints: SelectHints) => {
     const key = JSON.stringify([node.matchers, hints]);
     let p = shared.get(key);
     if (!p) {
       p = reader.select(orgId, node.matchers, hints);
       shared.set(key, p);
     }
-    return [node, await p] as const;
+    return p;
+  };
+  const rollups = new Map<VectorSelector, RolledSelector>();
+  const fetches = requests.map(async ({ node, hints, rollup }) => {
+    if (rollup && reader.selectRollup) {
+      const h = ROLLUP_RESOLUTION_MS;
+      const range = hints.range ?? 0;
+      const step = hints.step || 1;
+      const firstRef = hints.start + range;
+      const lastRef = hints.end - ((hints.end - firstRef) % step);
+      // Buckets from the first window's start through the bucket at the last window's end
+      // (its first sample may sit exactly on the end).
+      const res = await reader.selectRollup(orgId, node.matchers, '1h', hints.start, lastRef + h);
+      // Windows reaching a bucket still waiting to be rolled (a dashboard ending now always
+      // has one) are read from raw samples; so is everything when the buckets cannot reproduce
+      // the function exactly.
+      const until = res.dirtyFrom === null ? Infinity : res.dirtyFrom - (res.dirtyFrom % h);
+      const clean = until === Infinity ? res.series : res.series.map((s) => before(s, until));
+      if (rollupsExactFor(rollup.func, clean)) {
+        rollups.set(node, { series: clean, until });
+        if (until > lastRef) return [node, [] as SampleSeries[]] as const;
+        const firstRaw =
+          until <= firstRef ? firstRef : firstRef + Math.ceil((until - firstRef) / step) * step;
+        return [node, await raw(node, { ...hints, start: firstRaw - range })] as const;
+      }
+    }
+    return [node, await raw(node, hints)] as const;
   });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -254,7 +330,7 @@ async function fetchAll(
   });
   try {
     const pairs = await Promise.race([Promise.all(fetches), limits]);
-    return new Map(pairs);
+    return { raw: new Map(pairs), rollups };
   } catch (err) {
     if (err instanceof PromQLError) throw err;
     throw new PromQLError('execution', `reading series failed: ${(err as Error).message}`);

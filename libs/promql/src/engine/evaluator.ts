@@ -14,6 +14,7 @@ import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { compareLabels, dropMetricName, labelsKey } from './labels';
 import { SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
+import { evalRollupFunction, type RolledSelector } from './rollup-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
 
@@ -27,6 +28,8 @@ export interface EvaluatorOptions {
   signal?: AbortSignal;
   queryStart: number;
   queryEnd: number;
+  /** Selectors answered from 1h rollups instead of raw samples (see rollup-functions.ts). */
+  rollups?: ReadonlyMap<VectorSelector, RolledSelector>;
 }
 
 /** Samples of a range-vector argument plus how each step's window is placed. */
@@ -295,6 +298,24 @@ export class Evaluator {
 
   private call(e: Call, r: StepRange): EvalValue {
     if (INSTANT_FUNCTIONS.has(e.func)) return evalInstantFunction(this, e, r);
+    let arg = e.args[0];
+    while (arg?.type === 'ParenExpr') arg = arg.expr;
+    const rolled = arg?.type === 'MatrixSelector' ? this.opts.rollups?.get(arg.vector) : undefined;
+    if (rolled && arg.type === 'MatrixSelector') {
+      const vs = arg.vector;
+      const at = vs.at ? this.atMs(vs.at) : undefined;
+      const series = evalRollupFunction(
+        e.func,
+        rolled,
+        this.rawSeries(vs),
+        r,
+        (i) => (at ?? stepTime(r, i)) - vs.offsetMs,
+        arg.rangeMs,
+        (n) => this.account(n),
+        () => this.check(),
+      );
+      return { kind: 'vector', series };
+    }
     const fn = WINDOW_FUNCTIONS[e.func];
     if (!fn && e.func !== 'absent_over_time')
       throw executionError(`function "${e.func}" is not supported`);

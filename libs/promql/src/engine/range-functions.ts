@@ -37,25 +37,43 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFunction {
         prev = vs[i];
       }
     }
-    let durationToStart = (ts[lo] - ctx.rangeStart) / 1000;
-    const durationToEnd = (ctx.rangeEnd - ts[hi - 1]) / 1000;
-    const sampledInterval = (ts[hi - 1] - ts[lo]) / 1000;
-    const averageDurationBetweenSamples = sampledInterval / (count - 1);
-    if (isCounter && result > 0 && first >= 0) {
-      // A counter cannot go below zero, so never extrapolate past the point where it would.
-      const durationToZero = sampledInterval * (first / result);
-      if (durationToZero < durationToStart) durationToStart = durationToZero;
-    }
-    const threshold = averageDurationBetweenSamples * 1.1;
-    let extrapolateToInterval = sampledInterval;
-    extrapolateToInterval +=
-      durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
-    extrapolateToInterval +=
-      durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
-    let factor = extrapolateToInterval / sampledInterval;
-    if (isRate) factor /= ctx.rangeMs / 1000;
-    return result * factor;
+    return extrapolate(result, count, ts[lo], first, ts[hi - 1], ctx, isCounter, isRate);
   };
+}
+
+/**
+ * The tail of Prometheus' extrapolatedRate, from the window's raw increase (`result`), sample
+ * count and first/last samples; shared by the raw and the rollup paths so both do the same
+ * float operations in the same order.
+ */
+export function extrapolate(
+  result: number,
+  count: number,
+  firstTs: number,
+  first: number,
+  lastTs: number,
+  ctx: { rangeStart: number; rangeEnd: number; rangeMs: number },
+  isCounter: boolean,
+  isRate: boolean,
+): number {
+  let durationToStart = (firstTs - ctx.rangeStart) / 1000;
+  const durationToEnd = (ctx.rangeEnd - lastTs) / 1000;
+  const sampledInterval = (lastTs - firstTs) / 1000;
+  const averageDurationBetweenSamples = sampledInterval / (count - 1);
+  if (isCounter && result > 0 && first >= 0) {
+    // A counter cannot go below zero, so never extrapolate past the point where it would.
+    const durationToZero = sampledInterval * (first / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  const threshold = averageDurationBetweenSamples * 1.1;
+  let extrapolateToInterval = sampledInterval;
+  extrapolateToInterval +=
+    durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
+  extrapolateToInterval +=
+    durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
+  let factor = extrapolateToInterval / sampledInterval;
+  if (isRate) factor /= ctx.rangeMs / 1000;
+  return result * factor;
 }
 
 function instantValue(isRate: boolean): WindowFunction {

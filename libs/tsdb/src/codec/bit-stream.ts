@@ -57,28 +57,53 @@ export class BitWriter {
 
 export class BitReader {
   private pos = 0;
+  private readonly bits: number;
 
-  constructor(private readonly buf: Uint8Array) {}
+  constructor(private readonly buf: Uint8Array) {
+    this.bits = buf.length * 8;
+  }
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
   read(n: number): number {
-    let out = 0;
-    while (n > 0) {
-      const byteIndex = this.pos >>> 3;
-      if (byteIndex >= this.buf.length) throw new RangeError('chunk truncated');
-      const offset = this.pos & 7;
-      const avail = 8 - offset;
-      const take = n < avail ? n : avail;
-      const bits = (this.buf[byteIndex] >>> (avail - take)) & ((1 << take) - 1);
-      // Multiplication instead of << keeps results above 2^31 positive.
-      out = out * (1 << take) + bits;
-      this.pos += take;
-      n -= take;
+    if (n > 24) {
+      // Two pieces keep every shift within 32 bits; multiplication keeps the result positive.
+      const hi = this.read(n - 16);
+      return hi * 0x10000 + this.read(16);
     }
-    return out;
+    const pos = this.pos;
+    if (pos + n > this.bits) throw new RangeError('chunk truncated');
+    // Decoding is the hot loop of every raw read: one 32-bit window per call instead of a
+    // loop over bytes (bytes past the end read as undefined, i.e. 0, and are never used).
+    const b = this.buf;
+    const i = pos >>> 3;
+    const window = (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+    this.pos = pos + n;
+    return n === 0 ? 0 : ((window << (pos & 7)) >>> (32 - n)) >>> 0;
+  }
+
+  /** Reads `count` fields of `n` bits (0 ≤ n ≤ 24) into out[offset…], in one tight loop. */
+  readFields(n: number, count: number, out: Float64Array, offset: number): void {
+    let pos = this.pos;
+    if (pos + n * count > this.bits) throw new RangeError('chunk truncated');
+    if (n === 0) {
+      out.fill(0, offset, offset + count);
+      return;
+    }
+    const b = this.buf;
+    const shift = 32 - n;
+    for (let k = 0; k < count; k++) {
+      const i = pos >>> 3;
+      const window = (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+      out[offset + k] = (window << (pos & 7)) >>> shift;
+      pos += n;
+    }
+    this.pos = pos;
   }
 
   readBit(): number {
-    return this.read(1);
+    const pos = this.pos;
+    if (pos >= this.bits) throw new RangeError('chunk truncated');
+    this.pos = pos + 1;
+    return (this.buf[pos >>> 3] >>> (7 - (pos & 7))) & 1;
   }
 }

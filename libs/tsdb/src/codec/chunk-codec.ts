@@ -111,6 +111,23 @@ function scaleToIntegers(values: Float64Array, words: Uint32Array): Scaled | nul
 }
 
 export function decodeChunk(data: Uint8Array): DecodedChunk {
+  const n = chunkSampleCount(data);
+  if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  decodeChunkInto(data, timestamps, values);
+  return { timestamps, values };
+}
+
+/**
+ * Decodes into the start of caller-owned arrays (at least `chunkSampleCount(data)` long), so a
+ * reader decoding thousands of chunks reuses one scratch buffer; returns the sample count.
+ */
+export function decodeChunkInto(
+  data: Uint8Array,
+  timestamps: Float64Array,
+  values: Float64Array,
+): number {
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
   const r = new BitReader(data);
   const version = r.read(8);
@@ -119,10 +136,10 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
   // A regular constant series costs no bits per sample, so the size bounds nothing; this only
   // stops a corrupt count from allocating gigabytes.
   if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  if (n === 0) return { timestamps, values };
-  const words = new Uint32Array(values.buffer, 0, n * 2);
+  if (timestamps.length < n || values.length < n)
+    throw new ChunkCodecError(`chunk of ${n} samples does not fit the output`);
+  if (n === 0) return 0;
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   try {
     readIntSequence(r, n, timestamps);
     if (r.readBit() === 0) {
@@ -138,17 +155,19 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
         excIndex.push(r.read(32));
         excWords.push(r.read(32), r.read(32));
       }
-      const ints = new Float64Array(n - nExc);
-      readIntSequence(r, n - nExc, ints);
-      let e = 0;
-      let j = 0;
-      for (let i = 0; i < n; i++) {
-        if (e < nExc && excIndex[e] === i) {
+      // The integers land densely at the front of `values`, then spread out from the back to
+      // their positions around the exceptions (j ≤ i throughout, so nothing is overwritten
+      // before it is read).
+      readIntSequence(r, n - nExc, values);
+      let e = nExc - 1;
+      let j = n - nExc - 1;
+      for (let i = n - 1; i >= 0; i--) {
+        if (e >= 0 && excIndex[e] === i) {
           words[2 * i + 1] = excWords[2 * e];
           words[2 * i] = excWords[2 * e + 1];
-          e++;
+          e--;
         } else {
-          values[i] = digits === 0 ? ints[j++] : ints[j++] / scale;
+          values[i] = digits === 0 ? values[j--] : values[j--] / scale;
         }
       }
     }
@@ -156,7 +175,7 @@ export function decodeChunk(data: Uint8Array): DecodedChunk {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
     throw err;
   }
-  return { timestamps, values };
+  return n;
 }
 
 function writeXorValues(w: BitWriter, words: Uint32Array, n: number): void {

@@ -53,23 +53,41 @@ export function readIntSequence(r: BitReader, m: number, out: Float64Array): voi
   const width = r.read(6);
   const nPatches = readVarint(r);
   const n = m - order;
-  const patchAt = new Map<number, number>();
+  // Patches arrive in index order: a cursor replaces a per-element map lookup.
+  const patchIndex = new Float64Array(nPatches);
+  const patchValue = new Float64Array(nPatches);
   let index = 0;
   for (let k = 0; k < nPatches; k++) {
     index += readVarint(r);
-    patchAt.set(index, unzigzag(readVarint(r)));
+    patchIndex[k] = index;
+    patchValue[k] = unzigzag(readVarint(r));
   }
+  // Slots first (one bulk read when they are narrow), then patches, base, divisor and the
+  // running sums in a second pass over the same array.
+  if (width <= 24) r.readFields(width, n, out, order);
+  else for (let i = 0; i < n; i++) out[i + order] = readWide(r, width);
+  let nextPatch = nPatches > 0 ? patchIndex[0] : -1;
+  let p = 0;
   let d1 = order >= 2 ? out[1] - out[0] : 0;
+  let prev = order > 0 ? out[order - 1] : 0;
   for (let i = 0; i < n; i++) {
-    const slot = readWide(r, width);
-    const residual = (patchAt.has(i) ? patchAt.get(i)! : slot + base) * gcd;
-    const at = i + order;
-    if (order === 0) out[at] = residual;
-    else if (order === 1) out[at] = out[at - 1] + residual;
+    let residual: number;
+    if (i === nextPatch) {
+      // A later duplicate index (only a corrupt chunk has one) overrides, as a map set would.
+      residual = patchValue[p++];
+      while (p < nPatches && patchIndex[p] === i) residual = patchValue[p++];
+      nextPatch = p < nPatches ? patchIndex[p] : -1;
+    } else {
+      residual = out[i + order] + base;
+    }
+    residual *= gcd;
+    if (order === 0) prev = residual;
+    else if (order === 1) prev += residual;
     else {
       d1 += residual;
-      out[at] = out[at - 1] + d1;
+      prev += d1;
     }
+    out[i + order] = prev;
   }
 }
 

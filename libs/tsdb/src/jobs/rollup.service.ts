@@ -24,10 +24,10 @@ export interface RollupRunResult {
 }
 
 /**
- * Fills rollup_1m from raw samples (chunks + head, decoded here since chunks are compressed)
- * and rollup_1h from rollup_1m (in SQL, joining adjacent minutes for resets/changes/counter
- * correction across their boundary). Work comes from dirty markers that every write leaves, so
- * a late sample re-rolls exactly its minute and then its hour. Upserts make every run
+ * Fills rollup_1h from raw samples (chunks + head, decoded here since chunks are compressed),
+ * and rollup_1m only for minutes whose raw samples are about to expire (before that, readers
+ * derive minutes from raw samples). Work comes from dirty markers that every write leaves, so a
+ * late sample re-rolls its hour (and its minute, once archived). Upserts make every run
  * idempotent; the claim/release protocol in dirty-markers.ts makes concurrent runs and
  * concurrent writes safe.
  */
@@ -68,11 +68,15 @@ export class RollupService {
     if (!Number.isSafeInteger(bucketStart) || bucketStart % width !== 0) {
       throw new TsdbInputError(`bucket ${bucketStart} is not aligned to ${resolution}`);
     }
-    if (resolution === '1m') return this.rollupMinutes(orgId, bucketStart, bucketStart + MINUTE_MS);
-    return this.rollupHour(orgId, bucketStart);
+    if (resolution === '1h') return this.rollupHour(orgId, bucketStart);
+    // Asked for explicitly, a minute is stored even while readers could derive it from raw.
+    return this.rollupMinutes(orgId, bucketStart, bucketStart + MINUTE_MS, true);
   }
 
-  /** Rolls every due dirty minute, then every due dirty hour, of one organization. */
+  /**
+   * Rolls every due dirty minute, then every due dirty hour, of one organization, then archives
+   * minutes whose raw samples are about to expire (see archiveMinutes).
+   */
   async rollupDirty(orgId: string, maxBuckets = 10_000): Promise<RollupRunResult> {
     assertOrgId(orgId);
     const total: RollupRunResult = { minutes: 0, hours: 0, rows: 0 };
@@ -92,10 +96,16 @@ export class RollupService {
       total.hours += r.hours;
       total.rows += r.rows;
     }
+    total.rows += await this.archiveMinutes(orgId);
     return total;
   }
 
-  private async rollupMinutes(orgId: string, from: number, to: number): Promise<RollupRunResult> {
+  private async rollupMinutes(
+    orgId: string,
+    from: number,
+    to: number,
+    store = false,
+  ): Promise<RollupRunResult> {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, '1m', from, to),
     );
@@ -106,26 +116,10 @@ export class RollupService {
       await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1m', claims));
       return { minutes: 0, hours: 0, rows: 0 };
     }
-    const ids = await withOrgClient(this.pool, orgId, async (c) => {
-      const { rows } = await c.query<{ id: string }>(
-        `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
-        [orgId, (from - LAST_SEEN_SLACK_MS) / 1000],
-      );
-      return rows.map((r) => Number(r.id));
-    });
-    let rowCount = 0;
-    for (let i = 0; i < ids.length; i += this.seriesBatch) {
-      const batch = ids.slice(i, i + this.seriesBatch);
-      rowCount += await withOrgClient(this.pool, orgId, async (c) => {
-        const samples = await readSamples(c, orgId, batch, from, to - 1);
-        const rows: Array<[number, BucketAggregate]> = [];
-        for (const [id, s] of samples)
-          for (const agg of aggregateBuckets(s.timestamps, s.values, MINUTE_MS))
-            rows.push([id, agg]);
-        await upsertRollups(c, 'rollup_1m', orgId, rows);
-        return rows.length;
-      });
-    }
+    // While raw samples exist a minute's rollup is computed from them on read, so only minutes
+    // already archived (see archiveMinutes) are rolled into rollup_1m again.
+    const archived = store ? to : await this.archivedUntil(orgId, rawCutoff);
+    const rows = archived > from ? await this.rollMinutes(orgId, from, Math.min(to, archived)) : 0;
     await withOrgClient(this.pool, orgId, async (c) => {
       const hours = new Set<number>();
       for (let m = from; m < to; m += MINUTE_MS) hours.add(m - (m % HOUR_MS));
@@ -136,65 +130,119 @@ export class RollupService {
       );
       await releaseDirty(c, orgId, '1m', claims);
     });
-    return { minutes: (to - from) / MINUTE_MS, hours: 0, rows: rowCount };
+    return { minutes: (to - from) / MINUTE_MS, hours: 0, rows };
   }
 
+  /**
+   * Stores the 1m rollups of raw data about to pass raw retention (its last day), so that
+   * 1m resolution outlives the raw samples. Until then rollup_1m holds nothing for those minutes:
+   * PgSeriesReader.selectRollup computes them from raw samples, which at 1-minute buckets are
+   * smaller and as fast to read (1m rows cost ~150 B each, raw samples ~1.5 B).
+   * Returns the rows written.
+   */
+  async archiveMinutes(orgId: string, maxMinutes = 1440): Promise<number> {
+    assertOrgId(orgId);
+    const { rawCutoff, rawDays } = await this.cutoffs(orgId);
+    const horizon = Math.min(
+      this.now() - Math.max(0, rawDays - 1) * DAY_MS,
+      this.dueBefore(MINUTE_MS),
+    );
+    const from = await this.archivedUntil(orgId, rawCutoff);
+    const to = Math.min(horizon - (horizon % MINUTE_MS), from + maxMinutes * MINUTE_MS);
+    if (to <= from) return 0;
+    let rows = 0;
+    for (let m = from; m < to; m += this.maxRun * MINUTE_MS)
+      rows += await this.rollMinutes(orgId, m, Math.min(to, m + this.maxRun * MINUTE_MS));
+    // Remember how far this went even when the last minutes held no samples.
+    await withOrgClient(this.pool, orgId, (c) =>
+      c.query(
+        `INSERT INTO rollup_1m_archived (org_id, until) VALUES ($1, $2)
+         ON CONFLICT (org_id) DO UPDATE SET until = greatest(rollup_1m_archived.until, excluded.until)`,
+        [orgId, to],
+      ),
+    );
+    return rows;
+  }
+
+  /** The end of the minutes archived into rollup_1m (at least the raw cutoff, minute-aligned). */
+  private async archivedUntil(orgId: string, rawCutoff: number): Promise<number> {
+    const floor = rawCutoff - (rawCutoff % MINUTE_MS) + (rawCutoff % MINUTE_MS ? MINUTE_MS : 0);
+    const { rows } = await withOrgClient(this.pool, orgId, (c) =>
+      c.query<{ until: string }>(`SELECT until FROM rollup_1m_archived WHERE org_id = $1`, [orgId]),
+    );
+    return rows.length ? Math.max(floor, Number(rows[0].until)) : floor;
+  }
+
+  /** Rolls raw samples of [from, to) into rollup_1m rows; returns the rows written. */
+  private async rollMinutes(orgId: string, from: number, to: number): Promise<number> {
+    let rowCount = 0;
+    for (const batch of await this.seriesBatches(orgId, from)) {
+      rowCount += await withOrgClient(this.pool, orgId, async (c) => {
+        const samples = await readSamples(c, orgId, batch, from, to - 1);
+        const rows: Array<[number, BucketAggregate]> = [];
+        for (const [id, s] of samples)
+          for (const agg of aggregateBuckets(s.timestamps, s.values, MINUTE_MS))
+            rows.push([id, agg]);
+        await upsertRollups(c, 'rollup_1m', orgId, rows);
+        return rows.length;
+      });
+    }
+    return rowCount;
+  }
+
+  private async seriesBatches(orgId: string, from: number): Promise<number[][]> {
+    const ids = await withOrgClient(this.pool, orgId, async (c) => {
+      const { rows } = await c.query<{ id: string }>(
+        `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
+        [orgId, (from - LAST_SEEN_SLACK_MS) / 1000],
+      );
+      return rows.map((r) => Number(r.id));
+    });
+    const out: number[][] = [];
+    for (let i = 0; i < ids.length; i += this.seriesBatch)
+      out.push(ids.slice(i, i + this.seriesBatch));
+    return out;
+  }
+
+  /**
+   * An hour's rollup straight from raw samples (aggregated exactly as minutes are), so hours
+   * do not depend on stored minutes, which exist only past raw retention.
+   */
   private async rollupHour(orgId: string, hour: number): Promise<RollupRunResult> {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, '1h', hour, hour + HOUR_MS),
     );
-    // Likewise past 1m retention: the hour's minutes are gone, its 1h row is all that is left.
-    const { minuteCutoff } = await this.cutoffs(orgId);
-    if (hour < minuteCutoff) {
+    // Past raw retention the hour's samples are gone, its 1h row is all that is left.
+    const { rawCutoff } = await this.cutoffs(orgId);
+    if (hour < rawCutoff) {
       await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1h', claims));
       return { minutes: 0, hours: 0, rows: 0 };
     }
-    const rows = await withOrgClient(this.pool, orgId, async (c) => {
-      // NaN needs care: PostgreSQL orders NaN above every number and calls NaN = NaN, while
-      // Prometheus (Go) compares NaN false; the CASEs below follow Go.
-      const res = await c.query(
-        `WITH m AS (
-           SELECT r.*, lag(r.last_value) OVER (PARTITION BY r.series_id ORDER BY r.bucket) AS prev
-             FROM rollup_1m r WHERE r.org_id = $1 AND r.bucket >= $2 AND r.bucket < $2 + ${HOUR_MS}
-         ), b AS (
-           SELECT *, (prev IS NOT NULL AND prev <> 'NaN' AND first_value <> 'NaN' AND first_value < prev) AS reset_at_start
-             FROM m
-         )
-         INSERT INTO rollup_1h (org_id, series_id, bucket, count, resets, changes, sum, sum_sq, min, max,
-                                first_ts, first_value, last_ts, last_value, counter_correction)
-         SELECT $1, series_id, $2, sum(count),
-                sum(resets + CASE WHEN reset_at_start THEN 1 ELSE 0 END),
-                sum(changes + CASE WHEN prev IS NOT NULL AND NOT (first_value = prev) THEN 1 ELSE 0 END),
-                sum(sum), sum(sum_sq),
-                coalesce(min(min) FILTER (WHERE min <> 'NaN'), 'NaN'),
-                coalesce(max(max) FILTER (WHERE max <> 'NaN'), 'NaN'),
-                (array_agg(first_ts ORDER BY bucket))[1], (array_agg(first_value ORDER BY bucket))[1],
-                (array_agg(last_ts ORDER BY bucket DESC))[1], (array_agg(last_value ORDER BY bucket DESC))[1],
-                sum(counter_correction + CASE WHEN reset_at_start THEN prev ELSE 0 END)
-           FROM b GROUP BY series_id
-         ON CONFLICT (series_id, bucket) DO UPDATE SET
-           count = excluded.count, resets = excluded.resets, changes = excluded.changes, sum = excluded.sum,
-           sum_sq = excluded.sum_sq, min = excluded.min, max = excluded.max, first_ts = excluded.first_ts,
-           first_value = excluded.first_value, last_ts = excluded.last_ts, last_value = excluded.last_value,
-           counter_correction = excluded.counter_correction`,
-        [orgId, hour],
-      );
-      await releaseDirty(c, orgId, '1h', claims);
-      return res.rowCount ?? 0;
-    });
-    return { minutes: 0, hours: 1, rows };
+    let rowCount = 0;
+    for (const batch of await this.seriesBatches(orgId, hour)) {
+      rowCount += await withOrgClient(this.pool, orgId, async (c) => {
+        const samples = await readSamples(c, orgId, batch, hour, hour + HOUR_MS - 1);
+        const rows: Array<[number, BucketAggregate]> = [];
+        for (const [id, s] of samples)
+          for (const agg of aggregateBuckets(s.timestamps, s.values, HOUR_MS)) rows.push([id, agg]);
+        await upsertRollups(c, 'rollup_1h', orgId, rows);
+        return rows.length;
+      });
+    }
+    await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1h', claims));
+    return { minutes: 0, hours: 1, rows: rowCount };
   }
 
-  private async cutoffs(orgId: string): Promise<{ rawCutoff: number; minuteCutoff: number }> {
+  private async cutoffs(orgId: string): Promise<{ rawCutoff: number; rawDays: number }> {
     const { rows } = await withOrgClient(this.pool, orgId, (c) =>
-      c.query<{ raw: number; m: number }>(
-        `SELECT retention_raw_days AS raw, retention_1m_days AS m FROM organizations WHERE id = $1`,
+      c.query<{ raw: number }>(
+        `SELECT retention_raw_days AS raw FROM organizations WHERE id = $1`,
         [orgId],
       ),
     );
     if (rows.length === 0) throw new TsdbInputError(`organization ${orgId} not found`);
     const now = this.now();
-    return { rawCutoff: now - rows[0].raw * DAY_MS, minuteCutoff: now - rows[0].m * DAY_MS };
+    return { rawCutoff: now - rows[0].raw * DAY_MS, rawDays: rows[0].raw };
   }
 
   private dueBefore(width: number): number {
@@ -204,7 +252,7 @@ export class RollupService {
 
 async function upsertRollups(
   client: PoolClient,
-  table: 'rollup_1m',
+  table: 'rollup_1m' | 'rollup_1h',
   orgId: string,
   rows: Array<[number, BucketAggregate]>,
 ): Promise<void> {

@@ -10,13 +10,15 @@ import {
 } from '../series/series.repository';
 import { assertOrgId, assertRange, TsdbInputError } from '../tsdb.errors';
 import {
+  DAY_MS,
   HOUR_MS,
   MINUTE_MS,
   type RollupQueryResult,
   type RollupResolution,
   type RollupSeries,
 } from '../tsdb.types';
-import { readSamples } from './sample-store';
+import { aggregateBuckets, type BucketAggregate } from '../jobs/rollup-math';
+import { readSamples, type SampleWindows } from './sample-store';
 
 export interface PgSeriesReaderOptions {
   /** A select touching more series than this fails with an input error instead of exhausting memory. */
@@ -68,6 +70,7 @@ export class PgSeriesReader implements SeriesReader {
         found.map((f) => f.id),
         hints.start,
         hints.end,
+        windowsOf(hints),
       );
       const out: SampleSeries[] = [];
       for (const f of found) {
@@ -155,9 +158,19 @@ export class PgSeriesReader implements SeriesReader {
       throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
     const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
     return withOrgClient(this.pool, orgId, async (client) => {
+      // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
+      // minute's start, so look from the start of the first bucket. Markers are read before the
+      // rows: a job finishing in between only makes the answer more cautious, never stale.
+      const dirty =
+        resolution === '1h'
+          ? await client.query<{ b: string | null }>(
+              `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
+              [orgId, ['1m', '1h'], start - (start % HOUR_MS), end],
+            )
+          : undefined;
       const found = await this.find(client, orgId, [matchers], start);
       const byId = new Map(found.map((f) => [f.id, f.labels]));
-      const series: RollupSeries[] = [];
+      const stored = new Map<number, RollupSeries>();
       const ids = found.map((f) => f.id);
       for (let i = 0; i < ids.length; i += 1000) {
         const batch = ids.slice(i, i + 1000);
@@ -167,6 +180,8 @@ export class PgSeriesReader implements SeriesReader {
                   ORDER BY series_id, bucket`,
           values: [orgId, `{${batch.join(',')}}`, start, end],
           rowMode: 'array',
+          // Every field becomes a number below: the driver's own parsing would be done twice.
+          types: { getTypeParser: () => rawText },
         });
         let r = 0;
         while (r < rows.length) {
@@ -178,53 +193,36 @@ export class PgSeriesReader implements SeriesReader {
             () => new Float64Array(e - r),
           );
           for (let k = r; k < e; k++)
-            for (let c = 0; c < cols.length; c++) cols[c][k - r] = Number(rows[k][c + 1]);
-          const [
-            buckets,
-            count,
-            sum,
-            sumSquares,
-            min,
-            max,
-            firstTs,
-            firstValue,
-            lastTs,
-            lastValue,
-            resets,
-            changes,
-            counterCorrection,
-          ] = cols;
-          series.push({
-            labels: byId.get(Number(sid))!,
-            buckets,
-            count,
-            sum,
-            sumSquares,
-            min,
-            max,
-            firstTs,
-            firstValue,
-            lastTs,
-            lastValue,
-            resets,
-            changes,
-            counterCorrection,
-          });
+            for (let c = 0; c < cols.length; c++) cols[c][k - r] = +(rows[k][c + 1] as string);
+          stored.set(Number(sid), rollupSeries(byId.get(Number(sid))!, cols));
           r = e;
         }
       }
-      // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
-      // minute's start, so look from the start of the first bucket.
-      const dirty = await client.query<{ b: string | null }>(
-        `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
-        [
-          orgId,
-          resolution === '1h' ? ['1m', '1h'] : ['1m'],
-          resolution === '1h' ? start - (start % HOUR_MS) : start - (start % MINUTE_MS),
-          end,
-        ],
-      );
-      return { series, dirtyFrom: dirty.rows[0].b === null ? null : Number(dirty.rows[0].b) };
+      if (resolution === '1m') {
+        // Minutes are stored only once their raw samples near expiry; while raw samples exist
+        // they are the minutes' source (the same aggregation the archive applies), never stale.
+        // Past raw retention what is left of the raw samples may be partial: stored only there.
+        const { rows: org } = await client.query<{ days: number }>(
+          `SELECT retention_raw_days AS days FROM organizations WHERE id = $1`,
+          [orgId],
+        );
+        const rawCutoff = Date.now() - (org[0]?.days ?? 0) * DAY_MS;
+        const from = Math.ceil(Math.max(start, rawCutoff) / MINUTE_MS) * MINUTE_MS;
+        const raw = from < end ? await readSamples(client, orgId, ids, from, end - 1) : new Map();
+        const series: RollupSeries[] = [];
+        for (const f of found) {
+          const s = raw.get(f.id);
+          const derived = s
+            ? aggregateBuckets(s.timestamps, s.values, MINUTE_MS)
+            : ([] as BucketAggregate[]);
+          const merged = mergeRollups(f.labels, stored.get(f.id), derived);
+          if (merged) series.push(merged);
+        }
+        return { series, dirtyFrom: null };
+      }
+      const series = found.flatMap((f) => stored.get(f.id) ?? []);
+      const b = dirty!.rows[0].b;
+      return { series, dirtyFrom: b === null ? null : Number(b) };
     });
   }
 
@@ -245,4 +243,111 @@ export class PgSeriesReader implements SeriesReader {
       (start - LAST_SEEN_SLACK_MS) / 1000,
     )})`;
   }
+}
+
+/** The step windows a select needs, when the hints say enough to know them. */
+export function windowsOf(hints: SelectHints): SampleWindows | undefined {
+  const width = hints.range ?? hints.lookback;
+  const step = hints.step;
+  if (width === undefined || !step || !(step > 0) || !(width >= 0)) return undefined;
+  return {
+    first: hints.start + width,
+    step,
+    width,
+    end: hints.end,
+    lastOnly: hints.range === undefined,
+  };
+}
+
+const rawText = (v: string) => v;
+
+function rollupSeries(labels: Labels, cols: Float64Array[]): RollupSeries {
+  const [
+    buckets,
+    count,
+    sum,
+    sumSquares,
+    min,
+    max,
+    firstTs,
+    firstValue,
+    lastTs,
+    lastValue,
+    resets,
+    changes,
+    counterCorrection,
+  ] = cols;
+  return {
+    labels,
+    buckets,
+    count,
+    sum,
+    sumSquares,
+    min,
+    max,
+    firstTs,
+    firstValue,
+    lastTs,
+    lastValue,
+    resets,
+    changes,
+    counterCorrection,
+  };
+}
+
+const AGG_KEYS = [
+  'bucket',
+  'count',
+  'sum',
+  'sumSq',
+  'min',
+  'max',
+  'firstTs',
+  'firstValue',
+  'lastTs',
+  'lastValue',
+  'resets',
+  'changes',
+  'counterCorrection',
+] as const;
+
+/** Stored buckets and buckets derived from raw samples, by bucket; a derived one wins. */
+function mergeRollups(
+  labels: Labels,
+  stored: RollupSeries | undefined,
+  derived: BucketAggregate[],
+): RollupSeries | undefined {
+  const rows: number[][] = [];
+  let d = 0;
+  const n = stored ? stored.buckets.length : 0;
+  for (let i = 0; i < n || d < derived.length;) {
+    const sb = i < n ? stored!.buckets[i] : Infinity;
+    const db = d < derived.length ? derived[d].bucket : Infinity;
+    if (db <= sb) {
+      rows.push(AGG_KEYS.map((k) => derived[d][k]));
+      d++;
+      if (db === sb) i++;
+    } else {
+      const s = stored!;
+      rows.push([
+        s.buckets[i],
+        s.count[i],
+        s.sum[i],
+        s.sumSquares[i],
+        s.min[i],
+        s.max[i],
+        s.firstTs[i],
+        s.firstValue[i],
+        s.lastTs[i],
+        s.lastValue[i],
+        s.resets[i],
+        s.changes[i],
+        s.counterCorrection[i],
+      ]);
+      i++;
+    }
+  }
+  if (rows.length === 0) return undefined;
+  const cols = AGG_KEYS.map((_, c) => Float64Array.from(rows, (r) => r[c]));
+  return rollupSeries(labels, cols);
 }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { decodeChunk } from '../codec/chunk-codec';
+import { chunkSampleCount, decodeChunkInto } from '../codec/chunk-codec';
 import { setStaleNaNAt } from '../model';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS } from '../tsdb.types';
@@ -7,6 +7,20 @@ import { BLOCK_MS } from '../tsdb.types';
 export interface RawSamples {
   timestamps: Float64Array;
   values: Float64Array;
+}
+
+/**
+ * The part of [start, end] a query reads: windows [t − width, t] for t = first, first + step, …
+ * up to `end` (a range selector's windows, or an instant selector's lookback). With `lastOnly`
+ * only the newest sample of each window matters. Reads may keep more samples than these (a
+ * superset), never fewer.
+ */
+export interface SampleWindows {
+  first: number;
+  step: number;
+  width: number;
+  end: number;
+  lastOnly: boolean;
 }
 
 const ID_BATCH = 1000;
@@ -24,12 +38,22 @@ export async function readSamples(
   seriesIds: number[],
   start: number,
   end: number,
+  windows?: SampleWindows,
 ): Promise<Map<number, RawSamples>> {
   const out = new Map<number, RawSamples>();
+  // Windows that touch or overlap cover [start, end] whole: nothing to leave out.
+  const w = windows && (windows.lastOnly || windows.width < windows.step) ? windows : undefined;
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
-    const chunks = await readChunks(client, orgId, ids, start, end);
-    const head = await readHead(client, orgId, ids, start, end);
+    const chunks = await readChunks(client, orgId, ids, start, end, w);
+    let head = await readHead(client, orgId, ids, start, end);
+    if (w) {
+      // Filtering each store on its own keeps a superset (a window's newest sample per store),
+      // and the merge below still lets the chunk's copy of a timestamp win.
+      const filtered = new Map<number, RawSamples>();
+      for (const [id, r] of head) filtered.set(id, inWindows(r, w));
+      head = filtered;
+    }
     for (const id of ids) {
       const merged = mergeSamples(chunks.get(id) ?? EMPTY, head.get(id) ?? EMPTY);
       if (merged.timestamps.length > 0) out.set(id, merged);
@@ -44,9 +68,10 @@ async function readChunks(
   ids: number[],
   start: number,
   end: number,
+  windows?: SampleWindows,
 ): Promise<Map<number, RawSamples>> {
-  const { rows } = await client.query<[string, Buffer]>({
-    text: `SELECT series_id, data FROM sample_chunks
+  const { rows } = await client.query<[string, Buffer, string, string]>({
+    text: `SELECT series_id, data, min_ts, max_ts FROM sample_chunks
             WHERE org_id = $1 AND series_id = ANY($2::bigint[])
               AND block_start > $3::bigint - ${BLOCK_MS} AND block_start <= $4::bigint
               AND max_ts >= $3::bigint AND min_ts <= $4::bigint
@@ -54,17 +79,81 @@ async function readChunks(
     values: [orgId, int8ArrayLiteral(ids), start, end],
     rowMode: 'array',
   });
-  const parts = new Map<number, RawSamples[]>();
-  for (const [sid, data] of rows) {
-    const id = Number(sid);
-    const decoded = decodeChunk(data);
-    const list = parts.get(id);
-    if (list) list.push(decoded);
-    else parts.set(id, [decoded]);
-  }
   const out = new Map<number, RawSamples>();
-  for (const [id, list] of parts) out.set(id, clip(concat(list), start, end));
+  let r = 0;
+  while (r < rows.length) {
+    const sid = rows[r][0];
+    let e = r;
+    let total = 0;
+    for (; e < rows.length && rows[e][0] === sid; e++) total += chunkSampleCount(rows[e][1]);
+    // Chunks decode into a shared scratch buffer, the samples the query needs are gathered in
+    // another, and each series then gets exactly one allocation of its final size.
+    if (gatherTs.length < total) {
+      gatherTs = new Float64Array(total);
+      gatherValues = new Float64Array(total);
+      gatherWords = new Uint32Array(gatherValues.buffer);
+    }
+    let o = 0;
+    for (let k = r; k < e; k++) {
+      const [, data, minTs, maxTs] = rows[k];
+      if (windows && !touchesWindow(Number(minTs), Number(maxTs), windows)) continue;
+      const n = chunkSampleCount(data);
+      if (scratchTs.length < n) {
+        scratchTs = new Float64Array(n);
+        scratchValues = new Float64Array(n);
+        scratchWords = new Uint32Array(scratchValues.buffer);
+      }
+      decodeChunkInto(data, scratchTs, scratchValues);
+      o = copySelected(scratchTs, scratchWords, n, gatherTs, gatherWords, o, start, end, windows);
+    }
+    // slice() of a Float64Array copies bytes, so NaN payloads survive.
+    if (o > 0)
+      out.set(Number(sid), { timestamps: gatherTs.slice(0, o), values: gatherValues.slice(0, o) });
+    r = e;
+  }
   return out;
+}
+
+let gatherTs = new Float64Array(1024);
+let gatherValues = new Float64Array(1024);
+let gatherWords = new Uint32Array(gatherValues.buffer);
+let scratchTs = new Float64Array(1024);
+let scratchValues = new Float64Array(1024);
+let scratchWords = new Uint32Array(scratchValues.buffer);
+
+/**
+ * Appends the samples in [start, end] that some window needs (all of them without windows) to
+ * the output at `o`, copying values as 64-bit words; returns the new end of the output.
+ */
+function copySelected(
+  ts: Float64Array,
+  words: Uint32Array,
+  n: number,
+  outTs: Float64Array,
+  outWords: Uint32Array,
+  o: number,
+  start: number,
+  end: number,
+  w: SampleWindows | undefined,
+): number {
+  let ref = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i];
+    if (t < start || t > end) continue;
+    if (w) {
+      if (t > ref) {
+        // The first window ending at or after t.
+        ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
+      }
+      if (ref > w.end || t < ref - w.width) continue;
+      if (w.lastOnly && i + 1 < n && ts[i + 1] <= ref) continue;
+    }
+    outTs[o] = t;
+    outWords[2 * o] = words[2 * i];
+    outWords[2 * o + 1] = words[2 * i + 1];
+    o++;
+  }
+  return o;
 }
 
 async function readHead(
@@ -102,33 +191,51 @@ async function readHead(
   return out;
 }
 
-function concat(list: RawSamples[]): RawSamples {
-  if (list.length === 1) return list[0];
-  const n = list.reduce((s, r) => s + r.timestamps.length, 0);
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  let o = 0;
-  for (const r of list) {
-    timestamps.set(r.timestamps, o);
-    values.set(r.values, o); // same-type set copies bytes, payloads included
-    o += r.timestamps.length;
-  }
-  return { timestamps, values };
+/** Whether any window meets [min, max]: the first window ending at or after `min` starts by `max`. */
+function touchesWindow(min: number, max: number, w: SampleWindows): boolean {
+  const k = min <= w.first ? 0 : Math.ceil((min - w.first) / w.step);
+  const t = w.first + k * w.step;
+  return t <= w.end && t - w.width <= max;
 }
 
-function clip(r: RawSamples, start: number, end: number): RawSamples {
-  let a = 0;
-  let b = r.timestamps.length;
-  while (a < b && r.timestamps[a] < start) a++;
-  while (b > a && r.timestamps[b - 1] > end) b--;
-  if (a === 0 && b === r.timestamps.length) return r;
-  return { timestamps: r.timestamps.subarray(a, b), values: r.values.subarray(a, b) };
+/**
+ * The samples inside some window (or, with lastOnly, the newest of each window), copied into
+ * fresh arrays as 64-bit words so NaN payloads survive.
+ */
+export function inWindows(r: RawSamples, w: SampleWindows): RawSamples {
+  const n = r.timestamps.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  const kept = copySelected(
+    r.timestamps,
+    new Uint32Array(r.values.buffer, r.values.byteOffset, n * 2),
+    n,
+    timestamps,
+    new Uint32Array(values.buffer),
+    0,
+    -Infinity,
+    Infinity,
+    w,
+  );
+  if (kept === n) return r;
+  return { timestamps: timestamps.subarray(0, kept), values: values.subarray(0, kept) };
 }
 
 /** Merges two sorted sample lists; on equal timestamps `first` wins. */
 export function mergeSamples(first: RawSamples, second: RawSamples): RawSamples {
   if (second.timestamps.length === 0) return first;
   if (first.timestamps.length === 0) return second;
+  if (first.timestamps[first.timestamps.length - 1] < second.timestamps[0]) {
+    // The usual case, chunks then the head: a byte copy of each.
+    const n1 = first.timestamps.length;
+    const timestamps = new Float64Array(n1 + second.timestamps.length);
+    const values = new Float64Array(timestamps.length);
+    timestamps.set(first.timestamps);
+    timestamps.set(second.timestamps, n1);
+    values.set(first.values);
+    values.set(second.values, n1);
+    return { timestamps, values };
+  }
   const n = first.timestamps.length + second.timestamps.length;
   const timestamps = new Float64Array(n);
   const values = new Float64Array(n);
