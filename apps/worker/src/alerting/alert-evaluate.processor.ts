@@ -10,6 +10,7 @@ import {
   EvaluationScheduler,
   RuleEvaluator,
   SWEEP_OUTBOX_JOB,
+  tickDueAt,
   TransitionOutbox,
   type EvaluateGroupJob,
   type GroupEvaluation,
@@ -57,7 +58,12 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
     if (job.name === SWEEP_OUTBOX_JOB) return this.outbox.sweep();
     if (job.name !== EVALUATE_GROUP_JOB) throw new Error(`Unknown job ${job.name}`);
     const { orgId, groupId, ts } = job.data;
-    const result = await runAsOrg(orgId, () => this.evaluator.evaluateGroup(orgId, groupId, ts));
+    // A tick evaluates the instant it was due at, even if picked up a moment early or late.
+    const due = tickDueAt(job.id);
+    const now = Math.max(Date.now(), due ?? 0);
+    const result = await runAsOrg(orgId, () =>
+      this.evaluator.evaluateGroup(orgId, groupId, ts, now),
+    );
     // A group deleted while its scheduler survived (lost update): stop ticking it.
     if (result.status === 'missing' && job.data.reason === 'tick')
       await this.scheduler.unschedule(groupId);
