@@ -5,22 +5,26 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { DispatchService, type AlertDispatchJob } from '@tocsin/alerting';
+import { AlertingHousekeeping, DispatchService, type AlertDispatchJob } from '@tocsin/alerting';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
 /**
  * The `alert-dispatch` queue: group flushes at their group_wait/group_interval/repeat_interval
- * slots (a stale slot does nothing), and dispatches that failed inline in the evaluator.
+ * slots (a stale slot does nothing), dispatches that failed inline in the evaluator, and the
+ * hourly housekeeping (old dispatch decisions, aggregation groups left without a flush).
  */
 @Injectable()
 export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('alert-dispatch');
   private worker?: Worker<AlertDispatchJob>;
 
-  constructor(private readonly dispatcher: DispatchService) {}
+  constructor(
+    private readonly dispatcher: DispatchService,
+    private readonly housekeeping: AlertingHousekeeping,
+  ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.worker = createWorker<AlertDispatchJob>(
       QueueName.AlertDispatch,
       (job) => this.process(job),
@@ -30,6 +34,7 @@ export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplica
       this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),
     );
     this.worker.on('error', (err) => this.logger.error(`alert-dispatch worker: ${err.message}`));
+    await this.housekeeping.schedule();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -38,6 +43,7 @@ export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplica
 
   private process(job: Job<AlertDispatchJob>): Promise<unknown> {
     const data = job.data;
+    if (data?.kind === 'housekeeping') return this.housekeeping.sweep();
     if (!data?.orgId) throw new Error(`job ${job.id} has no orgId`);
     return runAsOrg(data.orgId, () =>
       data.kind === 'flush'
