@@ -1,7 +1,8 @@
 // Ingest-to-notification latency of a threshold rule, Tocsin vs Debian's Prometheus 2.42 +
 // Alertmanager 0.25, and how many rules one Tocsin worker keeps evaluating on time.
 //
-//   npm run bench:alert [-- --iterations 30 --defaults-iterations 3 --capacity-seconds 300]
+//   npm run bench:alert [-- --iterations 30 --defaults-iterations 3 --capacity-seconds 600
+//                          --capacity-from 1000 --skip-capacity --skip-latency]
 //
 // Latency is measured from the moment the remote_write response carrying the crossing sample is
 // received to the moment a webhook receiver on 127.0.0.1 gets the firing notification. Each
@@ -45,10 +46,10 @@ function parseArgs(argv = process.argv.slice(2)): Flags {
   const out: Flags = {
     iterations: 30,
     defaultsIterations: 3,
-    capacitySeconds: 300,
+    capacitySeconds: 600,
     skipCapacity: false,
     skipLatency: false,
-    capacityFrom: 500,
+    capacityFrom: 1_000,
   };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
@@ -71,6 +72,15 @@ function parseArgs(argv = process.argv.slice(2)): Flags {
 }
 
 const flags = parseArgs();
+
+/**
+ * BENCH_WORKER_NODE_OPTIONS goes to the workers' NODE_OPTIONS, e.g. `--require` of a script that
+ * starts the inspector's profiler or keeps the logs (`--cpu-prof` is refused in NODE_OPTIONS).
+ */
+function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const extra = process.env.BENCH_WORKER_NODE_OPTIONS;
+  return extra ? { ...env, NODE_OPTIONS: extra } : env;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- webhook receiver ---------------------------------------------------------------------
@@ -267,7 +277,7 @@ async function tocsinLatency(db: BenchDatabase, hook: Hook): Promise<TocsinSetup
   // The receiver is on loopback: channels may point there (api validates, worker delivers).
   process.env.NOTIFY_ALLOW_PRIVATE_NETWORKS = 'true';
   const api = await startTocsinApi(db);
-  const worker = await startTocsinWorker(api.env);
+  const worker = await startTocsinWorker(workerEnv(api.env));
   const org = await tocsinOrg(api.url, 'alert-bench');
   const group = await gql(
     api.url,
@@ -420,10 +430,7 @@ async function capacityRun(
       params,
     );
   }
-  // BENCH_WORKER_NODE_OPTIONS (e.g. `--require` of a script starting the
-  // inspector profiler: `--cpu-prof` is refused in NODE_OPTIONS) profiles the worker.
-  const profile = process.env.BENCH_WORKER_NODE_OPTIONS;
-  const worker = await startTocsinWorker(profile ? { ...api.env, NODE_OPTIONS: profile } : api.env);
+  const worker = await startTocsinWorker(workerEnv(api.env));
   const writeUrl = `${api.url}/api/v1/write`;
   const auth = { authorization: `Bearer ${org.ingestKey}` };
   // The series the rules read, written once (they stay in the 5 m lookback for the whole run);
