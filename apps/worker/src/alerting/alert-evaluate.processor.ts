@@ -16,6 +16,7 @@ import {
   type GroupEvaluation,
   type SweepOutcome,
 } from '@tocsin/alerting';
+import { loadConfig } from '@tocsin/config';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
@@ -41,7 +42,9 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
     this.worker = createWorker<EvaluateGroupJob>(
       QueueName.AlertEvaluate,
       (job) => this.process(job),
-      { concurrency: CONCURRENCY },
+      // An evaluation holds one pooled connection and may take a second meanwhile (regex selects,
+      // recording rules' writes): at least two stay free, or the pool could deadlock.
+      { concurrency: Math.max(1, Math.min(CONCURRENCY, loadConfig().DATABASE_POOL_SIZE - 2)) },
     );
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),
