@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { AlertingHousekeeping, DispatchService, type AlertDispatchJob } from '@tocsin/alerting';
@@ -15,7 +15,7 @@ import { runAsOrg } from '@tocsin/tenancy';
  * hourly housekeeping (old dispatch decisions, aggregation groups left without a flush).
  */
 @Injectable()
-export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AlertDispatchProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('alert-dispatch');
   private worker?: Worker<AlertDispatchJob>;
 
@@ -37,7 +37,12 @@ export class AlertDispatchProcessor implements OnApplicationBootstrap, OnApplica
     await this.housekeeping.schedule();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On module destroy, not application shutdown: Nest destroys the app's modules before the ones
+   * they import, so jobs in flight finish (and no new one starts) before DbModule ends the pg
+   * pool and the Redis clients close. At onApplicationShutdown they were already gone.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 

@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import {
@@ -28,7 +28,7 @@ const CONCURRENCY = Number(process.env.ALERT_EVALUATE_CONCURRENCY) || 8;
  * group's interval) and immediate evaluations after fresh samples (instant given in the job).
  */
 @Injectable()
-export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('alert-evaluate');
   private worker: Worker<EvaluateGroupJob> | null = null;
 
@@ -49,10 +49,18 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnApplica
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),
     );
+    // Without a listener BullMQ prints worker errors (a lost job lock, Redis trouble) bare on
+    // stderr, with no hint of which queue they came from.
+    this.worker.on('error', (err) => this.logger.error(`alert-evaluate worker: ${err.message}`));
     await this.scheduler.reconcile();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On module destroy, not application shutdown: Nest destroys the app's modules before the ones
+   * they import, so jobs in flight finish (and no new one starts) before DbModule ends the pg
+   * pool and the Redis clients close. At onApplicationShutdown they were already gone.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 

@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Queue, Worker } from 'bullmq';
 import { loadConfig } from '@tocsin/config';
@@ -21,7 +21,7 @@ import { QueueName, createQueue, createWorker } from '@tocsin/queue';
  * with the same idempotency key (at-least-once: the receiver may see that one duplicate).
  */
 @Injectable()
-export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotifyProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('notify');
   private worker?: Worker<AnyNotifyJob>;
   private queue?: Queue;
@@ -68,7 +68,12 @@ export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShu
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On module destroy, not application shutdown: Nest destroys the app's modules before the ones
+   * they import, so jobs in flight finish (and no new one starts) before DbModule ends the pg
+   * pool and the Redis clients close. At onApplicationShutdown they were already gone.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
     await this.queue?.close();
   }
