@@ -480,7 +480,18 @@ async function capacityRun(
     }
     await sleep(500);
   }
-  console.log(`    first round (all ${groups} groups once, alerts new): ${fmt(firstRoundMs)}`);
+  // …and its transitions handed to dispatch (the burst drained), before ticks are judged.
+  while (Date.now() - warm < 240_000) {
+    const { rows } = await db.owner.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM alert_history WHERE org_id = $1 AND dispatched_at IS NULL`,
+      [org.orgId],
+    );
+    if (rows[0].n === 0) break;
+    await sleep(500);
+  }
+  console.log(
+    `    first round (all ${groups} groups once, alerts new): ${fmt(firstRoundMs)}, handed off after ${fmt(Date.now() - warm)}`,
+  );
   await sleep(CAP_INTERVAL_MS + 2_000);
   const lags: number[] = [];
   const evalMs: number[] = [];
