@@ -66,7 +66,8 @@ FROM alert_instances WHERE org_id = $1::uuid AND rule_id = ANY($2::uuid[])`;
  * Every changed alert instance and every transition's history row (the outbox entry, undispatched)
  * of the whole group in one statement: one round trip per evaluation however many rules and
  * alerts changed. The history rows' foreign key to alert_instances is checked at the end of the
- * statement, after the upsert.
+ * statement, after the upsert. `recorded_at` is the statement's time, not the transaction's: the
+ * outbox sweeper's age counts from it, and this runs just before the commit.
  */
 const WRITE_STATES_SQL = `
 WITH up AS (
@@ -90,9 +91,9 @@ WITH up AS (
   WHERE alert_instances.org_id = $2::uuid
 )
 INSERT INTO alert_history (id, org_id, alert_id, rule_id, fingerprint, from_state, to_state, value,
-  flapping, at, dispatched_at)
+  flapping, at, dispatched_at, recorded_at)
 SELECT h.id, $2::uuid, h.alert_id, h.rule_id, h.fingerprint, h.from_state, h.to_state, h.value,
-  h.flapping, h.at, NULL
+  h.flapping, h.at, NULL, clock_timestamp()
 FROM jsonb_to_recordset($3::jsonb) AS h(id uuid, alert_id uuid, rule_id uuid, fingerprint text,
   from_state text, to_state text, value float8, flapping boolean, at timestamptz)`;
 
