@@ -1,7 +1,8 @@
 // Ingest-to-notification latency of a threshold rule, Tocsin vs Debian's Prometheus 2.42 +
 // Alertmanager 0.25, and how many rules one Tocsin worker keeps evaluating on time.
 //
-//   npm run bench:alert [-- --iterations 30 --defaults-iterations 3 --capacity-seconds 300]
+//   npm run bench:alert [-- --iterations 30 --defaults-iterations 3 --capacity-seconds 600
+//                          --capacity-from 1000 --skip-capacity --skip-latency]
 //
 // Latency is measured from the moment the remote_write response carrying the crossing sample is
 // received to the moment a webhook receiver on 127.0.0.1 gets the firing notification. Each
@@ -36,25 +37,30 @@ interface Flags {
   defaultsIterations: number;
   capacitySeconds: number;
   skipCapacity: boolean;
+  skipLatency: boolean;
+  /** First rule count the capacity search tries (each next size doubles or so). */
+  capacityFrom: number;
 }
 
 function parseArgs(argv = process.argv.slice(2)): Flags {
   const out: Flags = {
     iterations: 30,
     defaultsIterations: 3,
-    capacitySeconds: 300,
+    capacitySeconds: 600,
     skipCapacity: false,
+    skipLatency: false,
+    capacityFrom: 1_000,
   };
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (m?.[1] === 'skip-capacity') {
-      out.skipCapacity = true;
+    if (m?.[1] === 'skip-capacity' || m?.[1] === 'skip-latency') {
+      out[m[1] === 'skip-capacity' ? 'skipCapacity' : 'skipLatency'] = true;
       continue;
     }
     const key = m?.[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Flags;
-    if (!m || !(key in out) || key === 'skipCapacity')
+    if (!m || !(key in out) || key === 'skipCapacity' || key === 'skipLatency')
       throw new Error(
-        `unknown argument ${argv[i]}; flags: --iterations N --defaults-iterations N (0 skips Prometheus with its defaults) --capacity-seconds N --skip-capacity`,
+        `unknown argument ${argv[i]}; flags: --iterations N --defaults-iterations N (0 skips Prometheus with its defaults) --capacity-seconds N --capacity-from N --skip-capacity --skip-latency`,
       );
     const raw = m[2] ?? argv[++i];
     const n = Number(raw);
@@ -66,6 +72,15 @@ function parseArgs(argv = process.argv.slice(2)): Flags {
 }
 
 const flags = parseArgs();
+
+/**
+ * BENCH_WORKER_NODE_OPTIONS goes to the workers' NODE_OPTIONS, e.g. `--require` of a script that
+ * starts the inspector's profiler or keeps the logs (`--cpu-prof` is refused in NODE_OPTIONS).
+ */
+function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const extra = process.env.BENCH_WORKER_NODE_OPTIONS;
+  return extra ? { ...env, NODE_OPTIONS: extra } : env;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- webhook receiver ---------------------------------------------------------------------
@@ -262,7 +277,7 @@ async function tocsinLatency(db: BenchDatabase, hook: Hook): Promise<TocsinSetup
   // The receiver is on loopback: channels may point there (api validates, worker delivers).
   process.env.NOTIFY_ALLOW_PRIVATE_NETWORKS = 'true';
   const api = await startTocsinApi(db);
-  const worker = await startTocsinWorker(api.env);
+  const worker = await startTocsinWorker(workerEnv(api.env));
   const org = await tocsinOrg(api.url, 'alert-bench');
   const group = await gql(
     api.url,
@@ -372,6 +387,9 @@ interface CapacityResult {
   missed: number;
   p50LagMs: number;
   maxLagMs: number;
+  /** The groups' own evaluation time (rule_groups.last_eval_ms: before commit and hand-off). */
+  p50EvalMs: number;
+  maxEvalMs: number;
   onTime: boolean;
 }
 
@@ -412,7 +430,7 @@ async function capacityRun(
       params,
     );
   }
-  const worker = await startTocsinWorker(api.env);
+  const worker = await startTocsinWorker(workerEnv(api.env));
   const writeUrl = `${api.url}/api/v1/write`;
   const auth = { authorization: `Bearer ${org.ingestKey}` };
   // The series the rules read, written once (they stay in the 5 m lookback for the whole run);
@@ -447,18 +465,46 @@ async function capacityRun(
       await sleep(1000);
     }
   })();
-  // Warm-up: the first tick after start, then watch `windowMs` of ticks.
+  // Warm-up: the first round (every group evaluated once: all alerts are new then, so it
+  // dispatches a burst of firing transitions), one more interval, then watch `windowMs` of ticks.
+  const warm = Date.now();
+  let firstRoundMs = NaN;
+  while (Date.now() - warm < 180_000) {
+    const { rows } = await db.owner.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM rule_groups WHERE org_id = $1 AND last_eval_at IS NULL`,
+      [org.orgId],
+    );
+    if (rows[0].n === 0) {
+      firstRoundMs = Date.now() - warm;
+      break;
+    }
+    await sleep(500);
+  }
+  // …and its transitions handed to dispatch (the burst drained), before ticks are judged.
+  while (Date.now() - warm < 240_000) {
+    const { rows } = await db.owner.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM alert_history WHERE org_id = $1 AND dispatched_at IS NULL`,
+      [org.orgId],
+    );
+    if (rows[0].n === 0) break;
+    await sleep(500);
+  }
+  console.log(
+    `    first round (all ${groups} groups once, alerts new): ${fmt(firstRoundMs)}, handed off after ${fmt(Date.now() - warm)}`,
+  );
   await sleep(CAP_INTERVAL_MS + 2_000);
   const lags: number[] = [];
+  const evalMs: number[] = [];
   let missed = 0;
   let ticks = 0;
   const last = new Map<string, number>();
   const started = Date.now();
   while (Date.now() - started < windowMs) {
-    const { rows } = await db.owner.query<{ id: string; last_eval_at: Date | null }>(
-      `SELECT id, last_eval_at FROM rule_groups WHERE org_id = $1`,
-      [org.orgId],
-    );
+    const { rows } = await db.owner.query<{
+      id: string;
+      last_eval_at: Date | null;
+      last_eval_ms: number | null;
+    }>(`SELECT id, last_eval_at, last_eval_ms FROM rule_groups WHERE org_id = $1`, [org.orgId]);
     const now = Date.now();
     for (const r of rows) {
       const at = r.last_eval_at?.getTime() ?? 0;
@@ -466,6 +512,7 @@ async function capacityRun(
       if (prev !== undefined && at > prev) {
         ticks++;
         lags.push(now - at);
+        if (r.last_eval_ms !== null) evalMs.push(r.last_eval_ms);
         // Instants are aligned to the interval: a jump of more than one is a skipped tick.
         const skipped = Math.round((at - prev) / CAP_INTERVAL_MS) - 1;
         if (prev > 0 && skipped > 0) missed += skipped;
@@ -474,6 +521,20 @@ async function capacityRun(
     }
     await sleep(500);
   }
+  // Where a late tick waited: the queue (jobs ahead of it) or its own run (sink included).
+  const evalQ = new Queue('alert-evaluate', {
+    connection: { url: db.redisUrl } as never,
+    prefix: `{${api.env.REDIS_PREFIX}}:bull`,
+  });
+  const done = (await evalQ.getJobs(['completed'], 0, 99)).filter(
+    (j) => j.name === 'evaluate-group' && j.processedOn && j.finishedOn,
+  );
+  await evalQ.close();
+  const waitMs = done.map((j) => j.processedOn! - j.timestamp - (j.opts.delay ?? 0));
+  const runMs = done.map((j) => j.finishedOn! - j.processedOn!);
+  console.log(
+    `    last ${done.length} evaluation jobs: queued p50 ${fmt(pct(waitMs, 50))} max ${fmt(Math.max(...waitMs))}, run p50 ${fmt(pct(runMs, 50))} max ${fmt(Math.max(...runMs))}`,
+  );
   const behind = [...last.values()].filter((at) => Date.now() - at > 2 * CAP_INTERVAL_MS).length;
   stop = true;
   await ingest;
@@ -486,7 +547,17 @@ async function capacityRun(
   // On time: every group ticked every interval, each evaluation landed within its interval
   // (lag includes ≤ 0.5 s of polling), and none fell behind.
   const onTime = missed === 0 && behind === 0 && ticks >= expected * 0.9 && max < CAP_INTERVAL_MS;
-  return { rules, groups, ticks, missed: missed + behind, p50LagMs: p50, maxLagMs: max, onTime };
+  return {
+    rules,
+    groups,
+    ticks,
+    missed: missed + behind,
+    p50LagMs: p50,
+    maxLagMs: max,
+    p50EvalMs: pct(evalMs, 50),
+    maxEvalMs: evalMs.length ? Math.max(...evalMs) : NaN,
+    onTime,
+  };
 }
 
 // ---- main ----------------------------------------------------------------------------------
@@ -502,9 +573,12 @@ async function main() {
     defaults: await startHook(),
   };
   const tocsin = await tocsinLatency(db, hooks.tocsin);
-  const tuned = await startPromStack(true, hooks.tuned);
+  // --skip-latency: the capacity search alone (no Prometheus, no latency iterations).
+  const tuned = flags.skipLatency ? null : await startPromStack(true, hooks.tuned);
   const defaults =
-    flags.defaultsIterations > 0 ? await startPromStack(false, hooks.defaults) : null;
+    flags.defaultsIterations > 0 && !flags.skipLatency
+      ? await startPromStack(false, hooks.defaults)
+      : null;
 
   const conn = { url: db.redisUrl };
   const prefix = `{${tocsin.api.env.REDIS_PREFIX}}:bull`;
@@ -543,32 +617,34 @@ async function main() {
     };
   };
 
-  const systems: System[] = [
-    {
-      name: 'Tocsin (defaults)',
-      stages: tocsinStages,
-      hook: hooks.tocsin,
-      write: (instance, value) =>
-        push(`${tocsin.api.url}/api/v1/write`, { authorization: `Bearer ${tocsin.ingestKey}` }, [
-          { labels: { __name__: 'bench_value', instance }, value },
-        ]),
-      timeoutMs: 10_000,
-      // Tocsin's default group_interval is 5 m (as Alertmanager's): the resolved notification of
-      // a group comes that much later. Each iteration is a new group, so only the recovery's
-      // evaluation needs to be done before the next one.
-      awaitResolved: false,
-      pauseMs: 300,
-    },
-    {
-      name: 'Prometheus+AM tuned',
-      hook: hooks.tuned,
-      write: (instance, value) =>
-        push(tuned.writeUrl, {}, [{ labels: { __name__: 'bench_value', instance }, value }]),
-      timeoutMs: 15_000,
-      awaitResolved: true,
-      pauseMs: 0,
-    },
-  ];
+  const systems: System[] = [];
+  if (tuned)
+    systems.push(
+      {
+        name: 'Tocsin (defaults)',
+        stages: tocsinStages,
+        hook: hooks.tocsin,
+        write: (instance, value) =>
+          push(`${tocsin.api.url}/api/v1/write`, { authorization: `Bearer ${tocsin.ingestKey}` }, [
+            { labels: { __name__: 'bench_value', instance }, value },
+          ]),
+        timeoutMs: 10_000,
+        // Tocsin's default group_interval is 5 m (as Alertmanager's): the resolved notification of
+        // a group comes that much later. Each iteration is a new group, so only the recovery's
+        // evaluation needs to be done before the next one.
+        awaitResolved: false,
+        pauseMs: 300,
+      },
+      {
+        name: 'Prometheus+AM tuned',
+        hook: hooks.tuned,
+        write: (instance, value) =>
+          push(tuned.writeUrl, {}, [{ labels: { __name__: 'bench_value', instance }, value }]),
+        timeoutMs: 15_000,
+        awaitResolved: true,
+        pauseMs: 0,
+      },
+    );
   // With its defaults a measurement takes 30–90 s: few iterations, run alongside the others
   // (its latency is timers, not CPU, so sharing the machine does not change it).
   const defaultsSys: System | null = defaults && {
@@ -595,7 +671,8 @@ async function main() {
     await tocsin.worker.stop();
     console.log('\ncapacity: rules one worker keeps on time at a 15 s interval, with ingest');
     const deadline = Date.now() + flags.capacitySeconds * 1000;
-    for (const n of [500, 1_000, 2_000, 5_000, 10_000, 20_000]) {
+    const sizes = [500, 1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 40_000];
+    for (const n of sizes.filter((x) => x >= flags.capacityFrom)) {
       if (Date.now() + 70_000 > deadline) {
         console.log(`  (time budget reached before ${n} rules)`);
         break;
@@ -603,13 +680,49 @@ async function main() {
       const r = await capacityRun(db, tocsin.api, n, 45_000);
       capacity.push(r);
       console.log(
-        `  ${n} rules: ${r.onTime ? 'on time' : 'LATE'} (${r.ticks} ticks, ${r.missed} missed, lag p50 ${fmt(r.p50LagMs)} max ${fmt(r.maxLagMs)})`,
+        `  ${n} rules: ${r.onTime ? 'on time' : 'LATE'} (${r.ticks} ticks, ${r.missed} missed, lag p50 ${fmt(r.p50LagMs)} max ${fmt(r.maxLagMs)}, group evaluation p50 ${fmt(r.p50EvalMs)} max ${fmt(r.maxEvalMs)})`,
       );
       if (!r.onTime) break;
     }
   }
   if (defaultsRun && defaultsSys) results.push([defaultsSys.name, await defaultsRun]);
 
+  if (results.length) printLatency(results);
+  if (capacity.length) {
+    const ok = capacity.filter((c) => c.onTime).map((c) => c.rules);
+    console.log(
+      `\nlargest rule count evaluated on time by one worker (15 s interval, ${RULES_PER_GROUP} rules/group, ${CAP_METRICS}×${SERIES_PER_METRIC} series ingested every 15 s): ${ok.length ? Math.max(...ok) : 'none of those tried'} (target ≥ 10,000)`,
+    );
+    console.log(
+      table(
+        [
+          'rules',
+          'groups',
+          'ticks',
+          'missed',
+          'lag p50',
+          'lag max',
+          'eval p50',
+          'eval max',
+          'on time',
+        ],
+        capacity.map((c) => [
+          c.rules,
+          c.groups,
+          c.ticks,
+          c.missed,
+          fmt(c.p50LagMs),
+          fmt(c.maxLagMs),
+          fmt(c.p50EvalMs),
+          fmt(c.maxEvalMs),
+          c.onTime ? 'yes' : 'no',
+        ]),
+      ),
+    );
+  }
+}
+
+function printLatency(results: [string, number[]][]): void {
   console.log(
     '\ningest (remote_write response) → webhook received, firing notification of a new alert',
   );
@@ -643,26 +756,6 @@ async function main() {
           const xs = stageLog.map((s) => s[n]);
           return [n, pct(xs, 50).toFixed(0), pct(xs, 99).toFixed(0)];
         }),
-      ),
-    );
-  }
-  if (capacity.length) {
-    const ok = capacity.filter((c) => c.onTime).map((c) => c.rules);
-    console.log(
-      `\nlargest rule count evaluated on time by one worker (15 s interval, ${RULES_PER_GROUP} rules/group, ${CAP_METRICS}×${SERIES_PER_METRIC} series ingested every 15 s): ${ok.length ? Math.max(...ok) : 'none of those tried'} (target ≥ 10,000)`,
-    );
-    console.log(
-      table(
-        ['rules', 'groups', 'ticks', 'missed', 'lag p50', 'lag max', 'on time'],
-        capacity.map((c) => [
-          c.rules,
-          c.groups,
-          c.ticks,
-          c.missed,
-          fmt(c.p50LagMs),
-          fmt(c.maxLagMs),
-          c.onTime ? 'yes' : 'no',
-        ]),
       ),
     );
   }

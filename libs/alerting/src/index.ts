@@ -8,7 +8,7 @@ export { renderTemplate, renderAll, validateTemplate, humanize, humanizeDuration
 export type { TemplateData } from './alerts/templates';
 export { AlertsService } from './alerts/alerts.service';
 export { AlertingTrigger, TRIGGER_DEBOUNCE_MS } from './evaluation/alerting-trigger.service';
-export { EvaluationScheduler, EVALUATE_GROUP_JOB, schedulerId } from './evaluation/evaluation-scheduler.service';
+export { alignedInstant, EvaluationScheduler, EVALUATE_GROUP_JOB, evaluationPhase, schedulerId, tickDueAt } from './evaluation/evaluation-scheduler.service';
 export type { EvaluateGroupJob } from './evaluation/evaluation-scheduler.service';
 export { RuleEvaluator } from './evaluation/rule-evaluator.service';
 export {
@@ -46,6 +46,8 @@ export { SilencesService, silenceState } from './silences/silences.service';
 export { MaintenanceService } from './maintenance/maintenance.service';
 export { NotificationPolicyService } from './routing/notification-policy.service';
 export { DispatchService, flushJobId } from './dispatch/dispatch.service';
+export { AlertingHousekeeping, HOUSEKEEPING_EVERY_MS, HOUSEKEEPING_JOB, ORPHAN_GROUP_GRACE_MS } from './dispatch/alerting-housekeeping.service';
+export type { HousekeepingResult } from './dispatch/alerting-housekeeping.service';
 export type { FlushOutcome } from './dispatch/dispatch.service';
 export { DispatchingTransitionSink } from './dispatch/dispatching-transition-sink';
 export { alertsFromTransitions } from './dispatch/dispatch.types';

@@ -32,3 +32,8 @@ export type { DeliveryRow, DeliveryStatus } from './delivery/deliveries.reposito
 export { signWebhook } from './providers/webhook/webhook.notifier';
 export { NotifyApiModule, NotifyModule } from './notify.module';
 export { SendFences, type FencedResult, type SendFence } from './delivery/send-fences';
+export {
+  DELIVERY_RETENTION_EVERY_MS,
+  DELIVERY_RETENTION_JOB,
+  DeliveryRetention,
+} from './delivery/delivery-retention';

@@ -5,6 +5,7 @@ import { ChannelsService } from './channels/channels.service';
 import { ChannelRateLimiter } from './delivery/channel-rate-limiter';
 import { DeliveriesRepository } from './delivery/deliveries.repository';
 import { DeliveriesResolver } from './delivery/deliveries.resolver';
+import { DeliveryRetention } from './delivery/delivery-retention';
 import { SendFences } from './delivery/send-fences';
 import { DeliveryRunner } from './delivery/delivery-runner';
 import { DeliveryService } from './delivery/delivery.service';
@@ -20,8 +21,8 @@ const services = [
 
 /** Channels and deliveries without the GraphQL surface: for the worker and for other libs. Needs DbModule, RedisModule, TenancyModule. */
 @Module({
-  providers: [...services, ChannelRateLimiter, DeliveryRunner, SendFences],
-  exports: [...services, ChannelRateLimiter, DeliveryRunner, SendFences],
+  providers: [...services, ChannelRateLimiter, DeliveryRunner, SendFences, DeliveryRetention],
+  exports: [...services, ChannelRateLimiter, DeliveryRunner, SendFences, DeliveryRetention],
 })
 export class NotifyModule {}
 

@@ -2,12 +2,18 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { loadConfig } from '@tocsin/config';
-import { DeliveryRunner, type AnyNotifyJob } from '@tocsin/notify';
-import { QueueName, createWorker } from '@tocsin/queue';
+import {
+  DELIVERY_RETENTION_EVERY_MS,
+  DELIVERY_RETENTION_JOB,
+  DeliveryRetention,
+  DeliveryRunner,
+  type AnyNotifyJob,
+} from '@tocsin/notify';
+import { QueueName, createQueue, createWorker } from '@tocsin/queue';
 
 /**
  * The `notify` queue. A worker killed mid-send stops renewing its job lock; after
@@ -15,17 +21,22 @@ import { QueueName, createWorker } from '@tocsin/queue';
  * with the same idempotency key (at-least-once: the receiver may see that one duplicate).
  */
 @Injectable()
-export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotifyProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('notify');
   private worker?: Worker<AnyNotifyJob>;
+  private queue?: Queue;
 
-  constructor(private readonly runner: DeliveryRunner) {}
+  constructor(
+    private readonly runner: DeliveryRunner,
+    private readonly retention: DeliveryRetention,
+  ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const lockDuration = loadConfig().NOTIFY_LOCK_DURATION_MS;
     this.worker = createWorker<AnyNotifyJob>(
       QueueName.Notify,
-      (job, token) => this.runner.run(job, token),
+      (job, token) =>
+        job.name === DELIVERY_RETENTION_JOB ? this.retention.sweep() : this.runner.run(job, token),
       {
         concurrency: 8,
         lockDuration,
@@ -44,9 +55,26 @@ export class NotifyProcessor implements OnApplicationBootstrap, OnApplicationShu
         this.logger.warn(`delivery ${job.id} failed: ${err.message}`);
     });
     this.worker.on('error', (err) => this.logger.error(`notify worker: ${err.message}`));
+    // Old finished deliveries (per-organization retention): one scheduler for all workers.
+    this.queue = createQueue(QueueName.Notify);
+    await this.queue.upsertJobScheduler(
+      DELIVERY_RETENTION_JOB,
+      { every: DELIVERY_RETENTION_EVERY_MS },
+      {
+        name: DELIVERY_RETENTION_JOB,
+        data: {},
+        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 10 }, attempts: 1 },
+      },
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On module destroy, not application shutdown: Nest destroys the app's modules before the ones
+   * they import, so jobs in flight finish (and no new one starts) before DbModule ends the pg
+   * pool and the Redis clients close. At onApplicationShutdown they were already gone.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
+    await this.queue?.close();
   }
 }

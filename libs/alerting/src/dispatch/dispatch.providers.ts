@@ -11,6 +11,7 @@ import { NotificationPolicyService } from '../routing/notification-policy.servic
 import { SilencesRepository } from '../silences/silences.repository';
 import { SilencesResolver } from '../silences/silences.resolver';
 import { SilencesService } from '../silences/silences.service';
+import { AlertingHousekeeping } from './alerting-housekeeping.service';
 import { DispatchQueues } from './dispatch-queue';
 import { DispatchService } from './dispatch.service';
 import { DispatchStore } from './dispatch.store';
@@ -35,6 +36,7 @@ export const dispatchProviders = [
   DispatchService,
   AlertIntakeService,
   ExplainService,
+  AlertingHousekeeping,
   DispatchingTransitionSink,
   { provide: AlertTransitionSink, useExisting: DispatchingTransitionSink },
 ];
@@ -46,6 +48,7 @@ export const dispatchExports = [
   DispatchService,
   AlertIntakeService,
   ExplainService,
+  AlertingHousekeeping,
 ];
 
 export const dispatchResolvers = [

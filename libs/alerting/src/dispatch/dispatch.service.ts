@@ -112,8 +112,23 @@ export class DispatchService {
     placements.sort((a, b) => (a.groupHash < b.groupHash ? -1 : a.groupHash > b.groupHash ? 1 : 0));
     const due = new Map<string, number>();
     const decisions: DecisionInput[] = [];
+    const slots = new Map<Placement, number | null>();
+    // Placements of one group are adjacent (sorted by hash): a batch is placed in a few
+    // statements, not a few per alert. A fingerprint twice in a group (say firing, then
+    // resolved) keeps the one-by-one path, which applies them in order.
+    for (let i = 0; i < placements.length;) {
+      let j = i;
+      while (j < placements.length && placements[j].groupHash === placements[i].groupHash) j++;
+      const batch = placements.slice(i, j);
+      i = j;
+      const fps = new Set(batch.map((p) => p.alert.fingerprint));
+      if (batch.length > 1 && fps.size === batch.length) {
+        const slot = await this.placeMany(c, orgId, batch, now);
+        for (const p of batch) slots.set(p, slot);
+      } else for (const p of batch) slots.set(p, await this.place(c, orgId, p, now));
+    }
     for (const p of placements) {
-      const slot = await this.place(c, orgId, p, now);
+      const slot = slots.get(p) ?? null;
       if (slot !== null) due.set(p.groupHash, slot);
       // A re-posted, still-firing external alert only refreshes its endsAt: nothing to explain.
       if (p.alert.refresh) continue;
@@ -204,6 +219,60 @@ export class DispatchService {
         route.groupIntervalMs,
       );
       await this.store.setNextFlush(c, orgId, p.groupHash, slot);
+    }
+    return slot;
+  }
+
+  /** `place` for alerts of one group with distinct fingerprints: one lock, two statements. */
+  private async placeMany(
+    c: PoolClient,
+    orgId: string,
+    batch: Placement[],
+    now: number,
+  ): Promise<number | null> {
+    const { route } = batch[0];
+    const group = (await this.store.lockGroup(c, orgId, {
+      hash: batch[0].groupHash,
+      key: batch[0].groupKey,
+      routeId: route.id,
+      labels: batch[0].groupLabels,
+    }))!;
+    const firing = batch.filter((p) => p.alert.status === 'firing').map((p) => p.alert);
+    const resolved = batch.filter((p) => p.alert.status !== 'firing').map((p) => p.alert);
+    const changed =
+      (await this.store.upsertFiringMany(
+        c,
+        orgId,
+        batch[0].groupHash,
+        firing.map((alert) => ({
+          alertId: alert.alertId,
+          fingerprint: alert.fingerprint,
+          labels: alert.labels,
+          annotations: alert.annotations,
+          startsAt: new Date(alert.startsAt),
+          endsAt: alert.endsAt ? new Date(alert.endsAt) : null,
+          generatorURL: alert.generatorURL,
+          value: alert.value,
+        })),
+      )) +
+      (await this.store.markResolvedMany(
+        c,
+        orgId,
+        batch[0].groupHash,
+        resolved.map((alert) => ({
+          fingerprint: alert.fingerprint,
+          endsAt: new Date(alert.endsAt ?? now),
+        })),
+      ));
+    let slot = group.next_flush_at?.getTime() ?? null;
+    if (slot === null && changed > 0) {
+      slot = firstFlushAt(
+        now,
+        route.groupWaitMs,
+        group.last_flush_at?.getTime() ?? null,
+        route.groupIntervalMs,
+      );
+      await this.store.setNextFlush(c, orgId, batch[0].groupHash, slot);
     }
     return slot;
   }

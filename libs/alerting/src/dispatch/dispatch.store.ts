@@ -140,6 +140,77 @@ export class DispatchStore {
     return r.rowCount ?? 0;
   }
 
+  /**
+   * `upsertFiring` for many alerts of one group in one statement (their fingerprints distinct:
+   * one statement cannot update a row twice). Returns the rows written.
+   */
+  async upsertFiringMany(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    alerts: {
+      alertId: string;
+      fingerprint: string;
+      labels: object;
+      annotations: object;
+      startsAt: Date;
+      endsAt: Date | null;
+      generatorURL: string;
+      value: number | null;
+    }[],
+  ): Promise<number> {
+    if (!alerts.length) return 0;
+    const r = await c.query(
+      `INSERT INTO alert_group_members (org_id, group_hash, fingerprint, alert_id, labels, annotations, status, starts_at, ends_at, generator_url, value, updated_at)
+       SELECT $1, $2, x.fingerprint, x.alert_id, x.labels, x.annotations, 'firing', x.starts_at, x.ends_at, x.generator_url, x.value, now()
+       FROM jsonb_to_recordset($3::jsonb) AS x(fingerprint text, alert_id uuid, labels jsonb, annotations jsonb,
+         starts_at timestamptz, ends_at timestamptz, generator_url text, value float8)
+       ON CONFLICT (org_id, group_hash, fingerprint) DO UPDATE SET
+         alert_id = excluded.alert_id, labels = excluded.labels, annotations = excluded.annotations, status = 'firing',
+         starts_at = excluded.starts_at, ends_at = excluded.ends_at, generator_url = excluded.generator_url, value = excluded.value, updated_at = now()`,
+      [
+        orgId,
+        groupHash,
+        JSON.stringify(
+          alerts.map((a) => ({
+            fingerprint: a.fingerprint,
+            alert_id: a.alertId,
+            labels: a.labels,
+            annotations: a.annotations,
+            starts_at: a.startsAt.toISOString(),
+            ends_at: a.endsAt?.toISOString() ?? null,
+            generator_url: a.generatorURL,
+            value: numberOrNull(a.value),
+          })),
+        ),
+      ],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  /** `markResolved` for many alerts of one group in one statement. */
+  async markResolvedMany(
+    c: PoolClient,
+    orgId: string,
+    groupHash: string,
+    alerts: { fingerprint: string; endsAt: Date }[],
+  ): Promise<number> {
+    if (!alerts.length) return 0;
+    const r = await c.query(
+      `UPDATE alert_group_members m SET status = 'resolved', ends_at = x.ends_at, updated_at = now()
+       FROM jsonb_to_recordset($3::jsonb) AS x(fingerprint text, ends_at timestamptz)
+       WHERE m.org_id = $1 AND m.group_hash = $2 AND m.fingerprint = x.fingerprint AND m.status = 'firing'`,
+      [
+        orgId,
+        groupHash,
+        JSON.stringify(
+          alerts.map((a) => ({ fingerprint: a.fingerprint, ends_at: a.endsAt.toISOString() })),
+        ),
+      ],
+    );
+    return r.rowCount ?? 0;
+  }
+
   /** Marks a held alert resolved; an alert the group never held has nothing to resolve. */
   async markResolved(
     c: PoolClient,

@@ -37,7 +37,13 @@ export interface DispatchJob {
   alerts: DispatchAlert[];
 }
 
-export type AlertDispatchJob = FlushJob | DispatchJob;
+/** The hourly housekeeping of every organization (job scheduler, see AlertingHousekeeping). */
+export interface HousekeepingJob {
+  kind: 'housekeeping';
+  orgId?: undefined;
+}
+
+export type AlertDispatchJob = FlushJob | DispatchJob | HousekeepingJob;
 
 /** Only firing edges and the resolution of a firing alert notify; pending and flapping marks do not. */
 export function alertsFromTransitions(transitions: readonly AlertTransition[]): DispatchAlert[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
@@ -23,6 +24,32 @@ export function schedulerId(groupId: string): string {
 }
 
 /**
+ * A group's evaluation instants are `phase + k × interval` (as Prometheus offsets each group by a
+ * hash of its name): every tick of a group is the same distance apart, and the groups of a
+ * worker spread over the interval instead of all starting at the same second. Never 0: BullMQ
+ * aligns an `every` scheduler only when it has a positive offset (at 0 it starts "now").
+ */
+export function evaluationPhase(groupId: string, intervalMs: number): number {
+  const h = createHash('sha256').update(groupId).digest().readUInt32BE(0);
+  return 1 + (h % Math.max(1, intervalMs - 1));
+}
+
+/** The evaluation instant of a group's tick at `now`: the latest `phase + k × interval` ≤ now. */
+export function alignedInstant(groupId: string, intervalMs: number, now: number): number {
+  const phase = evaluationPhase(groupId, intervalMs);
+  return Math.floor((now - phase) / intervalMs) * intervalMs + phase;
+}
+
+/**
+ * The instant a scheduler tick was due (its job id is `repeat:<scheduler>:<ms>`), so a tick
+ * picked up a little late still evaluates its own instant; null for other jobs.
+ */
+export function tickDueAt(jobId: string | undefined): number | null {
+  const m = /^repeat:group-[0-9a-f-]+:(\d+)$/i.exec(jobId ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/**
  * One BullMQ job scheduler per rule group on `alert-evaluate`: BullMQ makes one job per tick
  * however many workers run. Immediate evaluations (fresh samples) are plain jobs whose id names
  * the group and the instant, so a duplicate enqueue is a no-op.
@@ -42,7 +69,7 @@ export class EvaluationScheduler implements OnModuleDestroy {
   async schedule(orgId: string, groupId: string, intervalMs: number): Promise<void> {
     await this.queue.upsertJobScheduler(
       schedulerId(groupId),
-      { every: intervalMs },
+      { every: intervalMs, offset: evaluationPhase(groupId, intervalMs) },
       {
         name: EVALUATE_GROUP_JOB,
         data: { orgId, groupId, reason: 'tick' },
@@ -93,14 +120,22 @@ export class EvaluationScheduler implements OnModuleDestroy {
     const { rows } = await this.pool.query<{ id: string; org_id: string; interval_ms: number }>(
       'select id, org_id, interval_ms from list_rule_group_schedules()',
     );
-    const wanted = new Set(rows.map((r) => schedulerId(r.id)));
+    const wanted = new Map(rows.map((r) => [schedulerId(r.id), r]));
     let removed = 0;
     for (let start = 0; ; start += 500) {
       const page = await this.queue.getJobSchedulers(start, start + 499);
       for (const s of page) {
-        if (s.key.startsWith('group-') && !wanted.has(s.key)) {
+        if (!s.key.startsWith('group-')) continue;
+        const r = wanted.get(s.key);
+        // A scheduler made before evaluation phases (or with another interval) keeps its old
+        // rhythm through an upsert: BullMQ only moves `next` when `every` changes. Re-create it.
+        const misaligned =
+          r &&
+          s.next !== undefined &&
+          (s.every !== r.interval_ms || alignedInstant(r.id, r.interval_ms, s.next) !== s.next);
+        if (!r || misaligned) {
           await this.queue.removeJobScheduler(s.key);
-          removed++;
+          if (!r) removed++;
         }
       }
       if (page.length < 500) break;

@@ -17,7 +17,12 @@ import {
 import { AlertsService } from '../alerts/alerts.service';
 import { RulesService } from '../rules/rules.service';
 import { AlertingTrigger } from './alerting-trigger.service';
-import { EvaluationScheduler, type EvaluateGroupJob } from './evaluation-scheduler.service';
+import {
+  alignedInstant,
+  EvaluationScheduler,
+  tickDueAt,
+  type EvaluateGroupJob,
+} from './evaluation-scheduler.service';
 import { RuleEvaluator, type GroupEvaluation } from './rule-evaluator.service';
 
 @Module({ imports: [DbModule, RedisModule, TenancyModule, AlertingCoreModule] })
@@ -384,5 +389,51 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     expect(rows).toHaveLength(1);
     const alerts = await as(orgA, () => app.get(AlertsService).list({ ruleId: nd.id }));
     expect(alerts.map((a) => [a.state, a.labels.tocsin_reason])).toEqual([['firing', 'no_data']]);
+  });
+  it('sees a rule edit at the next evaluation (the rule list is cached per group)', async () => {
+    const { groupId, ruleId } = await makeRule(orgA, 'edited', { expr: 'edit_metric > 100' });
+    await write(orgA, 'edit_metric', 'e', t0 + 8 * M, 150);
+    const evaluator = app.get(RuleEvaluator);
+    await evaluator.evaluateGroup(orgA, groupId, t0 + 8 * M);
+    await as(orgA, () =>
+      app.get(RulesService).updateRule(ruleId, {
+        kind: 'alerting',
+        name: 'HighTemp',
+        expr: 'edit_metric > 200',
+      }),
+    );
+    // The sample is still inside the lookback: only the new threshold makes the alert resolve.
+    await evaluator.evaluateGroup(orgA, groupId, t0 + 9 * M);
+    expect(await history(orgA, ruleId)).toEqual(['8:inactive>firing', '9:firing>resolved']);
+  });
+
+  it('lets a rule read what a recording rule before it in the group recorded at the same instant', async () => {
+    const rules = app.get(RulesService);
+    const group = await as(orgA, () => rules.createGroup({ name: 'rec-chain', interval: '1m' }));
+    await as(orgA, () =>
+      rules.createRule(group.id, { kind: 'recording', name: 'chain:sum', expr: 'sum(chain_src)' }),
+    );
+    const alerting = await as(orgA, () =>
+      rules.createRule(group.id, { kind: 'alerting', name: 'ChainHigh', expr: 'chain:sum > 10' }),
+    );
+    await write(orgA, 'chain_src', 'c', t0 + 11 * M, 20);
+    await app.get(RuleEvaluator).evaluateGroup(orgA, group.id, t0 + 11 * M);
+    expect(await history(orgA, alerting.id)).toEqual(['11:inactive>firing']);
+  });
+  it("schedules a group's ticks at its phase, and a tick's job names the instant it evaluates", async () => {
+    const { groupId } = await makeRule(orgA, 'phased', { expr: 'phase_metric > 1' });
+    const scheduler = app.get(EvaluationScheduler);
+    await scheduler.schedule(orgA, groupId, 15_000);
+    const s = await scheduler.queue.getJobScheduler(`group-${groupId}`);
+    expect(s?.next).toBeDefined();
+    // BullMQ's own next run is one of the group's evaluation instants…
+    expect(alignedInstant(groupId, 15_000, s!.next!)).toBe(s!.next);
+    const jobs = await scheduler.queue.getDelayed();
+    const tick = jobs.find(
+      (j) => j.opts.repeatJobKey === `group-${groupId}` || j.id?.includes(groupId),
+    );
+    // …and the job for it carries that instant in its id, which the processor evaluates.
+    expect(tickDueAt(tick?.id)).toBe(s!.next);
+    await scheduler.unschedule(groupId);
   });
 });

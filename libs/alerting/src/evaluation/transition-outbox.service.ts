@@ -4,7 +4,11 @@ import { PG_POOL, withOrgClient } from '@tocsin/db';
 import { AlertTransitionSink, type AlertTransition } from '../alerts/alert-transition';
 import type { AlertState } from '../alerts/state-machine';
 
-/** A transition still undispatched this long after its evaluation instant was lost in a crash. */
+/**
+ * A transition still undispatched this long after its row was written was lost in a crash. From
+ * the write, not the evaluation instant: a late evaluation's rows are not old the moment they
+ * commit, and the sweeper must not race the evaluator's own hand-off for them.
+ */
 export const OUTBOX_SWEEP_AGE_MS = 10_000;
 export const OUTBOX_SWEEP_EVERY_MS = 5_000;
 export const SWEEP_OUTBOX_JOB = 'sweep-outbox';
@@ -109,7 +113,7 @@ export class TransitionOutbox {
          FROM alert_history h
          JOIN alert_instances i ON i.id = h.alert_id AND i.org_id = h.org_id
          JOIN rules r ON r.id = h.rule_id AND r.org_id = h.org_id
-         WHERE h.org_id = $1 AND h.dispatched_at IS NULL AND h.at < $2
+         WHERE h.org_id = $1 AND h.dispatched_at IS NULL AND h.recorded_at < $2
          ORDER BY h.at, h.id
          LIMIT 1000
          FOR UPDATE OF h SKIP LOCKED`,
