@@ -67,7 +67,7 @@ export class Evaluator {
 
   checkNow(): void {
     if (this.opts.signal?.aborted) throw new PromQLError('canceled', 'query was canceled');
-    if (Date.now() > this.opts.deadline) throw new PromQLError('timeout', TIMEOUT_MESSAGE);
+    if (Date.now() >= this.opts.deadline) throw new PromQLError('timeout', TIMEOUT_MESSAGE);
   }
 
   /** Counts samples held in memory; the limit mirrors Prometheus' --query.max-samples. */
