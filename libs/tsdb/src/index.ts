@@ -26,11 +26,11 @@ export { SeriesLimitsService } from './series/series-limits.service';
 export type { SeriesLimitsOptions } from './series/series-limits.service';
 export { TsdbWriter } from './write/tsdb-writer.service';
 export type { SampleWriteMethod, TsdbWriterOptions } from './write/tsdb-writer.service';
-export { PgSeriesReader } from './read/pg-series-reader';
+export { PgSeriesReader, windowsOf } from './read/pg-series-reader';
 // What PgSeriesReader.select does, in parts: for callers that batch the selects of many queries
 // on one organization-scoped client (rule-group evaluation in libs/alerting).
 export { findSeries, type FoundSeries } from './series/series.repository';
-export { readSamples, type RawSamples } from './read/sample-store';
+export { readSamples, type RawSamples, type SampleWindows } from './read/sample-store';
 export type { PgSeriesReaderOptions } from './read/pg-series-reader';
 export { Compactor } from './jobs/compactor.service';
 export type { CompactionResult, CompactorOptions } from './jobs/compactor.service';

@@ -8,10 +8,12 @@ import {
 import {
   findSeries,
   readSamples,
+  windowsOf,
   type FoundSeries,
   type LabelMatcher,
   type Labels,
   type SampleSeries,
+  type SampleWindows,
   type SelectHints,
   type SeriesReader,
 } from '@tocsin/tsdb';
@@ -39,6 +41,8 @@ export function instantSelects(ast: Expr, at: number): SelectRequest[] {
 
 const selectKey = (matchers: LabelMatcher[], hints: SelectHints) =>
   JSON.stringify([matchers, hints]);
+const samplesKey = (hints: SelectHints) =>
+  JSON.stringify([hints.start, hints.end, windowsOf(hints) ?? null]);
 const findKey = (matchers: LabelMatcher[], start: number) => JSON.stringify([matchers, start]);
 const rangeKey = (matchers: LabelMatcher[], start: number, end: number) =>
   JSON.stringify([matchers, start, end]);
@@ -98,12 +102,22 @@ export class PrefetchedReader implements SeriesReader {
         );
     }
     // Samples: one read per distinct range, of every series some select over it needs.
-    const ranges = new Map<string, { start: number; end: number; ids: Set<number> }>();
+    // Keyed by the step windows too: PgSeriesReader reads only the samples a select's windows
+    // need, and a prefetched answer must be the same one.
+    const ranges = new Map<
+      string,
+      { start: number; end: number; windows: SampleWindows | undefined; ids: Set<number> }
+    >();
     for (const r of unique.values()) {
       const found = foundBy.get(findKey(r.matchers, r.hints.start));
       if (!found) continue;
-      const k = `${r.hints.start}:${r.hints.end}`;
-      const range = ranges.get(k) ?? { start: r.hints.start, end: r.hints.end, ids: new Set() };
+      const k = samplesKey(r.hints);
+      const range = ranges.get(k) ?? {
+        start: r.hints.start,
+        end: r.hints.end,
+        windows: windowsOf(r.hints),
+        ids: new Set<number>(),
+      };
       for (const f of found) range.ids.add(f.id);
       ranges.set(k, range);
     }
@@ -112,13 +126,13 @@ export class PrefetchedReader implements SeriesReader {
       samplesBy.set(
         k,
         range.ids.size
-          ? await readSamples(client, orgId, [...range.ids], range.start, range.end)
+          ? await readSamples(client, orgId, [...range.ids], range.start, range.end, range.windows)
           : new Map(),
       );
     for (const [key, r] of unique) {
       const found = foundBy.get(findKey(r.matchers, r.hints.start));
       if (!found) continue;
-      const samples = samplesBy.get(`${r.hints.start}:${r.hints.end}`)!;
+      const samples = samplesBy.get(samplesKey(r.hints))!;
       const out: SampleSeries[] = [];
       for (const f of found) {
         const s = samples.get(f.id);
