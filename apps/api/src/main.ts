@@ -5,18 +5,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { loadConfig } from '@tocsin/config';
 import { AppModule } from './app.module';
+import { useApiBodyParsers } from './body-parsers';
 import { HttpErrorFilter } from './http-error.filter';
 
 export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    // Protocol routes (ingest) read raw bodies themselves; GraphQL gets JSON up to 1 MB.
+    // Protocol routes (ingest) read raw bodies themselves; see useApiBodyParsers.
     bodyParser: false,
     logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : ['error', 'warn', 'log'],
   });
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  useApiBodyParsers(app);
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   return app;

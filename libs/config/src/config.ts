@@ -59,6 +59,18 @@ export const configSchema = z.object({
   NOTIFY_LOCK_DURATION_MS: z.coerce.number().int().min(500).default(30_000).describe('How long a notify job stays claimed by a silent worker before another retries it.'),
   NOTIFY_ALLOW_PRIVATE_NETWORKS: bool.describe('Let channels deliver to loopback/private/link-local addresses (self-hosted internal receivers, tests). Off: tenants cannot reach your network.'),
   TOCSIN_ALLOW_PRIVATE_TARGETS: bool.describe('Let scrape targets and synthetic checks reach loopback/private/link-local addresses (self-hosted deployments probing their own network, tests). Off: every hop is refused before a socket opens.'),
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024)
+    .describe('Largest metric ingest request body (as sent, compressed) the api reads; the default of every organization, whose own `ingest_max_body_bytes` may only lower it.'),
+  INGEST_MAX_DECOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024)
+    .describe('Largest ingest body after decompression (snappy, gzip); the default of every organization, whose own `ingest_max_decompressed_bytes` may only lower it.'),
   PROBE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Scrapes, checks and heartbeat evaluations one worker runs at once (queue probe).'),
 });
 

@@ -41,9 +41,11 @@ export interface IngestDeps {
   /** Absent: series limits are left to the sink. */
   seriesLimiter?: SeriesLimiter;
   now?: () => number;
-  /** Largest body accepted as sent (compressed), bytes. Default 10 MiB. */
+  /**
+   * Server-wide ceilings over the organization's `limits.maxBodyBytes` / `maxDecompressedBytes`
+   * (bytes). Default: none beyond the organization's.
+   */
   maxBodyBytes?: number;
-  /** Largest body after decompression, bytes. Default 64 MiB. */
   maxDecompressedBytes?: number;
   /**
    * When the rate limiter itself fails (Redis down): let the request through (default) rather
@@ -68,12 +70,15 @@ export type IngestFn = (
  */
 export function createIngestHandler(deps: IngestDeps): IngestFn {
   const now = deps.now ?? Date.now;
-  const maxBody = deps.maxBodyBytes ?? 10 * 1024 * 1024;
-  const maxDecompressed = deps.maxDecompressedBytes ?? 64 * 1024 * 1024;
+  const serverMaxBody = deps.maxBodyBytes ?? Infinity;
+  const serverMaxDecompressed = deps.maxDecompressedBytes ?? Infinity;
   const failOpen = deps.rateLimiterFailOpen ?? true;
 
   return async (kind, req, ctx) => {
     try {
+      // Per organization (`organizations.ingest_max_*`), never above the server's.
+      const maxBody = Math.min(serverMaxBody, ctx.limits.maxBodyBytes);
+      const maxDecompressed = Math.min(serverMaxDecompressed, ctx.limits.maxDecompressedBytes);
       if (req.parsedJson === undefined && req.body.length > maxBody) {
         throw new IngestError(
           413,

@@ -92,6 +92,10 @@ export interface IngestLimits {
   maxLabelValueLength: number;
   /** How far ahead of the server clock a sample may be, in ms. */
   creationGracePeriodMs: number;
+  /** Largest request body as sent (compressed), bytes. */
+  maxBodyBytes: number;
+  /** Largest request body after decompression, bytes. */
+  maxDecompressedBytes: number;
 }
 
 /** Mimir's defaults, the same as the `organizations` column defaults. */
@@ -104,20 +108,36 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxLabelNameLength: 1024,
   maxLabelValueLength: 2048,
   creationGracePeriodMs: 10 * 60 * 1000,
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxDecompressedBytes: 64 * 1024 * 1024,
 };
 
-/** Builds limits from an `organizations` row (Prisma model fields), defaults for the rest. */
-export function limitsFromOrganization(org: {
-  ingestionRate: number;
-  ingestionBurst: number;
-  maxActiveSeries: number;
-  maxSeriesPerMetric: number | null;
-}): IngestLimits {
+/**
+ * Builds limits from an `organizations` row (Prisma model fields), defaults for the rest. The body
+ * limits are the server's (`server`, from INGEST_MAX_BODY_BYTES / INGEST_MAX_DECOMPRESSED_BYTES)
+ * unless the organization has lower ones of its own.
+ */
+export function limitsFromOrganization(
+  org: {
+    ingestionRate: number;
+    ingestionBurst: number;
+    maxActiveSeries: number;
+    maxSeriesPerMetric: number | null;
+    ingestMaxBodyBytes?: number | null;
+    ingestMaxDecompressedBytes?: number | null;
+  },
+  server: { maxBodyBytes: number; maxDecompressedBytes: number } = DEFAULT_INGEST_LIMITS,
+): IngestLimits {
   return {
     ...DEFAULT_INGEST_LIMITS,
     ingestionRate: org.ingestionRate,
     ingestionBurst: org.ingestionBurst,
     maxActiveSeries: org.maxActiveSeries,
     maxSeriesPerMetric: org.maxSeriesPerMetric,
+    maxBodyBytes: Math.min(server.maxBodyBytes, org.ingestMaxBodyBytes ?? Infinity),
+    maxDecompressedBytes: Math.min(
+      server.maxDecompressedBytes,
+      org.ingestMaxDecompressedBytes ?? Infinity,
+    ),
   };
 }

@@ -17,6 +17,8 @@ import { encodeWriteRequest } from '@tocsin/ingest';
 import { RedisModule } from '@tocsin/queue';
 import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
 import { isStaleNaNAt, PgSeriesReader, setStaleNaNAt } from '@tocsin/tsdb';
+import { resetConfigCache } from '@tocsin/config';
+import { useApiBodyParsers } from '../body-parsers';
 import { HttpErrorFilter } from '../http-error.filter';
 import { IngestModule } from './ingest.module';
 
@@ -71,14 +73,15 @@ describe('ingest routes', () => {
   }
 
   beforeAll(async () => {
-    process.env.INGEST_MAX_BODY_BYTES = String(256 * 1024);
+    process.env.INGEST_MAX_BODY_BYTES = String(2 * 1024 * 1024);
+    resetConfigCache();
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
     const nest = await NestFactory.create<NestExpressApplication>(IngestTestApp, {
       bodyParser: false,
       logger: ['error'],
     });
-    nest.useBodyParser('json', { limit: '1mb' });
+    useApiBodyParsers(nest);
     nest.useGlobalFilters(new HttpErrorFilter());
     app = await nest.init();
     readerPool = new Pool({ connectionString: process.env.DATABASE_APP_URL, max: 2 });
@@ -90,6 +93,7 @@ describe('ingest routes', () => {
     await readerPool?.end();
     await owner?.end();
     delete process.env.INGEST_MAX_BODY_BYTES;
+    resetConfigCache();
   });
 
   const read = (orgId: string, name: string) =>
@@ -240,7 +244,7 @@ describe('ingest routes', () => {
       .post('/api/v2/write')
       .set(auth)
       .set('content-type', 'text/plain')
-      .send(Buffer.alloc(300 * 1024, 0x61));
+      .send(Buffer.alloc(2 * 1024 * 1024 + 1, 0x61));
     expect(big.status).toBe(413);
     const bad = await request(server)
       .post('/api/v1/write')
@@ -249,6 +253,62 @@ describe('ingest routes', () => {
       .send(Buffer.from([0x05, 0x00, 0x01]));
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/snappy|protobuf/);
+  });
+
+  it("applies an organization's own body limit, and takes JSON pushes past the 1 MB GraphQL cap", async () => {
+    const small = await orgWithKey(['ingest']);
+    await owner.query(`update organizations set ingest_max_body_bytes = 4096 where id = $1`, [
+      small.orgId,
+    ]);
+    const other = await orgWithKey(['ingest']);
+    const now = Date.now();
+    const body = encodeWriteRequest(
+      Array.from({ length: 200 }, (_, i) => ({
+        labels: { __name__: 'org_limit_test', i: randomBytes(24).toString('hex') },
+        timestamps: [now],
+        values: [i],
+      })),
+    );
+    expect(body.length).toBeGreaterThan(4096);
+    const server = app.getHttpServer();
+    const refused = await request(server)
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${small.key}`)
+      .send(body);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({ id: 'request-too-large' });
+    expect(refused.body.error).toMatch(/4096/);
+    const accepted = await request(server)
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${other.key}`)
+      .send(body);
+    expect(accepted.status).toBe(204);
+
+    // ~1.3 MB of JSON: over the app-wide JSON parser's 1 MB, under the ingest limit (2 MiB here).
+    const series = Array.from({ length: 6000 }, (_, i) => ({
+      labels: { __name__: 'big_push', i: String(i), pad: 'x'.repeat(150) },
+      samples: [[now, i]],
+    }));
+    const json = JSON.stringify({ series });
+    expect(json.length).toBeGreaterThan(1024 * 1024);
+    const push = await request(server)
+      .post('/api/v1/push')
+      .set('authorization', `Bearer ${other.key}`)
+      .set('content-type', 'application/json')
+      .send(json);
+    expect(push.status).toBe(200);
+    expect(push.body).toMatchObject({ status: 'success', samplesWritten: 6000 });
+    const gzipped = await request(server)
+      .post('/api/v1/push')
+      .set('authorization', `Bearer ${other.key}`)
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      // superagent would JSON-encode a Buffer sent as application/json; send the bytes as they are.
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(gzipSync(JSON.stringify({ series: series.slice(0, 10) })));
+    expect(gzipped.status).toBe(200);
   });
 
   it('rate-limits one organization with 429 while another keeps ingesting', async () => {

@@ -29,10 +29,9 @@ import { INGEST_HANDLER } from './ingest.tokens';
 import { OrgLimitsService } from './org-limits.service';
 import { rawBodyMiddleware } from './raw-body.middleware';
 
-/** Largest ingest body accepted as sent; INGEST_MAX_BODY_BYTES overrides the 10 MiB default. */
-export function ingestMaxBodyBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.INGEST_MAX_BODY_BYTES);
-  return Number.isInteger(v) && v > 0 ? v : 10 * 1024 * 1024;
+/** Largest ingest body the api reads at all, as sent: organizations may only set less. */
+export function ingestMaxBodyBytes(): number {
+  return loadConfig().INGEST_MAX_BODY_BYTES;
 }
 
 const logger = new Logger('ingest');
@@ -71,12 +70,15 @@ const logger = new Logger('ingest');
       ): IngestFn =>
         createIngestHandler({
           sink: withAlertingTrigger(
-            withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) => logger.warn(`usage counter: ${(err as Error).message}`)),
+            withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) =>
+              logger.warn(`usage counter: ${(err as Error).message}`),
+            ),
             trigger,
           ),
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
           rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
           maxBodyBytes: ingestMaxBodyBytes(),
+          maxDecompressedBytes: loadConfig().INGEST_MAX_DECOMPRESSED_BYTES,
           onLimiterError: (err) =>
             logger.warn(
               `ingestion rate limiter unavailable, letting requests through: ${(err as Error).message}`,

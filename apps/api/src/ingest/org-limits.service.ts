@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { loadConfig } from '@tocsin/config';
 import { limitsFromOrganization, type IngestLimits } from '@tocsin/ingest';
 import { TenantDb } from '@tocsin/tenancy';
 
@@ -26,11 +27,17 @@ export class OrgLimitsService {
           ingestionBurst: true,
           maxActiveSeries: true,
           maxSeriesPerMetric: true,
+          ingestMaxBodyBytes: true,
+          ingestMaxDecompressedBytes: true,
         },
       }),
     );
     if (!org) throw new Error(`organization ${orgId} not found`);
-    const limits = limitsFromOrganization(org);
+    const config = loadConfig();
+    const limits = limitsFromOrganization(org, {
+      maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+      maxDecompressedBytes: config.INGEST_MAX_DECOMPRESSED_BYTES,
+    });
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(orgId, { at: now, limits });
     return limits;
