@@ -182,14 +182,29 @@ class Cursor {
 /** A decoded leading run of label fields, cached by its bytes; shared, so never mutated. */
 interface LabelRun extends LabelMemo {
   bytes: Buffer;
+  view: DataView;
   names: string[];
   values: string[];
   hash: number;
   badUtf8: string | undefined;
 }
 
-const LABEL_RUN_MASK = (1 << 14) - 1;
+// Two ways per slot (slot and slot ^ 1), so two series hashing alike do not evict each other on
+// every request. 2^17 slots hold a few hundred thousand series with few misses; entries exist
+// only for series seen.
+const LABEL_RUN_MASK = (1 << 17) - 1;
 const labelRuns: (LabelRun | undefined)[] = new Array(LABEL_RUN_MASK + 1);
+
+/** Whether a cached run holds exactly these bytes; compared four bytes at a time. */
+function sameRun(hit: LabelRun | undefined, view: DataView, start: number, end: number): boolean {
+  if (hit === undefined || hit.bytes.length !== end - start) return false;
+  const other = hit.view;
+  const len = end - start;
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (other.getInt32(i) !== view.getInt32(start + i)) return false;
+  for (; i < len; i++) if (other.getUint8(i) !== view.getUint8(start + i)) return false;
+  return true;
+}
 
 /**
  * Where the series' leading run of label fields ends; `start` when there is none, or when it is
@@ -214,10 +229,25 @@ function labelRunEnd(buf: Uint8Array, start: number, end: number): number {
   return p;
 }
 
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5 ^ (end - start);
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return h >>> 0;
+/** MurmurHash3 (x86, 32-bit) over the bytes, a word at a time: every input bit reaches the low bits. */
+function hashBytes(view: DataView, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k = Math.imul(view.getInt32(i, true), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let k = 0;
+  for (let shift = 0; i < end; i++, shift += 8) k |= view.getUint8(i) << shift;
+  k = Math.imul(k, 0xcc9e2d51);
+  h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h ^= end - start;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
@@ -235,6 +265,7 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     ? input
     : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const cur = new Cursor(buf);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const starts: number[] = [];
   const ends: number[] = [];
   let total = 0;
@@ -290,16 +321,14 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     const runEnd = labelRunEnd(buf, seriesStart, end);
     let missSlot = -1;
     if (runEnd > seriesStart) {
-      const slot = hashBytes(buf, seriesStart, runEnd) & LABEL_RUN_MASK;
-      const hit = labelRuns[slot];
-      if (
-        hit !== undefined &&
-        hit.bytes.length === runEnd - seriesStart &&
-        buf.compare(hit.bytes, 0, hit.bytes.length, seriesStart, runEnd) === 0
-      ) {
-        memo = hit;
-        cur.pos = runEnd;
-      } else missSlot = slot;
+      const slot = hashBytes(view, seriesStart, runEnd) & LABEL_RUN_MASK;
+      if (sameRun(labelRuns[slot], view, seriesStart, runEnd)) memo = labelRuns[slot];
+      else if (sameRun(labelRuns[slot ^ 1], view, seriesStart, runEnd)) memo = labelRuns[slot ^ 1];
+      if (memo) cur.pos = runEnd;
+      // A miss goes to a free way, else replaces the first.
+      else
+        missSlot =
+          labelRuns[slot] === undefined || labelRuns[slot ^ 1] !== undefined ? slot : slot ^ 1;
     }
     if (memo) {
       labelNames = memo.names;
@@ -394,12 +423,16 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       }
     }
     if (missSlot >= 0) {
+      const bytes = Buffer.from(buf.subarray(seriesStart, runEnd));
       memo = {
-        bytes: Buffer.from(buf.subarray(seriesStart, runEnd)),
+        bytes,
+        view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         names: labelNames,
         values: labelValues,
         hash: seriesHash,
         badUtf8,
+        // Present from the start, so every run has one hidden class when validation fills it.
+        validated: undefined,
       };
       labelRuns[missSlot] = memo;
     }
