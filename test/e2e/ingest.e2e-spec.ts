@@ -85,4 +85,45 @@ describe('metric ingest end to end', () => {
     const res = await fetch(`${api.url}/api/v1/write`, { method: 'POST', body: Buffer.from([0]) });
     expect(res.status).toBe(401);
   });
+  it("lowers an organization's body limit through GraphQL, for that organization only", async () => {
+    const small = await signUp(api.url, 'ingest-small');
+    const set = await gql(
+      api.url,
+      'mutation { updateOrganizationLimits(input: { ingestMaxBodyBytes: 256 }) { ingestMaxBodyBytes } }',
+      {},
+      { token: small.token },
+    );
+    expect(set.data!.updateOrganizationLimits.ingestMaxBodyBytes).toBe(256);
+    const tooHigh = await gql(
+      api.url,
+      'mutation { updateOrganizationLimits(input: { ingestMaxBodyBytes: 2147483647 }) { ingestMaxBodyBytes } }',
+      {},
+      { token: small.token },
+    );
+    expect(tooHigh.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const smallKey = (
+      await gql(
+        api.url,
+        'mutation { createApiKey(input: { name: "agent", scopes: [INGEST] }) { secret } }',
+        {},
+        { token: small.token },
+      )
+    ).data!.createApiKey.secret;
+    const body = JSON.stringify({
+      series: [
+        { labels: { __name__: 'e2e_big', pad: 'x'.repeat(400) }, samples: [[Date.now(), 1]] },
+      ],
+    });
+    const push = (k: string) =>
+      fetch(`${api.url}/api/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` },
+        body,
+      });
+    const refused = await push(smallKey);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ id: 'request-too-large' });
+    // The first organization keeps the server's default.
+    expect((await push(key)).status).toBe(200);
+  });
 });

@@ -3,7 +3,8 @@ import { Role } from '@tocsin/db';
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'What a member may do. OWNER and ADMIN manage people and keys; EDITOR changes configuration; RESPONDER acknowledges and silences; VIEWER reads.',
+  description:
+    'What a member may do. OWNER and ADMIN manage people and keys; EDITOR changes configuration; RESPONDER acknowledges and silences; VIEWER reads.',
 });
 
 @ObjectType({ description: 'A tenant. Everything in Tocsin belongs to exactly one organization.' })
@@ -14,9 +15,13 @@ export class OrganizationObject {
   @Field() createdAt: Date;
 }
 
-@ObjectType('OrganizationLimits', { description: 'Per-organization limits. Defaults follow Grafana Mimir.' })
+@ObjectType('OrganizationLimits', {
+  description: 'Per-organization limits. Defaults follow Grafana Mimir.',
+})
 export class OrganizationLimitsObject {
-  @Field(() => Int, { description: 'Samples per second accepted, averaged (token bucket refill rate).' })
+  @Field(() => Int, {
+    description: 'Samples per second accepted, averaged (token bucket refill rate).',
+  })
   ingestionRate: number;
   @Field(() => Int, { description: 'Token bucket size: samples accepted in one burst.' })
   ingestionBurst: number;
@@ -27,6 +32,20 @@ export class OrganizationLimitsObject {
   @Field(() => Int) retentionRawDays: number;
   @Field(() => Int) retention1mDays: number;
   @Field(() => Int) retention1hDays: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Largest ingest request body as sent, in bytes; null means the server's INGEST_MAX_BODY_BYTES.",
+  })
+  ingestMaxBodyBytes: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Largest ingest request body after snappy/gzip, in bytes; null means the server's INGEST_MAX_DECOMPRESSED_BYTES.",
+  })
+  ingestMaxDecompressedBytes: number | null;
+  @Field(() => Int, { description: 'Days of dispatch decisions and deliveries kept.' })
+  alertLogRetentionDays: number;
 }
 
 @ObjectType({ description: 'A person.' })
@@ -34,7 +53,8 @@ export class UserObject {
   @Field(() => ID) id: string;
   @Field() email: string;
   @Field() name: string;
-  @Field({ description: 'IANA time zone, used for schedules and night-time statistics.' }) timeZone: string;
+  @Field({ description: 'IANA time zone, used for schedules and night-time statistics.' })
+  timeZone: string;
 }
 
 @ObjectType()
