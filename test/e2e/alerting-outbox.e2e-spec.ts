@@ -51,11 +51,14 @@ describe('alert transition outbox (e2e, built worker killed between commit and d
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    // Generous: a loaded CI machine has taken over 30 s to start the built worker.
     await until(
       () => out.includes('processing jobs') || child.exitCode !== null,
-      30_000,
+      90_000,
       'worker start',
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; its output so far:\n${out.slice(-2000)}`);
+    });
     if (child.exitCode !== null) throw new Error(`worker exited at start:\n${out}`);
     return child;
   };
@@ -168,5 +171,5 @@ describe('alert transition outbox (e2e, built worker killed between commit and d
     // Further sweeps and the re-queued stalled evaluation job change nothing.
     await sleep(12_000);
     expect(received).toHaveLength(1);
-  }, 120_000);
+  }, 240_000);
 });

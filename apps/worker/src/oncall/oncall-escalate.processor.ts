@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import {
@@ -24,7 +24,7 @@ type OncallJob = AlertGroupIncidentJob | EscalateJob | PageUserJob | AckTimeoutJ
  * (pages themselves are delivered by libs/notify on the `notify` queue). Every job re-reads the incident; a stale one returns without paging.
  */
 @Injectable()
-export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OncallEscalateProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('oncall-escalate');
   private worker?: Worker<OncallJob>;
 
@@ -44,7 +44,8 @@ export class OncallEscalateProcessor implements OnApplicationBootstrap, OnApplic
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** On module destroy, before DbModule ends the pg pool (as the alerting processors do). */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { loadConfig } from '@tocsin/config';
@@ -13,7 +13,7 @@ import { runAsOrg } from '@tocsin/tenancy';
  * scheduler is upserted again (idempotent), so a Redis that lost its schedulers heals.
  */
 @Injectable()
-export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProbeProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('probe');
   private worker: Worker<ProbeJob> | undefined;
 
@@ -33,7 +33,8 @@ export class ProbeProcessor implements OnApplicationBootstrap, OnApplicationShut
     await this.reconcile().catch((err: Error) => this.logger.warn(`reconcile failed: ${err.message}`));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** On module destroy, before DbModule ends the pg pool (as the alerting processors do). */
+  async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
 

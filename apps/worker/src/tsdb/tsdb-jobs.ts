@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
@@ -22,7 +22,7 @@ const schedules = [
  * bucket, so a sweep that runs twice enqueues nothing twice; the services are idempotent too.
  */
 @Injectable()
-export class TsdbJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('tsdb-jobs');
   private readonly queues = new Map<QueueName, Queue<Partial<OrgJob>>>();
   private readonly workers: Worker[] = [];
@@ -54,7 +54,8 @@ export class TsdbJobs implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.partitions.ensureAhead(7);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** On module destroy, before DbModule ends the pg pool (as the alerting processors do). */
+  async onModuleDestroy(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
