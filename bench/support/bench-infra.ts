@@ -97,8 +97,9 @@ export async function freshDatabase(tag: string): Promise<BenchDatabase> {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${dbName}"`);
   onCleanup(async () => {
-    if (process.env.BENCH_KEEP_DB) return console.log(`  kept database ${dbName}`);
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (process.env.BENCH_KEEP_DB) console.log(`  kept database ${dbName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    // Ended either way: an open client keeps the bench process alive after it is done.
     await admin.end();
   });
   const ownerUrl = new URL(serverUrl);
