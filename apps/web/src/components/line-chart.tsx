@@ -92,7 +92,7 @@ export function LineChart({
             {bands.length ? (
               <li className="chart-band-key">
                 <span className="swatch chart-band-firing" aria-hidden="true" />
-                {bands.length} backtest firing {bands.length === 1 ? 'interval' : 'intervals'}
+                {bands.length} firing {bands.length === 1 ? 'interval' : 'intervals'}
               </li>
             ) : null}
           </ul>

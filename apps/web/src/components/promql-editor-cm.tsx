@@ -6,7 +6,12 @@ import { HighlightStyle, syntaxHighlighting, bracketMatching } from '@codemirror
 import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { PromQLExtension, type PrometheusClient } from '@prometheus-io/codemirror-promql';
+import {
+  newCompleteStrategy,
+  PromQLExtension,
+  type CompleteStrategy,
+  type PrometheusClient,
+} from '@prometheus-io/codemirror-promql';
 import { useEffect, useRef } from 'react';
 import { request } from '../graphql/client';
 import { LABEL_NAMES, LABEL_VALUES, METRIC_NAMES } from '../graphql/operations';
@@ -67,6 +72,21 @@ export class GraphqlPrometheusClient implements PrometheusClient {
   flags() {
     return Promise.resolve({});
   }
+}
+
+/**
+ * codemirror-promql's completion, dropped when its names arrive after the person has left the
+ * editor: a list opening over the next field would be in the way, and Escape would not reach it.
+ */
+function focusedOnly(client: PrometheusClient): CompleteStrategy {
+  const inner = newCompleteStrategy({ remote: client });
+  return {
+    promQL: async (context) => {
+      const result = await inner.promQL(context);
+      return context.view && !context.view.hasFocus ? null : result;
+    },
+    destroy: () => inner.destroy?.(),
+  };
 }
 
 // Colours are CSS variables, so the editor follows the app's light/dark palette.
@@ -136,7 +156,7 @@ export default function PromqlCodeMirror({
     if (!host.current) return;
     const promql = new PromQLExtension()
       .activateLinter(false)
-      .setComplete({ remote: new GraphqlPrometheusClient() });
+      .setComplete({ completeStrategy: focusedOnly(new GraphqlPrometheusClient()) });
     const editor = new EditorView({
       parent: host.current,
       state: EditorState.create({

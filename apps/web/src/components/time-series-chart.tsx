@@ -9,6 +9,22 @@ import { formatValue, PALETTE, seriesName, type ChartBand, type ChartLine } from
 
 const HEIGHT = 240;
 
+const TIME_FORMAT: Intl.DateTimeFormatOptions = {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
+
+/** Axis labels on the viewer's 24-hour clock; days once the range spans more than two. */
+function formatTime(ms: number, spanMs: number): string {
+  const d = new Date(ms);
+  if (spanMs > 2 * 86_400_000)
+    return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+  return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -90,11 +106,15 @@ export default function TimeSeriesChart({
         },
       },
       axes: [
-        axis,
+        { ...axis, values: (_u, splits) => splits.map((t) => formatTime(t * 1000, end - start)) },
         { ...axis, size: 56, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
       series: [
-        {},
+        {
+          label: 'Time',
+          value: (_u: uPlot, t: number | null) =>
+            t === null ? '–' : new Date(t * 1000).toLocaleString('en-GB', TIME_FORMAT),
+        },
         ...series.map((s, i) => ({
           label: seriesName(s.labels),
           stroke: PALETTE[i % PALETTE.length],
