@@ -144,11 +144,13 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await chart.locator('.u-legend').getByText('web_flow_temp{room="lab"}').waitFor();
     const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
-    // Row 0 of uPlot's legend is the time axis, row 1 the series.
+    // Row 0 of uPlot's legend is the time under the cursor ('latest' away from it), row 1 the
+    // series' value there.
+    const time = chart.locator('.u-legend .u-series').nth(0).locator('.u-value');
     const value = chart.locator('.u-legend .u-series').nth(1).locator('.u-value');
     await page.waitForFunction(
-      (el) => /^\d/.test(el?.textContent ?? ''),
-      await value.elementHandle(),
+      (el) => /\d{2}:\d{2}:\d{2}/.test(el?.textContent ?? ''),
+      await time.elementHandle(),
     );
     expect(Number(await value.textContent())).toBeGreaterThanOrEqual(20);
     expect(Number(await value.textContent())).toBeLessThanOrEqual(26);
@@ -175,6 +177,12 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     expect(await chart.getAttribute('data-series')).toBe('1');
     await chart.locator('canvas').waitFor();
     await chart.locator('.u-legend').getByText('web_flow_temp{room="lab"}').waitFor();
+    // Away from the cursor the legend reads out the latest pushed value (20–26).
+    const latest = Number(
+      await chart.locator('.u-legend .u-series').nth(1).locator('.u-value').textContent(),
+    );
+    expect(latest).toBeGreaterThanOrEqual(20);
+    expect(latest).toBeLessThanOrEqual(26);
     await shot(page, 'flow-dashboard');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'flow-dashboard-dark');

@@ -25,6 +25,11 @@ function formatTime(ms: number, spanMs: number): string {
   return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
+function latest(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i -= 1) if (values[i] !== null) return values[i];
+  return null;
+}
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -112,14 +117,22 @@ export default function TimeSeriesChart({
       series: [
         {
           label: 'Time',
-          value: (_u: uPlot, t: number | null) =>
-            t === null ? '–' : new Date(t * 1000).toLocaleString('en-GB', TIME_FORMAT),
+          // Away from the cursor the legend shows each series' latest value.
+          value: (_u: uPlot, t: number | null, _s: number, idx: number | null) =>
+            idx === null
+              ? 'latest'
+              : t === null
+                ? '–'
+                : new Date(t * 1000).toLocaleString('en-GB', TIME_FORMAT),
         },
         ...series.map((s, i) => ({
           label: seriesName(s.labels),
           stroke: PALETTE[i % PALETTE.length],
           width: 1.5,
-          value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatValue(v)),
+          value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => {
+            const shown = idx === null ? latest(s.values) : v;
+            return shown === null ? '–' : formatValue(shown);
+          },
           // A lone sample is no line at all: draw it as a dot.
           points: { show: s.values.filter((v) => v !== null).length === 1 || undefined },
         })),
