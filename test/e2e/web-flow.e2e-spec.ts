@@ -113,19 +113,47 @@ describe('web app: from the first metric to an acknowledged incident', () => {
       expect(res.status).toBe(200);
     }
     await page.goto('/explore');
+    // The CodeMirror editor: its content element is labelled; completion comes over GraphQL.
     const editor = page.getByLabel('PromQL query');
     await editor.click();
     await editor.pressSequentially('web_fl');
     const option = page.getByRole('option', { name: 'web_flow_temp' });
     await option.waitFor();
+    // CodeMirror ignores Enter for 75 ms after the list opens (its interactionDelay), so a
+    // keystroke meant for the text is never taken as picking a completion.
+    await page.waitForTimeout(150);
     await editor.press('Enter');
-    expect(await editor.inputValue()).toBe('web_flow_temp');
+    expect(await editor.textContent()).toBe('web_flow_temp');
+    // Label values are completed too, from the metric's own series.
+    await editor.pressSequentially('{room="');
+    await page.getByRole('option', { name: 'lab' }).waitFor();
+    await page.waitForTimeout(150);
+    await editor.press('Enter');
+    expect(await editor.textContent()).toBe('web_flow_temp{room="lab"}');
+    // Highlighting: the label name and the string are styled tokens, not plain text.
+    expect(await page.locator('.cm-content span').count()).toBeGreaterThan(1);
     await page.getByRole('button', { name: 'Run query' }).click();
     const chart = page.getByTestId('chart');
     await chart.waitFor();
     expect(await chart.getAttribute('data-series')).toBe('1');
-    expect(await chart.locator('path').count()).toBe(1);
-    await page.getByText('web_flow_temp{room="lab"}').first().waitFor();
+    // uPlot draws on a canvas; its legend names the series and, under the cursor, reads out the
+    // pushed value (20–26).
+    const canvas = chart.locator('canvas');
+    await canvas.waitFor();
+    expect(await canvas.count()).toBe(1);
+    await chart.locator('.u-legend').getByText('web_flow_temp{room="lab"}').waitFor();
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    // Row 0 of uPlot's legend is the time under the cursor ('latest' away from it), row 1 the
+    // series' value there.
+    const time = chart.locator('.u-legend .u-series').nth(0).locator('.u-value');
+    const value = chart.locator('.u-legend .u-series').nth(1).locator('.u-value');
+    await page.waitForFunction(
+      (el) => /\d{2}:\d{2}:\d{2}/.test(el?.textContent ?? ''),
+      await time.elementHandle(),
+    );
+    expect(Number(await value.textContent())).toBeGreaterThanOrEqual(20);
+    expect(Number(await value.textContent())).toBeLessThanOrEqual(26);
     await shot(page, 'flow-explore');
   });
 
@@ -147,6 +175,14 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     const chart = page.getByTestId('panel').getByTestId('chart');
     await chart.waitFor();
     expect(await chart.getAttribute('data-series')).toBe('1');
+    await chart.locator('canvas').waitFor();
+    await chart.locator('.u-legend').getByText('web_flow_temp{room="lab"}').waitFor();
+    // Away from the cursor the legend reads out the latest pushed value (20–26).
+    const latest = Number(
+      await chart.locator('.u-legend .u-series').nth(1).locator('.u-value').textContent(),
+    );
+    expect(latest).toBeGreaterThanOrEqual(20);
+    expect(latest).toBeLessThanOrEqual(26);
     await shot(page, 'flow-dashboard');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'flow-dashboard-dark');
@@ -217,8 +253,11 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     const summary = await page.getByTestId('backtest-summary').textContent();
     // The history stayed below 50: the backtest says it would not have fired.
     expect(summary).toContain('would have fired 0 times');
-    expect(await page.locator('.chart-threshold-critical').count()).toBe(1);
-    expect(await page.locator('.chart-threshold-recovery').count()).toBe(1);
+    // The thresholds are painted on the chart's canvas and listed under it.
+    const ruleChart = page.getByTestId('chart');
+    await ruleChart.locator('canvas').waitFor();
+    expect(await ruleChart.locator('.chart-threshold-critical').textContent()).toContain('50');
+    expect(await ruleChart.locator('.chart-threshold-recovery').textContent()).toContain('40');
     await page.getByText('label_replace(web_flow_temp > 50').waitFor();
     await shot(page, 'flow-rule-editor');
     await Promise.all([
@@ -259,7 +298,7 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     // The detail: chart around the firing, history and the decision trace.
     await row.getByRole('link', { name: 'HotRoom' }).click();
     await watcher.getByRole('heading', { name: 'Around the firing' }).waitFor();
-    await watcher.getByTestId('chart').waitFor();
+    await watcher.getByTestId('chart').locator('canvas').waitFor();
     await watcher.getByTestId('alert-explanation').waitFor();
     expect((await watcher.getByTestId('alert-explanation').textContent())?.length).toBeGreaterThan(
       0,
@@ -478,7 +517,7 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await page.getByRole('link', { name: 'Edit rule HotRoom' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit HotRoom' }).waitFor();
     expect(await page.getByLabel('Critical threshold').inputValue()).toBe('50');
-    expect(await page.getByLabel('Query to watch').inputValue()).toBe('web_flow_temp');
+    expect(await page.getByLabel('Query to watch').textContent()).toBe('web_flow_temp');
     await page.getByLabel('Alert when the query').selectOption('rate_of_change');
     await page.getByLabel('By more than').fill('10');
     await page.getByLabel('Within').fill('5m');
