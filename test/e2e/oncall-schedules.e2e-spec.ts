@@ -121,6 +121,38 @@ describe('on-call schedules, alert-group incidents and analytics', () => {
       fs.finalSchedule.find((x: { start: string }) => x.start === '2026-03-29T10:00:00.000Z'),
     ).toMatchObject({ userId: dave.userId, source: 'override' });
 
+    // The layer's own row: its daily turns only, the override not applied.
+    const ls = await h.ok(
+      'query($s: ID!, $f: DateTime!, $t: DateTime!) { scheduleLayerShifts(scheduleId: $s, from: $f, to: $t) { userId start end source layer } }',
+      { s: id, f: from, t: to },
+      a,
+    );
+    expect(
+      ls.scheduleLayerShifts.map((x: { start: string; end: string }) => [x.start, x.end]),
+    ).toEqual([
+      ['2026-03-28T00:00:00.000Z', '2026-03-28T08:00:00.000Z'],
+      ['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z'],
+      ['2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z'],
+      ['2026-03-30T07:00:00.000Z', '2026-03-31T00:00:00.000Z'],
+    ]);
+    expect(
+      ls.scheduleLayerShifts.every(
+        (x: { source: string; layer: number }) => x.source === 'layer' && x.layer === 0,
+      ),
+    ).toBe(true);
+    const users = ls.scheduleLayerShifts.map((x: { userId: string }) => x.userId);
+    expect(new Set(users)).toEqual(new Set([alice.userId, dave.userId]));
+    expect(users[0]).not.toBe(users[1]);
+    // Another organization cannot read the layers of this schedule.
+    const stranger = await signUp(h.api.url, 'layer-stranger');
+    const hidden = await h.gql(
+      'query($s: ID!, $f: DateTime!, $t: DateTime!) { scheduleLayerShifts(scheduleId: $s, from: $f, to: $t) { userId } }',
+      { s: id, f: from, t: to },
+      stranger,
+    );
+    expect(hidden.data?.scheduleLayerShifts ?? null).toBeNull();
+    expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
     const now = await h.ok(
       'query($s: ID!) { onCall(scheduleId: $s) { now { userId end } next { userId start } } }',
       { s: id },

@@ -432,6 +432,13 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     const firstSlot = (await finalList.locator('li').first().textContent()) ?? '';
     expect(firstSlot).toContain('Ada Lovelace');
     expect(firstSlot).not.toContain('(override)');
+    // A row per layer above the final row; with one layer and no override yet they agree.
+    const layerRow = card.locator('[data-testid^="shift-row-Layer 1"]');
+    const layerShifts = Number(await layerRow.getAttribute('data-shifts'));
+    expect(layerShifts).toBeGreaterThan(0);
+    expect(Number(await card.getByTestId('shift-row-Final').getAttribute('data-shifts'))).toBe(
+      layerShifts,
+    );
 
     // An override from now for eight hours wins over the layer and is listed under the card.
     await card.getByRole('button', { name: 'Add override' }).click();
@@ -440,6 +447,8 @@ describe('web app: from the first metric to an acknowledged incident', () => {
       .getByText(/Ada Lovelace/)
       .waitFor();
     await finalList.getByText('(override)').first().waitFor();
+    // The override changes the final row only: the layer keeps its own shifts.
+    expect(Number(await layerRow.getAttribute('data-shifts'))).toBe(layerShifts);
     const schedules = await gql(
       api.url,
       '{ schedules { id name timeZone layers } }',

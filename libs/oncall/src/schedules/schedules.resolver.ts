@@ -110,6 +110,19 @@ export class SchedulesResolver {
     return this.service.finalSchedule(scheduleId, from, to);
   }
 
+  @Query(() => [ScheduleSlotObject], {
+    description:
+      "Each layer's own shifts in [from, to) (`layer` is its index), restrictions applied, before later layers and overrides take precedence.",
+  })
+  @RequirePermission(Permission.IncidentsRead)
+  scheduleLayerShifts(
+    @Args('scheduleId', { type: () => ID }) scheduleId: string,
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+  ): Promise<ScheduleSlot[]> {
+    return this.service.layerShifts(scheduleId, from, to);
+  }
+
   @Query(() => OnCallNowObject)
   @RequirePermission(Permission.IncidentsRead)
   onCall(@Args('scheduleId', { type: () => ID }) scheduleId: string) {

@@ -5,7 +5,7 @@ import type { Tx } from '@tocsin/db';
 import { AppError } from '@tocsin/graphql';
 import { AuditService, TenantDb } from '@tocsin/tenancy';
 import { assertMembers, json, requireUuid, zodInput } from '../oncall.util';
-import { computeFinalSchedule } from './schedule-math';
+import { computeFinalSchedule, layerSlots } from './schedule-math';
 import { layersSchema, timeZoneSchema, type Layer, type ScheduleSlot } from './schedule.types';
 
 const MAX_RANGE_MS = 400 * 24 * 3_600_000;
@@ -195,6 +195,26 @@ export class SchedulesService {
     return this.db.run((tx, orgId) => this.finalScheduleTx(tx, orgId, scheduleId, from, to));
   }
 
+  /**
+   * Each layer's own shifts in [from, to), restrictions applied, before later layers and
+   * overrides take precedence: what a schedule timeline draws above the final row.
+   */
+  layerShifts(scheduleId: string, from: Date, to: Date): Promise<ScheduleSlot[]> {
+    return this.db.run(async (tx, orgId) => {
+      assertSlotRange(from, to);
+      const s = await this.load(tx, orgId, scheduleId);
+      return (s.layers as unknown as Layer[]).flatMap((layer, i) =>
+        layerSlots(layer, s.timeZone, from, to).map((slot) => ({
+          userId: slot.userId,
+          start: new Date(slot.start),
+          end: new Date(slot.end),
+          source: 'layer' as const,
+          layer: i,
+        })),
+      );
+    });
+  }
+
   async finalScheduleTx(
     tx: Tx,
     orgId: string,
@@ -202,10 +222,7 @@ export class SchedulesService {
     from: Date,
     to: Date,
   ): Promise<ScheduleSlot[]> {
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
-      throw AppError.badInput('from must be before to');
-    if (to.getTime() - from.getTime() > MAX_RANGE_MS)
-      throw AppError.badInput('At most 400 days at a time');
+    assertSlotRange(from, to);
     const s = await this.load(tx, orgId, scheduleId);
     const overrides = await tx.oncallScheduleOverride.findMany({
       where: { orgId, scheduleId, endsAt: { gt: from }, startsAt: { lt: to } },
@@ -379,6 +396,13 @@ export class SchedulesService {
       throw new AppError('CONFLICT', `A schedule named ${name} exists`);
     }
   }
+}
+
+function assertSlotRange(from: Date, to: Date): void {
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
+    throw AppError.badInput('from must be before to');
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+    throw AppError.badInput('At most 400 days at a time');
 }
 
 function view(row: {

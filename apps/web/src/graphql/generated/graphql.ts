@@ -520,7 +520,7 @@ export type FinalScheduleQueryVariables = Exact<{
 }>;
 
 
-export type FinalScheduleQuery = { finalSchedule: Array<{ userId: string, start: string, end: string, source: string, layer: number | null }>, scheduleOverrides: Array<{ id: string, userId: string, startsAt: string, endsAt: string }> };
+export type FinalScheduleQuery = { finalSchedule: Array<{ userId: string, start: string, end: string, source: string, layer: number | null }>, scheduleLayerShifts: Array<{ userId: string, start: string, end: string, source: string, layer: number | null }>, scheduleOverrides: Array<{ id: string, userId: string, startsAt: string, endsAt: string }> };
 
 export type CreateScheduleMutationVariables = Exact<{
   input: ScheduleInput;
@@ -1820,6 +1820,9 @@ fragment MemberFields on Member {
 export const FinalScheduleDocument = /*#__PURE__*/ new TypedDocumentString(`
     query FinalSchedule($scheduleId: ID!, $from: DateTime!, $to: DateTime!) {
   finalSchedule(scheduleId: $scheduleId, from: $from, to: $to) {
+    ...ScheduleSlotFields
+  }
+  scheduleLayerShifts(scheduleId: $scheduleId, from: $from, to: $to) {
     ...ScheduleSlotFields
   }
   scheduleOverrides(scheduleId: $scheduleId) {

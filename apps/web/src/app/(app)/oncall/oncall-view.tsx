@@ -27,7 +27,52 @@ import { ScheduleEditor } from './schedule-editor';
 const DAY = 86_400_000;
 const COLORS = ['#2563eb', '#c2410c', '#15803d', '#9333ea', '#0891b2', '#be123c'];
 
-/** The next seven days of a schedule as coloured bars, one colour per person, and its overrides. */
+/** One row of a schedule timeline: the shifts of a layer, or the final schedule, over seven days. */
+function ShiftRow({
+  label,
+  slots,
+  from,
+  people,
+  names,
+  timeZone,
+}: {
+  label: string;
+  slots: Array<{ userId: string; start: string; end: string }>;
+  from: number;
+  people: string[];
+  names: Map<string, string>;
+  timeZone: string;
+}) {
+  const x = (iso: string) =>
+    Math.min(100, Math.max(0, ((Date.parse(iso) - from) / (7 * DAY)) * 100));
+  return (
+    <div className="shift-row">
+      <span className="shift-row-label small muted">{label}</span>
+      <div
+        className="shift-bar"
+        role="img"
+        aria-label={`${label}: shifts over the next seven days`}
+        data-testid={`shift-row-${label}`}
+        data-shifts={slots.length}
+      >
+        {slots.map((s, i) => (
+          <span
+            key={i}
+            className="shift"
+            title={`${names.get(s.userId) ?? 'someone'}: ${formatDateTime(s.start, timeZone)} – ${formatDateTime(s.end, timeZone)}`}
+            style={{
+              left: `${x(s.start)}%`,
+              width: `${Math.max(0.5, x(s.end) - x(s.start))}%`,
+              background: COLORS[people.indexOf(s.userId) % COLORS.length],
+            }}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** The next seven days of a schedule: a row per layer and the final row, one colour per person, and its overrides. */
 function ScheduleTimeline({
   schedule,
   names,
@@ -51,9 +96,14 @@ function ScheduleTimeline({
     [from],
   );
   const slots = useQuery(FINAL_SCHEDULE, { scheduleId: schedule.id, ...range });
-  const people = [...new Set((slots.data?.finalSchedule ?? []).map((s) => s.userId))];
-  const x = (iso: string) =>
-    Math.min(100, Math.max(0, ((Date.parse(iso) - from) / (7 * DAY)) * 100));
+  // Layer rows and the final row share one colour per person.
+  const people = [
+    ...new Set(
+      [...(slots.data?.finalSchedule ?? []), ...(slots.data?.scheduleLayerShifts ?? [])].map(
+        (s) => s.userId,
+      ),
+    ),
+  ];
   return (
     <section className="card" aria-label={`Schedule ${schedule.name}`}>
       <div className="page-header-row">
@@ -95,20 +145,25 @@ function ScheduleTimeline({
       ) : null}
       {slots.data?.finalSchedule.length ? (
         <>
-          <div className="shift-bar" role="img" aria-label="Shifts over the next seven days">
-            {slots.data.finalSchedule.map((s, i) => (
-              <span
-                key={i}
-                className="shift"
-                title={`${names.get(s.userId) ?? 'someone'}: ${formatDateTime(s.start, me.user.timeZone)} – ${formatDateTime(s.end, me.user.timeZone)}`}
-                style={{
-                  left: `${x(s.start)}%`,
-                  width: `${Math.max(0.5, x(s.end) - x(s.start))}%`,
-                  background: COLORS[people.indexOf(s.userId) % COLORS.length],
-                }}
-              />
-            ))}
-          </div>
+          {schedule.layers.map((layer, li) => (
+            <ShiftRow
+              key={li}
+              label={`Layer ${li + 1}${layer.name ? ` (${layer.name})` : ''}`}
+              slots={(slots.data?.scheduleLayerShifts ?? []).filter((s) => s.layer === li)}
+              from={from}
+              people={people}
+              names={names}
+              timeZone={me.user.timeZone}
+            />
+          ))}
+          <ShiftRow
+            label="Final"
+            slots={slots.data.finalSchedule}
+            from={from}
+            people={people}
+            names={names}
+            timeZone={me.user.timeZone}
+          />
           <ul className="chart-legend">
             {people.map((p, i) => (
               <li key={p}>
