@@ -83,6 +83,10 @@ describe('alert transition outbox (e2e, built worker killed between commit and d
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     process.env.NOTIFY_ALLOW_PRIVATE_NETWORKS = 'true';
+    // Queues of their own: other e2e files of the same run start evaluators and outbox sweepers
+    // on the run's prefix, which took this test's evaluation jobs (a CI run saw another
+    // process re-feed the crashed transition, and the crash hook fire on another org's group).
+    process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX ?? 'tocsin-test'}-outbox`;
     (await import('@tocsin/config')).resetConfigCache();
     api = await startApi();
     pg = new Client({ connectionString: process.env.DATABASE_URL });
