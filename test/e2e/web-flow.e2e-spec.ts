@@ -554,6 +554,21 @@ describe('web app: from the first metric to an acknowledged incident', () => {
     await shot(page, 'flow-oncall-analytics');
   });
 
+  it('shows usage against limits and lets the owner lower one', async () => {
+    await page.goto('/settings/limits');
+    const usage = page.getByRole('region', { name: 'Usage' });
+    await usage.getByText('Active series').waitFor();
+    // The flow pushed web_flow_temp: it is among the metrics with the most series.
+    await usage.getByRole('cell', { name: 'web_flow_temp' }).waitFor();
+    const form = page.getByRole('form', { name: 'Limits' });
+    await form.getByLabel('Max active series').fill('5000');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await page.getByRole('status').filter({ hasText: 'Limits saved' }).waitFor();
+    const limits = await gql(api.url, '{ organizationLimits { maxActiveSeries } }', {}, { cookie });
+    expect(limits.data!.organizationLimits.maxActiveSeries).toBe(5000);
+    await shot(page, 'settings-limits');
+  });
+
   it('shows a user of another organization none of it', async () => {
     const other = await browser.newContext({
       baseURL: web.url,

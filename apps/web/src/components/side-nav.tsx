@@ -27,6 +27,7 @@ const LATER = ['Probes'];
 const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [
   { href: '/settings/members', label: 'Members', visible: () => true },
   { href: '/settings/api-keys', label: 'API keys', visible: canManageApiKeys },
+  { href: '/settings/limits', label: 'Limits and usage', visible: () => true },
   { href: '/settings/audit-log', label: 'Audit log', visible: canReadAuditLog },
 ];
 

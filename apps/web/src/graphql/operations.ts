@@ -87,6 +87,9 @@ import {
   UpdateRuleDocument,
   UpdateScheduleDocument,
   UsageDocument,
+  OrganizationLimitsDocument,
+  UpdateOrganizationLimitsDocument,
+  type LimitsFieldsFragment,
   VerifyContactMethodDocument,
   type AlertFieldsFragment,
   type AlertQuery,
@@ -216,6 +219,9 @@ export const LABEL_VALUES = LabelValuesDocument;
 
 export type IngestUsage = UsageQuery['usage'];
 export const USAGE_QUERY = UsageDocument;
+export type OrganizationLimits = LimitsFieldsFragment;
+export const ORGANIZATION_LIMITS_QUERY = OrganizationLimitsDocument;
+export const UPDATE_ORGANIZATION_LIMITS = UpdateOrganizationLimitsDocument;
 
 // ---- Alerts, silences, incidents ----------------------------------------------------------
 

@@ -201,6 +201,23 @@ export type SilenceState =
   | 'expired'
   | 'pending';
 
+/** Only the fields given change. */
+export type UpdateOrganizationLimitsInput = {
+  alertLogRetentionDays?: number | null | undefined;
+  /** Set 0 to use the server's INGEST_MAX_BODY_BYTES. */
+  ingestMaxBodyBytes?: number | null | undefined;
+  /** Set 0 to use the server's INGEST_MAX_DECOMPRESSED_BYTES. */
+  ingestMaxDecompressedBytes?: number | null | undefined;
+  ingestionBurst?: number | null | undefined;
+  ingestionRate?: number | null | undefined;
+  maxActiveSeries?: number | null | undefined;
+  /** Set 0 to remove the limit. */
+  maxSeriesPerMetric?: number | null | undefined;
+  retention1hDays?: number | null | undefined;
+  retention1mDays?: number | null | undefined;
+  retentionRawDays?: number | null | undefined;
+};
+
 export type Urgency =
   | 'high'
   | 'low';
@@ -812,6 +829,20 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { nodes: Array<{ id: string, action: string, apiKeyId: string | null, targetType: string | null, targetId: string | null, details: unknown, createdAt: string, actor: { id: string, email: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type LimitsFieldsFragment = { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number };
+
+export type OrganizationLimitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizationLimitsQuery = { organizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number } };
+
+export type UpdateOrganizationLimitsMutationVariables = Exact<{
+  input: UpdateOrganizationLimitsInput;
+}>;
+
+
+export type UpdateOrganizationLimitsMutation = { updateOrganizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1090,6 +1121,20 @@ export const ApiKeyFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   revokedAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const LimitsFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment LimitsFields on OrganizationLimits {
+  ingestionRate
+  ingestionBurst
+  maxActiveSeries
+  maxSeriesPerMetric
+  ingestMaxBodyBytes
+  ingestMaxDecompressedBytes
+  retentionRawDays
+  retention1mDays
+  retention1hDays
+  alertLogRetentionDays
+}
+    `, {"fragmentName":"LimitsFields"}) as unknown as TypedDocumentString<LimitsFieldsFragment, unknown>;
 export const AlertsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Alerts($filter: AlertFilterInput) {
   alerts(filter: $filter) {
@@ -2480,3 +2525,39 @@ export const AuditLogDocument = /*#__PURE__*/ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const OrganizationLimitsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query OrganizationLimits {
+  organizationLimits {
+    ...LimitsFields
+  }
+}
+    fragment LimitsFields on OrganizationLimits {
+  ingestionRate
+  ingestionBurst
+  maxActiveSeries
+  maxSeriesPerMetric
+  ingestMaxBodyBytes
+  ingestMaxDecompressedBytes
+  retentionRawDays
+  retention1mDays
+  retention1hDays
+  alertLogRetentionDays
+}`) as unknown as TypedDocumentString<OrganizationLimitsQuery, OrganizationLimitsQueryVariables>;
+export const UpdateOrganizationLimitsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UpdateOrganizationLimits($input: UpdateOrganizationLimitsInput!) {
+  updateOrganizationLimits(input: $input) {
+    ...LimitsFields
+  }
+}
+    fragment LimitsFields on OrganizationLimits {
+  ingestionRate
+  ingestionBurst
+  maxActiveSeries
+  maxSeriesPerMetric
+  ingestMaxBodyBytes
+  ingestMaxDecompressedBytes
+  retentionRawDays
+  retention1mDays
+  retention1hDays
+  alertLogRetentionDays
+}`) as unknown as TypedDocumentString<UpdateOrganizationLimitsMutation, UpdateOrganizationLimitsMutationVariables>;
