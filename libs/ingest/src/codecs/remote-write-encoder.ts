@@ -9,6 +9,8 @@
 //   Label        { string name = 1; string value = 2; }
 //   Sample       { double value = 1; int64 timestamp = 2; }
 
+import { varintSize, writeVarint } from './protobuf-varint';
+
 // snappyjs ships no types; this is the part of its compressor used here.
 interface SnappyCompressor {
   maxCompressedLength(): number;
@@ -27,24 +29,6 @@ const TAG_VALUE = (2 << 3) | LEN;
 const TAG_SAMPLE = (2 << 3) | LEN;
 const TAG_SAMPLE_VALUE = (1 << 3) | 1; // fixed64
 const TAG_SAMPLE_TS = (2 << 3) | 0; // varint
-
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-function writeVarint(out: Buffer, pos: number, v: number): number {
-  while (v >= 128) {
-    out[pos++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[pos++] = v;
-  return pos;
-}
 
 /**
  * A series' labels as the `labels` fields of a protobuf TimeSeries, sorted by name as
@@ -107,7 +91,8 @@ export class WriteRequestBuilder {
    * must be a non-negative integer of milliseconds.
    */
   add(labels: Uint8Array, timestampMs: number, value: number): void {
-    if (!Number.isSafeInteger(timestampMs) || timestampMs < 0) throw new Error(`remote_write: bad timestamp ${timestampMs}`);
+    if (!Number.isSafeInteger(timestampMs) || timestampMs < 0)
+      throw new Error(`remote_write: bad timestamp ${timestampMs}`);
     const sampleSize = 1 + 8 + 1 + varintSize(timestampMs);
     const seriesSize = labels.length + 1 + 1 + sampleSize; // sampleSize < 128: a one-byte length
     this.reserve(1 + varintSize(seriesSize) + seriesSize);

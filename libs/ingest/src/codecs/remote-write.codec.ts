@@ -3,6 +3,7 @@ import type { Labels } from '@tocsin/tsdb';
 import { IngestErrorId, malformed } from '../ingest.errors';
 import type { LabelMemo, RawBatch, RawSeries } from '../ingest.types';
 import { snappyCompress, snappyUncompress } from './snappy-block';
+import { varintSize, writeVarint } from './protobuf-varint';
 
 // Prometheus remote_write 1.0: a snappy block wrapping a protobuf `prometheus.WriteRequest`:
 //   WriteRequest { repeated TimeSeries timeseries = 1; reserved 2; repeated MetricMetadata metadata = 3; }
@@ -473,26 +474,8 @@ export interface EncodableSeries {
   values: ArrayLike<number>;
 }
 
-function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
 function int64Size(v: number): number {
   return v < 0 ? 10 : varintSize(v);
-}
-
-function writeVarint(out: Buffer, pos: number, v: number): number {
-  while (v >= 128) {
-    out[pos++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  out[pos++] = v;
-  return pos;
 }
 
 function writeInt64(out: Buffer, pos: number, v: number): number {
