@@ -39,30 +39,6 @@ export const OTHER_VARIABLES: ReadonlyArray<{ name: string; usedBy: string; desc
         'Write the generated GraphQL schema (SDL) to this file at start-up; unset keeps it in memory.',
     },
     {
-      // Read by apps/api/src/ingest/ingest.module.ts directly; belongs in configSchema.
-      name: 'INGEST_MAX_BODY_BYTES',
-      usedBy: 'api',
-      description: 'Largest ingest request body accepted, in bytes (default 10 MiB).',
-    },
-    {
-      // Read by apps/worker/src/alerting/alert-evaluate.processor.ts directly; belongs in configSchema.
-      name: 'ALERT_EVALUATE_CONCURRENCY',
-      usedBy: 'worker',
-      description: 'Rule-group evaluations run at once per worker process (default 8).',
-    },
-    {
-      // Read by apps/worker/src/oncall/oncall-escalate.processor.ts directly; belongs in configSchema.
-      name: 'ONCALL_WORKER_CONCURRENCY',
-      usedBy: 'worker',
-      description: 'Escalation jobs run at once per worker process (default 8).',
-    },
-    {
-      // Read by apps/worker/src/probes/probe.processor.ts directly; belongs in configSchema.
-      name: 'PROBE_WORKER_CONCURRENCY',
-      usedBy: 'worker',
-      description: 'Probe and scrape jobs run at once per worker process (default 8).',
-    },
-    {
       name: 'TOCSIN_AGENT_CONFIG',
       usedBy: 'agent',
       description: "Path of the agent's config file when `--config` is not given.",

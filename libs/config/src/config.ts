@@ -72,6 +72,8 @@ export const configSchema = z.object({
     .default(64 * 1024 * 1024)
     .describe('Largest ingest body after decompression (snappy, gzip); the default of every organization, whose own `ingest_max_decompressed_bytes` may only lower it.'),
   PROBE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Scrapes, checks and heartbeat evaluations one worker runs at once (queue probe).'),
+  ALERT_EVALUATE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Rule-group evaluations one worker runs at once (queue alert-evaluate); capped at DATABASE_POOL_SIZE − 2, since an evaluation may hold two pooled connections.'),
+  ONCALL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Escalation and incident jobs one worker runs at once (queue oncall-escalate).'),
 });
 
 export type TocsinConfig = z.infer<typeof configSchema> & {

@@ -20,9 +20,6 @@ import { loadConfig } from '@tocsin/config';
 import { QueueName, createWorker } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
-/** Concurrent evaluations per worker process; one group is never evaluated twice at once (row lock). */
-const CONCURRENCY = Number(process.env.ALERT_EVALUATE_CONCURRENCY) || 8;
-
 /**
  * Runs rule-group evaluations from `alert-evaluate`: scheduler ticks (instant aligned to the
  * group's interval) and immediate evaluations after fresh samples (instant given in the job).
@@ -44,7 +41,13 @@ export class AlertEvaluateProcessor implements OnApplicationBootstrap, OnModuleD
       (job) => this.process(job),
       // An evaluation holds one pooled connection and may take a second meanwhile (regex selects,
       // recording rules' writes): at least two stay free, or the pool could deadlock.
-      { concurrency: Math.max(1, Math.min(CONCURRENCY, loadConfig().DATABASE_POOL_SIZE - 2)) },
+      // One group is never evaluated twice at once (row lock), whatever the concurrency.
+      {
+        concurrency: Math.max(
+          1,
+          Math.min(loadConfig().ALERT_EVALUATE_CONCURRENCY, loadConfig().DATABASE_POOL_SIZE - 2),
+        ),
+      },
     );
     this.worker.on('failed', (job, err) =>
       this.logger.warn(`${job?.name} ${job?.id} failed: ${err.message}`),

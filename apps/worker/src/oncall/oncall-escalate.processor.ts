@@ -13,6 +13,7 @@ import {
   type EscalateJob,
   type PageUserJob,
 } from '@tocsin/oncall';
+import { loadConfig } from '@tocsin/config';
 import { QueueName, createWorker, type AlertGroupIncidentJob } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 
@@ -34,7 +35,7 @@ export class OncallEscalateProcessor implements OnApplicationBootstrap, OnModule
   ) {}
 
   onApplicationBootstrap(): void {
-    const concurrency = Number(process.env.ONCALL_WORKER_CONCURRENCY) || 8;
+    const concurrency = loadConfig().ONCALL_WORKER_CONCURRENCY;
     this.worker = createWorker<OncallJob>(QueueName.OncallEscalate, (job) => this.process(job), {
       concurrency,
     }).on('failed', (job, err) =>
