@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfs as statfsReal, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWriteRequest, encodeWriteRequest } from '@tocsin/ingest';
@@ -25,7 +25,10 @@ describe('HostCollector on a fixture /proc', () => {
     if (speed) writeFileSync(join(sys, 'class/net', dev!, 'speed'), `${speed}\n`);
   }
   const collector = new HostCollector({ procRoot: proc, sysRoot: sys, now: () => 1_700_000_123_000 });
-  let samples = collector.collect().map((s) => ({ labels: s.labels, value: s.value }));
+  let samples: { labels: Readonly<Record<string, string>>; value: number }[] = [];
+  beforeAll(async () => {
+    samples = (await collector.collect()).map((s) => ({ labels: s.labels, value: s.value }));
+  });
   const get = (name: string, labels: Record<string, string> = {}) =>
     samples.filter((s) => s.labels.__name__ === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).map((s) => s.value);
 
@@ -70,29 +73,68 @@ describe('HostCollector on a fixture /proc', () => {
     expect(get('node_filesystem_size_bytes', { mountpoint: '/no such' })).toEqual([]);
   });
 
-  it('re-reads the files each collection, keeping series objects and forgetting vanished devices', () => {
-    const before = collector.collect();
+  it('re-reads the files each collection, keeping series objects and forgetting vanished devices', async () => {
+    const before = await collector.collect();
     const cpu0User = before.find((s) => s.labels.__name__ === 'node_cpu_seconds_total' && s.labels.mode === 'user')!;
     writeFileSync(join(proc, 'stat'), 'cpu0 350 1 120 9000 15 0 3 0 0 0\nbtime 1700000000\n');
     writeFileSync(join(proc, 'net/dev'), 'Inter-|   Receive\n face |bytes\n  eth0: 3000 10 0 0 0 0 0 0 2000 20 0 0 0 0 0 0\n');
-    samples = collector.collect().map((s) => ({ labels: s.labels, value: s.value }));
+    samples = (await collector.collect()).map((s) => ({ labels: s.labels, value: s.value }));
     expect(cpu0User.value).toBe(3.5);
-    expect(collector.collect()).toContain(cpu0User);
+    expect(await collector.collect()).toContain(cpu0User);
     expect(get('node_network_receive_bytes_total', { device: 'eth0' })).toEqual([3000]);
     expect(get('node_network_receive_bytes_total', { device: 'lo' })).toEqual([]);
     expect(get('node_network_up', { device: 'lo' })).toEqual([]);
     expect(get('node_context_switches_total')).toEqual([]);
   });
 
-  it('reads the real /proc too', () => {
+  it('reads the real /proc too', async () => {
     const real = new HostCollector();
     for (let i = 0; i < 2; i++) {
-      const s = real.collect();
+      const s = await real.collect();
       expect(s.some((x) => x.labels.__name__ === 'node_cpu_seconds_total')).toBe(true);
       expect(s.find((x) => x.labels.__name__ === 'node_memory_MemAvailable_bytes')!.value).toBeGreaterThan(0);
       expect(s.find((x) => x.labels.__name__ === 'node_network_mtu_bytes' && x.labels.device === 'lo')!.value).toBeGreaterThan(0);
     }
     real.close();
+  });
+
+  it('gives up on a mount whose statfs hangs, reports it as a device error and skips it until that call returns', async () => {
+    // A hung NFS server cannot be set up here, so statfs is replaced by one that holds its answer
+    // for the mount named "/hung" until the test releases it; every other mount gets the real call.
+    const held: (() => void)[] = [];
+    let hungCalls = 0;
+    const statfs: NonNullable<ConstructorParameters<typeof HostCollector>[0]>['statfs'] = (path, cb) => {
+      if (path !== '/hung') return statfsReal(path, cb);
+      hungCalls++;
+      held.push(() => statfsReal('/', cb));
+    };
+    writeFileSync(join(proc, 'mounts'), '/dev/root / ext4 rw 0 0\nnfs:/x /hung nfs4 rw 0 0\n');
+    const c = new HostCollector({ procRoot: proc, sysRoot: sys, statfs, statfsTimeoutMs: 50 });
+    const at = (s: readonly { labels: Readonly<Record<string, string>>; value: number }[], name: string, mountpoint: string) =>
+      s.filter((x) => x.labels.__name__ === name && x.labels.mountpoint === mountpoint).map((x) => x.value);
+
+    const started = Date.now();
+    let s = await c.collect();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(at(s, 'node_filesystem_device_error', '/hung')).toEqual([1]);
+    expect(at(s, 'node_filesystem_size_bytes', '/hung')).toEqual([]);
+    expect(at(s, 'node_filesystem_device_error', '/')).toEqual([0]);
+
+    // Still stuck: not asked again (one pool thread per hung mount at most), still an error.
+    s = await c.collect();
+    expect(hungCalls).toBe(1);
+    expect(at(s, 'node_filesystem_device_error', '/hung')).toEqual([1]);
+
+    // The call returns at last: the next collection asks again and reads sizes.
+    held.shift()!();
+    await new Promise((r) => setTimeout(r, 20));
+    const answer = c.collect();
+    held.shift()!();
+    s = await answer;
+    expect(hungCalls).toBe(2);
+    expect(at(s, 'node_filesystem_device_error', '/hung')).toEqual([0]);
+    expect(at(s, 'node_filesystem_size_bytes', '/hung')[0]).toBeGreaterThan(0);
+    c.close();
   });
 });
 

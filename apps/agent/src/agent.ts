@@ -87,13 +87,16 @@ export class Agent {
 
   async tick(now = Date.now()): Promise<void> {
     this.stats.ticks++;
-    const scraped = this.config.scrape.length ? await Promise.all(this.config.scrape.map((t) => this.scrape(t))) : [];
+    const [host, scraped] = await Promise.all([
+      this.config.hostMetrics ? this.host.collect() : [],
+      Promise.all(this.config.scrape.map((t) => this.scrape(t))),
+    ]);
     // From here on synchronous: the builder is shared, and one batch is one collection.
     const b = this.builder;
     const base = { ...this.config.labels, job: this.config.job, instance: this.config.instance };
     // Host series keep their objects across ticks, so their labels are encoded once.
     const add = (s: Sample) => b.add((s.encoded ??= encodeLabels({ ...s.labels, ...base })), now, s.value);
-    if (this.config.hostMetrics) for (const s of this.host.collect()) add(s);
+    for (const s of host) add(s);
     for (const { labels, samples, up } of scraped) {
       for (const s of samples) b.add(encodeLabels({ ...s.labels, ...labels }), s.timestampMs ?? now, s.value);
       b.add(encodeLabels({ ...labels, __name__: 'up' }), now, up);

@@ -28,7 +28,7 @@ describe('HostCollector against the real node_exporter', () => {
       if (!text) await new Promise((r) => setTimeout(r, 100));
     }
     const theirs = parseExposition(text);
-    const ours = new HostCollector().collect().map((s) => ({ labels: { ...s.labels }, value: s.value }));
+    const ours = (await new HostCollector().collect()).map((s) => ({ labels: { ...s.labels }, value: s.value }));
     const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
     const theirKeys = new Map(theirs.map((s) => [key(s.labels), s.value]));
     const names = new Set(ours.map((s) => s.labels.__name__));

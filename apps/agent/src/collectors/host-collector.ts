@@ -1,4 +1,4 @@
-import { statfsSync } from 'node:fs';
+import { statfs as fsStatfs, type StatsFs } from 'node:fs';
 import { KernelFiles } from './kernel-files';
 
 /**
@@ -23,6 +23,11 @@ const MOUNT_EXCLUDE = /^\/(dev|proc|run|sys|mnt|media|var\/lib\/docker\/.+|var\/
 const DISK_EXCLUDE = /^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$/;
 const NETDEV_EXCLUDE = /^lo$/;
 const SECTOR = 512;
+/**
+ * node_exporter's `--collector.filesystem.mount-timeout` default: a statfs unanswered this long
+ * (a hung NFS server) reports device_error 1, and the mount is skipped until that call returns.
+ */
+const STATFS_TIMEOUT_MS = 5000;
 const WHITESPACE = /\s+/;
 
 const STAT_SINGLES: Record<string, string> = {
@@ -96,6 +101,9 @@ export interface HostCollectorOptions {
   procRoot?: string;
   sysRoot?: string;
   now?: () => number;
+  /** statfs(2); tests give one that never answers, as a hung network mount would. */
+  statfs?: (path: string, callback: (err: NodeJS.ErrnoException | null, stats: StatsFs) => void) => void;
+  statfsTimeoutMs?: number;
 }
 
 /**
@@ -120,16 +128,25 @@ export class HostCollector {
     return FS_METRICS.map((name) => ({ __name__: name, device, fstype, mountpoint }));
   });
   private readonly all = [this.cpus, this.singles, this.disks, this.nets, this.links, this.mounts];
-  private readonly sources = [this.stat, this.meminfo, this.loadavg, this.filesystems, this.diskstats, this.netdev];
+  private readonly sources = [this.stat, this.meminfo, this.loadavg, this.diskstats, this.netdev];
+  private readonly statfs: NonNullable<HostCollectorOptions['statfs']>;
+  private readonly statfsTimeoutMs: number;
+  /** Mounts whose statfs outlived its timeout and has not returned yet. */
+  private readonly stuckMounts = new Set<string>();
 
   constructor(options: HostCollectorOptions = {}) {
     this.files = new KernelFiles(options.procRoot ?? '/proc');
     this.sys = new KernelFiles(options.sysRoot ?? '/sys', false);
     this.now = options.now ?? Date.now;
+    this.statfs = options.statfs ?? fsStatfs;
+    this.statfsTimeoutMs = options.statfsTimeoutMs ?? STATFS_TIMEOUT_MS;
   }
 
-  /** This collection's samples; the array and its objects are reused by the next call. */
-  collect(): readonly Sample[] {
+  /**
+   * This collection's samples; the array and its objects are reused by the next call, so calls
+   * must not overlap (the agent never starts a collection while one runs).
+   */
+  async collect(): Promise<readonly Sample[]> {
     const gen = ++this.generation;
     this.out.length = 0;
     for (const source of this.sources) {
@@ -138,6 +155,11 @@ export class HostCollector {
       } catch {
         // A source that is missing (containers, old kernels) contributes nothing.
       }
+    }
+    try {
+      await this.filesystems(gen);
+    } catch {
+      // No /proc/mounts: no file system series.
     }
     this.single('node_time_seconds', gen, this.now() / 1000);
     for (const rows of this.all) rows.forgetUnseen(gen);
@@ -190,8 +212,13 @@ export class HostCollector {
     this.single('node_load15', gen, Number(f[2]));
   }
 
-  private filesystems(gen: number): void {
+  /**
+   * statfs runs on libuv's thread pool, never on the event loop: a hung network mount costs one
+   * pool thread until it answers, not the agent's collections and sends.
+   */
+  private async filesystems(gen: number): Promise<void> {
     const seen = new Set<string>();
+    const pending: Promise<void>[] = [];
     for (const line of this.files.read('mounts').split('\n')) {
       const [device, rawMount, fstype, options] = line.split(' ');
       if (!device || !rawMount || FS_TYPES_EXCLUDE.test(fstype)) continue;
@@ -202,23 +229,46 @@ export class HostCollector {
       seen.add(key);
       const [size, free, avail, files, filesFree, readonly, deviceError] = this.mounts.row(key, gen);
       readonly.value = /(^|,)ro(,|$)/.test(options ?? '') ? 1 : 0;
-      // As node_exporter: a mount statfs cannot read reports device_error 1 and no sizes.
-      let s;
-      try {
-        s = statfsSync(mountpoint);
-      } catch {
-        deviceError.value = 1;
-        this.out.push(readonly, deviceError);
-        continue;
-      }
-      size.value = s.blocks * s.bsize;
-      free.value = s.bfree * s.bsize;
-      avail.value = s.bavail * s.bsize;
-      files.value = s.files;
-      filesFree.value = s.ffree;
-      deviceError.value = 0;
-      this.out.push(size, free, avail, files, filesFree, readonly, deviceError);
+      pending.push(
+        this.statfsWithin(mountpoint).then((s) => {
+          // As node_exporter: a mount statfs cannot read (or not in time) reports device_error 1 and no sizes.
+          if (!s) {
+            deviceError.value = 1;
+            this.out.push(readonly, deviceError);
+            return;
+          }
+          size.value = s.blocks * s.bsize;
+          free.value = s.bfree * s.bsize;
+          avail.value = s.bavail * s.bsize;
+          files.value = s.files;
+          filesFree.value = s.ffree;
+          deviceError.value = 0;
+          this.out.push(size, free, avail, files, filesFree, readonly, deviceError);
+        }),
+      );
     }
+    await Promise.all(pending);
+  }
+
+  /** The mount's statfs, or null when it fails, outlives the timeout, or an earlier one is still stuck. */
+  private statfsWithin(mountpoint: string): Promise<StatsFs | null> {
+    if (this.stuckMounts.has(mountpoint)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let answered = false;
+      const timer = setTimeout(() => {
+        answered = true;
+        this.stuckMounts.add(mountpoint);
+        resolve(null);
+      }, this.statfsTimeoutMs);
+      timer.unref();
+      this.statfs(mountpoint, (err, stats) => {
+        this.stuckMounts.delete(mountpoint);
+        if (answered) return;
+        answered = true;
+        clearTimeout(timer);
+        resolve(err ? null : stats);
+      });
+    });
   }
 
   private diskstats(gen: number): void {
