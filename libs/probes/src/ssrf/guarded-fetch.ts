@@ -54,11 +54,15 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // browsers' fetch and Go's http.Client, which Prometheus scrapes with, behave).
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
-/** A lookup that answers with the address the guard already checked, whatever the name. */
-export function pinnedLookup(resolved: ResolvedAddress): LookupFunction {
+/**
+ * A lookup that answers with the addresses the guard already checked, whatever the name; asked
+ * for all (Node's connection attempts over several addresses), it gives all, in order.
+ */
+export function pinnedLookup(resolved: ResolvedAddress | readonly ResolvedAddress[]): LookupFunction {
+  const addresses = Array.isArray(resolved) ? resolved : [resolved as ResolvedAddress];
   return ((_host: string, options: { all?: boolean }, cb: (...a: unknown[]) => void) => {
-    if (options?.all) cb(null, [{ address: resolved.address, family: resolved.family }]);
-    else cb(null, resolved.address, resolved.family);
+    if (options?.all) cb(null, addresses.map(({ address, family }) => ({ address, family })));
+    else cb(null, addresses[0].address, addresses[0].family);
   }) as LookupFunction;
 }
 
@@ -111,9 +115,9 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
-async function resolveOrThrow(guard: SsrfGuard, hostname: string): Promise<ResolvedAddress> {
+async function resolveOrThrow(guard: SsrfGuard, hostname: string): Promise<ResolvedAddress[]> {
   try {
-    return await guard.resolve(hostname.replace(/^\[|\]$/g, ''));
+    return await guard.resolveAll(hostname.replace(/^\[|\]$/g, ''));
   } catch (err) {
     if (err instanceof SsrfBlockedError) throw new GuardedFetchError('blocked', err.message);
     throw new GuardedFetchError('resolve', (err as Error).message);
@@ -122,7 +126,7 @@ async function resolveOrThrow(guard: SsrfGuard, hostname: string): Promise<Resol
 
 function sendOnce(
   url: URL,
-  resolved: ResolvedAddress,
+  resolved: ResolvedAddress[],
   req: GuardedRequest & { method: string },
   timeoutMs: number,
 ): Promise<Omit<GuardedResponse, 'url' | 'redirects' | 'durationMs'>> {
@@ -131,10 +135,12 @@ function sendOnce(
   const payload = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
   const headers: Record<string, string> = { 'user-agent': 'Tocsin-Probe/1', ...req.headers };
   if (payload) headers['content-length'] = String(payload.length);
-  const options: RequestOptions & { servername?: string; rejectUnauthorized?: boolean } = {
+  const options: RequestOptions & { servername?: string; rejectUnauthorized?: boolean; autoSelectFamily?: boolean } = {
     method: req.method,
     headers,
     lookup: pinnedLookup(resolved),
+    // Several checked addresses: try the next when one cannot be reached (happy eyeballs).
+    autoSelectFamily: true,
     signal: AbortSignal.timeout(timeoutMs),
     agent: false,
   };
@@ -178,7 +184,9 @@ export async function guardedConnect(guard: SsrfGuard, host: string, port: numbe
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new GuardedFetchError('invalid', `bad port ${port}`);
   const resolved = await resolveOrThrow(guard, host);
   return new Promise((resolve, reject) => {
-    const socket = netConnect({ host: resolved.address, port, family: resolved.family });
+    // The name goes to the pinned lookup, which answers with the checked addresses only; Node
+    // tries them in turn.
+    const socket = netConnect({ host, port, lookup: pinnedLookup(resolved), autoSelectFamily: true });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new GuardedFetchError('timeout', `timed out after ${timeoutMs} ms`));

@@ -120,7 +120,7 @@ describe('guardedFetch and guardedConnect against loopback only', () => {
     // silent proves the redirect hop was judged again.
     const strict = new SsrfGuard({ allowPrivate: false });
     const firstHopOnly = Object.assign(Object.create(SsrfGuard.prototype) as SsrfGuard, {
-      resolve: async (host: string) => (host === 'redirector.test' ? { address: '127.0.0.1', family: 4 as const } : strict.resolve(host)),
+      resolveAll: async (host: string) => (host === 'redirector.test' ? [{ address: '127.0.0.1', family: 4 as const }] : strict.resolveAll(host)),
     });
     for (const url of [
       `http://127.0.0.1:${canaryPort}/`,
@@ -163,6 +163,33 @@ describe('guardedFetch and guardedConnect against loopback only', () => {
     const res = await guardedFetch(guard, { url: `http://rebind.invalid:${canaryPort}/`, timeoutMs: 2000 });
     expect(res.status).toBe(200);
     expect(lookups).toBe(1);
+  });
+
+  it('tries the next checked address when the first cannot be reached, for HTTP and TCP', async () => {
+    // 127.0.0.2 answers nothing on these ports (the servers listen on 127.0.0.1 only): refused at once.
+    const guard = new SsrfGuard({
+      allowPrivate: true,
+      resolver: async () => [
+        { address: '127.0.0.2', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    });
+    const res = await guardedFetch(guard, { url: `http://two.invalid:${canaryPort}/`, timeoutMs: 3000 });
+    expect(res.status).toBe(200);
+    const before = tcpConnections;
+    const socket = await guardedConnect(guard, 'two.invalid', tcpPort, 3000);
+    expect(socket.remoteAddress).toBe('127.0.0.1');
+    socket.destroy();
+    expect(tcpConnections).toBe(before + 1);
+    // Every address is still judged: one private answer among public ones refuses the host.
+    const strict = new SsrfGuard({
+      allowPrivate: false,
+      resolver: async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+    });
+    await expect(guardedConnect(strict, 'two.invalid', tcpPort, 1000)).rejects.toMatchObject({ kind: 'blocked' });
   });
 
   it('stops after 5 redirects', async () => {

@@ -49,8 +49,17 @@ export class SsrfGuard {
     this.resolver = options.resolver ?? systemResolver;
   }
 
-  /** Throws SsrfBlockedError or SsrfResolveError; otherwise the address to connect to. */
+  /** Throws SsrfBlockedError or SsrfResolveError; otherwise the first address to connect to. */
   async resolve(host: string): Promise<ResolvedAddress> {
+    return (await this.resolveAll(host))[0];
+  }
+
+  /**
+   * Every address of the host, all checked, in the resolver's order: a socket tries them in turn
+   * (as a browser or curl would), so one unreachable answer — an IPv6 address on a v4-only
+   * network — does not fail the request while another answer would work.
+   */
+  async resolveAll(host: string): Promise<ResolvedAddress[]> {
     const literal = literalAddress(host);
     let addresses: ResolvedAddress[];
     if (literal) {
@@ -68,7 +77,7 @@ export class SsrfGuard {
       const bad = addresses.find((a) => isBlockedAddress(a.address));
       if (bad) throw new SsrfBlockedError(host, bad.address);
     }
-    return addresses[0];
+    return addresses;
   }
 
   /** The decision alone, for validating a target when it is saved. */
