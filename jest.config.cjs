@@ -32,7 +32,7 @@ module.exports = {
     {
       ...base,
       displayName: 'e2e',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts', '<rootDir>/test/setup/e2e-redis-prefix.ts'],
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
