@@ -17,11 +17,8 @@ const MAIN = [
   { href: '/oncall', label: 'On-call' },
   { href: '/channels', label: 'Channels' },
   { href: '/notifications', label: 'Notifications' },
+  { href: '/probes', label: 'Probes' },
 ];
-
-// Areas that arrive with later work. They are listed so people see where Tocsin is going,
-// but are not links: there is nothing behind them yet.
-const LATER = ['Probes'];
 
 // Entries a role cannot use are left out; the pages still explain themselves if visited.
 const SETTINGS: Array<{ href: string; label: string; visible: (role: Role | null) => boolean }> = [
@@ -50,13 +47,6 @@ export function SideNav() {
       <ul>
         {MAIN.map((item) => (
           <NavLink key={item.href} {...item} pathname={pathname} />
-        ))}
-        {LATER.map((label) => (
-          <li key={label}>
-            <span className="nav-link nav-later" aria-disabled="true">
-              {label} <span className="badge">Soon</span>
-            </span>
-          </li>
         ))}
       </ul>
       <p className="nav-heading" id="nav-settings">

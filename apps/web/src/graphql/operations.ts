@@ -11,6 +11,7 @@ import {
   AddContactMethodDocument,
   AddIncidentNoteDocument,
   AddScheduleOverrideDocument,
+  AddStatusIncidentUpdateDocument,
   AlertDocument,
   AlertsDocument,
   AlertTransitionsDocument,
@@ -22,6 +23,10 @@ import {
   CompileConditionDocument,
   CreateApiKeyDocument,
   CreateChannelDocument,
+  CreateCheckDocument,
+  CreateHeartbeatDocument,
+  CreateScrapeTargetDocument,
+  CreateStatusIncidentDocument,
   CreateDashboardDocument,
   CreateEscalationPolicyDocument,
   CreateMaintenanceWindowDocument,
@@ -32,6 +37,9 @@ import {
   DashboardDocument,
   DashboardsDocument,
   DeleteChannelDocument,
+  DeleteCheckDocument,
+  DeleteHeartbeatDocument,
+  DeleteScrapeTargetDocument,
   DeleteDashboardDocument,
   DeleteEscalationPolicyDocument,
   DeleteMaintenanceWindowDocument,
@@ -62,6 +70,7 @@ import {
   OnCallDocument,
   OncallAnalyticsDocument,
   OncallOverviewDocument,
+  ProbesDocument,
   QueryInstantDocument,
   QueryRangeDocument,
   ReassignIncidentDocument,
@@ -78,14 +87,17 @@ import {
   SetNotificationRulesDocument,
   SignUpDocument,
   SilencesDocument,
+  StatusIncidentsDocument,
   SwitchOrganizationDocument,
   TestChannelDocument,
+  UpdateCheckDocument,
   UpdateDashboardDocument,
   UpdateEscalationPolicyDocument,
   UpdateMaintenanceWindowDocument,
   UpdateNotificationPolicyDocument,
   UpdateRuleDocument,
   UpdateScheduleDocument,
+  UpdateScrapeTargetDocument,
   UsageDocument,
   OrganizationLimitsDocument,
   UpdateOrganizationLimitsDocument,
@@ -99,11 +111,13 @@ import {
   type ChannelFieldsFragment,
   type ChannelsQuery,
   type ChartFieldsFragment,
+  type CheckFieldsFragment,
   type ContactMethodFieldsFragment,
   type CreateApiKeyMutation,
   type DashboardFieldsFragment,
   type DeliveryFieldsFragment,
   type EscalationPolicyFieldsFragment,
+  type HeartbeatFieldsFragment,
   type IncidentDetailFieldsFragment,
   type IncidentFieldsFragment,
   type InvitationFieldsFragment,
@@ -118,7 +132,9 @@ import {
   type RuleGroupsQuery,
   type ScheduleFieldsFragment,
   type ScheduleSlotFieldsFragment,
+  type ScrapeTargetFieldsFragment,
   type SilenceFieldsFragment,
+  type StatusIncidentFieldsFragment,
   type TypedDocumentString,
   type UsageQuery,
   type UserFieldsFragment,
@@ -127,6 +143,7 @@ import {
 export type {
   AlertState,
   ApiKeyScope,
+  CheckKind,
   IncidentStatus,
   NoDataState,
   Role,
@@ -533,3 +550,52 @@ export const SET_NOTIFICATION_RULES = SetNotificationRulesDocument;
 
 export type OncallAnalytics = OncallAnalyticsQuery;
 export const ONCALL_ANALYTICS_QUERY = OncallAnalyticsDocument;
+
+// ---- Probes -----------------------------------------------------------------------------
+
+/**
+ * A check's config (libs/probes/src/checks/check-config.ts). Header values come back masked;
+ * sent back unchanged, the api keeps the stored value.
+ */
+export interface CheckConfig {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  expectedStatus?: number[];
+  keyword?: string;
+  keywordInvert?: boolean;
+  jsonPath?: string;
+  jsonPathEquals?: string;
+  followRedirects?: boolean;
+  tlsInsecureSkipVerify?: boolean;
+  recordType?: string;
+  server?: string;
+  expect?: string[];
+}
+
+/** Prometheus metric_relabel_configs, as the api stores them. */
+export type RelabelConfig = Record<string, unknown>;
+
+export type Check = Replace<CheckFieldsFragment, { config: CheckConfig }>;
+export type Heartbeat = HeartbeatFieldsFragment;
+export type ScrapeTarget = Replace<
+  ScrapeTargetFieldsFragment,
+  { labels: Record<string, string>; metricRelabelConfigs: RelabelConfig[] }
+>;
+export type StatusIncident = StatusIncidentFieldsFragment;
+
+export const PROBES_QUERY = ProbesDocument as Narrowed<
+  typeof ProbesDocument,
+  { checks: Check[]; heartbeats: Heartbeat[]; scrapeTargets: ScrapeTarget[] }
+>;
+export const CREATE_CHECK = CreateCheckDocument;
+export const UPDATE_CHECK = UpdateCheckDocument;
+export const DELETE_CHECK = DeleteCheckDocument;
+export const CREATE_HEARTBEAT = CreateHeartbeatDocument;
+export const DELETE_HEARTBEAT = DeleteHeartbeatDocument;
+export const CREATE_SCRAPE_TARGET = CreateScrapeTargetDocument;
+export const UPDATE_SCRAPE_TARGET = UpdateScrapeTargetDocument;
+export const DELETE_SCRAPE_TARGET = DeleteScrapeTargetDocument;
+export const STATUS_INCIDENTS_QUERY = StatusIncidentsDocument;
+export const CREATE_STATUS_INCIDENT = CreateStatusIncidentDocument;
+export const ADD_STATUS_INCIDENT_UPDATE = AddStatusIncidentUpdateDocument;

@@ -35,10 +35,34 @@ export type ApiKeyScope =
   | 'READ'
   | 'WRITE';
 
+export type BasicAuthInput = {
+  password: string;
+  username: string;
+};
+
 export type ChannelTemplatesInput = {
   body?: string | null | undefined;
   title?: string | null | undefined;
 };
+
+export type CheckInput = {
+  /** http: method, headers, body, expectedStatus[], keyword, keywordInvert, jsonPath, jsonPathEquals, followRedirects, tlsInsecureSkipVerify. dns: recordType, server, expect[]. */
+  config?: unknown;
+  enabled?: boolean | null | undefined;
+  failureThreshold?: number | null | undefined;
+  intervalSeconds?: number | null | undefined;
+  kind: CheckKind;
+  name: string;
+  showOnStatusPage?: boolean | null | undefined;
+  /** URL (http), host:port (tcp) or a DNS name (dns). */
+  target: string;
+  timeoutSeconds?: number | null | undefined;
+};
+
+export type CheckKind =
+  | 'DNS'
+  | 'HTTP'
+  | 'TCP';
 
 export type CreateApiKeyInput = {
   expiresAt?: string | null | undefined;
@@ -99,6 +123,16 @@ export type FlapSettingsInput = {
   hold?: string | null | undefined;
   maxChanges?: number | null | undefined;
   window?: string | null | undefined;
+};
+
+export type HeartbeatInput = {
+  /** Cron expression (5 or 6 fields) of the expected beats. */
+  cron?: string | null | undefined;
+  graceSeconds?: number | null | undefined;
+  name: string;
+  /** Expected period; or give cron. */
+  periodSeconds?: number | null | undefined;
+  timezone?: string | null | undefined;
 };
 
 export type IncidentStatus =
@@ -179,6 +213,24 @@ export type ScheduleInput = {
   timeZone: string;
 };
 
+export type ScrapeTargetInput = {
+  /** host:port */
+  address: string;
+  basicAuth?: BasicAuthInput | null | undefined;
+  bearerToken?: string | null | undefined;
+  /** On update: remove stored credentials. Without it, and without new ones, they are kept. */
+  clearAuth?: boolean | null | undefined;
+  enabled?: boolean | null | undefined;
+  intervalSeconds?: number | null | undefined;
+  job: string;
+  labels?: unknown;
+  /** Prometheus metric_relabel_configs (keep, drop, replace, labelmap, labeldrop, labelkeep). */
+  metricRelabelConfigs?: unknown;
+  metricsPath?: string | null | undefined;
+  scheme?: string | null | undefined;
+  timeoutSeconds?: number | null | undefined;
+};
+
 export type SignUpInput = {
   email: string;
   name: string;
@@ -200,6 +252,21 @@ export type SilenceState =
   | 'active'
   | 'expired'
   | 'pending';
+
+export type StatusIncidentInput = {
+  body: string;
+  checkIds?: Array<string | number> | null | undefined;
+  endsAt?: string | null | undefined;
+  kind?: StatusIncidentKind | null | undefined;
+  startsAt?: string | null | undefined;
+  /** investigating, identified, monitoring, resolved; scheduled, in_progress, completed for maintenance. */
+  status: string;
+  title: string;
+};
+
+export type StatusIncidentKind =
+  | 'INCIDENT'
+  | 'MAINTENANCE';
 
 /** Only the fields given change. */
 export type UpdateOrganizationLimitsInput = {
@@ -645,6 +712,100 @@ export type SetNotificationRulesMutationVariables = Exact<{
 
 export type SetNotificationRulesMutation = { setNotificationRules: Array<{ ruleId: string }> };
 
+export type CheckFieldsFragment = { id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null };
+
+export type HeartbeatFieldsFragment = { id: string, name: string, periodSeconds: number | null, cron: string | null, timezone: string, graceSeconds: number, status: string, lastBeatAt: string | null, dueBy: string, ruleId: string | null };
+
+export type ScrapeTargetFieldsFragment = { id: string, job: string, address: string, scheme: string, metricsPath: string, intervalSeconds: number, timeoutSeconds: number, enabled: boolean, labels: unknown, metricRelabelConfigs: unknown, authKind: string | null, health: string, lastScrapeAt: string | null, lastDurationSeconds: number | null, lastSamples: number | null, lastError: string | null };
+
+export type StatusIncidentFieldsFragment = { id: string, kind: StatusIncidentKind, title: string, status: string, startsAt: string, endsAt: string | null, checkIds: Array<string>, updates: Array<{ id: string, status: string, body: string, createdAt: string }> };
+
+export type ProbesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProbesQuery = { checks: Array<{ id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null }>, heartbeats: Array<{ id: string, name: string, periodSeconds: number | null, cron: string | null, timezone: string, graceSeconds: number, status: string, lastBeatAt: string | null, dueBy: string, ruleId: string | null }>, scrapeTargets: Array<{ id: string, job: string, address: string, scheme: string, metricsPath: string, intervalSeconds: number, timeoutSeconds: number, enabled: boolean, labels: unknown, metricRelabelConfigs: unknown, authKind: string | null, health: string, lastScrapeAt: string | null, lastDurationSeconds: number | null, lastSamples: number | null, lastError: string | null }> };
+
+export type CreateCheckMutationVariables = Exact<{
+  input: CheckInput;
+  alertWhenDown?: boolean | null | undefined;
+}>;
+
+
+export type CreateCheckMutation = { createCheck: { id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null } };
+
+export type UpdateCheckMutationVariables = Exact<{
+  id: string | number;
+  input: CheckInput;
+}>;
+
+
+export type UpdateCheckMutation = { updateCheck: { id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null } };
+
+export type DeleteCheckMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteCheckMutation = { deleteCheck: boolean };
+
+export type CreateHeartbeatMutationVariables = Exact<{
+  input: HeartbeatInput;
+  alertWhenMissed?: boolean | null | undefined;
+}>;
+
+
+export type CreateHeartbeatMutation = { createHeartbeat: { pushUrl: string, heartbeat: { id: string, name: string, periodSeconds: number | null, cron: string | null, timezone: string, graceSeconds: number, status: string, lastBeatAt: string | null, dueBy: string, ruleId: string | null } } };
+
+export type DeleteHeartbeatMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteHeartbeatMutation = { deleteHeartbeat: boolean };
+
+export type CreateScrapeTargetMutationVariables = Exact<{
+  input: ScrapeTargetInput;
+}>;
+
+
+export type CreateScrapeTargetMutation = { createScrapeTarget: { id: string, job: string, address: string, scheme: string, metricsPath: string, intervalSeconds: number, timeoutSeconds: number, enabled: boolean, labels: unknown, metricRelabelConfigs: unknown, authKind: string | null, health: string, lastScrapeAt: string | null, lastDurationSeconds: number | null, lastSamples: number | null, lastError: string | null } };
+
+export type UpdateScrapeTargetMutationVariables = Exact<{
+  id: string | number;
+  input: ScrapeTargetInput;
+}>;
+
+
+export type UpdateScrapeTargetMutation = { updateScrapeTarget: { id: string, job: string, address: string, scheme: string, metricsPath: string, intervalSeconds: number, timeoutSeconds: number, enabled: boolean, labels: unknown, metricRelabelConfigs: unknown, authKind: string | null, health: string, lastScrapeAt: string | null, lastDurationSeconds: number | null, lastSamples: number | null, lastError: string | null } };
+
+export type DeleteScrapeTargetMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteScrapeTargetMutation = { deleteScrapeTarget: boolean };
+
+export type StatusIncidentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StatusIncidentsQuery = { statusIncidents: Array<{ id: string, kind: StatusIncidentKind, title: string, status: string, startsAt: string, endsAt: string | null, checkIds: Array<string>, updates: Array<{ id: string, status: string, body: string, createdAt: string }> }> };
+
+export type CreateStatusIncidentMutationVariables = Exact<{
+  input: StatusIncidentInput;
+}>;
+
+
+export type CreateStatusIncidentMutation = { createStatusIncident: { id: string, kind: StatusIncidentKind, title: string, status: string, startsAt: string, endsAt: string | null, checkIds: Array<string>, updates: Array<{ id: string, status: string, body: string, createdAt: string }> } };
+
+export type AddStatusIncidentUpdateMutationVariables = Exact<{
+  incidentId: string | number;
+  status: string;
+  body: string;
+}>;
+
+
+export type AddStatusIncidentUpdateMutation = { addStatusIncidentUpdate: { id: string, kind: StatusIncidentKind, title: string, status: string, startsAt: string, endsAt: string | null, checkIds: Array<string>, updates: Array<{ id: string, status: string, body: string, createdAt: string }> } };
+
 export type RuleFieldsFragment = { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string };
 
 export type RuleGroupsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1021,6 +1182,79 @@ export const ContactMethodFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
   verifiedAt
 }
     `, {"fragmentName":"ContactMethodFields"}) as unknown as TypedDocumentString<ContactMethodFieldsFragment, unknown>;
+export const CheckFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment CheckFields on Check {
+  id
+  name
+  kind
+  target
+  enabled
+  intervalSeconds
+  timeoutSeconds
+  failureThreshold
+  showOnStatusPage
+  config
+  status
+  consecutiveFailures
+  lastCheckedAt
+  lastDurationSeconds
+  lastStatusCode
+  lastError
+  certDaysLeft
+  ruleId
+}
+    `, {"fragmentName":"CheckFields"}) as unknown as TypedDocumentString<CheckFieldsFragment, unknown>;
+export const HeartbeatFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment HeartbeatFields on Heartbeat {
+  id
+  name
+  periodSeconds
+  cron
+  timezone
+  graceSeconds
+  status
+  lastBeatAt
+  dueBy
+  ruleId
+}
+    `, {"fragmentName":"HeartbeatFields"}) as unknown as TypedDocumentString<HeartbeatFieldsFragment, unknown>;
+export const ScrapeTargetFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment ScrapeTargetFields on ScrapeTarget {
+  id
+  job
+  address
+  scheme
+  metricsPath
+  intervalSeconds
+  timeoutSeconds
+  enabled
+  labels
+  metricRelabelConfigs
+  authKind
+  health
+  lastScrapeAt
+  lastDurationSeconds
+  lastSamples
+  lastError
+}
+    `, {"fragmentName":"ScrapeTargetFields"}) as unknown as TypedDocumentString<ScrapeTargetFieldsFragment, unknown>;
+export const StatusIncidentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment StatusIncidentFields on StatusIncident {
+  id
+  kind
+  title
+  status
+  startsAt
+  endsAt
+  checkIds
+  updates {
+    id
+    status
+    body
+    createdAt
+  }
+}
+    `, {"fragmentName":"StatusIncidentFields"}) as unknown as TypedDocumentString<StatusIncidentFieldsFragment, unknown>;
 export const RuleFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment RuleFields on Rule {
   id
@@ -2042,6 +2276,267 @@ export const SetNotificationRulesDocument = /*#__PURE__*/ new TypedDocumentStrin
   }
 }
     `) as unknown as TypedDocumentString<SetNotificationRulesMutation, SetNotificationRulesMutationVariables>;
+export const ProbesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query Probes {
+  checks {
+    ...CheckFields
+  }
+  heartbeats {
+    ...HeartbeatFields
+  }
+  scrapeTargets {
+    ...ScrapeTargetFields
+  }
+}
+    fragment CheckFields on Check {
+  id
+  name
+  kind
+  target
+  enabled
+  intervalSeconds
+  timeoutSeconds
+  failureThreshold
+  showOnStatusPage
+  config
+  status
+  consecutiveFailures
+  lastCheckedAt
+  lastDurationSeconds
+  lastStatusCode
+  lastError
+  certDaysLeft
+  ruleId
+}
+fragment HeartbeatFields on Heartbeat {
+  id
+  name
+  periodSeconds
+  cron
+  timezone
+  graceSeconds
+  status
+  lastBeatAt
+  dueBy
+  ruleId
+}
+fragment ScrapeTargetFields on ScrapeTarget {
+  id
+  job
+  address
+  scheme
+  metricsPath
+  intervalSeconds
+  timeoutSeconds
+  enabled
+  labels
+  metricRelabelConfigs
+  authKind
+  health
+  lastScrapeAt
+  lastDurationSeconds
+  lastSamples
+  lastError
+}`) as unknown as TypedDocumentString<ProbesQuery, ProbesQueryVariables>;
+export const CreateCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateCheck($input: CheckInput!, $alertWhenDown: Boolean) {
+  createCheck(input: $input, alertWhenDown: $alertWhenDown) {
+    ...CheckFields
+  }
+}
+    fragment CheckFields on Check {
+  id
+  name
+  kind
+  target
+  enabled
+  intervalSeconds
+  timeoutSeconds
+  failureThreshold
+  showOnStatusPage
+  config
+  status
+  consecutiveFailures
+  lastCheckedAt
+  lastDurationSeconds
+  lastStatusCode
+  lastError
+  certDaysLeft
+  ruleId
+}`) as unknown as TypedDocumentString<CreateCheckMutation, CreateCheckMutationVariables>;
+export const UpdateCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UpdateCheck($id: ID!, $input: CheckInput!) {
+  updateCheck(id: $id, input: $input) {
+    ...CheckFields
+  }
+}
+    fragment CheckFields on Check {
+  id
+  name
+  kind
+  target
+  enabled
+  intervalSeconds
+  timeoutSeconds
+  failureThreshold
+  showOnStatusPage
+  config
+  status
+  consecutiveFailures
+  lastCheckedAt
+  lastDurationSeconds
+  lastStatusCode
+  lastError
+  certDaysLeft
+  ruleId
+}`) as unknown as TypedDocumentString<UpdateCheckMutation, UpdateCheckMutationVariables>;
+export const DeleteCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteCheck($id: ID!) {
+  deleteCheck(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteCheckMutation, DeleteCheckMutationVariables>;
+export const CreateHeartbeatDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateHeartbeat($input: HeartbeatInput!, $alertWhenMissed: Boolean) {
+  createHeartbeat(input: $input, alertWhenMissed: $alertWhenMissed) {
+    pushUrl
+    heartbeat {
+      ...HeartbeatFields
+    }
+  }
+}
+    fragment HeartbeatFields on Heartbeat {
+  id
+  name
+  periodSeconds
+  cron
+  timezone
+  graceSeconds
+  status
+  lastBeatAt
+  dueBy
+  ruleId
+}`) as unknown as TypedDocumentString<CreateHeartbeatMutation, CreateHeartbeatMutationVariables>;
+export const DeleteHeartbeatDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteHeartbeat($id: ID!) {
+  deleteHeartbeat(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteHeartbeatMutation, DeleteHeartbeatMutationVariables>;
+export const CreateScrapeTargetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateScrapeTarget($input: ScrapeTargetInput!) {
+  createScrapeTarget(input: $input) {
+    ...ScrapeTargetFields
+  }
+}
+    fragment ScrapeTargetFields on ScrapeTarget {
+  id
+  job
+  address
+  scheme
+  metricsPath
+  intervalSeconds
+  timeoutSeconds
+  enabled
+  labels
+  metricRelabelConfigs
+  authKind
+  health
+  lastScrapeAt
+  lastDurationSeconds
+  lastSamples
+  lastError
+}`) as unknown as TypedDocumentString<CreateScrapeTargetMutation, CreateScrapeTargetMutationVariables>;
+export const UpdateScrapeTargetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UpdateScrapeTarget($id: ID!, $input: ScrapeTargetInput!) {
+  updateScrapeTarget(id: $id, input: $input) {
+    ...ScrapeTargetFields
+  }
+}
+    fragment ScrapeTargetFields on ScrapeTarget {
+  id
+  job
+  address
+  scheme
+  metricsPath
+  intervalSeconds
+  timeoutSeconds
+  enabled
+  labels
+  metricRelabelConfigs
+  authKind
+  health
+  lastScrapeAt
+  lastDurationSeconds
+  lastSamples
+  lastError
+}`) as unknown as TypedDocumentString<UpdateScrapeTargetMutation, UpdateScrapeTargetMutationVariables>;
+export const DeleteScrapeTargetDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DeleteScrapeTarget($id: ID!) {
+  deleteScrapeTarget(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteScrapeTargetMutation, DeleteScrapeTargetMutationVariables>;
+export const StatusIncidentsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query StatusIncidents {
+  statusIncidents {
+    ...StatusIncidentFields
+  }
+}
+    fragment StatusIncidentFields on StatusIncident {
+  id
+  kind
+  title
+  status
+  startsAt
+  endsAt
+  checkIds
+  updates {
+    id
+    status
+    body
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<StatusIncidentsQuery, StatusIncidentsQueryVariables>;
+export const CreateStatusIncidentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateStatusIncident($input: StatusIncidentInput!) {
+  createStatusIncident(input: $input) {
+    ...StatusIncidentFields
+  }
+}
+    fragment StatusIncidentFields on StatusIncident {
+  id
+  kind
+  title
+  status
+  startsAt
+  endsAt
+  checkIds
+  updates {
+    id
+    status
+    body
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<CreateStatusIncidentMutation, CreateStatusIncidentMutationVariables>;
+export const AddStatusIncidentUpdateDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation AddStatusIncidentUpdate($incidentId: ID!, $status: String!, $body: String!) {
+  addStatusIncidentUpdate(incidentId: $incidentId, status: $status, body: $body) {
+    ...StatusIncidentFields
+  }
+}
+    fragment StatusIncidentFields on StatusIncident {
+  id
+  kind
+  title
+  status
+  startsAt
+  endsAt
+  checkIds
+  updates {
+    id
+    status
+    body
+    createdAt
+  }
+}`) as unknown as TypedDocumentString<AddStatusIncidentUpdateMutation, AddStatusIncidentUpdateMutationVariables>;
 export const RuleGroupsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query RuleGroups {
   ruleGroups {
