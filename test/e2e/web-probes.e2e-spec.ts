@@ -2,8 +2,12 @@ process.env.TOCSIN_ALLOW_PRIVATE_TARGETS = 'true'; // the probed server listens 
 
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetConfigCache } from '@tocsin/config';
 import { DbModule } from '@tocsin/db';
@@ -24,8 +28,9 @@ declare const window: any;
 class ProbesOnlyWorker {}
 
 // The Probes page in headless Chromium against the real api and probe worker: an HTTP check on a
-// real server goes up, a heartbeat's push URL is pinged and shows OK, a scrape target reports
-// its health, a viewer sees it all read-only, it fits a phone in light and dark, and another
+// real server goes up, an edit keeps its masked header, a self-signed HTTPS check shows its
+// certificate's days left and is deleted, a heartbeat's push URL is pinged and shows OK, a scrape
+// target reports its health, a viewer sees it all read-only, it fits a phone in light and dark, and another
 // organization sees none of it. Leaves docs/screenshots/probes.png.
 
 const PASSWORD = 'correct horse battery staple';
@@ -257,6 +262,48 @@ describe('web app: probes', () => {
     expect(t.data!.scrapeTargets).toEqual([
       { authKind: 'bearer', labels: { env: 'test', team: 'web' } },
     ]);
+  });
+
+  it('reads the certificate expiry of a self-signed HTTPS endpoint', async () => {
+    // A 30-day self-signed certificate: the check must skip verification to get an answer, and
+    // still reports the days left.
+    const dir = mkdtempSync(join(tmpdir(), 'web-probes-tls-'));
+    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30'];
+    args.push('-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-subj', '/CN=localhost');
+    execFileSync('openssl', args, { stdio: 'ignore' });
+    const tls = createHttpsServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (_req, res) => res.end('secure hello'),
+    );
+    rmSync(dir, { recursive: true, force: true });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      await page.getByRole('tab', { name: /Checks/ }).click();
+      await page.getByRole('button', { name: 'New check' }).click();
+      const form = page.getByRole('form', { name: 'New check' });
+      await form.getByLabel('Check name').fill('Secure');
+      await form.getByLabel('URL').fill(`https://127.0.0.1:${port}/`);
+      await form.getByLabel('Every (seconds)').fill('2');
+      await form.getByLabel('Timeout (seconds)').fill('1');
+      await form.getByLabel('Accept invalid TLS certificates').check();
+      await form.getByLabel('Alert when down').uncheck();
+      await form.getByRole('button', { name: 'Create check' }).click();
+      const item = page.getByTestId('check-Secure');
+      await refreshUntil(page, item.locator('[data-status="up"]'));
+      await item.getByText(/^TLS certificate expires in (29|30) d$/).waitFor();
+      expect(await item.getByRole('link', { name: 'alerts when down' }).count()).toBe(0);
+
+      // Deleting asks once more, then the check is gone here and in the api.
+      await item.getByRole('button', { name: 'Delete check Secure' }).click();
+      await item.getByRole('button', { name: 'Delete check', exact: true }).click();
+      await item.waitFor({ state: 'detached' });
+      const left = await gql(api.url, '{ checks { name } }', {}, { cookie });
+      expect(left.data!.checks.map((c: { name: string }) => c.name)).toEqual(['Shop']);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+    }
   });
 
   it('links the public status page and publishes a post on it', async () => {
