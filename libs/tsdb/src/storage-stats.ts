@@ -9,11 +9,15 @@ export interface StorageStats {
   bytesPerSample: number;
   /** Chunk bytes / chunk samples: what data older than the head costs at rest. */
   chunkBytesPerSample: number;
+  /** rollup_1m + rollup_1h (packed day rows). */
+  rollupBytes: number;
+  /** (chunk + rollup bytes) / chunk samples: data older than the head with its rollups. */
+  atRestBytesPerSample: number;
 }
 
 /**
  * On-disk size (pg_total_relation_size: heap, indexes, TOAST, summed over partitions) of the
- * head and chunk tables divided by the samples they hold. Counting needs to see every
+ * head, chunk and rollup tables, and per sample held. Counting needs to see every
  * organization, so run it as the owner (benchmarks, ops), not as the app role.
  */
 export async function storageStats(db: Pool | PoolClient | Client): Promise<StorageStats> {
@@ -28,6 +32,7 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
     );
   const headBytes = await size('samples');
   const chunkBytes = await size('sample_chunks');
+  const rollupBytes = (await size('rollup_1m')) + (await size('rollup_1h'));
   const headSamples = Number(
     (await db.query<{ n: string }>('SELECT count(*) AS n FROM samples')).rows[0].n,
   );
@@ -43,5 +48,7 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
     chunkSamples,
     bytesPerSample: all ? (headBytes + chunkBytes) / all : 0,
     chunkBytesPerSample: chunkSamples ? chunkBytes / chunkSamples : 0,
+    rollupBytes,
+    atRestBytesPerSample: chunkSamples ? (chunkBytes + rollupBytes) / chunkSamples : 0,
   };
 }

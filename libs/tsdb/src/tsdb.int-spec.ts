@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { createPgPool, withOrgClient } from '@tocsin/db';
 import { claimDirty, releaseDirty } from './jobs/dirty-markers';
+import { decodeRollupBuckets } from './codec/rollup-codec';
 import {
   BLOCK_MS,
   Compactor,
@@ -428,6 +429,41 @@ describe('tsdb on PostgreSQL', () => {
     expect(Array.from(s.max)).toEqual([100]);
   });
 
+  it('keeps every hour of a packed day row when its hours are rolled concurrently', async () => {
+    const org = await newOrg();
+    const day = alignedPast(DAY_MS + 12 * HOUR_MS, DAY_MS);
+    const hours = Array.from({ length: 12 }, (_, i) => day + i * HOUR_MS);
+    const labels = Array.from({ length: 3 }, (_, i) => ({ __name__: 'packed', i: String(i) }));
+    const oldWriter = new TsdbWriter(pool, { maxSampleAgeMs: 3 * DAY_MS });
+    await oldWriter.write(
+      org,
+      labels.map((l, i) => ({
+        labels: l,
+        timestamps: hours.flatMap((h) => [h + 1000, h + 31_000]),
+        values: hours.flatMap((_, k) => [k + i, k + i + 1]),
+      })),
+    );
+    const rollups = new RollupService(pool);
+    // Each hour re-packs the same three day rows; none may overwrite another's buckets.
+    await Promise.all(hours.map((h) => rollups.rollup(org, '1h', h)));
+    const res = await reader.selectRollup(
+      org,
+      [{ name: '__name__', op: '=', value: 'packed' }],
+      '1h',
+      day,
+      day + DAY_MS,
+    );
+    expect(res.series).toHaveLength(3);
+    for (const s of res.series) {
+      const i = Number(s.labels.i);
+      expect(Array.from(s.buckets)).toEqual(hours);
+      expect(Array.from(s.count)).toEqual(hours.map(() => 2));
+      expect(Array.from(s.sum)).toEqual(hours.map((_, k) => 2 * (k + i) + 1));
+    }
+    const rows = await owner.query(`select 1 from rollup_1h where org_id = $1`, [org]);
+    expect(rows.rowCount).toBe(3);
+  });
+
   it('loses and duplicates nothing when writes, compactions and rollups run concurrently', async () => {
     const org = await newOrg();
     const block = alignedPast(5 * HOUR_MS, BLOCK_MS);
@@ -631,11 +667,11 @@ describe('tsdb on PostgreSQL', () => {
     });
     const stored = async () =>
       (
-        await owner.query<{ bucket: string }>(
-          `select bucket from rollup_1m where org_id = $1 order by bucket`,
+        await owner.query<{ data: Buffer }>(
+          `select data from rollup_1m where org_id = $1 order by day`,
           [org],
         )
-      ).rows.map((r) => Number(r.bucket));
+      ).rows.flatMap((r) => Array.from(decodeRollupBuckets(r.data).buckets));
     expect(await stored()).toEqual([]);
     const rollups = new RollupService(pool);
     await rollups.rollupDirty(org);

@@ -34,6 +34,18 @@ export class BitWriter {
     this.write(lo >>> 0, 32);
   }
 
+  /** Bits written so far. */
+  get bitLength(): number {
+    return this.length * 8 + this.bitsInByte;
+  }
+
+  /** Appends everything another writer holds, bit for bit (it stays usable). */
+  append(other: BitWriter): void {
+    const whole = other.length;
+    for (let i = 0; i < whole; i++) this.write(other.buf[i], 8);
+    if (other.bitsInByte > 0) this.write(other.byte, other.bitsInByte);
+  }
+
   finish(): Uint8Array {
     if (this.bitsInByte > 0) {
       this.byte <<= 8 - this.bitsInByte;

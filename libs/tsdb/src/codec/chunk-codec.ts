@@ -41,23 +41,47 @@ export function encodeChunk(timestamps: Float64Array, values: Float64Array): Uin
       throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
   }
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  const xor = encodeWith(timestamps, (w) => {
-    w.write(0, 1);
-    writeXorValues(w, words, n);
-  });
+  const xor = encodeWith(timestamps, (w) => writeXorColumn(w, words, n));
   const scaled = n > 0 ? scaleToIntegers(values, words) : null;
   if (!scaled) return xor;
-  const dec = encodeWith(timestamps, (w) => {
-    w.write(1, 1);
-    w.write(scaled.digits, 4);
-    w.write(scaled.exceptions.length, 32);
-    for (const i of scaled.exceptions) {
-      w.write(i, 32);
-      w.write64(words[2 * i + 1], words[2 * i]);
-    }
-    writeIntSequence(w, scaled.ints);
-  });
+  const dec = encodeWith(timestamps, (w) => writeScaledColumn(w, scaled, words));
   return dec.length < xor.length ? dec : xor;
+}
+
+/**
+ * A column of values alone, chosen as a chunk's values are (Gorilla XOR or scaled decimals,
+ * whichever is smaller) and bit-exact in the same way: for packed rollups, whose columns share
+ * one bucket sequence. Read back with readValues and the same count.
+ */
+export function writeValues(w: BitWriter, values: Float64Array): void {
+  const n = values.length;
+  if (n === 0) return;
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  const xor = new BitWriter(16 + n * 2);
+  writeXorColumn(xor, words, n);
+  const scaled = scaleToIntegers(values, words);
+  if (scaled) {
+    const dec = new BitWriter(16 + n * 2);
+    writeScaledColumn(dec, scaled, words);
+    if (dec.bitLength < xor.bitLength) return w.append(dec);
+  }
+  w.append(xor);
+}
+
+function writeXorColumn(w: BitWriter, words: Uint32Array, n: number): void {
+  w.write(0, 1);
+  writeXorValues(w, words, n);
+}
+
+function writeScaledColumn(w: BitWriter, scaled: Scaled, words: Uint32Array): void {
+  w.write(1, 1);
+  w.write(scaled.digits, 4);
+  w.write(scaled.exceptions.length, 32);
+  for (const i of scaled.exceptions) {
+    w.write(i, 32);
+    w.write64(words[2 * i + 1], words[2 * i]);
+  }
+  writeIntSequence(w, scaled.ints);
 }
 
 function encodeWith(timestamps: Float64Array, writeValues: (w: BitWriter) => void): Uint8Array {
@@ -142,40 +166,56 @@ export function decodeChunkInto(
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   try {
     readIntSequence(r, n, timestamps);
-    if (r.readBit() === 0) {
-      readXorValues(r, words, n);
-    } else {
-      const digits = r.read(4);
-      const scale = 10 ** digits;
-      const nExc = r.read(32);
-      if (nExc > n) throw new ChunkCodecError('corrupt exception count');
-      const excIndex: number[] = [];
-      const excWords: number[] = [];
-      for (let k = 0; k < nExc; k++) {
-        excIndex.push(r.read(32));
-        excWords.push(r.read(32), r.read(32));
-      }
-      // The integers land densely at the front of `values`, then spread out from the back to
-      // their positions around the exceptions (j ≤ i throughout, so nothing is overwritten
-      // before it is read).
-      readIntSequence(r, n - nExc, values);
-      let e = nExc - 1;
-      let j = n - nExc - 1;
-      for (let i = n - 1; i >= 0; i--) {
-        if (e >= 0 && excIndex[e] === i) {
-          words[2 * i + 1] = excWords[2 * e];
-          words[2 * i] = excWords[2 * e + 1];
-          e--;
-        } else {
-          values[i] = digits === 0 ? values[j--] : values[j--] / scale;
-        }
-      }
-    }
+    readValueColumn(r, n, values, words);
   } catch (err) {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
     throw err;
   }
   return n;
+}
+
+/** Reads a column written by writeValues (n values) into the start of `values`. */
+export function readValues(r: BitReader, n: number, values: Float64Array): void {
+  if (n === 0) return;
+  if (values.length < n) throw new ChunkCodecError(`${n} values do not fit the output`);
+  try {
+    readValueColumn(r, n, values, new Uint32Array(values.buffer, values.byteOffset, n * 2));
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('values truncated or corrupt');
+    throw err;
+  }
+}
+
+function readValueColumn(r: BitReader, n: number, values: Float64Array, words: Uint32Array): void {
+  if (r.readBit() === 0) {
+    readXorValues(r, words, n);
+  } else {
+    const digits = r.read(4);
+    const scale = 10 ** digits;
+    const nExc = r.read(32);
+    if (nExc > n) throw new ChunkCodecError('corrupt exception count');
+    const excIndex: number[] = [];
+    const excWords: number[] = [];
+    for (let k = 0; k < nExc; k++) {
+      excIndex.push(r.read(32));
+      excWords.push(r.read(32), r.read(32));
+    }
+    // The integers land densely at the front of `values`, then spread out from the back to
+    // their positions around the exceptions (j ≤ i throughout, so nothing is overwritten
+    // before it is read).
+    readIntSequence(r, n - nExc, values);
+    let e = nExc - 1;
+    let j = n - nExc - 1;
+    for (let i = n - 1; i >= 0; i--) {
+      if (e >= 0 && excIndex[e] === i) {
+        words[2 * i + 1] = excWords[2 * e];
+        words[2 * i] = excWords[2 * e + 1];
+        e--;
+      } else {
+        values[i] = digits === 0 ? values[j--] : values[j--] / scale;
+      }
+    }
+  }
 }
 
 function writeXorValues(w: BitWriter, words: Uint32Array, n: number): void {

@@ -7,6 +7,7 @@ export interface RetentionResult {
   deleted: {
     samples: number;
     chunks: number;
+    /** Day rows (one per series per day) of rollup_1m / rollup_1h. */
     rollup1m: number;
     rollup1h: number;
     series: number;
@@ -58,13 +59,14 @@ export class RetentionService {
           orgId,
           rawCut - BLOCK_MS,
         ]),
-        rollup1m: await count(`DELETE FROM rollup_1m WHERE org_id = $1 AND bucket < $2`, [
+        // Packed day rows go whole, once their whole day has expired (as chunks do).
+        rollup1m: await count(`DELETE FROM rollup_1m WHERE org_id = $1 AND day <= $2`, [
           orgId,
-          mCut,
+          mCut - DAY_MS,
         ]),
-        rollup1h: await count(`DELETE FROM rollup_1h WHERE org_id = $1 AND bucket < $2`, [
+        rollup1h: await count(`DELETE FROM rollup_1h WHERE org_id = $1 AND day <= $2`, [
           orgId,
-          hCut,
+          hCut - DAY_MS,
         ]),
         markers: await count(
           `DELETE FROM tsdb_dirty WHERE org_id = $1 AND ((kind IN ('compact', '1m') AND bucket < $2) OR (kind = '1h' AND bucket < $3))`,

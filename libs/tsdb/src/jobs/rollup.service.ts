@@ -2,11 +2,11 @@ import { withOrgClient } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
 import { readSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
-import { float8ArrayLiteral, int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type RollupResolution } from '../tsdb.types';
 import { claimDirty, dueDirty, markDirty, releaseDirty } from './dirty-markers';
 import { aggregateBuckets, type BucketAggregate } from './rollup-math';
+import { storeRollups } from './rollup-store';
 
 export interface RollupServiceOptions {
   /** A bucket is rolled once its end is this far in the past. */
@@ -26,10 +26,11 @@ export interface RollupRunResult {
 /**
  * Fills rollup_1h from raw samples (chunks + head, decoded here since chunks are compressed),
  * and rollup_1m only for minutes whose raw samples are about to expire (before that, readers
- * derive minutes from raw samples). Work comes from dirty markers that every write leaves, so a
- * late sample re-rolls its hour (and its minute, once archived). Upserts make every run
- * idempotent; the claim/release protocol in dirty-markers.ts makes concurrent runs and
- * concurrent writes safe.
+ * derive minutes from raw samples). Both tables hold one packed row per series per UTC day
+ * (rollup-store.ts). Work comes from dirty markers that every write leaves, so a late sample
+ * re-rolls its hour (and its minute, once archived) and re-packs that day's row. Replacing
+ * buckets by start makes every run idempotent; the claim/release protocol in dirty-markers.ts
+ * and the day locks in rollup-store.ts make concurrent runs and concurrent writes safe.
  */
 export class RollupService {
   private readonly graceMs: number;
@@ -68,7 +69,7 @@ export class RollupService {
     if (!Number.isSafeInteger(bucketStart) || bucketStart % width !== 0) {
       throw new TsdbInputError(`bucket ${bucketStart} is not aligned to ${resolution}`);
     }
-    if (resolution === '1h') return this.rollupHour(orgId, bucketStart);
+    if (resolution === '1h') return this.rollupHours(orgId, bucketStart, bucketStart + HOUR_MS);
     // Asked for explicitly, a minute is stored even while readers could derive it from raw.
     return this.rollupMinutes(orgId, bucketStart, bucketStart + MINUTE_MS, true);
   }
@@ -83,7 +84,7 @@ export class RollupService {
     const minutes = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, '1m', this.dueBefore(MINUTE_MS), maxBuckets),
     );
-    for (const [from, to] of runs(minutes, MINUTE_MS, this.maxRun)) {
+    for (const [from, to] of runs(minutes, MINUTE_MS, this.maxRun, DAY_MS)) {
       const r = await this.rollupMinutes(orgId, from, to);
       total.minutes += r.minutes;
       total.rows += r.rows;
@@ -91,8 +92,10 @@ export class RollupService {
     const hours = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, '1h', this.dueBefore(HOUR_MS), maxBuckets),
     );
-    for (const hour of hours) {
-      const r = await this.rollupHour(orgId, hour);
+    // Consecutive hours of one day are rolled together: one read of their raw samples and one
+    // re-pack of each series' day row, instead of one per hour.
+    for (const [from, to] of runs(hours, HOUR_MS, 24, DAY_MS)) {
+      const r = await this.rollupHours(orgId, from, to);
       total.hours += r.hours;
       total.rows += r.rows;
     }
@@ -151,8 +154,9 @@ export class RollupService {
     const to = Math.min(horizon - (horizon % MINUTE_MS), from + maxMinutes * MINUTE_MS);
     if (to <= from) return 0;
     let rows = 0;
-    for (let m = from; m < to; m += this.maxRun * MINUTE_MS)
-      rows += await this.rollMinutes(orgId, m, Math.min(to, m + this.maxRun * MINUTE_MS));
+    // A day at a time (not maxRun minutes): each run re-packs its series' day rows once.
+    for (let m = from; m < to; m = m - (m % DAY_MS) + DAY_MS)
+      rows += await this.rollMinutes(orgId, m, Math.min(to, m - (m % DAY_MS) + DAY_MS));
     // Remember how far this went even when the last minutes held no samples.
     await withOrgClient(this.pool, orgId, (c) =>
       c.query(
@@ -173,7 +177,7 @@ export class RollupService {
     return rows.length ? Math.max(floor, Number(rows[0].until)) : floor;
   }
 
-  /** Rolls raw samples of [from, to) into rollup_1m rows; returns the rows written. */
+  /** Rolls raw samples of [from, to) into rollup_1m; returns the day rows written. */
   private async rollMinutes(orgId: string, from: number, to: number): Promise<number> {
     let rowCount = 0;
     for (const batch of await this.seriesBatches(orgId, from)) {
@@ -183,8 +187,7 @@ export class RollupService {
         for (const [id, s] of samples)
           for (const agg of aggregateBuckets(s.timestamps, s.values, MINUTE_MS))
             rows.push([id, agg]);
-        await upsertRollups(c, 'rollup_1m', orgId, rows);
-        return rows.length;
+        return storeRollups(c, 'rollup_1m', orgId, rows);
       });
     }
     return rowCount;
@@ -205,32 +208,31 @@ export class RollupService {
   }
 
   /**
-   * An hour's rollup straight from raw samples (aggregated exactly as minutes are), so hours
-   * do not depend on stored minutes, which exist only past raw retention.
+   * Hours [from, to) (within one UTC day) straight from raw samples (aggregated exactly as
+   * minutes are), so hours do not depend on stored minutes, which exist only past raw retention.
    */
-  private async rollupHour(orgId: string, hour: number): Promise<RollupRunResult> {
+  private async rollupHours(orgId: string, from: number, to: number): Promise<RollupRunResult> {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
-      claimDirty(c, orgId, '1h', hour, hour + HOUR_MS),
+      claimDirty(c, orgId, '1h', from, to),
     );
-    // Past raw retention the hour's samples are gone, its 1h row is all that is left.
+    // Past raw retention an hour's samples are gone, its 1h bucket is all that is left.
     const { rawCutoff } = await this.cutoffs(orgId);
-    if (hour < rawCutoff) {
-      await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1h', claims));
-      return { minutes: 0, hours: 0, rows: 0 };
-    }
+    const start = Math.max(from, Math.ceil(rawCutoff / HOUR_MS) * HOUR_MS);
     let rowCount = 0;
-    for (const batch of await this.seriesBatches(orgId, hour)) {
-      rowCount += await withOrgClient(this.pool, orgId, async (c) => {
-        const samples = await readSamples(c, orgId, batch, hour, hour + HOUR_MS - 1);
-        const rows: Array<[number, BucketAggregate]> = [];
-        for (const [id, s] of samples)
-          for (const agg of aggregateBuckets(s.timestamps, s.values, HOUR_MS)) rows.push([id, agg]);
-        await upsertRollups(c, 'rollup_1h', orgId, rows);
-        return rows.length;
-      });
+    if (start < to) {
+      for (const batch of await this.seriesBatches(orgId, start)) {
+        rowCount += await withOrgClient(this.pool, orgId, async (c) => {
+          const samples = await readSamples(c, orgId, batch, start, to - 1);
+          const rows: Array<[number, BucketAggregate]> = [];
+          for (const [id, s] of samples)
+            for (const agg of aggregateBuckets(s.timestamps, s.values, HOUR_MS))
+              rows.push([id, agg]);
+          return storeRollups(c, 'rollup_1h', orgId, rows);
+        });
+      }
     }
     await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, '1h', claims));
-    return { minutes: 0, hours: 1, rows: rowCount };
+    return { minutes: 0, hours: Math.max(0, (to - start) / HOUR_MS), rows: rowCount };
   }
 
   private async cutoffs(orgId: string): Promise<{ rawCutoff: number; rawDays: number }> {
@@ -250,53 +252,24 @@ export class RollupService {
   }
 }
 
-async function upsertRollups(
-  client: PoolClient,
-  table: 'rollup_1m' | 'rollup_1h',
-  orgId: string,
-  rows: Array<[number, BucketAggregate]>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <K extends keyof BucketAggregate>(k: K) => rows.map(([, a]) => a[k]);
-  await client.query(
-    `INSERT INTO ${table} (org_id, series_id, bucket, count, resets, changes, sum, sum_sq, min, max,
-                           first_ts, first_value, last_ts, last_value, counter_correction)
-     SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::float8[],
-                              $9::float8[], $10::float8[], $11::bigint[], $12::float8[], $13::bigint[], $14::float8[], $15::float8[])
-     ON CONFLICT (series_id, bucket) DO UPDATE SET
-       count = excluded.count, resets = excluded.resets, changes = excluded.changes, sum = excluded.sum,
-       sum_sq = excluded.sum_sq, min = excluded.min, max = excluded.max, first_ts = excluded.first_ts,
-       first_value = excluded.first_value, last_ts = excluded.last_ts, last_value = excluded.last_value,
-       counter_correction = excluded.counter_correction`,
-    [
-      orgId,
-      int8ArrayLiteral(rows.map(([id]) => id)),
-      int8ArrayLiteral(col('bucket')),
-      int8ArrayLiteral(col('count')),
-      int8ArrayLiteral(col('resets')),
-      int8ArrayLiteral(col('changes')),
-      float8ArrayLiteral(col('sum')),
-      float8ArrayLiteral(col('sumSq')),
-      float8ArrayLiteral(col('min')),
-      float8ArrayLiteral(col('max')),
-      int8ArrayLiteral(col('firstTs')),
-      float8ArrayLiteral(col('firstValue')),
-      int8ArrayLiteral(col('lastTs')),
-      float8ArrayLiteral(col('lastValue')),
-      float8ArrayLiteral(col('counterCorrection')),
-    ],
-  );
-}
-
-/** Splits sorted bucket starts into [from, to) runs of consecutive buckets, each at most `max` long. */
-export function runs(buckets: number[], width: number, max: number): Array<[number, number]> {
+/**
+ * Splits sorted bucket starts into [from, to) runs of consecutive buckets, each at most `max`
+ * long and, given `within`, never crossing a multiple of it (a run stays in one day row).
+ */
+export function runs(
+  buckets: number[],
+  width: number,
+  max: number,
+  within = Infinity,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let i = 0;
   while (i < buckets.length) {
     const from = buckets[i];
+    const limit = within === Infinity ? Infinity : from - (from % within) + within;
     let to = from + width;
     i++;
-    while (i < buckets.length && buckets[i] === to && (to - from) / width < max) {
+    while (i < buckets.length && buckets[i] === to && (to - from) / width < max && to < limit) {
       to += width;
       i++;
     }

@@ -19,26 +19,16 @@ import {
 } from '../tsdb.types';
 import { aggregateBuckets, type BucketAggregate } from '../jobs/rollup-math';
 import { readSamples, type SampleWindows } from './sample-store';
+import {
+  decodeRollupBuckets,
+  emptyRollupColumns,
+  type RollupColumns,
+} from '../codec/rollup-codec';
 
 export interface PgSeriesReaderOptions {
   /** A select touching more series than this fails with an input error instead of exhausting memory. */
   maxSeries?: number;
 }
-
-const ROLLUP_COLUMNS = [
-  'count',
-  'sum',
-  'sum_sq',
-  'min',
-  'max',
-  'first_ts',
-  'first_value',
-  'last_ts',
-  'last_value',
-  'resets',
-  'changes',
-  'counter_correction',
-] as const;
 
 /**
  * Reads series and samples for one organization: raw samples from compressed chunks merged with
@@ -172,30 +162,26 @@ export class PgSeriesReader implements SeriesReader {
       const byId = new Map(found.map((f) => [f.id, f.labels]));
       const stored = new Map<number, RollupSeries>();
       const ids = found.map((f) => f.id);
+      // One packed row per series per UTC day (codec/rollup-codec.ts): a week of hours for
+      // 1,000 series is 7,000 rows, not 168,000.
+      const firstDay = start - (((start % DAY_MS) + DAY_MS) % DAY_MS);
       for (let i = 0; i < ids.length; i += 1000) {
         const batch = ids.slice(i, i + 1000);
-        const { rows } = await client.query<unknown[]>({
-          text: `SELECT series_id, bucket, ${ROLLUP_COLUMNS.join(', ')} FROM ${table}
-                  WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND bucket >= $3 AND bucket < $4
-                  ORDER BY series_id, bucket`,
-          values: [orgId, `{${batch.join(',')}}`, start, end],
-          rowMode: 'array',
-          // Every field becomes a number below: the driver's own parsing would be done twice.
-          types: { getTypeParser: () => rawText },
-        });
+        const { rows } = await client.query<{ series_id: string; data: Buffer }>(
+          `SELECT series_id, data FROM ${table}
+            WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND day >= $3 AND day < $4
+            ORDER BY series_id, day`,
+          [orgId, `{${batch.join(',')}}`, firstDay, end],
+        );
         let r = 0;
         while (r < rows.length) {
-          const sid = rows[r][0];
-          let e = r;
-          while (e < rows.length && rows[e][0] === sid) e++;
-          const cols = Array.from(
-            { length: ROLLUP_COLUMNS.length + 1 },
-            () => new Float64Array(e - r),
-          );
-          for (let k = r; k < e; k++)
-            for (let c = 0; c < cols.length; c++) cols[c][k - r] = +(rows[k][c + 1] as string);
-          stored.set(Number(sid), rollupSeries(byId.get(Number(sid))!, cols));
-          r = e;
+          const sid = rows[r].series_id;
+          const days: RollupColumns[] = [];
+          for (; r < rows.length && rows[r].series_id === sid; r++)
+            days.push(decodeRollupBuckets(rows[r].data));
+          const cols = concatInRange(days, start, end);
+          if (cols.buckets.length > 0)
+            stored.set(Number(sid), { labels: byId.get(Number(sid))!, ...cols });
         }
       }
       if (resolution === '1m') {
@@ -259,7 +245,29 @@ export function windowsOf(hints: SelectHints): SampleWindows | undefined {
   };
 }
 
-const rawText = (v: string) => v;
+/** Day rows' buckets (in day order) that start in [start, end), as one set of columns. */
+function concatInRange(days: RollupColumns[], start: number, end: number): RollupColumns {
+  let n = 0;
+  const ranges = days.map((d) => {
+    let lo = 0;
+    while (lo < d.buckets.length && d.buckets[lo] < start) lo++;
+    let hi = d.buckets.length;
+    while (hi > lo && d.buckets[hi - 1] >= end) hi--;
+    n += hi - lo;
+    return [lo, hi] as const;
+  });
+  if (days.length === 1 && ranges[0][0] === 0 && ranges[0][1] === days[0].buckets.length)
+    return days[0];
+  const out = emptyRollupColumns(n);
+  const keys = Object.keys(out) as Array<keyof RollupColumns>;
+  let k = 0;
+  days.forEach((d, i) => {
+    const [lo, hi] = ranges[i];
+    for (const key of keys) out[key].set(d[key].subarray(lo, hi), k);
+    k += hi - lo;
+  });
+  return out;
+}
 
 function rollupSeries(labels: Labels, cols: Float64Array[]): RollupSeries {
   const [
