@@ -19,6 +19,8 @@ export type {
 export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS } from './tsdb.types';
 export { TsdbInputError } from './tsdb.errors';
 export { ChunkCodecError, decodeChunk, encodeChunk } from './codec/chunk-codec';
+export { decodeRollupBuckets, encodeRollupBuckets } from './codec/rollup-codec';
+export type { RollupColumns } from './codec/rollup-codec';
 export { re2ToPostgres } from './series/re2-to-postgres';
 export { SeriesIndex } from './series/series-index';
 export type { SeriesIndexOptions } from './series/series-index';

@@ -1,6 +1,10 @@
 import {
   aggregateBuckets,
+  DAY_MS,
+  decodeRollupBuckets,
+  encodeRollupBuckets,
   HOUR_MS,
+  type RollupColumns,
   type LabelMatcher,
   type RollupQueryResult,
   type RollupSeries,
@@ -66,7 +70,10 @@ function load(reader: MemorySeriesReader, rand: () => number): void {
   }
 }
 
-/** Memory samples plus 1h rollups built from them the way RollupService builds them. */
+/**
+ * Memory samples plus 1h rollups built from them the way RollupService builds them, and stored
+ * the way it stores them: packed per UTC day (rollup-codec) and unpacked on read.
+ */
 class RollupMemoryReader implements SeriesReader {
   rollupCalls = 0;
   /** Where buckets start waiting to be rolled again, as a store's dirty markers would say. */
@@ -90,10 +97,14 @@ class RollupMemoryReader implements SeriesReader {
     const series: RollupSeries[] = raw.flatMap((s) => {
       const aggs = aggregateBuckets(s.timestamps, s.values, HOUR_MS);
       if (!aggs.length) return [];
-      const col = (k: keyof (typeof aggs)[0]) => Float64Array.from(aggs, (a) => a[k]);
-      return [
-        {
-          labels: s.labels,
+      const days: RollupColumns[] = [];
+      for (let i = 0; i < aggs.length; ) {
+        const day = aggs[i].bucket - (aggs[i].bucket % DAY_MS);
+        let j = i;
+        while (j < aggs.length && aggs[j].bucket < day + DAY_MS) j++;
+        const part = aggs.slice(i, j);
+        const col = (k: keyof (typeof aggs)[0]) => Float64Array.from(part, (a) => a[k]);
+        const packed = encodeRollupBuckets({
           buckets: col('bucket'),
           count: col('count'),
           sum: col('sum'),
@@ -107,6 +118,35 @@ class RollupMemoryReader implements SeriesReader {
           resets: col('resets'),
           changes: col('changes'),
           counterCorrection: col('counterCorrection'),
+        });
+        days.push(decodeRollupBuckets(packed));
+        i = j;
+      }
+      const cat = (k: keyof RollupColumns) => {
+        const out = new Float64Array(aggs.length);
+        let o = 0;
+        for (const d of days) {
+          out.set(d[k], o);
+          o += d[k].length;
+        }
+        return out;
+      };
+      return [
+        {
+          labels: s.labels,
+          buckets: cat('buckets'),
+          count: cat('count'),
+          sum: cat('sum'),
+          sumSquares: cat('sumSquares'),
+          min: cat('min'),
+          max: cat('max'),
+          firstTs: cat('firstTs'),
+          firstValue: cat('firstValue'),
+          lastTs: cat('lastTs'),
+          lastValue: cat('lastValue'),
+          resets: cat('resets'),
+          changes: cat('changes'),
+          counterCorrection: cat('counterCorrection'),
         },
       ];
     });

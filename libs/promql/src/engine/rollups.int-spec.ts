@@ -3,6 +3,7 @@ import { Client, type Pool } from 'pg';
 import { createPgPool } from '@tocsin/db';
 import {
   Compactor,
+  DAY_MS,
   HOUR_MS,
   PgSeriesReader,
   RollupService,
@@ -13,7 +14,7 @@ import {
 import { createEngine } from './engine';
 import { ROLLUP_FUNCTIONS } from './rollup-functions';
 
-// The engine over PostgreSQL with rollups (compressed chunks, 1h rollup rows, dirty markers)
+// The engine over PostgreSQL with rollups (compressed chunks, packed 1h day rows, dirty markers)
 // must answer exactly as the same reader restricted to raw samples: hour-aligned windows from
 // rollups, every other query from chunks read by step windows.
 
@@ -21,7 +22,10 @@ describe('PromQL over PgSeriesReader with rollups', () => {
   let owner: Client;
   let pool: Pool;
   let org: string;
-  const start = Date.now() - 14 * HOUR_MS - (Date.now() % HOUR_MS);
+  // Across a UTC midnight, so 1h windows span two packed day rows: the latest midnight at least
+  // 9 h ago, from 5 h before it to 5 h after (all rolled: the end is ≥ 4 h ago).
+  const midnight = Math.floor((Date.now() - 9 * HOUR_MS) / DAY_MS) * DAY_MS;
+  const start = midnight - 5 * HOUR_MS;
   const end = start + 10 * HOUR_MS;
 
   beforeAll(async () => {
