@@ -98,7 +98,7 @@ class RollupMemoryReader implements SeriesReader {
       const aggs = aggregateBuckets(s.timestamps, s.values, HOUR_MS);
       if (!aggs.length) return [];
       const days: RollupColumns[] = [];
-      for (let i = 0; i < aggs.length; ) {
+      for (let i = 0; i < aggs.length;) {
         const day = aggs[i].bucket - (aggs[i].bucket % DAY_MS);
         let j = i;
         while (j < aggs.length && aggs[j].bucket < day + DAY_MS) j++;

@@ -22,8 +22,9 @@ function bits(cols: RollupColumns): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, col] of Object.entries(cols) as Array<[string, Float64Array]>) {
     const words = new Uint32Array(col.buffer, col.byteOffset, col.length * 2);
-    out[k] = Array.from({ length: col.length }, (_, i) =>
-      `${words[2 * i + 1].toString(16)}:${words[2 * i].toString(16)}`,
+    out[k] = Array.from(
+      { length: col.length },
+      (_, i) => `${words[2 * i + 1].toString(16)}:${words[2 * i].toString(16)}`,
     );
   }
   return out;

@@ -1,5 +1,5 @@
 import { withOrgClient } from '@tocsin/db';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { readSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';

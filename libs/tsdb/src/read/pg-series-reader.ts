@@ -19,11 +19,7 @@ import {
 } from '../tsdb.types';
 import { aggregateBuckets, type BucketAggregate } from '../jobs/rollup-math';
 import { readSamples, type SampleWindows } from './sample-store';
-import {
-  decodeRollupBuckets,
-  emptyRollupColumns,
-  type RollupColumns,
-} from '../codec/rollup-codec';
+import { decodeRollupBuckets, emptyRollupColumns, type RollupColumns } from '../codec/rollup-codec';
 
 export interface PgSeriesReaderOptions {
   /** A select touching more series than this fails with an input error instead of exhausting memory. */
