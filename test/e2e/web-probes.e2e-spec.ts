@@ -28,7 +28,7 @@ declare const window: any;
 class ProbesOnlyWorker {}
 
 // The Probes page in headless Chromium against the real api and probe worker: an HTTP check on a
-// real server goes up, an edit keeps its masked header, a self-signed HTTPS check shows its
+// real server goes up, an edit keeps its masked header, "Run now" runs it on demand, a self-signed HTTPS check shows its
 // certificate's days left and is deleted, a heartbeat's push URL is pinged and shows OK, a scrape
 // target reports its health, a viewer sees it all read-only, it fits a phone in light and dark, and another
 // organization sees none of it. Leaves docs/screenshots/probes.png.
@@ -196,6 +196,24 @@ describe('web app: probes', () => {
       if (Date.now() > deadline) throw new Error('the edited check did not run');
       await new Promise((r) => setTimeout(r, 300));
     }
+  });
+
+  it('runs the check now from the page and shows the result (recorded like a scheduled run)', async () => {
+    const item = page.getByTestId('check-Shop');
+    const clicked = Date.now();
+    await item.getByRole('button', { name: 'Run check Shop now' }).click();
+    const result = item.getByTestId('run-now-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/^Run now: Up \(HTTP 200, (\d+ ms|[\d.]+ s)\)$/);
+    expect(await item.getByRole('button', { name: 'Run check Shop now' }).isEnabled()).toBe(true);
+    const r = await gql(
+      api.url,
+      '{ checks { status lastCheckedAt lastStatusCode } }',
+      {},
+      { cookie },
+    );
+    expect(r.data!.checks[0]).toMatchObject({ status: 'up', lastStatusCode: 200 });
+    expect(Date.parse(r.data!.checks[0].lastCheckedAt)).toBeGreaterThanOrEqual(clicked - 1000);
   });
 
   it('creates a heartbeat, shows its push URL once, and turns OK when pinged', async () => {

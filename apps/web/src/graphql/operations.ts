@@ -103,6 +103,11 @@ import {
   UpdateOrganizationLimitsDocument,
   type LimitsFieldsFragment,
   VerifyContactMethodDocument,
+  MyQuietHoursDocument,
+  SetQuietHoursDocument,
+  RunCheckDocument,
+  type RunCheckMutation,
+  type NoDataState,
   type AlertFieldsFragment,
   type AlertQuery,
   type ApiKeyFieldsFragment,
@@ -340,9 +345,14 @@ export interface RuleInput {
   expr?: string;
   condition?: BuilderCondition;
   for?: string;
-  noDataState?: import('./generated/graphql').NoDataState;
+  keepFiringFor?: string;
+  noDataState?: NoDataState;
+  errorState?: NoDataState;
   labels?: Labels;
   annotations?: Labels;
+  /** Not edited by the form; sent back as loaded so an update does not reset them. */
+  enabled?: boolean;
+  flap?: { enabled: boolean; maxChanges: number; window: string; hold: string } | null;
 }
 
 export type BacktestResult = Replace<
@@ -547,6 +557,8 @@ export const REMOVE_CONTACT_METHOD = RemoveContactMethodDocument;
 
 export const MY_NOTIFICATION_RULES_QUERY = MyNotificationRulesDocument;
 export const SET_NOTIFICATION_RULES = SetNotificationRulesDocument;
+export const MY_QUIET_HOURS_QUERY = MyQuietHoursDocument;
+export const SET_QUIET_HOURS = SetQuietHoursDocument;
 
 export type OncallAnalytics = OncallAnalyticsQuery;
 export const ONCALL_ANALYTICS_QUERY = OncallAnalyticsDocument;
@@ -590,6 +602,10 @@ export const PROBES_QUERY = ProbesDocument as Narrowed<
 >;
 export const CREATE_CHECK = CreateCheckDocument;
 export const UPDATE_CHECK = UpdateCheckDocument;
+export const RUN_CHECK = RunCheckDocument as Narrowed<
+  typeof RunCheckDocument,
+  { runCheck: Replace<RunCheckMutation['runCheck'], { check: Check }> }
+>;
 export const DELETE_CHECK = DeleteCheckDocument;
 export const CREATE_HEARTBEAT = CreateHeartbeatDocument;
 export const DELETE_HEARTBEAT = DeleteHeartbeatDocument;

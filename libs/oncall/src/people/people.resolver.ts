@@ -39,6 +39,11 @@ export class NotificationRuleObject {
 export class QuietHoursObject {
   @Field(() => String, { nullable: true }) quietHoursStart: string | null;
   @Field(() => String, { nullable: true }) quietHoursEnd: string | null;
+  @Field({
+    description:
+      "The IANA zone start and end are read in: the person's profile time zone (not the browser's).",
+  })
+  timeZone: string;
 }
 
 @InputType()
@@ -94,6 +99,12 @@ export class PeopleResolver {
     @Args('rules', { type: () => [NotificationRuleInput] }) rules: NotificationRuleInput[],
   ) {
     return this.people.setNotificationRules(urgency, rules);
+  }
+
+  @Query(() => QuietHoursObject, { description: "The caller's quiet hours in this organization." })
+  @RequirePermission(Permission.IncidentsRead)
+  myQuietHours() {
+    return this.people.myQuietHours();
   }
 
   @Mutation(() => QuietHoursObject, {

@@ -211,13 +211,25 @@ export class PeopleService {
       throw AppError.badInput('Quiet hours are both HH:mm, or both null to clear them');
     }
     const userId = currentUserId();
-    return this.db.run((tx, orgId) =>
-      tx.oncallUserSettings.upsert({
+    return this.db.run(async (tx, orgId) => {
+      await tx.oncallUserSettings.upsert({
         where: { orgId_userId: { orgId, userId } },
         create: { orgId, userId, quietHoursStart: start, quietHoursEnd: end },
         update: { quietHoursStart: start, quietHoursEnd: end },
-      }),
-    );
+      });
+      return this.quietHoursObject(tx, orgId, userId);
+    });
+  }
+
+  /** The caller's quiet hours with the zone their clock times are read in. */
+  myQuietHours() {
+    const userId = currentUserId();
+    return this.db.run((tx, orgId) => this.quietHoursObject(tx, orgId, userId));
+  }
+
+  private async quietHoursObject(tx: Tx, orgId: string, userId: string) {
+    const q = await this.quietHours(tx, orgId, userId);
+    return { quietHoursStart: q.start, quietHoursEnd: q.end, timeZone: q.timeZone };
   }
 
   myRules(urgency: Urgency) {

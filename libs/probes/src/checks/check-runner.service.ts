@@ -20,6 +20,10 @@ export class CheckRunner {
     @Inject(PROBES_GUARD) private readonly guard: SsrfGuard,
   ) {}
 
+  /**
+   * One run of an enabled check, recorded. `runNow` (the api's on-demand run) comes through here
+   * too, so a manual run counts toward consecutive failures and writes the same series.
+   */
   async run(orgId: string, checkId: string, now = Date.now()): Promise<(CheckResult & { consecutiveFailures: number }) | null> {
     const check = await withOrgClient(this.pool, orgId, (c) => this.repo.find(c, orgId, checkId));
     if (!check || !check.enabled) return null;

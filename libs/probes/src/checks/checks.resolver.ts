@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Permission, RequirePermission } from '@tocsin/tenancy';
 import { ChecksService } from './checks.service';
-import { CheckInput, CheckObject } from './dto/check.object';
+import { CheckInput, CheckObject, CheckRunObject } from './dto/check.object';
 
 @Resolver()
 export class ChecksResolver {
@@ -32,6 +32,15 @@ export class ChecksResolver {
   @RequirePermission(Permission.ConfigWrite)
   updateCheck(@Args('id', { type: () => ID }) id: string, @Args('input') input: CheckInput): Promise<CheckObject> {
     return this.service.update(id, input);
+  }
+
+  @Mutation(() => CheckRunObject, {
+    description:
+      'Runs the check once now, through the same guard and timeout as scheduled runs, and records the result like one. At most 10 a minute per organization (RATE_LIMITED); a paused check is refused.',
+  })
+  @RequirePermission(Permission.ConfigWrite)
+  runCheck(@Args('id', { type: () => ID }) id: string): Promise<CheckRunObject> {
+    return this.service.runNow(id);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the check and the alert rule it created.' })

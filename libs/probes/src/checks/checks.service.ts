@@ -1,21 +1,30 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { ZodError, type ZodType } from 'zod';
 import { loadConfig } from '@tocsin/config';
 import { PG_POOL, withOrgClient } from '@tocsin/db';
 import { RulesService } from '@tocsin/alerting';
 import { AppError } from '@tocsin/graphql';
+import { REDIS, redisKey } from '@tocsin/queue';
 import { currentOrgId } from '@tocsin/tenancy';
 import { isBlockedAddress, literalAddress } from '../ssrf/address-policy';
 import { ProbeScheduler } from '../schedule/probe-scheduler.service';
 import { dnsCheckConfigSchema, httpCheckConfigSchema, tcpCheckConfigSchema } from './check-config';
 import { splitHostPort, type CheckKind } from './check-engine';
+import { CheckRunner } from './check-runner.service';
 import { ChecksRepository, type CheckRow, type CheckWrite } from './checks.repository';
 import { maskedCheckConfig, sealCheckHeaders } from './check-secrets';
-import type { CheckInput, CheckKindEnum, CheckObject } from './dto/check.object';
+import type { CheckInput, CheckKindEnum, CheckObject, CheckRunObject } from './dto/check.object';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = 86_400_000;
+/**
+ * On-demand runs per organization per minute (fixed window, counted in Redis so it holds across
+ * api replicas). Each run holds an api request for up to its timeout (at most 60 s) and sends real
+ * traffic to the target, so a button held down must not become a load test.
+ */
+export const RUN_NOW_PER_MINUTE = 10;
 
 export function toCheckObject(r: CheckRow, now = Date.now()): CheckObject {
   return {
@@ -110,6 +119,8 @@ export class ChecksService {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly scheduler: ProbeScheduler,
     private readonly rules: RulesService,
+    private readonly runner: CheckRunner,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async list(): Promise<CheckObject[]> {
@@ -204,5 +215,41 @@ export class ChecksService {
       }
     }
     return true;
+  }
+
+  /**
+   * Runs the check once now, through the worker's own path (CheckRunner: the SSRF guard, the
+   * check's timeout, the recorded state and series), and returns the result with the check as
+   * it stands after it. A paused check is refused rather than run: its series would otherwise
+   * move (and its rule fire) while it is meant to be off.
+   */
+  async runNow(id: string, now = Date.now()): Promise<CheckRunObject> {
+    const orgId = currentOrgId();
+    if (!UUID.test(id)) throw AppError.notFound('Check');
+    const before = await withOrgClient(this.pool, orgId, (c) => this.repo.find(c, orgId, id));
+    if (!before) throw AppError.notFound('Check');
+    if (!before.enabled) throw AppError.badInput('The check is paused; enable it to run it');
+    await this.takeRunNow(orgId, now);
+    const result = await this.runner.run(orgId, id, now);
+    const after = await withOrgClient(this.pool, orgId, (c) => this.repo.find(c, orgId, id));
+    // Deleted or paused while it ran: nothing was recorded for it.
+    if (!result || !after) throw AppError.notFound('Check');
+    return {
+      success: result.success,
+      error: result.error,
+      durationSeconds: result.durationMs / 1000,
+      statusCode: result.statusCode ?? null,
+      check: toCheckObject(after, now),
+    };
+  }
+
+  private async takeRunNow(orgId: string, now: number): Promise<void> {
+    const window = Math.floor(now / 60_000);
+    const key = redisKey('probes', 'run-now', orgId, String(window));
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 120_000).exec()) as [[Error | null, number], unknown];
+    if (count > RUN_NOW_PER_MINUTE) {
+      const retry = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
+      throw AppError.rateLimited(`At most ${RUN_NOW_PER_MINUTE} on-demand check runs a minute per organization; try again in ${retry} s`, retry);
+    }
   }
 }

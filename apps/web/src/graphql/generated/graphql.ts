@@ -704,6 +704,21 @@ export type MyNotificationRulesQueryVariables = Exact<{ [key: string]: never; }>
 
 export type MyNotificationRulesQuery = { high: Array<{ ruleId: string, contactMethodId: string, kind: string, address: string, delaySeconds: number }>, low: Array<{ ruleId: string, contactMethodId: string, kind: string, address: string, delaySeconds: number }> };
 
+export type QuietHoursFieldsFragment = { quietHoursStart: string | null, quietHoursEnd: string | null, timeZone: string };
+
+export type MyQuietHoursQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyQuietHoursQuery = { myQuietHours: { quietHoursStart: string | null, quietHoursEnd: string | null, timeZone: string } };
+
+export type SetQuietHoursMutationVariables = Exact<{
+  start?: string | null | undefined;
+  end?: string | null | undefined;
+}>;
+
+
+export type SetQuietHoursMutation = { setQuietHours: { quietHoursStart: string | null, quietHoursEnd: string | null, timeZone: string } };
+
 export type SetNotificationRulesMutationVariables = Exact<{
   urgency: Urgency;
   rules: Array<NotificationRuleInput> | NotificationRuleInput;
@@ -740,6 +755,13 @@ export type UpdateCheckMutationVariables = Exact<{
 
 
 export type UpdateCheckMutation = { updateCheck: { id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null } };
+
+export type RunCheckMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunCheckMutation = { runCheck: { success: boolean, error: string | null, durationSeconds: number, statusCode: number | null, check: { id: string, name: string, kind: CheckKind, target: string, enabled: boolean, intervalSeconds: number, timeoutSeconds: number, failureThreshold: number, showOnStatusPage: boolean, config: unknown, status: string, consecutiveFailures: number, lastCheckedAt: string | null, lastDurationSeconds: number | null, lastStatusCode: number | null, lastError: string | null, certDaysLeft: number | null, ruleId: string | null } } };
 
 export type DeleteCheckMutationVariables = Exact<{
   id: string | number;
@@ -806,19 +828,19 @@ export type AddStatusIncidentUpdateMutationVariables = Exact<{
 
 export type AddStatusIncidentUpdateMutation = { addStatusIncidentUpdate: { id: string, kind: StatusIncidentKind, title: string, status: string, startsAt: string, endsAt: string | null, checkIds: Array<string>, updates: Array<{ id: string, status: string, body: string, createdAt: string }> } };
 
-export type RuleFieldsFragment = { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string };
+export type RuleFieldsFragment = { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string, flap: { enabled: boolean, maxChanges: number, window: string, hold: string } | null };
 
 export type RuleGroupsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RuleGroupsQuery = { ruleGroups: Array<{ id: string, name: string, interval: string, lastEvalAt: string | null, lastError: string | null, rules: Array<{ id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string }> }> };
+export type RuleGroupsQuery = { ruleGroups: Array<{ id: string, name: string, interval: string, lastEvalAt: string | null, lastError: string | null, rules: Array<{ id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string, flap: { enabled: boolean, maxChanges: number, window: string, hold: string } | null }> }> };
 
 export type RuleQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type RuleQuery = { rule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string } };
+export type RuleQuery = { rule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string, flap: { enabled: boolean, maxChanges: number, window: string, hold: string } | null } };
 
 export type CreateRuleGroupMutationVariables = Exact<{
   input: CreateRuleGroupInput;
@@ -832,7 +854,7 @@ export type CreateRuleMutationVariables = Exact<{
 }>;
 
 
-export type CreateRuleMutation = { createRule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string } };
+export type CreateRuleMutation = { createRule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string, flap: { enabled: boolean, maxChanges: number, window: string, hold: string } | null } };
 
 export type UpdateRuleMutationVariables = Exact<{
   id: string | number;
@@ -840,7 +862,7 @@ export type UpdateRuleMutationVariables = Exact<{
 }>;
 
 
-export type UpdateRuleMutation = { updateRule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string } };
+export type UpdateRuleMutation = { updateRule: { id: string, groupId: string, name: string, kind: RuleKind, expr: string, recoveryExpr: string | null, condition: unknown, for: string, keepFiringFor: string, enabled: boolean, noDataState: NoDataState, errorState: NoDataState, labels: unknown, annotations: unknown, lastError: string | null, updatedAt: string, flap: { enabled: boolean, maxChanges: number, window: string, hold: string } | null } };
 
 export type DeleteRuleMutationVariables = Exact<{
   id: string | number;
@@ -1182,6 +1204,13 @@ export const ContactMethodFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
   verifiedAt
 }
     `, {"fragmentName":"ContactMethodFields"}) as unknown as TypedDocumentString<ContactMethodFieldsFragment, unknown>;
+export const QuietHoursFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment QuietHoursFields on QuietHours {
+  quietHoursStart
+  quietHoursEnd
+  timeZone
+}
+    `, {"fragmentName":"QuietHoursFields"}) as unknown as TypedDocumentString<QuietHoursFieldsFragment, unknown>;
 export const CheckFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment CheckFields on Check {
   id
@@ -1269,6 +1298,12 @@ export const RuleFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   enabled
   noDataState
   errorState
+  flap {
+    enabled
+    maxChanges
+    window
+    hold
+  }
   labels
   annotations
   lastError
@@ -2269,6 +2304,28 @@ export const MyNotificationRulesDocument = /*#__PURE__*/ new TypedDocumentString
   }
 }
     `) as unknown as TypedDocumentString<MyNotificationRulesQuery, MyNotificationRulesQueryVariables>;
+export const MyQuietHoursDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query MyQuietHours {
+  myQuietHours {
+    ...QuietHoursFields
+  }
+}
+    fragment QuietHoursFields on QuietHours {
+  quietHoursStart
+  quietHoursEnd
+  timeZone
+}`) as unknown as TypedDocumentString<MyQuietHoursQuery, MyQuietHoursQueryVariables>;
+export const SetQuietHoursDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation SetQuietHours($start: String, $end: String) {
+  setQuietHours(start: $start, end: $end) {
+    ...QuietHoursFields
+  }
+}
+    fragment QuietHoursFields on QuietHours {
+  quietHoursStart
+  quietHoursEnd
+  timeZone
+}`) as unknown as TypedDocumentString<SetQuietHoursMutation, SetQuietHoursMutationVariables>;
 export const SetNotificationRulesDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation SetNotificationRules($urgency: Urgency!, $rules: [NotificationRuleInput!]!) {
   setNotificationRules(urgency: $urgency, rules: $rules) {
@@ -2390,6 +2447,38 @@ export const UpdateCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
   certDaysLeft
   ruleId
 }`) as unknown as TypedDocumentString<UpdateCheckMutation, UpdateCheckMutationVariables>;
+export const RunCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation RunCheck($id: ID!) {
+  runCheck(id: $id) {
+    success
+    error
+    durationSeconds
+    statusCode
+    check {
+      ...CheckFields
+    }
+  }
+}
+    fragment CheckFields on Check {
+  id
+  name
+  kind
+  target
+  enabled
+  intervalSeconds
+  timeoutSeconds
+  failureThreshold
+  showOnStatusPage
+  config
+  status
+  consecutiveFailures
+  lastCheckedAt
+  lastDurationSeconds
+  lastStatusCode
+  lastError
+  certDaysLeft
+  ruleId
+}`) as unknown as TypedDocumentString<RunCheckMutation, RunCheckMutationVariables>;
 export const DeleteCheckDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DeleteCheck($id: ID!) {
   deleteCheck(id: $id)
@@ -2563,6 +2652,12 @@ export const RuleGroupsDocument = /*#__PURE__*/ new TypedDocumentString(`
   enabled
   noDataState
   errorState
+  flap {
+    enabled
+    maxChanges
+    window
+    hold
+  }
   labels
   annotations
   lastError
@@ -2587,6 +2682,12 @@ export const RuleDocument = /*#__PURE__*/ new TypedDocumentString(`
   enabled
   noDataState
   errorState
+  flap {
+    enabled
+    maxChanges
+    window
+    hold
+  }
   labels
   annotations
   lastError
@@ -2619,6 +2720,12 @@ export const CreateRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
   enabled
   noDataState
   errorState
+  flap {
+    enabled
+    maxChanges
+    window
+    hold
+  }
   labels
   annotations
   lastError
@@ -2643,6 +2750,12 @@ export const UpdateRuleDocument = /*#__PURE__*/ new TypedDocumentString(`
   enabled
   noDataState
   errorState
+  flap {
+    enabled
+    maxChanges
+    window
+    hold
+  }
   labels
   annotations
   lastError

@@ -30,6 +30,15 @@ export class CheckObject {
   @Field({ description: 'Shown (by name only) on the organization\'s public status page.' }) showOnStatusPage: boolean;
 }
 
+@ObjectType('CheckRun', { description: 'One on-demand run of a check, recorded like a scheduled one.' })
+export class CheckRunObject {
+  @Field() success: boolean;
+  @Field(() => String, { nullable: true }) error: string | null;
+  @Field(() => Float) durationSeconds: number;
+  @Field(() => Int, { nullable: true }) statusCode: number | null;
+  @Field(() => CheckObject, { description: 'The check after this run (status, consecutive failures).' }) check: CheckObject;
+}
+
 @InputType()
 export class CheckInput {
   @Field() name: string;

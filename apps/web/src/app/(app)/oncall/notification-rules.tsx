@@ -8,6 +8,7 @@ import {
   SET_NOTIFICATION_RULES,
   type ContactMethod,
 } from '../../../graphql/operations';
+import { QuietHours } from './quiet-hours';
 
 type Urgency = 'high' | 'low';
 
@@ -147,6 +148,7 @@ export function NotificationRules({ methods }: { methods: ContactMethod[] }) {
         Your own rules replace the defaults (high: email and SMS at once, a call after 5 min; low:
         email).
       </p>
+      <QuietHours />
     </section>
   );
 }

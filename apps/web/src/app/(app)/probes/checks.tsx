@@ -8,6 +8,7 @@ import { useMutation } from '../../../graphql/hooks';
 import {
   CREATE_CHECK,
   DELETE_CHECK,
+  RUN_CHECK,
   UPDATE_CHECK,
   type Check,
   type CheckConfig,
@@ -455,7 +456,30 @@ export function ChecksSection({
   reload: () => Promise<void>;
 }) {
   const remove = useMutation(DELETE_CHECK);
+  const run = useMutation(RUN_CHECK);
   const [editing, setEditing] = useState<string | null>(null);
+  // The check being run now, then what its run said (until the next run or reload).
+  const [running, setRunning] = useState<string | null>(null);
+  const [ran, setRan] = useState<{ id: string; text: string; ok: boolean } | null>(null);
+  const runNow = async (c: Check) => {
+    setRunning(c.id);
+    setRan(null);
+    const result = await run.run({ id: c.id });
+    setRunning(null);
+    if (!result) return;
+    const r = result.runCheck;
+    const how = [r.statusCode ? `HTTP ${r.statusCode}` : null, formatDuration(r.durationSeconds)]
+      .filter(Boolean)
+      .join(', ');
+    setRan({
+      id: c.id,
+      ok: r.success,
+      text: r.success
+        ? `Up (${how})`
+        : `Failed${how ? ` (${how})` : ''}: ${r.error ?? 'unknown error'}`,
+    });
+    await reload();
+  };
   const done = async (saved: boolean) => {
     setEditing(null);
     if (saved) await reload();
@@ -476,6 +500,7 @@ export function ChecksSection({
         probe_duration_seconds, …) you can query and alert on.
       </p>
       <ErrorMessage error={remove.error} title="Could not delete the check" />
+      <ErrorMessage error={run.error} title="Could not run the check" />
       {editing === 'new' ? <CheckForm onDone={done} /> : null}
       {checks.length === 0 && editing !== 'new' ? (
         <p className="empty">
@@ -516,9 +541,29 @@ export function ChecksSection({
                   <p className="small" data-testid="last-result">
                     <LastResult check={c} timeZone={timeZone} />
                   </p>
+                  {ran?.id === c.id ? (
+                    <p
+                      role="status"
+                      className={`small ${ran.ok ? '' : 'field-error'}`}
+                      data-testid="run-now-result"
+                    >
+                      Run now: {ran.text}
+                    </p>
+                  ) : null}
                 </div>
                 {canEdit ? (
                   <div className="item-actions button-row">
+                    {c.enabled ? (
+                      <button
+                        type="button"
+                        className="button button-quiet"
+                        onClick={() => runNow(c)}
+                        disabled={running !== null}
+                        aria-label={`Run check ${c.name} now`}
+                      >
+                        {running === c.id ? 'Running…' : 'Run now'}
+                      </button>
+                    ) : null}
                     <button
                       type="button"
                       className="button button-quiet"

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../../../components/error-message';
+import { KeyValueRows } from '../../../../components/key-value-rows';
 import { LineChart, type ChartBand, type ChartLine } from '../../../../components/line-chart';
 import { useMe } from '../../../../components/me-context';
 import { PromqlEditor } from '../../../../components/promql-editor';
@@ -22,10 +23,13 @@ import {
   type BacktestResult,
   type BuilderCondition,
   type ChartData,
+  type NoDataState,
   type Rule,
   type RuleInput,
 } from '../../../../graphql/operations';
+import { mapOf, rowsOf, type KeyValueRow } from '../../../../lib/key-values';
 import { canEditConfig } from '../../../../lib/permissions';
+import { ruleFieldOf, type RuleField } from '../../../../lib/rule-errors';
 
 type Mode = 'builder' | 'promql';
 type ConditionKind = BuilderCondition['kind'];
@@ -48,6 +52,49 @@ const CONDITION_KINDS: Array<{ kind: ConditionKind; label: string; hint: string 
     hint: 'more than k standard deviations from its own recent (or last week’s) average',
   },
 ];
+
+const STATES: Array<{ value: NoDataState; label: string }> = [
+  { value: 'OK', label: 'Treat as OK (resolve)' },
+  { value: 'ALERTING', label: 'Fire the alert' },
+  { value: 'KEEP_LAST', label: 'Keep the last state' },
+];
+
+/** What a rule does when its query returns nothing, or fails (the api's NoDataState). */
+function StateSelect({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: NoDataState;
+  onChange: (value: NoDataState) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as NoDataState)}>
+        {STATES.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Annotations with a field of their own; any others are edited as rows. */
+const NAMED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
+type NamedAnnotation = (typeof NAMED_ANNOTATIONS)[number];
+
+const TEMPLATE_HINT = (
+  <>
+    Templates as in Prometheus: <code>{'{{ $labels.instance }}'}</code>,{' '}
+    <code>{'{{ $value }}'}</code>.
+  </>
+);
 
 interface Preview {
   chart: ChartData;
@@ -88,12 +135,24 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
   const [criticalRecovery, setCriticalRecovery] = useState('');
   const [expr, setExpr] = useState('');
   const [forText, setForText] = useState('0s');
-  const [summary, setSummary] = useState('');
+  const [keepFiringFor, setKeepFiringFor] = useState('0s');
+  const [noDataState, setNoDataState] = useState<NoDataState>('OK');
+  const [errorState, setErrorState] = useState<NoDataState>('KEEP_LAST');
+  const [labels, setLabels] = useState<KeyValueRow[]>([]);
+  const [named, setNamed] = useState<Record<NamedAnnotation, string>>({
+    summary: '',
+    description: '',
+    runbook_url: '',
+  });
+  const [otherAnnotations, setOtherAnnotations] = useState<KeyValueRow[]>([]);
+  // What the form does not edit, sent back as loaded: updateRule replaces the whole rule.
+  const [kept, setKept] = useState<Pick<RuleInput, 'enabled' | 'flap'>>({});
   const [groupId, setGroupId] = useState('');
   const [rangeMs, setRangeMs] = useState(RANGES[2].ms);
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<ApiError>();
   const [localError, setLocalError] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<RuleField, string>>>({});
   const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
 
   // Fill the form once from the stored rule; later reloads must not overwrite the edits.
@@ -107,7 +166,17 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
   function fillFrom(r: Rule): void {
     setName(r.name);
     setForText(r.for);
-    setSummary(r.annotations.summary ?? '');
+    setKeepFiringFor(r.keepFiringFor);
+    setNoDataState(r.noDataState);
+    setErrorState(r.errorState);
+    setLabels(rowsOf(r.labels));
+    setNamed({
+      summary: r.annotations.summary ?? '',
+      description: r.annotations.description ?? '',
+      runbook_url: r.annotations.runbook_url ?? '',
+    });
+    setOtherAnnotations(rowsOf(r.annotations, [...NAMED_ANNOTATIONS]));
+    setKept({ enabled: r.enabled, flap: r.flap ?? null });
     setGroupId(r.groupId);
     const c = r.condition;
     if (!c) {
@@ -164,31 +233,62 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
     );
   }
 
-  /** The rule as the api takes it, or a message saying what is missing. */
-  function buildRule(): RuleInput | string {
+  /** The rule as the api takes it, or what is missing (with the field it is about, if one). */
+  function buildRule(): RuleInput | string | { field: RuleField; message: string } {
     if (!name.trim()) return 'Give the rule a name, e.g. HighCPU.';
-    const annotations = summary.trim() ? { summary: summary.trim() } : undefined;
+    const labelMap = mapOf(labels, 'label');
+    if (typeof labelMap === 'string') return { field: 'labels', message: labelMap };
+    const otherMap = mapOf(otherAnnotations, 'annotation');
+    if (typeof otherMap === 'string') return { field: 'annotations', message: otherMap };
+    const annotations: Record<string, string> = { ...otherMap };
+    for (const k of NAMED_ANNOTATIONS) if (named[k].trim()) annotations[k] = named[k].trim();
+    const common = {
+      kind: 'ALERTING' as const,
+      name: name.trim(),
+      for: forText || '0s',
+      keepFiringFor: keepFiringFor || '0s',
+      noDataState,
+      errorState,
+      labels: labelMap,
+      annotations,
+      ...kept,
+    };
     if (mode === 'promql') {
       if (!expr.trim()) return 'Write the PromQL the alert fires on.';
-      return {
-        kind: 'ALERTING',
-        name: name.trim(),
-        expr: expr.trim(),
-        for: forText || '0s',
-        annotations,
-      };
+      return { ...common, expr: expr.trim() };
     }
     if (!query.trim()) return 'Choose the query to watch.';
     const condition = buildCondition();
     if (typeof condition === 'string') return condition;
-    return {
-      kind: 'ALERTING',
-      name: name.trim(),
-      condition,
-      for: forText || '0s',
-      annotations,
-    };
+    return { ...common, condition };
   }
+
+  /** An api validation message goes next to its field when it names one. */
+  function showError(caught: unknown): void {
+    const apiError = toApiError(caught);
+    const field = apiError.code === 'BAD_USER_INPUT' ? ruleFieldOf(apiError.message) : null;
+    if (field) setFieldErrors({ [field]: apiError.message });
+    else setError(apiError);
+  }
+
+  function refuse(problem: string | { field: RuleField; message: string }): void {
+    clearErrors();
+    if (typeof problem === 'string') setLocalError(problem);
+    else setFieldErrors({ [problem.field]: problem.message });
+  }
+
+  function clearErrors(): void {
+    setLocalError('');
+    setError(undefined);
+    setFieldErrors({});
+  }
+
+  const fieldError = (field: RuleField) =>
+    fieldErrors[field] ? (
+      <p className="field-error" role="alert" id={`rule-${field}-error`}>
+        {fieldErrors[field]}
+      </p>
+    ) : null;
 
   /** The builder's condition as the api takes it, or what is missing. */
   function buildCondition(): BuilderCondition | string {
@@ -268,12 +368,11 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
 
   async function runPreview(): Promise<void> {
     const rule = buildRule();
-    if (typeof rule === 'string') {
-      setLocalError(rule);
+    if (typeof rule === 'string' || 'field' in rule) {
+      refuse(rule);
       return;
     }
-    setLocalError('');
-    setError(undefined);
+    clearErrors();
     setBusy('preview');
     const end = Date.now();
     const start = end - rangeMs;
@@ -306,7 +405,7 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
         lines: linesOf(),
       });
     } catch (caught) {
-      setError(toApiError(caught));
+      showError(caught);
     } finally {
       setBusy('');
     }
@@ -315,12 +414,11 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
   async function save(event: FormEvent) {
     event.preventDefault();
     const rule = buildRule();
-    if (typeof rule === 'string') {
-      setLocalError(rule);
+    if (typeof rule === 'string' || 'field' in rule) {
+      refuse(rule);
       return;
     }
-    setLocalError('');
-    setError(undefined);
+    clearErrors();
     setBusy('save');
     try {
       if (ruleId) {
@@ -337,7 +435,7 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
       await request(CREATE_RULE, { input: { ...rule, groupId: target } });
       router.push('/rules');
     } catch (caught) {
-      setError(toApiError(caught));
+      showError(caught);
       setBusy('');
     }
   }
@@ -593,20 +691,40 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
                 value={forText}
                 onChange={(e) => setForText(e.target.value)}
                 aria-describedby="rule-for-hint"
+                aria-invalid={fieldErrors.for ? true : undefined}
               />
               <p className="hint" id="rule-for-hint">
                 e.g. 0s, 5m: how long it must hold before firing.
               </p>
+              {fieldError('for')}
             </div>
-            <div className="field grow">
-              <label htmlFor="rule-summary">Summary (optional)</label>
+            <div className="field">
+              <label htmlFor="rule-keep-firing-for">Keep firing for</label>
               <input
-                id="rule-summary"
-                value={summary}
-                onChange={(e) => setSummary(e.target.value)}
-                placeholder="CPU above threshold on {{ $labels.instance }}"
+                id="rule-keep-firing-for"
+                value={keepFiringFor}
+                onChange={(e) => setKeepFiringFor(e.target.value)}
+                aria-describedby="rule-keep-firing-for-hint"
+                aria-invalid={fieldErrors.keepFiringFor ? true : undefined}
               />
+              <p className="hint" id="rule-keep-firing-for-hint">
+                e.g. 0s, 10m: how long it stays firing after the condition clears (Prometheus&rsquo;
+                keep_firing_for).
+              </p>
+              {fieldError('keepFiringFor')}
             </div>
+            <StateSelect
+              id="rule-no-data-state"
+              label="If the query returns no data"
+              value={noDataState}
+              onChange={setNoDataState}
+            />
+            <StateSelect
+              id="rule-error-state"
+              label="If the query fails"
+              value={errorState}
+              onChange={setErrorState}
+            />
             {groups.data && groups.data.ruleGroups.length > 1 ? (
               <div className="field">
                 <label htmlFor="rule-group">Group</label>
@@ -624,6 +742,57 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
               </div>
             ) : null}
           </div>
+          <KeyValueRows
+            legend="Labels"
+            what="label"
+            rows={labels}
+            onChange={setLabels}
+            keyPlaceholder="severity"
+            valuePlaceholder="critical"
+            hint={
+              <>
+                Added to every alert of this rule; routes and silences match on them (e.g.{' '}
+                <code>severity</code>, <code>team</code>). {TEMPLATE_HINT}
+              </>
+            }
+            error={fieldErrors.labels}
+          />
+          <fieldset className="field">
+            <legend>Annotations</legend>
+            {NAMED_ANNOTATIONS.map((k) => (
+              <div className="field" key={k}>
+                <label htmlFor={`rule-annotation-${k}`}>
+                  {k === 'runbook_url' ? 'Runbook URL' : k[0].toUpperCase() + k.slice(1)} (optional)
+                </label>
+                <input
+                  id={`rule-annotation-${k}`}
+                  value={named[k]}
+                  onChange={(e) => setNamed((n) => ({ ...n, [k]: e.target.value }))}
+                  placeholder={
+                    k === 'summary'
+                      ? 'CPU above threshold on {{ $labels.instance }}'
+                      : k === 'description'
+                        ? 'CPU has been at {{ $value }} for 5 minutes'
+                        : 'https://runbooks.example.com/high-cpu'
+                  }
+                  aria-describedby="rule-annotations-hint"
+                  aria-invalid={fieldErrors[k] ? true : undefined}
+                />
+                {fieldError(k)}
+              </div>
+            ))}
+            <p className="hint" id="rule-annotations-hint">
+              Shown in notifications and on the alert. {TEMPLATE_HINT}
+            </p>
+          </fieldset>
+          <KeyValueRows
+            legend="Other annotations"
+            what="annotation"
+            rows={otherAnnotations}
+            onChange={setOtherAnnotations}
+            keyPlaceholder="dashboard"
+            error={fieldErrors.annotations}
+          />
         </section>
 
         <section className="card" aria-labelledby="preview-heading">
