@@ -1,4 +1,4 @@
-import { ruleFieldOf } from './rule-errors';
+import { ruleFieldOf, severityLabelConflict } from './rule-errors';
 
 // The messages as libs/alerting/src/rules/rule.types.ts words them.
 describe('ruleFieldOf', () => {
@@ -22,5 +22,25 @@ describe('ruleFieldOf', () => {
   it('leaves other messages to the form-wide error', () => {
     expect(ruleFieldOf('The expression does not parse: unexpected end of input')).toBeNull();
     expect(ruleFieldOf('A rule needs a name')).toBeNull();
+  });
+});
+
+describe('severityLabelConflict', () => {
+  it('refuses a severity row beside a threshold, whose levels set severity', () => {
+    expect(
+      severityLabelConflict({ kind: 'threshold', severity: '' }, { severity: 'page' }),
+    ).toMatch(/^labels: the threshold sets "severity"/);
+  });
+  it('refuses severity set both by the field and by a row', () => {
+    expect(
+      severityLabelConflict({ kind: 'no_data', severity: 'critical' }, { severity: 'page' }),
+    ).toMatch(/set twice/);
+  });
+  it('lets a row be the only severity, and PromQL rules have no builder to clash with', () => {
+    expect(
+      severityLabelConflict({ kind: 'no_data', severity: ' ' }, { severity: 'page' }),
+    ).toBeNull();
+    expect(severityLabelConflict({ kind: 'threshold', severity: '' }, { team: 'db' })).toBeNull();
+    expect(severityLabelConflict(null, { severity: 'page' })).toBeNull();
   });
 });

@@ -18,3 +18,20 @@ export function ruleFieldOf(message: string): RuleField | null {
   }
   return null;
 }
+
+/**
+ * Why a `severity` label row cannot go with the builder's condition, or null. Rule labels
+ * overwrite the query's (as in Prometheus), so the row would silently replace the severity the
+ * condition computes — both warning and critical alerts of a threshold would carry the row's.
+ */
+export function severityLabelConflict(
+  condition: { kind: string; severity: string } | null,
+  labels: Record<string, string>,
+): string | null {
+  if (!condition || !('severity' in labels)) return null;
+  if (condition.kind === 'threshold')
+    return 'labels: the threshold sets "severity" itself (warning or critical by level); a severity row would overwrite it on every alert. Remove the row, or write the rule in PromQL.';
+  if (condition.severity.trim())
+    return 'labels: "severity" is set twice, by "Severity label" and by a row; keep one.';
+  return null;
+}

@@ -29,7 +29,7 @@ import {
 } from '../../../../graphql/operations';
 import { mapOf, rowsOf, type KeyValueRow } from '../../../../lib/key-values';
 import { canEditConfig } from '../../../../lib/permissions';
-import { ruleFieldOf, type RuleField } from '../../../../lib/rule-errors';
+import { ruleFieldOf, severityLabelConflict, type RuleField } from '../../../../lib/rule-errors';
 
 type Mode = 'builder' | 'promql';
 type ConditionKind = BuilderCondition['kind'];
@@ -258,6 +258,8 @@ export function RuleEditor({ ruleId }: { ruleId?: string } = {}) {
       return { ...common, expr: expr.trim() };
     }
     if (!query.trim()) return 'Choose the query to watch.';
+    const conflict = severityLabelConflict({ kind: conditionKind, severity }, labelMap);
+    if (conflict) return { field: 'labels', message: conflict };
     const condition = buildCondition();
     if (typeof condition === 'string') return condition;
     return { ...common, condition };
