@@ -76,7 +76,7 @@ export const configSchema = z.object({
     .int()
     .min(0)
     .default(256 * 1024 * 1024)
-    .describe('Memory for cached query_range results in each api process (docs/querying.md); 0 turns the results cache off.'),
+    .describe('Memory for cached query_range results in each api process (README, "The query_range results cache"); 0 turns the results cache off.'),
   QUERY_CACHE_MAX_BYTES_PER_ORG: z.coerce
     .number()
     .int()
