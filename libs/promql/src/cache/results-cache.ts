@@ -344,11 +344,13 @@ export class QueryResultsCache {
     } else {
       ext = { orgId, generation, bytes: 0, from, to, series };
     }
+    ext.bytes = EXTENT_OVERHEAD_BYTES + ext.series.reduce((n, s) => n + seriesBytes(s), 0);
+    // Too big to keep (an old extent, if any, stays as it was).
+    if (ext.bytes > this.opts.maxBytesPerOrg || ext.bytes > this.opts.maxBytes) return;
     // Own copies: a view into a whole evaluated range would keep all of it alive, uncounted.
     ext.series = ext.series.map((s) =>
       s.ts.byteLength === s.ts.buffer.byteLength ? s : { labels: s.labels, ts: s.ts.slice(), vs: s.vs.slice() },
     );
-    ext.bytes = EXTENT_OVERHEAD_BYTES + ext.series.reduce((n, s) => n + seriesBytes(s), 0);
     this.lru.set(key, ext);
   }
 }
