@@ -8,14 +8,15 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import request from 'supertest';
 import { AuthMiddleware, AuthModule } from '@tocsin/auth';
 import { DbModule } from '@tocsin/db';
 import { encodeWriteRequest } from '@tocsin/ingest';
-import { PromqlModule } from '@tocsin/promql';
-import { RedisModule } from '@tocsin/queue';
+import { cacheInvalidation, PromqlModule, type CacheGenerationsRedis } from '@tocsin/promql';
+import { REDIS, RedisModule } from '@tocsin/queue';
 import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
+import { RetentionService } from '@tocsin/tsdb';
 import { useApiBodyParsers } from '../body-parsers';
 import { HttpErrorFilter } from '../http-error.filter';
 import { IngestModule } from '../ingest/ingest.module';
@@ -137,6 +138,31 @@ describe('query_range results cache over HTTP', () => {
     expect(uncached.cache).toBe('bypass');
     expect(after.body).toEqual(uncached.body);
     expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+  });
+
+  it('recomputes cached answers after retention deleted samples they were made of', async () => {
+    const a = await orgWithKey();
+    const now = Date.now();
+    const start = Math.floor((now - 2 * 24 * 60 * MIN) / MIN) * MIN;
+    const end = start + 60 * MIN;
+    const grid = Array.from({ length: 61 }, (_, i) => start + i * MIN);
+    await write(a.key, { __name__: 'qc_expiring' }, grid, 3);
+    const q = 'count(qc_expiring)';
+    const cached = await queryRange(a.key, q, start, end);
+    expect(cached.body.data.result).toHaveLength(1);
+    expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+
+    await owner.query(`update organizations set retention_raw_days = 1 where id = $1`, [a.orgId]);
+    const pool = new Pool({ connectionString: process.env.DATABASE_APP_URL, max: 1 });
+    try {
+      const { onDeleted } = cacheInvalidation(app.get<CacheGenerationsRedis>(REDIS));
+      expect((await new RetentionService(pool, { onDeleted }).apply(a.orgId)).deleted.samples).toBe(61);
+    } finally {
+      await pool.end();
+    }
+    const after = await queryRange(a.key, q, start, end);
+    expect(after.cache).toBe('miss');
+    expect(after.body.data.result).toEqual([]);
   });
 
   it('never answers one organization with another one\'s cached results', async () => {
