@@ -184,6 +184,12 @@ function fromResult(res: QueryResult): CachedSeries[] {
 export class QueryResultsCache {
   private readonly lru: ByteLru<Extent>;
   private readonly now: () => number;
+  /** Since start: requests by outcome, and steps served from the cache or evaluated. */
+  readonly counters = {
+    requests: { hit: 0, partial: 0, miss: 0, bypass: 0, uncacheable: 0 } as Record<CacheStats['status'], number>,
+    cachedSteps: 0,
+    evaluatedSteps: 0,
+  };
 
   constructor(private readonly opts: ResultsCacheOptions) {
     this.lru = new ByteLru(opts.maxBytes, opts.maxBytesPerOrg);
@@ -200,6 +206,21 @@ export class QueryResultsCache {
   }
 
   async rangeQueryRaw(
+    orgId: string,
+    query: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    options: CachedRangeOptions = {},
+  ): Promise<{ result: QueryResult; stats: CacheStats }> {
+    const out = await this.answer(orgId, query, startMs, endMs, stepMs, options);
+    this.counters.requests[out.stats.status]++;
+    this.counters.cachedSteps += out.stats.cachedSteps;
+    this.counters.evaluatedSteps += out.stats.evaluatedSteps;
+    return out;
+  }
+
+  private async answer(
     orgId: string,
     query: string,
     startMs: number,
