@@ -1,6 +1,6 @@
 // Dashboard query_range latency, Tocsin against Debian's Prometheus 2.42 on the same data.
 // Figures are printed, never asserted.
-//   npm run bench:query -- [--days 7] [--series 200] [--interval 30] [--reps 5] [--step7d 1200]
+//   npm run bench:query -- [--days 7] [--series 200] [--interval 30] [--reps 5] [--step7d 1200] [--refresh 45]
 // The issue's full size is `--series 1000` (20 M samples): about 40 minutes of loading on two
 // busy shared cores, so the default is a fifth of it, which stays near 10 minutes.
 // Env: DATABASE_URL / REDIS_URL (default: embedded ones), PROMETHEUS_BIN, PROMTOOL_BIN.
@@ -13,6 +13,12 @@
 // TsdbWriter, then Compactor and RollupService run until nothing is due: both stores in their
 // steady state. Queries go over HTTP to each server, the two alternating so that machine load
 // falls on both alike.
+//
+// Two figures per query. "Cold": Tocsin's results cache bypassed (Cache-Control: no-cache), every
+// run evaluates the whole range as Prometheus does. "Refresh": a Grafana dashboard left open —
+// the same range re-asked every --refresh seconds with `now` moving on, start and end aligned to
+// the step as Grafana aligns them, Tocsin's cache on; both servers get identical ranges and the
+// answers are compared on every run. The cold figure is the one to compare engines by.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +50,7 @@ import {
   tempDir,
 } from './support/bench-infra';
 
-const flags = parseFlags({ days: 7, series: 200, interval: 30, reps: 5, step7d: 1200 });
+const flags = parseFlags({ days: 7, series: 200, interval: 30, reps: 5, step7d: 1200, refresh: 45 });
 const INTERVAL_MS = flags.interval * 1000;
 
 function rng(seed: number): () => number {
@@ -455,7 +461,12 @@ async function main(): Promise<void> {
   );
 
   const api = await startTocsinApi(db);
-  const tocsin = { url: api.url, headers: { authorization: `Bearer ${org.readKey}` } };
+  // Cold figures bypass the results cache; the refresh figures below use it.
+  const tocsin = {
+    url: api.url,
+    headers: { authorization: `Bearer ${org.readKey}`, 'cache-control': 'no-cache' },
+  };
+  const tocsinCached = { url: api.url, headers: { authorization: `Bearer ${org.readKey}` } };
   const prometheus = { url: prom.url, headers: {} };
   // The issue's two ranges run every dashboard query; a third runs the queries whose windows
   // can come from 1h rollups (hour-aligned start, 1 h step), reported apart from the targets.
@@ -549,7 +560,86 @@ async function main(): Promise<void> {
   );
   const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
   console.log(
-    `\ngeometric mean of the p50 ratios: 7 d ${geo(summary['7 d']).toFixed(2)}× (target ≤ 0.2×), 1 h ${geo(summary['1 h']).toFixed(2)}× (target ≤ 1.0×); 7 d hourly (rollups) ${geo(summary['7 d hourly']).toFixed(2)}×`,
+    `\nCOLD (Tocsin cache bypassed) geometric mean of the p50 ratios: 7 d ${geo(summary['7 d']).toFixed(2)}×, 1 h ${geo(summary['1 h']).toFixed(2)}×; 7 d hourly (rollups) ${geo(summary['7 d hourly']).toFixed(2)}×`,
+  );
+
+  // Dashboard refresh: run 0 is the dashboard being opened (fills Tocsin's cache, untimed); runs
+  // 1…reps are refreshes --refresh seconds apart. "now" is simulated in the recent past so
+  // every run's range is real history for both servers, identical on both.
+  const refreshMs = flags.refresh * 1000;
+  const refreshRows: Array<Array<string | number>> = [];
+  const refreshSummary: Record<string, number[]> = {};
+  t0 = performance.now();
+  for (const range of ranges.slice(0, 2)) {
+    const stepMs = range.step * 1000;
+    const span = range.end - range.start;
+    for (const q of range.queries) {
+      const base = Date.now() - flags.reps * refreshMs;
+      const tms: number[] = [];
+      const pms: number[] = [];
+      let diff = 0;
+      let own = 0;
+      let shape = '';
+      for (let r = 0; r <= flags.reps; r++) {
+        const now = base + r * refreshMs;
+        const e = Math.floor(now / stepMs) * stepMs;
+        const s = Math.floor((now - span) / stepMs) * stepMs;
+        const ta = await queryRange(tocsinCached.url, tocsinCached.headers, q.expr, s, e, range.step);
+        const pa = await queryRange(prometheus.url, prometheus.headers, q.expr, s, e, range.step);
+        diff += differences(ta, pa);
+        // The cached answer against Tocsin's own uncached one (untimed): must be identical.
+        const tu = await queryRange(tocsin.url, tocsin.headers, q.expr, s, e, range.step);
+        own += JSON.stringify(ta.result) === JSON.stringify(tu.result) ? 0 : 1;
+        shape = `${pa.series}/${pa.points}`;
+        if (r === 0) continue;
+        tms.push(ta.ms);
+        pms.push(pa.ms);
+      }
+      const ratio = pct(tms, 50) / pct(pms, 50);
+      (refreshSummary[range.name] ??= []).push(ratio);
+      refreshRows.push([
+        `${range.name} ${q.name}`,
+        range.step,
+        shape,
+        diff === 0 ? 'same' : `${diff} differ`,
+        own === 0 ? 'identical' : `${own} of ${flags.reps + 1} differ`,
+        pct(tms, 50).toFixed(0),
+        pct(tms, 95).toFixed(0),
+        pct(pms, 50).toFixed(0),
+        pct(pms, 95).toFixed(0),
+        ratio.toFixed(2),
+      ]);
+      process.stdout.write(`\r  refreshed ${refreshRows.length}…`);
+    }
+  }
+  console.log(
+    `\r  ${refreshRows.length} dashboards × (1 + ${flags.reps}) refreshes ${flags.refresh} s apart on each server in ${secs(performance.now() - t0)}`,
+  );
+  console.log(
+    `\nDASHBOARD REFRESH (Tocsin results cache on), milliseconds (p50/p95 of ${flags.reps} refreshes after the dashboard's first load; all ${flags.reps + 1} answers compared with Prometheus' and with Tocsin's uncached ones)\n`,
+  );
+  console.log(
+    table(
+      [
+        'query',
+        'step s',
+        'series/points',
+        'vs Prom',
+        'cached vs uncached Tocsin',
+        'Tocsin p50',
+        'p95',
+        'Prom p50',
+        'p95',
+        'Tocsin/Prom p50',
+      ],
+      refreshRows,
+    ),
+  );
+  console.log(
+    `\nREFRESH (cache on) geometric mean of the p50 ratios: 7 d ${geo(refreshSummary['7 d']).toFixed(2)}× (target ≤ 0.2×), 1 h ${geo(refreshSummary['1 h']).toFixed(2)}× (target ≤ 1.0×)`,
+  );
+  console.log(
+    `COLD (cache bypassed), for comparison:       7 d ${geo(summary['7 d']).toFixed(2)}×, 1 h ${geo(summary['1 h']).toFixed(2)}×`,
   );
   // Where Tocsin's time goes: the same queries in this process, through a reader that clocks
   // tsdb's select (the fetch phase runs selectors concurrently: its wall time is counted).

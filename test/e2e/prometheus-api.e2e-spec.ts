@@ -137,6 +137,37 @@ describe('Prometheus HTTP API', () => {
     expect(b.data!.usage.activeSeries).toBe(1);
   });
 
+  it('caches query_range per organization: same text, each its own answer; counted on /metrics', async () => {
+    // An hour of history ending well before the cache's freshness horizon (10 min).
+    const start = Math.floor((now - 2 * 3600_000) / 60_000) * 60_000;
+    const values = Array.from({ length: 61 }, () => 1);
+    expect((await push(keys.a.ingest, [{ labels: { __name__: 'cache_probe', owner: 'a' }, start, values }])).status).toBe(204);
+    expect((await push(keys.b.ingest, [{ labels: { __name__: 'cache_probe', owner: 'b' }, start, values: values.map(() => 2) }])).status).toBe(204);
+    const ask = async (key: string, headers: Record<string, string> = {}) => {
+      const form = new URLSearchParams({ query: 'sum by (owner) (cache_probe)', start: String(start / 1000), end: String(start / 1000 + 3600), step: '60' });
+      const res = await fetch(`${api.url}/api/v1/query_range`, {
+        method: 'POST',
+        body: form,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${key}`, ...headers },
+      });
+      const body = (await res.json()) as any;
+      return { cache: String(res.headers.get('x-tocsin-cache')).split(';')[0], result: body.data.result };
+    };
+    const a1 = await ask(keys.a.read);
+    const a2 = await ask(keys.a.read);
+    expect([a1.cache, a2.cache]).toEqual(['miss', 'hit']);
+    expect(a2.result).toEqual(a1.result);
+    expect(a1.result.map((r: any) => r.metric)).toEqual([{ owner: 'a' }]);
+    const b1 = await ask(keys.b.read);
+    expect(b1.cache).toBe('miss');
+    expect(b1.result.map((r: any) => r.metric)).toEqual([{ owner: 'b' }]);
+    expect(b1.result[0].values[0][1]).toBe('2');
+    expect((await ask(keys.a.read, { 'cache-control': 'no-cache' })).cache).toBe('bypass');
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(Number(/^tocsin_query_cache_requests_total\{status="hit"\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(/^tocsin_query_cache_bytes [1-9]/m);
+  });
+
   it('serves buildinfo for Grafana', async () => {
     const r = await prom('/api/v1/status/buildinfo', keys.a.read);
     expect(r.body.data.version).toMatch(/^2\./);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
-import { createEngine } from '@tocsin/promql';
+import { cacheInvalidation, createEngine, type CacheGenerationsRedis } from '@tocsin/promql';
+import { REDIS } from '@tocsin/queue';
 import { PgSeriesReader, TsdbWriter, type SeriesReader } from '@tocsin/tsdb';
 import { AlertTransitionSink, PublishingTransitionSink } from './alerts/alert-transition';
 import { AlertsRepository } from './alerts/alerts.repository';
@@ -22,7 +23,13 @@ import { dispatchExports, dispatchProviders, dispatchResolvers } from './dispatc
 const core = [
   { provide: ALERTING_READER, inject: [PG_POOL], useFactory: (pool: Pool) => new PgSeriesReader(pool) },
   { provide: ALERTING_ENGINE, inject: [ALERTING_READER], useFactory: (reader: SeriesReader) => createEngine({ reader }) },
-  { provide: RECORDING_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
+  // Recording rules catching up after downtime write behind the query cache's horizon.
+  {
+    provide: RECORDING_WRITER,
+    inject: [PG_POOL, REDIS],
+    useFactory: (pool: Pool, redis: CacheGenerationsRedis) =>
+      new TsdbWriter(pool, { lateWrites: cacheInvalidation(redis).lateWrites }),
+  },
   PublishingTransitionSink,
   // Dispatch (part 2) replaces this binding with a sink that routes and notifies, delegating to
   // PublishingTransitionSink for the pub/sub part.

@@ -71,6 +71,30 @@ export const configSchema = z.object({
     .positive()
     .default(64 * 1024 * 1024)
     .describe('Largest ingest body after decompression (snappy, gzip); the default of every organization, whose own `ingest_max_decompressed_bytes` may only lower it.'),
+  QUERY_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(256 * 1024 * 1024)
+    .describe('Memory for cached query_range results in each api process (README, "The query_range results cache"); 0 turns the results cache off.'),
+  QUERY_CACHE_MAX_BYTES_PER_ORG: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(32 * 1024 * 1024)
+    .describe('Per-tenant limit: the part of QUERY_CACHE_MAX_BYTES one organization\'s cached results may hold; beyond it that organization\'s least recently used results go, no one else\'s.'),
+  QUERY_CACHE_FRESHNESS_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Steps newer than now minus this are never cached (Mimir\'s max_cache_freshness); writes older than it (less a minute for clock skew) invalidate the organization\'s cached results.'),
+  QUERY_CACHE_SPLIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(86_400)
+    .describe('query_range results are cached in pieces of this many seconds of absolute time (Mimir\'s split_queries_by_interval).'),
   PROBE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Scrapes, checks and heartbeat evaluations one worker runs at once (queue probe).'),
   ALERT_EVALUATE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Rule-group evaluations one worker runs at once (queue alert-evaluate); capped at DATABASE_POOL_SIZE − 2, since an evaluation may hold two pooled connections.'),
   ONCALL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Escalation and incident jobs one worker runs at once (queue oncall-escalate).'),

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
+import { cacheInvalidation, type CacheGenerationsRedis } from '@tocsin/promql';
+import { REDIS } from '@tocsin/queue';
 import { TsdbWriter } from '@tocsin/tsdb';
 import { PROBES_GUARD, PROBES_WRITER } from './probes.tokens';
 import { ProbeScheduler } from './schedule/probe-scheduler.service';
@@ -19,7 +21,12 @@ import { StatusIncidentsService } from './status/status-incidents.service';
 import { StatusPageService } from './status/status-page.service';
 
 const core = [
-  { provide: PROBES_WRITER, inject: [PG_POOL], useFactory: (pool: Pool) => new TsdbWriter(pool) },
+  {
+    provide: PROBES_WRITER,
+    inject: [PG_POOL, REDIS],
+    useFactory: (pool: Pool, redis: CacheGenerationsRedis) =>
+      new TsdbWriter(pool, { lateWrites: cacheInvalidation(redis).lateWrites }),
+  },
   { provide: PROBES_GUARD, useFactory: () => ssrfGuardFromConfig() },
   ProbeScheduler,
   ScrapeRunner,

@@ -22,6 +22,22 @@ export {
 export { formatFloatPlain, formatSampleValue, formatTimestamp } from './engine/format';
 export { compareLabels, labelsKey } from './engine/labels';
 export * from './http/prom-api';
+export { QUERY_RESULTS_CACHE, cacheInvalidation } from './cache/cache.providers';
+export {
+  QueryResultsCache,
+  isSplittable,
+  type CacheStats,
+  type CachedRangeOptions,
+  type ResultsCacheOptions,
+} from './cache/results-cache';
+export {
+  MemoryCacheGenerations,
+  RedisCacheGenerations,
+  cacheInvalidatingListener,
+  CLOCK_SKEW_ALLOWANCE_MS,
+  type CacheGenerations,
+  type GenerationsRedis as CacheGenerationsRedis,
+} from './cache/generations';
 export { MemorySeriesReader, matchesLabel, type MemorySample } from './testing/memory-series-reader';
 export { samplesEvery } from './testing/series-fixtures';
 export { PROMQL_ENGINE, PromqlModule, SERIES_READER } from './promql.module';

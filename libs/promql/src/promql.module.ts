@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
 import { PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
+import { queryResultsCacheProvider, QUERY_RESULTS_CACHE } from './cache/cache.providers';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { createEngine } from './engine/engine';
 import { ExploreResolver } from './explore/explore.resolver';
@@ -9,7 +10,10 @@ import { PROMQL_ENGINE, SERIES_READER } from './promql.tokens';
 
 export { PROMQL_ENGINE, SERIES_READER };
 
-/** One series reader and one engine per process, over the app role's pool (RLS applies). */
+/**
+ * One series reader, one engine and one query_range results cache per process, over the app
+ * role's pool (RLS applies). Needs RedisModule (the cache's shared invalidation).
+ */
 @Global()
 @Module({
   imports: [DashboardsModule],
@@ -24,8 +28,9 @@ export { PROMQL_ENGINE, SERIES_READER };
       inject: [SERIES_READER],
       useFactory: (reader: SeriesReader) => createEngine({ reader }),
     },
+    queryResultsCacheProvider,
     ExploreResolver,
   ],
-  exports: [SERIES_READER, PROMQL_ENGINE],
+  exports: [SERIES_READER, PROMQL_ENGINE, QUERY_RESULTS_CACHE],
 })
 export class PromqlModule {}

@@ -28,6 +28,7 @@ export { SeriesLimitsService } from './series/series-limits.service';
 export type { SeriesLimitsOptions } from './series/series-limits.service';
 export { TsdbWriter } from './write/tsdb-writer.service';
 export type { SampleWriteMethod, TsdbWriterOptions } from './write/tsdb-writer.service';
+export type { LateWriteListener } from './write/late-writes';
 export { PgSeriesReader, windowsOf } from './read/pg-series-reader';
 // What PgSeriesReader.select does, in parts: for callers that batch the selects of many queries
 // on one organization-scoped client (rule-group evaluation in libs/alerting).

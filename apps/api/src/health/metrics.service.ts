@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { QUERY_RESULTS_CACHE, type QueryResultsCache } from '@tocsin/promql';
 import { QUEUE_NAMES, bullConnection, bullPrefix } from '@tocsin/queue';
 
-/** Tocsin's own metrics on /metrics: request latencies and BullMQ queue depths. */
+/** Tocsin's own metrics on /metrics: request latencies, BullMQ queue depths, the query results cache. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -23,9 +24,40 @@ export class MetricsService {
   });
   private queues: Queue[] | undefined;
 
-  constructor() {
+  constructor(@Optional() @Inject(QUERY_RESULTS_CACHE) cache?: QueryResultsCache) {
     collectDefaultMetrics({ register: this.registry, prefix: 'tocsin_api_' });
     const self = this;
+    if (cache) {
+      new Counter({
+        name: 'tocsin_query_cache_requests_total',
+        help: 'query_range requests by results-cache outcome (hit, partial, miss, bypass, uncacheable).',
+        labelNames: ['status'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const [status, n] of Object.entries(cache.counters.requests)) this.inc({ status }, n);
+        },
+      });
+      new Counter({
+        name: 'tocsin_query_cache_steps_total',
+        help: 'query_range steps served from the results cache (source="cache") or evaluated (source="engine").',
+        labelNames: ['source'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc({ source: 'cache' }, cache.counters.cachedSteps);
+          this.inc({ source: 'engine' }, cache.counters.evaluatedSteps);
+        },
+      });
+      new Gauge({
+        name: 'tocsin_query_cache_bytes',
+        help: 'Estimated bytes of query_range results held by this process.',
+        registers: [this.registry],
+        collect() {
+          this.set(cache.bytes());
+        },
+      });
+    }
     new Gauge({
       name: 'tocsin_queue_jobs',
       help: 'BullMQ jobs per queue and state.',

@@ -20,6 +20,7 @@ import {
   seriesLimiterFromTsdb,
   type IngestFn,
 } from '@tocsin/ingest';
+import { cacheInvalidation } from '@tocsin/promql';
 import { REDIS } from '@tocsin/queue';
 import { AuthModule } from '@tocsin/auth';
 import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
@@ -44,8 +45,9 @@ const logger = new Logger('ingest');
     { provide: SeriesIndex, useFactory: () => new SeriesIndex() },
     {
       provide: TsdbWriter,
-      inject: [PG_POOL, SeriesIndex],
-      useFactory: (pool: Pool, index: SeriesIndex) => new TsdbWriter(pool, { index }),
+      inject: [PG_POOL, SeriesIndex, REDIS],
+      useFactory: (pool: Pool, index: SeriesIndex, redis: Redis) =>
+        new TsdbWriter(pool, { index, lateWrites: cacheInvalidation(redis).lateWrites }),
     },
     {
       provide: SeriesLimitsService,

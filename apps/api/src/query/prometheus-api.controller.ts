@@ -3,7 +3,10 @@ import type { Request, Response } from 'express';
 import {
   PROMQL_ENGINE,
   PromQLError,
+  QUERY_RESULTS_CACHE,
+  QueryResultsCache,
   SERIES_READER,
+  toPromData,
   parseInstantQueryParams,
   parseMatchParams,
   parseRangeQueryParams,
@@ -47,6 +50,7 @@ export class PrometheusApiController {
   constructor(
     @Inject(PROMQL_ENGINE) private readonly engine: PromQLEngine,
     @Inject(SERIES_READER) private readonly reader: SeriesReader,
+    @Inject(QUERY_RESULTS_CACHE) private readonly cache: QueryResultsCache,
   ) {}
 
   private async answer(res: Response, work: () => Promise<unknown>): Promise<void> {
@@ -70,7 +74,12 @@ export class PrometheusApiController {
   queryRange(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.answer(res, async () => {
       const p = parseRangeQueryParams(paramsOf(req));
-      return this.engine.rangeQuery(currentOrgId(), p.query, p.startMs, p.endMs, p.stepMs, { signal: timeoutSignal(p.timeoutMs) });
+      const { result, stats } = await this.cache.rangeQueryRaw(currentOrgId(), p.query, p.startMs, p.endMs, p.stepMs, {
+        signal: timeoutSignal(p.timeoutMs),
+        noCache: noCache(req),
+      });
+      res.setHeader('X-Tocsin-Cache', `${stats.status}; cached=${stats.cachedSteps}; evaluated=${stats.evaluatedSteps}`);
+      return toPromData(result);
     });
   }
 
@@ -133,6 +142,11 @@ function range(p: Params): [number, number] {
   const start = single(p, 'start');
   const end = single(p, 'end');
   return [start ? parseTimeParam(start, 'start') : MIN_MS, end ? parseTimeParam(end, 'end') : MAX_MS];
+}
+
+/** `Cache-Control: no-cache` (or no-store), as Mimir's frontend honours it: evaluate everything, store nothing. */
+function noCache(req: Request): boolean {
+  return /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(req.headers['cache-control'] ?? '');
 }
 
 function timeoutSignal(ms: number | undefined): AbortSignal | undefined {

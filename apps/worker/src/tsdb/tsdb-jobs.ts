@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
-import { QueueName, createQueue, createWorker, type OrgJob } from '@tocsin/queue';
+import { cacheInvalidation, type CacheGenerationsRedis } from '@tocsin/promql';
+import { QueueName, REDIS, createQueue, createWorker, type OrgJob } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
 import { Compactor, PartitionManager, RetentionService, RollupService } from '@tocsin/tsdb';
 
@@ -31,11 +32,15 @@ export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly compactor: Compactor;
   private readonly retention: RetentionService;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(REDIS) redis: CacheGenerationsRedis,
+  ) {
     this.partitions = new PartitionManager(pool);
     this.rollups = new RollupService(pool);
     this.compactor = new Compactor(pool);
-    this.retention = new RetentionService(pool);
+    // Deleted data changes answers the api's query caches hold.
+    this.retention = new RetentionService(pool, { onDeleted: cacheInvalidation(redis).onDeleted });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -4,9 +4,10 @@ import { AppError, GraphQLJSON } from '@tocsin/graphql';
 import { Permission, RequirePermission, currentOrgId } from '@tocsin/tenancy';
 import type { Labels, SeriesReader } from '@tocsin/tsdb';
 import { PromQLError } from '../errors';
+import type { QueryResultsCache } from '../cache/results-cache';
 import type { PromQLEngine } from '../engine/engine';
 import { parseSeriesSelector } from '../parser/parser';
-import { PROMQL_ENGINE, SERIES_READER } from '../promql.tokens';
+import { PROMQL_ENGINE, QUERY_RESULTS_CACHE, SERIES_READER } from '../promql.tokens';
 
 @ObjectType({ description: 'One series of a chart: its labels and aligned points.' })
 export class ChartSeries {
@@ -59,6 +60,7 @@ export class ExploreResolver {
   constructor(
     @Inject(PROMQL_ENGINE) private readonly engine: PromQLEngine,
     @Inject(SERIES_READER) private readonly reader: SeriesReader,
+    @Inject(QUERY_RESULTS_CACHE) private readonly cache: QueryResultsCache,
   ) {}
 
   @Query(() => [String], { description: 'Metric names with data in the range (default: the last 6 hours).' })
@@ -114,8 +116,9 @@ export class ExploreResolver {
     const step = range.step ?? Math.max(1000, Math.ceil((range.end - range.start) / 250 / 1000) * 1000);
     if ((range.end - range.start) / step > 11_000) throw AppError.badInput('Too many points: increase the step', { field: 'range.step' });
     try {
-      const res = await this.engine.rangeQueryRaw(currentOrgId(), query, range.start, range.end, step);
-      return toChart(res);
+      // Through the results cache, as the Prometheus API's query_range: charts re-ask the same ranges.
+      const { result } = await this.cache.rangeQueryRaw(currentOrgId(), query, range.start, range.end, step);
+      return toChart(result);
     } catch (err) {
       if (err instanceof PromQLError) throw AppError.badInput(err.message, { errorType: err.errorType });
       throw err;

@@ -19,6 +19,11 @@ export interface RetentionResult {
 
 export interface RetentionServiceOptions {
   now?: () => number;
+  /**
+   * Called after samples, chunks or rollups were deleted: answers over the deleted range change,
+   * so the query results cache drops the organization's entries.
+   */
+  onDeleted?: (orgId: string) => Promise<void>;
 }
 
 /**
@@ -29,12 +34,14 @@ export interface RetentionServiceOptions {
  */
 export class RetentionService {
   private readonly now: () => number;
+  private readonly onDeleted?: (orgId: string) => Promise<void>;
 
   constructor(
     private readonly pool: Pool,
     options: RetentionServiceOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.onDeleted = options.onDeleted;
   }
 
   async apply(orgId: string): Promise<RetentionResult> {
@@ -78,6 +85,8 @@ export class RetentionService {
         ),
       };
     });
+    if (this.onDeleted && deleted.samples + deleted.chunks + deleted.rollup1m + deleted.rollup1h > 0)
+      await this.onDeleted(orgId);
     const { rows } = await this.pool.query<{ name: string }>(
       'SELECT tsdb_drop_expired_partitions() AS name',
     );

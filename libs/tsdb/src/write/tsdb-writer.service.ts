@@ -10,6 +10,7 @@ import { SeriesIndex } from '../series/series-index';
 import { float8ArrayLiteral, float8Text, int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, DAY_MS, MINUTE_MS, type WriteResult, type WriteSeries } from '../tsdb.types';
+import type { LateWriteListener } from './late-writes';
 
 export type SampleWriteMethod = 'unnest' | 'copy';
 
@@ -29,6 +30,8 @@ export interface TsdbWriterOptions {
   /** Samples further ahead than this are refused as out of bounds. */
   maxFutureMs?: number;
   now?: () => number;
+  /** Told, after commit, of writes older than its horizon (the query results cache). */
+  lateWrites?: LateWriteListener;
 }
 
 interface Prepared {
@@ -59,6 +62,7 @@ export class TsdbWriter {
   private readonly maxAgeMs: number;
   private readonly maxFutureMs: number;
   private readonly now: () => number;
+  private readonly lateWrites?: LateWriteListener;
   private readonly knownDays = new Set<number>();
   private readonly staged = new WeakSet<PoolClient>();
 
@@ -72,6 +76,7 @@ export class TsdbWriter {
     this.method = options.method ?? 'unnest';
     this.maxAgeMs = options.maxSampleAgeMs ?? 7 * DAY_MS;
     this.maxFutureMs = options.maxFutureMs ?? 10 * MINUTE_MS;
+    this.lateWrites = options.lateWrites;
   }
 
   async write(orgId: string, batch: WriteSeries[]): Promise<WriteResult> {
@@ -86,6 +91,7 @@ export class TsdbWriter {
     const days = new Set<number>();
     const marks = new Map<string, DirtyMark>();
     let lastMinute = NaN;
+    let oldestMinute = Infinity;
 
     for (const s of batch) {
       if (!s || typeof s !== 'object')
@@ -129,6 +135,7 @@ export class TsdbWriter {
         if (minute !== lastMinute) {
           // Samples of one request mostly share a minute; skip the map work when they do.
           lastMinute = minute;
+          if (minute < oldestMinute) oldestMinute = minute;
           days.add(Math.floor(t / DAY_MS));
           const block = t - (t % BLOCK_MS);
           marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
@@ -157,6 +164,9 @@ export class TsdbWriter {
         if (code === '23514') this.knownDays.clear();
       }
     }
+    // By minute, so at most a minute early: a spare invalidation, never a missed one.
+    if (this.lateWrites && oldestMinute < now - this.lateWrites.lateBeforeMs)
+      await this.lateWrites.onLateWrite(orgId, oldestMinute);
     return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
   }
 

@@ -1,0 +1,186 @@
+import { randomUUID, createHash, randomBytes } from 'node:crypto';
+import {
+  Module,
+  RequestMethod,
+  type INestApplication,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Pool } from 'pg';
+import request from 'supertest';
+import { AuthMiddleware, AuthModule } from '@tocsin/auth';
+import { DbModule } from '@tocsin/db';
+import { encodeWriteRequest } from '@tocsin/ingest';
+import { cacheInvalidation, PromqlModule, type CacheGenerationsRedis } from '@tocsin/promql';
+import { REDIS, RedisModule } from '@tocsin/queue';
+import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
+import { RetentionService } from '@tocsin/tsdb';
+import { useApiBodyParsers } from '../body-parsers';
+import { HttpErrorFilter } from '../http-error.filter';
+import { IngestModule } from '../ingest/ingest.module';
+import { PrometheusApiController } from './prometheus-api.controller';
+
+// Ingest and the Prometheus query API as the api serves them (real keys, PostgreSQL, Redis):
+// the results cache must answer what an uncached query answers, after late writes too, and
+// never one organization's results to another.
+@Module({
+  imports: [DbModule, RedisModule, TenancyModule, AuthModule, PromqlModule, IngestModule],
+  controllers: [PrometheusApiController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: ContextInterceptor },
+  ],
+})
+class QueryTestApp implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}
+
+const RW = {
+  'content-type': 'application/x-protobuf',
+  'content-encoding': 'snappy',
+  'x-prometheus-remote-write-version': '0.1.0',
+};
+const MIN = 60_000;
+
+interface Matrix {
+  status: string;
+  data: { resultType: string; result: Array<{ metric: Record<string, string>; values: [number, string][] }> };
+}
+
+describe('query_range results cache over HTTP', () => {
+  let app: INestApplication;
+  let owner: Client;
+
+  async function orgWithKey(): Promise<{ orgId: string; key: string }> {
+    const orgId = randomUUID();
+    await owner.query(
+      `insert into organizations (id, slug, name, ingestion_rate, ingestion_burst) values ($1, $2, 'o', 100000, 1000000)`,
+      [orgId, `s-${orgId}`],
+    );
+    const key = `tsn_${randomBytes(32).toString('base64url')}`;
+    await owner.query(
+      `insert into api_keys (id, org_id, name, prefix, secret_hash, scopes) values ($1, $2, 'k', $3, $4, $5)`,
+      [randomUUID(), orgId, key.slice(0, 10), createHash('sha256').update(key).digest('hex'), ['ingest', 'read']],
+    );
+    return { orgId, key };
+  }
+
+  async function write(key: string, labels: Record<string, string>, timestamps: number[], value: number) {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/write')
+      .set(RW)
+      .set('authorization', `Bearer ${key}`)
+      .send(encodeWriteRequest([{ labels, timestamps, values: timestamps.map(() => value) }]));
+    expect(res.status).toBe(204);
+  }
+
+  async function queryRange(key: string, query: string, start: number, end: number, headers: Record<string, string> = {}) {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/query_range')
+      .set('authorization', `Bearer ${key}`)
+      .set(headers)
+      .type('form')
+      .send({ query, start: String(start / 1000), end: String(end / 1000), step: '60' });
+    expect(res.status).toBe(200);
+    return { body: res.body as Matrix, cache: String(res.headers['x-tocsin-cache']).split(';')[0] };
+  }
+
+  beforeAll(async () => {
+    owner = new Client({ connectionString: process.env.DATABASE_URL });
+    await owner.connect();
+    const nest = await NestFactory.create<NestExpressApplication>(QueryTestApp, { bodyParser: false, logger: ['error'] });
+    useApiBodyParsers(nest);
+    nest.useGlobalFilters(new HttpErrorFilter());
+    app = await nest.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await owner?.end();
+  });
+
+  it('serves a cached answer, and the next answer after a late write reflects the write', async () => {
+    const a = await orgWithKey();
+    const now = Date.now();
+    const start = Math.floor((now - 3 * 60 * MIN) / MIN) * MIN;
+    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
+    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    await write(a.key, { __name__: 'qc_requests', job: 'api' }, grid, 1);
+    const q = 'sum(qc_requests)';
+
+    const cold = await queryRange(a.key, q, start, end);
+    expect(cold.cache).toBe('miss');
+    expect(cold.body.data.result[0].values.every(([, v]) => v === '1')).toBe(true);
+    const warm = await queryRange(a.key, q, start, end);
+    expect(warm.cache).toBe('hit');
+    expect(warm.body).toEqual(cold.body);
+
+    // Samples at "now" are not late: the cached answer stays.
+    await write(a.key, { __name__: 'qc_requests', job: 'api' }, [Date.now()], 1);
+    expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+
+    // A late sample an hour into the cached range, from another series.
+    const lateAt = start + 60 * MIN;
+    await write(a.key, { __name__: 'qc_requests', job: 'late' }, [lateAt], 5);
+    const after = await queryRange(a.key, q, start, end);
+    expect(after.cache).toBe('miss');
+    const at = new Map(after.body.data.result[0].values.map(([t, v]) => [t * 1000, v]));
+    expect(at.get(lateAt - MIN)).toBe('1');
+    expect(at.get(lateAt)).toBe('6');
+    // Visible for the lookback delta (5 m, its start included, as in this engine's Prometheus).
+    expect(at.get(lateAt + 5 * MIN)).toBe('6');
+    expect(at.get(lateAt + 6 * MIN)).toBe('1');
+    const uncached = await queryRange(a.key, q, start, end, { 'cache-control': 'no-cache' });
+    expect(uncached.cache).toBe('bypass');
+    expect(after.body).toEqual(uncached.body);
+    expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+  });
+
+  it('recomputes cached answers after retention deleted samples they were made of', async () => {
+    const a = await orgWithKey();
+    const now = Date.now();
+    const start = Math.floor((now - 2 * 24 * 60 * MIN) / MIN) * MIN;
+    const end = start + 60 * MIN;
+    const grid = Array.from({ length: 61 }, (_, i) => start + i * MIN);
+    await write(a.key, { __name__: 'qc_expiring' }, grid, 3);
+    const q = 'count(qc_expiring)';
+    const cached = await queryRange(a.key, q, start, end);
+    expect(cached.body.data.result).toHaveLength(1);
+    expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+
+    await owner.query(`update organizations set retention_raw_days = 1 where id = $1`, [a.orgId]);
+    const pool = new Pool({ connectionString: process.env.DATABASE_APP_URL, max: 1 });
+    try {
+      const { onDeleted } = cacheInvalidation(app.get<CacheGenerationsRedis>(REDIS));
+      expect((await new RetentionService(pool, { onDeleted }).apply(a.orgId)).deleted.samples).toBe(61);
+    } finally {
+      await pool.end();
+    }
+    const after = await queryRange(a.key, q, start, end);
+    expect(after.cache).toBe('miss');
+    expect(after.body.data.result).toEqual([]);
+  });
+
+  it('never answers one organization with another one\'s cached results', async () => {
+    const a = await orgWithKey();
+    const b = await orgWithKey();
+    const now = Date.now();
+    const start = Math.floor((now - 2 * 60 * MIN) / MIN) * MIN;
+    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
+    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    await write(a.key, { __name__: 'qc_tenant', owner: 'a' }, grid, 1);
+    await write(b.key, { __name__: 'qc_tenant', owner: 'b' }, grid, 2);
+    const q = 'qc_tenant';
+    const fromA = await queryRange(a.key, q, start, end);
+    expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+    const fromB = await queryRange(b.key, q, start, end);
+    expect(fromB.cache).toBe('miss');
+    expect(fromA.body.data.result.map((s) => s.metric)).toEqual([{ __name__: 'qc_tenant', owner: 'a' }]);
+    expect(fromB.body.data.result.map((s) => s.metric)).toEqual([{ __name__: 'qc_tenant', owner: 'b' }]);
+    expect(fromB.body.data.result[0].values[0][1]).toBe('2');
+  });
+});
