@@ -25,7 +25,7 @@ export type { SeriesIndexOptions } from './series/series-index';
 export { SeriesLimitsService } from './series/series-limits.service';
 export type { SeriesLimitsOptions } from './series/series-limits.service';
 export { TsdbWriter } from './write/tsdb-writer.service';
-export type { SampleWriteMethod, TsdbWriterOptions } from './write/tsdb-writer.service';
+export type { TsdbWriterOptions } from './write/tsdb-writer.service';
 export { PgSeriesReader, windowsOf } from './read/pg-series-reader';
 // What PgSeriesReader.select does, in parts: for callers that batch the selects of many queries
 // on one organization-scoped client (rule-group evaluation in libs/alerting).
@@ -33,6 +33,8 @@ export { findSeries, type FoundSeries } from './series/series.repository';
 export { readSamples, type RawSamples, type SampleWindows } from './read/sample-store';
 export type { PgSeriesReaderOptions } from './read/pg-series-reader';
 export { Compactor } from './jobs/compactor.service';
+export { LogFlusher } from './jobs/log-flusher';
+export type { FlushResult, LogFlusherOptions } from './jobs/log-flusher';
 export type { CompactionResult, CompactorOptions } from './jobs/compactor.service';
 export { RollupService } from './jobs/rollup.service';
 export { aggregateBuckets } from './jobs/rollup-math';

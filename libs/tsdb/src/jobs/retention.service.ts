@@ -6,6 +6,8 @@ import { BLOCK_MS, DAY_MS } from '../tsdb.types';
 export interface RetentionResult {
   deleted: {
     samples: number;
+    /** Head-log rows (normally folded long before; left only if no flusher ran). */
+    log: number;
     chunks: number;
     rollup1m: number;
     rollup1h: number;
@@ -53,6 +55,7 @@ export class RetentionService {
         (await c.query(sql, params)).rowCount ?? 0;
       return {
         samples: await count(`DELETE FROM samples WHERE org_id = $1 AND ts < $2`, [orgId, rawCut]),
+        log: await count(`DELETE FROM sample_log WHERE org_id = $1 AND max_ts < $2`, [orgId, rawCut]),
         // Whole chunks only: one straddling the cut is kept until it has fully expired.
         chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
           orgId,

@@ -3,6 +3,7 @@ import { chunkSampleCount, decodeChunkInto } from '../codec/chunk-codec';
 import { setStaleNaNAt } from '../model';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS } from '../tsdb.types';
+import { LogGather } from '../write/sample-log';
 
 export interface RawSamples {
   timestamps: Float64Array;
@@ -27,10 +28,15 @@ const ID_BATCH = 1000;
 const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64Array(0) };
 
 /**
- * Samples of the given series in [start, end] from both stores, merged by timestamp. When a
- * timestamp is in a chunk and in the head (a re-sent sample after compaction) the chunk's wins:
- * it was stored first. Values are copied as 64-bit words so NaN payloads survive.
- * Runs inside the caller's organization-scoped transaction.
+ * Samples of the given series in [start, end] from all three stores, merged by timestamp: the
+ * head log's unfolded tail (`sample_log`), the per-sample head (`samples`, written by earlier
+ * versions and drained by the compactor) and the per-series chunks. A timestamp in several
+ * keeps the chunk's sample, then the head's, then the first-logged one: it was stored first.
+ * The stores are read in the order a flush or compaction moves samples (log, head, then
+ * chunks), each statement seeing the latest commits, so a sample moved between two reads is
+ * seen twice (and kept once), never missed. Values are copied as 64-bit words so NaN payloads
+ * survive. Runs inside the caller's organization-scoped transaction. The one raw-read path:
+ * the engine, alert evaluation and rollups all read through it.
  */
 export async function readSamples(
   client: PoolClient,
@@ -43,10 +49,17 @@ export async function readSamples(
   const out = new Map<number, RawSamples>();
   // Windows that touch or overlap cover [start, end] whole: nothing to leave out.
   const w = windows && (windows.lastOnly || windows.width < windows.step) ? windows : undefined;
+  const log = await readLog(client, orgId, seriesIds, start, end);
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
-    const chunks = await readChunks(client, orgId, ids, start, end, w);
     let head = await readHead(client, orgId, ids, start, end);
+    const chunks = await readChunks(client, orgId, ids, start, end, w);
+    if (log.size > 0) {
+      for (const id of ids) {
+        const l = log.get(id);
+        if (l) head.set(id, mergeSamples(head.get(id) ?? EMPTY, l));
+      }
+    }
     if (w) {
       // Filtering each store on its own keeps a superset (a window's newest sample per store),
       // and the merge below still lets the chunk's copy of a timestamp win.
@@ -60,6 +73,30 @@ export async function readSamples(
     }
   }
   return out;
+}
+
+/**
+ * The unfolded log rows overlapping [start, end], unpacked for the given series. Rows hold a
+ * few seconds of an organization's writes (the flusher folds them), so one query serves every
+ * id batch.
+ */
+async function readLog(
+  client: PoolClient,
+  orgId: string,
+  seriesIds: number[],
+  start: number,
+  end: number,
+): Promise<Map<number, RawSamples>> {
+  const { rows } = await client.query<[Buffer]>({
+    text: `SELECT data FROM sample_log WHERE org_id = $1 AND max_ts >= $2 AND min_ts <= $3 ORDER BY id`,
+    values: [orgId, start, end],
+    rowMode: 'array',
+  });
+  if (rows.length === 0) return new Map();
+  const wanted = Float64Array.from(seriesIds).sort();
+  const gather = new LogGather(wanted, start, end);
+  for (const [data] of rows) gather.add(data);
+  return gather.result();
 }
 
 async function readChunks(

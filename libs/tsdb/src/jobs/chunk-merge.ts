@@ -1,0 +1,66 @@
+import type { PoolClient } from 'pg';
+import { decodeChunk, encodeChunk } from '../codec/chunk-codec';
+import { mergeSamples, type RawSamples } from '../read/sample-store';
+import { int8ArrayLiteral } from '../sql-literals';
+
+const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64Array(0) };
+
+/**
+ * Merges samples into the series' chunks of one 2 h block and upserts them: the chunk's sample
+ * wins a timestamp (it was stored first). The caller holds the (organization, block) lock
+ * (`lockBlock`), so two merges into one chunk never race. Returns how many series it wrote.
+ */
+export async function mergeIntoChunks(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+  samples: Map<number, RawSamples>,
+): Promise<number> {
+  const touched = [...samples.keys()].filter((id) => samples.get(id)!.timestamps.length > 0);
+  if (touched.length === 0) return 0;
+  touched.sort((a, b) => a - b);
+  const existing = new Map<number, RawSamples>();
+  const prev = await client.query<[string, Buffer]>({
+    text: `SELECT series_id, data FROM sample_chunks WHERE org_id = $1 AND block_start = $2 AND series_id = ANY($3::bigint[])`,
+    values: [orgId, blockStart, int8ArrayLiteral(touched)],
+    rowMode: 'array',
+  });
+  for (const [sid, data] of prev.rows) existing.set(Number(sid), decodeChunk(data));
+
+  const minTs: number[] = [];
+  const maxTs: number[] = [];
+  const counts: number[] = [];
+  const datas: Buffer[] = [];
+  for (const id of touched) {
+    const merged = mergeSamples(existing.get(id) ?? EMPTY, samples.get(id)!);
+    const data = encodeChunk(merged.timestamps, merged.values);
+    minTs.push(merged.timestamps[0]);
+    maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
+    counts.push(merged.timestamps.length);
+    datas.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+  await client.query(
+    `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
+     SELECT $1, sid, $2, lo, hi, n, d FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::bytea[]) AS u(sid, lo, hi, n, d)
+     ON CONFLICT (series_id, block_start) DO UPDATE
+       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
+    [
+      orgId,
+      blockStart,
+      int8ArrayLiteral(touched),
+      int8ArrayLiteral(minTs),
+      int8ArrayLiteral(maxTs),
+      int8ArrayLiteral(counts),
+      datas,
+    ],
+  );
+  return touched.length;
+}
+
+/** The transaction-scoped lock every writer of one (organization, block)'s chunks takes. */
+export async function lockBlock(client: PoolClient, orgId: string, blockStart: number): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [
+    orgId,
+    blockStart,
+  ]);
+}
