@@ -18,7 +18,13 @@ export type {
 } from './tsdb.types';
 export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS } from './tsdb.types';
 export { TsdbInputError } from './tsdb.errors';
-export { ChunkCodecError, decodeChunk, encodeChunk } from './codec/chunk-codec';
+export {
+  ChunkCodecError,
+  decodeChunk,
+  encodeChunk,
+  encodeRawChunk,
+  isRawChunk,
+} from './codec/chunk-codec';
 export { re2ToPostgres } from './series/re2-to-postgres';
 export { SeriesIndex } from './series/series-index';
 export type { SeriesIndexOptions } from './series/series-index';

@@ -341,10 +341,12 @@ describe('tsdb on PostgreSQL', () => {
       (await owner.query(`select count(*)::int n from samples where org_id = $1`, [org])).rows[0].n,
     ).toBe(0);
     const chunks = await owner.query(
-      `select count, octet_length(data) as bytes from sample_chunks where org_id = $1`,
+      `select count, get_byte(data, 0) as version from sample_chunks where org_id = $1`,
       [org],
     );
     expect(chunks.rows.map((c) => c.count)).toEqual([n, n]);
+    // Sealed (compressed), not the flusher's open format.
+    expect(chunks.rows.map((c) => c.version)).toEqual([2, 2]);
     expect(await compactor.compactBlock(org, block)).toMatchObject({ samples: 0 });
     expect(await compactor.compactDue(org)).toMatchObject({ blocks: 0 });
 
@@ -521,16 +523,24 @@ describe('tsdb on PostgreSQL', () => {
     expect(Array.from(first.sum).reduce((a, b) => a + b, 0)).toBe((rounds * (rounds - 1)) / 2);
   });
 
-  it('keeps a dirty marker that a writer re-marked after a job claimed it', async () => {
+  it('keeps a dirty marker that a flush re-marked after a job claimed it', async () => {
     const org = await newOrg();
     const m = alignedPast(10 * MINUTE_MS, MINUTE_MS);
+    const flusher = new LogFlusher(pool);
     await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m], values: [1] }]);
+    // Writers leave no marker; folding the log does.
+    expect(
+      (await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1`, [org]))
+        .rows[0].n,
+    ).toBe(0);
+    await flusher.flush(org);
     const claims = await withOrgClient(pool, org, (c) =>
       claimDirty(c, org, '1m', m, m + MINUTE_MS),
     );
     expect(claims.map((c) => c.bucket)).toEqual([m]);
     // A late sample arrives while the job is busy rolling the minute up.
     await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m + 5000], values: [2] }]);
+    await flusher.flush(org);
     await withOrgClient(pool, org, (c) => releaseDirty(c, org, '1m', claims));
     const left = await owner.query(
       `select count(*)::int n from tsdb_dirty where org_id = $1 and kind = '1m'`,
@@ -619,10 +629,8 @@ describe('tsdb on PostgreSQL', () => {
 
     const retention = new RetentionService(pool);
     const r = await retention.apply(org);
-    // The two log rows holding the three old samples (no flusher ran here).
-    expect(r.deleted.log).toBe(2);
-    expect(r.deleted.samples).toBe(0);
-    expect(r.deleted.rollup1m).toBe(1);
+    // rollupDirty folded the log first: the three old samples are one chunk by now.
+    expect(r.deleted).toMatchObject({ samples: 0, log: 0, chunks: 1, rollup1m: 1 });
     // Other organizations in this database keep the default 15 days of raw data, so a 20-day-old
     // day partition has expired for everyone and goes as a whole.
     expect(r.droppedPartitions).toEqual(
@@ -794,6 +802,15 @@ describe('tsdb on PostgreSQL', () => {
     const flusher = new LogFlusher(pool, { rowsPerTransaction: 2 });
     expect(await flusher.flush(org)).toEqual({ rows: 3, samples: 7, chunks: 3 });
     await expectRead();
+    const versions = async () =>
+      (
+        await owner.query(
+          `select get_byte(data, 0) as v from sample_chunks where org_id = $1 order by block_start`,
+          [org],
+        )
+      ).rows.map((r) => r.v);
+    // Open (uncompressed) chunks until the compactor seals the blocks once they are due.
+    expect(await versions()).toEqual([0x52, 0x52]);
     expect(await flusher.flush(org)).toEqual({ rows: 0, samples: 0, chunks: 0 });
     // Re-sending after the fold changes nothing either.
     await writer.write(org, [{ labels, timestamps: ts, values: [7, 7, 7, 7] }]);
@@ -801,6 +818,9 @@ describe('tsdb on PostgreSQL', () => {
     await flusher.flush(org);
     await expectRead();
     expect(await flusher.pendingOrgs()).not.toContain(org);
+    await new Compactor(pool).compactDue(org);
+    expect(await versions()).toEqual([2, 2]);
+    await expectRead();
   });
 
   it('never misses or doubles a sample while the log is folded under concurrent reads', async () => {

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { decodeChunk, encodeChunk } from '../codec/chunk-codec';
+import { decodeChunk, encodeChunk, encodeRawChunk } from '../codec/chunk-codec';
 import { mergeSamples, type RawSamples } from '../read/sample-store';
 import { int8ArrayLiteral } from '../sql-literals';
 
@@ -7,14 +7,17 @@ const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64
 
 /**
  * Merges samples into the series' chunks of one 2 h block and upserts them: the chunk's sample
- * wins a timestamp (it was stored first). The caller holds the (organization, block) lock
- * (`lockBlock`), so two merges into one chunk never race. Returns how many series it wrote.
+ * wins a timestamp (it was stored first). `open` writes uncompressed chunks (the flusher, which
+ * rewrites them every few seconds), otherwise sealed ones (the compactor). The caller holds the
+ * (organization, block) lock (`lockBlock`), so two merges into one chunk never race. Returns how
+ * many series it wrote.
  */
 export async function mergeIntoChunks(
   client: PoolClient,
   orgId: string,
   blockStart: number,
   samples: Map<number, RawSamples>,
+  open = false,
 ): Promise<number> {
   const touched = [...samples.keys()].filter((id) => samples.get(id)!.timestamps.length > 0);
   if (touched.length === 0) return 0;
@@ -33,7 +36,7 @@ export async function mergeIntoChunks(
   const datas: Buffer[] = [];
   for (const id of touched) {
     const merged = mergeSamples(existing.get(id) ?? EMPTY, samples.get(id)!);
-    const data = encodeChunk(merged.timestamps, merged.values);
+    const data = (open ? encodeRawChunk : encodeChunk)(merged.timestamps, merged.values);
     minTs.push(merged.timestamps[0]);
     maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
     counts.push(merged.timestamps.length);
@@ -55,6 +58,37 @@ export async function mergeIntoChunks(
     ],
   );
   return touched.length;
+}
+
+/**
+ * Seals the open chunks of one block (see encodeRawChunk); the caller holds the block's lock. Returns how many it sealed.
+ */
+export async function sealChunks(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+): Promise<number> {
+  const { rows } = await client.query<[string, Buffer]>({
+    text: `SELECT series_id, data FROM sample_chunks
+            WHERE org_id = $1 AND block_start = $2 AND get_byte(data, 0) = ${0x52}`,
+    values: [orgId, blockStart],
+    rowMode: 'array',
+  });
+  if (rows.length === 0) return 0;
+  const ids: number[] = [];
+  const datas: Buffer[] = [];
+  for (const [sid, raw] of rows) {
+    const d = decodeChunk(raw);
+    const data = encodeChunk(d.timestamps, d.values);
+    ids.push(Number(sid));
+    datas.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+  await client.query(
+    `UPDATE sample_chunks c SET data = u.d FROM unnest($3::bigint[], $4::bytea[]) AS u(sid, d)
+      WHERE c.org_id = $1 AND c.block_start = $2 AND c.series_id = u.sid`,
+    [orgId, blockStart, int8ArrayLiteral(ids), datas],
+  );
+  return ids.length;
 }
 
 /** The transaction-scoped lock every writer of one (organization, block)'s chunks takes. */

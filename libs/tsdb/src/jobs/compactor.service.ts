@@ -6,7 +6,7 @@ import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
-import { lockBlock, mergeIntoChunks } from './chunk-merge';
+import { lockBlock, mergeIntoChunks, sealChunks } from './chunk-merge';
 import { claimDirty, dueDirty, releaseDirty } from './dirty-markers';
 import { LogFlusher } from './log-flusher';
 
@@ -26,9 +26,10 @@ export interface CompactionResult {
 
 /**
  * Moves head rows of one organization and one 2 h block into compressed per-series chunks.
- * Ingest now writes the head log, which the LogFlusher folds into chunks within seconds; the
- * compactor flushes it too (so a compacted block has nothing left in the log), then drains the
- * per-sample head `samples` that earlier versions wrote.
+ * Ingest now writes the head log, which the LogFlusher folds into open (uncompressed) chunks
+ * within seconds; the compactor flushes it too (so a compacted block has nothing left in the
+ * log), drains the per-sample head `samples` that earlier versions wrote, and seals the block's
+ * open chunks into compressed ones.
  * Each series batch is one transaction that DELETEs the head rows RETURNING them (so exactly the
  * rows it removes are the rows it encodes; a sample written meanwhile stays in the head for the
  * next run), merges them into any existing chunk (first-stored sample wins a timestamp), and
@@ -51,10 +52,13 @@ export class Compactor {
     this.flusher = new LogFlusher(pool);
   }
 
-  /** Organizations with blocks due for compaction (ids only), for the job scheduler. */
+  /**
+   * Organizations with blocks due for compaction, or with an unfolded head log (whose flush may
+   * leave such markers), ids only, for the job scheduler.
+   */
   async pendingOrgs(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT tsdb_pending_orgs('compact', $1) AS id`,
+      `SELECT tsdb_pending_orgs('compact', $1) AS id UNION SELECT tsdb_log_orgs()`,
       [this.dueBefore()],
     );
     return rows.map((r) => r.id);
@@ -63,10 +67,12 @@ export class Compactor {
   /** Compacts every block of the organization whose end is past the grace period. */
   async compactDue(orgId: string, maxBlocks = 100): Promise<CompactionResult> {
     assertOrgId(orgId);
+    // The flush leaves the markers of what the log held.
+    const flushed = await this.flusher.flush(orgId);
     const blocks = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks),
     );
-    const total: CompactionResult = { blocks: 0, series: 0, samples: 0 };
+    const total: CompactionResult = { blocks: 0, series: flushed.chunks, samples: flushed.samples };
     for (const block of blocks) {
       const r = await this.compactBlock(orgId, block);
       total.blocks += 1;
@@ -100,8 +106,8 @@ export class Compactor {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, 'compact', blockStart, blockEnd),
     );
-    // After the claim, every write that marked this block has committed its log rows. The
-    // counts include what the flush folded of other blocks.
+    // After the claim, every flush that marked this block has committed; what the log holds
+    // now is folded too. The counts include what the flush folded of other blocks.
     const flushed = await this.flusher.flush(orgId);
     const seriesIds = await withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ id: string }>(
@@ -123,6 +129,11 @@ export class Compactor {
       result.series += r.series;
       result.samples += r.samples;
     }
+    // The block is over: its open chunks (the flusher's, uncompressed) are sealed.
+    await withOrgClient(this.pool, orgId, async (c) => {
+      await lockBlock(c, orgId, blockStart);
+      await sealChunks(c, orgId, blockStart);
+    });
     await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, 'compact', claims));
     return result;
   }

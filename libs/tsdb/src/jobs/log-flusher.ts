@@ -2,7 +2,9 @@ import { withOrgClient } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
 import { assertOrgId } from '../tsdb.errors';
 import { LogGather } from '../write/sample-log';
+import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
 import { lockBlock, mergeIntoChunks } from './chunk-merge';
+import { markDirty, type DirtyMark } from './dirty-markers';
 
 export interface LogFlusherOptions {
   /** Log rows folded per transaction (a row is one request's samples of one block). */
@@ -24,7 +26,9 @@ export interface FlushResult {
  * transaction DELETEs the oldest log rows RETURNING them (so exactly the rows it removes are the
  * rows it folds), merges their samples into each series' chunk of the block (the chunk's sample
  * wins a timestamp; among log rows the first logged wins), and upserts the chunks. Readers see
- * the samples in the log until that commits and in the chunks after it. Flushes of one
+ * the samples in the log until that commits and in the chunks after it. It also leaves the
+ * dirty markers (blocks to compact, minutes to roll) for what it folded, which the jobs that
+ * consume them therefore flush first. Flushes of one
  * organization are serialised by an advisory lock, and every chunk write holds its
  * (organization, block) lock, shared with the compactor. Running it twice is a no-op the second
  * time.
@@ -82,11 +86,25 @@ export class LogFlusher {
       samples += count;
     }
     let chunks = 0;
+    const minutes = new Set<number>();
     // Block locks in ascending order; the compactor holds one at a time, so no cycle can form.
     for (const block of [...byBlock.keys()].sort((a, b) => a - b)) {
       await lockBlock(client, orgId, block);
-      chunks += await mergeIntoChunks(client, orgId, block, byBlock.get(block)!.result());
+      const samplesBy = byBlock.get(block)!.result();
+      for (const r of samplesBy.values()) {
+        let last = NaN;
+        for (const t of r.timestamps) {
+          const m = t - (t % MINUTE_MS);
+          if (m !== last) minutes.add((last = m));
+        }
+      }
+      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, true);
     }
+    // The markers go last: their row locks (see dirty-markers.ts) are then held only through
+    // COMMIT, and a job claiming one waits for this fold and then sees its samples in chunks.
+    const marks: DirtyMark[] = [...byBlock.keys()].map((b) => ({ kind: 'compact', bucket: b }));
+    for (const m of minutes) marks.push({ kind: '1m', bucket: m });
+    await markDirty(client, orgId, marks);
     return { rows: rows.length, samples, chunks };
   }
 }

@@ -1,5 +1,4 @@
 import type { Pool, PoolClient } from 'pg';
-import { MARK_DIRTY_SQL, markParams, sortMarks, type DirtyMark } from '../jobs/dirty-markers';
 import { PartitionManager } from '../jobs/partition-manager.service';
 import { canonicalLabels } from '../series/labels';
 import { SeriesIndex } from '../series/series-index';
@@ -29,9 +28,11 @@ interface Prepared {
 
 /**
  * The write path. A request is committed as one transaction before `write` resolves: new
- * series, the request's samples as one head-log row per 2 h block (`sample_log`, see
- * sample-log.ts), and dirty markers for compaction and rollups. The flusher
- * (jobs/log-flusher.ts) later folds log rows into per-series chunks; readers read both.
+ * series and the request's samples as one head-log row per 2 h block (`sample_log`, see
+ * sample-log.ts). The flusher (jobs/log-flusher.ts) later folds log rows into per-series chunks
+ * and leaves the dirty markers for compaction and rollups; readers read chunks and the log.
+ * Writers touch no shared row: the markers they used to upsert were held until each writer's
+ * COMMIT and so serialised every concurrent write of an organization.
  *
  * Why a log and not a row per sample: PostgreSQL's cost per row (heap tuple, primary-key entry,
  * RLS check) was most of ingest's cost, and a request's samples arrive together anyway. One row
@@ -72,8 +73,9 @@ export class TsdbWriter {
     let outOfBounds = 0;
     let total = 0;
     const days = new Set<number>();
-    const marks = new Map<string, DirtyMark>();
-    let lastMinute = NaN;
+    let lastDay = NaN;
+    let wordsOf: ArrayBufferLike | null = null;
+    let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
     for (const s of batch) {
       if (!s || typeof s !== 'object')
@@ -95,7 +97,13 @@ export class TsdbWriter {
         }
       }
       const vals = values instanceof Float64Array ? values : Float64Array.from(values);
-      const words = new Uint32Array(vals.buffer, vals.byteOffset, vals.length * 2);
+      // The remote_write decoder hands every series a view of one buffer: one word view of it
+      // serves the whole request (a view per series was a measurable share of the write).
+      if (vals.buffer !== wordsOf) {
+        wordsOf = vals.buffer;
+        words = new Uint32Array(wordsOf, 0, wordsOf.byteLength >>> 2);
+      }
+      const w0 = vals.byteOffset >>> 2;
       let p = bySeries.get(canonical);
       if (!p) {
         p = { canonical, labels: s.labels, ts: [], words: [], sorted: true };
@@ -113,16 +121,12 @@ export class TsdbWriter {
         }
         if (p.ts.length > 0 && t < p.ts[p.ts.length - 1]) p.sorted = false;
         p.ts.push(t);
-        p.words.push(words[2 * i], words[2 * i + 1]);
+        p.words.push(words[w0 + 2 * i], words[w0 + 2 * i + 1]);
         total++;
-        const minute = t - (t % MINUTE_MS);
-        if (minute !== lastMinute) {
-          // Samples of one request mostly share a minute; skip the map work when they do.
-          lastMinute = minute;
-          days.add(Math.floor(t / DAY_MS));
-          const block = t - (t % BLOCK_MS);
-          marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
-          marks.set(`c:${block}`, { kind: 'compact', bucket: block });
+        const day = Math.floor(t / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          days.add(day);
         }
       }
     }
@@ -131,12 +135,11 @@ export class TsdbWriter {
       return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
     for (const p of series) if (!p.sorted) sortSeries(p);
 
-    const dirty = sortMarks([...marks.values()]);
     let created = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureDays(days);
-        created = await this.writeOnce(orgId, series, total, dirty);
+        created = await this.writeOnce(orgId, series, total);
         break;
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -155,12 +158,11 @@ export class TsdbWriter {
     orgId: string,
     series: Prepared[],
     total: number,
-    dirty: DirtyMark[],
   ): Promise<number> {
     const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
       const resolved = await this.index.resolve(client, orgId, series);
       const ids = series.map((p) => resolved.ids.get(p.canonical)!);
-      await this.insertLog(client, orgId, logRows(series, ids, total), dirty);
+      await this.insertLog(client, orgId, logRows(series, ids, total));
       return resolved;
     });
     // Only after COMMIT may the cache learn new ids.
@@ -175,30 +177,21 @@ export class TsdbWriter {
     for (const d of missing) this.knownDays.add(d);
   }
 
-  // One statement: the log rows (their packed data as binary parameters, no text escaping) and
-  // the dirty markers, whose row locks are then held only through COMMIT (see dirty-markers.ts).
-  // Named, so each connection parses it once per shape.
-  private async insertLog(
-    client: PoolClient,
-    orgId: string,
-    rows: LogRow[],
-    dirty: DirtyMark[],
-  ): Promise<void> {
+  // The packed data goes as binary parameters (no text escaping); named, so each connection
+  // parses the statement once per number of blocks.
+  private async insertLog(client: PoolClient, orgId: string, rows: LogRow[]): Promise<void> {
     const values: unknown[] = [orgId];
     const tuples: string[] = [];
     for (const r of rows) {
       const b = values.length;
-      tuples.push(`($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`);
+      tuples.push(
+        `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
+      );
       values.push(r.block, r.min, r.max, r.count, r.data);
     }
-    const k = values.length;
-    values.push(...markParams(dirty));
     await client.query({
       name: `tsdb-log-${rows.length}`,
-      text: `WITH l AS (
-         INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples.join(', ')}
-       )
-       ${MARK_DIRTY_SQL.replace(/\$2/g, `$${k + 1}`).replace(/\$3/g, `$${k + 2}`)}`,
+      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples.join(', ')}`,
       values,
     });
   }
