@@ -11,6 +11,13 @@ export interface LogFlusherOptions {
   rowsPerTransaction?: number;
   /** Transactions per `flush` call, so one call under sustained ingest still ends. */
   maxTransactions?: number;
+  /**
+   * A block this long past its end is written sealed (compressed) at once: late or backfilled
+   * samples, which no flush will extend again. The compactor's grace, so that blocks it has not
+   * sealed yet stay open.
+   */
+  sealAfterMs?: number;
+  now?: () => number;
 }
 
 export interface FlushResult {
@@ -36,6 +43,8 @@ export interface FlushResult {
 export class LogFlusher {
   private readonly rowsPerTx: number;
   private readonly maxTx: number;
+  private readonly sealAfterMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly pool: Pool,
@@ -43,6 +52,8 @@ export class LogFlusher {
   ) {
     this.rowsPerTx = options.rowsPerTransaction ?? 256;
     this.maxTx = options.maxTransactions ?? 50;
+    this.sealAfterMs = options.sealAfterMs ?? 15 * MINUTE_MS;
+    this.now = options.now ?? Date.now;
   }
 
   /** Organizations with unfolded log rows (ids only), for the sweep. */
@@ -98,7 +109,8 @@ export class LogFlusher {
           if (m !== last) minutes.add((last = m));
         }
       }
-      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, true);
+      const open = block + BLOCK_MS + this.sealAfterMs > this.now();
+      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, open);
     }
     // The markers go last: their row locks (see dirty-markers.ts) are then held only through
     // COMMIT, and a job claiming one waits for this fold and then sees its samples in chunks.
