@@ -800,9 +800,7 @@ describe('tsdb on PostgreSQL', () => {
       expect(Array.from(part.timestamps)).toEqual([block + 60_000, block + 90_000]);
     };
     await expectRead();
-    // As if the blocks were still being written (they end hours ago: a default flusher would
-    // write them sealed at once).
-    const flusher = new LogFlusher(pool, { rowsPerTransaction: 2, sealAfterMs: DAY_MS });
+    const flusher = new LogFlusher(pool, { rowsPerTransaction: 2 });
     expect(await flusher.flush(org)).toEqual({ rows: 3, samples: 7, chunks: 3 });
     await expectRead();
     const versions = async () =>
@@ -824,7 +822,7 @@ describe('tsdb on PostgreSQL', () => {
     await new Compactor(pool).compactDue(org);
     expect(await versions()).toEqual([2, 2]);
     await expectRead();
-    // A late sample for a sealed block is folded sealed, by a default flusher.
+    // A late sample for a sealed block keeps it sealed.
     await writer.write(org, [{ labels, timestamps: [block + 120_000], values: [6] }]);
     await new LogFlusher(pool).flush(org);
     expect(await versions()).toEqual([2, 2]);

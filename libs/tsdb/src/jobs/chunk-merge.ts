@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { decodeChunk, encodeChunk, encodeRawChunk } from '../codec/chunk-codec';
+import { decodeChunk, encodeChunk, encodeRawChunk, isRawChunk } from '../codec/chunk-codec';
 import { mergeSamples, type RawSamples } from '../read/sample-store';
 import { int8ArrayLiteral } from '../sql-literals';
 
@@ -7,8 +7,9 @@ const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64
 
 /**
  * Merges samples into the series' chunks of one 2 h block and upserts them: the chunk's sample
- * wins a timestamp (it was stored first). `open` writes uncompressed chunks (the flusher, which
- * rewrites them every few seconds), otherwise sealed ones (the compactor). The caller holds the
+ * wins a timestamp (it was stored first). 'sealed' writes compressed chunks (the compactor);
+ * 'keep' (the flusher, which rewrites chunks every few seconds) writes uncompressed ones except
+ * where the chunk is sealed already (late samples into a compacted block). The caller holds the
  * (organization, block) lock (`lockBlock`), so two merges into one chunk never race. Returns how
  * many series it wrote.
  */
@@ -17,18 +18,22 @@ export async function mergeIntoChunks(
   orgId: string,
   blockStart: number,
   samples: Map<number, RawSamples>,
-  open = false,
+  mode: 'sealed' | 'keep' = 'sealed',
 ): Promise<number> {
   const touched = [...samples.keys()].filter((id) => samples.get(id)!.timestamps.length > 0);
   if (touched.length === 0) return 0;
   touched.sort((a, b) => a - b);
   const existing = new Map<number, RawSamples>();
+  const sealed = new Set<number>();
   const prev = await client.query<[string, Buffer]>({
     text: `SELECT series_id, data FROM sample_chunks WHERE org_id = $1 AND block_start = $2 AND series_id = ANY($3::bigint[])`,
     values: [orgId, blockStart, int8ArrayLiteral(touched)],
     rowMode: 'array',
   });
-  for (const [sid, data] of prev.rows) existing.set(Number(sid), decodeChunk(data));
+  for (const [sid, data] of prev.rows) {
+    existing.set(Number(sid), decodeChunk(data));
+    if (!isRawChunk(data)) sealed.add(Number(sid));
+  }
 
   const minTs: number[] = [];
   const maxTs: number[] = [];
@@ -36,6 +41,7 @@ export async function mergeIntoChunks(
   const datas: Buffer[] = [];
   for (const id of touched) {
     const merged = mergeSamples(existing.get(id) ?? EMPTY, samples.get(id)!);
+    const open = mode === 'keep' && !sealed.has(id);
     const data = (open ? encodeRawChunk : encodeChunk)(merged.timestamps, merged.values);
     minTs.push(merged.timestamps[0]);
     maxTs.push(merged.timestamps[merged.timestamps.length - 1]);

@@ -49,7 +49,7 @@ export class Compactor {
     this.graceMs = options.graceMs ?? 15 * MINUTE_MS;
     this.seriesBatch = options.seriesBatch ?? 2000;
     this.now = options.now ?? Date.now;
-    this.flusher = new LogFlusher(pool, { sealAfterMs: this.graceMs, now: this.now });
+    this.flusher = new LogFlusher(pool);
   }
 
   /**

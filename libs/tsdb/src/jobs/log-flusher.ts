@@ -2,7 +2,7 @@ import { withOrgClient } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
 import { assertOrgId } from '../tsdb.errors';
 import { LogGather } from '../write/sample-log';
-import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
+import { MINUTE_MS } from '../tsdb.types';
 import { lockBlock, mergeIntoChunks } from './chunk-merge';
 import { markDirty, type DirtyMark } from './dirty-markers';
 
@@ -11,13 +11,6 @@ export interface LogFlusherOptions {
   rowsPerTransaction?: number;
   /** Transactions per `flush` call, so one call under sustained ingest still ends. */
   maxTransactions?: number;
-  /**
-   * A block this long past its end is written sealed (compressed) at once: late or backfilled
-   * samples, which no flush will extend again. The compactor's grace, so that blocks it has not
-   * sealed yet stay open.
-   */
-  sealAfterMs?: number;
-  now?: () => number;
 }
 
 export interface FlushResult {
@@ -43,8 +36,6 @@ export interface FlushResult {
 export class LogFlusher {
   private readonly rowsPerTx: number;
   private readonly maxTx: number;
-  private readonly sealAfterMs: number;
-  private readonly now: () => number;
 
   constructor(
     private readonly pool: Pool,
@@ -52,8 +43,6 @@ export class LogFlusher {
   ) {
     this.rowsPerTx = options.rowsPerTransaction ?? 256;
     this.maxTx = options.maxTransactions ?? 50;
-    this.sealAfterMs = options.sealAfterMs ?? 15 * MINUTE_MS;
-    this.now = options.now ?? Date.now;
   }
 
   /** Organizations with unfolded log rows (ids only), for the sweep. */
@@ -109,8 +98,10 @@ export class LogFlusher {
           if (m !== last) minutes.add((last = m));
         }
       }
-      const open = block + BLOCK_MS + this.sealAfterMs > this.now();
-      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, open);
+      // Chunks stay open (uncompressed) until the compactor seals their block, even a block
+      // written long after its end (a backfill is extended by every flush too); a sealed one
+      // stays sealed.
+      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, 'keep');
     }
     // The markers go last: their row locks (see dirty-markers.ts) are then held only through
     // COMMIT, and a job claiming one waits for this fold and then sees its samples in chunks.
