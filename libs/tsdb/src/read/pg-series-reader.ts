@@ -168,7 +168,7 @@ export class PgSeriesReader implements SeriesReader {
           ? await client.query<{ b: string | null }>(
               `SELECT least(
                  (SELECT min(bucket) FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4),
-                 (SELECT greatest(min(min_ts), $3) FROM sample_log WHERE org_id = $1 AND max_ts >= $3 AND min_ts < $4)
+                 (SELECT min(greatest(min_ts, $3)) FROM sample_log WHERE org_id = $1 AND max_ts >= $3 AND min_ts < $4)
                ) AS b`,
               [orgId, ['1m', '1h'], start - (start % HOUR_MS), end],
             )
