@@ -388,7 +388,9 @@ async function main(): Promise<void> {
         ],
         [
           'disk, as written (B/sample)',
-          head.headSamples > 100_000 ? `${(head.headBytes / head.headSamples).toFixed(1)} (head log at the last ack, incl. folded rows not vacuumed)` : 'n/a (log nearly empty at the last ack)',
+          head.headSamples > 100_000
+            ? `${(head.headBytes / head.headSamples).toFixed(1)} (head log at the last ack, incl. folded rows not vacuumed)`
+            : 'n/a (log nearly empty at the last ack)',
           `${(promHeadBytes / promAccepted).toFixed(2)} (WAL + head chunks, du)`,
           '',
         ],

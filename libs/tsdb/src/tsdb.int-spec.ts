@@ -532,8 +532,8 @@ describe('tsdb on PostgreSQL', () => {
     await writer.write(org, [{ labels: { __name__: 'mk' }, timestamps: [m], values: [1] }]);
     // Writers leave no marker; folding the log does.
     expect(
-      (await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1`, [org]))
-        .rows[0].n,
+      (await owner.query(`select count(*)::int n from tsdb_dirty where org_id = $1`, [org])).rows[0]
+        .n,
     ).toBe(0);
     await flusher.flush(org);
     const claims = await withOrgClient(pool, org, (c) =>

@@ -44,7 +44,10 @@ export class FlushTrigger implements OnModuleDestroy {
 }
 
 /** After samples are committed, asks for a flush. Never fails or delays the response. */
-export function withFlushTrigger(sink: SampleSink, trigger: Pick<FlushTrigger, 'onSamplesWritten'>): SampleSink {
+export function withFlushTrigger(
+  sink: SampleSink,
+  trigger: Pick<FlushTrigger, 'onSamplesWritten'>,
+): SampleSink {
   return {
     async write(orgId, batch) {
       const outcome = await sink.write(orgId, batch);

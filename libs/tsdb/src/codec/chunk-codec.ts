@@ -123,7 +123,8 @@ export function encodeRawChunk(timestamps: Float64Array, values: Float64Array): 
   if (values.length !== n) throw new ChunkCodecError('timestamps and values differ in length');
   for (let i = 0; i < n; i++) {
     const t = timestamps[i];
-    if (!Number.isSafeInteger(t)) throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond`);
+    if (!Number.isSafeInteger(t))
+      throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond`);
     if (i > 0 && t <= timestamps[i - 1])
       throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
   }

@@ -109,7 +109,11 @@ export async function sealChunks(
 }
 
 /** The transaction-scoped lock every writer of one (organization, block)'s chunks takes. */
-export async function lockBlock(client: PoolClient, orgId: string, blockStart: number): Promise<void> {
+export async function lockBlock(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [
     orgId,
     blockStart,

@@ -72,7 +72,7 @@ export class LogFlusher {
              ) RETURNING id, block_start, count, data`,
       values: [orgId, this.rowsPerTx],
       rowMode: 'array',
-      });
+    });
     if (rows.length === 0) return { rows: 0, samples: 0, chunks: 0 };
     // RETURNING has no order; first-logged-wins needs id order.
     rows.sort((a, b) => Number(a[0]) - Number(b[0]));

@@ -55,7 +55,10 @@ export class RetentionService {
         (await c.query(sql, params)).rowCount ?? 0;
       return {
         samples: await count(`DELETE FROM samples WHERE org_id = $1 AND ts < $2`, [orgId, rawCut]),
-        log: await count(`DELETE FROM sample_log WHERE org_id = $1 AND max_ts < $2`, [orgId, rawCut]),
+        log: await count(`DELETE FROM sample_log WHERE org_id = $1 AND max_ts < $2`, [
+          orgId,
+          rawCut,
+        ]),
         // Whole chunks only: one straddling the cut is kept until it has fully expired.
         chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
           orgId,

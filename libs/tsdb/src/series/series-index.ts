@@ -117,8 +117,7 @@ export class SeriesIndex {
       ids,
       created,
       commit: () => {
-        for (const [canonical, id] of fresh)
-          cache.set(canonical, { id, seenAt: now });
+        for (const [canonical, id] of fresh) cache.set(canonical, { id, seenAt: now });
         if (stale.length > 0) {
           const bumped = new Set(stale);
           for (const input of inputs) {

@@ -21,9 +21,14 @@ export function packLogRow(ids: Float64Array, ts: Float64Array, values: Float64A
 }
 
 /** A row as three aligned views (pg hands back Buffers at any offset, so it is copied once). */
-export function unpackLogRow(data: Buffer): { ids: Float64Array; ts: Float64Array; words: Uint32Array } {
+export function unpackLogRow(data: Buffer): {
+  ids: Float64Array;
+  ts: Float64Array;
+  words: Uint32Array;
+} {
   const n = data.byteLength / 24;
-  if (!Number.isInteger(n)) throw new Error(`sample_log row of ${data.byteLength} bytes is not n × 24`);
+  if (!Number.isInteger(n))
+    throw new Error(`sample_log row of ${data.byteLength} bytes is not n × 24`);
   const all = new Float64Array(n * 3);
   new Uint8Array(all.buffer).set(data);
   return {
@@ -53,7 +58,7 @@ export class LogGather {
     const n = ids.length;
     const wanted = this.wanted;
     let w = 0;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const id = ids[i];
       let j = i + 1;
       while (j < n && ids[j] === id) j++;

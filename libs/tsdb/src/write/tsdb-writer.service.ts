@@ -154,11 +154,7 @@ export class TsdbWriter {
     return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
   }
 
-  private async writeOnce(
-    orgId: string,
-    series: Prepared[],
-    total: number,
-  ): Promise<number> {
+  private async writeOnce(orgId: string, series: Prepared[], total: number): Promise<number> {
     const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
       const resolved = await this.index.resolve(client, orgId, series);
       const ids = series.map((p) => resolved.ids.get(p.canonical)!);
@@ -223,7 +219,10 @@ function logRows(series: Prepared[], ids: number[], total: number): LogRow[] {
   } else {
     order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a] - ids[b]);
   }
-  const builders = new Map<number, { ids: Float64Array; ts: Float64Array; words: Uint32Array; n: number }>();
+  const builders = new Map<
+    number,
+    { ids: Float64Array; ts: Float64Array; words: Uint32Array; n: number }
+  >();
   let lastBlock = NaN;
   let cur: { ids: Float64Array; ts: Float64Array; words: Uint32Array; n: number } | undefined;
   for (let r = 0; r < n; r++) {
@@ -239,7 +238,12 @@ function logRows(series: Prepared[], ids: number[], total: number): LogRow[] {
         if (!cur) {
           // Sized for the whole request; trimmed when packed.
           const values = new Float64Array(total);
-          cur = { ids: new Float64Array(total), ts: new Float64Array(total), words: new Uint32Array(values.buffer), n: 0 };
+          cur = {
+            ids: new Float64Array(total),
+            ts: new Float64Array(total),
+            words: new Uint32Array(values.buffer),
+            n: 0,
+          };
           builders.set(block, cur);
         }
       }
@@ -261,7 +265,13 @@ function logRows(series: Prepared[], ids: number[], total: number): LogRow[] {
       if (t > max) max = t;
     }
     const values = new Float64Array(b.words.buffer, 0, b.n);
-    rows.push({ block, min, max, count: b.n, data: packLogRow(b.ids.subarray(0, b.n), b.ts.subarray(0, b.n), values) });
+    rows.push({
+      block,
+      min,
+      max,
+      count: b.n,
+      data: packLogRow(b.ids.subarray(0, b.n), b.ts.subarray(0, b.n), values),
+    });
   }
   return rows;
 }
