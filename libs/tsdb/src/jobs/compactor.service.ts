@@ -68,7 +68,7 @@ export class Compactor {
   async compactDue(orgId: string, maxBlocks = 100): Promise<CompactionResult> {
     assertOrgId(orgId);
     // The flush leaves the markers of what the log held.
-    const flushed = await this.flusher.flush(orgId);
+    const flushed = await this.flusher.flush(orgId, this.dueBefore());
     const blocks = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks),
     );
@@ -108,7 +108,7 @@ export class Compactor {
     );
     // After the claim, every flush that marked this block has committed; what the log holds
     // now is folded too. The counts include what the flush folded of other blocks.
-    const flushed = await this.flusher.flush(orgId);
+    const flushed = await this.flusher.flush(orgId, this.dueBefore());
     const seriesIds = await withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ id: string }>(
         `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,

@@ -51,11 +51,15 @@ export class LogFlusher {
     return rows.map((r) => r.id);
   }
 
-  async flush(orgId: string): Promise<FlushResult> {
+  /**
+   * `sealBefore`: blocks starting before it are written sealed (the compactor passes the blocks
+   * it is about to seal, so a backfilled block is not written open first and then rewritten).
+   */
+  async flush(orgId: string, sealBefore = -Infinity): Promise<FlushResult> {
     assertOrgId(orgId);
     const total: FlushResult = { rows: 0, samples: 0, chunks: 0 };
     for (let i = 0; i < this.maxTx; i++) {
-      const r = await withOrgClient(this.pool, orgId, (c) => this.flushOnce(c, orgId));
+      const r = await withOrgClient(this.pool, orgId, (c) => this.flushOnce(c, orgId, sealBefore));
       total.rows += r.rows;
       total.samples += r.samples;
       total.chunks += r.chunks;
@@ -64,7 +68,11 @@ export class LogFlusher {
     return total;
   }
 
-  private async flushOnce(client: PoolClient, orgId: string): Promise<FlushResult> {
+  private async flushOnce(
+    client: PoolClient,
+    orgId: string,
+    sealBefore: number,
+  ): Promise<FlushResult> {
     await client.query(`SELECT pg_advisory_xact_lock(7287202, hashtext($1))`, [orgId]);
     const { rows } = await client.query<[string, string, number, Buffer]>({
       text: `DELETE FROM sample_log WHERE id IN (
@@ -101,7 +109,13 @@ export class LogFlusher {
       // Chunks stay open (uncompressed) until the compactor seals their block, even a block
       // written long after its end (a backfill is extended by every flush too); a sealed one
       // stays sealed.
-      chunks += await mergeIntoChunks(client, orgId, block, samplesBy, 'keep');
+      chunks += await mergeIntoChunks(
+        client,
+        orgId,
+        block,
+        samplesBy,
+        block < sealBefore ? 'sealed' : 'keep',
+      );
     }
     // The markers go last: their row locks (see dirty-markers.ts) are then held only through
     // COMMIT, and a job claiming one waits for this fold and then sees its samples in chunks.
