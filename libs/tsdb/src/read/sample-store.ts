@@ -49,10 +49,12 @@ export async function readSamples(
   const out = new Map<number, RawSamples>();
   // Windows that touch or overlap cover [start, end] whole: nothing to leave out.
   const w = windows && (windows.lastOnly || windows.width < windows.step) ? windows : undefined;
-  const log = await readLog(client, orgId, seriesIds, start, end);
+  let log = new Map<number, RawSamples>();
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
-    let head = await readHead(client, orgId, ids, start, end);
+    let head: Map<number, RawSamples>;
+    if (i === 0) ({ head, log } = await readHeadAndLog(client, orgId, ids, seriesIds, start, end));
+    else head = await readHead(client, orgId, ids, start, end);
     const chunks = await readChunks(client, orgId, ids, start, end, w);
     if (log.size > 0) {
       for (const id of ids) {
@@ -76,27 +78,37 @@ export async function readSamples(
 }
 
 /**
- * The unfolded log rows overlapping [start, end], unpacked for the given series. Rows hold a
- * few seconds of an organization's writes (the flusher folds them), so one query serves every
- * id batch.
+ * The head rows of the first id batch and the unfolded log rows overlapping [start, end]
+ * (unpacked for all the given series), in one statement: one round trip, one snapshot. Log rows
+ * hold a few seconds of an organization's writes (the flusher folds them), so this one read
+ * serves every id batch.
  */
-async function readLog(
+async function readHeadAndLog(
   client: PoolClient,
   orgId: string,
+  ids: number[],
   seriesIds: number[],
   start: number,
   end: number,
-): Promise<Map<number, RawSamples>> {
-  const { rows } = await client.query<[Buffer]>({
-    text: `SELECT data FROM sample_log WHERE org_id = $1 AND max_ts >= $2 AND min_ts <= $3 ORDER BY id`,
-    values: [orgId, start, end],
+): Promise<{ head: Map<number, RawSamples>; log: Map<number, RawSamples> }> {
+  const { rows } = await client.query<HeadRow & { 4: Buffer | null }>({
+    text: `SELECT series_id, ts, value, 0 AS k, NULL::bytea AS data, 0::bigint AS o FROM samples
+            WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
+           UNION ALL
+           SELECT NULL, NULL, NULL, 1, data, id FROM sample_log
+            WHERE org_id = $1 AND max_ts >= $3 AND min_ts <= $4
+           ORDER BY 4, 1, 2, 6`,
+    values: [orgId, int8ArrayLiteral(ids), start, end],
     rowMode: 'array',
   });
-  if (rows.length === 0) return new Map();
+  let firstLog = rows.length;
+  while (firstLog > 0 && rows[firstLog - 1][3] === 1) firstLog--;
+  const head = groupHeadRows(rows, firstLog);
+  if (firstLog === rows.length) return { head, log: new Map() };
   const wanted = Float64Array.from(seriesIds).sort();
   const gather = new LogGather(wanted, start, end);
-  for (const [data] of rows) gather.add(data);
-  return gather.result();
+  for (let r = firstLog; r < rows.length; r++) gather.add(rows[r][4]!);
+  return { head, log: gather.result() };
 }
 
 async function readChunks(
@@ -200,19 +212,26 @@ async function readHead(
   start: number,
   end: number,
 ): Promise<Map<number, RawSamples>> {
-  const { rows } = await client.query<[string, string, number | null]>({
+  const { rows } = await client.query<HeadRow>({
     text: `SELECT series_id, ts, value FROM samples
             WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
             ORDER BY series_id, ts`,
     values: [orgId, int8ArrayLiteral(ids), start, end],
     rowMode: 'array',
   });
+  return groupHeadRows(rows, rows.length);
+}
+
+type HeadRow = [string, string, number | null, ...unknown[]];
+
+/** Head rows 0..n (sorted by series, then ts) as samples per series. */
+function groupHeadRows(rows: HeadRow[], n: number): Map<number, RawSamples> {
   const out = new Map<number, RawSamples>();
   let i = 0;
-  while (i < rows.length) {
+  while (i < n) {
     const sid = rows[i][0];
     let j = i;
-    while (j < rows.length && rows[j][0] === sid) j++;
+    while (j < n && rows[j][0] === sid) j++;
     const timestamps = new Float64Array(j - i);
     const values = new Float64Array(j - i);
     for (let k = i; k < j; k++) {
