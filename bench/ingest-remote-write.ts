@@ -289,8 +289,36 @@ async function main(): Promise<void> {
     authorization: `Bearer ${org.ingestKey}`,
   });
   const [apiMem, workerMem] = stopWatch();
+  // Acknowledged samples sit in the head log until the worker's flusher folds them into chunks;
+  // the flush is part of ingest's cost, so CPU is taken once the log has drained.
+  const unfolded = async () =>
+    Number(
+      (await db.owner.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM sample_log'))
+        .rows[0].n,
+    );
+  const unfoldedAtEnd = await unfolded();
+  // As written: the log's bytes (heap, TOAST, index; dead rows of folded ones included) over the
+  // samples still in it, when it holds enough to say.
+  const head = await storageStats(db.owner);
+  const drain0 = performance.now();
+  while ((await unfolded()) > 0 && performance.now() - drain0 < 120_000)
+    await new Promise((r) => setTimeout(r, 100));
+  const drainS = (performance.now() - drain0) / 1000;
+  const unfoldedLeft = await unfolded();
   const apiCpu = cpuSeconds(api.pid) - cpu0[0];
   const workerCpu = cpuSeconds(worker.pid) - cpu0[1];
+  // PostgreSQL's share: the CPU of this (fresh) database's backends, all opened for this run.
+  const backends = await db.owner.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const pgCpu = backends.rows.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+  console.log(
+    `  tocsin CPU: api ${apiCpu.toFixed(1)} s, worker ${workerCpu.toFixed(1)} s, PostgreSQL backends ${pgCpu.toFixed(1)} s`,
+  );
+  console.log(
+    `  tocsin head log: ${unfoldedAtEnd} samples unfolded at the last acknowledgement, drained in ${drainS.toFixed(1)} s` +
+      (unfoldedLeft ? ` (${unfoldedLeft} still unfolded after 120 s)` : ''),
+  );
   console.log(
     `  tocsin: ${JSON.stringify(tocsinResult.statuses)} ${tocsinResult.firstError ?? ''}`,
   );
@@ -299,7 +327,6 @@ async function main(): Promise<void> {
 
   // On disk: the head as written, then chunks once the (past) block is compacted.
   await db.owner.query('VACUUM ANALYZE samples');
-  const head = await storageStats(db.owner);
   const pool = createPgPool(db.appUrl, 2);
   t0 = performance.now();
   const compacted = await new Compactor(pool, { graceMs: 0 }).compactDue(org.orgId);
@@ -308,6 +335,10 @@ async function main(): Promise<void> {
   await db.owner.query('VACUUM ANALYZE samples');
   await db.owner.query('VACUUM ANALYZE sample_chunks');
   const after = await storageStats(db.owner);
+  // Flushes rewrite open chunks and sealing rewrites them once more: the table holds their dead
+  // versions until VACUUM lets later writes reuse the space. The live size is what rests.
+  await db.owner.query('VACUUM FULL sample_chunks');
+  const live = await storageStats(db.owner);
   console.log(
     `  tocsin compaction: ${compacted.samples} samples of ${compacted.blocks} block(s) in ${compactS.toFixed(1)} s` +
       (after.headSamples
@@ -337,7 +368,7 @@ async function main(): Promise<void> {
         ],
         [
           'process CPU-s per 1M samples',
-          `${(((apiCpu + workerCpu) / tocsinResult.acceptedSamples) * 1e6).toFixed(1)} (api+worker; PostgreSQL not counted)`,
+          `${(((apiCpu + workerCpu) / tocsinResult.acceptedSamples) * 1e6).toFixed(1)} (api+worker, log drained); PostgreSQL backends ${((pgCpu / tocsinResult.acceptedSamples) * 1e6).toFixed(1)}`,
           `${((promCpu / promAccepted) * 1e6).toFixed(1)}`,
           '',
         ],
@@ -361,7 +392,9 @@ async function main(): Promise<void> {
         ],
         [
           'disk, as written (B/sample)',
-          `${(head.headBytes / Math.max(1, head.headSamples)).toFixed(1)} (head table + indexes)`,
+          head.headSamples > 100_000
+            ? `${(head.headBytes / head.headSamples).toFixed(1)} (head log at the last ack, incl. folded rows not vacuumed)`
+            : 'n/a (log nearly empty at the last ack)',
           `${(promHeadBytes / promAccepted).toFixed(2)} (WAL + head chunks, du)`,
           '',
         ],
@@ -373,6 +406,16 @@ async function main(): Promise<void> {
           `${(promBlockBytes / promAccepted).toFixed(2)} (snapshot block, du)`,
           after.chunkSamples
             ? (after.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2)
+            : '',
+        ],
+        [
+          'disk, compacted, live (B/sample)',
+          live.chunkSamples
+            ? `${live.chunkBytesPerSample.toFixed(2)} (sample_chunks after VACUUM FULL)`
+            : 'n/a',
+          `${(promBlockBytes / promAccepted).toFixed(2)}`,
+          live.chunkSamples
+            ? (live.chunkBytesPerSample / (promBlockBytes / promAccepted)).toFixed(2)
             : '',
         ],
         [

@@ -222,16 +222,28 @@ function tocsinEnv(db: BenchDatabase, port: number): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * Extra node flags for the api and worker, e.g. BENCH_TOCSIN_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof" to profile them under load (NODE_OPTIONS refuses --cpu-prof).
+ */
+function tocsinNodeArgs(): string[] {
+  return (process.env.BENCH_TOCSIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** The built api (`node dist/apps/api/src/main.js`) on a free 127.0.0.1 port. */
 export async function startTocsinApi(
   db: BenchDatabase,
 ): Promise<RunningProcess & { env: NodeJS.ProcessEnv }> {
   const port = await freePort();
   const env = tocsinEnv(db, port);
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...tocsinNodeArgs(), join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const proc = track('api', child, url);
   await waitHttp(`${url}/healthz`, child, 'api', 60_000);
@@ -240,10 +252,14 @@ export async function startTocsinApi(
 
 /** The built worker, same database and Redis prefix as the api it accompanies. */
 export async function startTocsinWorker(apiEnv: NodeJS.ProcessEnv): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')], {
-    env: apiEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...tocsinNodeArgs(), join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js')],
+    {
+      env: apiEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const proc = track('worker', child, '');
   // The worker has no port; it is ready when Nest says so.
   await new Promise<void>((resolve, reject) => {

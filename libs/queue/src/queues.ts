@@ -9,6 +9,11 @@ import { redisOptions } from './redis';
 export const QueueName = {
   /** Rollups of raw samples into 1m/1h buckets and compaction into chunks. */
   Rollup: 'rollup',
+  /**
+   * Folding the head log into per-series chunks, seconds behind ingest: apart from Rollup so a
+   * long rollup or compaction never holds it up (readers pay for every unfolded row).
+   */
+  TsdbFlush: 'tsdb-flush',
   /** Partition upkeep and retention: periodic, never urgent. */
   Maintenance: 'maintenance',
   /** Rule-group evaluations. */

@@ -18,7 +18,13 @@ export type {
 } from './tsdb.types';
 export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS } from './tsdb.types';
 export { TsdbInputError } from './tsdb.errors';
-export { ChunkCodecError, decodeChunk, encodeChunk } from './codec/chunk-codec';
+export {
+  ChunkCodecError,
+  decodeChunk,
+  encodeChunk,
+  encodeRawChunk,
+  isRawChunk,
+} from './codec/chunk-codec';
 export { decodeRollupBuckets, encodeRollupBuckets } from './codec/rollup-codec';
 export type { RollupColumns } from './codec/rollup-codec';
 export { re2ToPostgres } from './series/re2-to-postgres';
@@ -27,7 +33,7 @@ export type { SeriesIndexOptions } from './series/series-index';
 export { SeriesLimitsService } from './series/series-limits.service';
 export type { SeriesLimitsOptions } from './series/series-limits.service';
 export { TsdbWriter } from './write/tsdb-writer.service';
-export type { SampleWriteMethod, TsdbWriterOptions } from './write/tsdb-writer.service';
+export type { TsdbWriterOptions } from './write/tsdb-writer.service';
 export type { LateWriteListener } from './write/late-writes';
 export { PgSeriesReader, windowsOf } from './read/pg-series-reader';
 // What PgSeriesReader.select does, in parts: for callers that batch the selects of many queries
@@ -36,6 +42,8 @@ export { findSeries, type FoundSeries } from './series/series.repository';
 export { readSamples, type RawSamples, type SampleWindows } from './read/sample-store';
 export type { PgSeriesReaderOptions } from './read/pg-series-reader';
 export { Compactor } from './jobs/compactor.service';
+export { LogFlusher } from './jobs/log-flusher';
+export type { FlushResult, LogFlusherOptions } from './jobs/log-flusher';
 export type { CompactionResult, CompactorOptions } from './jobs/compactor.service';
 export { RollupService } from './jobs/rollup.service';
 export { aggregateBuckets } from './jobs/rollup-math';

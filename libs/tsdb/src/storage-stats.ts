@@ -17,7 +17,7 @@ export interface StorageStats {
 
 /**
  * On-disk size (pg_total_relation_size: heap, indexes, TOAST, summed over partitions) of the
- * head, chunk and rollup tables, and per sample held. Counting needs to see every
+ * head (log and per-sample table), chunk and rollup tables, and per sample held. Counting needs to see every
  * organization, so run it as the owner (benchmarks, ops), not as the app role.
  */
 export async function storageStats(db: Pool | PoolClient | Client): Promise<StorageStats> {
@@ -30,11 +30,19 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
         )
       ).rows[0].b ?? 0,
     );
-  const headBytes = await size('samples');
+  // The head is the per-sample table (earlier versions) plus the head log, as written.
+  const logBytes = Number(
+    (await db.query<{ b: string }>(`SELECT pg_total_relation_size('sample_log') AS b`)).rows[0].b,
+  );
+  const headBytes = (await size('samples')) + logBytes;
   const chunkBytes = await size('sample_chunks');
   const rollupBytes = (await size('rollup_1m')) + (await size('rollup_1h'));
   const headSamples = Number(
-    (await db.query<{ n: string }>('SELECT count(*) AS n FROM samples')).rows[0].n,
+    (
+      await db.query<{ n: string }>(
+        'SELECT (SELECT count(*) FROM samples) + (SELECT coalesce(sum(count), 0) FROM sample_log) AS n',
+      )
+    ).rows[0].n,
   );
   const chunkSamples = Number(
     (await db.query<{ n: string | null }>('SELECT sum(count) AS n FROM sample_chunks')).rows[0].n ??

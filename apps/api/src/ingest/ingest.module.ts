@@ -25,6 +25,7 @@ import { REDIS } from '@tocsin/queue';
 import { AuthModule } from '@tocsin/auth';
 import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
 import { withAlertingTrigger } from './alerting-trigger.sink';
+import { FlushTrigger, withFlushTrigger } from './flush-trigger.sink';
 import { IngestController } from './ingest.controller';
 import { INGEST_HANDLER } from './ingest.tokens';
 import { OrgLimitsService } from './org-limits.service';
@@ -60,20 +61,25 @@ const logger = new Logger('ingest');
       useFactory: (redis: Redis) => new IngestUsage(redis, loadConfig().REDIS_PREFIX),
     },
     UsageResolver,
+    FlushTrigger,
     {
       provide: INGEST_HANDLER,
-      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger, IngestUsage],
+      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger, IngestUsage, FlushTrigger],
       useFactory: (
         writer: TsdbWriter,
         seriesLimits: SeriesLimitsService,
         redis: Redis,
         trigger: AlertingTrigger,
         usage: IngestUsage,
+        flush: FlushTrigger,
       ): IngestFn =>
         createIngestHandler({
           sink: withAlertingTrigger(
-            withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) =>
-              logger.warn(`usage counter: ${(err as Error).message}`),
+            withFlushTrigger(
+              withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) =>
+                logger.warn(`usage counter: ${(err as Error).message}`),
+              ),
+              flush,
             ),
             trigger,
           ),

@@ -5,9 +5,10 @@ import { PG_POOL } from '@tocsin/db';
 import { cacheInvalidation, type CacheGenerationsRedis } from '@tocsin/promql';
 import { QueueName, REDIS, createQueue, createWorker, type OrgJob } from '@tocsin/queue';
 import { runAsOrg } from '@tocsin/tenancy';
-import { Compactor, PartitionManager, RetentionService, RollupService } from '@tocsin/tsdb';
+import { Compactor, LogFlusher, PartitionManager, RetentionService, RollupService } from '@tocsin/tsdb';
 
 const MINUTE = 60_000;
+const FLUSH_SWEEP_MS = 5_000;
 
 /** Sweeps run on job schedulers (one per queue, whatever the number of workers) and fan out per organization. */
 const schedules = [
@@ -15,10 +16,14 @@ const schedules = [
   { queue: QueueName.Maintenance, name: 'retention-sweep', every: 60 * MINUTE },
   { queue: QueueName.Rollup, name: 'rollup-sweep', every: 30_000 },
   { queue: QueueName.Rollup, name: 'compact-sweep', every: 5 * MINUTE },
+  // Ingest enqueues a flush after its commits (debounced per second); the sweep catches what a
+  // trigger missed (a flush already running, the api's Redis call failing).
+  { queue: QueueName.TsdbFlush, name: 'flush-sweep', every: FLUSH_SWEEP_MS },
 ] as const;
 
 /**
- * The time-series upkeep: partitions ahead, rollups of dirty buckets, compaction of old head
+ * The time-series upkeep: partitions ahead, folding the head log into chunks, rollups of dirty
+ * buckets, compaction of old head
  * blocks into chunks, retention. Every per-organization job has a deterministic id per time
  * bucket, so a sweep that runs twice enqueues nothing twice; the services are idempotent too.
  */
@@ -30,6 +35,7 @@ export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly partitions: PartitionManager;
   private readonly rollups: RollupService;
   private readonly compactor: Compactor;
+  private readonly flusher: LogFlusher;
   private readonly retention: RetentionService;
 
   constructor(
@@ -39,12 +45,13 @@ export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
     this.partitions = new PartitionManager(pool);
     this.rollups = new RollupService(pool);
     this.compactor = new Compactor(pool);
+    this.flusher = new LogFlusher(pool);
     // Deleted data changes answers the api's query caches hold.
     this.retention = new RetentionService(pool, { onDeleted: cacheInvalidation(redis).onDeleted });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const name of [QueueName.Maintenance, QueueName.Rollup]) {
+    for (const name of [QueueName.Maintenance, QueueName.Rollup, QueueName.TsdbFlush]) {
       this.queues.set(name, createQueue<Partial<OrgJob>>(name));
       this.workers.push(
         createWorker<Partial<OrgJob>>(name, (job) => this.process(job), { concurrency: 2 }).on('failed', (job, err) =>
@@ -85,6 +92,10 @@ export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
         });
       case 'rollup':
         return runAsOrg(orgId!, () => this.rollups.rollupDirty(orgId!));
+      case 'flush-sweep':
+        return this.fanOut(QueueName.TsdbFlush, 'flush', await this.flusher.pendingOrgs(), FLUSH_SWEEP_MS);
+      case 'flush':
+        return runAsOrg(orgId!, () => this.flusher.flush(orgId!));
       case 'compact':
         return runAsOrg(orgId!, () => this.compactor.compactDue(orgId!));
       default:

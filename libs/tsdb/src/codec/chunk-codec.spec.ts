@@ -1,5 +1,13 @@
 import { isStaleNaNAt, setStaleNaNAt } from '../model';
-import { ChunkCodecError, chunkSampleCount, decodeChunk, encodeChunk } from './chunk-codec';
+import {
+  ChunkCodecError,
+  chunkSampleCount,
+  decodeChunk,
+  decodeChunkInto,
+  encodeChunk,
+  encodeRawChunk,
+  isRawChunk,
+} from './chunk-codec';
 
 function bits(values: Float64Array): string[] {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -11,11 +19,22 @@ function bits(values: Float64Array): string[] {
 
 function roundTrip(ts: number[], vs: Float64Array): void {
   const timestamps = Float64Array.from(ts);
-  const data = encodeChunk(timestamps, vs);
-  expect(chunkSampleCount(data)).toBe(ts.length);
-  const out = decodeChunk(data);
-  expect(Array.from(out.timestamps)).toEqual(ts);
-  expect(bits(out.values)).toEqual(bits(vs));
+  // Sealed and open chunks alike; an open one decoded from an unaligned offset too (pg hands
+  // back Buffers at any offset).
+  for (const encode of [encodeChunk, encodeRawChunk]) {
+    const data = encode(timestamps, vs);
+    expect(isRawChunk(data)).toBe(encode === encodeRawChunk);
+    expect(chunkSampleCount(data)).toBe(ts.length);
+    const out = decodeChunk(data);
+    expect(Array.from(out.timestamps)).toEqual(ts);
+    expect(bits(out.values)).toEqual(bits(vs));
+    const shifted = new Uint8Array(data.length + 3);
+    shifted.set(data, 3);
+    const t2 = new Float64Array(ts.length);
+    const v2 = new Float64Array(ts.length);
+    expect(decodeChunkInto(shifted.subarray(3), t2, v2)).toBe(ts.length);
+    expect(bits(v2)).toEqual(bits(vs));
+  }
 }
 
 // A small deterministic generator, so failures reproduce.
@@ -133,5 +152,10 @@ describe('chunk codec', () => {
     expect(() => decodeChunk(data.subarray(0, data.length - 3))).toThrow(ChunkCodecError);
     expect(() => decodeChunk(Uint8Array.from([9, 0, 0, 0, 1]))).toThrow(/version/);
     expect(() => decodeChunk(Uint8Array.from([1]))).toThrow(ChunkCodecError);
+    expect(() => encodeRawChunk(Float64Array.from([2, 2]), Float64Array.from([0, 0]))).toThrow(
+      ChunkCodecError,
+    );
+    const open = encodeRawChunk(Float64Array.from([1, 2]), Float64Array.from([0, 0]));
+    expect(() => decodeChunk(open.subarray(0, open.length - 1))).toThrow(/wrong length/);
   });
 });

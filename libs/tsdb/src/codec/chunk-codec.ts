@@ -8,6 +8,13 @@ import { INT_SEQ_LIMIT, readIntSequence, writeIntSequence } from './int-sequence
 // so every NaN payload (the staleness marker in particular) comes back bit for bit.
 
 const VERSION = 2;
+/**
+ * An open chunk: the block is still being written, and the log flusher rewrites the chunk at
+ * every flush, so it is stored uncompressed (header, then n float64 timestamps and n value
+ * words), which costs a copy to extend where encoding costs a search over encodings per
+ * sequence. The compactor seals it (encodeChunk) once the block is over.
+ */
+const RAW_VERSION = 0x52;
 const MAX_SAMPLES = 1 << 24;
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -134,6 +141,33 @@ function scaleToIntegers(values: Float64Array, words: Uint32Array): Scaled | nul
   return null;
 }
 
+/** An open (uncompressed) chunk of the same samples; see RAW_VERSION. */
+export function encodeRawChunk(timestamps: Float64Array, values: Float64Array): Uint8Array {
+  const n = timestamps.length;
+  if (values.length !== n) throw new ChunkCodecError('timestamps and values differ in length');
+  for (let i = 0; i < n; i++) {
+    const t = timestamps[i];
+    if (!Number.isSafeInteger(t))
+      throw new ChunkCodecError(`timestamp ${t} is not an integer millisecond`);
+    if (i > 0 && t <= timestamps[i - 1])
+      throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
+  }
+  const out = new Uint8Array(5 + 16 * n);
+  out[0] = RAW_VERSION;
+  out[1] = n >>> 24;
+  out[2] = (n >>> 16) & 0xff;
+  out[3] = (n >>> 8) & 0xff;
+  out[4] = n & 0xff;
+  out.set(new Uint8Array(timestamps.buffer, timestamps.byteOffset, 8 * n), 5);
+  out.set(new Uint8Array(values.buffer, values.byteOffset, 8 * n), 5 + 8 * n);
+  return out;
+}
+
+/** Whether a chunk is open (written by the flusher, not sealed by the compactor yet). */
+export function isRawChunk(data: Uint8Array): boolean {
+  return data.length >= 5 && data[0] === RAW_VERSION;
+}
+
 export function decodeChunk(data: Uint8Array): DecodedChunk {
   const n = chunkSampleCount(data);
   if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
@@ -153,6 +187,7 @@ export function decodeChunkInto(
   values: Float64Array,
 ): number {
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
+  if (data[0] === RAW_VERSION) return decodeRawInto(data, timestamps, values);
   const r = new BitReader(data);
   const version = r.read(8);
   if (version !== VERSION) throw new ChunkCodecError(`unknown chunk version ${version}`);
@@ -287,6 +322,17 @@ function readXorValues(r: BitReader, words: Uint32Array, n: number): void {
     words[2 * i] = prevLo;
     words[2 * i + 1] = prevHi;
   }
+}
+
+function decodeRawInto(data: Uint8Array, timestamps: Float64Array, values: Float64Array): number {
+  const n = chunkSampleCount(data);
+  if (data.length !== 5 + 16 * n) throw new ChunkCodecError('open chunk of the wrong length');
+  if (timestamps.length < n || values.length < n)
+    throw new ChunkCodecError(`chunk of ${n} samples does not fit the output`);
+  // Byte copies (the data is not 8-byte aligned): NaN payloads survive.
+  new Uint8Array(timestamps.buffer, timestamps.byteOffset, 8 * n).set(data.subarray(5, 5 + 8 * n));
+  new Uint8Array(values.buffer, values.byteOffset, 8 * n).set(data.subarray(5 + 8 * n));
+  return n;
 }
 
 /** Number of samples in an encoded chunk, without decoding it. */

@@ -1,14 +1,14 @@
 import { withOrgClient } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
-import { encodeChunk } from '../codec/chunk-codec';
-import { decodeChunk } from '../codec/chunk-codec';
 import { setStaleNaNAt } from '../model';
-import { mergeSamples, type RawSamples } from '../read/sample-store';
+import type { RawSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
+import { lockBlock, mergeIntoChunks, sealChunks } from './chunk-merge';
 import { claimDirty, dueDirty, releaseDirty } from './dirty-markers';
+import { LogFlusher } from './log-flusher';
 
 export interface CompactorOptions {
   /** A block is compacted once its end is this far in the past (late samples still land in the head). */
@@ -26,6 +26,10 @@ export interface CompactionResult {
 
 /**
  * Moves head rows of one organization and one 2 h block into compressed per-series chunks.
+ * Ingest now writes the head log, which the LogFlusher folds into open (uncompressed) chunks
+ * within seconds; the compactor flushes it too (so a compacted block has nothing left in the
+ * log), drains the per-sample head `samples` that earlier versions wrote, and seals the block's
+ * open chunks into compressed ones.
  * Each series batch is one transaction that DELETEs the head rows RETURNING them (so exactly the
  * rows it removes are the rows it encodes; a sample written meanwhile stays in the head for the
  * next run), merges them into any existing chunk (first-stored sample wins a timestamp), and
@@ -36,6 +40,7 @@ export class Compactor {
   private readonly graceMs: number;
   private readonly seriesBatch: number;
   private readonly now: () => number;
+  private readonly flusher: LogFlusher;
 
   constructor(
     private readonly pool: Pool,
@@ -44,12 +49,16 @@ export class Compactor {
     this.graceMs = options.graceMs ?? 15 * MINUTE_MS;
     this.seriesBatch = options.seriesBatch ?? 2000;
     this.now = options.now ?? Date.now;
+    this.flusher = new LogFlusher(pool);
   }
 
-  /** Organizations with blocks due for compaction (ids only), for the job scheduler. */
+  /**
+   * Organizations with blocks due for compaction, or with an unfolded head log (whose flush may
+   * leave such markers), ids only, for the job scheduler.
+   */
   async pendingOrgs(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT tsdb_pending_orgs('compact', $1) AS id`,
+      `SELECT tsdb_pending_orgs('compact', $1) AS id UNION SELECT tsdb_log_orgs()`,
       [this.dueBefore()],
     );
     return rows.map((r) => r.id);
@@ -58,10 +67,12 @@ export class Compactor {
   /** Compacts every block of the organization whose end is past the grace period. */
   async compactDue(orgId: string, maxBlocks = 100): Promise<CompactionResult> {
     assertOrgId(orgId);
+    // The flush leaves the markers of what the log held.
+    const flushed = await this.flusher.flush(orgId, this.dueBefore());
     const blocks = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks),
     );
-    const total: CompactionResult = { blocks: 0, series: 0, samples: 0 };
+    const total: CompactionResult = { blocks: 0, series: flushed.chunks, samples: flushed.samples };
     for (const block of blocks) {
       const r = await this.compactBlock(orgId, block);
       total.blocks += 1;
@@ -95,6 +106,9 @@ export class Compactor {
     const claims = await withOrgClient(this.pool, orgId, (c) =>
       claimDirty(c, orgId, 'compact', blockStart, blockEnd),
     );
+    // After the claim, every flush that marked this block has committed; what the log holds
+    // now is folded too. The counts include what the flush folded of other blocks.
+    const flushed = await this.flusher.flush(orgId, this.dueBefore());
     const seriesIds = await withOrgClient(this.pool, orgId, async (c) => {
       const { rows } = await c.query<{ id: string }>(
         `SELECT id FROM series WHERE org_id = $1 AND last_seen >= to_timestamp($2) ORDER BY id`,
@@ -102,7 +116,11 @@ export class Compactor {
       );
       return rows.map((r) => Number(r.id));
     });
-    const result: CompactionResult = { blocks: 1, series: 0, samples: 0 };
+    const result: CompactionResult = {
+      blocks: 1,
+      series: flushed.chunks,
+      samples: flushed.samples,
+    };
     for (let i = 0; i < seriesIds.length; i += this.seriesBatch) {
       const ids = seriesIds.slice(i, i + this.seriesBatch);
       const r = await withOrgClient(this.pool, orgId, (c) =>
@@ -111,6 +129,11 @@ export class Compactor {
       result.series += r.series;
       result.samples += r.samples;
     }
+    // The block is over: its open chunks (the flusher's, uncompressed) are sealed.
+    await withOrgClient(this.pool, orgId, async (c) => {
+      await lockBlock(c, orgId, blockStart);
+      await sealChunks(c, orgId, blockStart);
+    });
     await withOrgClient(this.pool, orgId, (c) => releaseDirty(c, orgId, 'compact', claims));
     return result;
   }
@@ -121,10 +144,7 @@ export class Compactor {
     blockStart: number,
     ids: number[],
   ): Promise<{ series: number; samples: number }> {
-    await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [
-      orgId,
-      blockStart,
-    ]);
+    await lockBlock(client, orgId, blockStart);
     const { rows } = await client.query<[string, string, number | null]>({
       text: `DELETE FROM samples WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts < $4
              RETURNING series_id, ts, value`,
@@ -132,47 +152,8 @@ export class Compactor {
       rowMode: 'array',
     });
     if (rows.length === 0) return { series: 0, samples: 0 };
-    const head = groupRows(rows);
-    const touched = [...head.keys()].sort((a, b) => a - b);
-    const existing = new Map<number, RawSamples>();
-    const prev = await client.query<[string, Buffer]>({
-      text: `SELECT series_id, data FROM sample_chunks WHERE org_id = $1 AND block_start = $2 AND series_id = ANY($3::bigint[])`,
-      values: [orgId, blockStart, int8ArrayLiteral(touched)],
-      rowMode: 'array',
-    });
-    for (const [sid, data] of prev.rows) existing.set(Number(sid), decodeChunk(data));
-
-    const minTs: number[] = [];
-    const maxTs: number[] = [];
-    const counts: number[] = [];
-    const datas: Buffer[] = [];
-    for (const id of touched) {
-      const merged = mergeSamples(
-        existing.get(id) ?? { timestamps: new Float64Array(0), values: new Float64Array(0) },
-        head.get(id)!,
-      );
-      const data = encodeChunk(merged.timestamps, merged.values);
-      minTs.push(merged.timestamps[0]);
-      maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
-      counts.push(merged.timestamps.length);
-      datas.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    }
-    await client.query(
-      `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
-       SELECT $1, sid, $2, lo, hi, n, d FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $7::bytea[]) AS u(sid, lo, hi, n, d)
-       ON CONFLICT (series_id, block_start) DO UPDATE
-         SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
-      [
-        orgId,
-        blockStart,
-        int8ArrayLiteral(touched),
-        int8ArrayLiteral(minTs),
-        int8ArrayLiteral(maxTs),
-        int8ArrayLiteral(counts),
-        datas,
-      ],
-    );
-    return { series: touched.length, samples: rows.length };
+    const series = await mergeIntoChunks(client, orgId, blockStart, groupRows(rows));
+    return { series, samples: rows.length };
   }
 
   private dueBefore(): number {

@@ -6,6 +6,8 @@ import { BLOCK_MS, DAY_MS } from '../tsdb.types';
 export interface RetentionResult {
   deleted: {
     samples: number;
+    /** Head-log rows (normally folded long before; left only if no flusher ran). */
+    log: number;
     chunks: number;
     /** Day rows (one per series per day) of rollup_1m / rollup_1h. */
     rollup1m: number;
@@ -61,6 +63,10 @@ export class RetentionService {
         (await c.query(sql, params)).rowCount ?? 0;
       return {
         samples: await count(`DELETE FROM samples WHERE org_id = $1 AND ts < $2`, [orgId, rawCut]),
+        log: await count(`DELETE FROM sample_log WHERE org_id = $1 AND max_ts < $2`, [
+          orgId,
+          rawCut,
+        ]),
         // Whole chunks only: one straddling the cut is kept until it has fully expired.
         chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
           orgId,
@@ -85,7 +91,10 @@ export class RetentionService {
         ),
       };
     });
-    if (this.onDeleted && deleted.samples + deleted.chunks + deleted.rollup1m + deleted.rollup1h > 0)
+    if (
+      this.onDeleted &&
+      deleted.log + deleted.samples + deleted.chunks + deleted.rollup1m + deleted.rollup1h > 0
+    )
       await this.onDeleted(orgId);
     const { rows } = await this.pool.query<{ name: string }>(
       'SELECT tsdb_drop_expired_partitions() AS name',

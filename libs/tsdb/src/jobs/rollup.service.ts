@@ -5,6 +5,7 @@ import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type RollupResolution } from '../tsdb.types';
 import { claimDirty, dueDirty, markDirty, releaseDirty } from './dirty-markers';
+import { LogFlusher } from './log-flusher';
 import { aggregateBuckets, type BucketAggregate } from './rollup-math';
 import { storeRollups } from './rollup-store';
 
@@ -51,7 +52,8 @@ export class RollupService {
   /** Organizations with due rollup work (ids only), for the job scheduler. */
   async pendingOrgs(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT tsdb_pending_orgs('1m', $1) AS id UNION SELECT tsdb_pending_orgs('1h', $2)`,
+      // An unfolded head log may hold minutes to roll: rollupDirty folds it first.
+      `SELECT tsdb_pending_orgs('1m', $1) AS id UNION SELECT tsdb_pending_orgs('1h', $2) UNION SELECT tsdb_log_orgs()`,
       [this.dueBefore(MINUTE_MS), this.dueBefore(HOUR_MS)],
     );
     return rows.map((r) => r.id);
@@ -80,6 +82,8 @@ export class RollupService {
    */
   async rollupDirty(orgId: string, maxBuckets = 10_000): Promise<RollupRunResult> {
     assertOrgId(orgId);
+    // Folding the head log leaves the markers of the minutes it held.
+    await new LogFlusher(this.pool).flush(orgId);
     const total: RollupRunResult = { minutes: 0, hours: 0, rows: 0 };
     const minutes = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, '1m', this.dueBefore(MINUTE_MS), maxBuckets),

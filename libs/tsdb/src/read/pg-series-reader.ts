@@ -145,12 +145,17 @@ export class PgSeriesReader implements SeriesReader {
     const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
     return withOrgClient(this.pool, orgId, async (client) => {
       // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
-      // minute's start, so look from the start of the first bucket. Markers are read before the
-      // rows: a job finishing in between only makes the answer more cautious, never stale.
+      // minute's start, so look from the start of the first bucket. Samples still in the head log
+      // have no marker yet (the flush leaves it), so their minutes count as waiting too. Markers
+      // and log are read before the rows: a job finishing in between only makes the answer more
+      // cautious, never stale.
       const dirty =
         resolution === '1h'
           ? await client.query<{ b: string | null }>(
-              `SELECT min(bucket) AS b FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4`,
+              `SELECT least(
+                 (SELECT min(bucket) FROM tsdb_dirty WHERE org_id = $1 AND kind = ANY($2::text[]) AND bucket >= $3 AND bucket < $4),
+                 (SELECT min(greatest(min_ts, $3)) FROM sample_log WHERE org_id = $1 AND max_ts >= $3 AND min_ts < $4)
+               ) AS b`,
               [orgId, ['1m', '1h'], start - (start % HOUR_MS), end],
             )
           : undefined;
@@ -204,7 +209,10 @@ export class PgSeriesReader implements SeriesReader {
       }
       const series = found.flatMap((f) => stored.get(f.id) ?? []);
       const b = dirty!.rows[0].b;
-      return { series, dirtyFrom: b === null ? null : Number(b) };
+      return {
+        series,
+        dirtyFrom: b === null ? null : Number(b) - (Number(b) % MINUTE_MS),
+      };
     });
   }
 

@@ -3,6 +3,7 @@ import { chunkSampleCount, decodeChunkInto } from '../codec/chunk-codec';
 import { setStaleNaNAt } from '../model';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS } from '../tsdb.types';
+import { LogGather } from '../write/sample-log';
 
 export interface RawSamples {
   timestamps: Float64Array;
@@ -27,10 +28,15 @@ const ID_BATCH = 1000;
 const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64Array(0) };
 
 /**
- * Samples of the given series in [start, end] from both stores, merged by timestamp. When a
- * timestamp is in a chunk and in the head (a re-sent sample after compaction) the chunk's wins:
- * it was stored first. Values are copied as 64-bit words so NaN payloads survive.
- * Runs inside the caller's organization-scoped transaction.
+ * Samples of the given series in [start, end] from all three stores, merged by timestamp: the
+ * head log's unfolded tail (`sample_log`), the per-sample head (`samples`, written by earlier
+ * versions and drained by the compactor) and the per-series chunks. A timestamp in several
+ * keeps the chunk's sample, then the head's, then the first-logged one: it was stored first.
+ * The stores are read in the order a flush or compaction moves samples (log, head, then
+ * chunks), each statement seeing the latest commits, so a sample moved between two reads is
+ * seen twice (and kept once), never missed. Values are copied as 64-bit words so NaN payloads
+ * survive. Runs inside the caller's organization-scoped transaction. The one raw-read path:
+ * the engine, alert evaluation and rollups all read through it.
  */
 export async function readSamples(
   client: PoolClient,
@@ -43,10 +49,19 @@ export async function readSamples(
   const out = new Map<number, RawSamples>();
   // Windows that touch or overlap cover [start, end] whole: nothing to leave out.
   const w = windows && (windows.lastOnly || windows.width < windows.step) ? windows : undefined;
+  let log = new Map<number, RawSamples>();
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
+    let head: Map<number, RawSamples>;
+    if (i === 0) ({ head, log } = await readHeadAndLog(client, orgId, ids, seriesIds, start, end));
+    else head = await readHead(client, orgId, ids, start, end);
     const chunks = await readChunks(client, orgId, ids, start, end, w);
-    let head = await readHead(client, orgId, ids, start, end);
+    if (log.size > 0) {
+      for (const id of ids) {
+        const l = log.get(id);
+        if (l) head.set(id, mergeSamples(head.get(id) ?? EMPTY, l));
+      }
+    }
     if (w) {
       // Filtering each store on its own keeps a superset (a window's newest sample per store),
       // and the merge below still lets the chunk's copy of a timestamp win.
@@ -60,6 +75,40 @@ export async function readSamples(
     }
   }
   return out;
+}
+
+/**
+ * The head rows of the first id batch and the unfolded log rows overlapping [start, end]
+ * (unpacked for all the given series), in one statement: one round trip, one snapshot. Log rows
+ * hold a few seconds of an organization's writes (the flusher folds them), so this one read
+ * serves every id batch.
+ */
+async function readHeadAndLog(
+  client: PoolClient,
+  orgId: string,
+  ids: number[],
+  seriesIds: number[],
+  start: number,
+  end: number,
+): Promise<{ head: Map<number, RawSamples>; log: Map<number, RawSamples> }> {
+  const { rows } = await client.query<HeadRow & { 4: Buffer | null }>({
+    text: `SELECT series_id, ts, value, 0 AS k, NULL::bytea AS data, 0::bigint AS o FROM samples
+            WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
+           UNION ALL
+           SELECT NULL, NULL, NULL, 1, data, id FROM sample_log
+            WHERE org_id = $1 AND max_ts >= $3 AND min_ts <= $4
+           ORDER BY 4, 1, 2, 6`,
+    values: [orgId, int8ArrayLiteral(ids), start, end],
+    rowMode: 'array',
+  });
+  let firstLog = rows.length;
+  while (firstLog > 0 && rows[firstLog - 1][3] === 1) firstLog--;
+  const head = groupHeadRows(rows, firstLog);
+  if (firstLog === rows.length) return { head, log: new Map() };
+  const wanted = Float64Array.from(seriesIds).sort();
+  const gather = new LogGather(wanted, start, end);
+  for (let r = firstLog; r < rows.length; r++) gather.add(rows[r][4]!);
+  return { head, log: gather.result() };
 }
 
 async function readChunks(
@@ -163,19 +212,26 @@ async function readHead(
   start: number,
   end: number,
 ): Promise<Map<number, RawSamples>> {
-  const { rows } = await client.query<[string, string, number | null]>({
+  const { rows } = await client.query<HeadRow>({
     text: `SELECT series_id, ts, value FROM samples
             WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
             ORDER BY series_id, ts`,
     values: [orgId, int8ArrayLiteral(ids), start, end],
     rowMode: 'array',
   });
+  return groupHeadRows(rows, rows.length);
+}
+
+type HeadRow = [string, string, number | null, ...unknown[]];
+
+/** Head rows 0..n (sorted by series, then ts) as samples per series. */
+function groupHeadRows(rows: HeadRow[], n: number): Map<number, RawSamples> {
   const out = new Map<number, RawSamples>();
   let i = 0;
-  while (i < rows.length) {
+  while (i < n) {
     const sid = rows[i][0];
     let j = i;
-    while (j < rows.length && rows[j][0] === sid) j++;
+    while (j < n && rows[j][0] === sid) j++;
     const timestamps = new Float64Array(j - i);
     const values = new Float64Array(j - i);
     for (let k = i; k < j; k++) {

@@ -3,6 +3,16 @@ import { TsdbInputError } from '../tsdb.errors';
 import { canonicalLabels, labelsHash, splitLabels } from './labels';
 
 describe('canonicalLabels', () => {
+  it('answers the same for a frozen (memoised) labels object, every time, and still refuses bad ones', () => {
+    const frozen = Object.freeze({ __name__: 'm', b: '2', a: '1' });
+    const first = canonicalLabels(frozen);
+    expect(first).toBe(canonicalLabels({ __name__: 'm', a: '1', b: '2' }));
+    expect(canonicalLabels(frozen)).toBe(first);
+    const bad = Object.freeze({ __name__: 'm', 'bad-name': 'x' });
+    expect(() => canonicalLabels(bad)).toThrow(/invalid label name/);
+    expect(() => canonicalLabels(bad)).toThrow(/invalid label name/);
+  });
+
   it('ignores label order and empty values', () => {
     expect(canonicalLabels({ b: '2', __name__: 'm', a: '1', c: '' })).toBe(
       canonicalLabels({ __name__: 'm', a: '1', b: '2' }),

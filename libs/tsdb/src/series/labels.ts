@@ -13,6 +13,22 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export function canonicalLabels(labels: Labels): string {
   if (labels === null || typeof labels !== 'object')
     throw new TsdbInputError('labels must be an object');
+  // Ingest's validator hands the same frozen labels object for a label set in every request
+  // (its decoder memo). Reusing the string also makes the series-id cache's lookup an identity
+  // hit instead of hashing and comparing a fresh string of a few hundred characters.
+  const frozen = Object.isFrozen(labels);
+  if (frozen) {
+    const known = canonicalOfFrozen.get(labels);
+    if (known !== undefined) return known;
+  }
+  const out = buildCanonical(labels);
+  if (frozen) canonicalOfFrozen.set(labels, out);
+  return out;
+}
+
+const canonicalOfFrozen = new WeakMap<Labels, string>();
+
+function buildCanonical(labels: Labels): string {
   const names = Object.keys(labels).sort();
   let out = '';
   for (const name of names) {

@@ -5,7 +5,7 @@ import { labelsHash, splitLabels } from './labels';
 import { LruCache } from './lru-cache';
 
 export interface SeriesIndexOptions {
-  /** Label sets remembered per process (all organizations together). */
+  /** Label sets remembered per process and organization. */
   cacheSize?: number;
   /** How stale `series.last_seen` may get before a write bumps it. */
   lastSeenRefreshMs?: number;
@@ -37,12 +37,15 @@ export interface ResolvedSeries {
  * an id behind.
  */
 export class SeriesIndex {
-  private readonly cache: LruCache<string, Entry>;
+  // One cache per organization, keyed by the canonical label string itself: a key concatenated
+  // with the organization id was a fresh string per lookup, hashed from scratch every time.
+  private readonly caches = new Map<string, LruCache<string, Entry>>();
+  private readonly cacheSize: number;
   private readonly refreshMs: number;
   private readonly now: () => number;
 
   constructor(options: SeriesIndexOptions = {}) {
-    this.cache = new LruCache(options.cacheSize ?? 1_000_000);
+    this.cacheSize = options.cacheSize ?? 1_000_000;
     this.refreshMs = options.lastSeenRefreshMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -52,7 +55,7 @@ export class SeriesIndex {
   }
 
   cached(orgId: string, canonical: string): number | undefined {
-    return this.cache.get(key(orgId, canonical))?.id;
+    return this.caches.get(orgId)?.get(canonical)?.id;
   }
 
   async resolve(
@@ -61,11 +64,13 @@ export class SeriesIndex {
     inputs: ResolveInput[],
   ): Promise<ResolvedSeries> {
     const now = this.now();
+    let cache = this.caches.get(orgId);
+    if (!cache) this.caches.set(orgId, (cache = new LruCache(this.cacheSize)));
     const ids = new Map<string, number>();
     const misses: ResolveInput[] = [];
     const stale: number[] = [];
     for (const input of inputs) {
-      const entry = this.cache.get(key(orgId, input.canonical));
+      const entry = cache.get(input.canonical);
       if (entry === undefined) {
         misses.push(input);
       } else {
@@ -112,14 +117,13 @@ export class SeriesIndex {
       ids,
       created,
       commit: () => {
-        for (const [canonical, id] of fresh)
-          this.cache.set(key(orgId, canonical), { id, seenAt: now });
+        for (const [canonical, id] of fresh) cache.set(canonical, { id, seenAt: now });
         if (stale.length > 0) {
           const bumped = new Set(stale);
           for (const input of inputs) {
-            const k = key(orgId, input.canonical);
-            const entry = this.cache.get(k);
-            if (entry && bumped.has(entry.id)) this.cache.set(k, { id: entry.id, seenAt: now });
+            const entry = cache.get(input.canonical);
+            if (entry && bumped.has(entry.id))
+              cache.set(input.canonical, { id: entry.id, seenAt: now });
           }
         }
       },
@@ -128,10 +132,6 @@ export class SeriesIndex {
 
   /** Forgets everything (tests; after retention deleted series). */
   clear(): void {
-    this.cache.clear();
+    this.caches.clear();
   }
-}
-
-function key(orgId: string, canonical: string): string {
-  return `${orgId}\u0000${canonical}`;
 }

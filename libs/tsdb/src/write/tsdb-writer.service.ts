@@ -1,30 +1,15 @@
 import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { MARK_DIRTY_SQL, markParams, sortMarks, type DirtyMark } from '../jobs/dirty-markers';
 import { PartitionManager } from '../jobs/partition-manager.service';
-import { isStaleNaNAt } from '../model';
 import { canonicalLabels } from '../series/labels';
 import { SeriesIndex } from '../series/series-index';
-import { float8ArrayLiteral, float8Text, int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, DAY_MS, MINUTE_MS, type WriteResult, type WriteSeries } from '../tsdb.types';
 import type { LateWriteListener } from './late-writes';
-
-export type SampleWriteMethod = 'unnest' | 'copy';
+import { packLogRow } from './sample-log';
 
 export interface TsdbWriterOptions {
   /** Shared with SeriesLimitsService so both see the same known label sets. */
   index?: SeriesIndex;
-  /**
-   * How samples reach the table: 'unnest' (default) is one INSERT … SELECT FROM unnest(arrays);
-   * 'copy' COPYs into a per-connection temp staging table, then INSERT … SELECT from it. Both
-   * end in ON CONFLICT DO NOTHING. bench/tsdb-write.ts measured them equal within noise for
-   * 500–2000-sample requests (the index insert dominates), so the default is the one with one
-   * round trip fewer and no per-connection state.
-   */
-  method?: SampleWriteMethod;
   /** Samples older than this (relative to now) are refused as out of bounds. */
   maxSampleAgeMs?: number;
   /** Samples further ahead than this are refused as out of bounds. */
@@ -38,33 +23,38 @@ interface Prepared {
   canonical: string;
   labels: WriteSeries['labels'];
   ts: number[];
-  values: Array<number | null>;
+  /** Value words, low then high per sample: NaN payloads (the staleness marker) survive. */
+  words: number[];
+  /** Whether ts is ascending (non-strictly); if not, the series is sorted before logging. */
+  sorted: boolean;
 }
 
 /**
  * The write path. A request is committed as one transaction before `write` resolves: new
- * series, samples into the head, and dirty markers for compaction and rollups.
+ * series and the request's samples as one head-log row per 2 h block (`sample_log`, see
+ * sample-log.ts). The flusher (jobs/log-flusher.ts) later folds log rows into per-series chunks
+ * and leaves the dirty markers for compaction and rollups; readers read chunks and the log.
+ * Writers touch no shared row: the markers they used to upsert were held until each writer's
+ * COMMIT and so serialised every concurrent write of an organization.
  *
- * Idempotency: the head's primary key (series_id, ts) with ON CONFLICT DO NOTHING makes a
- * re-sent request a no-op while its samples are in the head; once compacted, a re-sent sample
- * lands in the head again, and both the compactor (merging into the existing chunk) and the
- * readers (merging chunk and head) keep the first-stored sample for a timestamp, as Prometheus
- * keeps the first of duplicate samples.
+ * Why a log and not a row per sample: PostgreSQL's cost per row (heap tuple, primary-key entry,
+ * RLS check) was most of ingest's cost, and a request's samples arrive together anyway. One row
+ * per request is cheap to write but not to read per series, so the flusher moves samples into
+ * one row per series and block within seconds, and readers only unpack the unfolded tail.
  *
- * Why not COPY straight into `samples`: PostgreSQL refuses COPY FROM into a table with RLS for
- * a role subject to it, and the app role always is. Staging tables (temporary, no RLS) or
- * unnest arrays feed an INSERT … SELECT, which checks the policy on every row.
+ * Idempotency: a re-sent request is logged again, and every reader of the log (readers, the
+ * flusher) keeps the first-logged sample of a timestamp, as merging into chunks keeps the
+ * first-stored one; so re-sending never duplicates a sample, as Prometheus keeps the first of
+ * duplicate samples.
  */
 export class TsdbWriter {
   readonly index: SeriesIndex;
   private readonly partitions: PartitionManager;
-  private readonly method: SampleWriteMethod;
   private readonly maxAgeMs: number;
   private readonly maxFutureMs: number;
   private readonly now: () => number;
   private readonly lateWrites?: LateWriteListener;
   private readonly knownDays = new Set<number>();
-  private readonly staged = new WeakSet<PoolClient>();
 
   constructor(
     private readonly pool: Pool,
@@ -73,7 +63,6 @@ export class TsdbWriter {
     this.now = options.now ?? Date.now;
     this.index = options.index ?? new SeriesIndex({ now: this.now });
     this.partitions = new PartitionManager(pool, { now: this.now });
-    this.method = options.method ?? 'unnest';
     this.maxAgeMs = options.maxSampleAgeMs ?? 7 * DAY_MS;
     this.maxFutureMs = options.maxFutureMs ?? 10 * MINUTE_MS;
     this.lateWrites = options.lateWrites;
@@ -89,9 +78,10 @@ export class TsdbWriter {
     let outOfBounds = 0;
     let total = 0;
     const days = new Set<number>();
-    const marks = new Map<string, DirtyMark>();
-    let lastMinute = NaN;
-    let oldestMinute = Infinity;
+    let lastDay = NaN;
+    let wordsOf: ArrayBufferLike | null = null;
+    let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+    let oldestTs = Infinity;
 
     for (const s of batch) {
       if (!s || typeof s !== 'object')
@@ -113,9 +103,16 @@ export class TsdbWriter {
         }
       }
       const vals = values instanceof Float64Array ? values : Float64Array.from(values);
+      // The remote_write decoder hands every series a view of one buffer: one word view of it
+      // serves the whole request (a view per series was a measurable share of the write).
+      if (vals.buffer !== wordsOf) {
+        wordsOf = vals.buffer;
+        words = new Uint32Array(wordsOf, 0, wordsOf.byteLength >>> 2);
+      }
+      const w0 = vals.byteOffset >>> 2;
       let p = bySeries.get(canonical);
       if (!p) {
-        p = { canonical, labels: s.labels, ts: [], values: [] };
+        p = { canonical, labels: s.labels, ts: [], words: [], sorted: true };
         bySeries.set(canonical, p);
       }
       for (let i = 0; i < timestamps.length; i++) {
@@ -128,31 +125,28 @@ export class TsdbWriter {
           outOfBounds++;
           continue;
         }
+        if (p.ts.length > 0 && t < p.ts[p.ts.length - 1]) p.sorted = false;
         p.ts.push(t);
-        p.values.push(isStaleNaNAt(vals, i) ? null : vals[i]);
+        p.words.push(words[w0 + 2 * i], words[w0 + 2 * i + 1]);
         total++;
-        const minute = t - (t % MINUTE_MS);
-        if (minute !== lastMinute) {
-          // Samples of one request mostly share a minute; skip the map work when they do.
-          lastMinute = minute;
-          if (minute < oldestMinute) oldestMinute = minute;
-          days.add(Math.floor(t / DAY_MS));
-          const block = t - (t % BLOCK_MS);
-          marks.set(`1m:${minute}`, { kind: '1m', bucket: minute });
-          marks.set(`c:${block}`, { kind: 'compact', bucket: block });
+        if (t < oldestTs) oldestTs = t;
+        const day = Math.floor(t / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          days.add(day);
         }
       }
     }
     const series = [...bySeries.values()].filter((p) => p.ts.length > 0);
     if (series.length === 0)
       return { series: bySeries.size, newSeries: 0, samples: 0, outOfBounds };
+    for (const p of series) if (!p.sorted) sortSeries(p);
 
-    const dirty = sortMarks([...marks.values()]);
     let created = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureDays(days);
-        created = await this.writeOnce(orgId, series, total, dirty);
+        created = await this.writeOnce(orgId, series, total);
         break;
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -165,40 +159,21 @@ export class TsdbWriter {
       }
     }
     // By minute, so at most a minute early: a spare invalidation, never a missed one.
+    const oldestMinute = oldestTs - (oldestTs % MINUTE_MS);
     if (this.lateWrites && oldestMinute < now - this.lateWrites.lateBeforeMs)
       await this.lateWrites.onLateWrite(orgId, oldestMinute);
     return { series: bySeries.size, newSeries: created, samples: total, outOfBounds };
   }
 
-  private async writeOnce(
-    orgId: string,
-    series: Prepared[],
-    total: number,
-    dirty: DirtyMark[],
-  ): Promise<number> {
-    let newStage: PoolClient | null = null;
+  private async writeOnce(orgId: string, series: Prepared[], total: number): Promise<number> {
     const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
       const resolved = await this.index.resolve(client, orgId, series);
-      const ids: number[] = new Array(total);
-      const ts: number[] = new Array(total);
-      const vs: Array<number | null> = new Array(total);
-      let k = 0;
-      for (const p of series) {
-        const id = resolved.ids.get(p.canonical)!;
-        for (let i = 0; i < p.ts.length; i++, k++) {
-          ids[k] = id;
-          ts[k] = p.ts[i];
-          vs[k] = p.values[i];
-        }
-      }
-      if (this.method === 'copy') {
-        if (await this.insertByCopy(client, orgId, ids, ts, vs, dirty)) newStage = client;
-      } else await this.insertByUnnest(client, orgId, ids, ts, vs, dirty);
+      const ids = series.map((p) => resolved.ids.get(p.canonical)!);
+      await this.insertLog(client, orgId, logRows(series, ids, total));
       return resolved;
     });
-    // Only after COMMIT may the cache learn new ids, and the staging table count as existing.
+    // Only after COMMIT may the cache learn new ids.
     resolved.commit();
-    if (newStage) this.staged.add(newStage);
     return resolved.created;
   }
 
@@ -209,60 +184,122 @@ export class TsdbWriter {
     for (const d of missing) this.knownDays.add(d);
   }
 
-  // The dirty markers go in the same statement as the samples (one round trip less); their row
-  // locks are then held only through COMMIT, see dirty-markers.ts.
-  private async insertByUnnest(
-    client: PoolClient,
-    orgId: string,
-    ids: number[],
-    ts: number[],
-    vs: Array<number | null>,
-    dirty: DirtyMark[],
-  ): Promise<void> {
-    await client.query(
-      `WITH s AS (
-         INSERT INTO samples (org_id, series_id, ts, value)
-         SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::float8[])
-         ON CONFLICT DO NOTHING
-       )
-       ${MARK_DIRTY_SQL.replace(/\$2/g, '$5').replace(/\$3/g, '$6')}`,
-      [
-        orgId,
-        int8ArrayLiteral(ids),
-        int8ArrayLiteral(ts),
-        float8ArrayLiteral(vs),
-        ...markParams(dirty),
-      ],
-    );
-  }
-
-  /** Returns whether it created the connection's staging table. */
-  private async insertByCopy(
-    client: PoolClient,
-    orgId: string,
-    ids: number[],
-    ts: number[],
-    vs: Array<number | null>,
-    dirty: DirtyMark[],
-  ): Promise<boolean> {
-    const create = !this.staged.has(client);
-    if (create) {
-      // One per connection, emptied at every commit; no RLS on a temporary table.
-      await client.query(
-        `CREATE TEMP TABLE IF NOT EXISTS tsdb_stage (series_id bigint, ts bigint, value float8) ON COMMIT DELETE ROWS`,
+  // The packed data goes as binary parameters (no text escaping); named, so each connection
+  // parses the statement once per number of blocks.
+  private async insertLog(client: PoolClient, orgId: string, rows: LogRow[]): Promise<void> {
+    const values: unknown[] = [orgId];
+    const tuples: string[] = [];
+    for (const r of rows) {
+      const b = values.length;
+      tuples.push(
+        `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
       );
+      values.push(r.block, r.min, r.max, r.count, r.data);
     }
-    const copy = client.query(copyFrom('COPY tsdb_stage FROM STDIN'));
-    await pipeline(Readable.from(copyLines(ids, ts, vs)), copy);
-    await client.query(
-      `WITH s AS (
-         INSERT INTO samples (org_id, series_id, ts, value) SELECT $1, series_id, ts, value FROM tsdb_stage ON CONFLICT DO NOTHING
-       )
-       ${MARK_DIRTY_SQL}`,
-      [orgId, ...markParams(dirty)],
-    );
-    return create;
+    await client.query({
+      name: `tsdb-log-${rows.length}`,
+      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples.join(', ')}`,
+      values,
+    });
   }
+}
+
+interface LogRow {
+  block: number;
+  min: number;
+  max: number;
+  count: number;
+  data: Buffer;
+}
+
+/**
+ * The request's samples as one packed row per 2 h block, sorted by series id then timestamp.
+ * Series are put in id order by a numeric typed-array sort of id·2²¹ + position (no comparator
+ * calls); each series' samples are already in timestamp order.
+ */
+function logRows(series: Prepared[], ids: number[], total: number): LogRow[] {
+  const n = series.length;
+  let order: ArrayLike<number>;
+  if (n < 2 ** 21 && ids.every((id) => id < 2 ** 31)) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = ids[i] * 2 ** 21 + i;
+    keys.sort();
+    const o = new Uint32Array(n);
+    for (let i = 0; i < n; i++) o[i] = keys[i] % 2 ** 21;
+    order = o;
+  } else {
+    order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a] - ids[b]);
+  }
+  const builders = new Map<
+    number,
+    { ids: Float64Array; ts: Float64Array; words: Uint32Array; n: number }
+  >();
+  let lastBlock = NaN;
+  let cur: { ids: Float64Array; ts: Float64Array; words: Uint32Array; n: number } | undefined;
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    const p = series[i];
+    const id = ids[i];
+    for (let j = 0; j < p.ts.length; j++) {
+      const t = p.ts[j];
+      const block = t - (t % BLOCK_MS);
+      if (block !== lastBlock) {
+        lastBlock = block;
+        cur = builders.get(block);
+        if (!cur) {
+          // Sized for the whole request; trimmed when packed.
+          const values = new Float64Array(total);
+          cur = {
+            ids: new Float64Array(total),
+            ts: new Float64Array(total),
+            words: new Uint32Array(values.buffer),
+            n: 0,
+          };
+          builders.set(block, cur);
+        }
+      }
+      const b = cur!;
+      b.ids[b.n] = id;
+      b.ts[b.n] = t;
+      b.words[2 * b.n] = p.words[2 * j];
+      b.words[2 * b.n + 1] = p.words[2 * j + 1];
+      b.n++;
+    }
+  }
+  const rows: LogRow[] = [];
+  for (const [block, b] of [...builders].sort((x, y) => x[0] - y[0])) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < b.n; i++) {
+      const t = b.ts[i];
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+    const values = new Float64Array(b.words.buffer, 0, b.n);
+    rows.push({
+      block,
+      min,
+      max,
+      count: b.n,
+      data: packLogRow(b.ids.subarray(0, b.n), b.ts.subarray(0, b.n), values),
+    });
+  }
+  return rows;
+}
+
+/** Stable sort of one series' samples by timestamp (rare: out-of-order input). */
+function sortSeries(p: Prepared): void {
+  const idx = Array.from({ length: p.ts.length }, (_, i) => i);
+  idx.sort((a, b) => p.ts[a] - p.ts[b] || a - b);
+  const ts = idx.map((i) => p.ts[i]);
+  const words: number[] = new Array(p.words.length);
+  for (let k = 0; k < idx.length; k++) {
+    words[2 * k] = p.words[2 * idx[k]];
+    words[2 * k + 1] = p.words[2 * idx[k] + 1];
+  }
+  p.ts = ts;
+  p.words = words;
+  p.sorted = true;
 }
 
 /**
@@ -286,18 +323,5 @@ async function withOrgTransaction<T>(
     throw err;
   } finally {
     client.release();
-  }
-}
-
-function* copyLines(ids: number[], ts: number[], vs: Array<number | null>): Generator<string> {
-  const rows = 4096;
-  for (let start = 0; start < ids.length; start += rows) {
-    let text = '';
-    const end = Math.min(ids.length, start + rows);
-    for (let i = start; i < end; i++) {
-      const v = vs[i];
-      text += `${ids[i]}\t${ts[i]}\t${v === null ? '\\N' : float8Text(v)}\n`;
-    }
-    yield text;
   }
 }

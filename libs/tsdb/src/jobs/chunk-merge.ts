@@ -1,0 +1,142 @@
+import type { PoolClient } from 'pg';
+import { decodeChunk, encodeChunk, encodeRawChunk, isRawChunk } from '../codec/chunk-codec';
+import { mergeSamples, type RawSamples } from '../read/sample-store';
+import { int8ArrayLiteral } from '../sql-literals';
+
+const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64Array(0) };
+
+/**
+ * Merges samples into the series' chunks of one 2 h block and upserts them: the chunk's sample
+ * wins a timestamp (it was stored first). 'sealed' writes compressed chunks (the compactor);
+ * 'keep' (the flusher, which rewrites chunks every few seconds) writes uncompressed ones except
+ * where the chunk is sealed already (late samples into a compacted block). The caller holds the
+ * (organization, block) lock (`lockBlock`), so two merges into one chunk never race. Returns how
+ * many series it wrote.
+ */
+export async function mergeIntoChunks(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+  samples: Map<number, RawSamples>,
+  mode: 'sealed' | 'keep' = 'sealed',
+): Promise<number> {
+  const touched = [...samples.keys()].filter((id) => samples.get(id)!.timestamps.length > 0);
+  if (touched.length === 0) return 0;
+  touched.sort((a, b) => a - b);
+  const existing = new Map<number, RawSamples>();
+  const sealed = new Set<number>();
+  const prev = await client.query<[string, Buffer]>({
+    text: `SELECT series_id, data FROM sample_chunks WHERE org_id = $1 AND block_start = $2 AND series_id = ANY($3::bigint[])`,
+    values: [orgId, blockStart, int8ArrayLiteral(touched)],
+    rowMode: 'array',
+  });
+  for (const [sid, data] of prev.rows) {
+    existing.set(Number(sid), decodeChunk(data));
+    if (!isRawChunk(data)) sealed.add(Number(sid));
+  }
+
+  const minTs: number[] = [];
+  const maxTs: number[] = [];
+  const counts: number[] = [];
+  const datas: Uint8Array[] = [];
+  for (const id of touched) {
+    const merged = mergeSamples(existing.get(id) ?? EMPTY, samples.get(id)!);
+    const open = mode === 'keep' && !sealed.has(id);
+    datas.push((open ? encodeRawChunk : encodeChunk)(merged.timestamps, merged.values));
+    minTs.push(merged.timestamps[0]);
+    maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
+    counts.push(merged.timestamps.length);
+  }
+  const packed = packBytes(datas);
+  await client.query(
+    `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
+     SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
+       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
+     ON CONFLICT (series_id, block_start) DO UPDATE
+       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
+    [
+      orgId,
+      blockStart,
+      int8ArrayLiteral(touched),
+      int8ArrayLiteral(minTs),
+      int8ArrayLiteral(maxTs),
+      int8ArrayLiteral(counts),
+      packed.data,
+      int8ArrayLiteral(packed.offsets),
+      int8ArrayLiteral(packed.lengths),
+    ],
+  );
+  return touched.length;
+}
+
+/**
+ * Seals the open chunks of one block (see encodeRawChunk); the caller holds the block's lock. Returns how many it sealed.
+ */
+export async function sealChunks(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+): Promise<number> {
+  const { rows } = await client.query<[string, Buffer]>({
+    text: `SELECT series_id, data FROM sample_chunks
+            WHERE org_id = $1 AND block_start = $2 AND get_byte(data, 0) = ${0x52}`,
+    values: [orgId, blockStart],
+    rowMode: 'array',
+  });
+  if (rows.length === 0) return 0;
+  const ids: number[] = [];
+  const datas: Uint8Array[] = [];
+  for (const [sid, raw] of rows) {
+    const d = decodeChunk(raw);
+    datas.push(encodeChunk(d.timestamps, d.values));
+    ids.push(Number(sid));
+  }
+  const packed = packBytes(datas);
+  await client.query(
+    `UPDATE sample_chunks c SET data = substring($4::bytea FROM u.o FOR u.l)
+       FROM unnest($3::bigint[], $5::int[], $6::int[]) AS u(sid, o, l)
+      WHERE c.org_id = $1 AND c.block_start = $2 AND c.series_id = u.sid`,
+    [
+      orgId,
+      blockStart,
+      int8ArrayLiteral(ids),
+      packed.data,
+      int8ArrayLiteral(packed.offsets),
+      int8ArrayLiteral(packed.lengths),
+    ],
+  );
+  return ids.length;
+}
+
+/** The transaction-scoped lock every writer of one (organization, block)'s chunks takes. */
+export async function lockBlock(
+  client: PoolClient,
+  orgId: string,
+  blockStart: number,
+): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(7287201, hashtext($1 || ':' || $2::text))`, [
+    orgId,
+    blockStart,
+  ]);
+}
+
+/**
+ * Many byte strings as one binary parameter plus 1-based offsets and lengths for SQL's
+ * substring: node-postgres sends a bytea[] as hex text (twice the bytes, and encoding and
+ * parsing it was a large share of a flush), but a single Buffer parameter in binary.
+ */
+function packBytes(parts: Uint8Array[]): { data: Buffer; offsets: number[]; lengths: number[] } {
+  let total = 0;
+  for (const p of parts) total += p.byteLength;
+  const data = Buffer.allocUnsafe(total);
+  const offsets: number[] = new Array(parts.length);
+  const lengths: number[] = new Array(parts.length);
+  let o = 0;
+  for (let i = 0; i < parts.length; i++) {
+    data.set(parts[i], o);
+    offsets[i] = o + 1;
+    lengths[i] = parts[i].byteLength;
+    o += parts[i].byteLength;
+  }
+  return { data, offsets, lengths };
+}

@@ -1,0 +1,127 @@
+import { withOrgClient } from '@tocsin/db';
+import type { Pool, PoolClient } from 'pg';
+import { assertOrgId } from '../tsdb.errors';
+import { LogGather } from '../write/sample-log';
+import { MINUTE_MS } from '../tsdb.types';
+import { lockBlock, mergeIntoChunks } from './chunk-merge';
+import { markDirty, type DirtyMark } from './dirty-markers';
+
+export interface LogFlusherOptions {
+  /** Log rows folded per transaction (a row is one request's samples of one block). */
+  rowsPerTransaction?: number;
+  /** Transactions per `flush` call, so one call under sustained ingest still ends. */
+  maxTransactions?: number;
+}
+
+export interface FlushResult {
+  rows: number;
+  samples: number;
+  /** Series-chunks written (a series counts once per block and transaction). */
+  chunks: number;
+}
+
+/**
+ * Folds the head log (`sample_log`, one row per request and block) into the per-series chunks
+ * of `sample_chunks`, the way a TSDB's head appends WAL records to per-series chunks: each
+ * transaction DELETEs the oldest log rows RETURNING them (so exactly the rows it removes are the
+ * rows it folds), merges their samples into each series' chunk of the block (the chunk's sample
+ * wins a timestamp; among log rows the first logged wins), and upserts the chunks. Readers see
+ * the samples in the log until that commits and in the chunks after it. It also leaves the
+ * dirty markers (blocks to compact, minutes to roll) for what it folded, which the jobs that
+ * consume them therefore flush first. Flushes of one
+ * organization are serialised by an advisory lock, and every chunk write holds its
+ * (organization, block) lock, shared with the compactor. Running it twice is a no-op the second
+ * time.
+ */
+export class LogFlusher {
+  private readonly rowsPerTx: number;
+  private readonly maxTx: number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: LogFlusherOptions = {},
+  ) {
+    this.rowsPerTx = options.rowsPerTransaction ?? 256;
+    this.maxTx = options.maxTransactions ?? 50;
+  }
+
+  /** Organizations with unfolded log rows (ids only), for the sweep. */
+  async pendingOrgs(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT tsdb_log_orgs() AS id');
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * `sealBefore`: blocks starting before it are written sealed (the compactor passes the blocks
+   * it is about to seal, so a backfilled block is not written open first and then rewritten).
+   */
+  async flush(orgId: string, sealBefore = -Infinity): Promise<FlushResult> {
+    assertOrgId(orgId);
+    const total: FlushResult = { rows: 0, samples: 0, chunks: 0 };
+    for (let i = 0; i < this.maxTx; i++) {
+      const r = await withOrgClient(this.pool, orgId, (c) => this.flushOnce(c, orgId, sealBefore));
+      total.rows += r.rows;
+      total.samples += r.samples;
+      total.chunks += r.chunks;
+      if (r.rows < this.rowsPerTx) break;
+    }
+    return total;
+  }
+
+  private async flushOnce(
+    client: PoolClient,
+    orgId: string,
+    sealBefore: number,
+  ): Promise<FlushResult> {
+    await client.query(`SELECT pg_advisory_xact_lock(7287202, hashtext($1))`, [orgId]);
+    const { rows } = await client.query<[string, string, number, Buffer]>({
+      text: `DELETE FROM sample_log WHERE id IN (
+               SELECT id FROM sample_log WHERE org_id = $1 ORDER BY id LIMIT $2
+             ) RETURNING id, block_start, count, data`,
+      values: [orgId, this.rowsPerTx],
+      rowMode: 'array',
+    });
+    if (rows.length === 0) return { rows: 0, samples: 0, chunks: 0 };
+    // RETURNING has no order; first-logged-wins needs id order.
+    rows.sort((a, b) => Number(a[0]) - Number(b[0]));
+    const byBlock = new Map<number, LogGather>();
+    let samples = 0;
+    for (const [, block, count, data] of rows) {
+      const b = Number(block);
+      let g = byBlock.get(b);
+      if (!g) byBlock.set(b, (g = new LogGather()));
+      g.add(data);
+      samples += count;
+    }
+    let chunks = 0;
+    const minutes = new Set<number>();
+    // Block locks in ascending order; the compactor holds one at a time, so no cycle can form.
+    for (const block of [...byBlock.keys()].sort((a, b) => a - b)) {
+      await lockBlock(client, orgId, block);
+      const samplesBy = byBlock.get(block)!.result();
+      for (const r of samplesBy.values()) {
+        let last = NaN;
+        for (const t of r.timestamps) {
+          const m = t - (t % MINUTE_MS);
+          if (m !== last) minutes.add((last = m));
+        }
+      }
+      // Chunks stay open (uncompressed) until the compactor seals their block, even a block
+      // written long after its end (a backfill is extended by every flush too); a sealed one
+      // stays sealed.
+      chunks += await mergeIntoChunks(
+        client,
+        orgId,
+        block,
+        samplesBy,
+        block < sealBefore ? 'sealed' : 'keep',
+      );
+    }
+    // The markers go last: their row locks (see dirty-markers.ts) are then held only through
+    // COMMIT, and a job claiming one waits for this fold and then sees its samples in chunks.
+    const marks: DirtyMark[] = [...byBlock.keys()].map((b) => ({ kind: 'compact', bucket: b }));
+    for (const m of minutes) marks.push({ kind: '1m', bucket: m });
+    await markDirty(client, orgId, marks);
+    return { rows: rows.length, samples, chunks };
+  }
+}
