@@ -243,6 +243,7 @@ export class PrefetchedReader implements SeriesReader {
   /** How many selects were answered from the prefetch (for tests and diagnostics). */
   hits = 0;
 
+  /** `client` must be in a transaction (the group's, from `withOrgClient`): regexes use a savepoint. */
   async prefetch(client: PoolClient, orgId: string, requests: SelectRequest[]): Promise<void> {
     const unique = new Map<string, SelectRequest>();
     let regex = false;
