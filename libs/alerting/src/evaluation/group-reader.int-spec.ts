@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Client, type Pool } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
 import { DbModule, PG_POOL, withOrgClient } from '@tocsin/db';
 import { parsePromQL } from '@tocsin/promql';
 import { PgSeriesReader, TsdbWriter, type LabelMatcher, type SelectHints } from '@tocsin/tsdb';
@@ -19,6 +19,20 @@ function observable(series: { labels: object; timestamps: Float64Array; values: 
     timestamps: [...s.timestamps],
     bits: [...new Uint32Array(s.values.buffer, s.values.byteOffset, s.values.length * 2)],
   }));
+}
+
+/** The client, recording the text of every statement it runs. */
+function countingClient(c: PoolClient, statements: string[]): PoolClient {
+  return new Proxy(c, {
+    get(target, prop, recv) {
+      const v = Reflect.get(target, prop, recv);
+      if (prop !== 'query') return typeof v === 'function' ? v.bind(target) : v;
+      return (sql: string | { text: string }, ...rest: unknown[]) => {
+        statements.push(typeof sql === 'string' ? sql : sql.text);
+        return (v as (...a: unknown[]) => unknown).call(target, sql, ...rest);
+      };
+    },
+  });
 }
 
 // The group's prefetch on real PostgreSQL (app role, RLS): every select and series look-up it
@@ -79,6 +93,15 @@ describe('PrefetchedReader', () => {
       'cpu{host=~"a|b"}',
       'nothing_here > 0',
       'cpu > 1',
+      'cpu{host!~"a.*"}',
+      'cpu{env=~""}',
+      'cpu{env!~""}',
+      'cpu{env=~"pro.+|"}',
+      'cpu{host=~"z.*"}',
+      '{__name__=~"cpu|mem", host=~"[aA]"}',
+      'max_over_time(cpu{env=~"d.v|prod", host!="b"}[30m])',
+      'cpu{host=~".+", env!~".*"}',
+      'cpu{host=~"a|b"}',
     ];
     const requests = exprs.flatMap((e) => instantSelects(parsePromQL(e), at));
     const calls: string[] = [];
@@ -93,8 +116,17 @@ describe('PrefetchedReader', () => {
       },
     });
     const reader = new PrefetchedReader(counting);
-    await withOrgClient(pool, orgId, (c) => reader.prefetch(c, orgId, requests));
+    const statements: string[] = [];
+    await withOrgClient(pool, orgId, (c) =>
+      reader.prefetch(countingClient(c, statements), orgId, requests),
+    );
     expect(calls).toEqual([]);
+    // One series look-up per range start (5, 10 and 30 minutes back), one statement for all
+    // the regexes, under one savepoint.
+    const kinds = statements.map((q) => q.split(/\s+/).slice(0, 3).join(' '));
+    expect(kinds.filter((k) => k === 'SELECT s.id, s.metric,')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'SELECT p.i FROM')).toHaveLength(1);
+    expect(kinds.filter((k) => k.startsWith('SAVEPOINT'))).toHaveLength(1);
     const sizes: number[] = [];
     for (const r of requests) {
       const got = observable(await reader.select(orgId, r.matchers, r.hints));
@@ -105,11 +137,74 @@ describe('PrefetchedReader', () => {
       );
     }
     // cpu: a and b (c is out of the lookback); env="prod": a; env!="prod" and env="": b;
-    // cpu[10m]: a, b; mem; cpu[30m]: a, b, c; disk is out of the lookback; regex: a, b; none.
-    expect(sizes).toEqual([2, 1, 1, 1, 2, 1, 3, 0, 2, 0, 2]);
-    // Only the regex selector went to the base reader (once for select, once for series).
-    expect(calls).toEqual(['select', 'series']);
-    expect(reader.hits).toBe(2 * (requests.length - 1));
+    // cpu[10m]: a, b; mem; cpu[30m]: a, b, c; disk is out of the lookback; regex: a, b; none;
+    // host!~"a.*": b; env=~"": b; env!~"": a; "pro.+|": a, b; z.*: none; [aA]: cpu and mem
+    // of a; d.v|prod without b over 30 m: a, c; env!~".*": none.
+    expect(sizes).toEqual([2, 1, 1, 1, 2, 1, 3, 0, 2, 0, 2, 1, 1, 1, 2, 0, 2, 2, 0, 2]);
+    // Never another organization's series (same names, value 99).
+    for (const r of requests)
+      for (const s of await reader.select(orgId, r.matchers, r.hints))
+        expect([...s.values]).not.toContain(99);
+    expect(calls).toEqual([]);
+    expect(reader.hits).toBe(3 * requests.length);
+  });
+
+  it('leaves a regex PostgreSQL rejects or the translator refuses to the base reader, prefetching the rest', async () => {
+    const hints: SelectHints = { start: at - 5 * M, end: at };
+    const cpu: LabelMatcher = { name: '__name__', op: '=', value: 'cpu' };
+    // RE2 allows repetition counts up to 1000, PostgreSQL up to 255: translated, then refused.
+    const rejected = [cpu, { name: 'host', op: '=~', value: 'a{300}' } as LabelMatcher];
+    // Lookahead: the translator refuses it (RE2 has none).
+    const refused = [cpu, { name: 'host', op: '=~', value: '(?=a)a' } as LabelMatcher];
+    const fine = [cpu, { name: 'host', op: '!~', value: 'b' } as LabelMatcher];
+    const plain = [cpu];
+    const reader = new PrefetchedReader(base);
+    const statements: string[] = [];
+    await withOrgClient(pool, orgId, async (c) => {
+      await reader.prefetch(
+        countingClient(c, statements),
+        orgId,
+        [rejected, refused, fine, plain].map((matchers) => ({ matchers, hints })),
+      );
+      // The group's transaction is still usable.
+      expect((await c.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    });
+    expect(statements[0]).toMatch(/^SAVEPOINT/);
+    expect(statements).toContain('ROLLBACK TO SAVEPOINT prefetch_regex');
+    expect(observable(await reader.select(orgId, plain, hints))).toEqual(
+      observable(await base.select(orgId, plain, hints)),
+    );
+    expect(reader.hits).toBe(1);
+    // The regex ones fail or answer exactly as the base reader does, through it.
+    await expect(reader.select(orgId, rejected, hints)).rejects.toThrow(/invalid regex/);
+    await expect(reader.select(orgId, refused, hints)).rejects.toThrow(/regex/);
+    expect(observable(await reader.select(orgId, fine, hints))).toEqual(
+      observable(await base.select(orgId, fine, hints)),
+    );
+    expect(reader.hits).toBe(1);
+  });
+
+  it('reads a group of regex selectors in the same number of statements whatever its size', async () => {
+    const count = async (n: number) => {
+      const requests = Array.from({ length: n }, (_, i) =>
+        instantSelects(parsePromQL(`cpu{host=~"a|b${i}.*", env!~"x${i}|y"} > ${i}`), at),
+      ).flat();
+      const reader = new PrefetchedReader(base);
+      const statements: string[] = [];
+      await withOrgClient(pool, orgId, (c) =>
+        reader.prefetch(countingClient(c, statements), orgId, requests),
+      );
+      for (const r of requests)
+        expect(observable(await reader.select(orgId, r.matchers, r.hints))).toEqual(
+          observable(await base.select(orgId, r.matchers, r.hints)),
+        );
+      expect(reader.hits).toBe(n);
+      return statements.length;
+    };
+    const small = await count(2);
+    // Savepoint, series, regex verdicts, samples (chunks, then the newest rows), release.
+    expect(small).toBe(6);
+    expect(await count(50)).toBe(small);
   });
 
   it('passes anything it did not prefetch to the base reader', async () => {

@@ -3,10 +3,11 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Job } from 'bullmq';
 import { Client } from 'pg';
+import { createEngine } from '@tocsin/promql';
 import { DbModule, PG_POOL } from '@tocsin/db';
 import { QueueName, RedisModule, RedisPubSub, createWorker } from '@tocsin/queue';
 import { TenancyModule, runAsOrg } from '@tocsin/tenancy';
-import { TsdbWriter } from '@tocsin/tsdb';
+import { TsdbWriter, type SeriesReader } from '@tocsin/tsdb';
 import type { Pool } from 'pg';
 import { AlertingCoreModule } from '../alerting.module';
 import {
@@ -23,6 +24,7 @@ import {
   tickDueAt,
   type EvaluateGroupJob,
 } from './evaluation-scheduler.service';
+import { ALERTING_READER } from './evaluation.tokens';
 import { RuleEvaluator, type GroupEvaluation } from './rule-evaluator.service';
 
 @Module({ imports: [DbModule, RedisModule, TenancyModule, AlertingCoreModule] })
@@ -390,6 +392,103 @@ describe('rule evaluation against PostgreSQL and Redis', () => {
     const alerts = await as(orgA, () => app.get(AlertsService).list({ ruleId: nd.id }));
     expect(alerts.map((a) => [a.state, a.labels.tocsin_reason])).toEqual([['firing', 'no_data']]);
   });
+  it('evaluates a group mixing =, =~ and !~ selectors to the alerts the one-by-one path gives, in a fixed handful of statements', async () => {
+    const at = t0 + 7 * M;
+    const rx = (orgId: string, labels: Record<string, string>, v: number) =>
+      writer.write(orgId, [
+        { labels: { __name__: 'rx_up', ...labels }, timestamps: [at - M], values: [v] },
+      ]);
+    await rx(orgA, { job: 'api', instance: 'i1' }, 1);
+    await rx(orgA, { job: 'web', instance: 'test-1' }, 2);
+    await rx(orgA, { job: 'db', instance: 'i3' }, 3);
+    await rx(orgA, { job: 'api', instance: 'test-2' }, 4);
+    await rx(orgA, { instance: 'i5' }, 5);
+    // Org B: the same metric, and series only it has; never part of org A's answers.
+    await rx(orgB, { job: 'api', instance: 'i1' }, 6);
+    await rx(orgB, { job: 'api', instance: 'b-only' }, 7);
+    await rx(orgB, { instance: 'b-nojob' }, 8);
+    const exprs = [
+      'rx_up{job="api"} > 0',
+      'rx_up{job=~"api|web"} > 0',
+      'rx_up{instance!~"test.*"} > 0',
+      'rx_up{job=~"nomatch.*"} > 0',
+      'rx_up{job=~""} > 0',
+      'rx_up{job!~"", instance=~"i[0-9]+"} > 1',
+      'sum by (job) (rx_up{job=~"a.*|w.+"}) > 2',
+      'absent(rx_up{job=~"nope|never"})',
+      'rx_up{job!="db", instance!~"i1|i5"} > 0',
+    ];
+    const rules = app.get(RulesService);
+    const evaluator = app.get(RuleEvaluator);
+    // The one-by-one path: the engine over the reader the evaluator falls back to.
+    const engine = createEngine({ reader: app.get<SeriesReader>(ALERTING_READER) });
+    // An alert's labels are its sample's without __name__, plus alertname.
+    const canonical = (labels: Record<string, string>) =>
+      JSON.stringify(
+        Object.entries(labels)
+          .filter(([k]) => k !== '__name__' && k !== 'alertname')
+          .sort(),
+      );
+    const statementsOf = async (groupId: string, instant: number) => {
+      const spy = jest.spyOn(Client.prototype, 'query');
+      try {
+        await evaluator.evaluateGroup(orgA, groupId, instant);
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const group = await as(orgA, () => rules.createGroup({ name: 'regex-mix', interval: '1m' }));
+    const ruleIds: string[] = [];
+    for (const [i, expr] of exprs.entries())
+      ruleIds.push(
+        (
+          await as(orgA, () =>
+            rules.createRule(group.id, { kind: 'alerting', name: `Rx${i}`, expr }),
+          )
+        ).id,
+      );
+    await statementsOf(group.id, at);
+    const alerts = app.get(AlertsService);
+    const firing = [];
+    for (const [i, ruleId] of ruleIds.entries()) {
+      const got = (await as(orgA, () => alerts.list({ ruleId })))
+        .filter((a) => a.state === 'firing')
+        .map((a) => {
+          expect(a.labels.alertname).toBe(`Rx${i}`);
+          return canonical(a.labels);
+        })
+        .sort();
+      const result = await engine.instantQueryRaw(orgA, exprs[i], at);
+      const want =
+        result.resultType === 'vector' ? result.samples.map((x) => canonical(x.labels)).sort() : [];
+      expect(got).toEqual(want);
+      firing.push(got.length);
+    }
+    // api: 2; api|web: 3; not test*: i1, i3, i5; nomatch: none; job="": i5; job set and i\d+
+    // above 1: i3; sum by job: api (5), web (2) is not above 2; absent: 1; not db, not i1/i5: 2.
+    expect(firing).toEqual([2, 3, 3, 0, 1, 1, 1, 1, 2]);
+    expect(JSON.stringify(await as(orgA, () => alerts.list({})))).not.toMatch(/b-only|b-nojob/);
+
+    // Statements per evaluation: the same for a group of 5 regex rules as for one of 50.
+    const count = async (n: number) => {
+      const g = await as(orgA, () => rules.createGroup({ name: `regex-${n}`, interval: '1m' }));
+      for (let i = 0; i < n; i++)
+        await as(orgA, () =>
+          rules.createRule(g.id, {
+            kind: 'alerting',
+            name: `Rx${n}_${i}`,
+            expr: `rx_up{job=~"api|w.b|x${i}", instance!~"test-${i}.*"} > ${i % 4}`,
+          }),
+        );
+      await statementsOf(g.id, at); // first evaluation: rule list read, alerts created
+      return statementsOf(g.id, at + M);
+    };
+    const small = await count(5);
+    expect(await count(50)).toBe(small);
+    expect(small).toBeLessThanOrEqual(12);
+  });
+
   it('sees a rule edit at the next evaluation (the rule list is cached per group)', async () => {
     const { groupId, ruleId } = await makeRule(orgA, 'edited', { expr: 'edit_metric > 100' });
     await write(orgA, 'edit_metric', 'e', t0 + 8 * M, 150);
