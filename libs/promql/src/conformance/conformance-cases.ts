@@ -26,6 +26,7 @@ export function conformanceExpressions(FIXED: number): string[] {
     'http_requests_total{instance=~"a|b"}',
     'http_requests_total{instance!~"a.*"}',
     '{__name__=~"node_temp.*", zone="z1"}',
+    'http_requests_total{instance=~"(?i)A|B"}',
     'http_requests_total offset 10m',
     `http_requests_total @ ${FIXED}`,
     'node_temp_celsius @ start()',

@@ -53,6 +53,23 @@ describe('instant vector selectors', () => {
     expect(await instantVector(r, 'up{missing=""}', 10)).toHaveLength(2);
   });
 
+  it("takes RE2's leading flag group: (?i) matches case-insensitively; flags elsewhere are refused", async () => {
+    const r = new MemorySeriesReader()
+      .add(ORG, { __name__: 'up', job: 'API' }, samplesEvery(0, s(15), [1]))
+      .add(ORG, { __name__: 'up', job: 'api-2' }, samplesEvery(0, s(15), [0]));
+    expect(await instantVector(r, 'up{job=~"(?i)api"}', 10)).toEqual([
+      { labels: { __name__: 'up', job: 'API' }, value: 1 },
+    ]);
+    expect(await instantVector(r, 'up{job!~"(?i)API.*"}', 10)).toEqual([]);
+    expect(
+      await instantVector(r, 'label_replace(up, "j", "$1", "job", "(?i)(a)PI")', 10),
+    ).toContainEqual({
+      labels: { __name__: 'up', job: 'API', j: 'A' },
+      value: 1,
+    });
+    await expect(instantVector(r, 'up{job=~"a(?i)pi"}', 10)).rejects.toThrow();
+  });
+
   it('shifts by offset and pins with @, start() and end()', async () => {
     const r = gauge([0, 1, 2, 3, 4, 5, 6, 7, 8], 10); // value = t/10
     expect(await single(r, 'g offset 30s', 80)).toBe(5);

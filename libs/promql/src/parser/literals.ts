@@ -89,13 +89,19 @@ export function unquoteString(raw: string): string {
  * also valid JavaScript; the `u` flag is tried first so that `.` matches a whole code point.
  */
 export function compileAnchoredRegex(pattern: string): RegExp {
+  // RE2's leading flag group — `(?i)error`, the usual way to match case-insensitively — has no
+  // inline form in this JavaScript; it becomes the RegExp's flags (as tsdb's re2ToPostgres moves
+  // it to the front of the PostgreSQL regex). Flags elsewhere, or others, stay errors.
+  const lead = /^\(\?([is]+)\)/.exec(pattern);
+  const flags = lead ? [...new Set(lead[1])].join('') : '';
+  const body = lead ? pattern.slice(lead[0].length) : pattern;
   // RE2 spells named groups (?P<name>…); JavaScript only knows (?<name>…).
-  const source = `^(?:${pattern.replace(/\(\?P</g, '(?<')})$`;
+  const source = `^(?:${body.replace(/\(\?P</g, '(?<')})$`;
   try {
-    return new RegExp(source, 'u');
+    return new RegExp(source, `u${flags}`);
   } catch {
     try {
-      return new RegExp(source);
+      return new RegExp(source, flags);
     } catch (err) {
       // JavaScript's message quotes the wrapped source; users wrote only `pattern`.
       const reason = (err as Error).message.replace(
