@@ -1,89 +1,35 @@
-import { randomUUID, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import {
-  Module,
-  RequestMethod,
-  type INestApplication,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import request from 'supertest';
-import { AuthMiddleware, AuthModule } from '@tocsin/auth';
-import { DbModule } from '@tocsin/db';
 import { encodeWriteRequest } from '@tocsin/ingest';
-import { RedisModule } from '@tocsin/queue';
-import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
 import { isStaleNaNAt, PgSeriesReader, setStaleNaNAt } from '@tocsin/tsdb';
 import { resetConfigCache } from '@tocsin/config';
-import { useApiBodyParsers } from '../body-parsers';
-import { HttpErrorFilter } from '../http-error.filter';
+import {
+  REMOTE_WRITE_HEADERS as RW,
+  createOrgWithKey,
+  startHttpTestApp,
+} from '../testing/http-test-app';
 import { IngestModule } from './ingest.module';
 
 // The ingest routes as the api serves them: real API keys, real PostgreSQL through tsdb's writer,
 // real Redis for the rate limit. The module is assembled like AppModule, without GraphQL.
-@Module({
-  imports: [DbModule, RedisModule, TenancyModule, AuthModule, IngestModule],
-  providers: [
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: ContextInterceptor },
-  ],
-})
-class IngestTestApp implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-}
-
-const RW = {
-  'content-type': 'application/x-protobuf',
-  'content-encoding': 'snappy',
-  'x-prometheus-remote-write-version': '0.1.0',
-};
-
 describe('ingest routes', () => {
   let app: INestApplication;
   let owner: Client;
   let reader: PgSeriesReader;
   let readerPool: Pool;
 
-  async function orgWithKey(
-    scopes: string[],
-    limits: { rate?: number; burst?: number } = {},
-  ): Promise<{ orgId: string; key: string }> {
-    const orgId = randomUUID();
-    await owner.query(
-      `insert into organizations (id, slug, name, ingestion_rate, ingestion_burst) values ($1, $2, 'o', $3, $4)`,
-      [orgId, `s-${orgId}`, limits.rate ?? 10000, limits.burst ?? 200000],
-    );
-    const key = `tsn_${randomBytes(32).toString('base64url')}`;
-    await owner.query(
-      `insert into api_keys (id, org_id, name, prefix, secret_hash, scopes) values ($1, $2, 'k', $3, $4, $5)`,
-      [
-        randomUUID(),
-        orgId,
-        key.slice(0, 10),
-        createHash('sha256').update(key).digest('hex'),
-        scopes,
-      ],
-    );
-    return { orgId, key };
-  }
+  const orgWithKey = (scopes: string[], limits: { rate?: number; burst?: number } = {}) =>
+    createOrgWithKey(owner, scopes, limits);
 
   beforeAll(async () => {
     process.env.INGEST_MAX_BODY_BYTES = String(2 * 1024 * 1024);
     resetConfigCache();
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
-    const nest = await NestFactory.create<NestExpressApplication>(IngestTestApp, {
-      bodyParser: false,
-      logger: ['error'],
-    });
-    useApiBodyParsers(nest);
-    nest.useGlobalFilters(new HttpErrorFilter());
-    app = await nest.init();
+    app = await startHttpTestApp([IngestModule]);
     readerPool = new Pool({ connectionString: process.env.DATABASE_APP_URL, max: 2 });
     reader = new PgSeriesReader(readerPool);
   });

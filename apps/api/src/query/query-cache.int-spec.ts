@@ -1,75 +1,44 @@
-import { randomUUID, createHash, randomBytes } from 'node:crypto';
-import {
-  Module,
-  RequestMethod,
-  type INestApplication,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import request from 'supertest';
-import { AuthMiddleware, AuthModule } from '@tocsin/auth';
-import { DbModule } from '@tocsin/db';
 import { encodeWriteRequest } from '@tocsin/ingest';
 import { cacheInvalidation, PromqlModule, type CacheGenerationsRedis } from '@tocsin/promql';
-import { REDIS, RedisModule } from '@tocsin/queue';
-import { AccessGuard, ContextInterceptor, TenancyModule } from '@tocsin/tenancy';
+import { REDIS } from '@tocsin/queue';
 import { RetentionService } from '@tocsin/tsdb';
-import { useApiBodyParsers } from '../body-parsers';
-import { HttpErrorFilter } from '../http-error.filter';
 import { IngestModule } from '../ingest/ingest.module';
+import {
+  REMOTE_WRITE_HEADERS as RW,
+  createOrgWithKey,
+  startHttpTestApp,
+} from '../testing/http-test-app';
 import { PrometheusApiController } from './prometheus-api.controller';
 
 // Ingest and the Prometheus query API as the api serves them (real keys, PostgreSQL, Redis):
 // the results cache must answer what an uncached query answers, after late writes too, and
 // never one organization's results to another.
-@Module({
-  imports: [DbModule, RedisModule, TenancyModule, AuthModule, PromqlModule, IngestModule],
-  controllers: [PrometheusApiController],
-  providers: [
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: ContextInterceptor },
-  ],
-})
-class QueryTestApp implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-}
-
-const RW = {
-  'content-type': 'application/x-protobuf',
-  'content-encoding': 'snappy',
-  'x-prometheus-remote-write-version': '0.1.0',
-};
 const MIN = 60_000;
 
 interface Matrix {
   status: string;
-  data: { resultType: string; result: Array<{ metric: Record<string, string>; values: [number, string][] }> };
+  data: {
+    resultType: string;
+    result: Array<{ metric: Record<string, string>; values: [number, string][] }>;
+  };
 }
 
 describe('query_range results cache over HTTP', () => {
   let app: INestApplication;
   let owner: Client;
 
-  async function orgWithKey(): Promise<{ orgId: string; key: string }> {
-    const orgId = randomUUID();
-    await owner.query(
-      `insert into organizations (id, slug, name, ingestion_rate, ingestion_burst) values ($1, $2, 'o', 100000, 1000000)`,
-      [orgId, `s-${orgId}`],
-    );
-    const key = `tsn_${randomBytes(32).toString('base64url')}`;
-    await owner.query(
-      `insert into api_keys (id, org_id, name, prefix, secret_hash, scopes) values ($1, $2, 'k', $3, $4, $5)`,
-      [randomUUID(), orgId, key.slice(0, 10), createHash('sha256').update(key).digest('hex'), ['ingest', 'read']],
-    );
-    return { orgId, key };
-  }
+  const orgWithKey = () =>
+    createOrgWithKey(owner, ['ingest', 'read'], { rate: 100000, burst: 1000000 });
 
-  async function write(key: string, labels: Record<string, string>, timestamps: number[], value: number) {
+  async function write(
+    key: string,
+    labels: Record<string, string>,
+    timestamps: number[],
+    value: number,
+  ) {
     const res = await request(app.getHttpServer())
       .post('/api/v1/write')
       .set(RW)
@@ -78,7 +47,13 @@ describe('query_range results cache over HTTP', () => {
     expect(res.status).toBe(204);
   }
 
-  async function queryRange(key: string, query: string, start: number, end: number, headers: Record<string, string> = {}) {
+  async function queryRange(
+    key: string,
+    query: string,
+    start: number,
+    end: number,
+    headers: Record<string, string> = {},
+  ) {
     const res = await request(app.getHttpServer())
       .post('/api/v1/query_range')
       .set('authorization', `Bearer ${key}`)
@@ -92,10 +67,7 @@ describe('query_range results cache over HTTP', () => {
   beforeAll(async () => {
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
-    const nest = await NestFactory.create<NestExpressApplication>(QueryTestApp, { bodyParser: false, logger: ['error'] });
-    useApiBodyParsers(nest);
-    nest.useGlobalFilters(new HttpErrorFilter());
-    app = await nest.init();
+    app = await startHttpTestApp([PromqlModule, IngestModule], [PrometheusApiController]);
   });
 
   afterAll(async () => {
@@ -167,7 +139,7 @@ describe('query_range results cache over HTTP', () => {
     expect(after.body.data.result).toEqual([]);
   });
 
-  it('never answers one organization with another one\'s cached results', async () => {
+  it("never answers one organization with another one's cached results", async () => {
     const a = await orgWithKey();
     const b = await orgWithKey();
     const now = Date.now();
@@ -181,8 +153,12 @@ describe('query_range results cache over HTTP', () => {
     expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
     const fromB = await queryRange(b.key, q, start, end);
     expect(fromB.cache).toBe('miss');
-    expect(fromA.body.data.result.map((s) => s.metric)).toEqual([{ __name__: 'qc_tenant', owner: 'a' }]);
-    expect(fromB.body.data.result.map((s) => s.metric)).toEqual([{ __name__: 'qc_tenant', owner: 'b' }]);
+    expect(fromA.body.data.result.map((s) => s.metric)).toEqual([
+      { __name__: 'qc_tenant', owner: 'a' },
+    ]);
+    expect(fromB.body.data.result.map((s) => s.metric)).toEqual([
+      { __name__: 'qc_tenant', owner: 'b' },
+    ]);
     expect(fromB.body.data.result[0].values[0][1]).toBe('2');
   });
 });
