@@ -124,6 +124,22 @@ describe('Prometheus HTTP API', () => {
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 
+  it('aligns a chart range to the step it chose, so refreshes ask for the same grid', async () => {
+    const q = `query($r: RangeInput!) { queryRange(query: "http_requests_total", range: $r) { series { timestamps } } }`;
+    // 9 min + a few seconds over 250 points: a 3 s step; start and end off the grid.
+    const at = async (start: number, end: number) => {
+      const r = await gql(api.url, q, { r: { start, end } }, { token: keys.a.read });
+      expect(r.errors).toBeUndefined();
+      return r.data!.queryRange.series.flatMap((s: { timestamps: number[] }) => s.timestamps) as number[];
+    };
+    const g = Math.ceil(t0 / 3_000) * 3_000;
+    const first = await at(g + 1_234, g + 9 * 60_000 + 4_567);
+    expect(first.length).toBeGreaterThan(0);
+    for (const t of first) expect(t % 3_000).toBe(0);
+    // A refresh 800 ms later lands on the same grid.
+    expect(await at(g + 2_034, g + 9 * 60_000 + 5_367)).toEqual(first);
+  });
+
   it('reports usage against limits from what was ingested', async () => {
     const r = await gql(api.url, '{ usage { activeSeries maxActiveSeries ingestionRateLimit topMetrics { metric series } lastHour { samples } } }', {}, { token: keys.a.read });
     expect(r.errors).toBeUndefined();

@@ -11,11 +11,16 @@ import { PROMQL_ENGINE, QUERY_RESULTS_CACHE, SERIES_READER } from '../promql.tok
 
 @ObjectType({ description: 'One series of a chart: its labels and aligned points.' })
 export class ChartSeries {
-  @Field(() => GraphQLJSON, { description: 'Label name → value, `__name__` included when the query keeps it.' })
+  @Field(() => GraphQLJSON, {
+    description: 'Label name → value, `__name__` included when the query keeps it.',
+  })
   labels: Labels;
   @Field(() => [Float], { description: 'Unix milliseconds of each point.' })
   timestamps: number[];
-  @Field(() => [Float], { nullable: 'items', description: 'Values; null where the value is NaN or ±Inf (JSON has no such numbers).' })
+  @Field(() => [Float], {
+    nullable: 'items',
+    description: 'Values; null where the value is NaN or ±Inf (JSON has no such numbers).',
+  })
   values: Array<number | null>;
 }
 
@@ -31,7 +36,11 @@ export class ChartData {
 export class RangeInput {
   @Field(() => Float, { description: 'Unix ms.' }) start: number;
   @Field(() => Float, { description: 'Unix ms.' }) end: number;
-  @Field(() => Float, { nullable: true, description: 'Step in ms; default: 250 points over the range, at least 1 s.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Step in ms. Default: 250 points over the range, at least 1 s, with start and end moved down to a multiple of the step (as Grafana aligns them), so a chart refreshed a few seconds later asks for the same grid and is answered from the results cache.',
+  })
   step?: number;
 }
 
@@ -46,7 +55,9 @@ function matcherSets(match: string[] | null | undefined) {
   try {
     return (match ?? []).map((m) => parseSeriesSelector(m));
   } catch (err) {
-    throw AppError.badInput(`Invalid series selector: ${(err as Error).message}`, { field: 'match' });
+    throw AppError.badInput(`Invalid series selector: ${(err as Error).message}`, {
+      field: 'match',
+    });
   }
 }
 
@@ -63,11 +74,14 @@ export class ExploreResolver {
     @Inject(QUERY_RESULTS_CACHE) private readonly cache: QueryResultsCache,
   ) {}
 
-  @Query(() => [String], { description: 'Metric names with data in the range (default: the last 6 hours).' })
+  @Query(() => [String], {
+    description: 'Metric names with data in the range (default: the last 6 hours).',
+  })
   @RequirePermission(Permission.MetricsRead)
   metricNames(
     @Args('range', { type: () => RangeInput, nullable: true }) range?: RangeInput,
-    @Args('search', { nullable: true, description: 'Only names containing this text.' }) search?: string,
+    @Args('search', { nullable: true, description: 'Only names containing this text.' })
+    search?: string,
   ): Promise<string[]> {
     const { start, end } = defaultRange(range);
     return this.reader
@@ -78,7 +92,12 @@ export class ExploreResolver {
   @Query(() => [String])
   @RequirePermission(Permission.MetricsRead)
   labelNames(
-    @Args('match', { type: () => [String], nullable: true, description: 'Series selectors, e.g. `up{job="api"}`.' }) match?: string[],
+    @Args('match', {
+      type: () => [String],
+      nullable: true,
+      description: 'Series selectors, e.g. `up{job="api"}`.',
+    })
+    match?: string[],
     @Args('range', { type: () => RangeInput, nullable: true }) range?: RangeInput,
   ): Promise<string[]> {
     const { start, end } = defaultRange(range);
@@ -92,7 +111,8 @@ export class ExploreResolver {
     @Args('match', { type: () => [String], nullable: true }) match?: string[],
     @Args('range', { type: () => RangeInput, nullable: true }) range?: RangeInput,
   ): Promise<string[]> {
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw AppError.badInput(`Invalid label name "${name}"`, { field: 'name' });
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+      throw AppError.badInput(`Invalid label name "${name}"`, { field: 'name' });
     const { start, end } = defaultRange(range);
     return this.reader.labelValues(currentOrgId(), name, matcherSets(match), start, end);
   }
@@ -106,32 +126,55 @@ export class ExploreResolver {
   ): Promise<Labels[]> {
     if (!match.length) throw AppError.badInput('Give at least one selector', { field: 'match' });
     const { start, end } = defaultRange(range);
-    return this.reader.series(currentOrgId(), matcherSets(match), start, end).then((s) => s.slice(0, Math.max(1, Math.min(limit, 10_000))));
+    return this.reader
+      .series(currentOrgId(), matcherSets(match), start, end)
+      .then((s) => s.slice(0, Math.max(1, Math.min(limit, 10_000))));
   }
 
   @Query(() => ChartData, { description: 'Evaluates PromQL over a range, for charts.' })
   @RequirePermission(Permission.MetricsRead)
-  async queryRange(@Args('query') query: string, @Args('range', { type: () => RangeInput }) range: RangeInput): Promise<ChartData> {
-    if (!(range.end >= range.start)) throw AppError.badInput('end must not be before start', { field: 'range' });
-    const step = range.step ?? Math.max(1000, Math.ceil((range.end - range.start) / 250 / 1000) * 1000);
-    if ((range.end - range.start) / step > 11_000) throw AppError.badInput('Too many points: increase the step', { field: 'range.step' });
+  async queryRange(
+    @Args('query') query: string,
+    @Args('range', { type: () => RangeInput }) range: RangeInput,
+  ): Promise<ChartData> {
+    if (!(range.end >= range.start))
+      throw AppError.badInput('end must not be before start', { field: 'range' });
+    const step =
+      range.step ?? Math.max(1000, Math.ceil((range.end - range.start) / 250 / 1000) * 1000);
+    if ((range.end - range.start) / step > 11_000)
+      throw AppError.badInput('Too many points: increase the step', { field: 'range.step' });
+    // A chart's range ends at "now", a different millisecond on every refresh; only a grid that
+    // stays put can be answered from the results cache, so a step of our choosing gets aligned.
+    const start =
+      range.step === undefined || range.step === null
+        ? Math.floor(range.start / step) * step
+        : range.start;
+    const end =
+      range.step === undefined || range.step === null
+        ? Math.floor(range.end / step) * step
+        : range.end;
     try {
       // Through the results cache, as the Prometheus API's query_range: charts re-ask the same ranges.
-      const { result } = await this.cache.rangeQueryRaw(currentOrgId(), query, range.start, range.end, step);
+      const { result } = await this.cache.rangeQueryRaw(currentOrgId(), query, start, end, step);
       return toChart(result);
     } catch (err) {
-      if (err instanceof PromQLError) throw AppError.badInput(err.message, { errorType: err.errorType });
+      if (err instanceof PromQLError)
+        throw AppError.badInput(err.message, { errorType: err.errorType });
       throw err;
     }
   }
 
   @Query(() => ChartData, { description: 'Evaluates PromQL at one instant (default: now).' })
   @RequirePermission(Permission.MetricsRead)
-  async queryInstant(@Args('query') query: string, @Args('time', { type: () => Float, nullable: true }) time?: number): Promise<ChartData> {
+  async queryInstant(
+    @Args('query') query: string,
+    @Args('time', { type: () => Float, nullable: true }) time?: number,
+  ): Promise<ChartData> {
     try {
       return toChart(await this.engine.instantQueryRaw(currentOrgId(), query, time ?? Date.now()));
     } catch (err) {
-      if (err instanceof PromQLError) throw AppError.badInput(err.message, { errorType: err.errorType });
+      if (err instanceof PromQLError)
+        throw AppError.badInput(err.message, { errorType: err.errorType });
       throw err;
     }
   }
@@ -142,15 +185,26 @@ function toChart(res: Awaited<ReturnType<PromQLEngine['rangeQueryRaw']>>): Chart
     case 'matrix':
       return {
         resultType: 'matrix',
-        series: res.series.map((s) => ({ labels: s.labels, timestamps: s.timestamps, values: s.values.map(finite) })),
+        series: res.series.map((s) => ({
+          labels: s.labels,
+          timestamps: s.timestamps,
+          values: s.values.map(finite),
+        })),
       };
     case 'vector':
       return {
         resultType: 'vector',
-        series: res.samples.map((s) => ({ labels: s.labels, timestamps: [s.timestampMs], values: [finite(s.value)] })),
+        series: res.samples.map((s) => ({
+          labels: s.labels,
+          timestamps: [s.timestampMs],
+          values: [finite(s.value)],
+        })),
       };
     case 'scalar':
-      return { resultType: 'scalar', series: [{ labels: {}, timestamps: [res.timestampMs], values: [finite(res.value)] }] };
+      return {
+        resultType: 'scalar',
+        series: [{ labels: {}, timestamps: [res.timestampMs], values: [finite(res.value)] }],
+      };
     default:
       return { resultType: 'string', series: [] };
   }

@@ -174,7 +174,7 @@ export type RangeInput = {
   end: number;
   /** Unix ms. */
   start: number;
-  /** Step in ms; default: 250 points over the range, at least 1 s. */
+  /** Step in ms. Default: 250 points over the range, at least 1 s, with start and end moved down to a multiple of the step (as Grafana aligns them), so a chart refreshed a few seconds later asks for the same grid and is answered from the results cache. */
   step?: number | null | undefined;
 };
 
