@@ -43,6 +43,9 @@ export function writeIntSequence(w: BitWriter, xs: ArrayLike<number>): void {
   }
 }
 
+let patchIndex = new Float64Array(64);
+let patchValue = new Float64Array(64);
+
 export function readIntSequence(r: BitReader, m: number, out: Float64Array): void {
   if (m === 0) return;
   const order = r.read(2);
@@ -53,9 +56,14 @@ export function readIntSequence(r: BitReader, m: number, out: Float64Array): voi
   const width = r.read(6);
   const nPatches = readVarint(r);
   const n = m - order;
-  // Patches arrive in index order: a cursor replaces a per-element map lookup.
-  const patchIndex = new Float64Array(nPatches);
-  const patchValue = new Float64Array(nPatches);
+  // At most one patch per residual; a larger count is corruption, not a scratch size to keep.
+  if (nPatches > n) throw new RangeError('corrupt patch count');
+  // Patches arrive in index order: a cursor replaces a per-element map lookup. The arrays are
+  // shared scratch (a read decodes tens of thousands of sequences, most without patches).
+  if (patchIndex.length < nPatches) {
+    patchIndex = new Float64Array(nPatches);
+    patchValue = new Float64Array(nPatches);
+  }
   let index = 0;
   for (let k = 0; k < nPatches; k++) {
     index += readVarint(r);
