@@ -43,6 +43,9 @@ export function writeIntSequence(w: BitWriter, xs: ArrayLike<number>): void {
   }
 }
 
+let patchIndex = new Float64Array(64);
+let patchValue = new Float64Array(64);
+
 export function readIntSequence(r: BitReader, m: number, out: Float64Array): void {
   if (m === 0) return;
   const order = r.read(2);
@@ -53,9 +56,14 @@ export function readIntSequence(r: BitReader, m: number, out: Float64Array): voi
   const width = r.read(6);
   const nPatches = readVarint(r);
   const n = m - order;
-  // Patches arrive in index order: a cursor replaces a per-element map lookup.
-  const patchIndex = new Float64Array(nPatches);
-  const patchValue = new Float64Array(nPatches);
+  // At most one patch per residual; a larger count is corruption, not a scratch size to keep.
+  if (nPatches > n) throw new RangeError('corrupt patch count');
+  // Patches arrive in index order: a cursor replaces a per-element map lookup. The arrays are
+  // shared scratch (a read decodes tens of thousands of sequences, most without patches).
+  if (patchIndex.length < nPatches) {
+    patchIndex = new Float64Array(nPatches);
+    patchValue = new Float64Array(nPatches);
+  }
   let index = 0;
   for (let k = 0; k < nPatches; k++) {
     index += readVarint(r);
@@ -66,20 +74,33 @@ export function readIntSequence(r: BitReader, m: number, out: Float64Array): voi
   // running sums in a second pass over the same array.
   if (width <= 24) r.readFields(width, n, out, order);
   else for (let i = 0; i < n; i++) out[i + order] = readWide(r, width);
-  let nextPatch = nPatches > 0 ? patchIndex[0] : -1;
-  let p = 0;
+  // The hot loop of every raw read: plain residuals run in tight per-order loops between
+  // patches, with the same operations in the same order as one general loop (same doubles).
   let d1 = order >= 2 ? out[1] - out[0] : 0;
   let prev = order > 0 ? out[order - 1] : 0;
-  for (let i = 0; i < n; i++) {
-    let residual: number;
-    if (i === nextPatch) {
-      // A later duplicate index (only a corrupt chunk has one) overrides, as a map set would.
-      residual = patchValue[p++];
-      while (p < nPatches && patchIndex[p] === i) residual = patchValue[p++];
-      nextPatch = p < nPatches ? patchIndex[p] : -1;
+  let p = 0;
+  let i = 0;
+  while (i < n) {
+    // Patch indexes only grow; one past the sequence (a corrupt chunk) is never reached.
+    const stop = p < nPatches && patchIndex[p] < n ? patchIndex[p] : n;
+    if (order === 2) {
+      for (; i < stop; i++) {
+        d1 += (out[i + 2] + base) * gcd;
+        prev += d1;
+        out[i + 2] = prev;
+      }
+    } else if (order === 1) {
+      for (; i < stop; i++) {
+        prev += (out[i + 1] + base) * gcd;
+        out[i + 1] = prev;
+      }
     } else {
-      residual = out[i + order] + base;
+      for (; i < stop; i++) out[i] = (out[i] + base) * gcd;
     }
+    if (i >= n) break;
+    // A later duplicate index (only a corrupt chunk has one) overrides, as a map set would.
+    let residual = patchValue[p++];
+    while (p < nPatches && patchIndex[p] === i) residual = patchValue[p++];
     residual *= gcd;
     if (order === 0) prev = residual;
     else if (order === 1) prev += residual;
@@ -88,6 +109,7 @@ export function readIntSequence(r: BitReader, m: number, out: Float64Array): voi
       prev += d1;
     }
     out[i + order] = prev;
+    i++;
   }
 }
 
