@@ -370,17 +370,28 @@ function decodeOpenInto(data: Uint8Array, timestamps: Float64Array, values: Floa
   const n = chunkSampleCount(data);
   if (timestamps.length < n || values.length < n)
     throw new ChunkCodecError(`chunk of ${n} samples does not fit the output`);
+  // The records as 32-bit words: a view where they are 4-byte aligned, else one byte copy (pg
+  // hands back Buffers at any offset). Words, not numbers, so NaN payloads survive.
+  const start = data.byteOffset + 1;
+  let src: Uint32Array;
+  if (start % 4 === 0) src = new Uint32Array(data.buffer, start, 4 * n);
+  else {
+    if (openScratch.length < 4 * n) openScratch = new Uint32Array(4 * n);
+    new Uint8Array(openScratch.buffer, 0, OPEN_RECORD_BYTES * n).set(data.subarray(1));
+    src = openScratch;
+  }
   const tw = new Uint32Array(timestamps.buffer, timestamps.byteOffset, 2 * n);
   const vw = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  const view = new DataView(data.buffer, data.byteOffset + 1, OPEN_RECORD_BYTES * n);
-  for (let i = 0, o = 0; i < n; i++, o += OPEN_RECORD_BYTES) {
-    tw[2 * i] = view.getUint32(o, true);
-    tw[2 * i + 1] = view.getUint32(o + 4, true);
-    vw[2 * i] = view.getUint32(o + 8, true);
-    vw[2 * i + 1] = view.getUint32(o + 12, true);
+  for (let i = 0; i < n; i++) {
+    tw[2 * i] = src[4 * i];
+    tw[2 * i + 1] = src[4 * i + 1];
+    vw[2 * i] = src[4 * i + 2];
+    vw[2 * i + 1] = src[4 * i + 3];
   }
   return n;
 }
+
+let openScratch = new Uint32Array(4096);
 
 /** Number of samples in an encoded chunk, without decoding it. */
 export function chunkSampleCount(data: Uint8Array): number {
