@@ -849,7 +849,7 @@ describe('tsdb on PostgreSQL', () => {
         )
       ).rows.map((r) => r.v);
     // Open (uncompressed) chunks until the compactor seals the blocks once they are due.
-    expect(await versions()).toEqual([0x52, 0x52]);
+    expect(await versions()).toEqual([0x53, 0x53]);
     expect(await flusher.flush(org)).toEqual({ rows: 0, samples: 0, chunks: 0 });
     // Re-sending after the fold changes nothing either.
     await writer.write(org, [{ labels, timestamps: ts, values: [7, 7, 7, 7] }]);
@@ -857,6 +857,36 @@ describe('tsdb on PostgreSQL', () => {
     await flusher.flush(org);
     await expectRead();
     expect(await flusher.pendingOrgs()).not.toContain(org);
+    // Later samples are appended to the open chunk; one inside the chunk's range is merged
+    // (the open chunk rewritten), and in one flush a timestamp logged twice keeps the first.
+    await writer.write(org, [{ labels, timestamps: [block + BLOCK_MS + 15_000], values: [8] }]);
+    await flusher.flush(org);
+    await writer.write(org, [
+      { labels, timestamps: [block + 100_000, block + BLOCK_MS + 30_000], values: [2, 9] },
+    ]);
+    await writer.write(org, [
+      {
+        labels,
+        timestamps: [block + BLOCK_MS + 15_000, block + BLOCK_MS + 30_000],
+        values: [7, 7],
+      },
+    ]);
+    await flusher.flush(org);
+    expect(await versions()).toEqual([0x53, 0x53]);
+    const meta = await owner.query(
+      `select min_ts::float8 as lo, max_ts::float8 as hi, count, length(data) as bytes
+         from sample_chunks where org_id = $1 order by block_start`,
+      [org],
+    );
+    expect(meta.rows).toEqual([
+      { lo: block + 30_000, hi: block + BLOCK_MS - 1, count: 5, bytes: 1 + 16 * 5 },
+      { lo: block + BLOCK_MS, hi: block + BLOCK_MS + 30_000, count: 3, bytes: 1 + 16 * 3 },
+    ]);
+    want.ts.splice(3, 0, block + 100_000);
+    want.ts.push(block + BLOCK_MS + 15_000, block + BLOCK_MS + 30_000);
+    want.words = words(staleAt(Float64Array.from([NaN, 1, 5, 2, 0, 4, 8, 9]), 4));
+    want.stale = 4;
+    await expectRead();
     await new Compactor(pool).compactDue(org);
     expect(await versions()).toEqual([2, 2]);
     await expectRead();
@@ -864,9 +894,9 @@ describe('tsdb on PostgreSQL', () => {
     await writer.write(org, [{ labels, timestamps: [block + 120_000], values: [6] }]);
     await new LogFlusher(pool).flush(org);
     expect(await versions()).toEqual([2, 2]);
-    want.ts.splice(3, 0, block + 120_000);
-    want.words.splice(3, 0, words(Float64Array.of(6))[0]);
-    want.stale = 4;
+    want.ts.splice(4, 0, block + 120_000);
+    want.words.splice(4, 0, words(Float64Array.of(6))[0]);
+    want.stale = 5;
     await expectRead();
   });
 

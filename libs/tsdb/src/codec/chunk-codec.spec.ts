@@ -7,6 +7,8 @@ import {
   encodeChunk,
   encodeRawChunk,
   isRawChunk,
+  OPEN_RECORD_BYTES,
+  writeOpenRecords,
 } from './chunk-codec';
 
 function bits(values: Float64Array): string[] {
@@ -157,5 +159,39 @@ describe('chunk codec', () => {
     );
     const open = encodeRawChunk(Float64Array.from([1, 2]), Float64Array.from([0, 0]));
     expect(() => decodeChunk(open.subarray(0, open.length - 1))).toThrow(/wrong length/);
+  });
+
+  it('appends to an open chunk by concatenating records, NaN payloads and all', () => {
+    const first = encodeRawChunk(Float64Array.from([1000, 2000]), Float64Array.from([1.5, NaN]));
+    const vs = Float64Array.from([3, 4, 0]);
+    setStaleNaNAt(vs, 1);
+    const more = new Uint8Array(3 * OPEN_RECORD_BYTES + 5);
+    writeOpenRecords(Float64Array.from([3000, 4000, 5000]), vs, more, 5);
+    const joined = new Uint8Array(first.length + 3 * OPEN_RECORD_BYTES);
+    joined.set(first);
+    joined.set(more.subarray(5), first.length);
+    expect(isRawChunk(joined)).toBe(true);
+    expect(chunkSampleCount(joined)).toBe(5);
+    const out = decodeChunk(joined);
+    expect(Array.from(out.timestamps)).toEqual([1000, 2000, 3000, 4000, 5000]);
+    expect(bits(out.values)).toEqual([...bits(Float64Array.from([1.5, NaN])), ...bits(vs)]);
+    expect(isStaleNaNAt(out.values, 3)).toBe(true);
+    expect(() => chunkSampleCount(joined.subarray(0, joined.length - 1))).toThrow(ChunkCodecError);
+  });
+
+  it('still reads open chunks of the first layout (count header, then columns)', () => {
+    const ts = [1000, 2000, 3000];
+    const vs = Float64Array.from([1, NaN, 2.25]);
+    setStaleNaNAt(vs, 1);
+    const old = new Uint8Array(5 + 16 * ts.length);
+    old[0] = 0x52;
+    old[4] = ts.length;
+    old.set(new Uint8Array(Float64Array.from(ts).buffer), 5);
+    old.set(new Uint8Array(vs.buffer), 5 + 8 * ts.length);
+    expect(isRawChunk(old)).toBe(true);
+    expect(chunkSampleCount(old)).toBe(3);
+    const out = decodeChunk(old);
+    expect(Array.from(out.timestamps)).toEqual(ts);
+    expect(bits(out.values)).toEqual(bits(vs));
   });
 });

@@ -9,12 +9,21 @@ import { INT_SEQ_LIMIT, readIntSequence, writeIntSequence } from './int-sequence
 
 const VERSION = 2;
 /**
- * An open chunk: the block is still being written, and the log flusher rewrites the chunk at
- * every flush, so it is stored uncompressed (header, then n float64 timestamps and n value
- * words), which costs a copy to extend where encoding costs a search over encodings per
- * sequence. The compactor seals it (encodeChunk) once the block is over.
+ * An open chunk of the first layout: header with the count, then n float64 timestamps and n
+ * value words. Written before the appendable layout below; still read (and sealed, and
+ * rewritten as OPEN_VERSION by the next flush that touches it).
  */
 const RAW_VERSION = 0x52;
+/**
+ * An open chunk: the block is still being written, so it is stored uncompressed (encoding
+ * costs a search over encodings per sequence, at every flush). One version byte, then n
+ * 16-byte records (float64 timestamp, value word), with no count: the count is the length, so
+ * records of later samples concatenate onto the chunk (`data || segment` in SQL) and a flush
+ * sends only what it adds. The compactor seals it (encodeChunk) once the block is over.
+ */
+const OPEN_VERSION = 0x53;
+/** Bytes per sample of an open chunk (OPEN_VERSION). */
+export const OPEN_RECORD_BYTES = 16;
 const MAX_SAMPLES = 1 << 24;
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -141,8 +150,24 @@ function scaleToIntegers(values: Float64Array, words: Uint32Array): Scaled | nul
   return null;
 }
 
-/** An open (uncompressed) chunk of the same samples; see RAW_VERSION. */
+/** An open (uncompressed) chunk of the same samples; see OPEN_VERSION. */
 export function encodeRawChunk(timestamps: Float64Array, values: Float64Array): Uint8Array {
+  const out = new Uint8Array(1 + OPEN_RECORD_BYTES * timestamps.length);
+  out[0] = OPEN_VERSION;
+  writeOpenRecords(timestamps, values, out, 1);
+  return out;
+}
+
+/**
+ * The records of samples to append to an open chunk whose last timestamp is below
+ * `timestamps[0]` (the caller checks that, in SQL), as `out` at byte `offset`; see OPEN_VERSION.
+ */
+export function writeOpenRecords(
+  timestamps: Float64Array,
+  values: Float64Array,
+  out: Uint8Array,
+  offset: number,
+): void {
   const n = timestamps.length;
   if (values.length !== n) throw new ChunkCodecError('timestamps and values differ in length');
   for (let i = 0; i < n; i++) {
@@ -152,20 +177,25 @@ export function encodeRawChunk(timestamps: Float64Array, values: Float64Array): 
     if (i > 0 && t <= timestamps[i - 1])
       throw new ChunkCodecError(`timestamps must increase strictly (index ${i})`);
   }
-  const out = new Uint8Array(5 + 16 * n);
-  out[0] = RAW_VERSION;
-  out[1] = n >>> 24;
-  out[2] = (n >>> 16) & 0xff;
-  out[3] = (n >>> 8) & 0xff;
-  out[4] = n & 0xff;
-  out.set(new Uint8Array(timestamps.buffer, timestamps.byteOffset, 8 * n), 5);
-  out.set(new Uint8Array(values.buffer, values.byteOffset, 8 * n), 5 + 8 * n);
-  return out;
+  if (out.length < offset + OPEN_RECORD_BYTES * n)
+    throw new ChunkCodecError(`${n} records do not fit the output`);
+  // Words, not numbers: a value's NaN payload survives.
+  const tw = new Uint32Array(timestamps.buffer, timestamps.byteOffset, 2 * n);
+  const vw = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  const view = new DataView(out.buffer, out.byteOffset + offset, OPEN_RECORD_BYTES * n);
+  for (let i = 0, o = 0; i < n; i++, o += OPEN_RECORD_BYTES) {
+    view.setUint32(o, tw[2 * i], true);
+    view.setUint32(o + 4, tw[2 * i + 1], true);
+    view.setUint32(o + 8, vw[2 * i], true);
+    view.setUint32(o + 12, vw[2 * i + 1], true);
+  }
 }
 
 /** Whether a chunk is open (written by the flusher, not sealed by the compactor yet). */
 export function isRawChunk(data: Uint8Array): boolean {
-  return data.length >= 5 && data[0] === RAW_VERSION;
+  return (
+    (data.length >= 5 && data[0] === RAW_VERSION) || (data.length >= 1 && data[0] === OPEN_VERSION)
+  );
 }
 
 export function decodeChunk(data: Uint8Array): DecodedChunk {
@@ -186,6 +216,7 @@ export function decodeChunkInto(
   timestamps: Float64Array,
   values: Float64Array,
 ): number {
+  if (data[0] === OPEN_VERSION) return decodeOpenInto(data, timestamps, values);
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
   if (data[0] === RAW_VERSION) return decodeRawInto(data, timestamps, values);
   const r = new BitReader(data);
@@ -335,8 +366,40 @@ function decodeRawInto(data: Uint8Array, timestamps: Float64Array, values: Float
   return n;
 }
 
+function decodeOpenInto(data: Uint8Array, timestamps: Float64Array, values: Float64Array): number {
+  const n = chunkSampleCount(data);
+  if (timestamps.length < n || values.length < n)
+    throw new ChunkCodecError(`chunk of ${n} samples does not fit the output`);
+  // The records as 32-bit words: a view where they are 4-byte aligned, else one byte copy (pg
+  // hands back Buffers at any offset). Words, not numbers, so NaN payloads survive.
+  const start = data.byteOffset + 1;
+  let src: Uint32Array;
+  if (start % 4 === 0) src = new Uint32Array(data.buffer, start, 4 * n);
+  else {
+    if (openScratch.length < 4 * n) openScratch = new Uint32Array(4 * n);
+    new Uint8Array(openScratch.buffer, 0, OPEN_RECORD_BYTES * n).set(data.subarray(1));
+    src = openScratch;
+  }
+  const tw = new Uint32Array(timestamps.buffer, timestamps.byteOffset, 2 * n);
+  const vw = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  for (let i = 0; i < n; i++) {
+    tw[2 * i] = src[4 * i];
+    tw[2 * i + 1] = src[4 * i + 1];
+    vw[2 * i] = src[4 * i + 2];
+    vw[2 * i + 1] = src[4 * i + 3];
+  }
+  return n;
+}
+
+let openScratch = new Uint32Array(4096);
+
 /** Number of samples in an encoded chunk, without decoding it. */
 export function chunkSampleCount(data: Uint8Array): number {
+  if (data.length >= 1 && data[0] === OPEN_VERSION) {
+    const n = (data.length - 1) / OPEN_RECORD_BYTES;
+    if (!Number.isInteger(n)) throw new ChunkCodecError('open chunk of the wrong length');
+    return n;
+  }
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
   return ((data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]) >>> 0;
 }
