@@ -145,7 +145,10 @@ async function readChunks(
     let total = 0;
     for (let p = 0; p < packed.length; p += CHUNK_HEADER + view.getUint32(p)) {
       if (windows && !touchesWindow(int64At(view, p + 4), int64At(view, p + 12), windows)) continue;
-      total += chunkSampleCount(packed.subarray(p + CHUNK_HEADER));
+      // Exactly the chunk's bytes: an open chunk's sample count is its length.
+      total += chunkSampleCount(
+        packed.subarray(p + CHUNK_HEADER, p + CHUNK_HEADER + view.getUint32(p)),
+      );
     }
     // Chunks decode into a shared scratch buffer, the samples the query needs are gathered in
     // another, and each series then gets exactly one allocation of its final size.
