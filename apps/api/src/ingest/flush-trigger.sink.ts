@@ -2,6 +2,7 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName, createQueue, type OrgJob } from '@tocsin/queue';
 import type { SampleSink } from '@tocsin/ingest';
+import { afterSamplesWritten } from './after-write.sink';
 
 /** A flush runs at the end of each such window in which an organization wrote. */
 const FLUSH_WINDOW_MS = 1000;
@@ -48,11 +49,5 @@ export function withFlushTrigger(
   sink: SampleSink,
   trigger: Pick<FlushTrigger, 'onSamplesWritten'>,
 ): SampleSink {
-  return {
-    async write(orgId, batch) {
-      const outcome = await sink.write(orgId, batch);
-      if (outcome.samplesWritten > 0) trigger.onSamplesWritten(orgId);
-      return outcome;
-    },
-  };
+  return afterSamplesWritten(sink, (orgId) => trigger.onSamplesWritten(orgId));
 }
