@@ -1,4 +1,7 @@
-import { CopyRows } from './sample-store';
+import { Readable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { ChunkCodecError, encodeChunk } from '../codec/chunk-codec';
+import { CopyRows, readSamples } from './sample-store';
 
 /** A binary COPY of (int8, bytea) rows as PostgreSQL writes it. */
 function copyStream(rows: Array<[bigint, Buffer | null]>, extension = 0): Buffer {
@@ -75,5 +78,88 @@ describe('binary COPY rows', () => {
     const three = copyStream([[1n, Buffer.from([1])]]);
     three.writeInt16BE(3, 19);
     expect(() => readAll([three])).toThrow(/3 fields/);
+  });
+});
+
+/** A series' packed chunks as readChunks' SQL concatenates them. */
+function packed(chunks: Uint8Array[], minTs: number, maxTs: number): Buffer {
+  return Buffer.concat(
+    chunks.flatMap((c) => {
+      const h = Buffer.alloc(20);
+      h.writeUInt32BE(c.length, 0);
+      h.writeBigInt64BE(BigInt(minTs), 4);
+      h.writeBigInt64BE(BigInt(maxTs), 12);
+      return [h, Buffer.from(c)];
+    }),
+  );
+}
+
+describe('chunk reads over COPY', () => {
+  const ts = Float64Array.from({ length: 100 }, (_, i) => 1_000_000 + i * 15_000);
+  const good = encodeChunk(
+    ts,
+    Float64Array.from(ts, (_, i) => i * 1.5),
+  );
+
+  /** A client whose head and log are empty and whose COPY hands out `stream` in small pieces. */
+  function fakeClient(stream: Buffer): { client: PoolClient; consumed: () => number } {
+    let consumed = 0;
+    const pieces: Buffer[] = [];
+    for (let p = 0; p < stream.length; p += 50) pieces.push(stream.subarray(p, p + 50));
+    const client = {
+      query: (q: unknown) => {
+        // A COPY is a submittable (pg-copy-streams); the head and log reads are plain queries.
+        if (typeof (q as { submit?: unknown }).submit !== 'function')
+          return Promise.resolve({ rows: [] });
+        return Readable.from(
+          (function* () {
+            for (const p of pieces) {
+              consumed++;
+              yield p;
+            }
+          })(),
+        );
+      },
+    } as unknown as PoolClient;
+    return { client, consumed: () => consumed / pieces.length };
+  }
+
+  const org = '00000000-0000-4000-8000-000000000001';
+
+  it('decodes each row as it arrives', async () => {
+    const { client } = fakeClient(
+      copyStream([
+        [5n, packed([good], ts[0], ts[99])],
+        [6n, packed([good, good], ts[0], ts[99])],
+      ]),
+    );
+    const out = await readSamples(client, org, [5, 6], ts[10], ts[19]);
+    expect([...out.keys()]).toEqual([5, 6]);
+    expect(Array.from(out.get(5)!.timestamps)).toEqual(Array.from(ts.subarray(10, 20)));
+    expect(Array.from(out.get(5)!.values)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i + 10) * 1.5),
+    );
+  });
+
+  it('reads the COPY to its end after a chunk fails to decode, then throws', async () => {
+    const corrupt = Uint8Array.from([2, 0xff, 0xff, 0xff, 0xff]);
+    const { client, consumed } = fakeClient(
+      copyStream([
+        [5n, packed([corrupt], ts[0], ts[99])],
+        ...Array.from({ length: 20 }, (_, i): [bigint, Buffer] => [
+          BigInt(6 + i),
+          packed([good], ts[0], ts[99]),
+        ]),
+      ]),
+    );
+    await expect(readSamples(client, org, [5], ts[0], ts[99])).rejects.toThrow(ChunkCodecError);
+    expect(consumed()).toBe(1);
+  });
+
+  it('refuses an organization id that is not a UUID before building SQL', async () => {
+    const { client } = fakeClient(copyStream([]));
+    await expect(readSamples(client, "x'; drop table series; --", [5], 0, 1)).rejects.toThrow(
+      /invalid organization id/,
+    );
   });
 });

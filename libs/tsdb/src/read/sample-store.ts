@@ -123,9 +123,10 @@ const CHUNK_HEADER = 20;
 
 /**
  * The rows travel as a binary COPY rather than a query result: node-postgres receives a
- * bytea as hex text (twice the bytes on the wire, a string to build and a hex parse, about a
- * third of a 7-day read), and a COPY streams, so each series is decoded as its row arrives,
- * while PostgreSQL still aggregates the next ones, and only one packed row is held at a time.
+ * bytea as hex text (twice the bytes on the wire, a string to build and a hex parse), and a
+ * COPY streams, so each series is decoded as its row arrives while PostgreSQL aggregates the
+ * next, and only one packed row is held at a time. One subquery per series (an index probe per
+ * partition) starts that stream at once; a GROUP BY over all of them sorted every chunk first.
  * COPY takes no bind parameters: the organization id is checked as a UUID and every other
  * value is an integer written by this code.
  */
@@ -145,14 +146,14 @@ async function readChunks(
   const hi = Math.ceil(end);
   const stream = client.query(
     copyTo(`COPY (
-      SELECT series_id,
-             string_agg(int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data,
-                        ''::bytea ORDER BY block_start)
-        FROM sample_chunks
-       WHERE org_id = '${orgId}' AND series_id = ANY('${int8ArrayLiteral(ids)}'::bigint[])
-         AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
-         AND max_ts >= ${lo} AND min_ts <= ${hi}
-       GROUP BY series_id) TO STDOUT (FORMAT binary)`),
+      SELECT u.id,
+             (SELECT string_agg(int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data,
+                                ''::bytea ORDER BY block_start)
+                FROM sample_chunks
+               WHERE org_id = '${orgId}' AND series_id = u.id
+                 AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
+                 AND max_ts >= ${lo} AND min_ts <= ${hi})
+        FROM unnest('${int8ArrayLiteral(ids)}'::bigint[]) AS u(id)) TO STDOUT (FORMAT binary)`),
   );
   const out = new Map<number, RawSamples>();
   const rows = new CopyRows();
