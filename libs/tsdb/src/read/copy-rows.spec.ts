@@ -156,6 +156,14 @@ describe('chunk reads over COPY', () => {
     expect(consumed()).toBe(1);
   });
 
+  it('fails a read whose COPY stops before its trailer', async () => {
+    const all = copyStream([[5n, packed([good], ts[0], ts[99])]]);
+    const { client } = fakeClient(all.subarray(0, all.length - 2));
+    await expect(readSamples(client, org, [5], ts[0], ts[99])).rejects.toThrow(
+      /before its trailer/,
+    );
+  });
+
   it('refuses an organization id that is not a UUID before building SQL', async () => {
     const { client } = fakeClient(copyStream([]));
     await expect(readSamples(client, "x'; drop table series; --", [5], 0, 1)).rejects.toThrow(

@@ -172,7 +172,7 @@ async function readChunks(
     }
   }
   if (failure !== undefined) throw failure;
-  if (!rows.done) throw new TsdbInputError('chunk read ended early');
+  if (!rows.done) throw new Error('the chunk COPY ended before its trailer');
   return out;
 }
 
@@ -180,7 +180,9 @@ const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
  * Rows of a binary COPY of (int8, bytea) as they arrive in pieces of any size: the header,
- * then per row a field count, and each field's length and bytes; a count of -1 ends it.
+ * then per row a field count, and each field's length and bytes; a count of -1 ends it. Its
+ * errors are plain ones: a malformed COPY is the server's or the driver's fault, not the
+ * caller's (TsdbInputError means HTTP 400).
  */
 export class CopyRows {
   done = false;
@@ -199,8 +201,7 @@ export class CopyRows {
     let p = 0;
     this.need = 0;
     if (!this.headerRead) {
-      if (!buf.subarray(0, 11).equals(COPY_SIGNATURE))
-        throw new TsdbInputError('unexpected COPY header');
+      if (!buf.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('unexpected COPY header');
       const extension = buf.readUInt32BE(15);
       if (buf.length < 19 + extension) this.need = 19 + extension;
       else {
@@ -219,7 +220,7 @@ export class CopyRows {
         p += 2;
         break;
       }
-      if (fields !== 2) throw new TsdbInputError(`unexpected COPY row of ${fields} fields`);
+      if (fields !== 2) throw new Error(`unexpected COPY row of ${fields} fields`);
       if (buf.length - p < 18) {
         this.need = 18;
         break;
