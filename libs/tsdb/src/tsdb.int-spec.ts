@@ -5,6 +5,7 @@ import { claimDirty, releaseDirty } from './jobs/dirty-markers';
 import { decodeRollupBuckets } from './codec/rollup-codec';
 import {
   BLOCK_MS,
+  ChunkCodecError,
   Compactor,
   DAY_MS,
   HOUR_MS,
@@ -619,6 +620,50 @@ describe('tsdb on PostgreSQL', () => {
       )
     ).series;
     expect(Array.from(s.sum)).toEqual([10, 26]);
+  });
+
+  it('fails a read over a chunk that does not decode and leaves its connection usable', async () => {
+    const org = await newOrg();
+    const block = alignedPast(5 * HOUR_MS, BLOCK_MS);
+    const ts = Array.from({ length: 40 }, (_, i) => block + i * 15_000);
+    const batch = ['a', 'b', 'c'].map((k) => ({
+      labels: { __name__: 'corrupt_g', k },
+      timestamps: ts,
+      values: ts.map((_, i) => i),
+    }));
+    await writer.write(org, batch);
+    await new Compactor(pool).compactBlock(org, block);
+    // A sealed chunk claiming 2^32 - 1 samples (a codec error, not a 32 GB buffer), in the series
+    // streamed first; the read fails and the one connection then serves the next read. (Draining
+    // a longer COPY after such an error is covered in read/copy-rows.spec.ts.)
+    await owner.query(
+      `update sample_chunks set data = '\\x02ffffffff'::bytea
+        where org_id = $1 and series_id = (select id from series where org_id = $1 and labels->>'k' = 'a')`,
+      [org],
+    );
+    const { rows } = await owner.query(
+      `select labels->>'k' as k from series where org_id = $1 order by id`,
+      [org],
+    );
+    expect(rows.map((r) => r.k)).toEqual(['a', 'b', 'c']);
+    const single = createPgPool(process.env.DATABASE_APP_URL!, 1);
+    try {
+      const one = new PgSeriesReader(single);
+      const matchers = [{ name: '__name__', op: '=' as const, value: 'corrupt_g' }];
+      const range = { start: block, end: block + HOUR_MS };
+      await expect(one.select(org, matchers, range)).rejects.toThrow(ChunkCodecError);
+      const rest = await one.select(
+        org,
+        [...matchers, { name: 'k', op: '!=' as const, value: 'a' }],
+        range,
+      );
+      expect(rest.map((s) => [s.labels.k, s.timestamps.length])).toEqual([
+        ['b', 40],
+        ['c', 40],
+      ]);
+    } finally {
+      await single.end();
+    }
   });
 
   it('applies retention: deletes expired rows of the organization and drops partitions all have passed', async () => {

@@ -401,7 +401,10 @@ export function chunkSampleCount(data: Uint8Array): number {
     return n;
   }
   if (data.length < 5) throw new ChunkCodecError('chunk too short');
-  return ((data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]) >>> 0;
+  const n = ((data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]) >>> 0;
+  // Readers size their buffers by this count before decoding.
+  if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
+  return n;
 }
 
 /** Writes bits `top` down to `bottom` (63 = most significant) of the 64-bit word hi:lo. */
