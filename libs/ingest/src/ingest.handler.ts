@@ -125,6 +125,7 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
           ctx.orgId,
           batch.series.map((s) => s.labels),
           ctx.limits,
+          batch.series.map((s) => s.memo),
         );
         const limited = applySeriesLimits(batch, usage, ctx.limits);
         batch = limited.batch;

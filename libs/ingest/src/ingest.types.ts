@@ -1,4 +1,4 @@
-import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import type { Labels, SampleSeries, SeriesMemo } from '@tocsin/tsdb';
 import type { IngestErrorId } from './ingest.errors';
 
 /**
@@ -46,8 +46,16 @@ export interface RawBatch {
  * - `values[i]` may be an ordinary NaN or the staleness marker (test with `isStaleNaNAt`).
  */
 export interface DecodedBatch {
-  series: SampleSeries[];
+  series: IngestSeries[];
   sampleCount: number;
+}
+
+/**
+ * A validated series; `memo` is present when the decoder recognised its label bytes, and lets
+ * the store remember its canonical labels and series id with them (`SeriesMemo` in tsdb).
+ */
+export interface IngestSeries extends SampleSeries {
+  memo?: SeriesMemo;
 }
 
 /** What the sink reports back; the ingest response is sent only after `write` resolves. */

@@ -1,4 +1,4 @@
-import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import type { Labels, SeriesMemo, WriteSeries } from '@tocsin/tsdb';
 import { IngestError, IngestErrorId } from './ingest.errors';
 import type { IngestLimits, SampleSink } from './ingest.types';
 import type { SeriesLimiter, SeriesUsage } from './limits/series-limits';
@@ -7,7 +7,7 @@ import type { SeriesLimiter, SeriesUsage } from './limits/series-limits';
 // shape rather than on how they are constructed.
 
 export interface TsdbWriterLike {
-  write(orgId: string, series: SampleSeries[]): Promise<{ samples: number; outOfBounds: number }>;
+  write(orgId: string, series: WriteSeries[]): Promise<{ samples: number; outOfBounds: number }>;
 }
 
 export interface TsdbSeriesLimitsLike {
@@ -15,6 +15,7 @@ export interface TsdbSeriesLimitsLike {
     orgId: string,
     labelSets: Labels[],
     limits: { maxActiveSeries: number; maxSeriesPerMetric?: number | null },
+    memos?: ReadonlyArray<SeriesMemo | undefined>,
   ): Promise<{ newSeries: number; activeSeries: number | null; ok: boolean }>;
   activeSeries(orgId: string): Promise<number>;
   seriesPerMetric(orgId: string, metrics?: string[]): Promise<Map<string, number>>;
@@ -59,20 +60,20 @@ export function sampleSinkFromTsdb(writer: TsdbWriterLike): SampleSink {
  */
 export function seriesLimiterFromTsdb(service: TsdbSeriesLimitsLike): SeriesLimiter {
   return {
-    async usage(orgId, series, limits: IngestLimits): Promise<SeriesUsage> {
+    async usage(orgId, series, limits: IngestLimits, memos): Promise<SeriesUsage> {
       const labelSets = series as Labels[];
       const tsdbLimits = {
         maxActiveSeries: limits.maxActiveSeries,
         maxSeriesPerMetric: limits.maxSeriesPerMetric,
       };
-      const all = await service.checkNewSeries(orgId, labelSets, tsdbLimits);
+      const all = await service.checkNewSeries(orgId, labelSets, tsdbLimits, memos);
       if (all.ok) {
         // Everything fits: report the series as known so none is held back.
         return { exists: labelSets.map(() => true), activeSeries: 0, seriesPerMetric: new Map() };
       }
       const exists: boolean[] = [];
-      for (const labels of labelSets) {
-        const one = await service.checkNewSeries(orgId, [labels], tsdbLimits);
+      for (let i = 0; i < labelSets.length; i++) {
+        const one = await service.checkNewSeries(orgId, [labelSets[i]], tsdbLimits, [memos?.[i]]);
         exists.push(one.newSeries === 0);
       }
       const newMetrics = [

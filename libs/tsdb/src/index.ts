@@ -13,6 +13,7 @@ export type {
   RollupSeries,
   SeriesLimitCheck,
   SeriesLimits,
+  SeriesMemo,
   WriteResult,
   WriteSeries,
 } from './tsdb.types';

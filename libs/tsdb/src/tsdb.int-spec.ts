@@ -838,6 +838,108 @@ describe('tsdb on PostgreSQL', () => {
     ).toMatchObject({ exceedsActiveSeries: true, ok: false });
   });
 
+  it('keeps series ids per organization behind a series memo, and still bumps last_seen', async () => {
+    let now = Date.now();
+    const memoWriter = new TsdbWriter(pool, { now: () => now });
+    const index = memoWriter.index;
+    const limits = new SeriesLimitsService(pool, index, { countCacheMs: 0, now: () => now });
+    const [a, b] = [await newOrg(), await newOrg()];
+    // One memo and one frozen labels object, as ingest hands them for the same label bytes.
+    const labels = Object.freeze({ __name__: 'memo_m', job: 'j' });
+    const memo = {};
+    const write = (org: string, v: number) =>
+      memoWriter.write(org, [
+        { labels, memo, timestamps: [now - MINUTE_MS], values: Float64Array.of(v) },
+      ]);
+    const seriesIds = async (org: string) =>
+      withOrgClient(pool, org, async (c) =>
+        (await c.query<{ id: string }>(`select id from series where metric = 'memo_m'`)).rows.map(
+          (r) => Number(r.id),
+        ),
+      );
+
+    expect(await write(a, 1)).toMatchObject({ newSeries: 1, samples: 1 });
+    const check = (org: string) =>
+      limits.checkNewSeries(org, [labels], { maxActiveSeries: 0 }, [memo]);
+    expect(await check(a)).toMatchObject({ newSeries: 0, ok: true });
+    // The memo now holds organization a's id: organization b must still get a series of its own,
+    // and be told the label set is new to it.
+    expect(await check(b)).toMatchObject({ newSeries: 1, ok: false });
+    expect(await write(b, 2)).toMatchObject({ newSeries: 1, samples: 1 });
+    now += 1;
+    expect(await write(a, 3)).toMatchObject({ newSeries: 0, samples: 1 });
+    const [idA] = await seriesIds(a);
+    const [idB] = await seriesIds(b);
+    expect(idA).not.toBe(idB);
+    const read = async (org: string) =>
+      Array.from(
+        (
+          await reader.select(
+            org,
+            [
+              { name: '__name__', op: '=', value: 'memo_m' },
+              { name: 'job', op: '=', value: 'j' },
+            ],
+            {
+              start: now - HOUR_MS,
+              end: now + MINUTE_MS,
+            },
+          )
+        )[0].values,
+      );
+    expect(await read(a)).toEqual([1, 3]);
+    expect(await read(b)).toEqual([2]);
+
+    // A memo hit bumps last_seen once it is older than the refresh interval, as a cache hit does.
+    const lastSeen = async () =>
+      withOrgClient(pool, a, async (c) =>
+        Number(
+          (
+            await c.query<{ t: string }>(
+              `select extract(epoch from last_seen) * 1000 as t from series where id = $1`,
+              [idA],
+            )
+          ).rows[0].t,
+        ),
+      );
+    const before = await lastSeen();
+    await owner.query(`update series set last_seen = last_seen - interval '1 hour' where id = $1`, [
+      idA,
+    ]);
+    now += index.lastSeenRefreshMs;
+    await write(a, 4);
+    expect(await lastSeen()).toBeGreaterThanOrEqual(before);
+
+    // Another labels object with the same memo is a miss, never the memo's series.
+    const other = Object.freeze({ __name__: 'memo_m', job: 'k' });
+    await memoWriter.write(a, [
+      { labels: other, memo, timestamps: [now - MINUTE_MS], values: Float64Array.of(5) },
+    ]);
+    expect((await seriesIds(a)).length).toBe(2);
+    expect(await read(a)).toEqual([1, 3, 4]);
+
+    // Equal labels through two memos in one write, new to the index: one series, one run of
+    // samples in the log, the first given winning a shared timestamp.
+    const twin = () => Object.freeze({ __name__: 'memo_m', job: 'twin' });
+    const t = now - MINUTE_MS;
+    const result = await memoWriter.write(a, [
+      { labels: twin(), memo: {}, timestamps: [t, t + 2], values: Float64Array.of(6, 8) },
+      { labels: twin(), memo: {}, timestamps: [t, t + 1], values: Float64Array.of(60, 7) },
+    ]);
+    expect(result).toMatchObject({ series: 1, newSeries: 1, samples: 4 });
+    expect((await seriesIds(a)).length).toBe(3);
+    const [twinSeries] = await reader.select(
+      a,
+      [
+        { name: '__name__', op: '=', value: 'memo_m' },
+        { name: 'job', op: '=', value: 'twin' },
+      ],
+      { start: now - HOUR_MS, end: now + MINUTE_MS },
+    );
+    expect(Array.from(twinSeries.timestamps)).toEqual([t, t + 1, t + 2]);
+    expect(Array.from(twinSeries.values)).toEqual([6, 7, 8]);
+  });
+
   it('keeps the first-logged sample of a timestamp, splits requests by block, and folds the log into chunks', async () => {
     const org = await newOrg();
     const block = alignedPast(5 * HOUR_MS, BLOCK_MS);

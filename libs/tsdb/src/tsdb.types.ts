@@ -15,6 +15,20 @@ export interface WriteSeries {
   labels: Labels;
   timestamps: ArrayLike<number>;
   values: ArrayLike<number>;
+  /** See {@link SeriesMemo}; only with a frozen `labels` object. */
+  memo?: SeriesMemo;
+}
+
+/**
+ * A slot a caller keeps next to a label set it writes again and again (ingest keeps one per
+ * distinct remote_write label bytes), where tsdb leaves what it derived from those labels: their
+ * canonical string and, for the organization that last wrote them, the series id. A later write
+ * handing the same slot with the same frozen labels object skips canonicalising and the
+ * series-id cache lookup. tsdb checks the labels object's identity and the organization's cache,
+ * so a slot reused with other labels or by another organization is only a miss.
+ */
+export interface SeriesMemo {
+  tsdb?: unknown;
 }
 
 export interface WriteResult {

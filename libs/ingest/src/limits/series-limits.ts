@@ -1,4 +1,4 @@
-import type { Labels } from '@tocsin/tsdb';
+import type { Labels, SeriesMemo } from '@tocsin/tsdb';
 import { IngestErrorId } from '../ingest.errors';
 import type { DecodedBatch, IngestLimits, RejectedSeries } from '../ingest.types';
 
@@ -18,7 +18,13 @@ export interface SeriesUsage {
  * they create at the same moment (Mimir's distributors are approximate the same way).
  */
 export interface SeriesLimiter {
-  usage(orgId: string, series: readonly Labels[], limits: IngestLimits): Promise<SeriesUsage>;
+  /** `memos`: the series' store memos (parallel to `series`), where the batch has them. */
+  usage(
+    orgId: string,
+    series: readonly Labels[],
+    limits: IngestLimits,
+    memos?: ReadonlyArray<SeriesMemo | undefined>,
+  ): Promise<SeriesUsage>;
 }
 
 export interface SeriesLimitResult {

@@ -1,8 +1,9 @@
-import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import type { Labels, SeriesMemo } from '@tocsin/tsdb';
 import { IngestErrorId } from '../ingest.errors';
 import type {
   DecodedBatch,
   IngestLimits,
+  IngestSeries,
   RawBatch,
   RawSeries,
   RejectedSeries,
@@ -67,8 +68,11 @@ interface Pending {
   labelNames: string[];
   labelValues: string[];
   labels: Labels;
-  timestamps: Float64Array[];
-  values: Float64Array[];
+  memo: SeriesMemo | undefined;
+  timestamps: Float64Array;
+  values: Float64Array;
+  /** Further parts with these labels in the request (rare), merged at the end. */
+  more: { timestamps: Float64Array[]; values: Float64Array[] } | undefined;
 }
 
 /**
@@ -143,8 +147,9 @@ export function validateBatch(
       existing = byKey.get(key);
     }
     if (existing) {
-      existing.timestamps.push(timestamps);
-      existing.values.push(vals);
+      existing.more ??= { timestamps: [existing.timestamps], values: [existing.values] };
+      existing.more.timestamps.push(timestamps);
+      existing.more.values.push(vals);
     } else {
       // Frozen: a memoised labels object is shared by every request that sends these labels.
       checked.labels ??= Object.freeze(labelsFromPairs(names, values));
@@ -152,21 +157,29 @@ export function validateBatch(
         labelNames: names,
         labelValues: values,
         labels: checked.labels,
-        timestamps: [timestamps],
-        values: [vals],
+        // Only a decoder-memoised verdict lives across requests, so only it is worth a store memo.
+        memo: s.memo ? checked : undefined,
+        timestamps,
+        values: vals,
+        more: undefined,
       };
       byKey.set(key, p);
       order.push(p);
     }
   }
 
-  const series: SampleSeries[] = new Array(order.length);
+  const series: IngestSeries[] = new Array(order.length);
   let sampleCount = 0;
   for (let i = 0; i < order.length; i++) {
     const p = order[i];
-    const merged =
-      p.timestamps.length === 1 ? { timestamps: p.timestamps[0], values: p.values[0] } : concat(p);
-    const { timestamps, values, duplicates } = sortAndDedupe(merged.timestamps, merged.values);
+    let timestamps = p.timestamps;
+    let values = p.values;
+    let duplicates = 0;
+    // One sample, or several in strict order (a scrape's usual shape): nothing to merge or sort.
+    if (p.more !== undefined || !strictlyAscending(timestamps)) {
+      const merged = p.more === undefined ? p : concat(p.more);
+      ({ timestamps, values, duplicates } = sortAndDedupe(merged.timestamps, merged.values));
+    }
     if (duplicates > 0) {
       rejected.push({
         id: IngestErrorId.sampleDuplicateTimestamp,
@@ -176,14 +189,17 @@ export function validateBatch(
       });
       rejectedSamples += duplicates;
     }
-    series[i] = { labels: p.labels, timestamps, values };
+    series[i] = { labels: p.labels, timestamps, values, memo: p.memo };
     sampleCount += timestamps.length;
   }
   return { batch: { series, sampleCount }, rejected, rejectedSamples };
 }
 
-/** A label set sorted and checked against the rules that do not depend on limits. */
-interface CheckedLabels {
+/**
+ * A label set sorted and checked against the rules that do not depend on limits; also the
+ * store's memo slot for it (`tsdb`), since both live as long as the decoder's memo.
+ */
+interface CheckedLabels extends SeriesMemo {
   names: string[];
   values: string[];
   problem?: { id: IngestErrorId; message: string };
@@ -212,7 +228,15 @@ function checkLabelSet(s: RawSeries): CheckedLabels {
     names[j] = n;
     values[j] = v;
   }
-  const checked: CheckedLabels = { names, values, metric: '', maxNameLength: 0, maxValueLength: 0 };
+  const checked: CheckedLabels = {
+    names,
+    values,
+    metric: '',
+    maxNameLength: 0,
+    maxValueLength: 0,
+    labels: undefined,
+    tsdb: undefined,
+  };
   let metric: string | undefined;
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
@@ -318,7 +342,15 @@ function pick(
   return { timestamps, values };
 }
 
-function concat(p: Pending): { timestamps: Float64Array; values: Float64Array } {
+function strictlyAscending(ts: Float64Array): boolean {
+  for (let i = 1; i < ts.length; i++) if (!(ts[i] > ts[i - 1])) return false;
+  return true;
+}
+
+function concat(p: { timestamps: Float64Array[]; values: Float64Array[] }): {
+  timestamps: Float64Array;
+  values: Float64Array;
+} {
   let n = 0;
   for (const t of p.timestamps) n += t.length;
   const timestamps = new Float64Array(n);

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { Labels } from '../model';
 import { int8ArrayLiteral } from '../sql-literals';
-import { labelsHash, splitLabels } from './labels';
+import type { SeriesMemo } from '../tsdb.types';
+import { canonicalLabels, labelsHash, splitLabels } from './labels';
 import { LruCache } from './lru-cache';
 
 export interface SeriesIndexOptions {
@@ -12,18 +13,56 @@ export interface SeriesIndexOptions {
   now?: () => number;
 }
 
+/** Mutable: a last_seen bump updates it in place, wherever it is held (cache or memo). */
 interface Entry {
   id: number;
   seenAt: number;
 }
 
+/**
+ * What tsdb keeps in a caller's {@link SeriesMemo}: the canonical string of one frozen labels
+ * object and, for the organization whose cache it was last resolved in, that cache's entry.
+ * Checking the cache object (not only an org id) keeps it per index and per organization, and
+ * `clear()` invalidates every memo by replacing the caches.
+ */
+export class SeriesMemoState {
+  cache: LruCache<string, Entry> | undefined = undefined;
+  entry: Entry | undefined = undefined;
+  /** The writer's: which write last saw these labels, and where in it (see TsdbWriter.write). */
+  writeSeq = 0;
+  writeAt = 0;
+  constructor(
+    readonly labels: Labels,
+    readonly canonical: string,
+  ) {}
+}
+
+/**
+ * The memo state for these labels, made on first use; undefined without a memo or for labels
+ * that are not frozen (a mutable object could change under the remembered canonical string).
+ */
+export function seriesMemoState(
+  labels: Labels,
+  memo: SeriesMemo | undefined,
+): SeriesMemoState | undefined {
+  if (memo === undefined) return undefined;
+  const state = memo.tsdb;
+  if (state instanceof SeriesMemoState && state.labels === labels) return state;
+  if (!Object.isFrozen(labels)) return undefined;
+  const fresh = new SeriesMemoState(labels, canonicalLabels(labels));
+  memo.tsdb = fresh;
+  return fresh;
+}
+
 export interface ResolveInput {
   canonical: string;
   labels: Labels;
+  memo?: SeriesMemoState;
 }
 
 export interface ResolvedSeries {
-  ids: Map<string, number>;
+  /** Series ids in the order of the inputs. */
+  ids: number[];
   created: number;
   /** To call after the transaction commits: remembers ids and last_seen bumps. */
   commit: () => void;
@@ -54,8 +93,16 @@ export class SeriesIndex {
     return this.refreshMs;
   }
 
-  cached(orgId: string, canonical: string): number | undefined {
-    return this.caches.get(orgId)?.get(canonical)?.id;
+  cached(orgId: string, canonical: string, memo?: SeriesMemoState): number | undefined {
+    const cache = this.caches.get(orgId);
+    if (cache === undefined) return undefined;
+    if (memo !== undefined && memo.cache === cache) return memo.entry!.id;
+    const entry = cache.get(canonical);
+    if (entry !== undefined && memo !== undefined) {
+      memo.cache = cache;
+      memo.entry = entry;
+    }
+    return entry?.id;
   }
 
   async resolve(
@@ -66,23 +113,45 @@ export class SeriesIndex {
     const now = this.now();
     let cache = this.caches.get(orgId);
     if (!cache) this.caches.set(orgId, (cache = new LruCache(this.cacheSize)));
-    const ids = new Map<string, number>();
-    const misses: ResolveInput[] = [];
-    const stale: number[] = [];
-    for (const input of inputs) {
-      const entry = cache.get(input.canonical);
+    const ids: number[] = new Array(inputs.length);
+    const misses: number[] = [];
+    const stale: Entry[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      const memo = input.memo;
+      let entry: Entry | undefined;
+      // A memo resolved in this very cache skips the lookup; the entry it holds is the cache's.
+      if (memo !== undefined && memo.cache === cache) entry = memo.entry;
+      else {
+        entry = cache.get(input.canonical);
+        if (entry !== undefined && memo !== undefined) {
+          memo.cache = cache;
+          memo.entry = entry;
+        }
+      }
       if (entry === undefined) {
-        misses.push(input);
+        misses.push(i);
       } else {
-        ids.set(input.canonical, entry.id);
-        if (now - entry.seenAt >= this.refreshMs) stale.push(entry.id);
+        ids[i] = entry.id;
+        if (now - entry.seenAt >= this.refreshMs) stale.push(entry);
       }
     }
     let created = 0;
-    const fresh: Array<[string, number]> = [];
+    const fresh: number[] = [];
     if (misses.length > 0) {
-      const rows = misses
-        .map((m) => ({ m, hash: labelsHash(m.canonical), ...splitLabels(m.labels) }))
+      // A label set given twice (only possible through two different memos) is inserted once.
+      const firstOf = new Map<string, number>();
+      const repeats: number[] = [];
+      for (const i of misses) {
+        if (firstOf.has(inputs[i].canonical)) repeats.push(i);
+        else firstOf.set(inputs[i].canonical, i);
+      }
+      const rows = [...firstOf.values()]
+        .map((i) => ({
+          i,
+          hash: labelsHash(inputs[i].canonical),
+          ...splitLabels(inputs[i].labels),
+        }))
         .sort((a, b) => Buffer.compare(a.hash, b.hash));
       const res = await client.query<{ id: string; hash: Buffer; inserted: boolean }>(
         `INSERT INTO series (org_id, metric, labels, hash)
@@ -100,32 +169,36 @@ export class SeriesIndex {
       for (const r of rows) {
         const row = byHash.get(r.hash.toString('hex'));
         if (!row) throw new Error('series insert returned no row for a label set');
-        const id = Number(row.id);
         if (row.inserted) created++;
-        ids.set(r.m.canonical, id);
-        fresh.push([r.m.canonical, id]);
+        ids[r.i] = Number(row.id);
+        fresh.push(r.i);
+      }
+      for (const i of repeats) {
+        ids[i] = ids[firstOf.get(inputs[i].canonical)!];
+        fresh.push(i);
       }
     }
     if (stale.length > 0) {
-      stale.sort((a, b) => a - b);
+      const staleIds = stale.map((e) => e.id).sort((a, b) => a - b);
       await client.query(
         `UPDATE series SET last_seen = now() WHERE org_id = $1 AND id = ANY($2::bigint[])`,
-        [orgId, int8ArrayLiteral(stale)],
+        [orgId, int8ArrayLiteral(staleIds)],
       );
     }
     return {
       ids,
       created,
       commit: () => {
-        for (const [canonical, id] of fresh) cache.set(canonical, { id, seenAt: now });
-        if (stale.length > 0) {
-          const bumped = new Set(stale);
-          for (const input of inputs) {
-            const entry = cache.get(input.canonical);
-            if (entry && bumped.has(entry.id))
-              cache.set(input.canonical, { id: entry.id, seenAt: now });
+        for (const i of fresh) {
+          const entry: Entry = { id: ids[i], seenAt: now };
+          cache.set(inputs[i].canonical, entry);
+          const memo = inputs[i].memo;
+          if (memo !== undefined) {
+            memo.cache = cache;
+            memo.entry = entry;
           }
         }
+        for (const entry of stale) entry.seenAt = now;
       },
     };
   }

@@ -2,9 +2,9 @@ import { withOrgClient } from '@tocsin/db';
 import type { Pool } from 'pg';
 import type { Labels } from '../model';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { HOUR_MS, type SeriesLimitCheck, type SeriesLimits } from '../tsdb.types';
+import { HOUR_MS, type SeriesLimitCheck, type SeriesLimits, type SeriesMemo } from '../tsdb.types';
 import { canonicalLabels, labelsHash } from './labels';
-import { SeriesIndex } from './series-index';
+import { SeriesIndex, seriesMemoState } from './series-index';
 
 export interface SeriesLimitsOptions {
   /** "Active" means written within this window (series.last_seen). */
@@ -67,20 +67,25 @@ export class SeriesLimitsService {
 
   /**
    * Would writing these label sets pass the limits? Known label sets (in the writer's cache or
-   * the index) are free; the database is asked only when something looks new.
+   * the index) are free; the database is asked only when something looks new. `memos`, parallel
+   * to `labelSets`, are the writes' {@link SeriesMemo}s: a label set the writer resolved for
+   * this organization is then known without canonicalising it.
    */
   async checkNewSeries(
     orgId: string,
     labelSets: Labels[],
     limits: SeriesLimits,
+    memos?: ReadonlyArray<SeriesMemo | undefined>,
   ): Promise<SeriesLimitCheck> {
     assertOrgId(orgId);
     if (!limits || !(limits.maxActiveSeries >= 0))
       throw new TsdbInputError('limits.maxActiveSeries is required');
     const unknown = new Map<string, Labels>();
-    for (const labels of labelSets) {
-      const canonical = canonicalLabels(labels);
-      if (this.index.cached(orgId, canonical) === undefined) unknown.set(canonical, labels);
+    for (let i = 0; i < labelSets.length; i++) {
+      const labels = labelSets[i];
+      const memo = memos ? seriesMemoState(labels, memos[i]) : undefined;
+      const canonical = memo ? memo.canonical : canonicalLabels(labels);
+      if (this.index.cached(orgId, canonical, memo) === undefined) unknown.set(canonical, labels);
     }
     if (unknown.size === 0)
       return {

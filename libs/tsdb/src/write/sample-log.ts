@@ -7,17 +7,21 @@ import type { RawSamples } from '../read/sample-store';
  * float64 holds them exactly; values are copied as words, so NaN payloads (the staleness marker)
  * survive without the NULL mapping a float8 column needs.
  */
-export function packLogRow(ids: Float64Array, ts: Float64Array, values: Float64Array): Buffer {
-  const n = ids.length;
-  const buf = Buffer.allocUnsafe(n * 24);
-  const out = new Float64Array(buf.buffer, buf.byteOffset, n * 3);
-  out.set(ids, 0);
-  out.set(ts, n);
-  // A byte copy: Float64Array.set between Float64Arrays copies the words as they are.
-  new Uint8Array(buf.buffer, buf.byteOffset + n * 16, n * 8).set(
-    new Uint8Array(values.buffer, values.byteOffset, n * 8),
-  );
-  return buf;
+export function allocLogRow(n: number): {
+  data: Buffer;
+  ids: Float64Array;
+  ts: Float64Array;
+  words: Uint32Array;
+} {
+  // Its own ArrayBuffer, so the views are aligned (a pooled Buffer may start at any offset).
+  const all = new ArrayBuffer(n * 24);
+  return {
+    data: Buffer.from(all),
+    ids: new Float64Array(all, 0, n),
+    ts: new Float64Array(all, n * 8, n),
+    // Value words, copied as words so NaN payloads survive.
+    words: new Uint32Array(all, n * 16, n * 2),
+  };
 }
 
 /** A row as three aligned views (pg hands back Buffers at any offset, so it is copied once). */
