@@ -41,7 +41,9 @@ function literal(v: unknown): string {
   if (typeof v === 'number' && Number.isFinite(v)) return escapeLiteral(String(v));
   // An array parameter as node-postgres would send it: `{"a","b"}`, quotes and backslashes escaped.
   if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-    return escapeLiteral(`{${v.map((x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`);
+    return escapeLiteral(
+      `{${v.map((x: string) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`,
+    );
   throw new Error(`cannot write ${typeof v} as a literal`);
 }
 
@@ -54,14 +56,17 @@ export async function withOrgClient<T>(
 ): Promise<T> {
   // The id is written into the statement (so BEGIN and set_config go in one round trip, which
   // only the simple protocol allows): only a well-formed UUID may get there.
-  if (typeof orgId !== 'string' || !UUID.test(orgId)) throw new Error(`invalid organization id ${String(orgId)}`);
+  if (typeof orgId !== 'string' || !UUID.test(orgId))
+    throw new Error(`invalid organization id ${String(orgId)}`);
   const client = await pool.connect();
   try {
     const begin = `BEGIN${options.readOnly ? ' READ ONLY' : ''}; SELECT set_config('app.org_id', '${orgId}', true)`;
     const { first } = options;
     let firstResult: QueryResult | undefined;
     if (first) {
-      const results = (await client.query(`${begin}; ${inlineParams(first.text, first.values)}`)) as unknown as QueryResult[];
+      const results = (await client.query(
+        `${begin}; ${inlineParams(first.text, first.values)}`,
+      )) as unknown as QueryResult[];
       firstResult = results[2];
     } else await client.query(begin);
     const result = await fn(client, firstResult);

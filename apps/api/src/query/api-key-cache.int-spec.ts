@@ -15,11 +15,16 @@ describe('API key cache across api processes', () => {
   let owner: Client;
 
   const status = async (app: INestApplication, key: string) =>
-    (await request(app.getHttpServer()).get('/api/v1/metadata').set('authorization', `Bearer ${key}`)).status;
+    (
+      await request(app.getHttpServer())
+        .get('/api/v1/metadata')
+        .set('authorization', `Bearer ${key}`)
+    ).status;
 
   /** The key's id, read as the owner (the app role sees no api_keys row without an organization). */
   const keyId = async (orgId: string) =>
-    (await owner.query<{ id: string }>(`select id from api_keys where org_id = $1`, [orgId])).rows[0].id;
+    (await owner.query<{ id: string }>(`select id from api_keys where org_id = $1`, [orgId]))
+      .rows[0].id;
 
   beforeAll(async () => {
     owner = new Client({ connectionString: process.env.DATABASE_URL });
@@ -78,7 +83,10 @@ describe('API key cache across api processes', () => {
 
   it('refuses an expired key even while it is cached', async () => {
     const { orgId, key } = await createOrgWithKey(owner, ['read']);
-    await owner.query(`update api_keys set expires_at = now() + interval '1 second' where org_id = $1`, [orgId]);
+    await owner.query(
+      `update api_keys set expires_at = now() + interval '1 second' where org_id = $1`,
+      [orgId],
+    );
     expect(await status(a, key)).toBe(200);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await status(a, key)).toBe(401);

@@ -79,7 +79,9 @@ export class PgSeriesReader implements SeriesReader {
   ): Promise<Labels[]> {
     assertOrgId(orgId);
     assertRange(start, end);
-    return this.readFound(orgId, matcherSets, start, async (_, found) => found.map((f) => f.labels));
+    return this.readFound(orgId, matcherSets, start, async (_, found) =>
+      found.map((f) => f.labels),
+    );
   }
 
   async labelNames(
