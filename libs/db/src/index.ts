@@ -1,6 +1,6 @@
 export { createPrismaClient, withOrg } from './prisma';
 export type { Db, ScopeOptions, Tx } from './prisma';
-export { createPgPool, withOrgClient } from './pg-pool';
+export { createPgPool, inlineParams, withOrgClient, type OrgClientOptions } from './pg-pool';
 export { migrate } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';
 export { Prisma, Role } from './generated/prisma/client';

@@ -31,6 +31,19 @@ export class RedisPubSub {
     });
   }
 
+  /**
+   * Whether messages published now reach this process. Redis does not queue pub/sub messages for
+   * a subscriber that is away: whoever keeps state that messages invalidate must not trust it
+   * while this is false, and must drop it when `onDisconnect` fires.
+   */
+  get connected(): boolean {
+    return this.subscriber.status === 'ready';
+  }
+
+  onDisconnect(listener: () => void): void {
+    this.subscriber.on('close', listener);
+  }
+
   async publish(topic: string, payload: unknown): Promise<void> {
     await this.publisher.publish(redisKey('ps', topic), JSON.stringify(payload));
   }

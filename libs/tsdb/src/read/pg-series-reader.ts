@@ -1,8 +1,13 @@
 import { withOrgClient } from '@tocsin/db';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { LabelMatcher, Labels, SampleSeries, SelectHints, SeriesReader } from '../model';
 import {
   findSeries,
+  findSeriesQuery,
+  foundSeries,
+  matchingError,
+  type FoundSeries,
+  type SeriesRow,
   matcherSetsToSql,
   queryMatching,
   SqlParams,
@@ -48,8 +53,7 @@ export class PgSeriesReader implements SeriesReader {
     assertOrgId(orgId);
     if (!hints) throw new TsdbInputError('select needs hints with start and end');
     assertRange(hints.start, hints.end);
-    return withOrgClient(this.pool, orgId, async (client) => {
-      const found = await this.find(client, orgId, [matchers], hints.start);
+    return this.readFound(orgId, [matchers], hints.start, async (client, found) => {
       const samples = await readSamples(
         client,
         orgId,
@@ -75,8 +79,8 @@ export class PgSeriesReader implements SeriesReader {
   ): Promise<Labels[]> {
     assertOrgId(orgId);
     assertRange(start, end);
-    return withOrgClient(this.pool, orgId, async (client) =>
-      (await this.find(client, orgId, matcherSets, start)).map((f) => f.labels),
+    return this.readFound(orgId, matcherSets, start, async (_, found) =>
+      found.map((f) => f.labels),
     );
   }
 
@@ -88,7 +92,7 @@ export class PgSeriesReader implements SeriesReader {
   ): Promise<string[]> {
     assertOrgId(orgId);
     assertRange(start, end);
-    return withOrgClient(this.pool, orgId, async (client) => {
+    return this.read(orgId, async (client) => {
       const params = new SqlParams();
       const where = this.where(orgId, matcherSets, start, params);
       const { rows } = await queryMatching<{ name: string }>(
@@ -113,7 +117,7 @@ export class PgSeriesReader implements SeriesReader {
     assertRange(start, end);
     if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
       throw new TsdbInputError(`invalid label name ${JSON.stringify(name)}`);
-    return withOrgClient(this.pool, orgId, async (client) => {
+    return this.read(orgId, async (client) => {
       const params = new SqlParams();
       const where = this.where(orgId, matcherSets, start, params);
       const expr = name === '__name__' ? 's.metric' : `s.labels->>${params.add(name)}`;
@@ -143,7 +147,7 @@ export class PgSeriesReader implements SeriesReader {
     if (resolution !== '1m' && resolution !== '1h')
       throw new TsdbInputError(`unknown rollup resolution ${String(resolution)}`);
     const table = resolution === '1m' ? 'rollup_1m' : 'rollup_1h';
-    return withOrgClient(this.pool, orgId, async (client) => {
+    return this.read(orgId, async (client) => {
       // An hour is stale while any of its minutes waits too, and a minute's marker sits at the
       // minute's start, so look from the start of the first bucket. Samples still in the head log
       // have no marker yet (the flush leaves it), so their minutes count as waiting too. Markers
@@ -213,6 +217,38 @@ export class PgSeriesReader implements SeriesReader {
         series,
         dirtyFrom: b === null ? null : Number(b) - (Number(b) % MINUTE_MS),
       };
+    });
+  }
+
+  /** Every read here runs in a read-only org-scoped transaction (no wait for its COMMIT). */
+  private read<T>(orgId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withOrgClient(this.pool, orgId, fn, { readOnly: true });
+  }
+
+  /**
+   * `fn` over the series matching `sets`, in one read-only transaction whose series look-up
+   * goes in the same round trip as its BEGIN.
+   */
+  private readFound<T>(
+    orgId: string,
+    sets: LabelMatcher[][],
+    start: number,
+    fn: (client: PoolClient, found: FoundSeries[]) => Promise<T>,
+  ): Promise<T> {
+    const first = findSeriesQuery(orgId, sets, start, this.maxSeries + 1);
+    return withOrgClient(
+      this.pool,
+      orgId,
+      (client, result) => {
+        const found = foundSeries(result!.rows as SeriesRow[]);
+        if (found.length > this.maxSeries)
+          throw new TsdbInputError(`the selector matches more than ${this.maxSeries} series`);
+        return fn(client, found);
+      },
+      { readOnly: true, first },
+    ).catch((err: unknown) => {
+      // Only the look-up has regexes for PostgreSQL to refuse.
+      throw matchingError(err);
     });
   }
 

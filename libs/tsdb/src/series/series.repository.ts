@@ -24,19 +24,31 @@ export async function findSeries(
   since: number | null,
   limit?: number,
 ): Promise<FoundSeries[]> {
+  const { text, values } = findSeriesQuery(orgId, matcherSets, since, limit);
+  return foundSeries((await queryMatching<SeriesRow>(client, text, values)).rows);
+}
+
+export type SeriesRow = { id: string; metric: string; labels: Labels };
+
+/** `findSeries`' statement, for a caller that sends it itself (see `withOrgClient`'s `first`). */
+export function findSeriesQuery(
+  orgId: string,
+  matcherSets: LabelMatcher[][],
+  since: number | null,
+  limit?: number,
+): { text: string; values: unknown[] } {
   const params = new SqlParams();
   const org = params.add(orgId);
   const where = [`s.org_id = ${org}`, `(${matcherSetsToSql(matcherSets, params)})`];
   if (since !== null)
     where.push(`s.last_seen >= to_timestamp(${params.add((since - LAST_SEEN_SLACK_MS) / 1000)})`);
-  const sql = `SELECT s.id, s.metric, s.labels FROM series s WHERE ${where.join(' AND ')} ORDER BY s.id${
+  const text = `SELECT s.id, s.metric, s.labels FROM series s WHERE ${where.join(' AND ')} ORDER BY s.id${
     limit ? ` LIMIT ${params.add(limit)}` : ''
   }`;
-  const { rows } = await queryMatching<{ id: string; metric: string; labels: Labels }>(
-    client,
-    sql,
-    params.values,
-  );
+  return { text, values: params.values };
+}
+
+export function foundSeries(rows: SeriesRow[]): FoundSeries[] {
   return rows.map((r) => ({ id: Number(r.id), labels: joinLabels(r.metric, r.labels) }));
 }
 
@@ -49,12 +61,17 @@ export async function queryMatching<R extends object>(
   try {
     return await client.query<R>(sql, values);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    // 2201B invalid_regular_expression; 54001 statement_too_complex.
-    if (code === '2201B' || code === '54001')
-      throw new TsdbInputError(`invalid regex matcher: ${(err as Error).message}`);
-    throw err;
+    throw matchingError(err);
   }
+}
+
+/** A matcher query's error, as an input error when PostgreSQL refused a regex. */
+export function matchingError(err: unknown): unknown {
+  const code = (err as { code?: string }).code;
+  // 2201B invalid_regular_expression; 54001 statement_too_complex.
+  if (code === '2201B' || code === '54001')
+    return new TsdbInputError(`invalid regex matcher: ${(err as Error).message}`);
+  return err;
 }
 
 export { matcherSetsToSql, SqlParams };
