@@ -43,12 +43,16 @@ function call(
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer from ${url} in 10 s`)));
     req.end(init.body);
@@ -56,7 +60,10 @@ function call(
 }
 
 const childrenOf = (pid: number): number[] =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
 
 describe('API_PROCESSES=2 (e2e, built api)', () => {
   let distCopy: string;
@@ -69,7 +76,9 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
   const listening = () => out.split('GraphQL on http').length - 1;
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+      encoding: 'utf8',
+    });
     if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
     // A private copy, so a colleague's rebuild (which empties dist/) cannot pull it away mid-test.
     mkdirSync(join(root, '.data'), { recursive: true });
@@ -91,17 +100,24 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
     primary.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     primary.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     // Generous: a loaded CI machine has taken over 30 s to start one built process.
-    await until(() => listening() >= 2 || primary.exitCode !== null, 120_000, 'two api processes').catch(
-      (err: Error) => {
-        throw new Error(`${err.message}; output so far:\n${out.slice(-3000)}`);
-      },
-    );
+    await until(
+      () => listening() >= 2 || primary.exitCode !== null,
+      120_000,
+      'two api processes',
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; output so far:\n${out.slice(-3000)}`);
+    });
     if (primary.exitCode !== null) throw new Error(`api exited at start:\n${out.slice(-3000)}`);
     expect(childrenOf(primary.pid!)).toHaveLength(2);
 
     who = await signUp(url, 'processes');
     const key = async (scope: string) => {
-      const r = await gql(url, `mutation { createApiKey(input: { name: "${scope}", scopes: [${scope}] }) { secret } }`, {}, { token: who.token });
+      const r = await gql(
+        url,
+        `mutation { createApiKey(input: { name: "${scope}", scopes: [${scope}] }) { secret } }`,
+        {},
+        { token: who.token },
+      );
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data!.createApiKey.secret as string;
     };
@@ -124,7 +140,9 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
     if (distCopy) rmSync(distCopy, { recursive: true, force: true });
   });
 
-  const push = (series: Array<{ labels: Record<string, string>; samples: Array<[number, number]> }>) =>
+  const push = (
+    series: Array<{ labels: Record<string, string>; samples: Array<[number, number]> }>,
+  ) =>
     call(`${url}/api/v1/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
@@ -135,7 +153,10 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
       headers: { authorization: `Bearer ${readKey}` },
     });
     expect(r.status).toBe(200);
-    return JSON.parse(r.body).data.result as Array<{ metric: Record<string, string>; value: [number, string] }>;
+    return JSON.parse(r.body).data.result as Array<{
+      metric: Record<string, string>;
+      value: [number, string];
+    }>;
   };
 
   it('ingests through both processes into one set of series, queryable through both', async () => {
@@ -143,7 +164,10 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
     // The same three series from eight connections: both processes create or find each one.
     for (let i = 0; i < 8; i++) {
       const r = await push(
-        ['a', 'b', 'c'].map((host) => ({ labels: { __name__: 'procs_e2e', host }, samples: [[t0 + i * 1000, i]] })),
+        ['a', 'b', 'c'].map((host) => ({
+          labels: { __name__: 'procs_e2e', host },
+          samples: [[t0 + i * 1000, i]],
+        })),
       );
       expect(r.status).toBe(200);
     }
@@ -181,8 +205,16 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
     try {
       // The first event is the current list, sent on subscribing.
       await until(() => events.every((n) => n >= 1), 20_000, 'every subscription answering');
-      await pubsub.publish(alertsTopic(who.orgId), { kind: 'transitions', orgId: who.orgId, transitions: [] });
-      await until(() => events.every((n) => n >= 2), 10_000, 'the published event on every subscription');
+      await pubsub.publish(alertsTopic(who.orgId), {
+        kind: 'transitions',
+        orgId: who.orgId,
+        transitions: [],
+      });
+      await until(
+        () => events.every((n) => n >= 2),
+        10_000,
+        'the published event on every subscription',
+      );
     } finally {
       for (const c of clients) await c.dispose();
       await pubsub.close();
@@ -194,7 +226,11 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
     process.kill(victim, 'SIGKILL');
     // A connection the primary handed to the victim just before it died is lost with it (as
     // with any process that crashes); once the primary has seen the exit, none is.
-    await until(() => out.includes(`api process ${victim} exited unexpectedly (signal SIGKILL)`), 10_000, 'the crash logged');
+    await until(
+      () => out.includes(`api process ${victim} exited unexpectedly (signal SIGKILL)`),
+      10_000,
+      'the crash logged',
+    );
     // While the replacement starts, every new connection reaches the survivor.
     for (let i = 0; i < 4; i++) expect((await call(`${url}/healthz`)).status).toBe(200);
     expect(listening()).toBe(2);
@@ -209,7 +245,9 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
       expect(metrics).toMatch(/^tocsin_api_processes 2$/m);
       expect(metrics).toMatch(/^tocsin_api_process_restarts_total 1$/m);
     }
-    const r = await push([{ labels: { __name__: 'procs_e2e_after', host: 'a' }, samples: [[Date.now() - 1000, 1]] }]);
+    const r = await push([
+      { labels: { __name__: 'procs_e2e_after', host: 'a' }, samples: [[Date.now() - 1000, 1]] },
+    ]);
     expect(r.status).toBe(200);
     expect(await query('procs_e2e_after')).toHaveLength(1);
   });
@@ -217,7 +255,9 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
   it('on SIGTERM finishes a request it had accepted, then exits', async () => {
     const kids = childrenOf(primary.pid!);
     const body = JSON.stringify({
-      series: [{ labels: { __name__: 'procs_e2e_drain', host: 'a' }, samples: [[Date.now() - 1000, 7]] }],
+      series: [
+        { labels: { __name__: 'procs_e2e_drain', host: 'a' }, samples: [[Date.now() - 1000, 7]] },
+      ],
     });
     // Headers and half the body now, the rest after the primary was told to stop.
     const answered = new Promise<number>((resolve, reject) => {
@@ -244,7 +284,9 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
         setTimeout(() => req.end(body.slice(20)), 1000);
       }, 500);
     });
-    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      primary.once('exit', (code) => resolve(code)),
+    );
     expect(await answered).toBe(200);
     expect(await exited).toBe(0);
     expect(out).toContain('SIGTERM: stopping 2 api process(es)');

@@ -23,7 +23,8 @@ const MAX_START_FAILURES = 3;
  */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const logger = new Logger('api-primary');
-  const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  // Above serve.ts' DRAIN_MS, below compose's stop_grace_period.
+  const stopTimeoutMs = options.stopTimeoutMs ?? 25_000;
   const registry = new Registry();
   const restarts = new Counter({
     name: 'tocsin_api_process_restarts_total',
