@@ -179,6 +179,13 @@ describe('API_PROCESSES=2 (e2e, built api)', () => {
         ['c', '8'],
       ]);
     }
+    // Whichever process takes the scrape, /metrics counts the pushes both of them answered.
+    for (let i = 0; i < 3; i++) {
+      const metrics = (await call(`${url}/metrics`)).body;
+      expect(metrics).toMatch(
+        /^tocsin_http_request_duration_seconds_count\{method="POST",route="[^"]*push",status="200"\} 8$/m,
+      );
+    }
   });
 
   it('delivers an event published elsewhere to subscribers on both processes', async () => {
