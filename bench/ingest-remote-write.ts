@@ -1,6 +1,7 @@
 // remote_write ingest, Tocsin against Debian's Prometheus 2.42 on the same machine, same data.
 // Figures are printed, never asserted.
 //   npm run bench:ingest -- [--series 10000] [--batch 2000] [--concurrency 4] [--seconds 30] [--rounds 300]
+//                           [--api-processes 1]   (Tocsin's API_PROCESSES: api processes sharing the port)
 // Env: DATABASE_URL / REDIS_URL (default: embedded ones, see scripts/infra.mjs), PROMETHEUS_BIN.
 //
 // The load is built once: `rounds` scrapes of `series` node_exporter-like series, 15 s apart,
@@ -23,6 +24,7 @@ import {
   freshDatabase,
   memoryOf,
   parseFlags,
+  processTree,
   requirePrometheus,
   startPrometheus,
   startTocsinApi,
@@ -39,6 +41,7 @@ const flags = parseFlags({
   concurrency: 4,
   seconds: 30,
   rounds: 300,
+  apiProcesses: 1,
 });
 const SCRAPE_MS = 15_000;
 
@@ -217,16 +220,31 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** Peak VmRSS seen while the load runs (sampled every 250 ms). */
-function watchMemory(pids: number[]): () => Memory[] {
-  const peak = pids.map(() => 0);
+/** CPU seconds of a group of processes (an api primary and its api processes), summed. */
+const groupCpu = (pids: number[]) => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+
+/** Memory of a group of processes, summed (VmHWM too: an upper bound of the group's peak). */
+function groupMemory(pids: number[]): Memory {
+  const ms = pids.map(memoryOf);
+  return {
+    rssMiB: ms.reduce((n, m) => n + m.rssMiB, 0),
+    hwmMiB: ms.reduce((n, m) => n + m.hwmMiB, 0),
+  };
+}
+
+/** Peak VmRSS of each group (summed over its processes) seen while the load runs (every 250 ms). */
+function watchMemory(groups: number[][]): () => Memory[] {
+  const peak = groups.map(() => 0);
   const timer = setInterval(
-    () => pids.forEach((p, i) => (peak[i] = Math.max(peak[i], memoryOf(p).rssMiB))),
+    () => groups.forEach((g, i) => (peak[i] = Math.max(peak[i], groupMemory(g).rssMiB))),
     250,
   );
   return () => {
     clearInterval(timer);
-    return pids.map((p, i) => ({ ...memoryOf(p), rssMiB: Math.max(peak[i], memoryOf(p).rssMiB) }));
+    return groups.map((g, i) => {
+      const now = groupMemory(g);
+      return { ...now, rssMiB: Math.max(peak[i], now.rssMiB) };
+    });
   };
 }
 
@@ -258,7 +276,7 @@ async function main(): Promise<void> {
   const prom = await startPrometheus(promDir, ['--web.enable-remote-write-receiver']);
   const promIdle = memoryOf(prom.pid);
   const promCpu0 = cpuSeconds(prom.pid);
-  let stopWatch = watchMemory([prom.pid]);
+  let stopWatch = watchMemory([[prom.pid]]);
   const promResult = await drive(load, `${prom.url}/api/v1/write`, {});
   const [promMem] = stopWatch();
   const promCpu = cpuSeconds(prom.pid) - promCpu0;
@@ -280,11 +298,16 @@ async function main(): Promise<void> {
   console.log(
     '  tocsin org: ingestion_rate/burst and max_active_series raised to 2e9, so the limiter is not what is measured',
   );
-  const api = await startTocsinApi(db);
+  const api = await startTocsinApi(db, { processes: flags.apiProcesses });
   const worker = await startTocsinWorker(api.env);
-  const [apiIdle, workerIdle] = [memoryOf(api.pid), memoryOf(worker.pid)];
-  const cpu0 = [cpuSeconds(api.pid), cpuSeconds(worker.pid)];
-  stopWatch = watchMemory([api.pid, worker.pid]);
+  // With API_PROCESSES > 1: the primary and its api processes, counted together as "api".
+  const apiPids = processTree(api.pid);
+  console.log(
+    `  tocsin api: API_PROCESSES=${flags.apiProcesses} (${apiPids.length} process(es) counted as api)`,
+  );
+  const [apiIdle, workerIdle] = [groupMemory(apiPids), memoryOf(worker.pid)];
+  const cpu0 = [groupCpu(apiPids), cpuSeconds(worker.pid)];
+  stopWatch = watchMemory([apiPids, [worker.pid]]);
   const tocsinResult = await drive(load, `${api.url}/api/v1/write`, {
     authorization: `Bearer ${org.ingestKey}`,
   });
@@ -305,7 +328,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   const drainS = (performance.now() - drain0) / 1000;
   const unfoldedLeft = await unfolded();
-  const apiCpu = cpuSeconds(api.pid) - cpu0[0];
+  const apiCpu = groupCpu(apiPids) - cpu0[0];
   const workerCpu = cpuSeconds(worker.pid) - cpu0[1];
   // PostgreSQL's share: the CPU of this (fresh) database's backends, all opened for this run.
   const backends = await db.owner.query<{ pid: number }>(

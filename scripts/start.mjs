@@ -5,6 +5,9 @@
 //
 //   npm start                     web in `next dev` (up in seconds, pages compile on first visit)
 //   npm start -- --web=prod       `next build` then `next start` (slower to start, faster pages)
+//   API_PROCESSES=2 npm start     the api as a primary and 2 api processes (README, "Several api
+//                                 processes"); the primary restarts one that dies, so only the
+//                                 primary's own exit stops everything
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

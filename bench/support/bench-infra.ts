@@ -230,12 +230,17 @@ function tocsinNodeArgs(): string[] {
   return (process.env.BENCH_TOCSIN_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** The built api (`node dist/apps/api/src/main.js`) on a free 127.0.0.1 port. */
+/**
+ * The built api (`node dist/apps/api/src/main.js`) on a free 127.0.0.1 port; `processes` sets
+ * API_PROCESSES (a primary and that many api processes sharing the port).
+ */
 export async function startTocsinApi(
   db: BenchDatabase,
+  options: { processes?: number } = {},
 ): Promise<RunningProcess & { env: NodeJS.ProcessEnv }> {
   const port = await freePort();
-  const env = tocsinEnv(db, port);
+  const processes = options.processes ?? 1;
+  const env = { ...tocsinEnv(db, port), API_PROCESSES: String(processes) };
   const child = spawn(
     process.execPath,
     [...tocsinNodeArgs(), join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')],
@@ -246,8 +251,38 @@ export async function startTocsinApi(
   );
   const url = `http://127.0.0.1:${port}`;
   const proc = track('api', child, url);
+  // Every api process says so once it listens; the first one answering /healthz is not all.
+  let listening = 0;
+  const allListening = new Promise<void>((resolve) =>
+    child.stdout!.on('data', (d: Buffer) => {
+      listening += d.toString().split('GraphQL on http').length - 1;
+      if (listening >= processes) resolve();
+    }),
+  );
   await waitHttp(`${url}/healthz`, child, 'api', 60_000);
+  await Promise.race([
+    allListening,
+    new Promise<void>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${listening} of ${processes} api processes listening after 60 s`)),
+        60_000,
+      ).unref(),
+    ),
+  ]);
   return { ...proc, env };
+}
+
+/** A process and its children (the api's primary and the processes it forked). */
+export function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    return [pid, ...children.flatMap(processTree)];
+  } catch {
+    return [pid];
+  }
 }
 
 /** The built worker, same database and Redis prefix as the api it accompanies. */

@@ -1,32 +1,20 @@
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import cluster from 'node:cluster';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
-import { loadConfig } from '@tocsin/config';
-import { AppModule } from './app.module';
-import { useApiBodyParsers } from './body-parsers';
-import { HttpErrorFilter } from './http-error.filter';
+import { apiProcessCount, loadConfig } from '@tocsin/config';
 
+/** The api as a Nest application (tests, scripts); loaded on demand, see create-app.ts. */
 export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    // Protocol routes (ingest) read raw bodies themselves; see useApiBodyParsers.
-    bodyParser: false,
-    logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : ['error', 'warn', 'log'],
-  });
-  app.set('trust proxy', 'loopback');
-  app.use(cookieParser());
-  useApiBodyParsers(app);
-  app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
-  return app;
+  return (await import('./create-app')).createApiApp();
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApiApp();
-  await app.listen(config.API_PORT, config.API_HOST);
-  new Logger('api').log(`GraphQL on http://localhost:${config.API_PORT}/graphql`);
+  const processes = apiProcessCount(loadConfig());
+  if (processes > 1 && cluster.isPrimary) {
+    // Only the supervisor runs here; the application is loaded by the processes it forks.
+    const { runPrimary } = await import('./cluster/primary');
+    process.exit(await runPrimary({ processes }));
+  }
+  await (await import('./serve')).serveApi();
 }
 
 if (require.main === module) {

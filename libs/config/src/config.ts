@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -26,6 +27,11 @@ export const configSchema = z.object({
   REDIS_PREFIX: z.string().default('tocsin').describe('Key prefix for queues and pub/sub channels.'),
   API_PORT: z.coerce.number().int().default(4000),
   API_HOST: z.string().default('0.0.0.0'),
+  API_PROCESSES: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]*)$/, 'a positive whole number or "auto"')
+    .default('1')
+    .describe('api processes on this host, sharing API_PORT (node:cluster; a supervisor restarts one that dies); `auto`: one per CPU core. Each has its own caches and DATABASE_POOL_SIZE connections (README, "Several api processes").'),
   WEB_PORT: z.coerce.number().int().default(3000),
   PUBLIC_WEB_URL: z.string().url().default('http://localhost:3000').describe('Where people reach the web app; used in links.'),
   PUBLIC_API_URL: z.string().url().default('http://localhost:4000').describe('Where clients reach the api; used in signed links and snippets.'),
@@ -141,6 +147,14 @@ export function appUrlFrom(ownerUrl: string, password: string): string {
 }
 
 export const APP_ROLE = 'tocsin_app';
+
+/** API_PROCESSES as a count: `auto` is the cores this process may use. */
+export function apiProcessCount(
+  config: Pick<TocsinConfig, 'API_PROCESSES'>,
+  cores: number = availableParallelism(),
+): number {
+  return config.API_PROCESSES === 'auto' ? Math.max(1, cores) : Number(config.API_PROCESSES);
+}
 
 /** For tests that change the environment between cases. */
 export function resetConfigCache(): void {

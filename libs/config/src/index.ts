@@ -1,2 +1,2 @@
-export { APP_ROLE, ConfigError, appUrlFrom, configSchema, loadConfig, resetConfigCache } from './config';
+export { APP_ROLE, ConfigError, apiProcessCount, appUrlFrom, configSchema, loadConfig, resetConfigCache } from './config';
 export type { TocsinConfig } from './config';

@@ -1,9 +1,11 @@
+import cluster from 'node:cluster';
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { PRISMA, type Db } from '@tocsin/db';
 import { REDIS } from '@tocsin/queue';
 import { Public } from '@tocsin/tenancy';
+import { clusterMetricsText } from '../cluster/metrics-ipc';
 import { MetricsService } from './metrics.service';
 
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -44,6 +46,15 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   async metricsText(@Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.send(await this.metrics.registry.metrics());
+    // Under several api processes, one scrape answers for all of them (cluster/metrics-ipc.ts).
+    if (!cluster.isWorker) {
+      res.send(await this.metrics.registry.metrics());
+      return;
+    }
+    try {
+      res.send(await clusterMetricsText());
+    } catch (err) {
+      res.status(503).type('text/plain').send(`metrics of the api processes unavailable: ${(err as Error).message}\n`);
+    }
   }
 }

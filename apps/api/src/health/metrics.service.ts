@@ -63,6 +63,8 @@ export class MetricsService {
       help: 'BullMQ jobs per queue and state.',
       labelNames: ['queue', 'state'],
       registers: [this.registry],
+      // Every api process reads the same queues: merged /metrics (API_PROCESSES > 1) keeps one.
+      aggregator: 'max',
       async collect() {
         self.queues ??= QUEUE_NAMES.map((name) => new Queue(name, { connection: bullConnection(), prefix: bullPrefix() }));
         await Promise.all(
