@@ -13,7 +13,8 @@ import { evalAggregate } from './aggregations';
 import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { compareLabels, dropMetricName, labelsKey } from './labels';
-import { SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
+import type { WindowContext, WindowFunction } from './range-functions';
+import { counterResets, SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
 import { evalRollupFunction, type RolledSelector } from './rollup-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
@@ -332,53 +333,50 @@ export class Evaluator {
     const keepName = e.func === 'last_over_time';
     // Overlapping windows make the plain loop O(window) per step; the deque is O(1).
     const sliding = !input.clip && (e.func === 'max_over_time' || e.func === 'min_over_time');
+    const counter = e.func === 'rate' || e.func === 'increase';
+    // Window functions only read the context, so one is updated per step rather than one
+    // allocated per step per series.
+    const ctx: WindowContext = {
+      stepTs: 0,
+      rangeStart: 0,
+      rangeEnd: 0,
+      rangeMs: input.rangeMs,
+      scalar: 0,
+      scalar2: undefined,
+      resets: undefined,
+    };
+    // Every series has the same windows: placed once per call, not once per series.
+    const starts = new Float64Array(r.n);
+    const ends = new Float64Array(r.n);
+    for (let i = 0; i < r.n; i++) {
+      let ref = input.ref(i);
+      let start = ref - input.rangeMs;
+      if (input.clip) {
+        start = Math.max(start, input.clip[0]);
+        ref = Math.min(ref, input.clip[1]);
+      }
+      starts[i] = start;
+      ends[i] = ref;
+    }
     const out: StepSeries[] = [];
     const seen = new Set<string>();
+    let res: StepSeries | undefined;
     for (const s of input.series) {
       this.check();
-      const ts = s.timestamps;
+      if (counter) ctx.resets = counterResets(s.values);
       const extreme = sliding
         ? new SlidingExtreme(s.values, e.func === 'max_over_time')
         : undefined;
-      let res: StepSeries | undefined;
-      let lo = 0;
-      let hi = 0;
-      let count = 0;
-      for (let i = 0; i < r.n; i++) {
-        let ref = input.ref(i);
-        let start = ref - input.rangeMs;
-        if (input.clip) {
-          start = Math.max(start, input.clip[0]);
-          ref = Math.min(ref, input.clip[1]);
-        }
-        // Windows only move forward with the steps (or stay, under @), so two cursors find
-        // them in linear time.
-        while (lo < ts.length && ts[lo] < start) lo++;
-        while (hi < ts.length && ts[hi] <= ref) hi++;
-        if (hi <= lo) continue;
-        const v = extreme
-          ? extreme.value(lo, hi)
-          : fn(ts, s.values, lo, hi, {
-              stepTs: stepTime(r, i),
-              rangeStart: start,
-              rangeEnd: ref,
-              rangeMs: input.rangeMs,
-              scalar: scalarArg ? scalarArg[i] : 0,
-              scalar2: scalarArg2?.[i],
-            });
-        if (v === undefined) continue;
-        res ??= newStepSeries(keepName ? s.labels : dropMetricName(s.labels), r.n);
-        res.present[i] = 1;
-        res.values[i] = v;
-        count++;
-      }
-      if (res) {
-        const key = labelsKey(res.labels);
-        if (seen.has(key)) throw executionError(DUPLICATE_LABELSET);
-        seen.add(key);
-        this.account(count);
-        out.push(res);
-      }
+      res ??= newStepSeries({}, r.n);
+      const count = evalWindows(s, starts, ends, r, fn, ctx, extreme, scalarArg, scalarArg2, res);
+      if (count === 0) continue;
+      res.labels = keepName ? s.labels : dropMetricName(s.labels);
+      const key = labelsKey(res.labels);
+      if (seen.has(key)) throw executionError(DUPLICATE_LABELSET);
+      seen.add(key);
+      this.account(count);
+      out.push(res);
+      res = undefined;
     }
     return { kind: 'vector', series: out };
   }
@@ -400,6 +398,55 @@ export class Evaluator {
     }
     return { kind: 'vector', series: any ? [res] : [] };
   }
+}
+
+/**
+ * One series' window function at every step into `res` (its values and present flags, all unset
+ * on entry); returns how many steps got a value. Kept apart from `call` so this hot loop is
+ * optimised on its own.
+ */
+function evalWindows(
+  s: RawSeries,
+  starts: Float64Array,
+  ends: Float64Array,
+  r: StepRange,
+  fn: WindowFunction,
+  ctx: WindowContext,
+  extreme: SlidingExtreme | undefined,
+  scalarArg: Float64Array | undefined,
+  scalarArg2: Float64Array | undefined,
+  res: StepSeries,
+): number {
+  const ts = s.timestamps;
+  const vs = s.values;
+  const n = ts.length;
+  let lo = 0;
+  let hi = 0;
+  let count = 0;
+  for (let i = 0; i < r.n; i++) {
+    const start = starts[i];
+    const end = ends[i];
+    // Windows only move forward with the steps (or stay, under @), so two cursors find
+    // them in linear time.
+    while (lo < n && ts[lo] < start) lo++;
+    while (hi < n && ts[hi] <= end) hi++;
+    if (hi <= lo) continue;
+    let v: number | undefined;
+    if (extreme) v = extreme.value(lo, hi);
+    else {
+      ctx.stepTs = stepTime(r, i);
+      ctx.rangeStart = start;
+      ctx.rangeEnd = end;
+      ctx.scalar = scalarArg ? scalarArg[i] : 0;
+      ctx.scalar2 = scalarArg2?.[i];
+      v = fn(ts, vs, lo, hi, ctx);
+    }
+    if (v === undefined) continue;
+    res.present[i] = 1;
+    res.values[i] = v;
+    count++;
+  }
+  return count;
 }
 
 /**

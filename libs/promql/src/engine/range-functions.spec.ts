@@ -1,4 +1,4 @@
-import { SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
+import { counterResets, SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
 
 describe('SlidingExtreme', () => {
   it('agrees with the plain min/max loop on random windows, NaNs and signed zeros included', () => {
@@ -33,5 +33,49 @@ describe('SlidingExtreme', () => {
         }
       }
     }
+  });
+});
+
+describe('rate and increase with the reset counts', () => {
+  it('give the same bits as without them on random windows, resets, NaNs and zeros included', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let compared = 0;
+    let withResets = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 2 + Math.floor(rnd() * 40);
+      let v = rnd() * 100;
+      const vs = Float64Array.from({ length: n }, () => {
+        const x = rnd();
+        if (x < 0.1) return (v = rnd() * 3);
+        if (x < 0.13) return NaN;
+        if (x < 0.16) return 0;
+        return (v += rnd() * 7.3);
+      });
+      const ts = Float64Array.from({ length: n }, (_, i) => 1000 * i + Math.floor(rnd() * 900));
+      const resets = counterResets(vs);
+      for (const name of ['rate', 'increase']) {
+        const fn = WINDOW_FUNCTIONS[name];
+        for (let k = 0; k < 10; k++) {
+          const lo = Math.floor(rnd() * (n - 1));
+          const hi = lo + 2 + Math.floor(rnd() * (n - lo - 1));
+          const ctx = {
+            stepTs: 0,
+            rangeStart: ts[lo] - 500,
+            rangeEnd: ts[hi - 1] + 300,
+            rangeMs: 9000,
+            scalar: 0,
+          };
+          const plain = fn(ts, vs, lo, hi, ctx);
+          const fast = fn(ts, vs, lo, hi, { ...ctx, resets });
+          expect(Object.is(fast, plain) || (Number.isNaN(fast) && Number.isNaN(plain))).toBe(true);
+          compared++;
+          if (resets[hi - 1] !== resets[lo]) withResets++;
+        }
+      }
+    }
+    // Both paths were taken: windows with resets walk the samples, the others do not.
+    expect(withResets).toBeGreaterThan(100);
+    expect(compared - withResets).toBeGreaterThan(100);
   });
 });

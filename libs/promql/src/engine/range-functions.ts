@@ -14,6 +14,8 @@ export interface WindowContext {
   scalar: number;
   /** A second scalar argument (holt_winters' trend factor). */
   scalar2?: number;
+  /** The series' counter resets so far, from `counterResets` (rate and increase only). */
+  resets?: Int32Array;
 }
 
 export type WindowFunction = (
@@ -30,7 +32,10 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFunction {
     if (count < 2) return undefined;
     const first = vs[lo];
     let result = vs[hi - 1] - first;
-    if (isCounter) {
+    // Consecutive windows overlap almost whole; the reset count tells in O(1) whether this one
+    // has any, and only then is it walked, adding in Prometheus' order (same float result).
+    const resets = ctx.resets;
+    if (isCounter && (!resets || resets[hi - 1] !== resets[lo])) {
       let prev = first;
       for (let i = lo + 1; i < hi; i++) {
         if (vs[i] < prev) result += prev;
@@ -39,6 +44,17 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): WindowFunction {
     }
     return extrapolate(result, count, ts[lo], first, ts[hi - 1], ctx, isCounter, isRate);
   };
+}
+
+/** `out[i]`: how many of vs[1..i] are below their predecessor (a NaN never is, nor follows one). */
+export function counterResets(vs: Float64Array): Int32Array {
+  const out = new Int32Array(vs.length);
+  let n = 0;
+  for (let i = 1; i < vs.length; i++) {
+    if (vs[i] < vs[i - 1]) n++;
+    out[i] = n;
+  }
+  return out;
 }
 
 /**
