@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gql, signUp, type SignedUp } from './support/api';
+import { freePort } from './support/free-port';
 
 /**
  * The built api with API_PROCESSES=2: a primary and two api processes sharing one port. Every
@@ -26,16 +26,6 @@ async function until<T>(check: () => Promise<T> | T, ms: number, what: string): 
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** One request on a connection of its own (fetch would keep reusing one, so one process). */
 function call(

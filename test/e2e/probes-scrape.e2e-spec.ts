@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { resetConfigCache } from '@tocsin/config';
 import { DbModule } from '@tocsin/db';
@@ -13,19 +13,13 @@ import { RedisModule } from '@tocsin/queue';
 import { TenancyModule } from '@tocsin/tenancy';
 import { ProbesWorkerModule } from '../../apps/worker/src/probes/probes-worker.module';
 import { codeOf, gql, signUp, startApi, type RunningApi, type SignedUp } from './support/api';
+import { freePort } from './support/free-port';
 
 @Module({ imports: [DbModule, RedisModule, TenancyModule, ProbesWorkerModule] })
 class ProbeOnlyWorker {}
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
   const deadline = Date.now() + ms;
