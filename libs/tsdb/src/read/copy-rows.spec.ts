@@ -117,7 +117,7 @@ describe('binary COPY rows', () => {
   });
 });
 
-/** A series' packed chunks as readChunks' SQL concatenates them. */
+/** A series' packed chunks as chunkRows' SQL concatenates them. */
 function packed(chunks: Uint8Array[], minTs: number, maxTs: number): Buffer {
   return Buffer.concat(
     chunks.flatMap((c) => {

@@ -105,7 +105,7 @@ export async function selectSamples(
     `SET TRANSACTION READ ONLY; SELECT set_config('app.org_id', '${orgId}', true); ` +
       `COPY (WITH found AS MATERIALIZED (${inlineParams(lookup.text, lookup.values)}),
                   u AS (SELECT id FROM found WHERE (SELECT count(*) FROM found) <= ${maxSeries})
-              SELECT ${SERIES}::int2, f.id, convert_to(f.metric || chr(10) || f.labels::text, 'UTF8') FROM found f
+              SELECT ${SERIES}::int2, f.id, convert_to(f.labels::text || chr(10) || f.metric, 'UTF8') FROM found f
               UNION ALL ${sql}) TO STDOUT (FORMAT binary)`,
     (piece) => rows.push(piece),
   );
@@ -114,7 +114,9 @@ export async function selectSamples(
     void client.query(query as never);
     await query.done;
   } catch (err) {
-    client.release();
+    // A statement PostgreSQL refused leaves the connection usable (its transaction ended with
+    // the message); anything else may not have.
+    client.release((err as { severity?: string }).severity ? undefined : (err as Error));
     // Only the look-up has regexes for PostgreSQL to refuse.
     throw matchingError(err);
   }
@@ -155,7 +157,9 @@ const STALE_BYTES = '\\x7ff0000000000002';
  * - HEAD, per series with head rows in range: (ts int8, value float8) pairs, the stale marker
  *   (NULL in the head) as its NaN;
  * - LOG (with `withLog`), per head-log row overlapping [start, end]: id the row's, data as
- *   written (unpacked for the wanted series by LogGather).
+ *   written (unpacked for the wanted series by LogGather);
+ * - SERIES (selectSamples adds them), per series found: its labels as jsonb text, a newline,
+ *   then its metric name.
  * Row order does not matter to the reader. COPY takes no bind parameters: the organization id
  * is checked as a UUID and every other value is an integer written by this code.
  */
@@ -238,10 +242,11 @@ class SampleRows {
         if (s) this.head.set(id, s);
       } else if (kind === LOG) this.logRows.push({ id, data: Buffer.from(data) });
       else if (kind === SERIES) {
+        // jsonb's text has no raw newline (one in a string is escaped); a metric name might.
         const text = data.toString('utf8');
         const nl = text.indexOf('\n');
-        const labels = JSON.parse(text.slice(nl + 1)) as Labels;
-        this.found.push({ id, labels: joinLabels(text.slice(0, nl), labels) });
+        const labels = JSON.parse(text.slice(0, nl)) as Labels;
+        this.found.push({ id, labels: joinLabels(text.slice(nl + 1), labels) });
       } else throw new Error(`unexpected samples COPY row kind ${kind}`);
     });
   }
