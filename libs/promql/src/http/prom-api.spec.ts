@@ -6,8 +6,11 @@ import {
   parseMetadataQueryParams,
   parseRangeQueryParams,
   parseTimeParam,
+  promSuccessBody,
   toPromErrorResponse,
+  toPromSuccess,
 } from './prom-api';
+import { toPromData, type QueryResult } from '../engine/engine';
 
 describe('parseTimeParam', () => {
   it('reads unix seconds with fractions, rounded to ms', () => {
@@ -126,5 +129,38 @@ describe('toPromErrorResponse', () => {
       httpStatus: 500,
       body: { status: 'error', errorType: 'internal', error: 'boom' },
     });
+  });
+});
+
+describe('promSuccessBody', () => {
+  const same = (res: QueryResult) =>
+    expect(promSuccessBody(res).toString('utf8')).toBe(
+      JSON.stringify(toPromSuccess(toPromData(res))),
+    );
+
+  it('writes a matrix as JSON.stringify writes its data', () => {
+    const odd = [NaN, Infinity, -Infinity, 0, -0, 1e-7, 1.5e21, -2.5e-300, 123.456, 1 / 3, 5e-324];
+    same({
+      resultType: 'matrix',
+      series: [
+        {
+          labels: { __name__: 'up', job: 'a "quoted" \\ \n job', é: 'ünï\u2028' },
+          timestamps: odd.map((_, i) => 1_795_762_080_000 + i * 15_001),
+          values: odd,
+        },
+        { labels: {}, timestamps: [], values: [] },
+        { labels: { a: 'b' }, timestamps: [-1500, 0, 1, 2 ** 52, 1e18], values: [1, 2, 3, 4, 5] },
+      ],
+    });
+    same({ resultType: 'matrix', series: [] });
+  });
+
+  it('leaves other result types to JSON.stringify', () => {
+    same({
+      resultType: 'vector',
+      samples: [{ labels: { a: 'b' }, timestampMs: 1000, value: NaN }],
+    });
+    same({ resultType: 'scalar', timestampMs: 1500, value: -0 });
+    same({ resultType: 'string', timestampMs: 1500, value: 'x"y' });
   });
 });

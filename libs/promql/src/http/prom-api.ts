@@ -1,4 +1,6 @@
 import type { LabelMatcher } from '@tocsin/tsdb';
+import { toPromData, type QueryResult } from '../engine/engine';
+import { formatSampleValue, formatTimestamp } from '../engine/format';
 import { PromQLError } from '../errors';
 import { parsePromDuration } from '../parser/literals';
 import { parseSeriesSelector } from '../parser/parser';
@@ -183,4 +185,86 @@ export function toPromErrorResponse(err: unknown): { httpStatus: number; body: P
 /** The success envelope, `{status: 'success', data}`. */
 export function toPromSuccess<T>(data: T): { status: 'success'; data: T } {
   return { status: 'success', data };
+}
+
+/**
+ * The body of a success answer, `JSON.stringify(toPromSuccess(toPromData(res)))` as UTF-8, the
+ * same bytes, with a matrix's points written straight into a buffer: a 1-hour range of 40
+ * series is ~10,000 points, and a `[seconds, "value"]` array per point for JSON.stringify to
+ * walk, then the text encoded again, cost a request more than the digits themselves.
+ */
+export function promSuccessBody(res: QueryResult): Buffer {
+  if (res.resultType !== 'matrix')
+    return Buffer.from(JSON.stringify(toPromSuccess(toPromData(res))));
+  let points = 0;
+  for (const s of res.series) points += s.timestamps.length;
+  const out = new BodyWriter(points * 28 + res.series.length * 256 + 64);
+  out.ascii('{"status":"success","data":{"resultType":"matrix","result":[');
+  for (let k = 0; k < res.series.length; k++) {
+    const { labels, timestamps, values } = res.series[k];
+    out.ascii(k ? ',{"metric":' : '{"metric":');
+    out.utf8(JSON.stringify(labels));
+    out.ascii(',"values":[');
+    for (let i = 0; i < timestamps.length; i++) {
+      out.ascii(i ? ',[' : '[');
+      out.number(formatTimestamp(timestamps[i]));
+      out.ascii(',"');
+      // Digits, signs, '.', 'e', 'NaN' or 'Inf': nothing to escape.
+      out.ascii(formatSampleValue(values[i]));
+      out.ascii('"]');
+    }
+    out.ascii(']}');
+  }
+  out.ascii(']}}');
+  return out.bytes();
+}
+
+/** An append-only byte buffer for promSuccessBody. */
+class BodyWriter {
+  private buf: Buffer;
+  private o = 0;
+  private readonly digits = new Uint8Array(16);
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  private room(n: number): void {
+    if (this.o + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.o + n));
+    this.buf.copy(grown, 0, 0, this.o);
+    this.buf = grown;
+  }
+
+  /** A string of code points below 128. */
+  ascii(s: string): void {
+    this.room(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.o++] = s.charCodeAt(i);
+  }
+
+  utf8(s: string): void {
+    this.room(3 * s.length);
+    this.o += this.buf.write(s, this.o, 'utf8');
+  }
+
+  /** A finite number as JSON.stringify writes it; whole seconds (the usual case) digit by digit. */
+  number(x: number): void {
+    if (!(x >= 0 && x <= 0xffff_ffff_ffff && Number.isInteger(x))) {
+      this.ascii(String(x));
+      return;
+    }
+    const d = this.digits;
+    let n = 0;
+    do {
+      const q = Math.floor(x / 10);
+      d[n++] = 48 + x - 10 * q;
+      x = q;
+    } while (x > 0);
+    this.room(n);
+    while (n > 0) this.buf[this.o++] = d[--n];
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.o);
+  }
 }

@@ -23,7 +23,7 @@ import {
   type RollupSeries,
 } from '../tsdb.types';
 import { aggregateBuckets, type BucketAggregate } from '../jobs/rollup-math';
-import { readSamples, type SampleWindows } from './sample-store';
+import { readSamples, selectSamples, type SampleWindows } from './sample-store';
 import { decodeRollupBuckets, emptyRollupColumns, type RollupColumns } from '../codec/rollup-codec';
 
 export interface PgSeriesReaderOptions {
@@ -53,22 +53,22 @@ export class PgSeriesReader implements SeriesReader {
     assertOrgId(orgId);
     if (!hints) throw new TsdbInputError('select needs hints with start and end');
     assertRange(hints.start, hints.end);
-    return this.readFound(orgId, [matchers], hints.start, async (client, found) => {
-      const samples = await readSamples(
-        client,
-        orgId,
-        found.map((f) => f.id),
-        hints.start,
-        hints.end,
-        windowsOf(hints),
-      );
-      const out: SampleSeries[] = [];
-      for (const f of found) {
-        const s = samples.get(f.id);
-        if (s) out.push({ labels: f.labels, timestamps: s.timestamps, values: s.values });
-      }
-      return out;
-    });
+    // One round trip: the look-up and every store's samples in one COPY (see selectSamples).
+    const { found, samples } = await selectSamples(
+      this.pool,
+      orgId,
+      findSeriesQuery(orgId, [matchers], hints.start, this.maxSeries + 1),
+      this.maxSeries,
+      hints.start,
+      hints.end,
+      windowsOf(hints),
+    );
+    const out: SampleSeries[] = [];
+    for (const f of found) {
+      const s = samples.get(f.id);
+      if (s) out.push({ labels: f.labels, timestamps: s.timestamps, values: s.values });
+    }
+    return out;
   }
 
   async series(

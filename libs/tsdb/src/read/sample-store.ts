@@ -1,11 +1,14 @@
-import type { PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { inlineParams } from '@tocsin/db';
+import type { Pool, PoolClient } from 'pg';
 import { chunkSampleCount, decodeChunkInto } from '../codec/chunk-codec';
-import { setStaleNaNAt } from '../model';
+import type { Labels } from '../model';
+import { joinLabels } from '../series/labels';
+import { type FoundSeries, matchingError } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS } from '../tsdb.types';
 import { LogGather } from '../write/sample-log';
+import { CopyQuery } from './copy-query';
 
 export interface RawSamples {
   timestamps: Float64Array;
@@ -34,11 +37,11 @@ const EMPTY: RawSamples = { timestamps: new Float64Array(0), values: new Float64
  * head log's unfolded tail (`sample_log`), the per-sample head (`samples`, written by earlier
  * versions and drained by the compactor) and the per-series chunks. A timestamp in several
  * keeps the chunk's sample, then the head's, then the first-logged one: it was stored first.
- * The stores are read in the order a flush or compaction moves samples (log, head, then
- * chunks), each statement seeing the latest commits, so a sample moved between two reads is
- * seen twice (and kept once), never missed. Values are copied as 64-bit words so NaN payloads
+ * All three come back in one binary COPY (see samplesCopy), so in one round trip and one
+ * snapshot: a flush or compaction moves samples between stores in one transaction, which
+ * that snapshot sees whole or not at all. Values are copied as 64-bit words so NaN payloads
  * survive. Runs inside the caller's organization-scoped transaction. The one raw-read path:
- * the engine, alert evaluation and rollups all read through it.
+ * the engine (through selectSamples), alert evaluation and rollups all read through it.
  */
 export async function readSamples(
   client: PoolClient,
@@ -48,69 +51,141 @@ export async function readSamples(
   end: number,
   windows?: SampleWindows,
 ): Promise<Map<number, RawSamples>> {
+  assertOrgId(orgId);
+  checkRange(start, end);
   const out = new Map<number, RawSamples>();
-  // Windows that touch or overlap cover [start, end] whole: nothing to leave out.
-  const w = windows && (windows.lastOnly || windows.width < windows.step) ? windows : undefined;
-  let log = new Map<number, RawSamples>();
+  let log: Map<number, RawSamples> | undefined;
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
-    let head: Map<number, RawSamples>;
-    if (i === 0) ({ head, log } = await readHeadAndLog(client, orgId, ids, seriesIds, start, end));
-    else head = await readHead(client, orgId, ids, start, end);
-    const chunks = await readChunks(client, orgId, ids, start, end, w);
-    if (log.size > 0) {
-      for (const id of ids) {
-        const l = log.get(id);
-        if (l) head.set(id, mergeSamples(head.get(id) ?? EMPTY, l));
-      }
-    }
-    if (w) {
-      // Filtering each store on its own keeps a superset (a window's newest sample per store),
-      // and the merge below still lets the chunk's copy of a timestamp win.
-      const filtered = new Map<number, RawSamples>();
-      for (const [id, r] of head) filtered.set(id, inWindows(r, w));
-      head = filtered;
-    }
-    for (const id of ids) {
-      const merged = mergeSamples(chunks.get(id) ?? EMPTY, head.get(id) ?? EMPTY);
-      if (merged.timestamps.length > 0) out.set(id, merged);
-    }
+    const rows = new SampleRows(start, end, effectiveWindows(windows));
+    // Log rows hold a few seconds of an organization's writes (the flusher folds them): the
+    // first batch's read serves every batch.
+    const sql = samplesCopy(
+      orgId,
+      `unnest('${int8ArrayLiteral(ids)}'::bigint[]) AS u(id)`,
+      start,
+      end,
+      i === 0,
+    );
+    const query = new CopyQuery(`COPY (${sql}) TO STDOUT (FORMAT binary)`, (piece) =>
+      rows.push(piece),
+    );
+    void client.query(query as never);
+    await query.done;
+    rows.finish();
+    log ??= rows.log(Float64Array.from(seriesIds).sort());
+    rows.mergeInto(out, ids, log);
   }
   return out;
 }
 
 /**
- * The head rows of the first id batch and the unfolded log rows overlapping [start, end]
- * (unpacked for all the given series), in one statement: one round trip, one snapshot. Log rows
- * hold a few seconds of an organization's writes (the flusher folds them), so this one read
- * serves every id batch.
+ * The series matching `lookup` (findSeriesQuery's statement) and their samples in [start, end],
+ * in one round trip: the look-up is a CTE of the samples COPY, sent in one simple-protocol
+ * message after SET TRANSACTION READ ONLY and the organization's set_config, which run as one
+ * implicit transaction (see CopyQuery): no BEGIN, no COMMIT. More than `maxSeries` matches is an
+ * input error, found before any sample is read.
  */
-async function readHeadAndLog(
-  client: PoolClient,
+export async function selectSamples(
+  pool: Pool,
   orgId: string,
-  ids: number[],
-  seriesIds: number[],
+  lookup: { text: string; values: unknown[] },
+  maxSeries: number,
   start: number,
   end: number,
-): Promise<{ head: Map<number, RawSamples>; log: Map<number, RawSamples> }> {
-  const { rows } = await client.query<HeadRow & { 4: Buffer | null }>({
-    text: `SELECT series_id, ts, value, 0 AS k, NULL::bytea AS data, 0::bigint AS o FROM samples
-            WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
-           UNION ALL
-           SELECT NULL, NULL, NULL, 1, data, id FROM sample_log
-            WHERE org_id = $1 AND max_ts >= $3 AND min_ts <= $4
-           ORDER BY 4, 1, 2, 6`,
-    values: [orgId, int8ArrayLiteral(ids), start, end],
-    rowMode: 'array',
-  });
-  let firstLog = rows.length;
-  while (firstLog > 0 && rows[firstLog - 1][3] === 1) firstLog--;
-  const head = groupHeadRows(rows, firstLog);
-  if (firstLog === rows.length) return { head, log: new Map() };
-  const wanted = Float64Array.from(seriesIds).sort();
-  const gather = new LogGather(wanted, start, end);
-  for (let r = firstLog; r < rows.length; r++) gather.add(rows[r][4]!);
-  return { head, log: gather.result() };
+  windows?: SampleWindows,
+): Promise<{ found: FoundSeries[]; samples: Map<number, RawSamples> }> {
+  assertOrgId(orgId);
+  checkRange(start, end);
+  if (!Number.isSafeInteger(maxSeries))
+    throw new TsdbInputError(`invalid series limit ${maxSeries}`);
+  const rows = new SampleRows(start, end, effectiveWindows(windows));
+  const sql = samplesCopy(orgId, 'u', start, end, true);
+  const query = new CopyQuery(
+    `SET TRANSACTION READ ONLY; SELECT set_config('app.org_id', '${orgId}', true); ` +
+      `COPY (WITH found AS MATERIALIZED (${inlineParams(lookup.text, lookup.values)}),
+                  u AS (SELECT id FROM found WHERE (SELECT count(*) FROM found) <= ${maxSeries})
+              SELECT ${SERIES}::int2, f.id, convert_to(f.labels::text || chr(10) || f.metric, 'UTF8') FROM found f
+              UNION ALL ${sql}) TO STDOUT (FORMAT binary)`,
+    (piece) => rows.push(piece),
+  );
+  const client = await pool.connect();
+  try {
+    void client.query(query as never);
+    await query.done;
+  } catch (err) {
+    // A statement PostgreSQL refused leaves the connection usable (its transaction ended with
+    // the message); anything else may not have.
+    client.release((err as { severity?: string }).severity ? undefined : (err as Error));
+    // Only the look-up has regexes for PostgreSQL to refuse.
+    throw matchingError(err);
+  }
+  client.release();
+  rows.finish();
+  const found = rows.found;
+  if (found.length > maxSeries)
+    throw new TsdbInputError(`the selector matches more than ${maxSeries} series`);
+  const ids = found.map((f) => f.id);
+  const samples = new Map<number, RawSamples>();
+  rows.mergeInto(samples, ids, rows.log(Float64Array.from(ids).sort()));
+  return { found, samples };
+}
+
+function checkRange(start: number, end: number): void {
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw new TsdbInputError(`invalid time range ${start} .. ${end}`);
+}
+
+/** Windows that touch or overlap cover [start, end] whole: nothing to leave out. */
+function effectiveWindows(w: SampleWindows | undefined): SampleWindows | undefined {
+  return w && (w.lastOnly || w.width < w.step) ? w : undefined;
+}
+
+/** The first column of the samples COPY: what the row holds. */
+const CHUNKS = 0;
+const HEAD = 1;
+const LOG = 2;
+const SERIES = 3;
+
+/** The stale marker's bits (model.ts), big-endian as float8send writes a value. */
+const STALE_BYTES = '\\x7ff0000000000002';
+
+/**
+ * The samples COPY's query: rows of (kind, id, data) for the series of `ids` (a FROM item
+ * with alias `u` and column `id`), all stores at once —
+ * - CHUNKS, per series: its chunks overlapping [start, end], packed (see chunkRows);
+ * - HEAD, per series with head rows in range: (ts int8, value float8) pairs, the stale marker
+ *   (NULL in the head) as its NaN;
+ * - LOG (with `withLog`), per head-log row overlapping [start, end]: id the row's, data as
+ *   written (unpacked for the wanted series by LogGather);
+ * - SERIES (selectSamples adds them), per series found: its labels as jsonb text, a newline,
+ *   then its metric name.
+ * Row order does not matter to the reader. COPY takes no bind parameters: the organization id
+ * is checked as a UUID and every other value is an integer written by this code.
+ */
+function samplesCopy(
+  orgId: string,
+  ids: string,
+  start: number,
+  end: number,
+  withLog: boolean,
+): string {
+  // Whole milliseconds that contain [start, end]: the samples are filtered exactly in JS.
+  const lo = Math.floor(start);
+  const hi = Math.ceil(end);
+  const parts = [
+    chunkRows(orgId, ids, lo, hi),
+    `SELECT ${HEAD}::int2, h.series_id,
+            string_agg(int8send(h.ts) || coalesce(float8send(h.value), '${STALE_BYTES}'::bytea), ''::bytea ORDER BY h.ts)
+       FROM samples h
+      WHERE h.org_id = '${orgId}' AND h.series_id IN (SELECT u.id FROM ${ids})
+        AND h.ts >= ${lo} AND h.ts <= ${hi}
+      GROUP BY h.series_id`,
+  ];
+  if (withLog)
+    parts.push(`SELECT ${LOG}::int2, l.id, l.data FROM sample_log l
+                 WHERE l.org_id = '${orgId}' AND l.max_ts >= ${lo} AND l.min_ts <= ${hi}`);
+  return parts.join(' UNION ALL ');
 }
 
 /**
@@ -127,62 +202,122 @@ const CHUNK_HEADER = 20;
  * COPY streams, so each series is decoded as its row arrives while PostgreSQL aggregates the
  * next, and only one packed row is held at a time. One subquery per series (an index probe per
  * partition) starts that stream at once; a GROUP BY over all of them sorted every chunk first.
- * COPY takes no bind parameters: the organization id is checked as a UUID and every other
- * value is an integer written by this code.
  */
-async function readChunks(
-  client: PoolClient,
-  orgId: string,
-  ids: number[],
-  start: number,
-  end: number,
-  windows?: SampleWindows,
-): Promise<Map<number, RawSamples>> {
-  assertOrgId(orgId);
-  if (!Number.isFinite(start) || !Number.isFinite(end))
-    throw new TsdbInputError(`invalid time range ${start} .. ${end}`);
-  // Whole milliseconds that contain [start, end]: the samples are filtered exactly below.
-  const lo = Math.floor(start);
-  const hi = Math.ceil(end);
-  const stream = client.query(
-    copyTo(`COPY (
-      SELECT u.id,
+function chunkRows(orgId: string, ids: string, lo: number, hi: number): string {
+  return `SELECT ${CHUNKS}::int2, u.id,
              (SELECT string_agg(int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data,
                                 ''::bytea ORDER BY block_start)
                 FROM sample_chunks
                WHERE org_id = '${orgId}' AND series_id = u.id
                  AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
                  AND max_ts >= ${lo} AND min_ts <= ${hi})
-        FROM unnest('${int8ArrayLiteral(ids)}'::bigint[]) AS u(id)) TO STDOUT (FORMAT binary)`),
-  );
-  const out = new Map<number, RawSamples>();
-  const rows = new CopyRows();
-  let failure: unknown;
-  for await (const piece of stream as AsyncIterable<Buffer>) {
-    // A decode error must not leave the COPY half read (the connection would stay in copy
-    // mode): the rest is drained and the error thrown after it.
-    if (failure !== undefined) continue;
-    try {
-      rows.push(piece, (sid, packed) => {
-        const s = decodeSeriesChunks(packed, start, end, windows);
-        if (s) out.set(sid, s);
-      });
-    } catch (err) {
-      failure = err;
+        FROM ${ids}`;
+}
+
+/**
+ * What the samples COPY returns, gathered as its messages arrive: chunk and head rows are
+ * decoded on arrival (a view of the driver's buffer, valid only then), log rows and series
+ * labels are kept as copies until the end.
+ */
+class SampleRows {
+  readonly chunks = new Map<number, RawSamples>();
+  readonly head = new Map<number, RawSamples>();
+  readonly found: FoundSeries[] = [];
+  private readonly logRows: Array<{ id: number; data: Buffer }> = [];
+  private readonly copy = new CopyRows();
+
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    private readonly windows: SampleWindows | undefined,
+  ) {}
+
+  push(piece: Buffer): void {
+    this.copy.push(piece, (id, data, kind) => {
+      if (kind === CHUNKS) {
+        const s = decodeSeriesChunks(data, this.start, this.end, this.windows);
+        if (s) this.chunks.set(id, s);
+      } else if (kind === HEAD) {
+        const s = decodeHeadRows(data, this.start, this.end, this.windows);
+        if (s) this.head.set(id, s);
+      } else if (kind === LOG) this.logRows.push({ id, data: Buffer.from(data) });
+      else if (kind === SERIES) {
+        // jsonb's text has no raw newline (one in a string is escaped); a metric name might.
+        const text = data.toString('utf8');
+        const nl = text.indexOf('\n');
+        const labels = JSON.parse(text.slice(0, nl)) as Labels;
+        this.found.push({ id, labels: joinLabels(text.slice(nl + 1), labels) });
+      } else throw new Error(`unexpected samples COPY row kind ${kind}`);
+    });
+  }
+
+  finish(): void {
+    if (!this.copy.done) throw new Error('the samples COPY ended before its trailer');
+    // The look-up's order (by id), whatever order the COPY sent them in.
+    this.found.sort((a, b) => a.id - b.id);
+  }
+
+  /** The log rows' samples of the `wanted` series (sorted), the first-logged row first. */
+  log(wanted: Float64Array): Map<number, RawSamples> {
+    if (this.logRows.length === 0) return new Map();
+    this.logRows.sort((a, b) => a.id - b.id);
+    const gather = new LogGather(wanted, this.start, this.end);
+    for (const r of this.logRows) gather.add(r.data);
+    return gather.result();
+  }
+
+  /** Each of `ids`' samples from the three stores, merged (chunk, then head, then log). */
+  mergeInto(out: Map<number, RawSamples>, ids: number[], log: Map<number, RawSamples>): void {
+    for (const id of ids) {
+      let head = this.head.get(id) ?? EMPTY;
+      const l = log.get(id);
+      if (l) {
+        const merged = mergeSamples(head, l);
+        // Filtering each store on its own keeps a superset (a window's newest sample per
+        // store), and the merge below still lets the chunk's copy of a timestamp win.
+        head = this.windows ? inWindows(merged, this.windows) : merged;
+      }
+      const merged = mergeSamples(this.chunks.get(id) ?? EMPTY, head);
+      if (merged.timestamps.length > 0) out.set(id, merged);
     }
   }
-  if (failure !== undefined) throw failure;
-  if (!rows.done) throw new Error('the chunk COPY ended before its trailer');
-  return out;
+}
+
+/** A series' packed head rows (see samplesCopy): the samples in range the windows need. */
+function decodeHeadRows(
+  packed: Buffer,
+  start: number,
+  end: number,
+  windows: SampleWindows | undefined,
+): RawSamples | undefined {
+  const n = packed.length >>> 4;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  const words = new Uint32Array(values.buffer);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const p = i << 4;
+    const t = packed.readInt32BE(p) * 0x1_0000_0000 + packed.readUInt32BE(p + 4);
+    if (t < start || t > end) continue;
+    timestamps[o] = t;
+    words[2 * o] = packed.readUInt32BE(p + 12);
+    words[2 * o + 1] = packed.readUInt32BE(p + 8);
+    o++;
+  }
+  if (o === 0) return undefined;
+  const r = { timestamps: timestamps.subarray(0, o), values: values.subarray(0, o) };
+  return windows ? inWindows(r, windows) : r;
 }
 
 const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
- * Rows of a binary COPY of (int8, bytea) as they arrive in pieces of any size: the header,
- * then per row a field count, and each field's length and bytes; a count of -1 ends it. Its
- * errors are plain ones: a malformed COPY is the server's or the driver's fault, not the
- * caller's (TsdbInputError means HTTP 400).
+ * Rows of a binary COPY of (int8, bytea), or (int2, int8, bytea) — a row kind first — as they
+ * arrive in pieces of any size: the header, then per row a field count, and each field's length
+ * and bytes; a count of -1 ends it. A NULL or empty bytea is no row. Its errors are plain ones:
+ * a malformed COPY is the server's or the driver's fault, not the caller's (TsdbInputError
+ * means HTTP 400). A partial row left at the end of a piece is copied, since a driver may reuse
+ * the piece's memory once `push` returns.
  */
 export class CopyRows {
   done = false;
@@ -192,11 +327,14 @@ export class CopyRows {
   private need = 19;
   private headerRead = false;
 
-  push(piece: Buffer, onRow: (sid: number, packed: Buffer) => void): void {
+  push(piece: Buffer, onRow: (sid: number, packed: Buffer, kind: number) => void): void {
     if (this.done) return;
-    this.parts.push(piece);
     this.size += piece.length;
-    if (this.size < this.need) return;
+    if (this.size < this.need) {
+      this.parts.push(Buffer.from(piece));
+      return;
+    }
+    this.parts.push(piece);
     const buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
     let p = 0;
     this.need = 0;
@@ -220,25 +358,32 @@ export class CopyRows {
         p += 2;
         break;
       }
-      if (fields !== 2) throw new Error(`unexpected COPY row of ${fields} fields`);
-      if (buf.length - p < 18) {
-        this.need = 18;
+      if (fields !== 2 && fields !== 3) throw new Error(`unexpected COPY row of ${fields} fields`);
+      // The kind column (int2: a 4-byte length and 2 bytes) shifts the other two.
+      const k = fields === 3 ? 6 : 0;
+      if (buf.length - p < 18 + k) {
+        this.need = 18 + k;
         break;
       }
-      const len = Math.max(buf.readInt32BE(p + 14), 0); // -1 is NULL
-      if (buf.length - p < 18 + len) {
-        this.need = 18 + len;
+      const len = Math.max(buf.readInt32BE(p + 14 + k), 0); // -1 is NULL
+      if (buf.length - p < 18 + k + len) {
+        this.need = 18 + k + len;
         break;
       }
-      if (len > 0) onRow(Number(buf.readBigInt64BE(p + 6)), buf.subarray(p + 18, p + 18 + len));
-      p += 18 + len;
+      if (len > 0)
+        onRow(
+          Number(buf.readBigInt64BE(p + 6 + k)),
+          buf.subarray(p + 18 + k, p + 18 + k + len),
+          k ? buf.readInt16BE(p + 6) : 0,
+        );
+      p += 18 + k + len;
     }
-    this.parts = p < buf.length ? [buf.subarray(p)] : [];
+    this.parts = p < buf.length ? [Buffer.from(buf.subarray(p))] : [];
     this.size = buf.length - p;
   }
 }
 
-/** One series' packed chunks (see readChunks): the samples the windows need, or none. */
+/** One series' packed chunks (see chunkRows): the samples the windows need, or none. */
 function decodeSeriesChunks(
   packed: Buffer,
   start: number,
@@ -366,48 +511,6 @@ function copyRange(
     outWords[2 * o + 1] = words[2 * i + 1];
   }
   return o;
-}
-
-async function readHead(
-  client: PoolClient,
-  orgId: string,
-  ids: number[],
-  start: number,
-  end: number,
-): Promise<Map<number, RawSamples>> {
-  const { rows } = await client.query<HeadRow>({
-    text: `SELECT series_id, ts, value FROM samples
-            WHERE org_id = $1 AND series_id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
-            ORDER BY series_id, ts`,
-    values: [orgId, int8ArrayLiteral(ids), start, end],
-    rowMode: 'array',
-  });
-  return groupHeadRows(rows, rows.length);
-}
-
-type HeadRow = [string, string, number | null, ...unknown[]];
-
-/** Head rows 0..n (sorted by series, then ts) as samples per series. */
-function groupHeadRows(rows: HeadRow[], n: number): Map<number, RawSamples> {
-  const out = new Map<number, RawSamples>();
-  let i = 0;
-  while (i < n) {
-    const sid = rows[i][0];
-    let j = i;
-    while (j < n && rows[j][0] === sid) j++;
-    const timestamps = new Float64Array(j - i);
-    const values = new Float64Array(j - i);
-    for (let k = i; k < j; k++) {
-      timestamps[k - i] = Number(rows[k][1]);
-      const v = rows[k][2];
-      // NULL is how the head stores the staleness marker.
-      if (v === null) setStaleNaNAt(values, k - i);
-      else values[k - i] = v;
-    }
-    out.set(Number(sid), { timestamps, values });
-    i = j;
-  }
-  return out;
 }
 
 /** Whether any window meets [min, max]: the first window ending at or after `min` starts by `max`. */
