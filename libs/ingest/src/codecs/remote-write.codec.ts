@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Labels } from '@tocsin/tsdb';
 import { IngestErrorId, malformed } from '../ingest.errors';
-import type { LabelMemo, RawBatch, RawSeries } from '../ingest.types';
+import type { LabelMemo, RawBatch, RawColumns, RawSeries } from '../ingest.types';
 import { snappyCompress, snappyUncompress } from './snappy-block';
 import { varintSize, writeVarint } from './protobuf-varint';
 
@@ -190,10 +190,14 @@ interface LabelRun extends LabelMemo {
   badUtf8: string | undefined;
 }
 
-// Two ways per slot (slot and slot ^ 1), so two series hashing alike do not evict each other on
-// every request. 2^17 slots hold a few hundred thousand series with few misses; entries exist
-// only for series seen.
-const LABEL_RUN_MASK = (1 << 17) - 1;
+// Four ways per slot (slot ^ 0..3, the slot's own first), so series hashing alike do not evict
+// each other on every request: with two ways, three of bench:ingest's 10,000 series sharing a
+// pair of slots happened dozens of times, and each such pair re-decoded (and re-validated) two
+// series in every request that held them. 2^18 slots hold a few hundred thousand series with
+// few misses; entries exist only for series seen.
+const LABEL_RUN_MASK = (1 << 18) - 1;
+/** Which way a miss replaces when all four are taken. */
+let evictWay = 0;
 const labelRuns: (LabelRun | undefined)[] = new Array(LABEL_RUN_MASK + 1);
 
 /** Whether a cached run holds exactly these bytes; compared four bytes at a time. */
@@ -302,7 +306,14 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
   const timestamps = new Float64Array(total);
   const values = new Float64Array(total);
   const valueBytes = new Uint8Array(values.buffer);
-  const series: RawSeries[] = new Array(starts.length);
+  // The series go to validation by position (see RawColumns): no object or view per series.
+  const count = starts.length;
+  const firsts = new Uint32Array(count + 1);
+  const namesOf: string[][] = new Array(count);
+  const valuesOf: string[][] = new Array(count);
+  const hashes = new Int32Array(count);
+  const memos: (LabelMemo | undefined)[] = new Array(count);
+  let errors: (RawSeries['error'] | undefined)[] | undefined;
   let next = 0;
 
   // Pass 2: labels and samples.
@@ -323,13 +334,20 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     let missSlot = -1;
     if (runEnd > seriesStart) {
       const slot = hashBytes(view, seriesStart, runEnd) & LABEL_RUN_MASK;
-      if (sameRun(labelRuns[slot], view, seriesStart, runEnd)) memo = labelRuns[slot];
-      else if (sameRun(labelRuns[slot ^ 1], view, seriesStart, runEnd)) memo = labelRuns[slot ^ 1];
-      if (memo) cur.pos = runEnd;
-      // A miss goes to a free way, else replaces the first.
-      else
-        missSlot =
-          labelRuns[slot] === undefined || labelRuns[slot ^ 1] !== undefined ? slot : slot ^ 1;
+      for (let way = 0; way < 4; way++) {
+        const run = labelRuns[slot ^ way];
+        if (run === undefined) {
+          if (missSlot < 0) missSlot = slot ^ way;
+        } else if (sameRun(run, view, seriesStart, runEnd)) {
+          memo = run;
+          break;
+        }
+      }
+      // A miss goes to a free way, else replaces one in turn.
+      if (memo) {
+        cur.pos = runEnd;
+        missSlot = -1;
+      } else if (missSlot < 0) missSlot = slot ^ (evictWay++ & 3);
     }
     if (memo) {
       labelNames = memo.names;
@@ -437,18 +455,17 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       };
       labelRuns[missSlot] = memo;
     }
-    const raw: RawSeries = {
-      labelNames,
-      labelValues,
-      timestamps: timestamps.subarray(first, next),
-      values: values.subarray(first, next),
-      labelHash: seriesHash,
-      memo,
-    };
-    if (badUtf8)
-      raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
-    series[s] = raw;
+    firsts[s] = first;
+    namesOf[s] = labelNames;
+    valuesOf[s] = labelValues;
+    hashes[s] = seriesHash;
+    memos[s] = memo;
+    if (badUtf8) {
+      errors ??= new Array(count);
+      errors[s] = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
+    }
   }
+  firsts[count] = next;
 
   const warnings: string[] = [];
   if (histograms > 0) {
@@ -456,7 +473,47 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       `${histograms} native histogram sample(s) ignored: native histograms are not supported yet`,
     );
   }
-  return { series, warnings };
+  const columns: RawColumns = {
+    count,
+    first: firsts,
+    timestamps,
+    values,
+    labelNames: namesOf,
+    labelValues: valuesOf,
+    labelHashes: hashes,
+    memos,
+    anyError: errors !== undefined,
+  };
+  let series: RawSeries[] | undefined;
+  return {
+    get series(): RawSeries[] {
+      return (series ??= seriesOfColumns(columns, errors));
+    },
+    warnings,
+    columns,
+  };
+}
+
+/** The columns' series as objects viewing the request's arrays (validation's general path). */
+function seriesOfColumns(
+  c: RawColumns,
+  errors: (RawSeries['error'] | undefined)[] | undefined,
+): RawSeries[] {
+  const out: RawSeries[] = new Array(c.count);
+  for (let s = 0; s < c.count; s++) {
+    const raw: RawSeries = {
+      labelNames: c.labelNames[s],
+      labelValues: c.labelValues[s],
+      timestamps: c.timestamps.subarray(c.first[s], c.first[s + 1]),
+      values: c.values.subarray(c.first[s], c.first[s + 1]),
+      labelHash: c.labelHashes[s],
+      memo: c.memos[s],
+    };
+    const error = errors?.[s];
+    if (error) raw.error = error;
+    out[s] = raw;
+  }
+  return out;
 }
 
 /** Decodes a remote_write 1.0 body: snappy block, then protobuf. */

@@ -35,6 +35,11 @@ export class SeriesMemoState {
     readonly labels: Labels,
     readonly canonical: string,
   ) {}
+
+  /** Itself, so that a list of states is a list of {@link ResolveInput}s without a wrapper each. */
+  get memo(): SeriesMemoState {
+    return this;
+  }
 }
 
 /**
@@ -108,7 +113,7 @@ export class SeriesIndex {
   async resolve(
     client: PoolClient,
     orgId: string,
-    inputs: ResolveInput[],
+    inputs: readonly ResolveInput[],
   ): Promise<ResolvedSeries> {
     const now = this.now();
     let cache = this.caches.get(orgId);

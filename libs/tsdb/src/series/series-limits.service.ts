@@ -73,7 +73,7 @@ export class SeriesLimitsService {
    */
   async checkNewSeries(
     orgId: string,
-    labelSets: Labels[],
+    labelSets: readonly Labels[],
     limits: SeriesLimits,
     memos?: ReadonlyArray<SeriesMemo | undefined>,
   ): Promise<SeriesLimitCheck> {

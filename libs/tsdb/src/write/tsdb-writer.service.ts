@@ -1,9 +1,21 @@
 import type { Pool, PoolClient } from 'pg';
 import { PartitionManager } from '../jobs/partition-manager.service';
 import { canonicalLabels } from '../series/labels';
-import { SeriesIndex, seriesMemoState, type SeriesMemoState } from '../series/series-index';
+import {
+  SeriesIndex,
+  seriesMemoState,
+  type ResolvedSeries,
+  type SeriesMemoState,
+} from '../series/series-index';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { BLOCK_MS, DAY_MS, MINUTE_MS, type WriteResult, type WriteSeries } from '../tsdb.types';
+import {
+  BLOCK_MS,
+  DAY_MS,
+  MINUTE_MS,
+  type SeriesColumns,
+  type WriteResult,
+  type WriteSeries,
+} from '../tsdb.types';
 import type { LateWriteListener } from './late-writes';
 import { allocLogRow } from './sample-log';
 
@@ -212,12 +224,89 @@ export class TsdbWriter {
       return { series: prepared.length, newSeries: 0, samples: 0, outOfBounds };
     for (const p of series) if (!p.sorted) sortSeries(p);
 
+    const { created, merged } = await this.commitWrite(orgId, days, oldestTs, now, (client) =>
+      this.logSeries(client, orgId, series),
+    );
+    return { series: prepared.length - merged, newSeries: created, samples: total, outOfBounds };
+  }
+
+  /**
+   * {@link write} for series given as positions in request-wide arrays (ingest's remote_write
+   * path). A write whose series all carry a memo, appear once and have every sample in bounds
+   * and in order (a scrape's usual shape) goes from the arrays to the log row without an object
+   * per series; anything else is handed to {@link write} as series views.
+   */
+  async writeColumns(orgId: string, cols: SeriesColumns): Promise<WriteResult> {
+    assertOrgId(orgId);
+    const n = cols.count;
+    const now = this.now();
+    const minTs = now - this.maxAgeMs;
+    const maxTs = now + this.maxFutureMs;
+    const seq = ++writeSeq;
+    const { first, timestamps: ts, labels, memos } = cols;
+    const states: SeriesMemoState[] = new Array(n);
+    const days = new Set<number>();
+    let lastDay = NaN;
+    let oldestTs = Infinity;
+    let fast = n > 0 && first.length > n && first[n] <= ts.length;
+    for (let i = 0; fast && i < n; i++) {
+      const memo = seriesMemoState(labels[i], memos[i]);
+      const a = first[i];
+      const b = first[i + 1];
+      // A series given twice is merged by write(), as is one with nothing or something to drop.
+      if (memo === undefined || memo.writeSeq === seq || !(b > a)) {
+        fast = false;
+        break;
+      }
+      memo.writeSeq = seq;
+      memo.writeAt = i;
+      states[i] = memo;
+      let prev = -Infinity;
+      for (let k = a; k < b; k++) {
+        const t = ts[k];
+        if (!(t >= minTs && t <= maxTs && t >= prev) || !Number.isSafeInteger(t)) {
+          fast = false;
+          break;
+        }
+        prev = t;
+        if (t < oldestTs) oldestTs = t;
+        const day = Math.floor(t / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          days.add(day);
+        }
+      }
+    }
+    if (!fast) return this.write(orgId, seriesOfColumns(cols));
+    const { created, merged } = await this.commitWrite(orgId, days, oldestTs, now, (client) =>
+      this.logColumns(client, orgId, cols, states),
+    );
+    return { series: n - merged, newSeries: created, samples: first[n] - first[0], outOfBounds: 0 };
+  }
+
+  /**
+   * Runs one write's transaction (retried where that is safe), then tells the late-write
+   * listener. `log` resolves the series and inserts the log rows inside the transaction.
+   */
+  private async commitWrite(
+    orgId: string,
+    days: Set<number>,
+    oldestTs: number,
+    now: number,
+    log: (client: PoolClient) => Promise<{ resolved: ResolvedSeries; merged: number }>,
+  ): Promise<{ created: number; merged: number }> {
     let created = 0;
     let merged = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureDays(days);
-        ({ created, merged } = await this.writeOnce(orgId, series));
+        let resolved: ResolvedSeries | undefined;
+        await withOrgTransaction(this.pool, orgId, async (client) => {
+          ({ resolved, merged } = await log(client));
+        });
+        // Only after COMMIT may the cache learn new ids.
+        resolved!.commit();
+        created = resolved!.created;
         break;
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -233,24 +322,43 @@ export class TsdbWriter {
     const oldestMinute = oldestTs - (oldestTs % MINUTE_MS);
     if (this.lateWrites && oldestMinute < now - this.lateWrites.lateBeforeMs)
       await this.lateWrites.onLateWrite(orgId, oldestMinute);
-    return { series: prepared.length - merged, newSeries: created, samples: total, outOfBounds };
+    return { created, merged };
   }
 
-  private async writeOnce(
+  private async logSeries(
+    client: PoolClient,
     orgId: string,
     series: Prepared[],
-  ): Promise<{ created: number; merged: number }> {
+  ): Promise<{ resolved: ResolvedSeries; merged: number }> {
+    const resolved = await this.index.resolve(client, orgId, series);
+    const order = idOrder(resolved.ids);
+    const merged = mergeSameIds(series, resolved.ids, order);
+    await this.insertLog(client, orgId, logRows(series, resolved.ids, order));
+    return { resolved, merged };
+  }
+
+  private async logColumns(
+    client: PoolClient,
+    orgId: string,
+    cols: SeriesColumns,
+    states: SeriesMemoState[],
+  ): Promise<{ resolved: ResolvedSeries; merged: number }> {
+    const resolved = await this.index.resolve(client, orgId, states);
+    const ids = resolved.ids;
+    const order = idOrder(ids);
+    let rows: LogRow[];
     let merged = 0;
-    const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
-      const resolved = await this.index.resolve(client, orgId, series);
-      const order = idOrder(resolved.ids);
-      merged = mergeSameIds(series, resolved.ids, order);
-      await this.insertLog(client, orgId, logRows(series, resolved.ids, order));
-      return resolved;
-    });
-    // Only after COMMIT may the cache learn new ids.
-    resolved.commit();
-    return { created: resolved.created, merged };
+    let repeated = false;
+    for (let r = 1; r < order.length && !repeated; r++)
+      repeated = ids[order[r]] === ids[order[r - 1]];
+    if (repeated) {
+      // Equal labels through two memos (rare): merged as write() merges them.
+      const series = preparedOfColumns(cols, states);
+      merged = mergeSameIds(series, ids, order);
+      rows = logRows(series, ids, order);
+    } else rows = logRowsOfColumns(cols, ids, order);
+    await this.insertLog(client, orgId, rows);
+    return { resolved, merged };
   }
 
   private async ensureDays(days: Set<number>): Promise<void> {
@@ -388,6 +496,92 @@ function logRows(series: Prepared[], ids: number[], order: ArrayLike<number>): L
   for (const [block, b] of [...builders].sort((x, y) => x[0] - y[0]))
     rows.push({ block, min: b.min, max: b.max, count: b.n, data: b.data });
   return rows;
+}
+
+/** A word view of a Float64Array's values (low then high word per value). */
+function wordsOf(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+}
+
+/** The columns' series as views, for the general write path. */
+function seriesOfColumns(cols: SeriesColumns): WriteSeries[] {
+  const out: WriteSeries[] = new Array(cols.count);
+  for (let i = 0; i < cols.count; i++) {
+    const a = cols.first[i];
+    const b = cols.first[i + 1];
+    out[i] = {
+      labels: cols.labels[i],
+      timestamps: cols.timestamps.subarray(a, b),
+      values: cols.values.subarray(a, b),
+      memo: cols.memos[i],
+    };
+  }
+  return out;
+}
+
+/**
+ * Checked columns as the general path's series, viewing the arrays (to merge equal labels, or
+ * for a request spanning blocks).
+ */
+function preparedOfColumns(cols: SeriesColumns, states?: SeriesMemoState[]): Prepared[] {
+  const words = wordsOf(cols.values);
+  const out: Prepared[] = new Array(cols.count);
+  for (let i = 0; i < cols.count; i++) {
+    const a = cols.first[i];
+    const b = cols.first[i + 1];
+    out[i] = {
+      canonical: states ? states[i].canonical : '',
+      labels: cols.labels[i],
+      memo: states?.[i],
+      ts: cols.timestamps.subarray(a, b),
+      words,
+      w0: 2 * a,
+      n: b - a,
+      sorted: true,
+      copied: undefined,
+    };
+  }
+  return out;
+}
+
+/**
+ * {@link logRows} straight from columns whose series each appear once with their samples in
+ * bounds and in order.
+ */
+function logRowsOfColumns(cols: SeriesColumns, ids: number[], order: ArrayLike<number>): LogRow[] {
+  const { first, timestamps: ts } = cols;
+  const words = wordsOf(cols.values);
+  const n = cols.count;
+  // A request's samples usually share one block: then one row, sized by the sample count.
+  const lo = first[0];
+  const hi = first[n];
+  const block0 = ts[lo] - (ts[lo] % BLOCK_MS);
+  let oneBlock = true;
+  for (let k = lo; k < hi && oneBlock; k++) oneBlock = ts[k] - (ts[k] % BLOCK_MS) === block0;
+  if (!oneBlock) return logRows(preparedOfColumns(cols), ids, order);
+  const row = allocLogRow(hi - lo);
+  const rIds = row.ids;
+  const rTs = row.ts;
+  const rWords = row.words;
+  let o = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    const id = ids[i];
+    const b = first[i + 1];
+    for (let k = first[i]; k < b; k++) {
+      const t = ts[k];
+      rIds[o] = id;
+      rTs[o] = t;
+      rWords[2 * o] = words[2 * k];
+      rWords[2 * o + 1] = words[2 * k + 1];
+      if (t < min) min = t;
+      if (t > max) max = t;
+      o++;
+    }
+  }
+  return [{ block: block0, min, max, count: o, data: row.data }];
 }
 
 /** The series' own copy of its samples, made from its views on first need. */
