@@ -1024,6 +1024,24 @@ describe('tsdb on PostgreSQL', () => {
     ).toMatchObject({ series: 1, newSeries: 1, samples: 1 });
     expect(await read(b, 'x')).toEqual({ ts: [t], values: words(Float64Array.of(9)) });
     expect(await read(b, 'y')).toBeUndefined();
+
+    // A write of known series is one statement outside a transaction block: the organization
+    // setting it makes for row-level security ends with it, on a connection the pool reuses.
+    const onePool = createPgPool(process.env.DATABASE_APP_URL!, 1);
+    try {
+      const oneWriter = new TsdbWriter(onePool);
+      const z = Object.freeze({ __name__: 'col_m', job: 'z' });
+      const mz = {};
+      for (const [i, v] of [1, 2].entries())
+        await oneWriter.writeColumns(b, cols([z], [mz], [[t + i]], Float64Array.of(v)));
+      const { rows } = await onePool.query<{ org: string | null }>(
+        `select current_setting('app.org_id', true) as org`,
+      );
+      expect(rows[0].org ?? '').toBe('');
+      expect((await read(b, 'z'))!.ts).toEqual([t, t + 1]);
+    } finally {
+      await onePool.end();
+    }
   });
 
   it('keeps the first-logged sample of a timestamp, splits requests by block, and folds the log into chunks', async () => {

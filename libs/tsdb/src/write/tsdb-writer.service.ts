@@ -278,10 +278,21 @@ export class TsdbWriter {
       }
     }
     if (!fast) return this.write(orgId, seriesOfColumns(cols));
+    const samples = first[n] - first[0];
+    // Every series resolved before and none due a last_seen bump: the log row is the write's only
+    // statement, so it goes alone, without a transaction around it (three round trips to one).
+    const ids = this.index.knownIds(orgId, states);
+    const order = ids && idOrder(ids);
+    if (ids !== undefined && order !== undefined && !repeatsAnId(ids, order)) {
+      const rows = logRowsOfColumns(cols, ids, order);
+      await this.retrying(days, () => insertLogAlone(this.pool, orgId, rows));
+      await this.afterWrite(orgId, oldestTs, now);
+      return { series: n, newSeries: 0, samples, outOfBounds: 0 };
+    }
     const { created, merged } = await this.commitWrite(orgId, days, oldestTs, now, (client) =>
       this.logColumns(client, orgId, cols, states),
     );
-    return { series: n - merged, newSeries: created, samples: first[n] - first[0], outOfBounds: 0 };
+    return { series: n - merged, newSeries: created, samples, outOfBounds: 0 };
   }
 
   /**
@@ -297,32 +308,44 @@ export class TsdbWriter {
   ): Promise<{ created: number; merged: number }> {
     let created = 0;
     let merged = 0;
-    for (let attempt = 1; ; attempt++) {
+    await this.retrying(days, async () => {
+      let resolved: ResolvedSeries | undefined;
+      await withOrgTransaction(this.pool, orgId, async (client) => {
+        ({ resolved, merged } = await log(client));
+      });
+      // Only after COMMIT may the cache learn new ids.
+      resolved!.commit();
+      created = resolved!.created;
+    });
+    await this.afterWrite(orgId, oldestTs, now);
+    return { created, merged };
+  }
+
+  /** Makes the days' partitions, then runs `attempt`, again where a retry is safe. */
+  private async retrying(days: Set<number>, attempt: () => Promise<void>): Promise<void> {
+    for (let n = 1; ; n++) {
       try {
         await this.ensureDays(days);
-        let resolved: ResolvedSeries | undefined;
-        await withOrgTransaction(this.pool, orgId, async (client) => {
-          ({ resolved, merged } = await log(client));
-        });
-        // Only after COMMIT may the cache learn new ids.
-        resolved!.commit();
-        created = resolved!.created;
-        break;
+        await attempt();
+        return;
       } catch (err) {
         const code = (err as { code?: string }).code;
         // 40P01: two writers sharing series locked them in different orders (one resolving new
         // series by hash, one bumping last_seen by id); the loser retries, the write being
         // idempotent. 23514: a day partition this process thought it had was dropped by
         // retention; forget the known days and create it again.
-        if (attempt >= 3 || (code !== '40P01' && code !== '23514')) throw err;
+        if (n >= 3 || (code !== '40P01' && code !== '23514')) throw err;
         if (code === '23514') this.knownDays.clear();
       }
     }
+  }
+
+  /** Tells the late-write listener of a committed write that reached back past its horizon. */
+  private async afterWrite(orgId: string, oldestTs: number, now: number): Promise<void> {
     // By minute, so at most a minute early: a spare invalidation, never a missed one.
     const oldestMinute = oldestTs - (oldestTs % MINUTE_MS);
     if (this.lateWrites && oldestMinute < now - this.lateWrites.lateBeforeMs)
       await this.lateWrites.onLateWrite(orgId, oldestMinute);
-    return { created, merged };
   }
 
   private async logSeries(
@@ -348,10 +371,7 @@ export class TsdbWriter {
     const order = idOrder(ids);
     let rows: LogRow[];
     let merged = 0;
-    let repeated = false;
-    for (let r = 1; r < order.length && !repeated; r++)
-      repeated = ids[order[r]] === ids[order[r - 1]];
-    if (repeated) {
+    if (repeatsAnId(ids, order)) {
       // Equal labels through two memos (rare): merged as write() merges them.
       const series = preparedOfColumns(cols, states);
       merged = mergeSameIds(series, ids, order);
@@ -371,21 +391,52 @@ export class TsdbWriter {
   // The packed data goes as binary parameters (no text escaping); named, so each connection
   // parses the statement once per number of blocks.
   private async insertLog(client: PoolClient, orgId: string, rows: LogRow[]): Promise<void> {
-    const values: unknown[] = [orgId];
-    const tuples: string[] = [];
-    for (const r of rows) {
-      const b = values.length;
-      tuples.push(
-        `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
-      );
-      values.push(r.block, r.min, r.max, r.count, r.data);
-    }
+    const { tuples, values } = logTuples(orgId, rows);
     await client.query({
       name: `tsdb-log-${rows.length}`,
-      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples.join(', ')}`,
+      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples}`,
       values,
     });
   }
+}
+
+/** A log insert's VALUES list and parameters ($1 the organization). */
+function logTuples(orgId: string, rows: LogRow[]): { tuples: string; values: unknown[] } {
+  const values: unknown[] = [orgId];
+  const tuples: string[] = [];
+  for (const r of rows) {
+    const b = values.length;
+    tuples.push(
+      `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
+    );
+    values.push(r.block, r.min, r.max, r.count, r.data);
+  }
+  return { tuples: tuples.join(', '), values };
+}
+
+/**
+ * The log rows as one statement outside a transaction block, so atomic and committed when it
+ * returns. The organization setting is made inside it: the rows come from a join with the
+ * one-row subquery that calls set_config, so it has run before the first row reaches the insert
+ * and its row-level security check; being local, it ends with the statement.
+ */
+async function insertLogAlone(pool: Pool, orgId: string, rows: LogRow[]): Promise<void> {
+  assertOrgId(orgId);
+  const { tuples, values } = logTuples(orgId, rows);
+  await pool.query({
+    name: `tsdb-log-alone-${rows.length}`,
+    text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data)
+      SELECT cfg.org::uuid, v.b, v.mn, v.mx, v.n, v.d
+        FROM (SELECT set_config('app.org_id', $1::text, true)) AS cfg(org),
+             (VALUES ${tuples.replaceAll('($1, ', '(')}) AS v(b, mn, mx, n, d)`,
+    values,
+  });
+}
+
+/** Whether two positions next to each other in id order share an id. */
+function repeatsAnId(ids: number[], order: ArrayLike<number>): boolean {
+  for (let r = 1; r < order.length; r++) if (ids[order[r]] === ids[order[r - 1]]) return true;
+  return false;
 }
 
 interface LogRow {
