@@ -120,12 +120,13 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
         }
       }
 
-      if (batch.series.length > 0 && deps.seriesLimiter) {
+      const columns = batch.columns;
+      if ((columns ? columns.count : batch.series.length) > 0 && deps.seriesLimiter) {
         const usage = await deps.seriesLimiter.usage(
           ctx.orgId,
-          batch.series.map((s) => s.labels),
+          columns ? columns.labels : batch.series.map((s) => s.labels),
           ctx.limits,
-          batch.series.map((s) => s.memo),
+          columns ? columns.memos : batch.series.map((s) => s.memo),
         );
         const limited = applySeriesLimits(batch, usage, ctx.limits);
         batch = limited.batch;

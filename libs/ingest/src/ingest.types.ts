@@ -1,4 +1,4 @@
-import type { Labels, SampleSeries, SeriesMemo } from '@tocsin/tsdb';
+import type { Labels, SampleSeries, SeriesColumns, SeriesMemo } from '@tocsin/tsdb';
 import type { IngestErrorId } from './ingest.errors';
 
 /**
@@ -35,6 +35,28 @@ export interface RawBatch {
   series: RawSeries[];
   /** Non-fatal notes from decoding (skipped Influx string fields, ignored native histograms). */
   warnings: string[];
+  /**
+   * The same series as positions in request-wide arrays, from a decoder that has them (then
+   * `series` is built from these only when read): what lets a request of known series reach
+   * the store without an object per series.
+   */
+  columns?: RawColumns;
+}
+
+/** {@link RawBatch}'s series by position: series `s` owns samples `first[s] <= k < first[s + 1]`. */
+export interface RawColumns {
+  count: number;
+  first: Uint32Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+  labelNames: string[][];
+  labelValues: string[][];
+  /** {@link RawSeries.labelHash} per series. */
+  labelHashes: Int32Array;
+  /** {@link RawSeries.memo} per series. */
+  memos: (LabelMemo | undefined)[];
+  /** Whether any series has an {@link RawSeries.error}. */
+  anyError: boolean;
 }
 
 /**
@@ -48,6 +70,11 @@ export interface RawBatch {
 export interface DecodedBatch {
   series: IngestSeries[];
   sampleCount: number;
+  /**
+   * The same series by position in request-wide arrays, when validation could keep them that
+   * way (then `series` is built from these only when read).
+   */
+  columns?: SeriesColumns;
 }
 
 /**

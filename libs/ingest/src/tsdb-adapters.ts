@@ -1,4 +1,4 @@
-import type { Labels, SeriesMemo, WriteSeries } from '@tocsin/tsdb';
+import type { Labels, SeriesColumns, SeriesMemo, WriteSeries } from '@tocsin/tsdb';
 import { IngestError, IngestErrorId } from './ingest.errors';
 import type { IngestLimits, SampleSink } from './ingest.types';
 import type { SeriesLimiter, SeriesUsage } from './limits/series-limits';
@@ -8,12 +8,17 @@ import type { SeriesLimiter, SeriesUsage } from './limits/series-limits';
 
 export interface TsdbWriterLike {
   write(orgId: string, series: WriteSeries[]): Promise<{ samples: number; outOfBounds: number }>;
+  /** Taken, where the writer has it, for batches validation kept as columns. */
+  writeColumns?(
+    orgId: string,
+    columns: SeriesColumns,
+  ): Promise<{ samples: number; outOfBounds: number }>;
 }
 
 export interface TsdbSeriesLimitsLike {
   checkNewSeries(
     orgId: string,
-    labelSets: Labels[],
+    labelSets: readonly Labels[],
     limits: { maxActiveSeries: number; maxSeriesPerMetric?: number | null },
     memos?: ReadonlyArray<SeriesMemo | undefined>,
   ): Promise<{ newSeries: number; activeSeries: number | null; ok: boolean }>;
@@ -27,7 +32,10 @@ export function sampleSinkFromTsdb(writer: TsdbWriterLike): SampleSink {
     async write(orgId, batch) {
       let result;
       try {
-        result = await writer.write(orgId, batch.series);
+        result =
+          batch.columns !== undefined && writer.writeColumns !== undefined
+            ? await writer.writeColumns(orgId, batch.columns)
+            : await writer.write(orgId, batch.series);
       } catch (err) {
         // Validation should have caught anything tsdb refuses as input; if not, retrying the
         // same request cannot help, so it is a 400 rather than a 503.
@@ -61,7 +69,7 @@ export function sampleSinkFromTsdb(writer: TsdbWriterLike): SampleSink {
 export function seriesLimiterFromTsdb(service: TsdbSeriesLimitsLike): SeriesLimiter {
   return {
     async usage(orgId, series, limits: IngestLimits, memos): Promise<SeriesUsage> {
-      const labelSets = series as Labels[];
+      const labelSets = series;
       const tsdbLimits = {
         maxActiveSeries: limits.maxActiveSeries,
         maxSeriesPerMetric: limits.maxSeriesPerMetric,

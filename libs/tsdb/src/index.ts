@@ -13,6 +13,7 @@ export type {
   RollupSeries,
   SeriesLimitCheck,
   SeriesLimits,
+  SeriesColumns,
   SeriesMemo,
   WriteResult,
   WriteSeries,

@@ -940,6 +940,110 @@ describe('tsdb on PostgreSQL', () => {
     expect(Array.from(twinSeries.values)).toEqual([6, 7, 8]);
   });
 
+  it('writes columns as it writes series: known series straight to the log, anything else merged and bounded', async () => {
+    const colWriter = new TsdbWriter(pool);
+    const [a, b] = [await newOrg(), await newOrg()];
+    const mk = (job: string) => Object.freeze({ __name__: 'col_m', job });
+    const [x, y, xTwin] = [mk('x'), mk('y'), mk('x')];
+    const [mx, my, mTwin] = [{}, {}, {}];
+    const t = alignedPast(HOUR_MS, MINUTE_MS);
+    const cols = (
+      labels: Readonly<Record<string, string>>[],
+      memos: object[],
+      runs: number[][],
+      values: Float64Array,
+    ) => {
+      const first = new Uint32Array(runs.length + 1);
+      runs.forEach((r, i) => (first[i + 1] = first[i] + r.length));
+      return {
+        count: runs.length,
+        labels,
+        memos,
+        first,
+        timestamps: Float64Array.from(runs.flat()),
+        values,
+      };
+    };
+    const read = async (org: string, job: string) => {
+      const [s] = await reader.select(
+        org,
+        [
+          { name: '__name__', op: '=', value: 'col_m' },
+          { name: 'job', op: '=', value: job },
+        ],
+        { start: t - DAY_MS, end: t + HOUR_MS },
+      );
+      return s ? { ts: Array.from(s.timestamps), values: words(s.values) } : undefined;
+    };
+
+    // New series (resolved through the index), then the same memos again (the fast path), with a
+    // staleness marker kept bit for bit.
+    const v1 = staleAt(Float64Array.of(1, 2, NaN), 2);
+    expect(
+      await colWriter.writeColumns(a, cols([x, y], [mx, my], [[t, t + 1000], [t]], v1)),
+    ).toMatchObject({ series: 2, newSeries: 2, samples: 3, outOfBounds: 0 });
+    const v2 = staleAt(Float64Array.of(3, 0), 1);
+    expect(
+      await colWriter.writeColumns(a, cols([x, y], [mx, my], [[t + 2000], [t + 1000]], v2)),
+    ).toMatchObject({ series: 2, newSeries: 0, samples: 2, outOfBounds: 0 });
+    expect(await read(a, 'x')).toEqual({
+      ts: [t, t + 1000, t + 2000],
+      values: words(Float64Array.of(1, 2, 3)),
+    });
+    expect(await read(a, 'y')).toEqual({
+      ts: [t, t + 1000],
+      values: words(staleAt(staleAt(new Float64Array(2), 0), 1)),
+    });
+
+    // Equal labels through a second memo: one series, the first given winning the timestamp.
+    expect(
+      await colWriter.writeColumns(
+        a,
+        cols(
+          [x, xTwin],
+          [mx, mTwin],
+          [[t + 3000], [t + 3000, t + 4000]],
+          Float64Array.of(5, 50, 6),
+        ),
+      ),
+    ).toMatchObject({ series: 1, newSeries: 0, samples: 3 });
+    // A series given twice, out of order, or out of bounds takes write()'s path.
+    expect(
+      await colWriter.writeColumns(
+        a,
+        cols([y, y], [my, my], [[t + 6000, t + 5000], [t - 30 * DAY_MS]], Float64Array.of(8, 7, 0)),
+      ),
+    ).toMatchObject({ series: 1, samples: 2, outOfBounds: 1 });
+    expect((await read(a, 'x'))!.ts).toEqual([t, t + 1000, t + 2000, t + 3000, t + 4000]);
+    expect((await read(a, 'x'))!.values).toEqual(words(Float64Array.of(1, 2, 3, 5, 6)));
+    expect((await read(a, 'y'))!.ts).toEqual([t, t + 1000, t + 5000, t + 6000]);
+
+    // The same memos for another organization: its own series.
+    expect(
+      await colWriter.writeColumns(b, cols([x], [mx], [[t]], Float64Array.of(9))),
+    ).toMatchObject({ series: 1, newSeries: 1, samples: 1 });
+    expect(await read(b, 'x')).toEqual({ ts: [t], values: words(Float64Array.of(9)) });
+    expect(await read(b, 'y')).toBeUndefined();
+
+    // A write of known series is one statement outside a transaction block: the organization
+    // setting it makes for row-level security ends with it, on a connection the pool reuses.
+    const onePool = createPgPool(process.env.DATABASE_APP_URL!, 1);
+    try {
+      const oneWriter = new TsdbWriter(onePool);
+      const z = Object.freeze({ __name__: 'col_m', job: 'z' });
+      const mz = {};
+      for (const [i, v] of [1, 2].entries())
+        await oneWriter.writeColumns(b, cols([z], [mz], [[t + i]], Float64Array.of(v)));
+      const { rows } = await onePool.query<{ org: string | null }>(
+        `select current_setting('app.org_id', true) as org`,
+      );
+      expect(rows[0].org ?? '').toBe('');
+      expect((await read(b, 'z'))!.ts).toEqual([t, t + 1]);
+    } finally {
+      await onePool.end();
+    }
+  });
+
   it('keeps the first-logged sample of a timestamp, splits requests by block, and folds the log into chunks', async () => {
     const org = await newOrg();
     const block = alignedPast(5 * HOUR_MS, BLOCK_MS);

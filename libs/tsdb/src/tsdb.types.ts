@@ -31,6 +31,24 @@ export interface SeriesMemo {
   tsdb?: unknown;
 }
 
+/**
+ * A write's series as positions in request-wide arrays: series `i` has `labels[i]`, `memos[i]`
+ * and the samples `first[i] <= k < first[i + 1]` of `timestamps` and `values`. Ingest's
+ * remote_write path hands its requests to the writer in this shape, so that no object or
+ * typed-array view is made per series between the decoder and the log row.
+ */
+export interface SeriesColumns {
+  count: number;
+  labels: readonly Labels[];
+  /** See {@link SeriesMemo}; an entry only with a frozen labels object. */
+  memos: ReadonlyArray<SeriesMemo | undefined>;
+  /** `count + 1` sample offsets. */
+  first: Uint32Array;
+  timestamps: Float64Array;
+  /** Values as a Float64Array, so NaN payloads (the staleness marker) survive. */
+  values: Float64Array;
+}
+
 export interface WriteResult {
   /** Distinct series in the request, and how many of them were new to the index. */
   series: number;

@@ -12,7 +12,8 @@ export function withAlertingTrigger(
 ): SampleSink {
   return afterSamplesWritten(sink, (orgId, batch) => {
     const names = new Set<string>();
-    for (const s of batch.series) if (s.labels.__name__) names.add(s.labels.__name__);
+    const labels = batch.columns ? batch.columns.labels : batch.series.map((s) => s.labels);
+    for (const l of labels) if (l.__name__) names.add(l.__name__);
     void trigger.onSamplesWritten(orgId, names);
   });
 }

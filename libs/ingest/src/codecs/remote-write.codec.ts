@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Labels } from '@tocsin/tsdb';
 import { IngestErrorId, malformed } from '../ingest.errors';
-import type { LabelMemo, RawBatch, RawSeries } from '../ingest.types';
+import type { LabelMemo, RawBatch, RawColumns, RawSeries } from '../ingest.types';
 import { snappyCompress, snappyUncompress } from './snappy-block';
 import { varintSize, writeVarint } from './protobuf-varint';
 
@@ -182,28 +182,78 @@ class Cursor {
 
 /** A decoded leading run of label fields, cached by its bytes; shared, so never mutated. */
 interface LabelRun extends LabelMemo {
-  bytes: Buffer;
-  view: DataView;
+  /** The run's bytes: `len` bytes from word `off` of a slab shared with other runs. */
+  slab: Int32Array;
+  slabBytes: Uint8Array;
+  off: number;
+  len: number;
   names: string[];
   values: string[];
   hash: number;
   badUtf8: string | undefined;
 }
 
-// Two ways per slot (slot and slot ^ 1), so two series hashing alike do not evict each other on
-// every request. 2^17 slots hold a few hundred thousand series with few misses; entries exist
-// only for series seen.
-const LABEL_RUN_MASK = (1 << 17) - 1;
+// Four ways per slot (slot ^ 0..3, the slot's own first), so series hashing alike do not evict
+// each other on every request: with two ways, three of bench:ingest's 10,000 series sharing a
+// pair of slots happened dozens of times, and each such pair re-decoded (and re-validated) two
+// series in every request that held them. 2^18 slots hold a few hundred thousand series with
+// few misses; entries exist only for series seen.
+const LABEL_RUN_MASK = (1 << 18) - 1;
+/** Which way a miss replaces when all four are taken. */
+let evictWay = 0;
 const labelRuns: (LabelRun | undefined)[] = new Array(LABEL_RUN_MASK + 1);
 
+// Runs' bytes live in shared slabs rather than a Buffer (and DataView) each: a hit then reads
+// the run object and its bytes, where it used to chase four objects per series (the profile's
+// hottest line was the first touch of a hit's Buffer). An evicted run's bytes stay in its slab
+// until every run of that slab is gone.
+const SLAB_WORDS = 16_384;
+let slab = new Int32Array(SLAB_WORDS);
+let slabBytes = new Uint8Array(slab.buffer);
+let slabUsed = 0;
+
+/** Copies a run's bytes into the current slab (zero-padded to a word). */
+function storeRun(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): { slab: Int32Array; slabBytes: Uint8Array; off: number } {
+  const words = (end - start + 3) >>> 2;
+  if (words > SLAB_WORDS / 4) {
+    const own = new Int32Array(words);
+    const ownBytes = new Uint8Array(own.buffer);
+    ownBytes.set(buf.subarray(start, end));
+    return { slab: own, slabBytes: ownBytes, off: 0 };
+  }
+  if (slabUsed + words > SLAB_WORDS) {
+    slab = new Int32Array(SLAB_WORDS);
+    slabBytes = new Uint8Array(slab.buffer);
+    slabUsed = 0;
+  }
+  const off = slabUsed;
+  slabUsed += words;
+  slabBytes.set(buf.subarray(start, end), off * 4);
+  return { slab, slabBytes, off };
+}
+
 /** Whether a cached run holds exactly these bytes; compared four bytes at a time. */
-function sameRun(hit: LabelRun | undefined, view: DataView, start: number, end: number): boolean {
-  if (hit === undefined || hit.bytes.length !== end - start) return false;
-  const other = hit.view;
+function sameRun(
+  hit: LabelRun,
+  buf: Uint8Array,
+  view: DataView,
+  start: number,
+  end: number,
+): boolean {
   const len = end - start;
+  if (hit.len !== len) return false;
+  const words = hit.slab;
+  let w = hit.off;
   let i = 0;
-  for (; i + 4 <= len; i += 4) if (other.getInt32(i) !== view.getInt32(start + i)) return false;
-  for (; i < len; i++) if (other.getUint8(i) !== view.getUint8(start + i)) return false;
+  // Little-endian words on both sides: the slab is a native Int32Array, and Node runs little-endian.
+  for (; i + 4 <= len; i += 4, w++) if (words[w] !== view.getInt32(start + i, true)) return false;
+  const bytes = hit.slabBytes;
+  const o = hit.off * 4;
+  for (; i < len; i++) if (bytes[o + i] !== buf[start + i]) return false;
   return true;
 }
 
@@ -302,7 +352,14 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
   const timestamps = new Float64Array(total);
   const values = new Float64Array(total);
   const valueBytes = new Uint8Array(values.buffer);
-  const series: RawSeries[] = new Array(starts.length);
+  // The series go to validation by position (see RawColumns): no object or view per series.
+  const count = starts.length;
+  const firsts = new Uint32Array(count + 1);
+  const namesOf: string[][] = new Array(count);
+  const valuesOf: string[][] = new Array(count);
+  const hashes = new Int32Array(count);
+  const memos: (LabelMemo | undefined)[] = new Array(count);
+  let errors: (RawSeries['error'] | undefined)[] | undefined;
   let next = 0;
 
   // Pass 2: labels and samples.
@@ -323,13 +380,20 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     let missSlot = -1;
     if (runEnd > seriesStart) {
       const slot = hashBytes(view, seriesStart, runEnd) & LABEL_RUN_MASK;
-      if (sameRun(labelRuns[slot], view, seriesStart, runEnd)) memo = labelRuns[slot];
-      else if (sameRun(labelRuns[slot ^ 1], view, seriesStart, runEnd)) memo = labelRuns[slot ^ 1];
-      if (memo) cur.pos = runEnd;
-      // A miss goes to a free way, else replaces the first.
-      else
-        missSlot =
-          labelRuns[slot] === undefined || labelRuns[slot ^ 1] !== undefined ? slot : slot ^ 1;
+      for (let way = 0; way < 4; way++) {
+        const run = labelRuns[slot ^ way];
+        if (run === undefined) {
+          if (missSlot < 0) missSlot = slot ^ way;
+        } else if (sameRun(run, buf, view, seriesStart, runEnd)) {
+          memo = run;
+          break;
+        }
+      }
+      // A miss goes to a free way, else replaces one in turn.
+      if (memo) {
+        cur.pos = runEnd;
+        missSlot = -1;
+      } else if (missSlot < 0) missSlot = slot ^ (evictWay++ & 3);
     }
     if (memo) {
       labelNames = memo.names;
@@ -424,10 +488,12 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       }
     }
     if (missSlot >= 0) {
-      const bytes = Buffer.from(buf.subarray(seriesStart, runEnd));
+      const stored = storeRun(buf, seriesStart, runEnd);
       memo = {
-        bytes,
-        view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        slab: stored.slab,
+        slabBytes: stored.slabBytes,
+        off: stored.off,
+        len: runEnd - seriesStart,
         names: labelNames,
         values: labelValues,
         hash: seriesHash,
@@ -437,18 +503,17 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       };
       labelRuns[missSlot] = memo;
     }
-    const raw: RawSeries = {
-      labelNames,
-      labelValues,
-      timestamps: timestamps.subarray(first, next),
-      values: values.subarray(first, next),
-      labelHash: seriesHash,
-      memo,
-    };
-    if (badUtf8)
-      raw.error = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
-    series[s] = raw;
+    firsts[s] = first;
+    namesOf[s] = labelNames;
+    valuesOf[s] = labelValues;
+    hashes[s] = seriesHash;
+    memos[s] = memo;
+    if (badUtf8) {
+      errors ??= new Array(count);
+      errors[s] = { id: IngestErrorId.invalidLabelValue, message: `${badUtf8} is not valid UTF-8` };
+    }
   }
+  firsts[count] = next;
 
   const warnings: string[] = [];
   if (histograms > 0) {
@@ -456,7 +521,47 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
       `${histograms} native histogram sample(s) ignored: native histograms are not supported yet`,
     );
   }
-  return { series, warnings };
+  const columns: RawColumns = {
+    count,
+    first: firsts,
+    timestamps,
+    values,
+    labelNames: namesOf,
+    labelValues: valuesOf,
+    labelHashes: hashes,
+    memos,
+    anyError: errors !== undefined,
+  };
+  let series: RawSeries[] | undefined;
+  return {
+    get series(): RawSeries[] {
+      return (series ??= seriesOfColumns(columns, errors));
+    },
+    warnings,
+    columns,
+  };
+}
+
+/** The columns' series as objects viewing the request's arrays (validation's general path). */
+function seriesOfColumns(
+  c: RawColumns,
+  errors: (RawSeries['error'] | undefined)[] | undefined,
+): RawSeries[] {
+  const out: RawSeries[] = new Array(c.count);
+  for (let s = 0; s < c.count; s++) {
+    const raw: RawSeries = {
+      labelNames: c.labelNames[s],
+      labelValues: c.labelValues[s],
+      timestamps: c.timestamps.subarray(c.first[s], c.first[s + 1]),
+      values: c.values.subarray(c.first[s], c.first[s + 1]),
+      labelHash: c.labelHashes[s],
+      memo: c.memos[s],
+    };
+    const error = errors?.[s];
+    if (error) raw.error = error;
+    out[s] = raw;
+  }
+  return out;
 }
 
 /** Decodes a remote_write 1.0 body: snappy block, then protobuf. */

@@ -43,6 +43,8 @@ export function applySeriesLimits(
   usage: SeriesUsage,
   limits: IngestLimits,
 ): SeriesLimitResult {
+  // Every series known (the usual request): the batch as it is, columns and all.
+  if (usage.exists.every((e) => e)) return { batch, rejected: [], rejectedSamples: 0 };
   const rejected: RejectedSeries[] = [];
   let rejectedSamples = 0;
   let active = usage.activeSeries;

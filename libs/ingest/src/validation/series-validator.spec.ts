@@ -1,4 +1,5 @@
 import { isStaleNaNAt, setStaleNaNAt } from '@tocsin/tsdb';
+import { decodeWriteRequest, encodeWriteRequest } from '../codecs/remote-write.codec';
 import { DEFAULT_INGEST_LIMITS, type RawSeries } from '../ingest.types';
 import { validateBatch } from './series-validator';
 
@@ -223,6 +224,58 @@ describe('validateBatch', () => {
     const bad = { ...raw([['__name__', 'bad-name']]), memo: {} };
     expect(validate([bad]).rejected[0].id).toBe('invalid-metric-name');
     expect(validate([bad]).rejected[0].id).toBe('invalid-metric-name');
+  });
+
+  it('keeps a request of known, clean series as columns, and answers anything else as before', () => {
+    const stale = new Float64Array(1);
+    setStaleNaNAt(stale, 0);
+    const body = (job: string, ts: number[][], values: Float64Array[]) =>
+      encodeWriteRequest(
+        ts.map((t, i) => ({
+          labels: { __name__: 'cols_m', job, i: String(i) },
+          timestamps: t,
+          values: values[i],
+        })),
+      );
+    const send = (b: Buffer, limits = DEFAULT_INGEST_LIMITS) =>
+      validateBatch(decodeWriteRequest(b), limits, NOW);
+    const clean = body('c', [[NOW - 2], [NOW - 1, NOW]], [stale, Float64Array.of(1, 2)]);
+    const first = send(clean);
+    const again = send(clean);
+    expect(again.batch.columns).toBeDefined();
+    expect(again.batch.sampleCount).toBe(3);
+    // The columns' series, read as objects, are what the general path gave.
+    expect(again.batch.series.map((x) => [x.labels, Array.from(x.timestamps)])).toEqual(
+      first.batch.series.map((x) => [x.labels, Array.from(x.timestamps)]),
+    );
+    expect(again.batch.series[0].labels).toBe(first.batch.series[0].labels);
+    expect(isStaleNaNAt(again.batch.columns!.values, 0)).toBe(true);
+    expect(again.batch.columns!.memos[1]).toBe(first.batch.series[1].memo);
+
+    // A limit the labels break, a sample too far ahead, samples out of order: the general path.
+    const strict = send(clean, { ...DEFAULT_INGEST_LIMITS, maxLabelNamesPerSeries: 2 });
+    expect(strict.batch.columns).toBeUndefined();
+    expect(strict.rejected[0].id).toBe('max-label-names-per-series');
+    const ahead = body('c', [[NOW - 2], [NOW, NOW + 3_600_000]], [stale, Float64Array.of(1, 2)]);
+    expect(send(ahead).rejected[0].id).toBe('sample-too-far-in-future');
+    expect(send(ahead).batch.sampleCount).toBe(2);
+    const unsorted = body('c', [[NOW - 2], [NOW, NOW - 1]], [stale, Float64Array.of(2, 1)]);
+    const sorted = send(unsorted);
+    expect(sorted.batch.columns).toBeUndefined();
+    expect(Array.from(sorted.batch.series[1].values)).toEqual([1, 2]);
+
+    // Equal label sets sent as different bytes (an empty label more) are merged, and their
+    // duplicate reported, as in the general path.
+    const labels = { __name__: 'cols_m', job: 't' };
+    const twins = encodeWriteRequest([
+      { labels, timestamps: [NOW], values: [1] },
+      { labels: { ...labels, zz: '' }, timestamps: [NOW], values: [2] },
+    ]);
+    send(twins);
+    const merged = send(twins);
+    expect(merged.batch.columns).toBeUndefined();
+    expect(merged.batch.series).toHaveLength(1);
+    expect(merged.rejected[0].id).toBe('sample-duplicate-timestamp');
   });
 
   it('rejects series the decoder flagged', () => {

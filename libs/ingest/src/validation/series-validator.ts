@@ -1,10 +1,11 @@
-import type { Labels, SeriesMemo } from '@tocsin/tsdb';
+import type { Labels, SeriesColumns, SeriesMemo } from '@tocsin/tsdb';
 import { IngestErrorId } from '../ingest.errors';
 import type {
   DecodedBatch,
   IngestLimits,
   IngestSeries,
   RawBatch,
+  RawColumns,
   RawSeries,
   RejectedSeries,
 } from '../ingest.types';
@@ -86,9 +87,13 @@ export function validateBatch(
   limits: IngestLimits,
   nowMs: number,
 ): ValidationResult {
+  const maxTs = nowMs + limits.creationGracePeriodMs;
+  if (raw.columns !== undefined && !raw.columns.anyError) {
+    const batch = validateKnownColumns(raw.columns, limits, maxTs);
+    if (batch !== undefined) return { batch, rejected: [], rejectedSamples: 0 };
+  }
   const rejected: RejectedSeries[] = [];
   let rejectedSamples = 0;
-  const maxTs = nowMs + limits.creationGracePeriodMs;
   const byKey = new Map<string | number, Pending>();
   const order: Pending[] = [];
 
@@ -111,7 +116,7 @@ export function validateBatch(
     // so series seen in earlier requests skip sorting and checking.
     let checked = s.memo?.validated as CheckedLabels | undefined;
     if (!checked) {
-      checked = checkLabelSet(s);
+      checked = checkLabelSet(s.labelNames, s.labelValues);
       if (s.memo) s.memo.validated = checked;
     }
     const problem = checked.problem ?? limitProblem(checked, limits);
@@ -196,6 +201,119 @@ export function validateBatch(
 }
 
 /**
+ * The common request, every series known and clean, checked without leaving the columns: each
+ * series' labels were validated before (the verdict on its decoder memo, which holds the
+ * frozen labels object), pass this organization's limits, appear once in the request (label
+ * hashes differ) and have samples in strict order, none too far ahead. Undefined as soon as one
+ * series is not like that: {@link validateBatch}'s general path then does the whole request, so
+ * what is rejected, merged or reported never depends on this shortcut.
+ */
+function validateKnownColumns(
+  c: RawColumns,
+  limits: IngestLimits,
+  maxTs: number,
+): DecodedBatch | undefined {
+  const n = c.count;
+  if (n === 0) return undefined;
+  const { first, timestamps: ts, labelHashes, memos: rawMemos } = c;
+  const labels: Labels[] = new Array(n);
+  const memos: SeriesMemo[] = new Array(n);
+  beginSeen(n);
+  for (let s = 0; s < n; s++) {
+    const memo = rawMemos[s];
+    if (memo === undefined) return undefined;
+    let checked = memo.validated as CheckedLabels | undefined;
+    // Labels the decoder memo has not seen validated (new, or back after an eviction).
+    if (checked === undefined) {
+      checked = checkLabelSet(c.labelNames[s], c.labelValues[s]);
+      memo.validated = checked;
+    }
+    if (checked.problem !== undefined) return undefined;
+    checked.labels ??= Object.freeze(labelsFromPairs(checked.names, checked.values));
+    if (checked.limitsOk !== limits) {
+      if (limitProblem(checked, limits) !== undefined) return undefined;
+      checked.limitsOk = limits;
+    }
+    const b = first[s + 1];
+    let prev = -Infinity;
+    for (let k = first[s]; k < b; k++) {
+      const t = ts[k];
+      if (!(t > prev) || t > maxTs) return undefined;
+      prev = t;
+    }
+    // An empty series is dropped, and equal label sets merged, by the general path.
+    if (prev === -Infinity || !addSeen(labelHashes[s])) return undefined;
+    labels[s] = checked.labels;
+    memos[s] = checked;
+  }
+  const columns: SeriesColumns = {
+    count: n,
+    labels,
+    memos,
+    first,
+    timestamps: ts,
+    values: c.values,
+  };
+  let series: IngestSeries[] | undefined;
+  return {
+    get series(): IngestSeries[] {
+      return (series ??= seriesOfColumns(columns));
+    },
+    sampleCount: first[n] - first[0],
+    columns,
+  };
+}
+
+/** Columns' series as objects viewing the arrays, for consumers that want objects. */
+export function seriesOfColumns(c: SeriesColumns): IngestSeries[] {
+  const out: IngestSeries[] = new Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    const a = c.first[i];
+    const b = c.first[i + 1];
+    out[i] = {
+      labels: c.labels[i],
+      timestamps: c.timestamps.subarray(a, b),
+      values: c.values.subarray(a, b),
+      memo: c.memos[i],
+    };
+  }
+  return out;
+}
+
+// An open-addressing set of label hashes for one request, reused: finding a repeated label set
+// in {@link validateKnownColumns} costs no allocation. Entries of earlier requests are told
+// apart by their stamp.
+let seenKeys = new Int32Array(4096);
+let seenStamps = new Uint32Array(4096);
+let seenStamp = 0;
+
+function beginSeen(n: number): void {
+  let size = seenKeys.length;
+  while (size < 2 * n) size *= 2;
+  if (size !== seenKeys.length) {
+    seenKeys = new Int32Array(size);
+    seenStamps = new Uint32Array(size);
+  }
+  if (++seenStamp === 0xffffffff) {
+    seenStamps.fill(0);
+    seenStamp = 1;
+  }
+}
+
+/** Adds a hash; false when the request already had it. */
+function addSeen(hash: number): boolean {
+  const mask = seenKeys.length - 1;
+  let i = (Math.imul(hash, 0x9e3779b1) >>> 0) & mask;
+  while (seenStamps[i] === seenStamp) {
+    if (seenKeys[i] === hash) return false;
+    i = (i + 1) & mask;
+  }
+  seenStamps[i] = seenStamp;
+  seenKeys[i] = hash;
+  return true;
+}
+
+/**
  * A label set sorted and checked against the rules that do not depend on limits; also the
  * store's memo slot for it (`tsdb`), since both live as long as the decoder's memo.
  */
@@ -207,16 +325,18 @@ interface CheckedLabels extends SeriesMemo {
   maxNameLength: number;
   maxValueLength: number;
   labels?: Labels;
+  /** The last limits object these labels passed (organizations' limits are cached objects). */
+  limitsOk: IngestLimits | undefined;
 }
 
-function checkLabelSet(s: RawSeries): CheckedLabels {
+function checkLabelSet(labelNames: string[], labelValues: string[]): CheckedLabels {
   // Keep non-empty pairs, sorted by name (insertion sort: a series has a handful of labels).
   const names: string[] = [];
   const values: string[] = [];
-  for (let i = 0; i < s.labelNames.length; i++) {
-    const v = s.labelValues[i];
+  for (let i = 0; i < labelNames.length; i++) {
+    const v = labelValues[i];
     if (v === '') continue;
-    const n = s.labelNames[i];
+    const n = labelNames[i];
     let j = names.length;
     names.push(n);
     values.push(v);
@@ -235,6 +355,7 @@ function checkLabelSet(s: RawSeries): CheckedLabels {
     maxNameLength: 0,
     maxValueLength: 0,
     labels: undefined,
+    limitsOk: undefined,
     tsdb: undefined,
   };
   let metric: string | undefined;

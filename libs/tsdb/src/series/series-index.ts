@@ -35,6 +35,11 @@ export class SeriesMemoState {
     readonly labels: Labels,
     readonly canonical: string,
   ) {}
+
+  /** Itself, so that a list of states is a list of {@link ResolveInput}s without a wrapper each. */
+  get memo(): SeriesMemoState {
+    return this;
+  }
 }
 
 /**
@@ -93,22 +98,58 @@ export class SeriesIndex {
     return this.refreshMs;
   }
 
-  cached(orgId: string, canonical: string, memo?: SeriesMemoState): number | undefined {
+  /**
+   * The label sets this organization's cache does not hold, by canonical string; `memos`
+   * (parallel to `labelSets`) are the writes' {@link SeriesMemo}s, which a hit links to the
+   * cache's entry so the next lookup is a compare.
+   */
+  uncached(
+    orgId: string,
+    labelSets: readonly Labels[],
+    memos?: ReadonlyArray<SeriesMemo | undefined>,
+  ): Map<string, Labels> {
+    // Fetched once per call: a Map lookup by organization per series was a share of the check.
+    const cache = this.caches.get(orgId);
+    const unknown = new Map<string, Labels>();
+    for (let i = 0; i < labelSets.length; i++) {
+      const labels = labelSets[i];
+      const memo = memos ? seriesMemoState(labels, memos[i]) : undefined;
+      if (memo !== undefined && cache !== undefined && memo.cache === cache) continue;
+      const canonical = memo ? memo.canonical : canonicalLabels(labels);
+      const entry = cache?.get(canonical);
+      if (entry === undefined) unknown.set(canonical, labels);
+      else if (memo !== undefined) {
+        memo.cache = cache;
+        memo.entry = entry;
+      }
+    }
+    return unknown;
+  }
+
+  /**
+   * The ids of label sets whose memos this organization's cache resolved, when every one of
+   * them was and none is due a last_seen bump: then a write needs no statement about its
+   * series. Undefined otherwise (resolve() does the rest).
+   */
+  knownIds(orgId: string, memos: readonly SeriesMemoState[]): number[] | undefined {
     const cache = this.caches.get(orgId);
     if (cache === undefined) return undefined;
-    if (memo !== undefined && memo.cache === cache) return memo.entry!.id;
-    const entry = cache.get(canonical);
-    if (entry !== undefined && memo !== undefined) {
-      memo.cache = cache;
-      memo.entry = entry;
+    const now = this.now();
+    const ids: number[] = new Array(memos.length);
+    for (let i = 0; i < memos.length; i++) {
+      const memo = memos[i];
+      if (memo.cache !== cache) return undefined;
+      const entry = memo.entry!;
+      if (now - entry.seenAt >= this.refreshMs) return undefined;
+      ids[i] = entry.id;
     }
-    return entry?.id;
+    return ids;
   }
 
   async resolve(
     client: PoolClient,
     orgId: string,
-    inputs: ResolveInput[],
+    inputs: readonly ResolveInput[],
   ): Promise<ResolvedSeries> {
     const now = this.now();
     let cache = this.caches.get(orgId);

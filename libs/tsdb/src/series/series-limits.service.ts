@@ -3,8 +3,8 @@ import type { Pool } from 'pg';
 import type { Labels } from '../model';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { HOUR_MS, type SeriesLimitCheck, type SeriesLimits, type SeriesMemo } from '../tsdb.types';
-import { canonicalLabels, labelsHash } from './labels';
-import { SeriesIndex, seriesMemoState } from './series-index';
+import { labelsHash } from './labels';
+import { SeriesIndex } from './series-index';
 
 export interface SeriesLimitsOptions {
   /** "Active" means written within this window (series.last_seen). */
@@ -73,20 +73,14 @@ export class SeriesLimitsService {
    */
   async checkNewSeries(
     orgId: string,
-    labelSets: Labels[],
+    labelSets: readonly Labels[],
     limits: SeriesLimits,
     memos?: ReadonlyArray<SeriesMemo | undefined>,
   ): Promise<SeriesLimitCheck> {
     assertOrgId(orgId);
     if (!limits || !(limits.maxActiveSeries >= 0))
       throw new TsdbInputError('limits.maxActiveSeries is required');
-    const unknown = new Map<string, Labels>();
-    for (let i = 0; i < labelSets.length; i++) {
-      const labels = labelSets[i];
-      const memo = memos ? seriesMemoState(labels, memos[i]) : undefined;
-      const canonical = memo ? memo.canonical : canonicalLabels(labels);
-      if (this.index.cached(orgId, canonical, memo) === undefined) unknown.set(canonical, labels);
-    }
+    const unknown = this.index.uncached(orgId, labelSets, memos);
     if (unknown.size === 0)
       return {
         newSeries: 0,

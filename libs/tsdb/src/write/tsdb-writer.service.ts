@@ -1,9 +1,21 @@
 import type { Pool, PoolClient } from 'pg';
 import { PartitionManager } from '../jobs/partition-manager.service';
 import { canonicalLabels } from '../series/labels';
-import { SeriesIndex, seriesMemoState, type SeriesMemoState } from '../series/series-index';
+import {
+  SeriesIndex,
+  seriesMemoState,
+  type ResolvedSeries,
+  type SeriesMemoState,
+} from '../series/series-index';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { BLOCK_MS, DAY_MS, MINUTE_MS, type WriteResult, type WriteSeries } from '../tsdb.types';
+import {
+  BLOCK_MS,
+  DAY_MS,
+  MINUTE_MS,
+  type SeriesColumns,
+  type WriteResult,
+  type WriteSeries,
+} from '../tsdb.types';
 import type { LateWriteListener } from './late-writes';
 import { allocLogRow } from './sample-log';
 
@@ -212,45 +224,161 @@ export class TsdbWriter {
       return { series: prepared.length, newSeries: 0, samples: 0, outOfBounds };
     for (const p of series) if (!p.sorted) sortSeries(p);
 
+    const { created, merged } = await this.commitWrite(orgId, days, oldestTs, now, (client) =>
+      this.logSeries(client, orgId, series),
+    );
+    return { series: prepared.length - merged, newSeries: created, samples: total, outOfBounds };
+  }
+
+  /**
+   * {@link write} for series given as positions in request-wide arrays (ingest's remote_write
+   * path). A write whose series all carry a memo, appear once and have every sample in bounds
+   * and in order (a scrape's usual shape) goes from the arrays to the log row without an object
+   * per series; anything else is handed to {@link write} as series views.
+   */
+  async writeColumns(orgId: string, cols: SeriesColumns): Promise<WriteResult> {
+    assertOrgId(orgId);
+    const n = cols.count;
+    const now = this.now();
+    const minTs = now - this.maxAgeMs;
+    const maxTs = now + this.maxFutureMs;
+    const seq = ++writeSeq;
+    const { first, timestamps: ts, labels, memos } = cols;
+    const states: SeriesMemoState[] = new Array(n);
+    const days = new Set<number>();
+    let lastDay = NaN;
+    let oldestTs = Infinity;
+    let fast = n > 0 && first.length > n && first[n] <= ts.length;
+    for (let i = 0; fast && i < n; i++) {
+      const memo = seriesMemoState(labels[i], memos[i]);
+      const a = first[i];
+      const b = first[i + 1];
+      // A series given twice is merged by write(), as is one with nothing or something to drop.
+      if (memo === undefined || memo.writeSeq === seq || !(b > a)) {
+        fast = false;
+        break;
+      }
+      memo.writeSeq = seq;
+      memo.writeAt = i;
+      states[i] = memo;
+      let prev = -Infinity;
+      for (let k = a; k < b; k++) {
+        const t = ts[k];
+        if (!(t >= minTs && t <= maxTs && t >= prev) || !Number.isSafeInteger(t)) {
+          fast = false;
+          break;
+        }
+        prev = t;
+        if (t < oldestTs) oldestTs = t;
+        const day = Math.floor(t / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          days.add(day);
+        }
+      }
+    }
+    if (!fast) return this.write(orgId, seriesOfColumns(cols));
+    const samples = first[n] - first[0];
+    // Every series resolved before and none due a last_seen bump: the log row is the write's only
+    // statement, so it goes alone, without a transaction around it (three round trips to one).
+    const ids = this.index.knownIds(orgId, states);
+    const order = ids && idOrder(ids);
+    if (ids !== undefined && order !== undefined && !repeatsAnId(ids, order)) {
+      const rows = logRowsOfColumns(cols, ids, order);
+      await this.retrying(days, () => insertLogAlone(this.pool, orgId, rows));
+      await this.afterWrite(orgId, oldestTs, now);
+      return { series: n, newSeries: 0, samples, outOfBounds: 0 };
+    }
+    const { created, merged } = await this.commitWrite(orgId, days, oldestTs, now, (client) =>
+      this.logColumns(client, orgId, cols, states),
+    );
+    return { series: n - merged, newSeries: created, samples, outOfBounds: 0 };
+  }
+
+  /**
+   * Runs one write's transaction (retried where that is safe), then tells the late-write
+   * listener. `log` resolves the series and inserts the log rows inside the transaction.
+   */
+  private async commitWrite(
+    orgId: string,
+    days: Set<number>,
+    oldestTs: number,
+    now: number,
+    log: (client: PoolClient) => Promise<{ resolved: ResolvedSeries; merged: number }>,
+  ): Promise<{ created: number; merged: number }> {
     let created = 0;
     let merged = 0;
-    for (let attempt = 1; ; attempt++) {
+    await this.retrying(days, async () => {
+      let resolved: ResolvedSeries | undefined;
+      await withOrgTransaction(this.pool, orgId, async (client) => {
+        ({ resolved, merged } = await log(client));
+      });
+      // Only after COMMIT may the cache learn new ids.
+      resolved!.commit();
+      created = resolved!.created;
+    });
+    await this.afterWrite(orgId, oldestTs, now);
+    return { created, merged };
+  }
+
+  /** Makes the days' partitions, then runs `attempt`, again where a retry is safe. */
+  private async retrying(days: Set<number>, attempt: () => Promise<void>): Promise<void> {
+    for (let n = 1; ; n++) {
       try {
         await this.ensureDays(days);
-        ({ created, merged } = await this.writeOnce(orgId, series));
-        break;
+        await attempt();
+        return;
       } catch (err) {
         const code = (err as { code?: string }).code;
         // 40P01: two writers sharing series locked them in different orders (one resolving new
         // series by hash, one bumping last_seen by id); the loser retries, the write being
         // idempotent. 23514: a day partition this process thought it had was dropped by
         // retention; forget the known days and create it again.
-        if (attempt >= 3 || (code !== '40P01' && code !== '23514')) throw err;
+        if (n >= 3 || (code !== '40P01' && code !== '23514')) throw err;
         if (code === '23514') this.knownDays.clear();
       }
     }
+  }
+
+  /** Tells the late-write listener of a committed write that reached back past its horizon. */
+  private async afterWrite(orgId: string, oldestTs: number, now: number): Promise<void> {
     // By minute, so at most a minute early: a spare invalidation, never a missed one.
     const oldestMinute = oldestTs - (oldestTs % MINUTE_MS);
     if (this.lateWrites && oldestMinute < now - this.lateWrites.lateBeforeMs)
       await this.lateWrites.onLateWrite(orgId, oldestMinute);
-    return { series: prepared.length - merged, newSeries: created, samples: total, outOfBounds };
   }
 
-  private async writeOnce(
+  private async logSeries(
+    client: PoolClient,
     orgId: string,
     series: Prepared[],
-  ): Promise<{ created: number; merged: number }> {
+  ): Promise<{ resolved: ResolvedSeries; merged: number }> {
+    const resolved = await this.index.resolve(client, orgId, series);
+    const order = idOrder(resolved.ids);
+    const merged = mergeSameIds(series, resolved.ids, order);
+    await this.insertLog(client, orgId, logRows(series, resolved.ids, order));
+    return { resolved, merged };
+  }
+
+  private async logColumns(
+    client: PoolClient,
+    orgId: string,
+    cols: SeriesColumns,
+    states: SeriesMemoState[],
+  ): Promise<{ resolved: ResolvedSeries; merged: number }> {
+    const resolved = await this.index.resolve(client, orgId, states);
+    const ids = resolved.ids;
+    const order = idOrder(ids);
+    let rows: LogRow[];
     let merged = 0;
-    const resolved = await withOrgTransaction(this.pool, orgId, async (client) => {
-      const resolved = await this.index.resolve(client, orgId, series);
-      const order = idOrder(resolved.ids);
-      merged = mergeSameIds(series, resolved.ids, order);
-      await this.insertLog(client, orgId, logRows(series, resolved.ids, order));
-      return resolved;
-    });
-    // Only after COMMIT may the cache learn new ids.
-    resolved.commit();
-    return { created: resolved.created, merged };
+    if (repeatsAnId(ids, order)) {
+      // Equal labels through two memos (rare): merged as write() merges them.
+      const series = preparedOfColumns(cols, states);
+      merged = mergeSameIds(series, ids, order);
+      rows = logRows(series, ids, order);
+    } else rows = logRowsOfColumns(cols, ids, order);
+    await this.insertLog(client, orgId, rows);
+    return { resolved, merged };
   }
 
   private async ensureDays(days: Set<number>): Promise<void> {
@@ -263,21 +391,52 @@ export class TsdbWriter {
   // The packed data goes as binary parameters (no text escaping); named, so each connection
   // parses the statement once per number of blocks.
   private async insertLog(client: PoolClient, orgId: string, rows: LogRow[]): Promise<void> {
-    const values: unknown[] = [orgId];
-    const tuples: string[] = [];
-    for (const r of rows) {
-      const b = values.length;
-      tuples.push(
-        `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
-      );
-      values.push(r.block, r.min, r.max, r.count, r.data);
-    }
+    const { tuples, values } = logTuples(orgId, rows);
     await client.query({
       name: `tsdb-log-${rows.length}`,
-      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples.join(', ')}`,
+      text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data) VALUES ${tuples}`,
       values,
     });
   }
+}
+
+/** A log insert's VALUES list and parameters ($1 the organization). */
+function logTuples(orgId: string, rows: LogRow[]): { tuples: string; values: unknown[] } {
+  const values: unknown[] = [orgId];
+  const tuples: string[] = [];
+  for (const r of rows) {
+    const b = values.length;
+    tuples.push(
+      `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
+    );
+    values.push(r.block, r.min, r.max, r.count, r.data);
+  }
+  return { tuples: tuples.join(', '), values };
+}
+
+/**
+ * The log rows as one statement outside a transaction block, so atomic and committed when it
+ * returns. The organization setting is made inside it: the rows come from a join with the
+ * one-row subquery that calls set_config, so it has run before the first row reaches the insert
+ * and its row-level security check; being local, it ends with the statement.
+ */
+async function insertLogAlone(pool: Pool, orgId: string, rows: LogRow[]): Promise<void> {
+  assertOrgId(orgId);
+  const { tuples, values } = logTuples(orgId, rows);
+  await pool.query({
+    name: `tsdb-log-alone-${rows.length}`,
+    text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data)
+      SELECT cfg.org::uuid, v.b, v.mn, v.mx, v.n, v.d
+        FROM (SELECT set_config('app.org_id', $1::text, true)) AS cfg(org),
+             (VALUES ${tuples.replaceAll('($1, ', '(')}) AS v(b, mn, mx, n, d)`,
+    values,
+  });
+}
+
+/** Whether two positions next to each other in id order share an id. */
+function repeatsAnId(ids: number[], order: ArrayLike<number>): boolean {
+  for (let r = 1; r < order.length; r++) if (ids[order[r]] === ids[order[r - 1]]) return true;
+  return false;
 }
 
 interface LogRow {
@@ -388,6 +547,92 @@ function logRows(series: Prepared[], ids: number[], order: ArrayLike<number>): L
   for (const [block, b] of [...builders].sort((x, y) => x[0] - y[0]))
     rows.push({ block, min: b.min, max: b.max, count: b.n, data: b.data });
   return rows;
+}
+
+/** A word view of a Float64Array's values (low then high word per value). */
+function wordsOf(values: Float64Array): Uint32Array {
+  return new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+}
+
+/** The columns' series as views, for the general write path. */
+function seriesOfColumns(cols: SeriesColumns): WriteSeries[] {
+  const out: WriteSeries[] = new Array(cols.count);
+  for (let i = 0; i < cols.count; i++) {
+    const a = cols.first[i];
+    const b = cols.first[i + 1];
+    out[i] = {
+      labels: cols.labels[i],
+      timestamps: cols.timestamps.subarray(a, b),
+      values: cols.values.subarray(a, b),
+      memo: cols.memos[i],
+    };
+  }
+  return out;
+}
+
+/**
+ * Checked columns as the general path's series, viewing the arrays (to merge equal labels, or
+ * for a request spanning blocks).
+ */
+function preparedOfColumns(cols: SeriesColumns, states?: SeriesMemoState[]): Prepared[] {
+  const words = wordsOf(cols.values);
+  const out: Prepared[] = new Array(cols.count);
+  for (let i = 0; i < cols.count; i++) {
+    const a = cols.first[i];
+    const b = cols.first[i + 1];
+    out[i] = {
+      canonical: states ? states[i].canonical : '',
+      labels: cols.labels[i],
+      memo: states?.[i],
+      ts: cols.timestamps.subarray(a, b),
+      words,
+      w0: 2 * a,
+      n: b - a,
+      sorted: true,
+      copied: undefined,
+    };
+  }
+  return out;
+}
+
+/**
+ * {@link logRows} straight from columns whose series each appear once with their samples in
+ * bounds and in order.
+ */
+function logRowsOfColumns(cols: SeriesColumns, ids: number[], order: ArrayLike<number>): LogRow[] {
+  const { first, timestamps: ts } = cols;
+  const words = wordsOf(cols.values);
+  const n = cols.count;
+  // A request's samples usually share one block: then one row, sized by the sample count.
+  const lo = first[0];
+  const hi = first[n];
+  const block0 = ts[lo] - (ts[lo] % BLOCK_MS);
+  let oneBlock = true;
+  for (let k = lo; k < hi && oneBlock; k++) oneBlock = ts[k] - (ts[k] % BLOCK_MS) === block0;
+  if (!oneBlock) return logRows(preparedOfColumns(cols), ids, order);
+  const row = allocLogRow(hi - lo);
+  const rIds = row.ids;
+  const rTs = row.ts;
+  const rWords = row.words;
+  let o = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    const id = ids[i];
+    const b = first[i + 1];
+    for (let k = first[i]; k < b; k++) {
+      const t = ts[k];
+      rIds[o] = id;
+      rTs[o] = t;
+      rWords[2 * o] = words[2 * k];
+      rWords[2 * o + 1] = words[2 * k + 1];
+      if (t < min) min = t;
+      if (t > max) max = t;
+      o++;
+    }
+  }
+  return [{ block: block0, min, max, count: o, data: row.data }];
 }
 
 /** The series' own copy of its samples, made from its views on first need. */
