@@ -31,6 +31,7 @@ import {
   startTocsinWorker,
   table,
   tempDir,
+  type BenchDatabase,
   type Memory,
 } from './support/bench-infra';
 import type { LoadJob, LoadResult } from './support/remote-write-load.worker';
@@ -253,6 +254,44 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 const mib = (m: number) => `${m.toFixed(0)} MiB`;
+/** Bytes of WAL the server has generated (pg_stat_wal, PostgreSQL 14+): cluster-wide. */
+async function walBytes(db: { query: BenchDatabase['owner']['query'] }): Promise<number> {
+  return Number(
+    (await db.query<{ b: string }>('SELECT wal_bytes::text AS b FROM pg_stat_wal')).rows[0].b,
+  );
+}
+
+/** Row writes to the ingest tables of this database so far (autovacuum may already have run). */
+async function tableWrites(db: { query: BenchDatabase['owner']['query'] }) {
+  const { rows } = await db.query<{
+    t: string;
+    ins: string;
+    upd: string;
+    hot: string;
+    del: string;
+    dead: string;
+    bytes: string;
+  }>(
+    `SELECT coalesce(p.relname, s.relname) AS t, sum(s.n_tup_ins) AS ins, sum(s.n_tup_upd) AS upd,
+            sum(s.n_tup_hot_upd) AS hot, sum(s.n_tup_del) AS del, sum(s.n_dead_tup) AS dead,
+            sum(pg_total_relation_size(s.relid)) AS bytes
+       FROM pg_stat_user_tables s
+       LEFT JOIN pg_inherits i ON i.inhrelid = s.relid
+       LEFT JOIN pg_class p ON p.oid = i.inhparent
+      WHERE coalesce(p.relname, s.relname) IN ('sample_chunks', 'sample_log', 'tsdb_dirty')
+      GROUP BY 1 ORDER BY 1`,
+  );
+  return rows.map((r) => ({
+    table: r.t,
+    ins: Number(r.ins),
+    upd: Number(r.upd),
+    hot: Number(r.hot),
+    del: Number(r.del),
+    dead: Number(r.dead),
+    bytes: Number(r.bytes),
+  }));
+}
+
 const rate = (r: LoadResult) => r.acceptedSamples / (r.elapsedMs / 1000);
 
 async function main(): Promise<void> {
@@ -307,6 +346,7 @@ async function main(): Promise<void> {
   );
   const [apiIdle, workerIdle] = [groupMemory(apiPids), memoryOf(worker.pid)];
   const cpu0 = [groupCpu(apiPids), cpuSeconds(worker.pid)];
+  const wal0 = await walBytes(db.owner);
   stopWatch = watchMemory([apiPids, [worker.pid]]);
   const tocsinResult = await drive(load, `${api.url}/api/v1/write`, {
     authorization: `Bearer ${org.ingestKey}`,
@@ -335,6 +375,8 @@ async function main(): Promise<void> {
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
   );
   const pgCpu = backends.rows.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+  const wal = (await walBytes(db.owner)) - wal0;
+  const writes = await tableWrites(db.owner);
   console.log(
     `  tocsin CPU: api ${apiCpu.toFixed(1)} s, worker ${workerCpu.toFixed(1)} s, PostgreSQL backends ${pgCpu.toFixed(1)} s`,
   );
@@ -342,6 +384,15 @@ async function main(): Promise<void> {
     `  tocsin head log: ${unfoldedAtEnd} samples unfolded at the last acknowledgement, drained in ${drainS.toFixed(1)} s` +
       (unfoldedLeft ? ` (${unfoldedLeft} still unfolded after 120 s)` : ''),
   );
+  console.log(
+    `  tocsin WAL from the load's start to the drained log: ${(wal / 1e6).toFixed(0)} MB, ` +
+      `${(wal / tocsinResult.acceptedSamples).toFixed(1)} B per accepted sample (server-wide: on a shared ` +
+      `server it includes other databases' writes)`,
+  );
+  for (const w of writes)
+    console.log(
+      `  tocsin ${w.table}: ${w.ins} inserted, ${w.upd} updated (${w.hot} HOT), ${w.del} deleted, ${w.dead} dead tuples, ${(w.bytes / 1e6).toFixed(0)} MB`,
+    );
   console.log(
     `  tocsin: ${JSON.stringify(tocsinResult.statuses)} ${tocsinResult.firstError ?? ''}`,
   );
