@@ -28,6 +28,13 @@ describe('signed links', () => {
       reason: 'bad-signature',
     });
     expect(verifyLink(`${body}.${mac.slice(0, -2)}AA`, 'incident-action').ok).toBe(false);
+    // A SHA-256 MAC is 43 base64url characters, the last carrying 4 bits and 2 spare ones: every
+    // other spelling of that character, and a character outside the alphabet, is refused.
+    const last = mac.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const c of `${alphabet}!`.replace(last, ''))
+      expect(verifyLink(`${body}.${mac.slice(0, -1)}${c}`, 'incident-action').ok).toBe(false);
+    expect(verifyLink(`${body}.${mac}!`, 'incident-action').ok).toBe(false);
     expect(verifyLink(token, 'voice')).toEqual({ ok: false, reason: 'wrong-purpose' });
     expect(
       verifyLink(signLink({ ...claims, x: Math.floor(Date.now() / 1000) - 1 }), 'incident-action'),

@@ -35,8 +35,13 @@ export type LinkCheck =
 export function verifyLink(token: string, purpose: LinkPurpose, now = Date.now()): LinkCheck {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
-  const expected = createHmac('sha256', key()).update(parts[0]).digest();
-  const given = Buffer.from(parts[1], 'base64url');
+  // Compared as text, not decoded: base64url decoding drops the last character's spare bits
+  // and skips characters outside the alphabet, so several strings decode to one signature.
+  const expected = Buffer.from(
+    createHmac('sha256', key()).update(parts[0]).digest('base64url'),
+    'latin1',
+  );
+  const given = Buffer.from(parts[1], 'latin1');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'bad-signature' };
   let claims: LinkClaims;
