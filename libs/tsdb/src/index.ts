@@ -18,7 +18,7 @@ export type {
   WriteResult,
   WriteSeries,
 } from './tsdb.types';
-export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS } from './tsdb.types';
+export { BLOCK_MS, DAY_MS, HOUR_MS, MINUTE_MS, seriesOfColumns } from './tsdb.types';
 export { TsdbInputError } from './tsdb.errors';
 export {
   ChunkCodecError,

@@ -1,4 +1,4 @@
-import type { Labels } from './model';
+import type { Labels, SampleSeries } from './model';
 
 /** Time constants shared by the write path, the jobs and the readers. */
 export const MINUTE_MS = 60_000;
@@ -47,6 +47,22 @@ export interface SeriesColumns {
   timestamps: Float64Array;
   /** Values as a Float64Array, so NaN payloads (the staleness marker) survive. */
   values: Float64Array;
+}
+
+/** Columns' series as objects viewing the arrays, for the paths that want one object per series. */
+export function seriesOfColumns(c: SeriesColumns): Array<SampleSeries & { memo?: SeriesMemo }> {
+  const out: Array<SampleSeries & { memo?: SeriesMemo }> = new Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    const a = c.first[i];
+    const b = c.first[i + 1];
+    out[i] = {
+      labels: c.labels[i],
+      timestamps: c.timestamps.subarray(a, b),
+      values: c.values.subarray(a, b),
+      memo: c.memos[i],
+    };
+  }
+  return out;
 }
 
 export interface WriteResult {

@@ -1,4 +1,4 @@
-import type { Labels, SeriesColumns, SeriesMemo } from '@tocsin/tsdb';
+import { seriesOfColumns, type Labels, type SeriesColumns, type SeriesMemo } from '@tocsin/tsdb';
 import { IngestErrorId } from '../ingest.errors';
 import type {
   DecodedBatch,
@@ -262,22 +262,6 @@ function validateKnownColumns(
     sampleCount: first[n] - first[0],
     columns,
   };
-}
-
-/** Columns' series as objects viewing the arrays, for consumers that want objects. */
-export function seriesOfColumns(c: SeriesColumns): IngestSeries[] {
-  const out: IngestSeries[] = new Array(c.count);
-  for (let i = 0; i < c.count; i++) {
-    const a = c.first[i];
-    const b = c.first[i + 1];
-    out[i] = {
-      labels: c.labels[i],
-      timestamps: c.timestamps.subarray(a, b),
-      values: c.values.subarray(a, b),
-      memo: c.memos[i],
-    };
-  }
-  return out;
 }
 
 // An open-addressing set of label hashes for one request, reused: finding a repeated label set

@@ -12,6 +12,7 @@ import {
   BLOCK_MS,
   DAY_MS,
   MINUTE_MS,
+  seriesOfColumns,
   type SeriesColumns,
   type WriteResult,
   type WriteSeries,
@@ -552,22 +553,6 @@ function logRows(series: Prepared[], ids: number[], order: ArrayLike<number>): L
 /** A word view of a Float64Array's values (low then high word per value). */
 function wordsOf(values: Float64Array): Uint32Array {
   return new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-}
-
-/** The columns' series as views, for the general write path. */
-function seriesOfColumns(cols: SeriesColumns): WriteSeries[] {
-  const out: WriteSeries[] = new Array(cols.count);
-  for (let i = 0; i < cols.count; i++) {
-    const a = cols.first[i];
-    const b = cols.first[i + 1];
-    out[i] = {
-      labels: cols.labels[i],
-      timestamps: cols.timestamps.subarray(a, b),
-      values: cols.values.subarray(a, b),
-      memo: cols.memos[i],
-    };
-  }
-  return out;
 }
 
 /**
