@@ -401,14 +401,22 @@ export class TsdbWriter {
   }
 }
 
-/** A log insert's VALUES list and parameters ($1 the organization). */
-function logTuples(orgId: string, rows: LogRow[]): { tuples: string; values: unknown[] } {
+/**
+ * A log insert's VALUES list and parameters: $1 is the organization, and each tuple starts with
+ * it unless `orgColumn` is false (the caller then joins it in).
+ */
+function logTuples(
+  orgId: string,
+  rows: LogRow[],
+  orgColumn = true,
+): { tuples: string; values: unknown[] } {
   const values: unknown[] = [orgId];
   const tuples: string[] = [];
+  const org = orgColumn ? '$1, ' : '';
   for (const r of rows) {
     const b = values.length;
     tuples.push(
-      `($1, $${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
+      `(${org}$${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}::bigint, $${b + 4}::int, $${b + 5}::bytea)`,
     );
     values.push(r.block, r.min, r.max, r.count, r.data);
   }
@@ -423,13 +431,13 @@ function logTuples(orgId: string, rows: LogRow[]): { tuples: string; values: unk
  */
 async function insertLogAlone(pool: Pool, orgId: string, rows: LogRow[]): Promise<void> {
   assertOrgId(orgId);
-  const { tuples, values } = logTuples(orgId, rows);
+  const { tuples, values } = logTuples(orgId, rows, false);
   await pool.query({
     name: `tsdb-log-alone-${rows.length}`,
     text: `INSERT INTO sample_log (org_id, block_start, min_ts, max_ts, count, data)
       SELECT cfg.org::uuid, v.b, v.mn, v.mx, v.n, v.d
         FROM (SELECT set_config('app.org_id', $1::text, true)) AS cfg(org),
-             (VALUES ${tuples.replaceAll('($1, ', '(')}) AS v(b, mn, mx, n, d)`,
+             (VALUES ${tuples}) AS v(b, mn, mx, n, d)`,
     values,
   });
 }
