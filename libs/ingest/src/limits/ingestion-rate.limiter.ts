@@ -109,12 +109,13 @@ export class RedisIngestionRateLimiter implements IngestionRateLimiter {
     return `${this.prefix}:ingest:rate:{${orgId}}`;
   }
 
-  take(
+  async take(
     orgId: string,
     samples: number,
     limits: { ingestionRate: number; ingestionBurst: number },
   ): Promise<RateDecision> {
-    return this.lease(orgId, samples, 0, limits);
+    const { allowed, remaining, retryAfterMs } = await this.lease(orgId, samples, 0, limits);
+    return { allowed, remaining, retryAfterMs };
   }
 
   /**

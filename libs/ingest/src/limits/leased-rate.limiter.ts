@@ -40,7 +40,15 @@ export class LeasedIngestionRateLimiter implements IngestionRateLimiter {
 
   async take(orgId: string, samples: number, limits: Limits): Promise<RateDecision> {
     // Larger than the burst: refused whatever is leased (the bucket answers -1 without taking).
-    if (samples > limits.ingestionBurst) return this.bucket.lease(orgId, samples, 0, limits);
+    if (samples > limits.ingestionBurst) {
+      const { allowed, remaining, retryAfterMs } = await this.bucket.lease(
+        orgId,
+        samples,
+        0,
+        limits,
+      );
+      return { allowed, remaining, retryAfterMs };
+    }
     let lease = this.leases.get(orgId);
     if (!lease) {
       if (this.leases.size >= MAX_ORGS) this.leases.clear();
