@@ -36,6 +36,7 @@ export {
   type IngestionRateLimiter,
   type RateDecision,
 } from './limits/ingestion-rate.limiter';
+export { LeasedIngestionRateLimiter } from './limits/leased-rate.limiter';
 export {
   applySeriesLimits,
   type SeriesLimiter,

@@ -13,6 +13,7 @@ import { PG_POOL } from '@tocsin/db';
 import {
   createIngestHandler,
   IngestUsage,
+  LeasedIngestionRateLimiter,
   UsageResolver,
   withUsageCounting,
   RedisIngestionRateLimiter,
@@ -58,7 +59,10 @@ const logger = new Logger('ingest');
     {
       provide: IngestUsage,
       inject: [REDIS],
-      useFactory: (redis: Redis) => new IngestUsage(redis, loadConfig().REDIS_PREFIX),
+      useFactory: (redis: Redis) =>
+        new IngestUsage(redis, loadConfig().REDIS_PREFIX, Date.now, (err) =>
+          logger.warn(`usage counter: ${(err as Error).message}`),
+        ),
     },
     UsageResolver,
     FlushTrigger,
@@ -75,16 +79,13 @@ const logger = new Logger('ingest');
       ): IngestFn =>
         createIngestHandler({
           sink: withAlertingTrigger(
-            withFlushTrigger(
-              withUsageCounting(sampleSinkFromTsdb(writer), usage, (err) =>
-                logger.warn(`usage counter: ${(err as Error).message}`),
-              ),
-              flush,
-            ),
+            withFlushTrigger(withUsageCounting(sampleSinkFromTsdb(writer), usage), flush),
             trigger,
           ),
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
-          rateLimiter: new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
+          rateLimiter: new LeasedIngestionRateLimiter(
+            new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),
+          ),
           maxBodyBytes: ingestMaxBodyBytes(),
           maxDecompressedBytes: loadConfig().INGEST_MAX_DECOMPRESSED_BYTES,
           onLimiterError: (err) =>

@@ -24,7 +24,8 @@ export const TRIGGER_DEBOUNCE_MS = 10;
 @Injectable()
 export class AlertingTrigger implements OnModuleDestroy {
   private readonly logger = new Logger('alerting-trigger');
-  private readonly pending = new Map<string, { names: Set<string>; done: Promise<void> }>();
+  /** Per organization, the written metric names of the coalescing window, still unread. */
+  private readonly pending = new Map<string, { names: Iterable<string>[]; done: Promise<void> }>();
   private readonly indexes = new Map<string, OrgIndex>();
   private closed = false;
 
@@ -37,15 +38,17 @@ export class AlertingTrigger implements OnModuleDestroy {
   /**
    * Call after samples are committed. Never throws and never blocks the caller; the returned
    * promise settles once the evaluations are enqueued (tests may await it, ingest need not).
+   * `metricNames` is read later, at the end of the window, and only if some rule of the
+   * organization names a metric: it may be a lazy view of the write (it must not change).
    */
   onSamplesWritten(orgId: string, metricNames: Iterable<string>): Promise<void> {
     if (this.closed) return Promise.resolve();
     const entry = this.pending.get(orgId);
     if (entry) {
-      for (const n of metricNames) entry.names.add(n);
+      entry.names.push(metricNames);
       return entry.done;
     }
-    const names = new Set(metricNames);
+    const names = [metricNames];
     const done = new Promise<void>((resolve) => {
       setTimeout(() => {
         this.pending.delete(orgId);
@@ -69,16 +72,20 @@ export class AlertingTrigger implements OnModuleDestroy {
   }
 
   /** The groups that a write of these metrics concerns (exposed for tests and explainers). */
-  async groupsFor(orgId: string, metricNames: Iterable<string>): Promise<Set<string>> {
+  async groupsFor(orgId: string, ...metricNames: Iterable<string>[]): Promise<Set<string>> {
     const index = await this.index(orgId);
     const out = new Set(index.anyMetric);
-    for (const n of metricNames) for (const g of index.byMetric.get(n) ?? []) out.add(g);
+    // Without a rule that names a metric, the writes' names are never read (ingest's are a lazy
+    // view of the request, so an organization without such rules does not pay for them).
+    if (index.byMetric.size === 0) return out;
+    for (const names of metricNames)
+      for (const n of names) for (const g of index.byMetric.get(n) ?? []) out.add(g);
     return out;
   }
 
-  private async flush(orgId: string, names: Set<string>): Promise<void> {
+  private async flush(orgId: string, names: Iterable<string>[]): Promise<void> {
     if (this.closed) return;
-    const groups = await this.groupsFor(orgId, names);
+    const groups = await this.groupsFor(orgId, ...names);
     if (!groups.size) return;
     const ts = Date.now();
     await Promise.all([...groups].map((g) => this.scheduler.enqueueNow(orgId, g, ts)));

@@ -6,13 +6,17 @@ import type Redis from 'ioredis';
  * The script runs atomically; it reads the Redis server's clock (TIME) so replicas with skewed
  * clocks agree, unless the caller passes `now` (tests). Idle buckets expire once full again.
  *
- * KEYS[1] bucket key; ARGV: rate, burst, requested, now_ms (or '')
- * Returns {allowed (1/0), tokens left (floor), ms until `requested` tokens are there (-1: never)}
+ * KEYS[1] bucket key; ARGV: rate, burst, requested, now_ms (or ''), extra
+ * `extra` tokens are taken as well when the bucket holds them, as many as it does (a lease; only
+ * when `requested` is allowed, and never counted in the refusal's wait).
+ * Returns {allowed (1/0), tokens left (floor), ms until `requested` tokens are there (-1: never),
+ * extra tokens granted}
  */
 const TOKEN_BUCKET_LUA = `
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local requested = tonumber(ARGV[3])
+local extra = tonumber(ARGV[5]) or 0
 local now
 if ARGV[4] ~= '' then
   now = tonumber(ARGV[4])
@@ -34,9 +38,12 @@ end
 if tokens > burst then tokens = burst end
 local allowed = 0
 local wait = 0
+local granted = 0
 if requested <= tokens then
   tokens = tokens - requested
   allowed = 1
+  granted = math.max(0, math.min(extra, math.floor(tokens)))
+  tokens = tokens - granted
 elseif requested > burst or rate <= 0 then
   wait = -1
 else
@@ -46,7 +53,7 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(ts))
 local ttl = 60000
 if rate > 0 then ttl = math.ceil((burst - tokens) * 1000 / rate) + 1000 end
 redis.call('PEXPIRE', KEYS[1], ttl)
-return {allowed, math.floor(tokens), wait}
+return {allowed, math.floor(tokens), wait, granted}
 `;
 
 export interface RateDecision {
@@ -73,7 +80,8 @@ type RedisWithBucket = Redis & {
     burst: number,
     requested: number,
     now: string,
-  ): Promise<[number, number, number]>;
+    extra: number,
+  ): Promise<[number, number, number, number]>;
 };
 
 export class RedisIngestionRateLimiter implements IngestionRateLimiter {
@@ -106,13 +114,28 @@ export class RedisIngestionRateLimiter implements IngestionRateLimiter {
     samples: number,
     limits: { ingestionRate: number; ingestionBurst: number },
   ): Promise<RateDecision> {
-    const [allowed, remaining, wait] = await this.redis.tocsinTokenBucket(
+    const { allowed, remaining, retryAfterMs } = await this.lease(orgId, samples, 0, limits);
+    return { allowed, remaining, retryAfterMs };
+  }
+
+  /**
+   * Like {@link take}, and when `samples` are allowed also takes up to `extra` more tokens, as
+   * many as the bucket holds after them; how many is `granted`.
+   */
+  async lease(
+    orgId: string,
+    samples: number,
+    extra: number,
+    limits: { ingestionRate: number; ingestionBurst: number },
+  ): Promise<RateDecision & { granted: number }> {
+    const [allowed, remaining, wait, granted] = await this.redis.tocsinTokenBucket(
       this.key(orgId),
       limits.ingestionRate,
       limits.ingestionBurst,
       samples,
       this.now ? String(this.now()) : '',
+      extra,
     );
-    return { allowed: allowed === 1, remaining, retryAfterMs: wait };
+    return { allowed: allowed === 1, remaining, retryAfterMs: wait, granted };
   }
 }
