@@ -1,7 +1,8 @@
 import type { Labels, RollupSeries, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
 import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
-import { parsePromQL, typeOf, typeName } from '../parser/parser';
+import { parsePromQLCached } from '../parser/parse-cache';
+import { typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
 import { compareLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
@@ -114,7 +115,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     opts: QueryOptions | undefined,
   ): Promise<QueryResult> {
     const deadline = Date.now() + timeoutMs;
-    const ast = parsePromQL(expr);
+    const ast = parsePromQLCached(expr);
     const type = typeOf(ast);
     if (!instant && type !== 'scalar' && type !== 'vector') {
       throw new PromQLError(
