@@ -4,7 +4,7 @@ import type { Expr, VectorSelector } from '../parser/ast';
 import { parsePromQLCached } from '../parser/parse-cache';
 import { typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
-import { compareLabels } from './labels';
+import { sortByLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
 import {
   ROLLUP_RESOLUTION_MS,
@@ -358,13 +358,11 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
       case 'matrix':
         return {
           resultType: 'matrix',
-          series: [...v.series]
-            .sort((a, b) => compareLabels(a.labels, b.labels))
-            .map((s) => ({
-              labels: s.labels,
-              timestamps: Array.from(s.timestamps),
-              values: Array.from(s.values),
-            })),
+          series: sortByLabels([...v.series]).map((s) => ({
+            labels: s.labels,
+            timestamps: Array.from(s.timestamps),
+            values: Array.from(s.values),
+          })),
         };
     }
   }
@@ -386,7 +384,7 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
       }
       if (timestamps.length > 0) series.push({ labels: s.labels, timestamps, values });
     }
-    series.sort((a, b) => compareLabels(a.labels, b.labels));
+    sortByLabels(series);
   }
   return { resultType: 'matrix', series };
 }
