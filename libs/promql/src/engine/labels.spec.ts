@@ -27,7 +27,7 @@ describe('sortByLabels', () => {
   });
 
   it('sorts the array it is given', () => {
-    const items = [{ labels: { b: '1' } }, { labels: { a: '1' } }];
+    const items: { labels: Labels }[] = [{ labels: { b: '1' } }, { labels: { a: '1' } }];
     const out = sortByLabels(items);
     expect(out).toBe(items);
     expect(items.map((x) => Object.keys(x.labels)[0])).toEqual(['a', 'b']);
