@@ -48,7 +48,11 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 export function tempDir(tag: string): string {
   const dir = mkdtempSync(join(tmpdir(), `tocsin-bench-${tag}-`));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  // Kept with the database, so a profiling loop can ask both servers the same data afterwards.
+  onCleanup(() => {
+    if (process.env.BENCH_KEEP_DB) console.log(`  kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 

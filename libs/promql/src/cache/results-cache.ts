@@ -2,7 +2,7 @@ import type { Labels } from '@tocsin/tsdb';
 import { DEFAULT_MAX_POINTS, type PromQLEngine, type QueryOptions, type QueryResult } from '../engine/engine';
 import { compareLabels, labelsKey } from '../engine/labels';
 import type { Expr } from '../parser/ast';
-import { parsePromQL } from '../parser/parser';
+import { parsePromQLCached } from '../parser/parse-cache';
 import { ByteLru } from './byte-lru';
 import type { CacheGenerations } from './generations';
 
@@ -246,7 +246,7 @@ export class QueryResultsCache {
       return direct('uncacheable');
     let ast: Expr;
     try {
-      ast = parsePromQL(query);
+      ast = parsePromQLCached(query);
     } catch {
       return direct('uncacheable');
     }

@@ -1,9 +1,10 @@
 import type { Labels, RollupSeries, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
 import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
-import { parsePromQL, typeOf, typeName } from '../parser/parser';
+import { parsePromQLCached } from '../parser/parse-cache';
+import { typeOf, typeName } from '../parser/parser';
 import { Evaluator } from './evaluator';
-import { compareLabels } from './labels';
+import { sortByLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
 import {
   ROLLUP_RESOLUTION_MS,
@@ -114,7 +115,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     opts: QueryOptions | undefined,
   ): Promise<QueryResult> {
     const deadline = Date.now() + timeoutMs;
-    const ast = parsePromQL(expr);
+    const ast = parsePromQLCached(expr);
     const type = typeOf(ast);
     if (!instant && type !== 'scalar' && type !== 'vector') {
       throw new PromQLError(
@@ -357,13 +358,11 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
       case 'matrix':
         return {
           resultType: 'matrix',
-          series: [...v.series]
-            .sort((a, b) => compareLabels(a.labels, b.labels))
-            .map((s) => ({
-              labels: s.labels,
-              timestamps: Array.from(s.timestamps),
-              values: Array.from(s.values),
-            })),
+          series: sortByLabels([...v.series]).map((s) => ({
+            labels: s.labels,
+            timestamps: Array.from(s.timestamps),
+            values: Array.from(s.values),
+          })),
         };
     }
   }
@@ -385,7 +384,7 @@ function shape(v: EvalValue, r: StepRange, instant: boolean): QueryResult {
       }
       if (timestamps.length > 0) series.push({ labels: s.labels, timestamps, values });
     }
-    series.sort((a, b) => compareLabels(a.labels, b.labels));
+    sortByLabels(series);
   }
   return { resultType: 'matrix', series };
 }

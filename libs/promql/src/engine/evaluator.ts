@@ -12,7 +12,7 @@ import type {
 import { evalAggregate } from './aggregations';
 import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
-import { compareLabels, dropMetricName, labelsKey } from './labels';
+import { dropMetricName, labelsKey, sortByLabels } from './labels';
 import type { WindowContext, WindowFunction } from './range-functions';
 import { counterResets, SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
 import { evalRollupFunction, type RolledSelector } from './rollup-functions';
@@ -182,7 +182,7 @@ export class Evaluator {
    */
   private sortedData(vs: VectorSelector): SampleSeries[] {
     const series = this.data.get(vs) ?? [];
-    return [...series].sort((a, b) => compareLabels(a.labels, b.labels));
+    return sortByLabels([...series]);
   }
 
   /** The selector's samples with staleness markers removed (range vectors never see them). */

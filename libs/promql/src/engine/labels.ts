@@ -49,8 +49,10 @@ export function without(labels: Labels, names: string[]): Labels {
 
 /** Prometheus' label-set order: lexicographic over sorted (name, value) pairs. */
 export function compareLabels(a: Labels, b: Labels): number {
-  const an = Object.keys(a).sort();
-  const bn = Object.keys(b).sort();
+  return compareNamed(a, Object.keys(a).sort(), b, Object.keys(b).sort());
+}
+
+function compareNamed(a: Labels, an: string[], b: Labels, bn: string[]): number {
   const n = Math.min(an.length, bn.length);
   for (let i = 0; i < n; i++) {
     if (an[i] !== bn[i]) return an[i] < bn[i] ? -1 : 1;
@@ -59,6 +61,17 @@ export function compareLabels(a: Labels, b: Labels): number {
     if (av !== bv) return av < bv ? -1 : 1;
   }
   return an.length - bn.length;
+}
+
+/**
+ * `items` in compareLabels order, each label set's names sorted once rather than on every
+ * comparison (sorting 40 series made compareLabels sort ~400 name lists per query).
+ */
+export function sortByLabels<T extends { labels: Labels }>(items: T[]): T[] {
+  const keyed = items.map((item) => ({ item, names: Object.keys(item.labels).sort() }));
+  keyed.sort((x, y) => compareNamed(x.item.labels, x.names, y.item.labels, y.names));
+  for (let i = 0; i < keyed.length; i++) items[i] = keyed[i].item;
+  return items;
 }
 
 export function formatLabels(labels: Labels): string {

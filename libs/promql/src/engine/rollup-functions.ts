@@ -1,6 +1,6 @@
 import type { Labels, RollupSeries } from '@tocsin/tsdb';
 import { executionError } from '../errors';
-import { compareLabels, dropMetricName, labelsKey } from './labels';
+import { dropMetricName, labelsKey, sortByLabels } from './labels';
 import { extrapolate, WINDOW_FUNCTIONS } from './range-functions';
 import type { RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries } from './types';
@@ -85,7 +85,7 @@ export function evalRollupFunction(
     if (e) e.raw = s;
     else bySeries.set(key, { labels: s.labels, raw: s });
   }
-  const inputs = [...bySeries.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+  const inputs = sortByLabels([...bySeries.values()]);
   const out: StepSeries[] = [];
   const seen = new Set<string>();
   const isCounter = COUNTER_FUNCTIONS.has(func);
