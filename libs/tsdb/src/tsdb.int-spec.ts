@@ -374,6 +374,109 @@ describe('tsdb on PostgreSQL', () => {
     );
   });
 
+  it('merges an ended day into one row per series, reads it as before, and folds a later sample in with the stored one winning', async () => {
+    const org = await newOrg();
+    const day = alignedPast(3 * DAY_MS, DAY_MS);
+    await new PartitionManager(pool).ensureRange(day, day + 2 * DAY_MS);
+    // A 30 s scrape over the day and 6 h of the next (both over): a counter and a gauge.
+    const n = (DAY_MS + 6 * HOUR_MS) / 30_000;
+    const timestamps = Array.from({ length: n }, (_, i) => day + i * 30_000);
+    const counter = new Float64Array(n);
+    const gauge = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      counter[i] = i === 0 ? 5 : counter[i - 1] + ((i * 7919) % 17);
+      gauge[i] = Math.round(Math.sin(i / 50) * 1e4) / 100;
+    }
+    setStaleNaNAt(gauge, 900);
+    const batch = [
+      { labels: { __name__: 'dm_total', job: 'd' }, timestamps, values: counter },
+      { labels: { __name__: 'dm_gauge', job: 'd' }, timestamps, values: gauge },
+    ];
+    const old = new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS });
+    await old.write(org, batch);
+    const matchers = [{ name: 'job', op: '=' as const, value: 'd' }];
+    const whole = { start: day - HOUR_MS, end: day + 2 * DAY_MS };
+    // rate(…[5m]) windows every 20 min from an unaligned start, and an instant lookback.
+    const windowed = {
+      start: day + 7_000,
+      end: day + 29 * HOUR_MS,
+      step: 1_200_000,
+      range: 300_000,
+    };
+    const instant = {
+      start: day + 7_000,
+      end: day + 29 * HOUR_MS,
+      step: 1_200_000,
+      lookback: 300_000,
+    };
+    const reads = async () =>
+      Promise.all(
+        [whole, windowed, instant].map(async (h) =>
+          (await reader.select(org, matchers, h)).map((s) => [
+            s.labels.__name__,
+            Array.from(s.timestamps),
+            words(s.values),
+          ]),
+        ),
+      );
+    const unmerged = await reads();
+    expect(unmerged[0].map((s) => (s[1] as number[]).length)).toEqual([n, n]);
+
+    const compactor = new Compactor(pool, { graceMs: 0 });
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 4 });
+    const rows = async () =>
+      (
+        await owner.query(
+          `select block_start - $2 as k, count from sample_chunks where org_id = $1 order by series_id, block_start`,
+          [org, day],
+        )
+      ).rows.map((r) => [Number(r.k), r.count]);
+    // One row per series per day, keyed at the day's start + 1 ms.
+    const merged = [
+      [1, DAY_MS / 30_000],
+      [DAY_MS + 1, (6 * HOUR_MS) / 30_000],
+    ];
+    expect(await rows()).toEqual([...merged, ...merged]);
+    expect(await reads()).toEqual(unmerged);
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 0, dayRows: 0 });
+
+    // Later: a new timestamp, and a stored one re-sent with another value (the stored one wins).
+    const t = day + 5 * HOUR_MS;
+    await old.write(org, [
+      { labels: batch[0].labels, timestamps: [t, t + 15_000], values: [-1, counter[600] + 0.5] },
+    ]);
+    await new LogFlusher(pool).flush(org);
+    // The sample sits in a 2 h chunk beside the day row until the next compaction.
+    expect((await rows()).length).toBe(5);
+    const late = await reads();
+    const c = late[0].find((s) => s[0] === 'dm_total')!;
+    const ts = c[1] as number[];
+    expect(ts.length).toBe(n + 1);
+    expect(ts.indexOf(t + 15_000)).toBe(601);
+    expect((c[2] as string[])[600]).toBe(words(Float64Array.of(counter[600]))[0]);
+    expect((c[2] as string[])[601]).toBe(words(Float64Array.of(counter[600] + 0.5))[0]);
+    expect(late[0].find((s) => s[0] === 'dm_gauge')).toEqual(
+      unmerged[0].find((s) => s[0] === 'dm_gauge'),
+    );
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 1, dayRows: 1 });
+    const counted = await rows();
+    expect(counted).toHaveLength(4);
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        [1, DAY_MS / 30_000 + 1],
+        [1, DAY_MS / 30_000],
+      ]),
+    );
+    // An instant read may keep more than each window's newest sample (a superset, which the
+    // engine narrows): read apart, the 2 h chunk's own newest one was kept too.
+    const folded = await reads();
+    expect(folded.slice(0, 2)).toEqual(late.slice(0, 2));
+    for (const [name, ts2] of folded[2]) {
+      const before = late[2].find((s) => s[0] === name)![1] as number[];
+      expect(before).toEqual(expect.arrayContaining(ts2 as number[]));
+    }
+  });
+
   it('truncates a past day of the head once compaction emptied it, and leaves a non-empty one', async () => {
     // The per-sample head as earlier versions wrote it (ingest now writes the log): the
     // compactor still drains it and reclaims its days.
