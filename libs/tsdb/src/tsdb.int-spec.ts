@@ -769,6 +769,30 @@ describe('tsdb on PostgreSQL', () => {
     }
   });
 
+  it('keeps a day row until its whole day has passed raw retention', async () => {
+    const org = await newOrg({ retention_raw_days: 1 });
+    // One with the default retention, so the day partitions are not dropped whole.
+    await newOrg();
+    const day = alignedPast(4 * DAY_MS, DAY_MS);
+    await new PartitionManager(pool).ensureRange(day, day + DAY_MS);
+    const ts = [day + HOUR_MS, day + 23 * HOUR_MS, day + DAY_MS + HOUR_MS];
+    await new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS }).write(org, [
+      { labels: { __name__: 'kept' }, timestamps: ts, values: [1, 2, 3] },
+    ]);
+    expect(await new Compactor(pool, { graceMs: 0 }).compactDue(org, 1000)).toMatchObject({
+      dayRows: 2,
+    });
+    const at = (rawCut: number) => new RetentionService(pool, { now: () => rawCut + DAY_MS });
+    // The cut inside the day: 2 h chunks before it would go, the day row stays whole.
+    expect((await at(day + 23 * HOUR_MS + MINUTE_MS).apply(org)).deleted.chunks).toBe(0);
+    expect((await at(day + DAY_MS + HOUR_MS).apply(org)).deleted.chunks).toBe(1);
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'kept' }], {
+      start: day,
+      end: day + 2 * DAY_MS,
+    });
+    expect(Array.from(s.timestamps)).toEqual([ts[2]]);
+  });
+
   it('applies retention: deletes expired rows of the organization and drops partitions all have passed', async () => {
     const org = await newOrg({
       retention_raw_days: 30,
