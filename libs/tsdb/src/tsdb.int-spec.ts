@@ -424,17 +424,20 @@ describe('tsdb on PostgreSQL', () => {
 
     const compactor = new Compactor(pool, { graceMs: 0 });
     expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 4 });
+    // Rows per series: (table, key − day start, samples); day rows keyed by their day.
     const rows = async () =>
       (
         await owner.query(
-          `select block_start - $2 as k, count from sample_chunks where org_id = $1 order by series_id, block_start`,
+          `select 'day' as t, series_id, day - $2 as k, count from sample_days where org_id = $1
+           union all
+           select '2h', series_id, block_start - $2, count from sample_chunks where org_id = $1
+           order by 2, 1 desc, 3`,
           [org, day],
         )
-      ).rows.map((r) => [Number(r.k), r.count]);
-    // One row per series per day, keyed at the day's start + 1 ms.
+      ).rows.map((r) => [r.t, Number(r.k), r.count]);
     const merged = [
-      [1, DAY_MS / 30_000],
-      [DAY_MS + 1, (6 * HOUR_MS) / 30_000],
+      ['day', 0, DAY_MS / 30_000],
+      ['day', DAY_MS, (6 * HOUR_MS) / 30_000],
     ];
     expect(await rows()).toEqual([...merged, ...merged]);
     expect(await reads()).toEqual(unmerged);
@@ -463,8 +466,8 @@ describe('tsdb on PostgreSQL', () => {
     expect(counted).toHaveLength(4);
     expect(counted).toEqual(
       expect.arrayContaining([
-        [1, DAY_MS / 30_000 + 1],
-        [1, DAY_MS / 30_000],
+        ['day', 0, DAY_MS / 30_000 + 1],
+        ['day', 0, DAY_MS / 30_000],
       ]),
     );
     // An instant read may keep more than each window's newest sample (a superset, which the

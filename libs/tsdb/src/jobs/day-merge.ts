@@ -7,32 +7,20 @@ import { lockBlock } from './chunk-merge';
 
 /**
  * Once a UTC day is over, a series' sealed 2 h chunks of that day are merged into one
- * `sample_chunks` row, its "day row". A 7-day read then fetches 8 rows per series instead of 84:
- * PostgreSQL's side of the read is mostly per row (tuple fetch, the per-chunk aggregation), and
- * so is much of a chunk's size at rest (tuple header, key columns, index entry).
+ * `sample_days` row, its "day row" (migration `20261127_s6cold7d_sample_days` says why a table
+ * of its own). A 7-day read then fetches 8 rows per series instead of 84: PostgreSQL's side of
+ * the read is mostly per row (tuple fetch, the per-chunk aggregation), and so is much of a
+ * chunk's size at rest (tuple header, key columns, index entry).
  *
- * A day row's `block_start` is its day's start + 1 ms: inside the day's partition (retention
- * and partition drops treat it as that day's), never a 2 h block start (so it cannot collide
- * with the 00:00 chunk's key, and the flusher and the sealer, which address chunks by block
- * start, never see it). Its `data` is the day's chunks back to back, each behind the same
- * 20-byte header the reader's packed rows use (byte length, min_ts, max_ts, big-endian), in
- * block order: the reader walks it as it walks 2 h rows concatenated.
+ * A day row's `data` is the day's chunks back to back, each behind the same 20-byte header the
+ * reader's packed rows use (byte length, min_ts, max_ts, big-endian), in block order: the reader
+ * walks it as it walks 2 h rows concatenated.
  *
- * A sample written into a merged day later lands in a new 2 h chunk (the flusher finds no row
- * for its block); the reader merges that with the day row, the day row's sample winning a
- * timestamp (it was stored first), and the next merge of the day folds it in the same way.
+ * A sample written into a merged day later lands in a new 2 h chunk (the flusher finds no
+ * `sample_chunks` row for its block); the reader merges that with the day row, the day row's
+ * sample winning a timestamp (it was stored first), and the next merge of the day folds it in
+ * the same way.
  */
-export const DAY_ROW_OFFSET = 1;
-
-/** The `block_start` of the day row of the day holding `t`. */
-export function dayRowKey(t: number): number {
-  return t - mod(t, DAY_MS) + DAY_ROW_OFFSET;
-}
-
-function mod(a: number, b: number): number {
-  return ((a % b) + b) % b;
-}
-
 interface Piece {
   min: number;
   max: number;
@@ -52,15 +40,18 @@ export async function mergeDay(
   dayStart: number,
 ): Promise<{ series: number; chunks: number }> {
   for (let b = dayStart; b < dayStart + DAY_MS; b += BLOCK_MS) await lockBlock(client, orgId, b);
-  const { rows } = await client.query<[string, string, string, string, Buffer]>({
-    text: `SELECT series_id, block_start, min_ts, max_ts, data FROM sample_chunks
+  // Day rows first per series (kind 0), then the day's sealed 2 h chunks in block order.
+  const { rows } = await client.query<[string, number, string, string, string, Buffer]>({
+    text: `SELECT series_id, 0, day, min_ts, max_ts, data FROM sample_days
+            WHERE org_id = $1 AND day = $2
+           UNION ALL
+           SELECT series_id, 1, block_start, min_ts, max_ts, data FROM sample_chunks
             WHERE org_id = $1 AND block_start >= $2 AND block_start < $3
-              AND (block_start % ${BLOCK_MS} <> 0 OR get_byte(data, 0) NOT IN (${0x52}, ${0x53}))
-            ORDER BY series_id, block_start`,
+              AND get_byte(data, 0) NOT IN (${0x52}, ${0x53})
+           ORDER BY 1, 2, 3`,
     values: [orgId, dayStart, dayStart + DAY_MS],
     rowMode: 'array',
   });
-  const day = dayRowKey(dayStart);
   const ids: number[] = [];
   const minTs: number[] = [];
   const maxTs: number[] = [];
@@ -73,8 +64,8 @@ export async function mergeDay(
     let dayData: Buffer | null = null;
     const chunks: Array<{ block: number; piece: Piece }> = [];
     for (; i < rows.length && rows[i][0] === sid; i++) {
-      const [, block, min, max, data] = rows[i];
-      if (Number(block) === day) dayData = data;
+      const [, kind, block, min, max, data] = rows[i];
+      if (kind === 0) dayData = data;
       else chunks.push({ block: Number(block), piece: { min: +min, max: +max, data } });
     }
     if (chunks.length === 0) continue;
@@ -114,14 +105,14 @@ export async function mergeDay(
     o += d.length;
   }
   await client.query(
-    `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
+    `INSERT INTO sample_days (org_id, series_id, day, min_ts, max_ts, count, data)
      SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
        FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
-     ON CONFLICT (series_id, block_start) DO UPDATE
+     ON CONFLICT (series_id, day) DO UPDATE
        SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
     [
       orgId,
-      day,
+      dayStart,
       int8ArrayLiteral(ids),
       int8ArrayLiteral(minTs),
       int8ArrayLiteral(maxTs),
@@ -140,7 +131,7 @@ export async function mergeDay(
 }
 
 function blockOf(t: number): number {
-  return t - mod(t, BLOCK_MS);
+  return t - (((t % BLOCK_MS) + BLOCK_MS) % BLOCK_MS);
 }
 
 /** The chunks of a day row (see mergeDay), as views of its bytes. */

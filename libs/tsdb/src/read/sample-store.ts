@@ -192,8 +192,8 @@ function samplesCopy(
  * A series' chunks come back as one row: SQL concatenates, in time order, each chunk's header
  * (byte length, min_ts, max_ts, big-endian) and data. A week is 84 chunks per series; a row
  * per chunk cost node-postgres a row, three column parses and a hex decode per chunk (84,000 at
- * a thousand series), and PostgreSQL a sorted merge of them. A day row (jobs/day-merge.ts, key
- * day start + 1 ms) holds its chunks with those headers already and goes in as it is, ordered
+ * a thousand series), and PostgreSQL a sorted merge of them. A day row (`sample_days`, see
+ * jobs/day-merge.ts) holds its chunks with those headers already and goes in as it is, ordered
  * before the 2 h rows of its day: a 2 h row there was stored after the day row (a late sample),
  * and the reader's merge lets the earlier-stored sample win (see decodeSeriesChunks).
  */
@@ -205,19 +205,21 @@ export const CHUNK_HEADER = 20;
  * COPY streams, so each series is decoded as its row arrives while PostgreSQL aggregates the
  * next, and only one packed row is held at a time. One subquery per series (an index probe per
  * partition) starts that stream at once; a GROUP BY over all of them sorted every chunk first.
- * A 2 h row's key is at most a block before its samples, a day row's at most a day before.
  */
 function chunkRows(orgId: string, ids: string, lo: number, hi: number): string {
   return `SELECT ${CHUNKS}::int2, u.id,
-             (SELECT string_agg(CASE WHEN block_start % ${BLOCK_MS} = 0
-                                     THEN int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data
-                                     ELSE data END,
-                                ''::bytea
-                                ORDER BY block_start - CASE WHEN block_start % ${BLOCK_MS} = 0 THEN 0 ELSE 2 END)
-                FROM sample_chunks
-               WHERE org_id = '${orgId}' AND series_id = u.id
-                 AND block_start > ${lo - DAY_MS} AND block_start <= ${hi + 1}
-                 AND max_ts >= ${lo} AND min_ts <= ${hi})
+             (SELECT string_agg(c.data, ''::bytea ORDER BY c.k)
+                FROM (SELECT day - 1 AS k, data
+                        FROM sample_days
+                       WHERE org_id = '${orgId}' AND series_id = u.id
+                         AND day > ${lo - DAY_MS} AND day <= ${hi}
+                         AND max_ts >= ${lo} AND min_ts <= ${hi}
+                      UNION ALL
+                      SELECT block_start, int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data
+                        FROM sample_chunks
+                       WHERE org_id = '${orgId}' AND series_id = u.id
+                         AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
+                         AND max_ts >= ${lo} AND min_ts <= ${hi}) c)
         FROM ${ids}`;
 }
 
