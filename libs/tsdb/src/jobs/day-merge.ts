@@ -3,7 +3,7 @@ import { chunkSampleCount, decodeChunk, encodeChunk } from '../codec/chunk-codec
 import { CHUNK_HEADER, int64At, mergeSamples } from '../read/sample-store';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS, DAY_MS } from '../tsdb.types';
-import { lockBlock } from './chunk-merge';
+import { lockBlock, packBytes } from './chunk-merge';
 
 /**
  * Once a UTC day is over, a series' sealed 2 h chunks of that day are merged into one
@@ -95,15 +95,7 @@ export async function mergeDay(
     datas.push(packPieces(ordered));
   }
   if (ids.length === 0) return { series: 0, chunks: 0 };
-  const packed = Buffer.concat(datas);
-  const offsets: number[] = [];
-  const lengths: number[] = [];
-  let o = 1;
-  for (const d of datas) {
-    offsets.push(o);
-    lengths.push(d.length);
-    o += d.length;
-  }
+  const packed = packBytes(datas);
   await client.query(
     `INSERT INTO sample_days (org_id, series_id, day, min_ts, max_ts, count, data)
      SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
@@ -117,9 +109,9 @@ export async function mergeDay(
       int8ArrayLiteral(minTs),
       int8ArrayLiteral(maxTs),
       int8ArrayLiteral(counts),
-      packed,
-      int8ArrayLiteral(offsets),
-      int8ArrayLiteral(lengths),
+      packed.data,
+      int8ArrayLiteral(packed.offsets),
+      int8ArrayLiteral(packed.lengths),
     ],
   );
   await client.query(
