@@ -423,7 +423,8 @@ describe('tsdb on PostgreSQL', () => {
     expect(unmerged[0].map((s) => (s[1] as number[]).length)).toEqual([n, n]);
 
     const compactor = new Compactor(pool, { graceMs: 0 });
-    expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 4 });
+    // The first day's last block is sealed: it is merged. The next day has no last block yet.
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 2 });
     // Rows per series: (table, key − day start, samples); day rows keyed by their day.
     const rows = async () =>
       (
@@ -437,7 +438,9 @@ describe('tsdb on PostgreSQL', () => {
       ).rows.map((r) => [r.t, Number(r.k), r.count]);
     const merged = [
       ['day', 0, DAY_MS / 30_000],
-      ['day', DAY_MS, (6 * HOUR_MS) / 30_000],
+      ['2h', DAY_MS, 240],
+      ['2h', DAY_MS + BLOCK_MS, 240],
+      ['2h', DAY_MS + 2 * BLOCK_MS, 240],
     ];
     expect(await rows()).toEqual([...merged, ...merged]);
     expect(await reads()).toEqual(unmerged);
@@ -450,7 +453,7 @@ describe('tsdb on PostgreSQL', () => {
     ]);
     await new LogFlusher(pool).flush(org);
     // The sample sits in a 2 h chunk beside the day row until the next compaction.
-    expect((await rows()).length).toBe(5);
+    expect((await rows()).length).toBe(9);
     const late = await reads();
     const c = late[0].find((s) => s[0] === 'dm_total')!;
     const ts = c[1] as number[];
@@ -463,7 +466,7 @@ describe('tsdb on PostgreSQL', () => {
     );
     expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 1, dayRows: 1 });
     const counted = await rows();
-    expect(counted).toHaveLength(4);
+    expect(counted).toHaveLength(8);
     expect(counted).toEqual(
       expect.arrayContaining([
         ['day', 0, DAY_MS / 30_000 + 1],
@@ -782,8 +785,9 @@ describe('tsdb on PostgreSQL', () => {
     await new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS }).write(org, [
       { labels: { __name__: 'kept' }, timestamps: ts, values: [1, 2, 3] },
     ]);
+    // The first day's last block is sealed, so it is merged; the next day stays in 2 h chunks.
     expect(await new Compactor(pool, { graceMs: 0 }).compactDue(org, 1000)).toMatchObject({
-      dayRows: 2,
+      dayRows: 1,
     });
     const at = (rawCut: number) => new RetentionService(pool, { now: () => rawCut + DAY_MS });
     // The cut inside the day: 2 h chunks before it would go, the day row stays whole.

@@ -81,19 +81,22 @@ export class Compactor {
       samples: flushed.samples,
       dayRows: 0,
     };
-    const days = new Set<number>();
+    // Per day compacted here: whether its last block was.
+    const days = new Map<number, boolean>();
     for (const block of blocks) {
       const r = await this.compactBlock(orgId, block);
       total.blocks += 1;
       total.series += r.series;
       total.samples += r.samples;
-      days.add(block - (((block % DAY_MS) + DAY_MS) % DAY_MS));
+      const day = block - (((block % DAY_MS) + DAY_MS) % DAY_MS);
+      days.set(day, days.get(day) === true || block + BLOCK_MS === day + DAY_MS);
     }
-    // A day whose last block is sealed has its 2 h chunks merged into day rows (day-merge.ts);
-    // a day still being written keeps them, as it will be sealed again.
-    for (const day of [...days].sort((a, b) => a - b)) {
+    // An ended day's chunks are merged into day rows (day-merge.ts) when its last block is
+    // sealed, and a later sample's chunk into the day rows there are. Not before: a day written
+    // in parts (a backfill) would have its day rows rewritten at every part.
+    for (const [day, last] of [...days].sort((a, b) => a[0] - b[0])) {
       if (day + DAY_MS > this.now() - this.graceMs) continue;
-      const r = await withOrgClient(this.pool, orgId, (c) => mergeDay(c, orgId, day));
+      const r = await withOrgClient(this.pool, orgId, (c) => mergeDay(c, orgId, day, last));
       total.dayRows += r.series;
     }
     if (total.samples > 0) await this.reclaimHeadPartitions();

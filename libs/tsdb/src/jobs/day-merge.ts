@@ -29,8 +29,9 @@ interface Piece {
 
 /**
  * Merges the organization's sealed 2 h chunks of the day starting at `dayStart` into day rows
- * (adding to a day row there already), in the caller's organization-scoped transaction. Open
- * chunks are left alone: the compactor seals them first. Holds every block lock of the day,
+ * (adding to a day row there already), in the caller's organization-scoped transaction; with
+ * `fresh` false, only into day rows there already. Open chunks are left alone: the compactor
+ * seals them first. Holds every block lock of the day,
  * taken in ascending order as the flusher takes its own, so no cycle can form. Returns how many
  * series it wrote and how many 2 h rows it folded.
  */
@@ -38,6 +39,7 @@ export async function mergeDay(
   client: PoolClient,
   orgId: string,
   dayStart: number,
+  fresh = true,
 ): Promise<{ series: number; chunks: number }> {
   for (let b = dayStart; b < dayStart + DAY_MS; b += BLOCK_MS) await lockBlock(client, orgId, b);
   // Day rows first per series (kind 0), then the day's sealed 2 h chunks in block order.
@@ -68,7 +70,7 @@ export async function mergeDay(
       if (kind === 0) dayData = data;
       else chunks.push({ block: Number(block), piece: { min: +min, max: +max, data } });
     }
-    if (chunks.length === 0) continue;
+    if (chunks.length === 0 || (!dayData && !fresh)) continue;
     const pieces = new Map<number, Piece>();
     if (dayData) for (const p of dayRowPieces(dayData)) pieces.set(blockOf(p.min), p);
     for (const { block, piece } of chunks) {
