@@ -6,7 +6,7 @@ import { joinLabels } from '../series/labels';
 import { type FoundSeries, matchingError } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { BLOCK_MS, DAY_MS } from '../tsdb.types';
+import { BLOCK_MS, DAY_MS, HOUR_MS } from '../tsdb.types';
 import { LogGather } from '../write/sample-log';
 import { CopyQuery } from './copy-query';
 
@@ -207,19 +207,26 @@ export const CHUNK_HEADER = 20;
  * partition) starts that stream at once; a GROUP BY over all of them sorted every chunk first.
  */
 function chunkRows(orgId: string, ids: string, lo: number, hi: number): string {
+  const chunks = `SELECT block_start AS k, int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data AS data
+                    FROM sample_chunks
+                   WHERE org_id = '${orgId}' AND series_id = u.id
+                     AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
+                     AND max_ts >= ${lo} AND min_ts <= ${hi}`;
+  // Day rows exist only for days that are over (the compactor merges a day once its last block
+  // is sealed), so a range starting today needs no probe of sample_days: a 1-hour query's
+  // select was ~15 % slower with one. The hour of margin covers clocks a little ahead of this
+  // one's, and the day's last hour, when it would not cover that, still probes.
+  const days =
+    lo < Math.floor((Date.now() + HOUR_MS) / DAY_MS) * DAY_MS
+      ? `SELECT day - 1 AS k, data
+           FROM sample_days
+          WHERE org_id = '${orgId}' AND series_id = u.id
+            AND day > ${lo - DAY_MS} AND day <= ${hi}
+            AND max_ts >= ${lo} AND min_ts <= ${hi}
+         UNION ALL `
+      : '';
   return `SELECT ${CHUNKS}::int2, u.id,
-             (SELECT string_agg(c.data, ''::bytea ORDER BY c.k)
-                FROM (SELECT day - 1 AS k, data
-                        FROM sample_days
-                       WHERE org_id = '${orgId}' AND series_id = u.id
-                         AND day > ${lo - DAY_MS} AND day <= ${hi}
-                         AND max_ts >= ${lo} AND min_ts <= ${hi}
-                      UNION ALL
-                      SELECT block_start, int4send(length(data)) || int8send(min_ts) || int8send(max_ts) || data
-                        FROM sample_chunks
-                       WHERE org_id = '${orgId}' AND series_id = u.id
-                         AND block_start > ${lo - BLOCK_MS} AND block_start <= ${hi}
-                         AND max_ts >= ${lo} AND min_ts <= ${hi}) c)
+             (SELECT string_agg(c.data, ''::bytea ORDER BY c.k) FROM (${days}${chunks}) c)
         FROM ${ids}`;
 }
 
