@@ -8,8 +8,7 @@ import { Client } from 'pg';
 // model does not know (a generated migration would drop it).
 
 /** Tables managed by hand-written SQL only, never by Prisma: the time-series store. */
-const UNMODELLED =
-  /^(_prisma_migrations|series|tsdb_.*|samples(_\w+)?|sample_log|sample_chunks(_\w+)?|sample_days(_\w+)?|rollup_1[mh](_\w+)?)$/;
+const UNMODELLED = /^(_prisma_migrations|series|tsdb_.*|samples(_\w+)?|sample_log|sample_chunks(_\w+)?|sample_days(_\w+)?|rollup_1[mh](_\w+)?)$/;
 
 interface FieldDef {
   name: string;
@@ -73,20 +72,13 @@ function expectedUdt(field: FieldDef, enums: Set<string>): string[] {
 
 describe('schema.prisma matches the migrated database', () => {
   let client: Client;
-  const { models, enums } = parseSchema(
-    readFileSync(join(__dirname, '..', '..', '..', 'prisma', 'schema.prisma'), 'utf8'),
-  );
+  const { models, enums } = parseSchema(readFileSync(join(__dirname, '..', '..', '..', 'prisma', 'schema.prisma'), 'utf8'));
   let columns: Map<string, Map<string, { udt: string; nullable: boolean }>>;
 
   beforeAll(async () => {
     client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query<{
-      table_name: string;
-      column_name: string;
-      udt_name: string;
-      is_nullable: string;
-    }>(
+    const { rows } = await client.query<{ table_name: string; column_name: string; udt_name: string; is_nullable: string }>(
       `select c.table_name, c.column_name, c.udt_name, c.is_nullable
          from information_schema.columns c
          join pg_class t on t.relname = c.table_name
@@ -96,26 +88,20 @@ describe('schema.prisma matches the migrated database', () => {
     columns = new Map();
     for (const r of rows) {
       if (!columns.has(r.table_name)) columns.set(r.table_name, new Map());
-      columns
-        .get(r.table_name)!
-        .set(r.column_name, { udt: r.udt_name, nullable: r.is_nullable === 'YES' });
+      columns.get(r.table_name)!.set(r.column_name, { udt: r.udt_name, nullable: r.is_nullable === 'YES' });
     }
   });
 
   afterAll(() => client.end());
 
   it('parses the models', () => {
-    expect(models.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['Organization', 'User', 'Membership', 'ApiKey']),
-    );
+    expect(models.map((m) => m.name)).toEqual(expect.arrayContaining(['Organization', 'User', 'Membership', 'ApiKey']));
   });
 
   it('has a table for every model and a model for every table', () => {
     const modelled = new Set(models.map((m) => m.table));
     expect(models.filter((m) => !columns.has(m.table)).map((m) => m.table)).toEqual([]);
-    expect(
-      [...columns.keys()].filter((t) => !modelled.has(t) && !UNMODELLED.test(t)).sort(),
-    ).toEqual([]);
+    expect([...columns.keys()].filter((t) => !modelled.has(t) && !UNMODELLED.test(t)).sort()).toEqual([]);
   });
 
   it('has every field as a column of the right type and nullability, and no extra columns', () => {
@@ -130,29 +116,19 @@ describe('schema.prisma matches the migrated database', () => {
           continue;
         }
         const udt = f.list ? col.udt.replace(/^_/, '') : col.udt;
-        if (f.list !== col.udt.startsWith('_'))
-          problems.push(`${model.table}.${f.column}: list-ness differs`);
-        if (!expectedUdt(f, enums).includes(udt))
-          problems.push(
-            `${model.table}.${f.column}: ${col.udt} but the model says ${f.type}${f.dbType ? ` @db.${f.dbType}` : ''}`,
-          );
+        if (f.list !== col.udt.startsWith('_')) problems.push(`${model.table}.${f.column}: list-ness differs`);
+        if (!expectedUdt(f, enums).includes(udt)) problems.push(`${model.table}.${f.column}: ${col.udt} but the model says ${f.type}${f.dbType ? ` @db.${f.dbType}` : ''}`);
         // Prisma creates scalar lists as nullable columns even when the field is required.
-        if (!f.list && col.nullable !== f.optional)
-          problems.push(
-            `${model.table}.${f.column}: nullable=${col.nullable} but optional=${f.optional}`,
-          );
+        if (!f.list && col.nullable !== f.optional) problems.push(`${model.table}.${f.column}: nullable=${col.nullable} but optional=${f.optional}`);
       }
       const known = new Set(model.fields.map((f) => f.column));
-      for (const name of cols.keys())
-        if (!known.has(name)) problems.push(`${model.table}.${name}: column not in the model`);
+      for (const name of cols.keys()) if (!known.has(name)) problems.push(`${model.table}.${name}: column not in the model`);
     }
     expect(problems).toEqual([]);
   });
 
   it('has every enum as a PostgreSQL type', async () => {
-    const { rows } = await client.query<{ typname: string }>(
-      `select typname from pg_type where typtype = 'e'`,
-    );
+    const { rows } = await client.query<{ typname: string }>(`select typname from pg_type where typtype = 'e'`);
     const present = new Set(rows.map((r) => r.typname));
     expect([...enums].filter((e) => !present.has(e))).toEqual([]);
   });
