@@ -432,6 +432,7 @@ async function main(): Promise<void> {
   // until VACUUM lets later writes reuse the space; how much is left depends on how writes and
   // autovacuum interleaved on the day. The live size is what rests (as bench:ingest measures).
   await db.owner.query('VACUUM FULL sample_chunks');
+  await db.owner.query('VACUUM FULL sample_days');
   await db.owner.query('VACUUM FULL rollup_1m');
   await db.owner.query('VACUUM FULL rollup_1h');
   const stats = await storageStats(db.owner);

@@ -35,7 +35,8 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
     (await db.query<{ b: string }>(`SELECT pg_total_relation_size('sample_log') AS b`)).rows[0].b,
   );
   const headBytes = (await size('samples')) + logBytes;
-  const chunkBytes = await size('sample_chunks');
+  // Chunks: 2 h rows and the day rows they are merged into once a day is over.
+  const chunkBytes = (await size('sample_chunks')) + (await size('sample_days'));
   const rollupBytes = (await size('rollup_1m')) + (await size('rollup_1h'));
   const headSamples = Number(
     (
@@ -45,8 +46,11 @@ export async function storageStats(db: Pool | PoolClient | Client): Promise<Stor
     ).rows[0].n,
   );
   const chunkSamples = Number(
-    (await db.query<{ n: string | null }>('SELECT sum(count) AS n FROM sample_chunks')).rows[0].n ??
-      0,
+    (
+      await db.query<{ n: string }>(
+        'SELECT (SELECT coalesce(sum(count), 0) FROM sample_chunks) + (SELECT coalesce(sum(count), 0) FROM sample_days) AS n',
+      )
+    ).rows[0].n,
   );
   const all = headSamples + chunkSamples;
   return {

@@ -374,6 +374,115 @@ describe('tsdb on PostgreSQL', () => {
     );
   });
 
+  it('merges an ended day into one row per series, reads it as before, and folds a later sample in with the stored one winning', async () => {
+    const org = await newOrg();
+    const day = alignedPast(3 * DAY_MS, DAY_MS);
+    await new PartitionManager(pool).ensureRange(day, day + 2 * DAY_MS);
+    // A 30 s scrape over the day and 6 h of the next (both over): a counter and a gauge.
+    const n = (DAY_MS + 6 * HOUR_MS) / 30_000;
+    const timestamps = Array.from({ length: n }, (_, i) => day + i * 30_000);
+    const counter = new Float64Array(n);
+    const gauge = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      counter[i] = i === 0 ? 5 : counter[i - 1] + ((i * 7919) % 17);
+      gauge[i] = Math.round(Math.sin(i / 50) * 1e4) / 100;
+    }
+    setStaleNaNAt(gauge, 900);
+    const batch = [
+      { labels: { __name__: 'dm_total', job: 'd' }, timestamps, values: counter },
+      { labels: { __name__: 'dm_gauge', job: 'd' }, timestamps, values: gauge },
+    ];
+    const old = new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS });
+    await old.write(org, batch);
+    const matchers = [{ name: 'job', op: '=' as const, value: 'd' }];
+    const whole = { start: day - HOUR_MS, end: day + 2 * DAY_MS };
+    // rate(…[5m]) windows every 20 min from an unaligned start, and an instant lookback.
+    const windowed = {
+      start: day + 7_000,
+      end: day + 29 * HOUR_MS,
+      step: 1_200_000,
+      range: 300_000,
+    };
+    const instant = {
+      start: day + 7_000,
+      end: day + 29 * HOUR_MS,
+      step: 1_200_000,
+      lookback: 300_000,
+    };
+    const reads = async () =>
+      Promise.all(
+        [whole, windowed, instant].map(async (h) =>
+          (await reader.select(org, matchers, h)).map((s) => [
+            s.labels.__name__,
+            Array.from(s.timestamps),
+            words(s.values),
+          ]),
+        ),
+      );
+    const unmerged = await reads();
+    expect(unmerged[0].map((s) => (s[1] as number[]).length)).toEqual([n, n]);
+
+    const compactor = new Compactor(pool, { graceMs: 0 });
+    // The first day's last block is sealed: it is merged. The next day has no last block yet.
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 2 });
+    // Rows per series: (table, key − day start, samples); day rows keyed by their day.
+    const rows = async () =>
+      (
+        await owner.query(
+          `select 'day' as t, series_id, day - $2 as k, count from sample_days where org_id = $1
+           union all
+           select '2h', series_id, block_start - $2, count from sample_chunks where org_id = $1
+           order by 2, 1 desc, 3`,
+          [org, day],
+        )
+      ).rows.map((r) => [r.t, Number(r.k), r.count]);
+    const merged = [
+      ['day', 0, DAY_MS / 30_000],
+      ['2h', DAY_MS, 240],
+      ['2h', DAY_MS + BLOCK_MS, 240],
+      ['2h', DAY_MS + 2 * BLOCK_MS, 240],
+    ];
+    expect(await rows()).toEqual([...merged, ...merged]);
+    expect(await reads()).toEqual(unmerged);
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 0, dayRows: 0 });
+
+    // Later: a new timestamp, and a stored one re-sent with another value (the stored one wins).
+    const t = day + 5 * HOUR_MS;
+    await old.write(org, [
+      { labels: batch[0].labels, timestamps: [t, t + 15_000], values: [-1, counter[600] + 0.5] },
+    ]);
+    await new LogFlusher(pool).flush(org);
+    // The sample sits in a 2 h chunk beside the day row until the next compaction.
+    expect((await rows()).length).toBe(9);
+    const late = await reads();
+    const c = late[0].find((s) => s[0] === 'dm_total')!;
+    const ts = c[1] as number[];
+    expect(ts.length).toBe(n + 1);
+    expect(ts.indexOf(t + 15_000)).toBe(601);
+    expect((c[2] as string[])[600]).toBe(words(Float64Array.of(counter[600]))[0]);
+    expect((c[2] as string[])[601]).toBe(words(Float64Array.of(counter[600] + 0.5))[0]);
+    expect(late[0].find((s) => s[0] === 'dm_gauge')).toEqual(
+      unmerged[0].find((s) => s[0] === 'dm_gauge'),
+    );
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 1, dayRows: 1 });
+    const counted = await rows();
+    expect(counted).toHaveLength(8);
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        ['day', 0, DAY_MS / 30_000 + 1],
+        ['day', 0, DAY_MS / 30_000],
+      ]),
+    );
+    // An instant read may keep more than each window's newest sample (a superset, which the
+    // engine narrows): read apart, the 2 h chunk's own newest one was kept too.
+    const folded = await reads();
+    expect(folded.slice(0, 2)).toEqual(late.slice(0, 2));
+    for (const [name, ts2] of folded[2]) {
+      const before = late[2].find((s) => s[0] === name)![1] as number[];
+      expect(before).toEqual(expect.arrayContaining(ts2 as number[]));
+    }
+  });
+
   it('truncates a past day of the head once compaction emptied it, and leaves a non-empty one', async () => {
     // The per-sample head as earlier versions wrote it (ingest now writes the log): the
     // compactor still drains it and reclaims its days.
@@ -664,6 +773,31 @@ describe('tsdb on PostgreSQL', () => {
     } finally {
       await single.end();
     }
+  });
+
+  it('keeps a day row until its whole day has passed raw retention', async () => {
+    const org = await newOrg({ retention_raw_days: 1 });
+    // One with the default retention, so the day partitions are not dropped whole.
+    await newOrg();
+    const day = alignedPast(4 * DAY_MS, DAY_MS);
+    await new PartitionManager(pool).ensureRange(day, day + DAY_MS);
+    const ts = [day + HOUR_MS, day + 23 * HOUR_MS, day + DAY_MS + HOUR_MS];
+    await new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS }).write(org, [
+      { labels: { __name__: 'kept' }, timestamps: ts, values: [1, 2, 3] },
+    ]);
+    // The first day's last block is sealed, so it is merged; the next day stays in 2 h chunks.
+    expect(await new Compactor(pool, { graceMs: 0 }).compactDue(org, 1000)).toMatchObject({
+      dayRows: 1,
+    });
+    const at = (rawCut: number) => new RetentionService(pool, { now: () => rawCut + DAY_MS });
+    // The cut inside the day: 2 h chunks before it would go, the day row stays whole.
+    expect((await at(day + 23 * HOUR_MS + MINUTE_MS).apply(org)).deleted.chunks).toBe(0);
+    expect((await at(day + DAY_MS + HOUR_MS).apply(org)).deleted.chunks).toBe(1);
+    const [s] = await reader.select(org, [{ name: '__name__', op: '=', value: 'kept' }], {
+      start: day,
+      end: day + 2 * DAY_MS,
+    });
+    expect(Array.from(s.timestamps)).toEqual([ts[2]]);
   });
 
   it('applies retention: deletes expired rows of the organization and drops partitions all have passed', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { createPgPool } from '@tocsin/db';
-import { PgSeriesReader, TsdbWriter } from '@tocsin/tsdb';
+import { Compactor, DAY_MS, PartitionManager, PgSeriesReader, TsdbWriter } from '@tocsin/tsdb';
 import { createEngine, MemorySeriesReader } from '../index';
 import {
   conformanceExpressions,
@@ -62,15 +62,25 @@ describe('PromQL over PgSeriesReader', () => {
     await pool.end();
   });
 
-  it('answers instant and range queries like the in-memory reader', async () => {
+  /**
+   * The engine's answers over PostgreSQL and over memory for every expression: instant ones at
+   * three times, range ones from an unaligned start at a 1-minute step. Returns the differences
+   * and how many instant answers were non-empty.
+   */
+  async function compare(
+    orgId: string,
+    mem: MemorySeriesReader,
+    w: { END: number; START: number; FIXED: number },
+  ): Promise<{ failures: string[]; nonEmpty: number }> {
     const pgEngine = createEngine({ reader: new PgSeriesReader(pool) });
-    const memEngine = createEngine({ reader: memory });
+    const memEngine = createEngine({ reader: mem });
     const failures: string[] = [];
     let nonEmpty = 0;
-    for (const t of [END, START + 45 * 60_000, START + 301 * 15_000]) {
-      for (const expr of [...EXPRESSIONS, ...INSTANT_ONLY]) {
+    const expressions = conformanceExpressions(w.FIXED);
+    for (const t of [w.END, w.START + 45 * 60_000, w.START + 301 * 15_000]) {
+      for (const expr of [...expressions, ...INSTANT_ONLY]) {
         const want = await memEngine.instantQuery('mem', expr, t);
-        const got = await pgEngine.instantQuery(org, expr, t).catch((e: Error) => e);
+        const got = await pgEngine.instantQuery(orgId, expr, t).catch((e: Error) => e);
         if (got instanceof Error) failures.push(`instant ${expr} @${t}: threw ${got.message}`);
         else {
           const d = diffPromData(expr, want, got);
@@ -79,16 +89,53 @@ describe('PromQL over PgSeriesReader', () => {
         }
       }
     }
-    const start = START + 20 * 60_000 + 13_000;
-    for (const expr of EXPRESSIONS) {
-      const want = await memEngine.rangeQuery('mem', expr, start, END, 60_000);
-      const got = await pgEngine.rangeQuery(org, expr, start, END, 60_000).catch((e: Error) => e);
+    const start = w.START + 20 * 60_000 + 13_000;
+    for (const expr of expressions) {
+      const want = await memEngine.rangeQuery('mem', expr, start, w.END, 60_000);
+      const got = await pgEngine
+        .rangeQuery(orgId, expr, start, w.END, 60_000)
+        .catch((e: Error) => e);
       if (got instanceof Error) failures.push(`range ${expr}: threw ${got.message}`);
       else {
         const d = diffPromData(expr, want, got);
         if (d) failures.push(`range ${expr}: ${d}`);
       }
     }
+    return { failures, nonEmpty };
+  }
+
+  it('answers instant and range queries like the in-memory reader', async () => {
+    const { failures, nonEmpty } = await compare(org, memory, { END, START, FIXED });
+    expect(failures).toEqual([]);
+    expect(nonEmpty).toBeGreaterThan(EXPRESSIONS.length * 2);
+  }, 120_000);
+
+  it('answers the same from a day row followed by 2 h chunks, across the day boundary', async () => {
+    // The same data two hours around yesterday's start, so the windows cross a day boundary.
+    const dayStart = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
+    const w = conformanceWindow(dayStart + 3_600_000 + 2 * 60_000);
+    const data = generateConformanceData(w.END, 2 * 3_600_000);
+    const dayOrg = await newOrg();
+    await new PartitionManager(pool).ensureRange(w.START, w.END);
+    await new TsdbWriter(pool).write(dayOrg, data);
+    const r = await new Compactor(pool, { graceMs: 0 }).compactDue(dayOrg, 1000);
+    // The first day's last block is sealed: day rows; the second day's hour stays in 2 h chunks.
+    expect(r.dayRows).toBe(data.length);
+    const rows = await owner.query(
+      `select (select count(*)::int from sample_days where org_id = $1) as days,
+              (select count(*)::int from sample_chunks where org_id = $1) as chunks`,
+      [dayOrg],
+    );
+    expect(rows.rows[0]).toEqual({ days: data.length, chunks: data.length });
+    const mem = new MemorySeriesReader();
+    for (const s of data) {
+      mem.add(
+        'mem',
+        s.labels,
+        s.timestamps.map((t, i) => ({ t, v: s.values[i], stale: s.stale[i] })),
+      );
+    }
+    const { failures, nonEmpty } = await compare(dayOrg, mem, w);
     expect(failures).toEqual([]);
     expect(nonEmpty).toBeGreaterThan(EXPRESSIONS.length * 2);
   }, 120_000);

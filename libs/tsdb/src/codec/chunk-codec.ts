@@ -270,6 +270,11 @@ function readValueColumn(r: BitReader, n: number, values: Float64Array, words: U
     // their positions around the exceptions (j ≤ i throughout, so nothing is overwritten
     // before it is read).
     readIntSequence(r, n - nExc, values);
+    // Without exceptions every integer is in place already: integers stay, decimals are scaled.
+    if (nExc === 0) {
+      if (digits !== 0) for (let i = 0; i < n; i++) values[i] = values[i] / scale;
+      return;
+    }
     let e = nExc - 1;
     let j = n - nExc - 1;
     for (let i = n - 1; i >= 0; i--) {

@@ -213,7 +213,11 @@ export async function lockBlock(
  * substring: node-postgres sends a bytea[] as hex text (twice the bytes, and encoding and
  * parsing it was a large share of a flush), but a single Buffer parameter in binary.
  */
-function packBytes(parts: Uint8Array[]): { data: Buffer; offsets: number[]; lengths: number[] } {
+export function packBytes(parts: Uint8Array[]): {
+  data: Buffer;
+  offsets: number[];
+  lengths: number[];
+} {
   let total = 0;
   for (const p of parts) total += p.byteLength;
   const data = Buffer.allocUnsafe(total);

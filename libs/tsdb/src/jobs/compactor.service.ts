@@ -5,8 +5,9 @@ import type { RawSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { BLOCK_MS, MINUTE_MS } from '../tsdb.types';
+import { BLOCK_MS, DAY_MS, MINUTE_MS } from '../tsdb.types';
 import { lockBlock, mergeIntoChunks, sealChunks } from './chunk-merge';
+import { mergeDay } from './day-merge';
 import { claimDirty, dueDirty, releaseDirty } from './dirty-markers';
 import { LogFlusher } from './log-flusher';
 
@@ -22,6 +23,8 @@ export interface CompactionResult {
   blocks: number;
   series: number;
   samples: number;
+  /** Day rows written (compactDue; see day-merge.ts). */
+  dayRows: number;
 }
 
 /**
@@ -72,12 +75,29 @@ export class Compactor {
     const blocks = await withOrgClient(this.pool, orgId, (c) =>
       dueDirty(c, orgId, 'compact', this.dueBefore(), maxBlocks),
     );
-    const total: CompactionResult = { blocks: 0, series: flushed.chunks, samples: flushed.samples };
+    const total: CompactionResult = {
+      blocks: 0,
+      series: flushed.chunks,
+      samples: flushed.samples,
+      dayRows: 0,
+    };
+    // Per day compacted here: whether its last block was.
+    const days = new Map<number, boolean>();
     for (const block of blocks) {
       const r = await this.compactBlock(orgId, block);
       total.blocks += 1;
       total.series += r.series;
       total.samples += r.samples;
+      const day = block - (((block % DAY_MS) + DAY_MS) % DAY_MS);
+      days.set(day, days.get(day) === true || block + BLOCK_MS === day + DAY_MS);
+    }
+    // An ended day's chunks are merged into day rows (day-merge.ts) when its last block is
+    // sealed, and a later sample's chunk into the day rows there are. Not before: a day written
+    // in parts (a backfill) would have its day rows rewritten at every part.
+    for (const [day, last] of [...days].sort((a, b) => a[0] - b[0])) {
+      if (day + DAY_MS > this.now() - this.graceMs) continue;
+      const r = await withOrgClient(this.pool, orgId, (c) => mergeDay(c, orgId, day, last));
+      total.dayRows += r.series;
     }
     if (total.samples > 0) await this.reclaimHeadPartitions();
     return total;
@@ -120,6 +140,7 @@ export class Compactor {
       blocks: 1,
       series: flushed.chunks,
       samples: flushed.samples,
+      dayRows: 0,
     };
     for (let i = 0; i < seriesIds.length; i += this.seriesBatch) {
       const ids = seriesIds.slice(i, i + this.seriesBatch);

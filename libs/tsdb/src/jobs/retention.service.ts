@@ -67,11 +67,17 @@ export class RetentionService {
           orgId,
           rawCut,
         ]),
-        // Whole chunks only: one straddling the cut is kept until it has fully expired.
-        chunks: await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
-          orgId,
-          rawCut - BLOCK_MS,
-        ]),
+        // Whole chunks only: one straddling the cut is kept until it has fully expired, a day
+        // row (sample_days) until its whole day has.
+        chunks:
+          (await count(`DELETE FROM sample_chunks WHERE org_id = $1 AND block_start < $2`, [
+            orgId,
+            rawCut - BLOCK_MS,
+          ])) +
+          (await count(`DELETE FROM sample_days WHERE org_id = $1 AND day <= $2`, [
+            orgId,
+            rawCut - DAY_MS,
+          ])),
         // Packed day rows go whole, once their whole day has expired (as chunks do).
         rollup1m: await count(`DELETE FROM rollup_1m WHERE org_id = $1 AND day <= $2`, [
           orgId,

@@ -1,0 +1,162 @@
+import type { PoolClient } from 'pg';
+import { chunkSampleCount, decodeChunk, encodeChunk } from '../codec/chunk-codec';
+import { CHUNK_HEADER, int64At, mergeSamples } from '../read/sample-store';
+import { int8ArrayLiteral } from '../sql-literals';
+import { BLOCK_MS, DAY_MS } from '../tsdb.types';
+import { lockBlock, packBytes } from './chunk-merge';
+
+/**
+ * Once a UTC day is over, a series' sealed 2 h chunks of that day are merged into one
+ * `sample_days` row, its "day row" (migration `20261127_s6cold7d_sample_days` says why a table
+ * of its own). A 7-day read then fetches 8 rows per series instead of 84: PostgreSQL's side of
+ * the read is mostly per row (tuple fetch, the per-chunk aggregation), and so is much of a
+ * chunk's size at rest (tuple header, key columns, index entry).
+ *
+ * A day row's `data` is the day's chunks back to back, each behind the same 20-byte header the
+ * reader's packed rows use (byte length, min_ts, max_ts, big-endian), in block order: the reader
+ * walks it as it walks 2 h rows concatenated.
+ *
+ * A sample written into a merged day later lands in a new 2 h chunk (the flusher finds no
+ * `sample_chunks` row for its block); the reader merges that with the day row, the day row's
+ * sample winning a timestamp (it was stored first), and the next merge of the day folds it in
+ * the same way.
+ */
+interface Piece {
+  min: number;
+  max: number;
+  data: Uint8Array;
+}
+
+/**
+ * Merges the organization's sealed 2 h chunks of the day starting at `dayStart` into day rows
+ * (adding to a day row there already), in the caller's organization-scoped transaction; with
+ * `fresh` false, only into day rows there already. Open chunks are left alone: the compactor
+ * seals them first. Holds every block lock of the day,
+ * taken in ascending order as the flusher takes its own, so no cycle can form. Returns how many
+ * series it wrote and how many 2 h rows it folded.
+ */
+export async function mergeDay(
+  client: PoolClient,
+  orgId: string,
+  dayStart: number,
+  fresh = true,
+): Promise<{ series: number; chunks: number }> {
+  for (let b = dayStart; b < dayStart + DAY_MS; b += BLOCK_MS) await lockBlock(client, orgId, b);
+  // Day rows first per series (kind 0), then the day's sealed 2 h chunks in block order.
+  const { rows } = await client.query<[string, number, string, string, string, Buffer]>({
+    text: `SELECT series_id, 0, day, min_ts, max_ts, data FROM sample_days
+            WHERE org_id = $1 AND day = $2
+           UNION ALL
+           SELECT series_id, 1, block_start, min_ts, max_ts, data FROM sample_chunks
+            WHERE org_id = $1 AND block_start >= $2 AND block_start < $3
+              AND get_byte(data, 0) NOT IN (${0x52}, ${0x53})
+           ORDER BY 1, 2, 3`,
+    values: [orgId, dayStart, dayStart + DAY_MS],
+    rowMode: 'array',
+  });
+  const ids: number[] = [];
+  const minTs: number[] = [];
+  const maxTs: number[] = [];
+  const counts: number[] = [];
+  const datas: Uint8Array[] = [];
+  const foldedIds: number[] = [];
+  const foldedBlocks: number[] = [];
+  for (let i = 0; i < rows.length;) {
+    const sid = rows[i][0];
+    let dayData: Buffer | null = null;
+    const chunks: Array<{ block: number; piece: Piece }> = [];
+    for (; i < rows.length && rows[i][0] === sid; i++) {
+      const [, kind, block, min, max, data] = rows[i];
+      if (kind === 0) dayData = data;
+      else chunks.push({ block: Number(block), piece: { min: +min, max: +max, data } });
+    }
+    if (chunks.length === 0 || (!dayData && !fresh)) continue;
+    const pieces = new Map<number, Piece>();
+    if (dayData) for (const p of dayRowPieces(dayData)) pieces.set(blockOf(p.min), p);
+    for (const { block, piece } of chunks) {
+      const held = pieces.get(block);
+      // The day row's sample wins a timestamp: it was stored before this chunk.
+      if (!held) pieces.set(block, piece);
+      else {
+        const m = mergeSamples(decodeChunk(held.data), decodeChunk(piece.data));
+        const n = m.timestamps.length;
+        pieces.set(block, {
+          min: m.timestamps[0],
+          max: m.timestamps[n - 1],
+          data: encodeChunk(m.timestamps, m.values),
+        });
+      }
+      foldedIds.push(Number(sid));
+      foldedBlocks.push(block);
+    }
+    const ordered = [...pieces.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+    ids.push(Number(sid));
+    minTs.push(ordered[0].min);
+    maxTs.push(ordered[ordered.length - 1].max);
+    counts.push(ordered.reduce((n, p) => n + chunkSampleCount(p.data), 0));
+    datas.push(packPieces(ordered));
+  }
+  if (ids.length === 0) return { series: 0, chunks: 0 };
+  const packed = packBytes(datas);
+  await client.query(
+    `INSERT INTO sample_days (org_id, series_id, day, min_ts, max_ts, count, data)
+     SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
+       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
+     ON CONFLICT (series_id, day) DO UPDATE
+       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
+    [
+      orgId,
+      dayStart,
+      int8ArrayLiteral(ids),
+      int8ArrayLiteral(minTs),
+      int8ArrayLiteral(maxTs),
+      int8ArrayLiteral(counts),
+      packed.data,
+      int8ArrayLiteral(packed.offsets),
+      int8ArrayLiteral(packed.lengths),
+    ],
+  );
+  await client.query(
+    `DELETE FROM sample_chunks c USING unnest($2::bigint[], $3::bigint[]) AS u(sid, b)
+      WHERE c.org_id = $1 AND c.series_id = u.sid AND c.block_start = u.b`,
+    [orgId, int8ArrayLiteral(foldedIds), int8ArrayLiteral(foldedBlocks)],
+  );
+  return { series: ids.length, chunks: foldedIds.length };
+}
+
+function blockOf(t: number): number {
+  return t - (((t % BLOCK_MS) + BLOCK_MS) % BLOCK_MS);
+}
+
+/** The chunks of a day row (see mergeDay), as views of its bytes. */
+function dayRowPieces(data: Uint8Array): Piece[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.length);
+  const out: Piece[] = [];
+  for (let p = 0; p < data.length;) {
+    const len = view.getUint32(p);
+    out.push({
+      min: int64At(view, p + 4),
+      max: int64At(view, p + 12),
+      data: data.subarray(p + CHUNK_HEADER, p + CHUNK_HEADER + len),
+    });
+    p += CHUNK_HEADER + len;
+  }
+  return out;
+}
+
+function packPieces(pieces: Piece[]): Buffer {
+  const out = Buffer.allocUnsafe(pieces.reduce((n, p) => n + CHUNK_HEADER + p.data.length, 0));
+  let o = 0;
+  for (const p of pieces) {
+    out.writeUInt32BE(p.data.length, o);
+    writeInt64(out, p.min, o + 4);
+    writeInt64(out, p.max, o + 12);
+    out.set(p.data, o + CHUNK_HEADER);
+    o += CHUNK_HEADER + p.data.length;
+  }
+  return out;
+}
+
+function writeInt64(out: Buffer, v: number, o: number): void {
+  out.writeBigInt64BE(BigInt(v), o);
+}
