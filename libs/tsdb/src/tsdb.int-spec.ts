@@ -1336,4 +1336,64 @@ describe('tsdb on PostgreSQL', () => {
     );
     expect(chunks.rows[0]).toEqual({ rows: 10, n: 10 * rounds });
   });
+
+  it("defers the worker's fold until the log has waited long enough or grown large enough", async () => {
+    const org = await newOrg();
+    const block = alignedPast(5 * HOUR_MS, BLOCK_MS);
+    let now = 1_000_000;
+    const flusher = new LogFlusher(pool, { foldAfterMs: 10_000, foldAtSamples: 6, now: () => now });
+    const labels = Array.from({ length: 2 }, (_, i) => ({ __name__: 'due', i: String(i) }));
+    const scrape = (r: number) =>
+      writer.write(
+        org,
+        labels.map((l) => ({ labels: l, timestamps: [block + r * 15_000], values: [r] })),
+      );
+    const read = async () =>
+      (
+        await reader.select(org, [{ name: '__name__', op: '=', value: 'due' }], {
+          start: block,
+          end: block + BLOCK_MS,
+        })
+      ).map((s) => Array.from(s.values));
+    const logged = async () =>
+      Number(
+        (await owner.query(`select count(*) as n from sample_log where org_id = $1`, [org])).rows[0]
+          .n,
+      );
+
+    expect(await flusher.flushDue(org)).toEqual({ rows: 0, samples: 0, chunks: 0 });
+    await scrape(0);
+    // First seen pending now: deferred, and readers see the samples in the log meanwhile.
+    expect(await flusher.flushDue(org)).toEqual({ deferred: true, rows: 0, samples: 0, chunks: 0 });
+    now += 9_999;
+    await scrape(1);
+    expect((await flusher.flushDue(org)).deferred).toBe(true);
+    expect(await read()).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    now += 1;
+    expect(await flusher.flushDue(org)).toEqual({ rows: 2, samples: 4, chunks: 2 });
+    expect(await logged()).toBe(0);
+    expect(await read()).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+
+    // The age counts again from the next time the log is found pending; the sample bound
+    // folds before it.
+    await scrape(2);
+    expect((await flusher.flushDue(org)).deferred).toBe(true);
+    await scrape(3);
+    expect((await flusher.flushDue(org)).deferred).toBe(true);
+    await scrape(4);
+    expect(await flusher.flushDue(org)).toEqual({ rows: 3, samples: 6, chunks: 2 });
+    // flush() folds whatever the bounds (compaction and rollups need every sample in chunks).
+    await scrape(5);
+    expect(await flusher.flush(org)).toEqual({ rows: 1, samples: 2, chunks: 2 });
+    expect(await read()).toEqual([
+      [0, 1, 2, 3, 4, 5],
+      [0, 1, 2, 3, 4, 5],
+    ]);
+  });
 });

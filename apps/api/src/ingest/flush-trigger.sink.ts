@@ -8,8 +8,8 @@ import { afterSamplesWritten } from './after-write.sink';
 const FLUSH_WINDOW_MS = 1000;
 
 /**
- * Asks the worker to fold the head log into chunks soon after ingest commits (readers pay for
- * every unfolded log row, so it should stay seconds long). One delayed job per organization and
+ * Asks the worker to fold the head log into chunks after ingest commits (the worker folds once
+ * the log has waited or grown enough, see LogFlusher.flushDue). One delayed job per organization and
  * second, with a deterministic id, so every api process asking in the same second makes one job;
  * within a process only the first commit of a second calls Redis. The worker's flush sweep
  * catches anything a failed enqueue left.

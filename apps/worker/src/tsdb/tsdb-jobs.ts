@@ -95,7 +95,7 @@ export class TsdbJobs implements OnApplicationBootstrap, OnModuleDestroy {
       case 'flush-sweep':
         return this.fanOut(QueueName.TsdbFlush, 'flush', await this.flusher.pendingOrgs(), FLUSH_SWEEP_MS);
       case 'flush':
-        return runAsOrg(orgId!, () => this.flusher.flush(orgId!));
+        return runAsOrg(orgId!, () => this.flusher.flushDue(orgId!));
       case 'compact':
         return runAsOrg(orgId!, () => this.compactor.compactDue(orgId!));
       default:

@@ -11,9 +11,16 @@ export interface LogFlusherOptions {
   rowsPerTransaction?: number;
   /** Transactions per `flush` call, so one call under sustained ingest still ends. */
   maxTransactions?: number;
+  /** {@link LogFlusher.flushDue} folds once the log has been pending this long... */
+  foldAfterMs?: number;
+  /** ...or holds this many samples, whichever comes first. */
+  foldAtSamples?: number;
+  now?: () => number;
 }
 
 export interface FlushResult {
+  /** Set by flushDue when it left the log for a later fold. */
+  deferred?: boolean;
   rows: number;
   samples: number;
   /** Series-chunks written (a series counts once per block and transaction). */
@@ -36,6 +43,11 @@ export interface FlushResult {
 export class LogFlusher {
   private readonly rowsPerTx: number;
   private readonly maxTx: number;
+  private readonly foldAfterMs: number;
+  private readonly foldAtSamples: number;
+  private readonly now: () => number;
+  /** Per organization, when this process first found its log pending since its last fold. */
+  private readonly pendingSince = new Map<string, number>();
 
   constructor(
     private readonly pool: Pool,
@@ -43,6 +55,9 @@ export class LogFlusher {
   ) {
     this.rowsPerTx = options.rowsPerTransaction ?? 256;
     this.maxTx = options.maxTransactions ?? 50;
+    this.foldAfterMs = options.foldAfterMs ?? 30_000;
+    this.foldAtSamples = options.foldAtSamples ?? 600_000;
+    this.now = options.now ?? Date.now;
   }
 
   /** Organizations with unfolded log rows (ids only), for the sweep. */
@@ -52,7 +67,38 @@ export class LogFlusher {
   }
 
   /**
-   * `sealBefore`: blocks starting before it are written sealed (the compactor passes the blocks
+   * The worker's flush job: folds the log only once it has waited `foldAfterMs` (counted from
+   * when this process first saw it pending) or holds `foldAtSamples` samples. A fold costs
+   * PostgreSQL about one row update per series touched, whatever the samples per series, so
+   * a series scraped every 15 s and folded every second cost a row update per sample. Readers
+   * unpack the whole unfolded tail of their range, which `foldAtSamples` bounds. Jobs that need
+   * the samples in chunks (compaction, rollups) call {@link flush}, which always folds.
+   */
+  async flushDue(orgId: string): Promise<FlushResult> {
+    assertOrgId(orgId);
+    const { rows } = await withOrgClient(this.pool, orgId, (c) =>
+      c.query<{ n: string }>(
+        `SELECT coalesce(sum(count), 0) AS n FROM sample_log WHERE org_id = $1`,
+        [orgId],
+      ),
+    );
+    const pending = Number(rows[0].n);
+    const now = this.now();
+    if (pending === 0) {
+      this.pendingSince.delete(orgId);
+      return { rows: 0, samples: 0, chunks: 0 };
+    }
+    const since = this.pendingSince.get(orgId) ?? now;
+    if (pending < this.foldAtSamples && now - since < this.foldAfterMs) {
+      this.pendingSince.set(orgId, since);
+      return { deferred: true, rows: 0, samples: 0, chunks: 0 };
+    }
+    this.pendingSince.delete(orgId);
+    return this.flush(orgId);
+  }
+
+  /**
+   * Folds the whole log now. `sealBefore`: blocks starting before it are written sealed (the compactor passes the blocks
    * it is about to seal, so a backfilled block is not written open first and then rewritten).
    */
   async flush(orgId: string, sealBefore = -Infinity): Promise<FlushResult> {
