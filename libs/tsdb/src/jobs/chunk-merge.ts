@@ -136,25 +136,13 @@ async function rewriteChunks(
     maxTs.push(merged.timestamps[merged.timestamps.length - 1]);
     counts.push(merged.timestamps.length);
   }
-  const packed = packBytes(datas);
-  await client.query(
-    `INSERT INTO sample_chunks (org_id, series_id, block_start, min_ts, max_ts, count, data)
-     SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
-       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
-     ON CONFLICT (series_id, block_start) DO UPDATE
-       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
-    [
-      orgId,
-      blockStart,
-      int8ArrayLiteral(touched),
-      int8ArrayLiteral(minTs),
-      int8ArrayLiteral(maxTs),
-      int8ArrayLiteral(counts),
-      packed.data,
-      int8ArrayLiteral(packed.offsets),
-      int8ArrayLiteral(packed.lengths),
-    ],
-  );
+  await upsertChunkRows(client, 'block', orgId, blockStart, {
+    ids: touched,
+    minTs,
+    maxTs,
+    counts,
+    datas,
+  });
 }
 
 /**
@@ -194,6 +182,50 @@ export async function sealChunks(
     ],
   );
   return ids.length;
+}
+
+/** Whole chunk rows of one key: a series' 2 h block in `sample_chunks`, or its day in `sample_days`. */
+export interface ChunkRows {
+  ids: number[];
+  minTs: number[];
+  maxTs: number[];
+  counts: number[];
+  datas: Uint8Array[];
+}
+
+const CHUNK_ROW_TARGETS = {
+  block: { table: 'sample_chunks', key: 'block_start' },
+  day: { table: 'sample_days', key: 'day' },
+} as const;
+
+/** Inserts or replaces the rows in one statement, their bytes sent as one binary parameter. */
+export async function upsertChunkRows(
+  client: PoolClient,
+  target: keyof typeof CHUNK_ROW_TARGETS,
+  orgId: string,
+  keyValue: number,
+  rows: ChunkRows,
+): Promise<void> {
+  const { table, key } = CHUNK_ROW_TARGETS[target];
+  const packed = packBytes(rows.datas);
+  await client.query(
+    `INSERT INTO ${table} (org_id, series_id, ${key}, min_ts, max_ts, count, data)
+     SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
+       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
+     ON CONFLICT (series_id, ${key}) DO UPDATE
+       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
+    [
+      orgId,
+      keyValue,
+      int8ArrayLiteral(rows.ids),
+      int8ArrayLiteral(rows.minTs),
+      int8ArrayLiteral(rows.maxTs),
+      int8ArrayLiteral(rows.counts),
+      packed.data,
+      int8ArrayLiteral(packed.offsets),
+      int8ArrayLiteral(packed.lengths),
+    ],
+  );
 }
 
 /** The transaction-scoped lock every writer of one (organization, block)'s chunks takes. */

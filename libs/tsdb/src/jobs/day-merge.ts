@@ -3,7 +3,7 @@ import { chunkSampleCount, decodeChunk, encodeChunk } from '../codec/chunk-codec
 import { CHUNK_HEADER, int64At, mergeSamples } from '../read/sample-store';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS, DAY_MS } from '../tsdb.types';
-import { lockBlock, packBytes } from './chunk-merge';
+import { lockBlock, upsertChunkRows } from './chunk-merge';
 
 /**
  * Once a UTC day is over, a series' sealed 2 h chunks of that day are merged into one
@@ -97,25 +97,7 @@ export async function mergeDay(
     datas.push(packPieces(ordered));
   }
   if (ids.length === 0) return { series: 0, chunks: 0 };
-  const packed = packBytes(datas);
-  await client.query(
-    `INSERT INTO sample_days (org_id, series_id, day, min_ts, max_ts, count, data)
-     SELECT $1, sid, $2, lo, hi, n, substring($7::bytea FROM o FOR l)
-       FROM unnest($3::bigint[], $4::bigint[], $5::bigint[], $6::int[], $8::int[], $9::int[]) AS u(sid, lo, hi, n, o, l)
-     ON CONFLICT (series_id, day) DO UPDATE
-       SET min_ts = excluded.min_ts, max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`,
-    [
-      orgId,
-      dayStart,
-      int8ArrayLiteral(ids),
-      int8ArrayLiteral(minTs),
-      int8ArrayLiteral(maxTs),
-      int8ArrayLiteral(counts),
-      packed.data,
-      int8ArrayLiteral(packed.offsets),
-      int8ArrayLiteral(packed.lengths),
-    ],
-  );
+  await upsertChunkRows(client, 'day', orgId, dayStart, { ids, minTs, maxTs, counts, datas });
   await client.query(
     `DELETE FROM sample_chunks c USING unnest($2::bigint[], $3::bigint[]) AS u(sid, b)
       WHERE c.org_id = $1 AND c.series_id = u.sid AND c.block_start = u.b`,
