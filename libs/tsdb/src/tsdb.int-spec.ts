@@ -424,7 +424,8 @@ describe('tsdb on PostgreSQL', () => {
     const unmerged = await reads();
     expect(unmerged[0].map((s) => (s[1] as number[]).length)).toEqual([n, n]);
 
-    const compactor = new Compactor(pool, { graceMs: 0 });
+    // One series per batch: the day merge's batches must give what one statement would.
+    const compactor = new Compactor(pool, { graceMs: 0, seriesBatch: 1 });
     // The first day's last block is sealed: it is merged. The next day has no last block yet.
     expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 2 });
     // Rows per series: (table, key − day start, samples); day rows keyed by their day.

@@ -14,7 +14,7 @@ import { LogFlusher } from './log-flusher';
 export interface CompactorOptions {
   /** A block is compacted once its end is this far in the past (late samples still land in the head). */
   graceMs?: number;
-  /** Series per transaction. */
+  /** Series per transaction (per statement in a day merge, which is one transaction). */
   seriesBatch?: number;
   now?: () => number;
 }
@@ -96,7 +96,9 @@ export class Compactor {
     // in parts (a backfill) would have its day rows rewritten at every part.
     for (const [day, last] of [...days].sort((a, b) => a[0] - b[0])) {
       if (day + DAY_MS > this.now() - this.graceMs) continue;
-      const r = await withOrgClient(this.pool, orgId, (c) => mergeDay(c, orgId, day, last));
+      const r = await withOrgClient(this.pool, orgId, (c) =>
+        mergeDay(c, orgId, day, last, this.seriesBatch),
+      );
       total.dayRows += r.series;
     }
     if (total.samples > 0) await this.reclaimHeadPartitions();

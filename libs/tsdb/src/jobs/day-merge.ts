@@ -40,18 +40,45 @@ export async function mergeDay(
   orgId: string,
   dayStart: number,
   fresh = true,
+  seriesPerMerge = 2_000,
 ): Promise<{ series: number; chunks: number }> {
   for (let b = dayStart; b < dayStart + DAY_MS; b += BLOCK_MS) await lockBlock(client, orgId, b);
+  // A large organization's whole day (150,000 series × ~4 KB) would not fit a worker's memory
+  // at once: its series are merged a batch at a time, in the same transaction.
+  const { rows: idRows } = await client.query<[string]>({
+    text: `SELECT DISTINCT series_id FROM sample_chunks
+            WHERE org_id = $1 AND block_start >= $2 AND block_start < $3 ORDER BY 1`,
+    values: [orgId, dayStart, dayStart + DAY_MS],
+    rowMode: 'array',
+  });
+  const total = { series: 0, chunks: 0 };
+  for (let i = 0; i < idRows.length; i += seriesPerMerge) {
+    const ids = idRows.slice(i, i + seriesPerMerge).map((r) => Number(r[0]));
+    const r = await mergeDaySeries(client, orgId, dayStart, fresh, ids);
+    total.series += r.series;
+    total.chunks += r.chunks;
+  }
+  return total;
+}
+
+async function mergeDaySeries(
+  client: PoolClient,
+  orgId: string,
+  dayStart: number,
+  fresh: boolean,
+  seriesIds: number[],
+): Promise<{ series: number; chunks: number }> {
   // Day rows first per series (kind 0), then the day's sealed 2 h chunks in block order.
   const { rows } = await client.query<[string, number, string, string, string, Buffer]>({
     text: `SELECT series_id, 0, day, min_ts, max_ts, data FROM sample_days
-            WHERE org_id = $1 AND day = $2
+            WHERE org_id = $1 AND day = $2 AND series_id = ANY($4::bigint[])
            UNION ALL
            SELECT series_id, 1, block_start, min_ts, max_ts, data FROM sample_chunks
             WHERE org_id = $1 AND block_start >= $2 AND block_start < $3
+              AND series_id = ANY($4::bigint[])
               AND get_byte(data, 0) NOT IN (${0x52}, ${0x53})
            ORDER BY 1, 2, 3`,
-    values: [orgId, dayStart, dayStart + DAY_MS],
+    values: [orgId, dayStart, dayStart + DAY_MS, int8ArrayLiteral(seriesIds)],
     rowMode: 'array',
   });
   const ids: number[] = [];
