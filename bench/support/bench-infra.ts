@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { APP_ROLE, appUrlFrom } from '@tocsin/config';
 import { migrate } from '@tocsin/db';
@@ -210,6 +211,33 @@ async function waitHttp(url: string, proc: ChildProcess, name: string, timeoutMs
   }
 }
 
+/**
+ * A Redis key prefix of the run's own. Its keys (usage counts, results-cache generations, queues)
+ * are deleted at cleanup, after the processes using them have stopped, unless BENCH_KEEP_DB.
+ */
+function runRedisPrefix(redisUrl: string): string {
+  const prefix = `tocsin-bench-${randomBytes(4).toString('hex')}`;
+  onCleanup(async () => {
+    if (process.env.BENCH_KEEP_DB) return;
+    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      // Plain keys, and the queues' (braced: one queue per Redis Cluster slot).
+      for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length) await redis.unlink(...keys);
+        } while (cursor !== '0');
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+  return prefix;
+}
+
 function tocsinEnv(db: BenchDatabase, port: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -218,7 +246,7 @@ function tocsinEnv(db: BenchDatabase, port: number): NodeJS.ProcessEnv {
     DATABASE_URL: db.ownerUrl,
     DATABASE_APP_URL: db.appUrl,
     REDIS_URL: db.redisUrl,
-    REDIS_PREFIX: `tocsin-bench-${randomBytes(4).toString('hex')}`,
+    REDIS_PREFIX: runRedisPrefix(db.redisUrl),
     API_HOST: '127.0.0.1',
     API_PORT: String(port),
     PUBLIC_API_URL: `http://127.0.0.1:${port}`,
