@@ -31,16 +31,17 @@ interface Piece {
  * Merges the organization's sealed 2 h chunks of the day starting at `dayStart` into day rows
  * (adding to a day row there already), in the caller's organization-scoped transaction; with
  * `fresh` false, only into day rows there already. Open chunks are left alone: the compactor
- * seals them first. Holds every block lock of the day,
- * taken in ascending order as the flusher takes its own, so no cycle can form. Returns how many
- * series it wrote and how many 2 h rows it folded.
+ * seals them first. Holds every block lock of the day, taken in ascending order as the flusher
+ * takes its own, so no cycle can form. Reads and writes `seriesPerMerge` series per statement
+ * (the compactor's `seriesBatch`). Returns how many series it wrote and how many 2 h rows it
+ * folded.
  */
 export async function mergeDay(
   client: PoolClient,
   orgId: string,
   dayStart: number,
-  fresh = true,
-  seriesPerMerge = 2_000,
+  fresh: boolean,
+  seriesPerMerge: number,
 ): Promise<{ series: number; chunks: number }> {
   for (let b = dayStart; b < dayStart + DAY_MS; b += BLOCK_MS) await lockBlock(client, orgId, b);
   // A large organization's whole day (150,000 series × ~4 KB) would not fit a worker's memory
