@@ -264,6 +264,7 @@ export class RuleEvaluator {
               reader,
               orgId,
               rule,
+              cached.asts.get(rule.id)?.[0],
               src,
               at,
               previous.get(rule.id) ?? [],
@@ -397,6 +398,8 @@ export class RuleEvaluator {
     reader: SeriesReader,
     orgId: string,
     rule: RuleRow,
+    /** `rule.expr` as the group cache parsed it; absent when it does not parse. */
+    exprAst: Expr | undefined,
     src: LabelSources,
     at: number,
     previous: InstanceRow[],
@@ -417,7 +420,8 @@ export class RuleEvaluator {
       outcome =
         active.size === 0 &&
         rule.noDataState !== 'ok' &&
-        (await this.hasNoData(reader, orgId, rule.expr, at))
+        exprAst &&
+        (await this.hasNoData(reader, orgId, exprAst, at))
           ? { kind: 'no_data' }
           : { kind: 'data', active, held };
     } catch (err) {
@@ -441,10 +445,10 @@ export class RuleEvaluator {
   private async hasNoData(
     reader: SeriesReader,
     orgId: string,
-    expr: string,
+    expr: Expr,
     at: number,
   ): Promise<boolean> {
-    for (const { matchers, hints } of instantSelects(parsePromQL(expr), at)) {
+    for (const { matchers, hints } of instantSelects(expr, at)) {
       const found = await reader.series(orgId, [matchers], hints.start, hints.end);
       if (found.length) return false;
     }
