@@ -252,15 +252,7 @@ class BodyWriter {
       this.ascii(String(x));
       return;
     }
-    const d = this.digits;
-    let n = 0;
-    do {
-      const q = Math.floor(x / 10);
-      d[n++] = 48 + x - 10 * q;
-      x = q;
-    } while (x > 0);
-    this.room(n);
-    while (n > 0) this.buf[this.o++] = d[--n];
+    this.decimal(x, 0);
   }
 
   /**
@@ -284,7 +276,10 @@ class BodyWriter {
     this.ascii(formatSampleValue(v));
   }
 
-  /** The integer m with a decimal point k digits from its right, as JavaScript writes m / 10^k. */
+  /**
+   * The integer m (|m| < 2^53) with a decimal point k digits from its right, as JavaScript
+   * writes m / 10^k; with k = 0 the integer itself.
+   */
   private decimal(m: number, k: number): void {
     const d = this.digits;
     let x = m < 0 ? -m : m;
