@@ -39,7 +39,7 @@ export class SampleArena {
 function takeBlock(): Float64Array {
   const block = free.pop();
   if (block) {
-    idle.delete(block.buffer);
+    idle.delete(block.buffer as ArrayBuffer);
     return block;
   }
   const made = new Float64Array(BLOCK);
