@@ -38,6 +38,7 @@ export { TsdbWriter } from './write/tsdb-writer.service';
 export type { TsdbWriterOptions } from './write/tsdb-writer.service';
 export type { LateWriteListener } from './write/late-writes';
 export { PgSeriesReader, windowsOf } from './read/pg-series-reader';
+export { releaseSamples } from './read/sample-pool';
 // What PgSeriesReader.select does, in parts: for callers that batch the selects of many queries
 // on one organization-scoped client (rule-group evaluation in libs/alerting).
 export { findSeries, type FoundSeries } from './series/series.repository';

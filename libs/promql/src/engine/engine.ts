@@ -1,4 +1,11 @@
-import type { Labels, RollupSeries, SampleSeries, SelectHints, SeriesReader } from '@tocsin/tsdb';
+import {
+  releaseSamples,
+  type Labels,
+  type RollupSeries,
+  type SampleSeries,
+  type SelectHints,
+  type SeriesReader,
+} from '@tocsin/tsdb';
 import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
 import { parsePromQLCached } from '../parser/parse-cache';
@@ -125,17 +132,23 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     }
     const requests = collectSelectors(ast, r, { lookbackMs, subqueryStepMs });
     const data = await fetchAll(options.reader, orgId, requests, deadline, opts?.signal);
-    const ev = new Evaluator(data.raw, {
-      lookbackMs,
-      subqueryStepMs,
-      maxSamples,
-      deadline,
-      signal: opts?.signal,
-      queryStart: r.start,
-      queryEnd: r.end,
-      rollups: data.rollups,
-    });
-    return shape(ev.eval(ast, r), r, instant);
+    try {
+      const ev = new Evaluator(data.raw, {
+        lookbackMs,
+        subqueryStepMs,
+        maxSamples,
+        deadline,
+        signal: opts?.signal,
+        queryStart: r.start,
+        queryEnd: r.end,
+        rollups: data.rollups,
+      });
+      return shape(ev.eval(ast, r), r, instant);
+    } finally {
+      // The answer holds copies only (step values, slices of windows), so the samples read
+      // go back to tsdb's pool for the next query.
+      for (const series of data.raw.values()) releaseSamples(series);
+    }
   }
 
   function rangeGrid(startMs: number, endMs: number, stepMs: number): StepRange {

@@ -14,7 +14,12 @@ import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { dropMetricName, labelsKey, sortByLabels } from './labels';
 import type { WindowContext, WindowFunction } from './range-functions';
-import { counterResets, SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
+import {
+  avgOverTimeMany,
+  counterResets,
+  SlidingExtreme,
+  WINDOW_FUNCTIONS,
+} from './range-functions';
 import { evalRollupFunction, type RolledSelector } from './rollup-functions';
 import type { EvalValue, RawSeries, StepRange, StepSeries } from './types';
 import { DUPLICATE_LABELSET, newStepSeries, stepRange, stepTime } from './types';
@@ -368,7 +373,10 @@ export class Evaluator {
         ? new SlidingExtreme(s.values, e.func === 'max_over_time')
         : undefined;
       res ??= newStepSeries({}, r.n);
-      const count = evalWindows(s, starts, ends, r, fn, ctx, extreme, scalarArg, scalarArg2, res);
+      const count =
+        e.func === 'avg_over_time'
+          ? evalAvgWindows(s, starts, ends, r, res)
+          : evalWindows(s, starts, ends, r, fn, ctx, extreme, scalarArg, scalarArg2, res);
       if (count === 0) continue;
       res.labels = keepName ? s.labels : dropMetricName(s.labels);
       const key = labelsKey(res.labels);
@@ -448,6 +456,50 @@ function evalWindows(
   }
   return count;
 }
+
+/**
+ * evalWindows for avg_over_time: the windows with samples are found first, then their means
+ * computed several at a time (avgOverTimeMany), with the same result.
+ */
+function evalAvgWindows(
+  s: RawSeries,
+  starts: Float64Array,
+  ends: Float64Array,
+  r: StepRange,
+  res: StepSeries,
+): number {
+  const ts = s.timestamps;
+  const n = ts.length;
+  if (windowLo.length < r.n) {
+    windowLo = new Int32Array(r.n);
+    windowHi = new Int32Array(r.n);
+    windowStep = new Int32Array(r.n);
+    windowMean = new Float64Array(r.n);
+  }
+  let lo = 0;
+  let hi = 0;
+  let m = 0;
+  for (let i = 0; i < r.n; i++) {
+    while (lo < n && ts[lo] < starts[i]) lo++;
+    while (hi < n && ts[hi] <= ends[i]) hi++;
+    if (hi <= lo) continue;
+    windowLo[m] = lo;
+    windowHi[m] = hi;
+    windowStep[m++] = i;
+  }
+  avgOverTimeMany(s.values, windowLo, windowHi, m, windowMean);
+  for (let k = 0; k < m; k++) {
+    res.present[windowStep[k]] = 1;
+    res.values[windowStep[k]] = windowMean[k];
+  }
+  return m;
+}
+
+// evalAvgWindows' scratch, grown to the longest grid seen; evaluation is synchronous.
+let windowLo = new Int32Array(0);
+let windowHi = new Int32Array(0);
+let windowStep = new Int32Array(0);
+let windowMean = new Float64Array(0);
 
 /**
  * A staleness test for one series' values: a view over the buffer made once, and the bit check

@@ -1,4 +1,9 @@
-import { counterResets, SlidingExtreme, WINDOW_FUNCTIONS } from './range-functions';
+import {
+  avgOverTimeMany,
+  counterResets,
+  SlidingExtreme,
+  WINDOW_FUNCTIONS,
+} from './range-functions';
 
 describe('SlidingExtreme', () => {
   it('agrees with the plain min/max loop on random windows, NaNs and signed zeros included', () => {
@@ -77,5 +82,43 @@ describe('rate and increase with the reset counts', () => {
     // Both paths were taken: windows with resets walk the samples, the others do not.
     expect(withResets).toBeGreaterThan(100);
     expect(compared - withResets).toBeGreaterThan(100);
+  });
+});
+
+describe('avgOverTimeMany', () => {
+  it("gives avg_over_time's bits on random windows, with infinities, NaNs and overflow", () => {
+    let seed = 5;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const odd = [NaN, Infinity, -Infinity, 1.7e308, -1.7e308, 0, -0];
+    const avg = WINDOW_FUNCTIONS.avg_over_time;
+    const ctx = { stepTs: 0, rangeStart: 0, rangeEnd: 0, rangeMs: 1, scalar: 0 };
+    let nonFinite = 0;
+    let compared = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rnd() * 200);
+      // Some series plain (the four-window loop alone), some with a few odd values.
+      const oddShare = trial % 3 === 0 ? 0 : 0.02 + rnd() * 0.1;
+      const vs = Float64Array.from({ length: n }, () =>
+        rnd() < oddShare ? odd[Math.floor(rnd() * odd.length)] : (rnd() - 0.3) * 10 ** (rnd() * 12),
+      );
+      const m = Math.floor(rnd() * 30);
+      const lo = new Int32Array(m);
+      const hi = new Int32Array(m);
+      // Windows of a grid move forward; random ones here, with lengths that differ too.
+      for (let k = 0; k < m; k++) {
+        lo[k] = Math.floor(rnd() * n);
+        hi[k] = lo[k] + 1 + Math.floor(rnd() * (n - lo[k]));
+      }
+      const out = new Float64Array(m);
+      avgOverTimeMany(vs, lo, hi, m, out);
+      for (let k = 0; k < m; k++) {
+        const want = avg(new Float64Array(0), vs, lo[k], hi[k], ctx) as number;
+        expect(Object.is(out[k], want)).toBe(true);
+        if (!Number.isFinite(want)) nonFinite++;
+        compared++;
+      }
+    }
+    expect(nonFinite).toBeGreaterThan(50);
+    expect(compared - nonFinite).toBeGreaterThan(1000);
   });
 });

@@ -185,6 +185,63 @@ function avgOverTime(vs: Float64Array, lo: number, hi: number): number {
   return mean;
 }
 
+/**
+ * avg_over_time of many windows of one series (window k is vs[lo[k]..hi[k])), into out[k]:
+ * the same running mean as avgOverTime, four windows at a time. Each window's mean is one
+ * chain of dependent divisions, so one window at a time waits on every division in turn;
+ * four independent chains in one loop keep the divider busy. Each window still does exactly
+ * avgOverTime's operations in its order (windows of a step grid have equal counts step by
+ * step, so one counter serves all four). The chains skip avgOverTime's infinity branch, which
+ * only matters once a mean is ±Inf; from there a mean can only end ±Inf or NaN, so any window
+ * ending non-finite is computed again by avgOverTime itself.
+ */
+export function avgOverTimeMany(
+  vs: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+  m: number,
+  out: Float64Array,
+): void {
+  let k = 0;
+  for (; k + 4 <= m; k += 4) {
+    const l0 = lo[k];
+    const l1 = lo[k + 1];
+    const l2 = lo[k + 2];
+    const l3 = lo[k + 3];
+    const n0 = hi[k] - l0;
+    const n1 = hi[k + 1] - l1;
+    const n2 = hi[k + 2] - l2;
+    const n3 = hi[k + 3] - l3;
+    const common = Math.min(n0, n1, n2, n3);
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    let j = 0;
+    for (; j < common; j++) {
+      const c = j + 1;
+      m0 += vs[l0 + j] / c - m0 / c;
+      m1 += vs[l1 + j] / c - m1 / c;
+      m2 += vs[l2 + j] / c - m2 / c;
+      m3 += vs[l3 + j] / c - m3 / c;
+    }
+    out[k] = meanTail(vs, l0, n0, j, m0);
+    out[k + 1] = meanTail(vs, l1, n1, j, m1);
+    out[k + 2] = meanTail(vs, l2, n2, j, m2);
+    out[k + 3] = meanTail(vs, l3, n3, j, m3);
+  }
+  for (; k < m; k++) out[k] = avgOverTime(vs, lo[k], hi[k]);
+}
+
+/** The rest of one window's running mean from its j-th sample on; see avgOverTimeMany. */
+function meanTail(vs: Float64Array, lo: number, n: number, j: number, mean: number): number {
+  for (; j < n; j++) {
+    const c = j + 1;
+    mean += vs[lo + j] / c - mean / c;
+  }
+  return Number.isFinite(mean) ? mean : avgOverTime(vs, lo, lo + n);
+}
+
 function variance(vs: Float64Array, lo: number, hi: number): number {
   let count = 0;
   let mean = 0,

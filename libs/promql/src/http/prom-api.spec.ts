@@ -155,6 +155,44 @@ describe('promSuccessBody', () => {
     same({ resultType: 'matrix', series: [] });
   });
 
+  it('writes short decimals from their digits as JavaScript writes them', () => {
+    let seed = 3;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const values: number[] = [
+      0.1 + 0.2,
+      1.005,
+      0.0005,
+      0.001,
+      -0.001,
+      0.05,
+      -0.05,
+      999_999_999.999,
+      -999_999_999.999,
+      1e9,
+      -1e9,
+      1e9 - 0.5,
+      2.5,
+      -2.5,
+      1e-3 * 3,
+      100,
+      -7,
+      55.37,
+      1 / 3,
+      2 ** 30 + 0.125,
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const digits = Math.floor(rnd() * 5);
+      const scale = 10 ** Math.floor(rnd() * 12 - 3);
+      const x = (rnd() - 0.4) * scale;
+      // Decimals of 0..4 digits as a gauge would report them, and arbitrary doubles.
+      values.push(i % 4 === 3 ? x : Math.round(x * 10 ** digits) / 10 ** digits);
+    }
+    same({
+      resultType: 'matrix',
+      series: [{ labels: { a: 'b' }, timestamps: values.map((_, i) => i * 1000), values }],
+    });
+  });
+
   it('leaves other result types to JSON.stringify', () => {
     same({
       resultType: 'vector',

@@ -209,8 +209,7 @@ export function promSuccessBody(res: QueryResult): Buffer {
       out.ascii(i ? ',[' : '[');
       out.number(formatTimestamp(timestamps[i]));
       out.ascii(',"');
-      // Digits, signs, '.', 'e', 'NaN' or 'Inf': nothing to escape.
-      out.ascii(formatSampleValue(values[i]));
+      out.sampleValue(values[i]);
       out.ascii('"]');
     }
     out.ascii(']}');
@@ -253,15 +252,52 @@ class BodyWriter {
       this.ascii(String(x));
       return;
     }
+    this.decimal(x, 0);
+  }
+
+  /**
+   * formatSampleValue(v)'s characters (digits, signs, '.', 'e', 'NaN' or 'Inf': nothing to
+   * escape). A value with at most 3 decimals, below 1e9 (a gauge's reading, a count, a byte
+   * size) is written from its digits: V8 finds the shortest digits of such a value in ~250 ns,
+   * a third of a 7-day answer's writing. For these the digits are the same: the first k with
+   * round(v·10^k)/10^k === v gives a decimal that reads back as v, none with fewer digits does
+   * (it would have been found at a smaller k), and at this size no other k-decimal one does.
+   */
+  sampleValue(v: number): void {
+    if (v > -1e9 && v < 1e9 && v !== 0) {
+      for (let k = 0, p = 1; k <= 3; k++, p *= 10) {
+        const m = Math.round(v * p);
+        if (m / p === v) {
+          this.decimal(m, k);
+          return;
+        }
+      }
+    }
+    this.ascii(formatSampleValue(v));
+  }
+
+  /**
+   * The integer m (|m| < 2^53) with a decimal point k digits from its right, as JavaScript
+   * writes m / 10^k; with k = 0 the integer itself.
+   */
+  private decimal(m: number, k: number): void {
     const d = this.digits;
+    let x = m < 0 ? -m : m;
     let n = 0;
     do {
       const q = Math.floor(x / 10);
       d[n++] = 48 + x - 10 * q;
       x = q;
     } while (x > 0);
-    this.room(n);
-    while (n > 0) this.buf[this.o++] = d[--n];
+    // Leading zeros up to the units digit: 0.05 is m = 5, k = 2.
+    while (n <= k) d[n++] = 48;
+    this.room(n + 2);
+    if (m < 0) this.buf[this.o++] = 45;
+    while (n > k) this.buf[this.o++] = d[--n];
+    if (k > 0) {
+      this.buf[this.o++] = 46;
+      while (n > 0) this.buf[this.o++] = d[--n];
+    }
   }
 
   bytes(): Buffer {

@@ -45,6 +45,11 @@ export class PgSeriesReader implements SeriesReader {
     this.maxSeries = options.maxSeries ?? 200_000;
   }
 
+  /**
+   * The series matching `matchers` with the samples `hints`' windows need. Their arrays are
+   * views of pooled blocks (read/sample-pool.ts): a caller that is done with all of them may
+   * hand them back with releaseSamples, as the engine does after evaluating a query.
+   */
   async select(
     orgId: string,
     matchers: LabelMatcher[],

@@ -9,6 +9,7 @@ import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, DAY_MS, HOUR_MS } from '../tsdb.types';
 import { LogGather } from '../write/sample-log';
 import { CopyQuery } from './copy-query';
+import { SampleArena } from './sample-pool';
 
 export interface RawSamples {
   timestamps: Float64Array;
@@ -99,7 +100,8 @@ export async function selectSamples(
   checkRange(start, end);
   if (!Number.isSafeInteger(maxSeries))
     throw new TsdbInputError(`invalid series limit ${maxSeries}`);
-  const rows = new SampleRows(start, end, effectiveWindows(windows));
+  // The engine hands the arrays back once it has evaluated the query (releaseSamples).
+  const rows = new SampleRows(start, end, effectiveWindows(windows), new SampleArena());
   const sql = samplesCopy(orgId, 'u', start, end, true);
   const query = new CopyQuery(
     `SET TRANSACTION READ ONLY; SELECT set_config('app.org_id', '${orgId}', true); ` +
@@ -246,12 +248,13 @@ class SampleRows {
     private readonly start: number,
     private readonly end: number,
     private readonly windows: SampleWindows | undefined,
+    private readonly arena?: SampleArena,
   ) {}
 
   push(piece: Buffer): void {
     this.copy.push(piece, (id, data, kind) => {
       if (kind === CHUNKS) {
-        const s = decodeSeriesChunks(data, this.start, this.end, this.windows);
+        const s = decodeSeriesChunks(data, this.start, this.end, this.windows, this.arena);
         if (s) this.chunks.set(id, s);
       } else if (kind === HEAD) {
         const s = decodeHeadRows(data, this.start, this.end, this.windows);
@@ -400,15 +403,17 @@ export class CopyRows {
 }
 
 /**
- * One series' packed chunks (see chunkRows): the samples the windows need, or none. Chunks in
- * time order, the usual case, are gathered into one output; a chunk overlapping those before
- * it (a late sample's chunk in a merged day) sends the series through mergedSeriesChunks.
+ * One series' packed chunks (see chunkRows): the samples the windows need, or none, in arrays
+ * from `arena` when given (fresh ones otherwise). Chunks in time order, the usual case, are
+ * gathered into one output; a chunk overlapping those before it (a late sample's chunk in a
+ * merged day) sends the series through mergedSeriesChunks.
  */
 function decodeSeriesChunks(
   packed: Buffer,
   start: number,
   end: number,
   windows: SampleWindows | undefined,
+  arena?: SampleArena,
 ): RawSamples | undefined {
   const view = new DataView(packed.buffer, packed.byteOffset, packed.length);
   let total = 0;
@@ -446,9 +451,14 @@ function decodeSeriesChunks(
     decodeChunkInto(data, scratchTs, scratchValues);
     o = copySelected(scratchTs, scratchWords, n, gatherTs, gatherWords, o, start, end, windows);
   }
-  // slice() of a Float64Array copies bytes, so NaN payloads survive.
+  // slice() and set() between Float64Arrays copy bytes, so NaN payloads survive.
   if (o === 0) return undefined;
-  return { timestamps: gatherTs.slice(0, o), values: gatherValues.slice(0, o) };
+  if (!arena) return { timestamps: gatherTs.slice(0, o), values: gatherValues.slice(0, o) };
+  const timestamps = arena.take(o);
+  timestamps.set(gatherTs.subarray(0, o));
+  const values = arena.take(o);
+  values.set(gatherValues.subarray(0, o));
+  return { timestamps, values };
 }
 
 /**
