@@ -2,6 +2,7 @@
 // Figures are printed, never asserted.
 //   npm run bench:ingest -- [--series 10000] [--batch 2000] [--concurrency 4] [--seconds 30] [--rounds 300]
 //                           [--api-processes 1]   (Tocsin's API_PROCESSES: api processes sharing the port)
+//                           [--worker-nice 0]     (Tocsin's WORKER_NICE: the worker's CPU niceness)
 // Env: DATABASE_URL / REDIS_URL (default: embedded ones, see scripts/infra.mjs), PROMETHEUS_BIN.
 //
 // The load is built once: `rounds` scrapes of `series` node_exporter-like series, 15 s apart,
@@ -43,6 +44,7 @@ const flags = parseFlags({
   seconds: 30,
   rounds: 300,
   apiProcesses: 1,
+  workerNice: 0,
 });
 const SCRAPE_MS = 15_000;
 
@@ -338,11 +340,11 @@ async function main(): Promise<void> {
     '  tocsin org: ingestion_rate/burst and max_active_series raised to 2e9, so the limiter is not what is measured',
   );
   const api = await startTocsinApi(db, { processes: flags.apiProcesses });
-  const worker = await startTocsinWorker(api.env);
+  const worker = await startTocsinWorker({ ...api.env, WORKER_NICE: String(flags.workerNice) });
   // With API_PROCESSES > 1: the primary and its api processes, counted together as "api".
   const apiPids = processTree(api.pid);
   console.log(
-    `  tocsin api: API_PROCESSES=${flags.apiProcesses} (${apiPids.length} process(es) counted as api)`,
+    `  tocsin api: API_PROCESSES=${flags.apiProcesses} (${apiPids.length} process(es) counted as api); worker: WORKER_NICE=${flags.workerNice}`,
   );
   const [apiIdle, workerIdle] = [groupMemory(apiPids), memoryOf(worker.pid)];
   const cpu0 = [groupCpu(apiPids), cpuSeconds(worker.pid)];

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@tocsin/config';
 import { WorkerModule } from './worker.module';
+import { applyWorkerNice } from './worker-priority';
 
 export async function createWorkerApp() {
   const app = await NestFactory.createApplicationContext(WorkerModule, {
@@ -12,8 +14,10 @@ export async function createWorkerApp() {
 }
 
 if (require.main === module) {
+  const logger = new Logger('worker');
+  applyWorkerNice(loadConfig().WORKER_NICE, (m) => logger.log(m));
   createWorkerApp()
-    .then(() => new Logger('worker').log('processing jobs'))
+    .then(() => logger.log('processing jobs'))
     .catch((err) => {
       // eslint-disable-next-line no-console
       console.error(err);

@@ -104,6 +104,7 @@ export const configSchema = z.object({
   PROBE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Scrapes, checks and heartbeat evaluations one worker runs at once (queue probe).'),
   ALERT_EVALUATE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Rule-group evaluations one worker runs at once (queue alert-evaluate); capped at DATABASE_POOL_SIZE − 2, since an evaluation may hold two pooled connections.'),
   ONCALL_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('Escalation and incident jobs one worker runs at once (queue oncall-escalate).'),
+  WORKER_NICE: z.coerce.number().int().min(-20).max(19).default(0).describe('The worker\'s CPU niceness, set at start; 0 leaves it. On a host shared with the api, e.g. 10 lets ingest go first when the cores are busy and the worker\'s jobs wait (README, "Worker priority").'),
 });
 
 export type TocsinConfig = z.infer<typeof configSchema> & {
