@@ -56,13 +56,15 @@ export class Compactor {
   }
 
   /**
-   * Organizations with blocks due for compaction, or with an unfolded head log (whose flush may
-   * leave such markers), ids only, for the job scheduler.
+   * Organizations with blocks due for compaction, with an unfolded head log (whose flush may
+   * leave such markers), or with 2 h chunks of an ended day not merged into day rows yet, ids
+   * only, for the job scheduler.
    */
   async pendingOrgs(): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT tsdb_pending_orgs('compact', $1) AS id UNION SELECT tsdb_log_orgs()`,
-      [this.dueBefore()],
+      `SELECT tsdb_pending_orgs('compact', $1) AS id UNION SELECT tsdb_log_orgs()
+       UNION SELECT tsdb_unmerged_day_orgs($2)`,
+      [this.dueBefore(), this.endedDaysBefore()],
     );
     return rows.map((r) => r.id);
   }
@@ -92,10 +94,17 @@ export class Compactor {
       days.set(day, days.get(day) === true || block + BLOCK_MS === day + DAY_MS);
     }
     // An ended day's chunks are merged into day rows (day-merge.ts) when its last block is
-    // sealed, and a later sample's chunk into the day rows there are. Not before: a day written
-    // in parts (a backfill) would have its day rows rewritten at every part.
+    // sealed, and a later sample's chunk into the day rows there are. Not at every block: a day
+    // written in parts (a backfill) would have its day rows rewritten at every part. A day whose
+    // last block got no sample (the writer stopped, or a backfill ended early) is merged by the
+    // first run that finds its sealed chunks with nothing of that day left to compact, i.e.
+    // once the day has been quiet for a compaction interval.
+    const ended = this.endedDaysBefore();
+    for (const day of await withOrgClient(this.pool, orgId, (c) => unmergedDays(c, orgId, ended))) {
+      if (!days.has(day)) days.set(day, true);
+    }
     for (const [day, last] of [...days].sort((a, b) => a[0] - b[0])) {
-      if (day + DAY_MS > this.now() - this.graceMs) continue;
+      if (day >= ended) continue;
       const r = await withOrgClient(this.pool, orgId, (c) =>
         mergeDay(c, orgId, day, last, this.seriesBatch),
       );
@@ -183,6 +192,23 @@ export class Compactor {
     // Markers sit at block starts; a block is due once its end is graceMs old.
     return this.now() - this.graceMs - BLOCK_MS + 1;
   }
+
+  /** The start of the first day whose end is not graceMs old yet: days before it are over. */
+  private endedDaysBefore(): number {
+    const t = this.now() - this.graceMs;
+    return t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+  }
+}
+
+/** Days (their starts) before `before` that still hold 2 h chunk rows of the organization. */
+async function unmergedDays(client: PoolClient, orgId: string, before: number): Promise<number[]> {
+  const { rows } = await client.query<[string]>({
+    text: `SELECT DISTINCT block_start - block_start % ${DAY_MS} FROM sample_chunks
+            WHERE org_id = $1 AND block_start < $2`,
+    values: [orgId, before],
+    rowMode: 'array',
+  });
+  return rows.map((r) => Number(r[0]));
 }
 
 /** Groups DELETE … RETURNING rows (any order) into sorted per-series samples. */
