@@ -112,6 +112,54 @@ describe('query_range results cache over HTTP', () => {
     expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
   });
 
+  it("says in Server-Timing where an answer's time went, and how many samples it read", async () => {
+    const a = await orgWithKey();
+    const now = Date.now();
+    const start = Math.floor((now - 3 * 60 * MIN) / MIN) * MIN;
+    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
+    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    await write(a.key, { __name__: 'st_requests', job: 'api' }, grid, 1);
+    await write(a.key, { __name__: 'st_requests', job: 'web' }, grid, 2);
+    const timing = async (headers: Record<string, string>) => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/query_range')
+        .set('authorization', `Bearer ${a.key}`)
+        .set(headers)
+        .type('form')
+        .send({
+          query: 'sum(st_requests)',
+          start: String(start / 1000),
+          end: String(end / 1000),
+          step: '60',
+        });
+      expect(res.status).toBe(200);
+      const metrics = new Map<string, { dur: number; desc?: string }>();
+      for (const m of String(res.headers['server-timing']).split(', ')) {
+        const [name, ...params] = m.split(';');
+        const dur = Number(/^dur=(.*)$/.exec(params.find((x) => x.startsWith('dur=')) ?? '')?.[1]);
+        const desc = /^desc="(.*)"$/.exec(params.find((x) => x.startsWith('desc=')) ?? '')?.[1];
+        metrics.set(name, { dur, desc });
+      }
+      return metrics;
+    };
+
+    const cold = await timing({ 'cache-control': 'no-cache' });
+    expect([...cold.keys()]).toEqual(['select', 'eval', 'body', 'handler']);
+    // Both series' samples, every one within the range and its lookback.
+    expect(cold.get('select')!.desc).toBe(`${2 * grid.length} samples`);
+    for (const { dur } of cold.values()) expect(dur).toBeGreaterThanOrEqual(0);
+    const h = cold.get('handler')!.dur;
+    expect(
+      cold.get('select')!.dur + cold.get('eval')!.dur + cold.get('body')!.dur,
+    ).toBeLessThanOrEqual(h + 0.01);
+
+    await timing({}); // fills the cache
+    const hit = await timing({});
+    // Answered from the cache: nothing read, nothing evaluated.
+    expect(hit.get('select')).toEqual({ dur: 0, desc: '0 samples' });
+    expect(hit.get('eval')!.dur).toBe(0);
+  });
+
   it('recomputes cached answers after retention deleted samples they were made of', async () => {
     const a = await orgWithKey();
     const now = Date.now();
