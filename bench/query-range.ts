@@ -23,18 +23,15 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createPgPool } from '@tocsin/db';
-import { createEngine } from '@tocsin/promql';
 import {
   BLOCK_MS,
   Compactor,
   DAY_MS,
   HOUR_MS,
   PartitionManager,
-  PgSeriesReader,
   RollupService,
   storageStats,
   TsdbWriter,
-  type SeriesReader,
 } from '@tocsin/tsdb';
 import {
   benchOrg,
@@ -266,6 +263,10 @@ const HOURLY_QUERIES: Query[] = [
 
 interface Answer {
   ms: number;
+  /** Tocsin's Server-Timing durations (select, eval, body, handler), ms; empty for Prometheus. */
+  timing: Record<string, number>;
+  /** Raw samples Tocsin's selects returned (Server-Timing's select description). */
+  samples?: number;
   series: number;
   points: number;
   result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
@@ -300,8 +301,20 @@ async function queryRange(
   const ms = performance.now() - t0;
   if (json.status !== 'success') throw new Error(`${base}: ${expr}: ${res.status} ${json.error}`);
   const result = json.data!.result;
+  const timing: Record<string, number> = {};
+  let samples: number | undefined;
+  for (const metric of (res.headers.get('server-timing') ?? '').split(',')) {
+    const [name, ...params] = metric.trim().split(';');
+    for (const param of params) {
+      const [k, v] = param.split('=');
+      if (k === 'dur') timing[name] = Number(v);
+      else if (k === 'desc' && name === 'select') samples = parseInt(v.replace(/"/g, ''), 10);
+    }
+  }
   return {
     ms,
+    timing,
+    samples,
     series: result.length,
     points: result.reduce((n, s) => n + s.values.length, 0),
     result,
@@ -492,6 +505,7 @@ async function main(): Promise<void> {
     { name: '7 d hourly', start: hourly, end, step: 3600, queries: HOURLY_QUERIES },
   ];
   const rows: Array<Array<string | number>> = [];
+  const where: Array<Array<string | number>> = [];
   const summary: Record<string, number[]> = {};
   t0 = performance.now();
   for (const range of ranges) {
@@ -511,11 +525,25 @@ async function main(): Promise<void> {
       const diff = differences(ta, pa);
       const tms: number[] = [];
       const pms: number[] = [];
+      const phases: Record<string, number[]> = {
+        select: [],
+        eval: [],
+        body: [],
+        handler: [],
+        outside: [],
+      };
       for (let r = 0; r < flags.reps; r++) {
-        tms.push(
-          (await queryRange(tocsin.url, tocsin.headers, q.expr, range.start, range.end, range.step))
-            .ms,
+        const t = await queryRange(
+          tocsin.url,
+          tocsin.headers,
+          q.expr,
+          range.start,
+          range.end,
+          range.step,
         );
+        tms.push(t.ms);
+        for (const k of ['select', 'eval', 'body', 'handler']) phases[k].push(t.timing[k] ?? NaN);
+        phases.outside.push(t.ms - (t.timing.handler ?? NaN));
         pms.push(
           (
             await queryRange(
@@ -541,6 +569,14 @@ async function main(): Promise<void> {
         pct(pms, 50).toFixed(0),
         pct(pms, 95).toFixed(0),
         ratio.toFixed(2),
+      ]);
+      where.push([
+        `${range.name} ${q.name}`,
+        ta.samples ?? '?',
+        pct(tms, 50).toFixed(1),
+        ...['handler', 'select', 'eval', 'body', 'outside'].map((k) =>
+          pct(phases[k], 50).toFixed(1),
+        ),
       ]);
       process.stdout.write(`\r  queried ${rows.length}…`);
     }
@@ -657,58 +693,18 @@ async function main(): Promise<void> {
   console.log(
     `COLD (cache bypassed), for comparison:       7 d ${geo(summary['7 d']).toFixed(2)}×, 1 h ${geo(summary['1 h']).toFixed(2)}×`,
   );
-  // Where Tocsin's time goes: the same queries in this process, through a reader that clocks
-  // tsdb's select (the fetch phase runs selectors concurrently: its wall time is counted).
-  const profilePool = createPgPool(db.appUrl, 6);
-  const pg = new PgSeriesReader(profilePool);
-  let fetch0 = 0;
-  let fetch1 = 0;
-  let fetched = 0;
-  const timed: SeriesReader = {
-    select: async (orgId, matchers, hints) => {
-      const t = performance.now();
-      if (!fetch0) fetch0 = t;
-      const out = await pg.select(orgId, matchers, hints);
-      fetch1 = Math.max(fetch1, performance.now());
-      fetched += out.reduce((n, x) => n + x.timestamps.length, 0);
-      return out;
-    },
-    series: (...a) => pg.series(...a),
-    labelNames: (...a) => pg.labelNames(...a),
-    labelValues: (...a) => pg.labelValues(...a),
-    selectRollup: async (...a) => {
-      const t = performance.now();
-      if (!fetch0) fetch0 = t;
-      const out = await pg.selectRollup(...a);
-      fetch1 = Math.max(fetch1, performance.now());
-      return out;
-    },
-  };
-  const engine = createEngine({ reader: timed });
-  const prof: Array<Array<string | number>> = [];
-  for (const range of ranges) {
-    for (const q of range.queries) {
-      fetch0 = fetch1 = fetched = 0;
-      const t = performance.now();
-      await engine.rangeQuery(org.orgId, q.expr, range.start, range.end, range.step * 1000);
-      const total = performance.now() - t;
-      const read = fetch1 - fetch0;
-      prof.push([
-        `${range.name} ${q.name}`,
-        fetched,
-        read.toFixed(0),
-        (total - read).toFixed(0),
-        total.toFixed(0),
-        `${((100 * read) / total).toFixed(0)} %`,
-      ]);
-    }
-  }
-  await profilePool.end();
+  // Where Tocsin's time goes, from the timed cold runs above: the api's Server-Timing header
+  // (its own clock, in the process that answered) against what the client measured. `outside`
+  // is the client's time beyond the handler: HTTP parsing, express/Nest/auth, the socket write,
+  // loopback, fetch and the client's JSON parse — of which Prometheus' figure has its own share.
   console.log(
-    "\nwhere Tocsin's time goes (one in-process run each, no HTTP): tsdb select vs PromQL evaluation, ms\n",
+    "\nwhere Tocsin's time goes (p50s over the timed cold runs; Server-Timing against the client), ms\n",
   );
   console.log(
-    table(['query', 'samples read', 'tsdb select', 'evaluate', 'total', 'select share'], prof),
+    table(
+      ['query', 'samples read', 'client', 'handler', 'select', 'evaluate', 'body', 'outside'],
+      where,
+    ),
   );
   console.log('\nsetup times');
   console.log(

@@ -5,6 +5,7 @@ import { loadConfig } from '@tocsin/config';
 import { createApiApp } from './create-app';
 import { answerMetricsRequests } from './cluster/metrics-ipc';
 import { MetricsService } from './health/metrics.service';
+import { configureHttpServer } from './http-server';
 
 /** How long a stopping process lets accepted requests finish before it closes them. */
 export const DRAIN_MS = 20_000;
@@ -20,6 +21,7 @@ export async function serveApi(): Promise<void> {
   const logger = new Logger('api');
   const app = await createApiApp();
   const server = app.getHttpServer() as Server;
+  configureHttpServer(server);
 
   const active = new Set<ServerResponse>();
   let stopping = false;

@@ -18,6 +18,7 @@ export {
   type PromQueryData,
   type QueryOptions,
   type QueryResult,
+  type QueryTimings,
 } from './engine/engine';
 export { formatFloatPlain, formatSampleValue, formatTimestamp } from './engine/format';
 export { compareLabels, labelsKey } from './engine/labels';

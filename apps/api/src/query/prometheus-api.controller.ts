@@ -14,6 +14,7 @@ import {
   toPromErrorResponse,
   toPromSuccess,
   type PromQLEngine,
+  type QueryTimings,
 } from '@tocsin/promql';
 import { Permission, RequirePermission, currentOrgId } from '@tocsin/tenancy';
 import type { SeriesReader } from '@tocsin/tsdb';
@@ -72,15 +73,20 @@ export class PrometheusApiController {
 
   @All('query_range')
   async queryRange(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const started = performance.now();
+    const timings: QueryTimings = { selectMs: 0, evalMs: 0, samples: 0 };
     let body: Buffer;
     try {
       const p = parseRangeQueryParams(paramsOf(req));
       const { result, stats } = await this.cache.rangeQueryRaw(currentOrgId(), p.query, p.startMs, p.endMs, p.stepMs, {
         signal: timeoutSignal(p.timeoutMs),
         noCache: noCache(req),
+        timings,
       });
       res.setHeader('X-Tocsin-Cache', `${stats.status}; cached=${stats.cachedSteps}; evaluated=${stats.evaluatedSteps}`);
+      const written = performance.now();
       body = promSuccessBody(result);
+      res.setHeader('Server-Timing', serverTiming(timings, performance.now() - written, performance.now() - started));
     } catch (err) {
       const { httpStatus, body } = toPromErrorResponse(err);
       res.status(httpStatus).json(body);
@@ -157,6 +163,16 @@ function range(p: Params): [number, number] {
 /** `Cache-Control: no-cache` (or no-store), as Mimir's frontend honours it: evaluate everything, store nothing. */
 function noCache(req: Request): boolean {
   return /(^|,)\s*no-(cache|store)\s*(,|$)/i.test(req.headers['cache-control'] ?? '');
+}
+
+/**
+ * A Server-Timing header (W3C; browsers' network panels show it, the bench reads it): tsdb's
+ * reads, evaluation, writing the body, and the handler from entry to a written body. What a
+ * client measures beyond `handler` is outside the handler: HTTP, Nest, auth and the network.
+ */
+function serverTiming(t: QueryTimings, bodyMs: number, handlerMs: number): string {
+  const ms = (x: number) => x.toFixed(2);
+  return `select;dur=${ms(t.selectMs)};desc="${t.samples} samples", eval;dur=${ms(t.evalMs)}, body;dur=${ms(bodyMs)}, handler;dur=${ms(handlerMs)}`;
 }
 
 function timeoutSignal(ms: number | undefined): AbortSignal | undefined {

@@ -61,7 +61,20 @@ describe('query_range results cache over HTTP', () => {
       .type('form')
       .send({ query, start: String(start / 1000), end: String(end / 1000), step: '60' });
     expect(res.status).toBe(200);
-    return { body: res.body as Matrix, cache: String(res.headers['x-tocsin-cache']).split(';')[0] };
+    return {
+      body: res.body as Matrix,
+      cache: String(res.headers['x-tocsin-cache']).split(';')[0],
+      timing: String(res.headers['server-timing']),
+    };
+  }
+
+  /** Whole minutes from `hours` ago to 30 minutes ago (older than the cache's freshness horizon). */
+  function recentMinutes(hours: number) {
+    const now = Date.now();
+    const start = Math.floor((now - hours * 60 * MIN) / MIN) * MIN;
+    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
+    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    return { start, end, grid };
   }
 
   beforeAll(async () => {
@@ -77,10 +90,7 @@ describe('query_range results cache over HTTP', () => {
 
   it('serves a cached answer, and the next answer after a late write reflects the write', async () => {
     const a = await orgWithKey();
-    const now = Date.now();
-    const start = Math.floor((now - 3 * 60 * MIN) / MIN) * MIN;
-    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
-    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    const { start, end, grid } = recentMinutes(3);
     await write(a.key, { __name__: 'qc_requests', job: 'api' }, grid, 1);
     const q = 'sum(qc_requests)';
 
@@ -110,6 +120,41 @@ describe('query_range results cache over HTTP', () => {
     expect(uncached.cache).toBe('bypass');
     expect(after.body).toEqual(uncached.body);
     expect((await queryRange(a.key, q, start, end)).cache).toBe('hit');
+  });
+
+  it("says in Server-Timing where an answer's time went, and how many samples it read", async () => {
+    const a = await orgWithKey();
+    const { start, end, grid } = recentMinutes(3);
+    await write(a.key, { __name__: 'st_requests', job: 'api' }, grid, 1);
+    await write(a.key, { __name__: 'st_requests', job: 'web' }, grid, 2);
+    const timing = async (headers: Record<string, string>) => {
+      const metrics = new Map<string, { dur: number; desc?: string }>();
+      for (const m of (
+        await queryRange(a.key, 'sum(st_requests)', start, end, headers)
+      ).timing.split(', ')) {
+        const [name, ...params] = m.split(';');
+        const param = (k: string) => params.find((x) => x.startsWith(`${k}=`))?.slice(k.length + 1);
+        metrics.set(name, {
+          dur: Number(param('dur')),
+          desc: param('desc')?.replace(/^"|"$/g, ''),
+        });
+      }
+      return metrics;
+    };
+
+    const cold = await timing({ 'cache-control': 'no-cache' });
+    expect([...cold.keys()]).toEqual(['select', 'eval', 'body', 'handler']);
+    // Both series' samples, every one within the range and its lookback.
+    expect(cold.get('select')!.desc).toBe(`${2 * grid.length} samples`);
+    for (const { dur } of cold.values()) expect(dur).toBeGreaterThanOrEqual(0);
+    const parts = cold.get('select')!.dur + cold.get('eval')!.dur + cold.get('body')!.dur;
+    expect(parts).toBeLessThanOrEqual(cold.get('handler')!.dur + 0.01);
+
+    await timing({}); // fills the cache
+    const hit = await timing({});
+    // Answered from the cache: nothing read, nothing evaluated.
+    expect(hit.get('select')).toEqual({ dur: 0, desc: '0 samples' });
+    expect(hit.get('eval')!.dur).toBe(0);
   });
 
   it('recomputes cached answers after retention deleted samples they were made of', async () => {
@@ -142,10 +187,7 @@ describe('query_range results cache over HTTP', () => {
   it("never answers one organization with another one's cached results", async () => {
     const a = await orgWithKey();
     const b = await orgWithKey();
-    const now = Date.now();
-    const start = Math.floor((now - 2 * 60 * MIN) / MIN) * MIN;
-    const end = Math.floor((now - 30 * MIN) / MIN) * MIN;
-    const grid = Array.from({ length: (end - start) / MIN + 1 }, (_, i) => start + i * MIN);
+    const { start, end, grid } = recentMinutes(2);
     await write(a.key, { __name__: 'qc_tenant', owner: 'a' }, grid, 1);
     await write(b.key, { __name__: 'qc_tenant', owner: 'b' }, grid, 2);
     const q = 'qc_tenant';
