@@ -10,6 +10,8 @@ export function createPgPool(connectionString: string, max = 10): Pool {
     max,
     min: Math.min(2, max),
     idleTimeoutMillis: 60_000,
+    // Idle connections do not keep a process alive: a script exits when its work is done.
+    allowExitOnIdle: true,
   });
   // An idle client that loses its connection emits 'error'; without a listener Node would crash.
   pool.on('error', () => undefined);
