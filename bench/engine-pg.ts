@@ -3,8 +3,9 @@
 // and a digest of the answer so that two builds can be compared for identical results.
 //   node dist/bench/engine-pg.js --db tocsin_bench_query_… [--runs 20] [--warm 2] [--only 7d]
 // Env: DATABASE_URL (server; the database is the --db one), DATABASE_APP_PASSWORD.
-// The ranges are bench:query's, ending at the kept data's last sample (the data does not move
-// with the clock), so the windows line up as they did in that run.
+// `cpu` is this process's CPU time per query (median), less moved by other work on the machine
+// than the wall times. The ranges are bench:query's, ending at the kept data's last sample (the
+// data does not move with the clock), so the windows line up as they did in that run.
 import { createHash } from 'node:crypto';
 import { appUrlFrom } from '@tocsin/config';
 import { createPgPool } from '@tocsin/db';
@@ -95,23 +96,27 @@ async function main(): Promise<void> {
     for (const [name, expr] of QUERIES) {
       const sel: number[] = [];
       const tot: number[] = [];
+      const cpu: number[] = [];
       let d = '';
       for (let k = 0; k < warm + runs; k++) {
         fetch0 = fetch1 = 0;
+        const c = process.cpuUsage();
         const t = performance.now();
         const res = await engine.rangeQueryRaw(orgId, expr, range.start, end, range.step);
         const total = performance.now() - t;
+        const used = process.cpuUsage(c);
         d = digest(res);
         if (k >= warm) {
           sel.push(fetch1 - fetch0);
           tot.push(total);
+          cpu.push((used.user + used.system) / 1000);
         }
       }
       const s = median(sel);
       const t = median(tot);
       (totals[range.name] ??= []).push(t);
       console.log(
-        `${`${range.name} ${name}`.padEnd(30)} total ${t.toFixed(1).padStart(6)}  select ${s.toFixed(1).padStart(6)}  evaluate ${(t - s).toFixed(1).padStart(5)}  answer ${d}`,
+        `${`${range.name} ${name}`.padEnd(30)} total ${t.toFixed(1).padStart(6)}  select ${s.toFixed(1).padStart(6)}  evaluate ${(t - s).toFixed(1).padStart(5)}  cpu ${median(cpu).toFixed(1).padStart(5)}  answer ${d}`,
       );
     }
   }

@@ -205,8 +205,8 @@ export function readIntSequenceRanges(
   let bi = 0;
   let have = 0;
   let acc = 0;
-  let at = -1; // the field the accumulator is at (−1: not placed)
   if (order === 0) {
+    let at = -1; // the field the accumulator is at (−1: not placed)
     // Raw elements: field i at bit pos + i·width.
     let p = 0;
     for (let k = 0; k < nRanges; k++) {
@@ -245,54 +245,55 @@ export function readIntSequenceRanges(
   let prev = order === 2 ? head.first1 : head.first0;
   let e = order - 1; // the element `prev` holds
   let p = 0;
+  // The next patch's index (as readIntSequence: a patch applies once the cursor reaches it).
+  let nextPatch = nPatches > 0 ? patchIndex[0] : Infinity;
   for (let k = 0; k < nRanges; k++) {
-    for (let idx = ranges[2 * k], hi = ranges[2 * k + 1]; idx < hi; idx++) {
-      if (idx < order) {
-        out[o++] = idx === 0 ? head.first0 : head.first1;
-        continue;
+    let idx = ranges[2 * k];
+    const hi = ranges[2 * k + 1];
+    for (; idx < hi && idx < order; idx++) out[o++] = idx === 0 ? head.first0 : head.first1;
+    if (idx >= hi) continue;
+    if (bulk && idx - e > 8) {
+      // Residuals [from, to) at once: `prev` becomes element idx − 1.
+      const from = e + 1 - order;
+      const to = idx - order;
+      let sum = sumFields(b, pos, width, from, to) + base * (to - from);
+      for (; p < nPatches && patchIndex[p] < to; p++) {
+        const i = patchIndex[p];
+        if (i >= from) sum += patchValue[p] - base - fieldAt(b, pos, width, i);
       }
-      if (bulk && idx - e > 8) {
-        // Residuals [from, to) at once: `prev` becomes element idx − 1.
-        const from = e + 1 - order;
-        const to = idx - order;
-        let sum = sumFields(b, pos, width, from, to) + base * (to - from);
-        for (; p < nPatches && patchIndex[p] < to; p++) {
-          const i = patchIndex[p];
-          if (i >= from) sum += patchValue[p] - base - fieldAt(b, pos, width, i);
-        }
-        prev += sum * gcd;
-        e = idx - 1;
-      }
-      while (e < idx) {
-        const i = ++e - order;
-        if (at !== i && width !== 0) {
-          const bit = pos + i * width;
-          bi = bit >>> 3;
-          have = 8 - (bit & 7);
-          acc = b[bi++] & ((1 << have) - 1);
-        }
-        while (have < width) {
-          acc = (acc << 8) | b[bi++];
-          have += 8;
-        }
-        have -= width;
-        const f = (acc >>> have) & mask;
-        at = i + 1;
-        // As readIntSequence: a patch applies once the cursor's index is reached.
-        let residual: number;
-        if (p < nPatches && patchIndex[p] <= i) {
-          residual = patchValue[p++];
-          while (p < nPatches && patchIndex[p] === i) residual = patchValue[p++];
-          residual *= gcd;
-        } else residual = (f + base) * gcd;
-        if (order === 1) prev += residual;
-        else {
-          d1 += residual;
-          prev += d1;
-        }
-      }
-      out[o++] = prev;
+      nextPatch = p < nPatches ? patchIndex[p] : Infinity;
+      prev += sum * gcd;
+      e = idx - 1;
     }
+    // One by one from the accumulator, placed at the next residual, up to element hi − 1;
+    // elements from idx on are kept.
+    if (width !== 0) {
+      const bit = pos + (e + 1 - order) * width;
+      bi = bit >>> 3;
+      have = 8 - (bit & 7);
+      acc = b[bi++] & ((1 << have) - 1);
+    }
+    for (let i = e + 1 - order, last = hi - order; i < last; i++) {
+      while (have < width) {
+        acc = (acc << 8) | b[bi++];
+        have += 8;
+      }
+      have -= width;
+      let residual: number;
+      if (i >= nextPatch) {
+        residual = patchValue[p++];
+        while (p < nPatches && patchIndex[p] === i) residual = patchValue[p++];
+        nextPatch = p < nPatches ? patchIndex[p] : Infinity;
+        residual *= gcd;
+      } else residual = (((acc >>> have) & mask) + base) * gcd;
+      if (order === 1) prev += residual;
+      else {
+        d1 += residual;
+        prev += d1;
+      }
+      if (i + order >= idx) out[o++] = prev;
+    }
+    e = hi - 1;
   }
   return o;
 }

@@ -448,8 +448,9 @@ function decodeSeriesChunks(
     if (skip) continue;
     // A regular scrape's chunk: its windows are placed from the timestamps' closed form and
     // only the samples in them are decoded (a counter's running sum still adds every residual
-    // before them, without storing it).
-    if (readRegularChunk(packed, regular, from, p)) {
+    // before them, without storing it). Windows wanting most of a chunk (or no windows) decode
+    // it whole: element by element is slower per sample than the whole decode.
+    if (windows && readRegularChunk(packed, regular, from, p)) {
       const k = selectedRanges(
         undefined,
         regular.first,
@@ -459,7 +460,12 @@ function decodeSeriesChunks(
         end,
         windows,
       );
-      const next = decodeChunkRanges(packed, regular, ranges, k, gatherTs, gatherValues, o);
+      let wanted = 0;
+      for (let r = 0; r < k; r++) wanted += ranges[2 * r + 1] - ranges[2 * r];
+      const next =
+        2 * wanted <= regular.n
+          ? decodeChunkRanges(packed, regular, ranges, k, gatherTs, gatherValues, o)
+          : -1;
       if (next >= 0) {
         o = next;
         continue;
@@ -576,6 +582,33 @@ function selectedRanges(
     }
     return k;
   }
+  if (!ts && i < stop) {
+    const stride = w.step / delta;
+    // Windows a whole number of samples apart (a 20-minute step over a 30 s scrape: 40): the
+    // first window's samples are found, and each next window's are the same indexes plus the
+    // stride (t + step is exactly the timestamp `stride` samples on), without a division per
+    // window. Ascending and apart as the walk below gives them: windows here are apart (width
+    // under the step) unless lastOnly, whose one sample a window moves on by the stride.
+    if (stride >= 1 && Number.isInteger(stride) && stride * delta === w.step) {
+      const t = first + i * delta;
+      let ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
+      let lo = atOrAfter(undefined, first, delta, -Infinity, Infinity, ref - w.width);
+      let hi = after(undefined, first, delta, -Infinity, Infinity, ref);
+      // As the walk below, samples before i are taken: a window that still reaches a sample
+      // an earlier one kept (lastOnly's lookback past the chunk's end) adds nothing.
+      for (; ref <= w.end && i < stop; ref += w.step, lo += stride, hi += stride) {
+        const a = lo > i ? lo : i;
+        const b = hi < stop ? hi : stop;
+        if (b <= a) continue;
+        if (2 * k + 2 > ranges.length) growRanges();
+        ranges[2 * k] = w.lastOnly ? b - 1 : a;
+        ranges[2 * k + 1] = b;
+        k++;
+        i = b;
+      }
+      return k;
+    }
+  }
   while (i < stop) {
     const t = ts ? ts[i] : first + i * delta;
     // The first window ending at or after t.
@@ -586,17 +619,33 @@ function selectedRanges(
       continue;
     }
     const j = after(ts, first, delta, i, stop, ref);
-    if (2 * k + 2 > ranges.length) {
-      const grown = new Int32Array(ranges.length * 2);
-      grown.set(ranges);
-      ranges = grown;
-    }
+    if (2 * k + 2 > ranges.length) growRanges();
     ranges[2 * k] = w.lastOnly ? j - 1 : i;
     ranges[2 * k + 1] = j;
     k++;
     i = j;
   }
   return k;
+}
+
+/** selectedRanges' pairs as a fresh array (for tests: both ways of finding them must agree). */
+export function windowRanges(
+  ts: Float64Array | undefined,
+  first: number,
+  delta: number,
+  n: number,
+  start: number,
+  end: number,
+  w: SampleWindows | undefined,
+): number[] {
+  const k = selectedRanges(ts, first, delta, n, start, end, w); // may grow `ranges`
+  return Array.from(ranges.subarray(0, 2 * k));
+}
+
+function growRanges(): void {
+  const grown = new Int32Array(ranges.length * 2);
+  grown.set(ranges);
+  ranges = grown;
 }
 
 /** The first index in [lo, hi) whose timestamp (see selectedRanges) is at least x (hi if none). */
