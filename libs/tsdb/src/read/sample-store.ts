@@ -629,16 +629,8 @@ function selectedRanges(
 }
 
 /** selectedRanges' pairs as a fresh array (for tests: both ways of finding them must agree). */
-export function windowRanges(
-  ts: Float64Array | undefined,
-  first: number,
-  delta: number,
-  n: number,
-  start: number,
-  end: number,
-  w: SampleWindows | undefined,
-): number[] {
-  const k = selectedRanges(ts, first, delta, n, start, end, w); // may grow `ranges`
+export function windowRanges(...args: Parameters<typeof selectedRanges>): number[] {
+  const k = selectedRanges(...args); // may grow `ranges`
   return Array.from(ranges.subarray(0, 2 * k));
 }
 
