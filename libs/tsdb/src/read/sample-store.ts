@@ -595,8 +595,9 @@ function selectedRanges(
       let lo = atOrAfter(undefined, first, delta, -Infinity, Infinity, ref - w.width);
       let hi = after(undefined, first, delta, -Infinity, Infinity, ref);
       // As the walk below, samples before i are taken: a window that still reaches a sample
-      // an earlier one kept (lastOnly's lookback past the chunk's end) adds nothing.
-      for (; ref <= w.end && i < stop; ref += w.step, lo += stride, hi += stride) {
+      // an earlier one kept (lastOnly's lookback past the chunk's end) adds nothing. Windows
+      // starting past the chunk's last sample end the walk (not the query's last window).
+      for (; ref <= w.end && lo < stop && i < stop; ref += w.step, lo += stride, hi += stride) {
         const a = lo > i ? lo : i;
         const b = hi < stop ? hi : stop;
         if (b <= a) continue;
