@@ -170,7 +170,8 @@ export function readArithmeticSequence(
   if (order === 1) into.delta = c;
   else if (c === 0) into.delta = head.first1 - head.first0;
   else return false;
-  return into.delta > 0 || m === 1;
+  // A single sample has no delta to place windows by: the whole decode reads it.
+  return into.delta > 0;
 }
 
 /**
