@@ -196,8 +196,7 @@ export class Evaluator {
     if (cached) return cached;
     cached = this.sortedData(vs).map((s) => {
       const isStale = staleTester(s.values);
-      let stale = 0;
-      for (let i = 0; i < s.values.length; i++) if (isStale(i)) stale++;
+      const stale = countStale(s.values);
       this.account(s.values.length - stale);
       if (stale === 0) return { labels: s.labels, timestamps: s.timestamps, values: s.values };
       const timestamps = new Float64Array(s.values.length - stale);
@@ -511,6 +510,20 @@ function staleTester(values: Float64Array): (i: number) => boolean {
     const v = values[i];
     return v !== v && words[2 * i] === 0x00000002 && words[2 * i + 1] === 0x7ff00000;
   };
+}
+
+/**
+ * How many of `values` are staleness markers: staleTester's test in one loop (a 7-day select
+ * of 80 series is 440,000 values, nearly never a NaN, and a call per value cost ~0.7 ms).
+ */
+function countStale(values: Float64Array): number {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  let stale = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v && words[2 * i] === 0x00000002 && words[2 * i + 1] === 0x7ff00000) stale++;
+  }
+  return stale;
 }
 
 /** Indexes [lo, hi) of the samples with start <= t <= end. */

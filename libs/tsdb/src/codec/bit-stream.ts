@@ -71,8 +71,14 @@ export class BitReader {
   private pos = 0;
   private readonly bits: number;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.bits = buf.length * 8;
+  /** Reads bytes [start, end) of `buf` (all of it by default) without a view of them. */
+  constructor(
+    private readonly buf: Uint8Array,
+    start = 0,
+    end = buf.length,
+  ) {
+    this.pos = start * 8;
+    this.bits = end * 8;
   }
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
@@ -119,6 +125,27 @@ export class BitReader {
       out[offset + k] = (acc >>> have) & mask;
     }
     this.pos = pos + n * count;
+  }
+
+  /** The position of the next bit read. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** The bytes read from (for loops that unpack fields themselves, as readFields does). */
+  get bytes(): Uint8Array {
+    return this.buf;
+  }
+
+  /** Moves to bit `pos` (one a reader found before, e.g. where a column starts). */
+  seek(pos: number): void {
+    if (pos > this.bits) throw new RangeError('chunk truncated');
+    this.pos = pos;
+  }
+
+  /** Whether `n` more bits from `pos` are within the buffer. */
+  has(pos: number, n: number): boolean {
+    return pos + n <= this.bits;
   }
 
   readBit(): number {

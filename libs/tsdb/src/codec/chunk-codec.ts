@@ -1,5 +1,11 @@
 import { BitReader, BitWriter } from './bit-stream';
-import { INT_SEQ_LIMIT, readIntSequence, writeIntSequence } from './int-sequence';
+import {
+  INT_SEQ_LIMIT,
+  readArithmeticSequence,
+  readIntSequence,
+  readIntSequenceRanges,
+  writeIntSequence,
+} from './int-sequence';
 
 // One series' samples of one block. Gorilla's ideas (Pelkonen et al., VLDB 2015: delta-of-delta
 // timestamps, XOR values) with VictoriaMetrics's observation that most monitoring values are
@@ -240,6 +246,89 @@ export function decodeChunkInto(
   return n;
 }
 
+/**
+ * A sealed chunk whose timestamps are a regular scrape's, t_i = first + i·delta (delta > 0), as
+ * readRegularChunk finds it: what a reader needs to place windows without decoding, and where
+ * its values start.
+ */
+export interface RegularChunk {
+  n: number;
+  first: number;
+  delta: number;
+  /** Bit position of the value column, from the start of the array the chunk is in. */
+  values: number;
+  /** The byte after the chunk. */
+  end: number;
+}
+
+/**
+ * Whether `data` (or its bytes [from, to): a chunk inside a packed row) is a sealed chunk of
+ * regular timestamps (see RegularChunk), filling `into` when it is. Reads only the chunk's
+ * header and its timestamps' sequence header.
+ */
+export function readRegularChunk(
+  data: Uint8Array,
+  into: RegularChunk,
+  from = 0,
+  to = data.length,
+): boolean {
+  if (to - from < 5 || data[from] !== VERSION) return false;
+  const r = new BitReader(data, from, to);
+  r.read(8);
+  const n = r.read(32);
+  if (n === 0 || n > MAX_SAMPLES) return false;
+  try {
+    if (!readArithmeticSequence(r, n, into)) return false;
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
+    throw err;
+  }
+  into.n = n;
+  into.values = r.position;
+  into.end = to;
+  return true;
+}
+
+/**
+ * Decodes only the samples of a regular chunk (readRegularChunk) at the index ranges
+ * [ranges[2k], ranges[2k+1]) (ascending, apart), appended to the outputs at `o`; returns the new
+ * end of the output, or -1 when the value column is not one this reads sparsely (Gorilla XOR,
+ * exceptions, fields over 24 bits wide: the caller decodes the chunk whole). Timestamps and
+ * values are the same doubles decodeChunkInto gives at those indexes.
+ */
+export function decodeChunkRanges(
+  data: Uint8Array,
+  chunk: RegularChunk,
+  ranges: Int32Array,
+  nRanges: number,
+  timestamps: Float64Array,
+  values: Float64Array,
+  o: number,
+): number {
+  const r = new BitReader(data, 0, chunk.end);
+  let end: number;
+  let digits: number;
+  try {
+    r.seek(chunk.values);
+    if (r.readBit() === 0) return -1;
+    digits = r.read(4);
+    if (r.read(32) !== 0) return -1;
+    end = readIntSequenceRanges(r, chunk.n, ranges, nRanges, values, o);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
+    throw err;
+  }
+  if (end < 0) return -1;
+  if (digits !== 0) {
+    const scale = 10 ** digits;
+    for (let i = o; i < end; i++) values[i] = values[i] / scale;
+  }
+  for (let k = 0, i = o; k < nRanges; k++)
+    for (let j = ranges[2 * k]; j < ranges[2 * k + 1]; j++)
+      timestamps[i++] = chunk.first + j * chunk.delta;
+  return end;
+}
+
 /** Reads a column written by writeValues (n values) into the start of `values`. */
 export function readValues(r: BitReader, n: number, values: Float64Array): void {
   if (n === 0) return;
@@ -398,15 +487,21 @@ function decodeOpenInto(data: Uint8Array, timestamps: Float64Array, values: Floa
 
 let openScratch = new Uint32Array(4096);
 
-/** Number of samples in an encoded chunk, without decoding it. */
-export function chunkSampleCount(data: Uint8Array): number {
-  if (data.length >= 1 && data[0] === OPEN_VERSION) {
-    const n = (data.length - 1) / OPEN_RECORD_BYTES;
+/**
+ * Number of samples in an encoded chunk, without decoding it: `data`, or its bytes [from, to)
+ * (a chunk inside a packed row, without a view of it).
+ */
+export function chunkSampleCount(data: Uint8Array, from = 0, to = data.length): number {
+  const length = to - from;
+  if (length >= 1 && data[from] === OPEN_VERSION) {
+    const n = (length - 1) / OPEN_RECORD_BYTES;
     if (!Number.isInteger(n)) throw new ChunkCodecError('open chunk of the wrong length');
     return n;
   }
-  if (data.length < 5) throw new ChunkCodecError('chunk too short');
-  const n = ((data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]) >>> 0;
+  if (length < 5) throw new ChunkCodecError('chunk too short');
+  const n =
+    ((data[from + 1] << 24) | (data[from + 2] << 16) | (data[from + 3] << 8) | data[from + 4]) >>>
+    0;
   // Readers size their buffers by this count before decoding.
   if (n > MAX_SAMPLES) throw new ChunkCodecError(`chunk claims ${n} samples`);
   return n;

@@ -1,6 +1,12 @@
 import { inlineParams } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
-import { chunkSampleCount, decodeChunkInto } from '../codec/chunk-codec';
+import {
+  chunkSampleCount,
+  decodeChunkInto,
+  decodeChunkRanges,
+  readRegularChunk,
+  type RegularChunk,
+} from '../codec/chunk-codec';
 import type { Labels } from '../model';
 import { joinLabels } from '../series/labels';
 import { type FoundSeries, matchingError } from '../series/series.repository';
@@ -424,9 +430,7 @@ function decodeSeriesChunks(
     last = int64At(view, p + 12);
     if (windows && !touchesWindow(min, last, windows)) continue;
     // Exactly the chunk's bytes: an open chunk's sample count is its length.
-    total += chunkSampleCount(
-      packed.subarray(p + CHUNK_HEADER, p + CHUNK_HEADER + view.getUint32(p)),
-    );
+    total += chunkSampleCount(packed, p + CHUNK_HEADER, p + CHUNK_HEADER + view.getUint32(p));
   }
   // Chunks decode into a shared scratch buffer, the samples the query needs are gathered in
   // another, and each series then gets exactly one allocation of its final size.
@@ -438,10 +442,36 @@ function decodeSeriesChunks(
   let o = 0;
   for (let p = 0; p < packed.length;) {
     const len = view.getUint32(p);
-    const data = packed.subarray(p + CHUNK_HEADER, p + CHUNK_HEADER + len);
+    const from = p + CHUNK_HEADER;
     const skip = windows && !touchesWindow(int64At(view, p + 4), int64At(view, p + 12), windows);
-    p += CHUNK_HEADER + len;
+    p = from + len;
     if (skip) continue;
+    // A regular scrape's chunk: its windows are placed from the timestamps' closed form and
+    // only the samples in them are decoded (a counter's running sum still adds every residual
+    // before them, without storing it). Windows wanting most of a chunk (or no windows) decode
+    // it whole: element by element is slower per sample than the whole decode.
+    if (windows && readRegularChunk(packed, regular, from, p)) {
+      const k = selectedRanges(
+        undefined,
+        regular.first,
+        regular.delta,
+        regular.n,
+        start,
+        end,
+        windows,
+      );
+      let wanted = 0;
+      for (let r = 0; r < k; r++) wanted += ranges[2 * r + 1] - ranges[2 * r];
+      const next =
+        2 * wanted <= regular.n
+          ? decodeChunkRanges(packed, regular, ranges, k, gatherTs, gatherValues, o)
+          : -1;
+      if (next >= 0) {
+        o = next;
+        continue;
+      }
+    }
+    const data = packed.subarray(from, p);
     const n = chunkSampleCount(data);
     if (scratchTs.length < n) {
       scratchTs = new Float64Array(n);
@@ -498,12 +528,14 @@ let scratchTs = new Float64Array(1024);
 let scratchValues = new Float64Array(1024);
 let scratchWords = new Uint32Array(scratchValues.buffer);
 
+const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
+/** selectedRanges' output: pairs [lo, hi) of sample indexes, grown as needed. */
+let ranges = new Int32Array(64);
+
 /**
  * Appends the samples in [start, end] that some window needs (all of them without windows) to
  * the output at `o`, copying values as 64-bit words; returns the new end of the output. `ts`
- * is sorted. It walks windows, not samples: a binary search finds each window's first and
- * last sample, so the samples between windows (three quarters of a chunk for `[5m]` at a
- * 20-minute step, nearly all of it for an instant selector) are never visited one by one.
+ * is sorted.
  */
 function copySelected(
   ts: Float64Array,
@@ -516,23 +548,130 @@ function copySelected(
   end: number,
   w: SampleWindows | undefined,
 ): number {
-  let i = firstAtOrAfter(ts, 0, n, start);
-  const stop = firstAfter(ts, i, n, end);
-  if (!w) return copyRange(ts, words, i, stop, outTs, outWords, o);
+  const k = selectedRanges(ts, 0, 0, n, start, end, w);
+  for (let r = 0; r < k; r++)
+    o = copyRange(ts, words, ranges[2 * r], ranges[2 * r + 1], outTs, outWords, o);
+  return o;
+}
+
+/**
+ * The index ranges of the samples in [start, end] that some window needs (all of them without
+ * windows), ascending, as pairs in `ranges`; returns how many. The timestamps are `ts` (sorted)
+ * or, without it, first + i·delta for i < n (a regular chunk's). It walks windows, not samples:
+ * a search finds each window's first and last sample, so the samples between windows (three
+ * quarters of a chunk for `[5m]` at a 20-minute step, nearly all of it for an instant selector)
+ * are never visited one by one.
+ */
+function selectedRanges(
+  ts: Float64Array | undefined,
+  first: number,
+  delta: number,
+  n: number,
+  start: number,
+  end: number,
+  w: SampleWindows | undefined,
+): number {
+  let i = atOrAfter(ts, first, delta, 0, n, start);
+  const stop = after(ts, first, delta, i, n, end);
+  let k = 0;
+  if (!w) {
+    if (i < stop) {
+      ranges[0] = i;
+      ranges[1] = stop;
+      k = 1;
+    }
+    return k;
+  }
+  if (!ts && i < stop) {
+    const stride = w.step / delta;
+    // Windows a whole number of samples apart (a 20-minute step over a 30 s scrape: 40): the
+    // first window's samples are found, and each next window's are the same indexes plus the
+    // stride (t + step is exactly the timestamp `stride` samples on), without a division per
+    // window. Ascending and apart as the walk below gives them: windows here are apart (width
+    // under the step) unless lastOnly, whose one sample a window moves on by the stride.
+    if (stride >= 1 && Number.isInteger(stride) && stride * delta === w.step) {
+      const t = first + i * delta;
+      let ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
+      let lo = atOrAfter(undefined, first, delta, -Infinity, Infinity, ref - w.width);
+      let hi = after(undefined, first, delta, -Infinity, Infinity, ref);
+      // As the walk below, samples before i are taken: a window that still reaches a sample
+      // an earlier one kept (lastOnly's lookback past the chunk's end) adds nothing. Windows
+      // starting past the chunk's last sample end the walk (not the query's last window).
+      for (; ref <= w.end && lo < stop && i < stop; ref += w.step, lo += stride, hi += stride) {
+        const a = lo > i ? lo : i;
+        const b = hi < stop ? hi : stop;
+        if (b <= a) continue;
+        if (2 * k + 2 > ranges.length) growRanges();
+        ranges[2 * k] = w.lastOnly ? b - 1 : a;
+        ranges[2 * k + 1] = b;
+        k++;
+        i = b;
+      }
+      return k;
+    }
+  }
   while (i < stop) {
-    const t = ts[i];
+    const t = ts ? ts[i] : first + i * delta;
     // The first window ending at or after t.
     const ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
     if (ref > w.end) break;
     if (t < ref - w.width) {
-      i = firstAtOrAfter(ts, i, stop, ref - w.width);
+      i = atOrAfter(ts, first, delta, i, stop, ref - w.width);
       continue;
     }
-    const j = firstAfter(ts, i, stop, ref);
-    o = copyRange(ts, words, w.lastOnly ? j - 1 : i, j, outTs, outWords, o);
+    const j = after(ts, first, delta, i, stop, ref);
+    if (2 * k + 2 > ranges.length) growRanges();
+    ranges[2 * k] = w.lastOnly ? j - 1 : i;
+    ranges[2 * k + 1] = j;
+    k++;
     i = j;
   }
-  return o;
+  return k;
+}
+
+/** selectedRanges' pairs as a fresh array (for tests: both ways of finding them must agree). */
+export function windowRanges(...args: Parameters<typeof selectedRanges>): number[] {
+  const k = selectedRanges(...args); // may grow `ranges`
+  return Array.from(ranges.subarray(0, 2 * k));
+}
+
+function growRanges(): void {
+  const grown = new Int32Array(ranges.length * 2);
+  grown.set(ranges);
+  ranges = grown;
+}
+
+/** The first index in [lo, hi) whose timestamp (see selectedRanges) is at least x (hi if none). */
+function atOrAfter(
+  ts: Float64Array | undefined,
+  first: number,
+  delta: number,
+  lo: number,
+  hi: number,
+  x: number,
+): number {
+  if (ts) return firstAtOrAfter(ts, lo, hi, x);
+  // Closed form, then checked against the exact timestamps either side.
+  let i = Math.min(Math.max(Math.ceil((x - first) / delta), lo), hi);
+  while (i > lo && first + (i - 1) * delta >= x) i--;
+  while (i < hi && first + i * delta < x) i++;
+  return i;
+}
+
+/** The first index in [lo, hi) whose timestamp (see selectedRanges) is above x (hi if none). */
+function after(
+  ts: Float64Array | undefined,
+  first: number,
+  delta: number,
+  lo: number,
+  hi: number,
+  x: number,
+): number {
+  if (ts) return firstAfter(ts, lo, hi, x);
+  let i = Math.min(Math.max(Math.floor((x - first) / delta) + 1, lo), hi);
+  while (i > lo && first + (i - 1) * delta > x) i--;
+  while (i < hi && first + i * delta <= x) i++;
+  return i;
 }
 
 /** The first index in [lo, hi) whose timestamp is at least x (hi if none). */

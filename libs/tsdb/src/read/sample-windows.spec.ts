@@ -1,5 +1,5 @@
 import { windowsOf } from './pg-series-reader';
-import { inWindows, type SampleWindows } from './sample-store';
+import { inWindows, type SampleWindows, windowRanges } from './sample-store';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -88,5 +88,40 @@ describe('step windows of a select', () => {
     expect(windowsOf({ start: 0, end: 100, step: 10, lookback: 5 })).toMatchObject({
       lastOnly: true,
     });
+  });
+});
+
+describe('step windows of a regular chunk', () => {
+  it('are the same index ranges from the closed form as from the timestamps', () => {
+    const rand = rng(3);
+    let strided = 0;
+    for (let round = 0; round < 3000; round++) {
+      const delta = [15_000, 30_000, 10_000, 1][round % 4];
+      const n = 1 + Math.floor(rand() * 300);
+      const first = 1_764_115_200_000 + Math.floor(rand() * 1e6);
+      const ts = Float64Array.from({ length: n }, (_, i) => first + i * delta);
+      const lastOnly = rand() < 0.4;
+      // Steps a whole number of samples apart half of the time (the strided walk), any otherwise.
+      const step =
+        rand() < 0.5 ? delta * (1 + Math.floor(rand() * 50)) : 1 + Math.floor(rand() * 1_200_000);
+      if (step % delta === 0) strided++;
+      const width = lastOnly
+        ? Math.floor(rand() * 600_000)
+        : Math.floor(rand() * Math.max(1, step - 1));
+      const w: SampleWindows = {
+        first: first + Math.floor((rand() - 0.3) * 600_000),
+        step,
+        width,
+        end: first + n * delta + Math.floor((rand() - 0.5) * 600_000),
+        lastOnly,
+      };
+      const start = first + Math.floor((rand() - 0.2) * n * delta);
+      const end = start + Math.floor(rand() * n * delta * 1.2);
+      for (const windows of [w, undefined])
+        expect(windowRanges(undefined, first, delta, n, start, end, windows)).toEqual(
+          windowRanges(ts, 0, 0, n, start, end, windows),
+        );
+    }
+    expect(strided).toBeGreaterThan(1000);
   });
 });
