@@ -191,6 +191,35 @@ describe('remote_write decode', () => {
     expect(decodeWriteRequest(body).series[0].labelNames).toEqual(['__name__', 'job']);
   });
 
+  it('predicts a series from the one before it, and decodes right when the order changes', () => {
+    const make = (jobs: string[], base: number) =>
+      jobs.map((job, i) => ({
+        labels: { __name__: 'order_metric', job },
+        timestamps: [base + i],
+        values: [i],
+      }));
+    // Same-length values, so a wrong prediction differs from the right run in its bytes only.
+    const jobs = Array.from({ length: 40 }, (_, i) => `job-${String(i).padStart(3, '0')}`);
+    const first = decodeWriteRequest(encodeWriteRequest(make(jobs, 1000))).series;
+    const again = decodeWriteRequest(encodeWriteRequest(make(jobs, 2000))).series;
+    again.forEach((s, i) => expect(s.memo).toBe(first[i].memo));
+    const orders = [
+      [...jobs].reverse(),
+      jobs.map((_, i) => jobs[(i * 7) % jobs.length]),
+      [jobs[0], 'job-999', ...jobs.slice(1)],
+      jobs,
+    ];
+    for (const order of orders) {
+      const decoded = decodeWriteRequest(encodeWriteRequest(make(order, 3000))).series;
+      expect(decoded.map((s) => labelsOf(s).job)).toEqual(order);
+      decoded.forEach((s, i) => {
+        expect(s.timestamps[0]).toBe(3000 + i);
+        const known = jobs.indexOf(order[i]);
+        if (known >= 0) expect(s.memo).toBe(first[known].memo);
+      });
+    }
+  });
+
   describe('malformed input', () => {
     const valid = Buffer.from(
       pbEncode({

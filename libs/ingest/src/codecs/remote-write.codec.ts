@@ -191,6 +191,18 @@ interface LabelRun extends LabelMemo {
   values: string[];
   hash: number;
   badUtf8: string | undefined;
+  /**
+   * The run that followed this one in the last request that held it. Senders repeat their
+   * series in the same order (a Prometheus shard's queue, scrape after scrape), so this is
+   * usually the next series' run: checked first, it spares the hash and the table probe,
+   * whose slot is a cache miss per series.
+   */
+  next: LabelRun | undefined;
+  /**
+   * Replaced in the table: no longer predicted nor linked, and its link is cleared, so runs kept
+   * alive by links are at most one per run in the table.
+   */
+  evicted: boolean;
 }
 
 // Four ways per slot (slot ^ 0..3, the slot's own first), so series hashing alike do not evict
@@ -361,6 +373,8 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
   const memos: (LabelMemo | undefined)[] = new Array(count);
   let errors: (RawSeries['error'] | undefined)[] | undefined;
   let next = 0;
+  /** The previous series' run, whose `next` predicts this series'. */
+  let prevRun: LabelRun | undefined;
 
   // Pass 2: labels and samples.
   for (let s = 0; s < starts.length; s++) {
@@ -378,7 +392,16 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     // label-run cache skips decoding (and, through the memo, validating) them again.
     const runEnd = labelRunEnd(buf, seriesStart, end);
     let missSlot = -1;
-    if (runEnd > seriesStart) {
+    const predicted = prevRun?.next;
+    if (
+      runEnd > seriesStart &&
+      predicted !== undefined &&
+      !predicted.evicted &&
+      sameRun(predicted, buf, view, seriesStart, runEnd)
+    ) {
+      memo = predicted;
+      cur.pos = runEnd;
+    } else if (runEnd > seriesStart) {
       const slot = hashBytes(view, seriesStart, runEnd) & LABEL_RUN_MASK;
       for (let way = 0; way < 4; way++) {
         const run = labelRuns[slot ^ way];
@@ -500,9 +523,21 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
         badUtf8,
         // Present from the start, so every run has one hidden class when validation fills it.
         validated: undefined,
+        next: undefined,
+        evicted: false,
       };
+      const replaced = labelRuns[missSlot];
+      if (replaced !== undefined) {
+        replaced.evicted = true;
+        replaced.next = undefined;
+      }
       labelRuns[missSlot] = memo;
     }
+    // Only runs in the table are linked (an uncached series breaks the chain). A link to a run
+    // whose bytes differ from the next series' is only a wasted check: sameRun compares them.
+    if (prevRun !== undefined && !prevRun.evicted && memo !== undefined && prevRun.next !== memo)
+      prevRun.next = memo;
+    prevRun = memo;
     firsts[s] = first;
     namesOf[s] = labelNames;
     valuesOf[s] = labelValues;

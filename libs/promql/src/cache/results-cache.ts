@@ -251,13 +251,15 @@ export class QueryResultsCache {
       return direct('uncacheable');
     }
     if (!isSplittable(ast)) return direct('uncacheable');
-    let generation: string;
+    let generation: string | null;
     try {
       generation = await this.opts.generations.current(orgId);
     } catch {
       // Without the shared generation a cached answer cannot be trusted, nor stored.
       return direct('bypass');
     }
+    // Backfilling: late writes are acknowledged without a bump of their own (generations.ts).
+    if (generation === null) return direct('bypass');
 
     const cutoff = this.now() - this.opts.freshnessMs;
     const step = stepMs;
