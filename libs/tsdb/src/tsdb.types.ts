@@ -7,6 +7,11 @@ export const DAY_MS = 86_400_000;
 /** Head samples are compacted into one chunk per series per block of this length. */
 export const BLOCK_MS = 2 * HOUR_MS;
 
+/** The start of the UTC day holding `t` (ms; before 1970 too). */
+export function startOfDay(t: number): number {
+  return t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
 /**
  * One series in a write. Pass values as a Float64Array to keep NaN payloads: the staleness
  * marker (see `staleNaN`) is stored as such; any other NaN is stored as an ordinary NaN.

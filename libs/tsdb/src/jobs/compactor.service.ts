@@ -5,7 +5,7 @@ import type { RawSamples } from '../read/sample-store';
 import { LAST_SEEN_SLACK_MS } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
 import { assertOrgId, TsdbInputError } from '../tsdb.errors';
-import { BLOCK_MS, DAY_MS, MINUTE_MS } from '../tsdb.types';
+import { BLOCK_MS, DAY_MS, MINUTE_MS, startOfDay } from '../tsdb.types';
 import { lockBlock, mergeIntoChunks, sealChunks } from './chunk-merge';
 import { mergeDay } from './day-merge';
 import { claimDirty, dueDirty, releaseDirty } from './dirty-markers';
@@ -90,7 +90,7 @@ export class Compactor {
       total.blocks += 1;
       total.series += r.series;
       total.samples += r.samples;
-      const day = block - (((block % DAY_MS) + DAY_MS) % DAY_MS);
+      const day = startOfDay(block);
       days.set(day, days.get(day) === true || block + BLOCK_MS === day + DAY_MS);
     }
     // An ended day's chunks are merged into day rows (day-merge.ts) when its last block is
@@ -195,8 +195,7 @@ export class Compactor {
 
   /** The start of the first day whose end is not graceMs old yet: days before it are over. */
   private endedDaysBefore(): number {
-    const t = this.now() - this.graceMs;
-    return t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+    return startOfDay(this.now() - this.graceMs);
   }
 }
 

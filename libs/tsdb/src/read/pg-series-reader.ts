@@ -18,6 +18,7 @@ import {
   DAY_MS,
   HOUR_MS,
   MINUTE_MS,
+  startOfDay,
   type RollupQueryResult,
   type RollupResolution,
   type RollupSeries,
@@ -174,7 +175,7 @@ export class PgSeriesReader implements SeriesReader {
       const ids = found.map((f) => f.id);
       // One packed row per series per UTC day (codec/rollup-codec.ts): a week of hours for
       // 1,000 series is 7,000 rows, not 168,000.
-      const firstDay = start - (((start % DAY_MS) + DAY_MS) % DAY_MS);
+      const firstDay = startOfDay(start);
       for (let i = 0; i < ids.length; i += 1000) {
         const batch = ids.slice(i, i + 1000);
         const { rows } = await client.query<{ series_id: string; data: Buffer }>(

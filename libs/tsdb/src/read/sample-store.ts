@@ -574,14 +574,7 @@ function selectedRanges(
   let i = atOrAfter(ts, first, delta, 0, n, start);
   const stop = after(ts, first, delta, i, n, end);
   let k = 0;
-  if (!w) {
-    if (i < stop) {
-      ranges[0] = i;
-      ranges[1] = stop;
-      k = 1;
-    }
-    return k;
-  }
+  if (!w) return i < stop ? pushRange(k, i, stop) : k;
   if (!ts && i < stop) {
     const stride = w.step / delta;
     // Windows a whole number of samples apart (a 20-minute step over a 30 s scrape: 40): the
@@ -601,10 +594,7 @@ function selectedRanges(
         const a = lo > i ? lo : i;
         const b = hi < stop ? hi : stop;
         if (b <= a) continue;
-        if (2 * k + 2 > ranges.length) growRanges();
-        ranges[2 * k] = w.lastOnly ? b - 1 : a;
-        ranges[2 * k + 1] = b;
-        k++;
+        k = pushRange(k, w.lastOnly ? b - 1 : a, b);
         i = b;
       }
       return k;
@@ -620,10 +610,7 @@ function selectedRanges(
       continue;
     }
     const j = after(ts, first, delta, i, stop, ref);
-    if (2 * k + 2 > ranges.length) growRanges();
-    ranges[2 * k] = w.lastOnly ? j - 1 : i;
-    ranges[2 * k + 1] = j;
-    k++;
+    k = pushRange(k, w.lastOnly ? j - 1 : i, j);
     i = j;
   }
   return k;
@@ -635,10 +622,16 @@ export function windowRanges(...args: Parameters<typeof selectedRanges>): number
   return Array.from(ranges.subarray(0, 2 * k));
 }
 
-function growRanges(): void {
-  const grown = new Int32Array(ranges.length * 2);
-  grown.set(ranges);
-  ranges = grown;
+/** Sets pair `k` of `ranges` to [lo, hi), growing it as needed; returns the next pair's index. */
+function pushRange(k: number, lo: number, hi: number): number {
+  if (2 * k + 2 > ranges.length) {
+    const grown = new Int32Array(ranges.length * 2);
+    grown.set(ranges);
+    ranges = grown;
+  }
+  ranges[2 * k] = lo;
+  ranges[2 * k + 1] = hi;
+  return k + 1;
 }
 
 /** The first index in [lo, hi) whose timestamp (see selectedRanges) is at least x (hi if none). */
