@@ -115,6 +115,8 @@ export function conformanceExpressions(FIXED: number): string[] {
     '-node_temp_celsius',
     'node_temp_celsius % 3',
     'node_temp_celsius ^ 2',
+    'node_temp_celsius atan2 node_temp_celsius',
+    'node_temp_celsius atan2 2',
     '1 + 2 * 3',
     '2 ^ 3 ^ 2',
     '(1 > bool 2) + 5',

@@ -79,8 +79,12 @@ function elemBinopFor(op: BinaryOp, returnBool: boolean): ElemBinop {
 }
 
 /** Arithmetic drops the metric name; plain comparisons filter and keep it. */
+/**
+ * Prometheus 2.42's shouldDropMetricName: the arithmetic operators drop the metric name, but
+ * `atan2` is not among them (so `a atan2 b` keeps `a`'s name there; later versions drop it).
+ */
 function dropsName(op: BinaryOp): boolean {
-  return !isComparison(op) && !isSetOp(op);
+  return !isComparison(op) && !isSetOp(op) && op !== 'atan2';
 }
 
 export function evalBinary(ev: Evaluator, b: BinaryExpr, r: StepRange): EvalValue {

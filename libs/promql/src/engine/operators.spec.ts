@@ -45,6 +45,17 @@ describe('arithmetic and comparison', () => {
       { labels: { method: 'post' }, value: -20 },
     ]);
   });
+
+  it("atan2 keeps the left side's name, as Prometheus 2.42 does (its arithmetic ops drop it)", async () => {
+    expect(await vec('lim atan2 lim')).toEqual([
+      { labels: { __name__: 'lim', method: 'get' }, value: Math.atan2(5, 5) },
+      { labels: { __name__: 'lim', method: 'post' }, value: Math.atan2(20, 20) },
+    ]);
+    expect(await vec('lim atan2 0')).toEqual([
+      { labels: { __name__: 'lim', method: 'get' }, value: Math.atan2(5, 0) },
+      { labels: { __name__: 'lim', method: 'post' }, value: Math.atan2(20, 0) },
+    ]);
+  });
 });
 
 describe('vector matching', () => {
