@@ -144,6 +144,21 @@ describe('parsePromQL', () => {
     ['x{a=~"("}', '1:6: parse error: error parsing regexp: unterminated group in "("'],
     ['x\n  + )', '2:5: parse error: unexpected ")"'],
     ['"abc', '1:1: parse error: unterminated quoted string'],
+    // Messages and positions as Debian's Prometheus 2.42 gave them for the same text.
+    ['rate(up[0s])', '1:9: parse error: duration must be greater than 0'],
+    ['rate(up[1m:0s])', '1:12: parse error: duration must be greater than 0'],
+    ['up[5m:1m] offset 0s', '1:18: parse error: duration must be greater than 0'],
+    ['up offset -0s', '1:12: parse error: duration must be greater than 0'],
+    [
+      'up @ 1e20',
+      '1:1: parse error: timestamp out of bounds for @ modifier: 100000000000000000000.000000',
+    ],
+    [
+      'rate(up[1m:1s] @ -9.3e18)',
+      '1:6: parse error: timestamp out of bounds for @ modifier: -9300000000000000000.000000',
+    ],
+    ['up @ Inf', '1:1: parse error: timestamp out of bounds for @ modifier: +Inf'],
+    ['up @ NaN', '1:1: parse error: timestamp out of bounds for @ modifier: NaN'],
   ])('rejects %j with a positioned error', (q, msg) => {
     expect(parseError(q)).toBe(msg);
   });

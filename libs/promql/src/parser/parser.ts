@@ -231,9 +231,17 @@ class Builder {
     if (kids.length !== 1 || kids[0].name !== 'NumberDurationLiteralInDurationContext') {
       this.fail(n.from, `unsupported duration expression "${this.text(n)}"`);
     }
-    const text = this.text(kids[0]);
+    return this.literalMs(n, this.text(kids[0]));
+  }
+
+  /**
+   * A duration literal in milliseconds: Prometheus' units, or a bare number of seconds. Zero is
+   * refused wherever it is written (range, subquery, offset), as Prometheus' parseDuration does.
+   */
+  private literalMs(n: SyntaxNode, text: string): number {
     const ms = parsePromDuration(text) ?? (/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : null);
     if (ms === null) this.fail(n.from, `bad duration syntax: "${text}"`);
+    if (ms === 0) this.fail(n.from, 'duration must be greater than 0');
     return ms;
   }
 
@@ -361,12 +369,8 @@ class Builder {
       const v = this.offsetDuration(kids[1]);
       return this.text(kids[0]) === '-' ? -v : v;
     }
-    if (kids.length === 1 && kids[0].name === 'NumberDurationLiteralInDurationContext') {
-      const text = this.text(kids[0]);
-      const ms =
-        parsePromDuration(text) ?? (/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : null);
-      if (ms !== null) return ms;
-    }
+    if (kids.length === 1 && kids[0].name === 'NumberDurationLiteralInDurationContext')
+      return this.literalMs(n, this.text(kids[0]));
     return this.fail(n.from, `bad duration syntax: "${this.text(n)}"`);
   }
 
@@ -389,7 +393,10 @@ class Builder {
       target.at = { kind: arg.firstChild!.name === 'AtStart' ? 'start' : 'end' };
     } else {
       const seconds = this.number(arg);
-      if (!Number.isFinite(seconds)) this.fail(arg.from, 'timestamp out of bounds for @ modifier');
+      // Prometheus keeps @'s time as int64 and refuses what does not fit (its bound is in
+      // seconds: float64(MaxInt64)), reporting it at the modified expression.
+      if (!(Math.abs(seconds) < 2 ** 63))
+        this.fail(n.from, `timestamp out of bounds for @ modifier: ${goFloat(seconds)}`);
       target.at = { kind: 'time', ms: Math.round(seconds * 1000) };
     }
     return e;
@@ -617,4 +624,16 @@ export function parseSeriesSelector(input: string): LabelMatcher[] {
     );
   }
   return e.matchers;
+}
+
+/** A float as Go's %f prints it (Prometheus' @ bound error). */
+function goFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  // toFixed turns exponential from 1e21 on; Go prints every digit.
+  return x.toLocaleString('en-US', {
+    useGrouping: false,
+    minimumFractionDigits: 6,
+    maximumFractionDigits: 6,
+  });
 }
