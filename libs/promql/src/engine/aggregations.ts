@@ -140,6 +140,10 @@ function topk(
   const out = new SeriesCollector(r.n);
   const keys = input.map((s) => labelsKey(s.labels));
   for (let i = 0; i < r.n; i++) {
+    // Prometheus converts k to an int64 at every step, input or not, and fails the query on
+    // a k that does not convert (its convertibleToInt64 bounds).
+    if (!(param[i] <= 9223372036854774784 && param[i] >= -9223372036854775808))
+      throw executionError(`Scalar value ${goFloatV(param[i])} overflows int64`);
     const k = Math.trunc(param[i]);
     if (!(k >= 1)) continue;
     const value = (idx: number) => input[idx].values[i];
@@ -231,4 +235,11 @@ function countValues(
     for (const [key, c] of counts) out.add(c.labels, key, i, c.n);
   }
   return out.series();
+}
+
+/** Go's %v of a float that does not fit an int64: NaN, ±Inf, or a magnitude of 2^63 or more. */
+function goFloatV(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  return x.toExponential();
 }

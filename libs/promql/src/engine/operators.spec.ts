@@ -199,6 +199,15 @@ describe('aggregations', () => {
     expect(await vec('topk(0, req)')).toEqual([]);
   });
 
+  it('topk/bottomk fail on a k that does not fit an int64, input or not, as Prometheus does', async () => {
+    await expect(vec('topk(NaN, req)')).rejects.toThrow('Scalar value NaN overflows int64');
+    await expect(vec('bottomk(-Inf, nothing)')).rejects.toThrow(
+      'Scalar value -Inf overflows int64',
+    );
+    await expect(vec('topk(1e19, req)')).rejects.toThrow('Scalar value 1e+19 overflows int64');
+    expect(await vec('topk(-1e18, req)')).toEqual([]);
+  });
+
   it('count_values labels by the value', async () => {
     expect(await vec('count_values("v", req > 5)')).toEqual([
       { labels: { v: '10' }, value: 1 },
