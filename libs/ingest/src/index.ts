@@ -2,6 +2,8 @@ export { IngestError, IngestErrorId } from './ingest.errors';
 export type {
   DecodedBatch,
   IngestLimits,
+  MetadataSink,
+  MetricMetadata,
   RawBatch,
   RawSeries,
   RejectedSeries,

@@ -3,10 +3,16 @@ import { decodeInfluxLines, parseInfluxPrecision } from './codecs/influx-line.co
 import { decodeJsonPush, decodeJsonPushDocument } from './codecs/json-push.codec';
 import { decodeWriteRequest } from './codecs/remote-write.codec';
 import { IngestError, IngestErrorId, malformed } from './ingest.errors';
-import type { IngestLimits, RawBatch, RejectedSeries, SampleSink } from './ingest.types';
+import type {
+  IngestLimits,
+  MetadataSink,
+  RawBatch,
+  RejectedSeries,
+  SampleSink,
+} from './ingest.types';
 import type { IngestionRateLimiter } from './limits/ingestion-rate.limiter';
 import { applySeriesLimits, type SeriesLimiter } from './limits/series-limits';
-import { validateBatch } from './validation/series-validator';
+import { validateBatch, validMetadata } from './validation/series-validator';
 
 export type IngestKind = 'remote_write' | 'json' | 'influx';
 
@@ -36,6 +42,8 @@ export interface IngestResponse {
 
 export interface IngestDeps {
   sink: SampleSink;
+  /** Absent: remote_write's metadata is decoded and dropped. */
+  metadata?: MetadataSink;
   /** Absent: no rate limiting (tests, single-tenant setups). */
   rateLimiter?: IngestionRateLimiter;
   /** Absent: series limits are left to the sink. */
@@ -151,6 +159,20 @@ export function createIngestHandler(deps: IngestDeps): IngestFn {
         for (const r of outcome.rejected ?? []) {
           rejected.push(r);
           rejectedSamples += r.samples;
+        }
+      }
+
+      const metadata =
+        raw.metadata && deps.metadata ? validMetadata(raw.metadata, raw.warnings) : [];
+      if (metadata.length > 0) {
+        try {
+          await deps.metadata!.write(ctx.orgId, metadata, ctx.limits);
+        } catch (err) {
+          throw new IngestError(
+            503,
+            IngestErrorId.storageUnavailable,
+            `metadata could not be stored: ${(err as Error).message}`,
+          );
         }
       }
 

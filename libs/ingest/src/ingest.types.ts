@@ -31,8 +31,22 @@ export interface RawSeries {
 }
 
 /** What a decoder hands to validation. */
+/**
+ * A metric family's metadata as remote_write 1.0 carries it: Prometheus sends its targets'
+ * TYPE, HELP and UNIT in requests of their own, every minute by default.
+ */
+export interface MetricMetadata {
+  metric: string;
+  /** Prometheus' word for it: counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown. */
+  type: string;
+  help: string;
+  unit: string;
+}
+
 export interface RawBatch {
   series: RawSeries[];
+  /** remote_write's metadata entries, as sent (validated by the handler). */
+  metadata?: MetricMetadata[];
   /** Non-fatal notes from decoding (skipped Influx string fields, ignored native histograms). */
   warnings: string[];
   /**
@@ -102,6 +116,14 @@ export interface WriteOutcome {
  */
 export interface SampleSink {
   write(orgId: string, batch: DecodedBatch): Promise<WriteOutcome>;
+}
+
+/**
+ * Where remote_write's metric metadata goes; `write` resolves once it is stored (a failure fails
+ * the request with 503, as a sample write's does). Only valid entries reach it.
+ */
+export interface MetadataSink {
+  write(orgId: string, entries: MetricMetadata[], limits: IngestLimits): Promise<void>;
 }
 
 /** A series (or some of its samples) turned away, with the reason. */

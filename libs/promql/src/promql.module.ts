@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@tocsin/db';
-import { PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
+import { MetricMetadataStore, PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
 import { queryResultsCacheProvider, QUERY_RESULTS_CACHE } from './cache/cache.providers';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import { createEngine } from './engine/engine';
@@ -11,8 +11,8 @@ import { PROMQL_ENGINE, SERIES_READER } from './promql.tokens';
 export { PROMQL_ENGINE, SERIES_READER };
 
 /**
- * One series reader, one engine and one query_range results cache per process, over the app
- * role's pool (RLS applies). Needs RedisModule (the cache's shared invalidation).
+ * One series reader, one engine, one query_range results cache and one metric metadata store
+ * per process, over the app role's pool (RLS applies). Needs RedisModule (the cache's shared invalidation).
  */
 @Global()
 @Module({
@@ -29,8 +29,14 @@ export { PROMQL_ENGINE, SERIES_READER };
       useFactory: (reader: SeriesReader) => createEngine({ reader }),
     },
     queryResultsCacheProvider,
+    // Written by ingest (remote_write metadata), read by /api/v1/metadata.
+    {
+      provide: MetricMetadataStore,
+      inject: [PG_POOL],
+      useFactory: (pool: Pool) => new MetricMetadataStore(pool),
+    },
     ExploreResolver,
   ],
-  exports: [SERIES_READER, PROMQL_ENGINE, QUERY_RESULTS_CACHE],
+  exports: [SERIES_READER, PROMQL_ENGINE, QUERY_RESULTS_CACHE, MetricMetadataStore],
 })
 export class PromqlModule {}

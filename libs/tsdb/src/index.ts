@@ -33,6 +33,11 @@ export { re2ToPostgres } from './series/re2-to-postgres';
 export { SeriesIndex } from './series/series-index';
 export type { SeriesIndexOptions } from './series/series-index';
 export { SeriesLimitsService } from './series/series-limits.service';
+export {
+  MetricMetadataStore,
+  type MetadataByMetric,
+  type MetricMetadataEntry,
+} from './series/metric-metadata';
 export type { SeriesLimitsOptions } from './series/series-limits.service';
 export { TsdbWriter } from './write/tsdb-writer.service';
 export type { TsdbWriterOptions } from './write/tsdb-writer.service';

@@ -24,7 +24,7 @@ import {
 import { cacheInvalidation } from '@tocsin/promql';
 import { REDIS } from '@tocsin/queue';
 import { AuthModule } from '@tocsin/auth';
-import { SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
+import { MetricMetadataStore, SeriesIndex, SeriesLimitsService, TsdbWriter } from '@tocsin/tsdb';
 import { withAlertingTrigger } from './alerting-trigger.sink';
 import { FlushTrigger, withFlushTrigger } from './flush-trigger.sink';
 import { IngestController } from './ingest.controller';
@@ -68,7 +68,16 @@ const logger = new Logger('ingest');
     FlushTrigger,
     {
       provide: INGEST_HANDLER,
-      inject: [TsdbWriter, SeriesLimitsService, REDIS, AlertingTrigger, IngestUsage, FlushTrigger],
+      inject: [
+        TsdbWriter,
+        SeriesLimitsService,
+        REDIS,
+        AlertingTrigger,
+        IngestUsage,
+        FlushTrigger,
+        // PromqlModule's (global; absent where only ingest runs: metadata is then dropped).
+        { token: MetricMetadataStore, optional: true },
+      ],
       useFactory: (
         writer: TsdbWriter,
         seriesLimits: SeriesLimitsService,
@@ -76,12 +85,19 @@ const logger = new Logger('ingest');
         trigger: AlertingTrigger,
         usage: IngestUsage,
         flush: FlushTrigger,
+        metadata: MetricMetadataStore | undefined,
       ): IngestFn =>
         createIngestHandler({
           sink: withAlertingTrigger(
             withFlushTrigger(withUsageCounting(sampleSinkFromTsdb(writer), usage), flush),
             trigger,
           ),
+          // Metric names with metadata kept: at most the organization's active-series limit.
+          metadata: metadata && {
+            write: async (orgId, entries, limits) => {
+              await metadata.write(orgId, entries, limits.maxActiveSeries);
+            },
+          },
           seriesLimiter: seriesLimiterFromTsdb(seriesLimits),
           rateLimiter: new LeasedIngestionRateLimiter(
             new RedisIngestionRateLimiter(redis, loadConfig().REDIS_PREFIX),

@@ -17,7 +17,7 @@ import {
   type QueryTimings,
 } from '@tocsin/promql';
 import { Permission, RequirePermission, currentOrgId } from '@tocsin/tenancy';
-import type { SeriesReader } from '@tocsin/tsdb';
+import { MetricMetadataStore, type SeriesReader } from '@tocsin/tsdb';
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -52,6 +52,7 @@ export class PrometheusApiController {
     @Inject(PROMQL_ENGINE) private readonly engine: PromQLEngine,
     @Inject(SERIES_READER) private readonly reader: SeriesReader,
     @Inject(QUERY_RESULTS_CACHE) private readonly cache: QueryResultsCache,
+    private readonly metadataStore: MetricMetadataStore,
   ) {}
 
   private async answer(res: Response, work: () => Promise<unknown>): Promise<void> {
@@ -129,10 +130,22 @@ export class PrometheusApiController {
     });
   }
 
-  /** Tocsin keeps no metric metadata (TYPE/HELP) yet: an empty answer, as Prometheus gives for unknown metrics. */
+  /**
+   * TYPE, HELP and UNIT per metric name, as remote_write senders sent them (Prometheus sends its
+   * targets' metadata every minute); `metric` and `limit` as Prometheus reads them.
+   */
   @Get('metadata')
-  metadata(@Res() res: Response): void {
-    res.json(toPromSuccess({}));
+  metadata(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.answer(res, async () => {
+      const p = paramsOf(req);
+      const limit = single(p, 'limit');
+      if (limit !== undefined && limit !== '' && !/^-?\d+$/.test(limit)) throw badData('limit must be a number');
+      const metric = single(p, 'metric');
+      return this.metadataStore.list(currentOrgId(), {
+        metric: metric === '' ? undefined : metric,
+        limit: limit === undefined || limit === '' ? undefined : Number(limit),
+      });
+    });
   }
 
   @Get('status/buildinfo')

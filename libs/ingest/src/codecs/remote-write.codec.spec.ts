@@ -34,7 +34,7 @@ function labelsOf(s: { labelNames: string[]; labelValues: string[] }): Record<st
 }
 
 describe('remote_write decode', () => {
-  it('decodes what protobufjs encodes, skipping metadata, exemplars and histograms', () => {
+  it('decodes what protobufjs encodes, skipping exemplars and histograms', () => {
     const bytes = pbEncode({
       metadata: [{ type: 1, metricFamilyName: 'up', help: 'is it up' }],
       timeseries: [
@@ -68,6 +68,7 @@ describe('remote_write decode', () => {
     expect(Array.from(batch.series[0].values)).toEqual([1.5, -2]);
     expect(batch.series[1].timestamps).toHaveLength(0);
     expect(Array.from(batch.series[2].timestamps)).toEqual([-1500]);
+    expect(batch.metadata).toEqual([{ metric: 'up', type: 'counter', help: 'is it up', unit: '' }]);
     expect(batch.warnings[0]).toMatch(/1 native histogram/);
   });
 
@@ -104,6 +105,42 @@ describe('remote_write decode', () => {
     expect(Array.from(v.subarray(2))).toEqual([42.25, Infinity, -Infinity, -0]);
     expect(Object.is(v[5], -0)).toBe(true);
     expect(Array.from(series[1].timestamps)).toEqual([-5, 2 ** 40]);
+  });
+
+  it('reads every metadata type, in messages of their own (as Prometheus sends them) or not', () => {
+    const types = [
+      'unknown',
+      'counter',
+      'gauge',
+      'histogram',
+      'gaugehistogram',
+      'summary',
+      'info',
+      'stateset',
+    ];
+    const metadata = types.map((type, i) => ({
+      metric: `m${i}`,
+      type,
+      help: `h ${i} ✓`,
+      unit: i ? 'seconds' : '',
+    }));
+    expect(decodeWriteRequest(encodeWriteRequest([], metadata)).metadata).toEqual(metadata);
+    const decoded = WriteRequest.toObject(
+      WriteRequest.decode(encodeWriteRequestProto([], metadata)),
+    ) as {
+      metadata: Array<{ type?: number; metricFamilyName: string; help: string; unit?: string }>;
+    };
+    expect(
+      decoded.metadata.map((m) => [m.type ?? 0, m.metricFamilyName, m.help, m.unit ?? '']),
+    ).toEqual(metadata.map((m, i) => [i, m.metric, m.help, m.unit]));
+    // A type this decoder does not know reads as unknown; a metadata field of the wrong wire type is malformed.
+    expect(
+      decodeWriteRequestProto(pbEncode({ metadata: [{ type: 99, metricFamilyName: 'x' }] }))
+        .metadata,
+    ).toEqual([{ metric: 'x', type: 'unknown', help: '', unit: '' }]);
+    expect(() => decodeWriteRequestProto(Buffer.from([0x18, 0x01]))).toThrow(
+      /metadata field has wire type 0/,
+    );
   });
 
   it('produces what protobufjs decodes identically', () => {

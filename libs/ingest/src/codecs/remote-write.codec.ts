@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Labels } from '@tocsin/tsdb';
 import { IngestErrorId, malformed } from '../ingest.errors';
-import type { LabelMemo, RawBatch, RawColumns, RawSeries } from '../ingest.types';
+import type { LabelMemo, MetricMetadata, RawBatch, RawColumns, RawSeries } from '../ingest.types';
 import { snappyCompress, snappyUncompress } from './snappy-block';
 import { varintSize, writeVarint } from './protobuf-varint';
 
@@ -11,6 +11,7 @@ import { varintSize, writeVarint } from './protobuf-varint';
 //                  repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
 //   Label        { string name = 1; string value = 2; }
 //   Sample       { double value = 1; int64 timestamp = 2; }
+//   MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
 // This is the ingest hot path, so the wire format is read by hand: no intermediate message
 // objects, sample values copied byte for byte into a Float64Array (keeping the staleness NaN's
 // payload), and one pre-pass that counts samples so every series' arrays are views of one
@@ -319,9 +320,8 @@ function hasNonAscii(buf: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * Decodes an uncompressed `prometheus.WriteRequest`. Exemplars and metadata are skipped; native
- * histograms are skipped with a warning. Throws a 400 {@link IngestError} naming the first
- * malformed series.
+ * Decodes an uncompressed `prometheus.WriteRequest`. Exemplars are skipped; native histograms
+ * are skipped with a warning. Throws a 400 {@link IngestError} naming the first malformed series.
  */
 export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
   const buf = Buffer.isBuffer(input)
@@ -333,6 +333,7 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
   const ends: number[] = [];
   let total = 0;
   let histograms = 0;
+  let metadata: MetricMetadata[] | undefined;
 
   // Pass 1: find the series and count their samples, so values land in one Float64Array.
   while (cur.pos < buf.length) {
@@ -355,6 +356,9 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
         if (cur.pos > end) cur.fail('field runs past the end of the series');
       }
       cur.series = -1;
+    } else if (field === 3) {
+      if (wire !== WIRE_LEN) cur.fail(`metadata field has wire type ${wire}`);
+      (metadata ??= []).push(readMetadata(cur, cur.lengthEnd(buf.length)));
     } else {
       if (field === 0) cur.fail('field number 0');
       cur.skip(wire);
@@ -574,7 +578,43 @@ export function decodeWriteRequestProto(input: Uint8Array): RawBatch {
     },
     warnings,
     columns,
+    metadata,
   };
+}
+
+/** MetricMetadata.MetricType's values, by number, as Prometheus' HTTP API names them. */
+const METRIC_TYPES = [
+  'unknown',
+  'counter',
+  'gauge',
+  'histogram',
+  'gaugehistogram',
+  'summary',
+  'info',
+  'stateset',
+];
+
+/** A MetricMetadata message ending at `end` (strings not interned: they repeat once a minute). */
+function readMetadata(cur: Cursor, end: number): MetricMetadata {
+  const m: MetricMetadata = { metric: '', type: 'unknown', help: '', unit: '' };
+  while (cur.pos < end) {
+    const tag = cur.uint32();
+    const field = tag >>> 3;
+    if (field === 1 && (tag & 7) === WIRE_VARINT) m.type = METRIC_TYPES[cur.uint32()] ?? 'unknown';
+    else if ((field === 2 || field === 4 || field === 5) && (tag & 7) === WIRE_LEN) {
+      const stop = cur.lengthEnd(end);
+      const text = cur.buf.toString('utf8', cur.pos, stop);
+      cur.pos = stop;
+      if (field === 2) m.metric = text;
+      else if (field === 4) m.help = text;
+      else m.unit = text;
+    } else {
+      if (field === 0) cur.fail('field number 0');
+      cur.skip(tag & 7);
+    }
+    if (cur.pos > end) cur.fail('field runs past the end of the metadata');
+  }
+  return m;
 }
 
 /** The columns' series as objects viewing the request's arrays (validation's general path). */
@@ -633,7 +673,10 @@ function writeInt64(out: Buffer, pos: number, v: number): number {
  * Encodes series as an uncompressed `prometheus.WriteRequest` (labels sorted by name, as
  * Prometheus sends them). Timestamps must be integer milliseconds.
  */
-export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buffer {
+export function encodeWriteRequestProto(
+  series: readonly EncodableSeries[],
+  metadata: readonly MetricMetadata[] = [],
+): Buffer {
   const prepared = series.map((s) => {
     const names = Object.keys(s.labels).sort();
     const labels = names.map((n) => {
@@ -703,10 +746,35 @@ export function encodeWriteRequestProto(series: readonly EncodableSeries[]): Buf
     }
   }
   if (pos !== total) throw new Error(`encodeWriteRequest: size mismatch (${pos} != ${total})`);
-  return out;
+  return metadata.length ? Buffer.concat([out, ...metadata.map(encodeMetadata)]) : out;
 }
 
-/** Encodes series as a remote_write 1.0 body (snappy-compressed WriteRequest). */
-export function encodeWriteRequest(series: readonly EncodableSeries[]): Buffer {
-  return snappyCompress(encodeWriteRequestProto(series));
+/** One `metadata` field of a WriteRequest. */
+function encodeMetadata(m: MetricMetadata): Buffer {
+  const type = Math.max(0, METRIC_TYPES.indexOf(m.type));
+  const parts: Buffer[] = [Buffer.from([(1 << 3) | WIRE_VARINT, type])];
+  for (const [field, text] of [
+    [2, m.metric],
+    [4, m.help],
+    [5, m.unit],
+  ] as const) {
+    const bytes = Buffer.from(text, 'utf8');
+    const head = Buffer.alloc(1 + varintSize(bytes.length));
+    head[0] = (field << 3) | WIRE_LEN;
+    writeVarint(head, 1, bytes.length);
+    parts.push(head, bytes);
+  }
+  const body = Buffer.concat(parts);
+  const head = Buffer.alloc(1 + varintSize(body.length));
+  head[0] = (3 << 3) | WIRE_LEN;
+  writeVarint(head, 1, body.length);
+  return Buffer.concat([head, body]);
+}
+
+/** Encodes series (and metadata) as a remote_write 1.0 body (snappy-compressed WriteRequest). */
+export function encodeWriteRequest(
+  series: readonly EncodableSeries[],
+  metadata: readonly MetricMetadata[] = [],
+): Buffer {
+  return snappyCompress(encodeWriteRequestProto(series, metadata));
 }

@@ -4,6 +4,7 @@ import type {
   DecodedBatch,
   IngestLimits,
   IngestSeries,
+  MetricMetadata,
   RawBatch,
   RawColumns,
   RawSeries,
@@ -500,4 +501,31 @@ function sortAndDedupe(
     keep.push(i);
   }
   return { ...pick(ts, vals, keep), duplicates };
+}
+
+/** Mimir's `max_metadata_length`: the longest metric name, HELP or UNIT kept, in characters. */
+export const MAX_METADATA_LENGTH = 1024;
+
+/**
+ * The metadata entries worth keeping: a valid metric name and text within MAX_METADATA_LENGTH.
+ * The rest are left out with one warning, not refused with the request: metadata is a
+ * description of samples, and Prometheus sends it again every minute.
+ */
+export function validMetadata(entries: MetricMetadata[], warnings: string[]): MetricMetadata[] {
+  const kept: MetricMetadata[] = [];
+  let first: string | undefined;
+  for (const m of entries) {
+    const problem = !isValidMetricName(m.metric)
+      ? `invalid metric name ${JSON.stringify(m.metric.slice(0, 100))}`
+      : m.metric.length > MAX_METADATA_LENGTH ||
+          m.help.length > MAX_METADATA_LENGTH ||
+          m.unit.length > MAX_METADATA_LENGTH
+        ? `metadata of ${m.metric.slice(0, 100)} longer than ${MAX_METADATA_LENGTH} characters`
+        : undefined;
+    if (problem === undefined) kept.push(m);
+    else first ??= problem;
+  }
+  if (first !== undefined)
+    warnings.push(`${entries.length - kept.length} metadata entries left out; the first: ${first}`);
+  return kept;
 }
