@@ -1,4 +1,4 @@
-import { encodeWriteRequest } from '@tocsin/ingest';
+import { encodeWriteRequest, type MetricMetadata } from '@tocsin/ingest';
 import { gql, signUp, startApi, type RunningApi } from './support/api';
 
 // Push with remote_write, read back through the Prometheus HTTP API exactly as Grafana would,
@@ -14,13 +14,18 @@ describe('Prometheus HTTP API', () => {
     return r.data!.createApiKey.secret;
   }
 
-  function push(key: string, series: Array<{ labels: Record<string, string>; start: number; values: number[] }>) {
+  function push(
+    key: string,
+    series: Array<{ labels: Record<string, string>; start: number; values: number[] }>,
+    metadata: MetricMetadata[] = [],
+  ) {
     const body = encodeWriteRequest(
       series.map((s) => ({
         labels: s.labels,
         timestamps: s.values.map((_, i) => s.start + i * 60_000),
         values: s.values,
       })),
+      metadata,
     );
     return fetch(`${api.url}/api/v1/write`, {
       method: 'POST',
@@ -49,7 +54,7 @@ describe('Prometheus HTTP API', () => {
       { labels: { __name__: 'http_requests_total', job: 'api', instance: 'a1' }, start: t0, values: [0, 60, 120, 180, 240, 300, 360, 420, 480, 540] },
       { labels: { __name__: 'http_requests_total', job: 'api', instance: 'a2' }, start: t0, values: [0, 30, 60, 90, 120, 150, 180, 210, 240, 270] },
       { labels: { __name__: 'secret_metric_of_a', job: 'hidden' }, start: t0, values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
-    ]);
+    ], [{ metric: 'secret_metric_of_a', type: 'gauge', help: 'Only A may read this.', unit: '' }]);
     expect(a.status).toBe(204);
     const b = await push(keys.b.ingest, [{ labels: { __name__: 'http_requests_total', job: 'api', instance: 'b1' }, start: t0, values: [5, 5, 5, 5, 5, 5, 5, 5, 5, 5] }]);
     expect(b.status).toBe(204);
@@ -89,6 +94,10 @@ describe('Prometheus HTTP API', () => {
     expect(series.body.data).toEqual([{ __name__: 'http_requests_total', job: 'api', instance: 'b1' }]);
     const q = await prom(`/api/v1/query?query=${encodeURIComponent('{__name__=~".+"}')}&time=${(t0 + 9 * 60_000) / 1000}`, keys.b.read);
     expect(q.body.data.result.map((s: { metric: Record<string, string> }) => s.metric.instance)).toEqual(['b1']);
+    expect((await prom('/api/v1/metadata', keys.b.read)).body.data).toEqual({});
+    expect((await prom('/api/v1/metadata?metric=secret_metric_of_a', keys.a.read)).body.data).toEqual({
+      secret_metric_of_a: [{ type: 'gauge', help: 'Only A may read this.', unit: '' }],
+    });
   });
 
   it('reports a parse error with its position as bad_data', async () => {
