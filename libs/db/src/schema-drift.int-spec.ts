@@ -8,7 +8,7 @@ import { Client } from 'pg';
 // model does not know (a generated migration would drop it).
 
 /** Tables managed by hand-written SQL only, never by Prisma: the time-series store. */
-const UNMODELLED = /^(_prisma_migrations|series|tsdb_.*|samples(_\w+)?|sample_log|sample_chunks(_\w+)?|sample_days(_\w+)?|rollup_1[mh](_\w+)?)$/;
+const UNMODELLED = /^(_prisma_migrations|series|metric_metadata|tsdb_.*|samples(_\w+)?|sample_log|sample_chunks(_\w+)?|sample_days(_\w+)?|rollup_1[mh](_\w+)?)$/;
 
 interface FieldDef {
   name: string;
