@@ -58,5 +58,11 @@ export function splitLabels(labels: Labels): { metric: string; rest: Labels } {
 }
 
 export function joinLabels(metric: string, rest: Labels): Labels {
-  return { __name__: metric, ...rest };
+  // In Prometheus' order, by name (what its API answers show): jsonb keeps keys shortest first.
+  const names = Object.keys(rest);
+  names.push('__name__');
+  names.sort();
+  const out: Labels = {};
+  for (const n of names) out[n] = n === '__name__' ? metric : rest[n];
+  return out;
 }
