@@ -193,6 +193,24 @@ describe('Prometheus HTTP API', () => {
     expect(metrics).toMatch(/^tocsin_query_cache_bytes [1-9]/m);
   });
 
+  it("applies an organization's own query limits, set by its admin, to it alone", async () => {
+    const admin = await signUp(api.url, 'prom-limits');
+    const set = await gql(api.url, 'mutation { updateOrganizationLimits(input: { queryMaxSamples: 1000 }) { queryMaxSamples queryTimeoutSeconds } }', {}, { token: admin.token });
+    expect(set.data!.updateOrganizationLimits).toEqual({ queryMaxSamples: 1000, queryTimeoutSeconds: 120 });
+    const tooSmall = await gql(api.url, 'mutation { updateOrganizationLimits(input: { queryTimeoutSeconds: 0 }) { queryTimeoutSeconds } }', {}, { token: admin.token });
+    expect(tooSmall.errors?.[0].message).toBe('queryTimeoutSeconds must be an integer from 1 to 3600');
+    const ingest = await keyFor(admin.token, 'INGEST');
+    const read = await keyFor(admin.token, 'READ');
+    const series = [1, 2].map((n) => ({ labels: { __name__: 'limited', n: String(n) }, start: t0, values: Array.from({ length: 10 }, () => n) }));
+    expect((await push(ingest, series)).status).toBe(204);
+    // 2 series × 601 one-second steps hold 1,202 points: over this organization's 1,000.
+    const form = (query: string) => new URLSearchParams({ query, start: String(t0 / 1000), end: String(t0 / 1000 + 600), step: '1' });
+    const post = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'cache-control': 'no-cache' } };
+    const refused = await prom('/api/v1/query_range', read, { ...post, body: form('limited') });
+    expect(refused).toMatchObject({ status: 422, body: { errorType: 'execution', error: 'query processing would load too many samples into memory in query execution' } });
+    expect((await prom('/api/v1/query_range', keys.a.read, { ...post, body: form('http_requests_total') })).status).toBe(200);
+  });
+
   it('serves buildinfo for Grafana', async () => {
     const r = await prom('/api/v1/status/buildinfo', keys.a.read);
     expect(r.body.data.version).toMatch(/^2\./);

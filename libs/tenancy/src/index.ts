@@ -23,4 +23,8 @@ export { InvitationsService } from './invitations/invitations.service';
 export type { ValidInvitation } from './invitations/invitations.service';
 export { MembersService } from './members/members.service';
 export { OrganizationMembership, OrganizationObject, UserObject } from './organizations/organization.object';
+export {
+  OrganizationLimitsCache,
+  type OrganizationLimitsRow,
+} from './organizations/organization-limits.cache';
 export { TenancyModule } from './tenancy.module';

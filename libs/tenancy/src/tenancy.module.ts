@@ -5,6 +5,7 @@ import { InvitationsResolver } from './invitations/invitations.resolver';
 import { InvitationsService } from './invitations/invitations.service';
 import { MembersResolver } from './members/members.resolver';
 import { MembersService } from './members/members.service';
+import { OrganizationLimitsCache } from './organizations/organization-limits.cache';
 import { OrganizationsResolver } from './organizations/organizations.resolver';
 import { TenantDb } from './tenant-db';
 
@@ -19,7 +20,8 @@ import { TenantDb } from './tenant-db';
     MembersResolver,
     InvitationsResolver,
     OrganizationsResolver,
+    OrganizationLimitsCache,
   ],
-  exports: [TenantDb, AuditService, InvitationsService, MembersService],
+  exports: [TenantDb, AuditService, InvitationsService, MembersService, OrganizationLimitsCache],
 })
 export class TenancyModule {}

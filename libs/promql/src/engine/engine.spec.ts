@@ -290,6 +290,41 @@ describe('planning and limits', () => {
     ).resolves.toBeDefined();
   });
 
+  it("takes each organization's own limits over the engine's, as a value or a promise", async () => {
+    const r = gauge(Array.from({ length: 100 }, (_, i) => i));
+    const limitsFor = (orgId: string) =>
+      orgId === ORG
+        ? { timeoutMs: 60_000, maxSamples: 50 }
+        : Promise.resolve({ timeoutMs: 60_000, maxSamples: 200 });
+    const e = engineOver(r, { maxSamples: 1_000_000, limitsFor });
+    await expect(e.instantQuery(ORG, 'sum_over_time(g[1h])', s(1500))).rejects.toMatchObject({
+      errorType: 'execution',
+    });
+    const other = new MemorySeriesReader();
+    other.add(
+      'org-2',
+      { __name__: 'g' },
+      samplesEvery(
+        0,
+        s(10),
+        Array.from({ length: 100 }, (_, i) => i),
+      ),
+    );
+    const e2 = engineOver(other, { maxSamples: 10, limitsFor });
+    await expect(e2.instantQuery('org-2', 'sum_over_time(g[1h])', s(1500))).resolves.toBeDefined();
+    const never: SeriesReader = {
+      select: () => new Promise(() => undefined),
+      series: async () => [],
+      labelNames: async () => [],
+      labelValues: async () => [],
+    };
+    const slow = createEngine({
+      reader: never,
+      limitsFor: () => ({ timeoutMs: 30, maxSamples: 10 }),
+    });
+    await expect(slow.instantQuery(ORG, 'x', 0)).rejects.toMatchObject({ errorType: 'timeout' });
+  });
+
   it('refuses a subquery grid larger than the sample limit before evaluating it', async () => {
     const e = engineOver(gauge([1]), { maxSamples: 1000 });
     await expect(e.instantQuery(ORG, 'max_over_time(g[1d:1s])', s(10))).rejects.toMatchObject({

@@ -34,6 +34,17 @@ export interface EngineOptions {
   defaultSubqueryStepMs?: number;
   /** Longest range query, in steps (Prometheus: 11,000). */
   maxPoints?: number;
+  /**
+   * The organization's own timeout and max samples, where it has them (its `organizations`
+   * row); the options above otherwise. A value rather than a promise when it is at hand.
+   */
+  limitsFor?: (orgId: string) => QueryLimits | Promise<QueryLimits>;
+}
+
+/** Per-organization query limits (Prometheus' --query.timeout and --query.max-samples). */
+export interface QueryLimits {
+  timeoutMs: number;
+  maxSamples: number;
 }
 
 export interface QueryOptions {
@@ -135,7 +146,9 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     instant: boolean,
     opts: QueryOptions | undefined,
   ): Promise<QueryResult> {
-    const deadline = Date.now() + timeoutMs;
+    let own = options.limitsFor?.(orgId);
+    if (own instanceof Promise) own = await own;
+    const deadline = Date.now() + (own?.timeoutMs ?? timeoutMs);
     const ast = parsePromQLCached(expr);
     const type = typeOf(ast);
     if (!instant && type !== 'scalar' && type !== 'vector') {
@@ -158,7 +171,7 @@ export function createEngine(options: EngineOptions): PromQLEngine {
       const ev = new Evaluator(data.raw, {
         lookbackMs,
         subqueryStepMs,
-        maxSamples,
+        maxSamples: own?.maxSamples ?? maxSamples,
         deadline,
         signal: opts?.signal,
         queryStart: r.start,

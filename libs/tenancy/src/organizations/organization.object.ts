@@ -46,6 +46,15 @@ export class OrganizationLimitsObject {
   ingestMaxDecompressedBytes: number | null;
   @Field(() => Int, { description: 'Days of dispatch decisions and deliveries kept.' })
   alertLogRetentionDays: number;
+  @Field(() => Int, {
+    description:
+      'Seconds one PromQL query may run, reads included (query API, charts, dashboards); a request may ask for less.',
+  })
+  queryTimeoutSeconds: number;
+  @Field(() => Int, {
+    description: 'Samples one PromQL query may hold in memory at once; beyond it the query fails.',
+  })
+  queryMaxSamples: number;
 }
 
 @ObjectType({ description: 'A person.' })

@@ -5,6 +5,7 @@ import { RequirePermission } from '../access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { Permission } from '../permissions';
 import { TenantDb } from '../tenant-db';
+import { OrganizationLimitsCache } from './organization-limits.cache';
 import { OrganizationLimitsObject, OrganizationObject } from './organization.object';
 
 @InputType({ description: 'Only the fields given change.' })
@@ -28,6 +29,8 @@ export class UpdateOrganizationLimitsInput {
   })
   ingestMaxDecompressedBytes?: number;
   @Field(() => Int, { nullable: true }) alertLogRetentionDays?: number;
+  @Field(() => Int, { nullable: true }) queryTimeoutSeconds?: number;
+  @Field(() => Int, { nullable: true }) queryMaxSamples?: number;
 }
 
 function limitBounds(): Record<keyof UpdateOrganizationLimitsInput, [number, number]> {
@@ -45,6 +48,8 @@ function limitBounds(): Record<keyof UpdateOrganizationLimitsInput, [number, num
     ingestMaxBodyBytes: [0, config.INGEST_MAX_BODY_BYTES],
     ingestMaxDecompressedBytes: [0, config.INGEST_MAX_DECOMPRESSED_BYTES],
     alertLogRetentionDays: [1, 3650],
+    queryTimeoutSeconds: [1, 3600],
+    queryMaxSamples: [1000, 1_000_000_000],
   };
 }
 
@@ -60,6 +65,7 @@ export class OrganizationsResolver {
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
+    private readonly limitsCache: OrganizationLimitsCache,
   ) {}
 
   @Query(() => OrganizationObject, { description: 'The organization this session or key acts in.' })
@@ -75,10 +81,10 @@ export class OrganizationsResolver {
   }
 
   @Mutation(() => OrganizationLimitsObject, {
-    description: 'Changes ingest limits and retention (admins).',
+    description: 'Changes ingest and query limits and retention (admins).',
   })
   @RequirePermission(Permission.OrgManage)
-  updateOrganizationLimits(
+  async updateOrganizationLimits(
     @Args('input') input: UpdateOrganizationLimitsInput,
   ): Promise<OrganizationLimitsObject> {
     const data: Record<string, number | null> = {};
@@ -93,7 +99,7 @@ export class OrganizationsResolver {
       }
       data[key] = zeroClears.has(key) && value === 0 ? null : value;
     }
-    return this.db.run(async (tx, orgId) => {
+    const updated = await this.db.run(async (tx, orgId) => {
       const before = await tx.organization.findUniqueOrThrow({ where: { id: orgId } });
       const after = await tx.organization.update({ where: { id: orgId }, data });
       const changes = Object.fromEntries(
@@ -110,5 +116,7 @@ export class OrganizationsResolver {
       });
       return after;
     });
+    this.limitsCache.forget(updated.id);
+    return updated;
   }
 }

@@ -53,6 +53,16 @@ const FIELDS: Array<{ key: LimitKey; label: string; help: string; clearable?: bo
     label: 'Alert log kept (days)',
     help: 'Routing decisions and delivery records.',
   },
+  {
+    key: 'queryTimeoutSeconds',
+    label: 'Query timeout (seconds)',
+    help: 'How long one PromQL query (Grafana, charts) may run; above it the query fails (503).',
+  },
+  {
+    key: 'queryMaxSamples',
+    label: 'Max samples per query',
+    help: 'Samples one query may hold in memory; above it the query fails (422).',
+  },
 ];
 
 const number = new Intl.NumberFormat('en');
