@@ -280,6 +280,8 @@ export type UpdateOrganizationLimitsInput = {
   maxActiveSeries?: number | null | undefined;
   /** Set 0 to remove the limit. */
   maxSeriesPerMetric?: number | null | undefined;
+  queryMaxSamples?: number | null | undefined;
+  queryTimeoutSeconds?: number | null | undefined;
   retention1hDays?: number | null | undefined;
   retention1mDays?: number | null | undefined;
   retentionRawDays?: number | null | undefined;
@@ -1012,19 +1014,19 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { nodes: Array<{ id: string, action: string, apiKeyId: string | null, targetType: string | null, targetId: string | null, details: unknown, createdAt: string, actor: { id: string, email: string, name: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type LimitsFieldsFragment = { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number };
+export type LimitsFieldsFragment = { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number, queryTimeoutSeconds: number, queryMaxSamples: number };
 
 export type OrganizationLimitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OrganizationLimitsQuery = { organizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number } };
+export type OrganizationLimitsQuery = { organizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number, queryTimeoutSeconds: number, queryMaxSamples: number } };
 
 export type UpdateOrganizationLimitsMutationVariables = Exact<{
   input: UpdateOrganizationLimitsInput;
 }>;
 
 
-export type UpdateOrganizationLimitsMutation = { updateOrganizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number } };
+export type UpdateOrganizationLimitsMutation = { updateOrganizationLimits: { ingestionRate: number, ingestionBurst: number, maxActiveSeries: number, maxSeriesPerMetric: number | null, ingestMaxBodyBytes: number | null, ingestMaxDecompressedBytes: number | null, retentionRawDays: number, retention1mDays: number, retention1hDays: number, alertLogRetentionDays: number, queryTimeoutSeconds: number, queryMaxSamples: number } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1402,6 +1404,8 @@ export const LimitsFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
   retention1mDays
   retention1hDays
   alertLogRetentionDays
+  queryTimeoutSeconds
+  queryMaxSamples
 }
     `, {"fragmentName":"LimitsFields"}) as unknown as TypedDocumentString<LimitsFieldsFragment, unknown>;
 export const AlertsDocument = /*#__PURE__*/ new TypedDocumentString(`
@@ -3150,6 +3154,8 @@ export const OrganizationLimitsDocument = /*#__PURE__*/ new TypedDocumentString(
   retention1mDays
   retention1hDays
   alertLogRetentionDays
+  queryTimeoutSeconds
+  queryMaxSamples
 }`) as unknown as TypedDocumentString<OrganizationLimitsQuery, OrganizationLimitsQueryVariables>;
 export const UpdateOrganizationLimitsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UpdateOrganizationLimits($input: UpdateOrganizationLimitsInput!) {
@@ -3168,4 +3174,6 @@ export const UpdateOrganizationLimitsDocument = /*#__PURE__*/ new TypedDocumentS
   retention1mDays
   retention1hDays
   alertLogRetentionDays
+  queryTimeoutSeconds
+  queryMaxSamples
 }`) as unknown as TypedDocumentString<UpdateOrganizationLimitsMutation, UpdateOrganizationLimitsMutationVariables>;
