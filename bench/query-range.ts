@@ -1,6 +1,6 @@
 // Dashboard query_range latency, Tocsin against Debian's Prometheus 2.42 on the same data.
 // Figures are printed, never asserted.
-//   npm run bench:query -- [--days 7] [--series 1000] [--interval 30] [--reps 5] [--step7d 1200] [--refresh 45]
+//   npm run bench:query -- [--days 7] [--series 1000] [--interval 30] [--reps 5] [--warmup 20] [--step7d 1200] [--refresh 45]
 // The default is the issue's size, 1,000 series × 7 d (20 M samples): about 5 minutes in all
 // on the 2-core machine of 27 Nov, most of it Prometheus' own start-up compaction. `--series
 // 200` (4 M samples, about 2.5 minutes) is the size sessions 4–9 compared branches at.
@@ -14,6 +14,12 @@
 // TsdbWriter, then Compactor and RollupService run until nothing is due: both stores in their
 // steady state. Queries go over HTTP to each server, the two alternating so that machine load
 // falls on both alike.
+//
+// Both servers first answer the whole query set `--warmup` times, untimed, as servers that have
+// been running do: a Node process starting cold runs its first few hundred requests on code V8
+// has not optimised yet (s9-qapi measured vector(1) at 2.8 ms in a fresh api's first 35
+// requests, 1.3 ms from its 100th on), which a Go binary does not. `--warmup 0` measures a
+// freshly started api.
 //
 // Two figures per query. "Cold": Tocsin's results cache bypassed (Cache-Control: no-cache), every
 // run evaluates the whole range as Prometheus does. "Refresh": a Grafana dashboard left open —
@@ -53,6 +59,7 @@ const flags = parseFlags({
   series: 1000,
   interval: 30,
   reps: 5,
+  warmup: 20,
   step7d: 1200,
   refresh: 45,
 });
@@ -505,6 +512,18 @@ async function main(): Promise<void> {
     { name: '1 h', start: end - HOUR_MS, end, step: 15, queries: QUERIES },
     { name: '7 d hourly', start: hourly, end, step: 3600, queries: HOURLY_QUERIES },
   ];
+  t0 = performance.now();
+  for (let round = 0; round < flags.warmup; round++) {
+    for (const range of ranges) {
+      for (const q of range.queries) {
+        for (const server of [tocsin, prometheus])
+          await queryRange(server.url, server.headers, q.expr, range.start, range.end, range.step);
+      }
+    }
+  }
+  console.log(
+    `  warm-up: the query set ${flags.warmup} times on each server, untimed, in ${secs(performance.now() - t0)}`,
+  );
   const rows: Array<Array<string | number>> = [];
   const where: Array<Array<string | number>> = [];
   const summary: Record<string, number[]> = {};
