@@ -448,3 +448,14 @@ export function parseFlags<T extends Record<string, number>>(
   }
   return out as T;
 }
+
+/** `--name value` from the command line, for flags parseFlags does not take (names, not numbers). */
+export function stringFlag(name: string, fallback: string, argv = process.argv): string {
+  const i = argv.indexOf(`--${name}`);
+  return i > 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
