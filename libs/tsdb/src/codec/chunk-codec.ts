@@ -360,13 +360,11 @@ export function decodeChunkEnds(
     if (r.readBit() === 0) return -1;
     digits = r.read(4);
     if (r.read(32) !== 0) return -1;
-    const sequence = r.position;
-    if (rising) {
-      readSequenceHeader(r, chunk.n);
+    // The header first: it tells which ranges may hold a reset.
+    readSequenceHeader(r, chunk.n);
+    if (rising)
       for (let k = 0; k < nRanges; k++)
         if (asEnds[k] && !risesOver(ranges[2 * k], ranges[2 * k + 1])) asEnds[k] = 0;
-      r.seek(sequence);
-    }
     if (endRanges.length < 4 * nRanges) endRanges = new Int32Array(4 * nRanges);
     let m = 0;
     let wanted = 0;
@@ -386,7 +384,7 @@ export function decodeChunkEnds(
       }
     }
     if (endValues.length < wanted) endValues = new Float64Array(2 * wanted);
-    if (readIntSequenceRanges(r, chunk.n, endRanges, m, endValues, 0) < 0) return -1;
+    if (readIntSequenceRanges(r, chunk.n, endRanges, m, endValues, 0, true) < 0) return -1;
   } catch (err) {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
     throw err;

@@ -190,9 +190,11 @@ export function readIntSequenceRanges(
   nRanges: number,
   out: Float64Array,
   o: number,
+  headerRead = false,
 ): number {
   if (m === 0 || nRanges === 0) return o;
-  readHeader(r, m, undefined);
+  // With headerRead the reader is past the header readSequenceHeader just read.
+  if (!headerRead) readHeader(r, m, undefined);
   const { order, gcd, base, width, nPatches } = head;
   const n = m - order;
   if (width > 24) return -1;

@@ -604,12 +604,15 @@ function readEnds(
     const x = ta <= w.first ? 0 : Math.ceil((ta - w.first) / w.step);
     const ref = w.first + x * w.step;
     const lo = ref - w.width;
+    // Exactly the chunk's samples in [lo, ref], checked on the closed form's timestamps.
     const own =
       x < nWindows &&
       before < lo &&
       ref < nextMin &&
-      a === atOrAfter(undefined, first, delta, 0, n, lo) &&
-      b === after(undefined, first, delta, 0, n, ref);
+      ta >= lo &&
+      (a === 0 || ta - delta < lo) &&
+      first + (b - 1) * delta <= ref &&
+      (b === n || first + b * delta > ref);
     asEnds[r] = own ? 1 : 0;
     windowOf[r] = x;
     any ||= own;
