@@ -380,11 +380,22 @@ export class Evaluator {
       // ends anywhere else has lost samples, and no answer is better than a wrong one.
       if (s.ends && (!byEnds || (byEnds.rising && !s.ends.rising) || input.clip))
         throw new Error(`samples of ${e.func}'s windows were read as their ends`);
-      const count = s.ends
-        ? evalEndsWindows(s, s.ends, starts, ends, r, fn, byEnds!.fn, ctx, res)
-        : e.func === 'avg_over_time'
+      const count =
+        e.func === 'avg_over_time'
           ? evalAvgWindows(s, starts, ends, r, res)
-          : evalWindows(s, starts, ends, r, fn, ctx, extreme, scalarArg, scalarArg2, res);
+          : evalWindows(
+              s,
+              starts,
+              ends,
+              r,
+              fn,
+              ctx,
+              extreme,
+              scalarArg,
+              scalarArg2,
+              res,
+              byEnds?.fn,
+            );
       if (count === 0) continue;
       res.labels = keepName ? s.labels : dropMetricName(s.labels);
       const key = labelsKey(res.labels);
@@ -419,7 +430,9 @@ export class Evaluator {
 /**
  * One series' window function at every step into `res` (its values and present flags, all unset
  * on entry); returns how many steps got a value. Kept apart from `call` so this hot loop is
- * optimised on its own.
+ * optimised on its own. Windows the series has as ends (SampleSeries.ends; the samples hold
+ * none of theirs) are computed from them by `byEnds` (END_FUNCTIONS: no scalar argument, no
+ * clipped windows).
  */
 function evalWindows(
   s: RawSeries,
@@ -432,10 +445,12 @@ function evalWindows(
   scalarArg: Float64Array | undefined,
   scalarArg2: Float64Array | undefined,
   res: StepSeries,
+  byEnds?: EndsFunction,
 ): number {
   const ts = s.timestamps;
   const vs = s.values;
   const n = ts.length;
+  const e = byEnds ? s.ends : undefined;
   let lo = 0;
   let hi = 0;
   let count = 0;
@@ -446,9 +461,23 @@ function evalWindows(
     // them in linear time.
     while (lo < n && ts[lo] < start) lo++;
     while (hi < n && ts[hi] <= end) hi++;
-    if (hi <= lo) continue;
     let v: number | undefined;
-    if (extreme) v = extreme.value(lo, hi);
+    // The select's window k, when this step's window is one (an @ or offset moves none).
+    const k = e ? (end - e.first) / e.step : -1;
+    if (
+      e &&
+      k >= 0 &&
+      k < e.n &&
+      Number.isInteger(k) &&
+      e.data[5 * k] > 0 &&
+      end - e.width === start
+    ) {
+      ctx.stepTs = stepTime(r, i);
+      ctx.rangeStart = start;
+      ctx.rangeEnd = end;
+      v = byEnds!(e.data, 5 * k, ctx);
+    } else if (hi <= lo) continue;
+    else if (extreme) v = extreme.value(lo, hi);
     else {
       ctx.stepTs = stepTime(r, i);
       ctx.rangeStart = start;
@@ -457,52 +486,6 @@ function evalWindows(
       ctx.scalar2 = scalarArg2?.[i];
       v = fn(ts, vs, lo, hi, ctx);
     }
-    if (v === undefined) continue;
-    res.present[i] = 1;
-    res.values[i] = v;
-    count++;
-  }
-  return count;
-}
-
-/**
- * evalWindows for a series some of whose windows were read by their ends (SampleSeries.ends):
- * those by `byEnds`, the others by `fn` from the samples, which hold none of the former's.
- * Only functions without a scalar argument, over windows not clipped (END_FUNCTIONS).
- */
-function evalEndsWindows(
-  s: RawSeries,
-  e: WindowEnds,
-  starts: Float64Array,
-  ends: Float64Array,
-  r: StepRange,
-  fn: WindowFunction,
-  byEnds: EndsFunction,
-  ctx: WindowContext,
-  res: StepSeries,
-): number {
-  const ts = s.timestamps;
-  const vs = s.values;
-  const n = ts.length;
-  const data = e.data;
-  let lo = 0;
-  let hi = 0;
-  let count = 0;
-  for (let i = 0; i < r.n; i++) {
-    const start = starts[i];
-    const end = ends[i];
-    while (lo < n && ts[lo] < start) lo++;
-    while (hi < n && ts[hi] <= end) hi++;
-    ctx.stepTs = stepTime(r, i);
-    ctx.rangeStart = start;
-    ctx.rangeEnd = end;
-    // The select's window k, when this step's window is one (an @ or offset moves none).
-    const k = (end - e.first) / e.step;
-    let v: number | undefined;
-    if (k >= 0 && k < e.n && Number.isInteger(k) && data[5 * k] > 0 && end - e.width === start)
-      v = byEnds(data, 5 * k, ctx);
-    else if (hi > lo) v = fn(ts, vs, lo, hi, ctx);
-    else continue;
     if (v === undefined) continue;
     res.present[i] = 1;
     res.values[i] = v;

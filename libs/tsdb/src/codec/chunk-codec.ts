@@ -311,10 +311,8 @@ export function decodeChunkRanges(
   let end: number;
   let digits: number;
   try {
-    r.seek(chunk.values);
-    if (r.readBit() === 0) return -1;
-    digits = r.read(4);
-    if (r.read(32) !== 0) return -1;
+    digits = scaledColumn(r, chunk);
+    if (digits < 0) return -1;
     end = readIntSequenceRanges(r, chunk.n, ranges, nRanges, values, o);
   } catch (err) {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
@@ -329,6 +327,17 @@ export function decodeChunkRanges(
     for (let j = ranges[2 * k]; j < ranges[2 * k + 1]; j++)
       timestamps[i++] = chunk.first + j * chunk.delta;
   return end;
+}
+
+/**
+ * Moves `r` to a regular chunk's value column and past its head when it is scaled decimals
+ * without exceptions, the column read sparsely; returns its digits, or -1 for any other.
+ */
+function scaledColumn(r: BitReader, chunk: RegularChunk): number {
+  r.seek(chunk.values);
+  if (r.readBit() === 0) return -1;
+  const digits = r.read(4);
+  return r.read(32) === 0 ? digits : -1;
 }
 
 /**
@@ -356,10 +365,8 @@ export function decodeChunkEnds(
   const r = new BitReader(data, 0, chunk.end);
   let digits: number;
   try {
-    r.seek(chunk.values);
-    if (r.readBit() === 0) return -1;
-    digits = r.read(4);
-    if (r.read(32) !== 0) return -1;
+    digits = scaledColumn(r, chunk);
+    if (digits < 0) return -1;
     // The header first: it tells which ranges may hold a reset.
     readSequenceHeader(r, chunk.n);
     if (rising)
