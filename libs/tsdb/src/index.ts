@@ -5,6 +5,7 @@ export type {
   SampleSeries,
   SelectHints,
   SeriesReader,
+  WindowEnds,
 } from './model';
 export { isStaleNaNAt, isStaleNaNBytes, setStaleNaNAt, staleNaN } from './model';
 export type {

@@ -20,6 +20,27 @@ export interface SampleSeries {
   labels: Labels;
   timestamps: Float64Array;
   values: Float64Array;
+  /**
+   * With SelectHints.ends: the windows answered by their ends. Their samples are not in
+   * `timestamps`/`values`, which hold those of the other windows only.
+   */
+  ends?: WindowEnds;
+}
+
+/**
+ * Step windows of a select read by their ends rather than their samples: window k is
+ * [first + k·step − width, first + k·step], k < n. Per window, at data[5k…5k+4]: its sample
+ * count (0 when the window is not here: its samples, if any, are the series' own), then the
+ * timestamp and value of its first sample and of its last. A window here has no staleness
+ * marker, and with `rising` no value below the one before it (no counter reset).
+ */
+export interface WindowEnds {
+  first: number;
+  step: number;
+  width: number;
+  n: number;
+  rising: boolean;
+  data: Float64Array;
 }
 
 export interface SelectHints {
@@ -38,6 +59,11 @@ export interface SelectHints {
    * k·step ≤ end.
    */
   lookback?: number;
+  /**
+   * The caller reads SampleSeries.ends: windows of a range selector that need only their
+   * ends ('rising': and no counter reset, as rate/increase) may come as ends, not samples.
+   */
+  ends?: 'any' | 'rising';
 }
 
 /** What the query engine and the Prometheus API read through; implemented by `tsdb`. */

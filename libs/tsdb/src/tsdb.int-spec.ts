@@ -423,6 +423,50 @@ describe('tsdb on PostgreSQL', () => {
       );
     const unmerged = await reads();
     expect(unmerged[0].map((s) => (s[1] as number[]).length)).toEqual([n, n]);
+    // Per window of `windowed`: its sample count and first and last samples, however read.
+    const byWindow = (series: SampleSeries[]) =>
+      series.map((x) => {
+        const out: string[] = [];
+        let i = 0;
+        const first = windowed.start + windowed.range;
+        for (let k = 0, ref = first; ref <= windowed.end; k++, ref += windowed.step) {
+          while (i < x.timestamps.length && x.timestamps[i] < ref - windowed.range) i++;
+          let j = i;
+          while (j < x.timestamps.length && x.timestamps[j] <= ref) j++;
+          const d = x.ends?.data;
+          const [c, t0, v0, t1, v1] =
+            d && d[5 * k] > 0
+              ? [d[5 * k], d[5 * k + 1], d.subarray(5 * k + 2), d[5 * k + 3], d.subarray(5 * k + 4)]
+              : [
+                  j - i,
+                  x.timestamps[i],
+                  x.values.subarray(i),
+                  x.timestamps[j - 1],
+                  x.values.subarray(j - 1),
+                ];
+          // A window read by its ends has none of its samples besides.
+          if (d && d[5 * k] > 0 && j > i) out.push('samples too');
+          out.push(
+            c > 0 ? `${c} ${t0} ${words(v0.subarray(0, 1))} ${t1} ${words(v1.subarray(0, 1))}` : '',
+          );
+          i = j;
+        }
+        return [x.labels.__name__, out];
+      });
+    // The windows read by their ends, checked against the same select read from samples.
+    const endsReads = async () => {
+      const want = byWindow(await reader.select(org, matchers, windowed));
+      let ends = 0;
+      for (const mode of ['rising', 'any'] as const) {
+        const got = await reader.select(org, matchers, { ...windowed, ends: mode });
+        expect(byWindow(got)).toEqual(want);
+        for (const x of got)
+          for (let k = 0; x.ends && k < x.ends.n; k++) ends += +(x.ends.data[5 * k] > 0);
+      }
+      return ends;
+    };
+    // All in the log still: no sealed chunk to read ends from.
+    expect(await endsReads()).toBe(0);
 
     // One series per batch: the day merge's batches must give what one statement would.
     const compactor = new Compactor(pool, { graceMs: 0, seriesBatch: 1 });
@@ -447,6 +491,7 @@ describe('tsdb on PostgreSQL', () => {
     ];
     expect(await rows()).toEqual([...merged, ...merged]);
     expect(await reads()).toEqual(unmerged);
+    expect(await endsReads()).toBeGreaterThan(100);
     // The next day is over too, and its last block never got a sample (the writer stopped): the
     // next run finds nothing of it to compact, so it is quiet, and merges it.
     expect(await compactor.pendingOrgs()).toContain(org);
@@ -465,10 +510,14 @@ describe('tsdb on PostgreSQL', () => {
     await old.write(org, [
       { labels: batch[0].labels, timestamps: [t, t + 15_000], values: [-1, counter[600] + 0.5] },
     ]);
+    // Still in the log, its second sample is in a window the day row's chunk holds whole: the
+    // select is read again from samples (none by their ends), the stored sample winning.
+    expect(await endsReads()).toBe(0);
     await new LogFlusher(pool).flush(org);
     // The sample sits in a 2 h chunk beside the day row until the next compaction.
     expect((await rows()).length).toBe(5);
     const late = await reads();
+    await endsReads();
     const c = late[0].find((s) => s[0] === 'dm_total')!;
     const ts = c[1] as number[];
     expect(ts.length).toBe(n + 1);

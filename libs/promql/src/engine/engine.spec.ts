@@ -264,7 +264,10 @@ describe('planning and limits', () => {
       s(60),
     );
     expect(reader.selects.map((q) => [q.matchers[0].value, q.hints])).toEqual([
-      ['x', { start: s(240), end: s(1140), step: s(60), func: 'rate', range: s(300) }],
+      [
+        'x',
+        { start: s(240), end: s(1140), step: s(60), func: 'rate', range: s(300), ends: 'rising' },
+      ],
       ['y', { start: s(300), end: s(1200), step: s(60), func: undefined, lookback: s(300) }],
       // The subquery's own grid starts at the first step multiple at or after 600s - 10m.
       ['z', { start: s(0) - s(300), end: s(1200), step: s(60), func: undefined, lookback: s(300) }],

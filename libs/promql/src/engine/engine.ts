@@ -10,7 +10,8 @@ import { PromQLError, TIMEOUT_MESSAGE } from '../errors';
 import type { Expr, VectorSelector } from '../parser/ast';
 import { parsePromQLCached } from '../parser/parse-cache';
 import { typeOf, typeName } from '../parser/parser';
-import { Evaluator } from './evaluator';
+import { endsSamples, Evaluator } from './evaluator';
+import { END_FUNCTIONS } from './range-functions';
 import { sortByLabels } from './labels';
 import { formatSampleValue, formatTimestamp } from './format';
 import {
@@ -165,7 +166,8 @@ export function createEngine(options: EngineOptions): PromQLEngine {
     if (timings) {
       timings.selectMs += evaluated - fetched;
       for (const series of data.raw.values())
-        for (const s of series) timings.samples += s.timestamps.length;
+        for (const s of series)
+          timings.samples += s.timestamps.length + (s.ends ? endsSamples(s.ends) : 0);
     }
     try {
       const ev = new Evaluator(data.raw, {
@@ -285,6 +287,8 @@ export function collectSelectors(
             step,
             func,
             range: e.rangeMs,
+            // Functions that need only a window's ends (rate …) may get its ends, not samples.
+            ends: endsOf(func),
           },
           rollup:
             func && rollupEligible(func, e.rangeMs, s - vs.offsetMs, step, steps)
@@ -323,6 +327,12 @@ export function collectSelectors(
   };
   walk(ast, r.start, r.end, r.step);
   return out;
+}
+
+/** What a range selector's windows may be read as for `func` (see END_FUNCTIONS). */
+function endsOf(func: string | undefined): SelectHints['ends'] {
+  const f = func === undefined ? undefined : END_FUNCTIONS.get(func);
+  return f && (f.rising ? 'rising' : 'any');
 }
 
 async function fetchAll(
@@ -364,7 +374,9 @@ async function fetchAll(
         if (until > lastRef) return [node, [] as SampleSeries[]] as const;
         const firstRaw =
           until <= firstRef ? firstRef : firstRef + Math.ceil((until - firstRef) / step) * step;
-        return [node, await raw(node, { ...hints, start: firstRaw - range })] as const;
+        // evalRollupFunction reads the windows after the rollups from their samples.
+        const rest = { ...hints, start: firstRaw - range, ends: undefined };
+        return [node, await raw(node, rest)] as const;
       }
     }
     return [node, await raw(node, hints)] as const;

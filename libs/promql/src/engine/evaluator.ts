@@ -1,4 +1,4 @@
-import type { Labels, SampleSeries } from '@tocsin/tsdb';
+import type { Labels, SampleSeries, WindowEnds } from '@tocsin/tsdb';
 import { executionError, PromQLError, TIMEOUT_MESSAGE, TOO_MANY_SAMPLES_MESSAGE } from '../errors';
 import type {
   AggregateExpr,
@@ -13,10 +13,11 @@ import { evalAggregate } from './aggregations';
 import { evalBinary } from './binary';
 import { evalInstantFunction, INSTANT_FUNCTIONS } from './instant-functions';
 import { dropMetricName, labelsKey, sortByLabels } from './labels';
-import type { WindowContext, WindowFunction } from './range-functions';
+import type { EndsFunction, WindowContext, WindowFunction } from './range-functions';
 import {
   avgOverTimeMany,
   counterResets,
+  END_FUNCTIONS,
   SlidingExtreme,
   WINDOW_FUNCTIONS,
 } from './range-functions';
@@ -197,8 +198,10 @@ export class Evaluator {
     cached = this.sortedData(vs).map((s) => {
       const isStale = staleTester(s.values);
       const stale = countStale(s.values);
-      this.account(s.values.length - stale);
-      if (stale === 0) return { labels: s.labels, timestamps: s.timestamps, values: s.values };
+      // Windows read by their ends count their samples, as if read one by one.
+      this.account(s.values.length - stale + (s.ends ? endsSamples(s.ends) : 0));
+      if (stale === 0)
+        return { labels: s.labels, timestamps: s.timestamps, values: s.values, ends: s.ends };
       const timestamps = new Float64Array(s.values.length - stale);
       const values = new Float64Array(s.values.length - stale);
       let k = 0;
@@ -207,7 +210,7 @@ export class Evaluator {
         timestamps[k] = s.timestamps[i];
         values[k++] = s.values[i];
       }
-      return { labels: s.labels, timestamps, values };
+      return { labels: s.labels, timestamps, values, ends: s.ends };
     });
     this.rawCache.set(vs, cached);
     return cached;
@@ -365,6 +368,7 @@ export class Evaluator {
     const out: StepSeries[] = [];
     const seen = new Set<string>();
     let res: StepSeries | undefined;
+    const byEnds = END_FUNCTIONS.get(e.func);
     for (const s of input.series) {
       this.check();
       if (counter) ctx.resets = counterResets(s.values);
@@ -372,10 +376,26 @@ export class Evaluator {
         ? new SlidingExtreme(s.values, e.func === 'max_over_time')
         : undefined;
       res ??= newStepSeries({}, r.n);
+      // The engine asks for ends only where they serve (collectSelectors): a selector with
+      // ends anywhere else has lost samples, and no answer is better than a wrong one.
+      if (s.ends && (!byEnds || (byEnds.rising && !s.ends.rising) || input.clip))
+        throw new Error(`samples of ${e.func}'s windows were read as their ends`);
       const count =
         e.func === 'avg_over_time'
           ? evalAvgWindows(s, starts, ends, r, res)
-          : evalWindows(s, starts, ends, r, fn, ctx, extreme, scalarArg, scalarArg2, res);
+          : evalWindows(
+              s,
+              starts,
+              ends,
+              r,
+              fn,
+              ctx,
+              extreme,
+              scalarArg,
+              scalarArg2,
+              res,
+              byEnds?.fn,
+            );
       if (count === 0) continue;
       res.labels = keepName ? s.labels : dropMetricName(s.labels);
       const key = labelsKey(res.labels);
@@ -410,7 +430,9 @@ export class Evaluator {
 /**
  * One series' window function at every step into `res` (its values and present flags, all unset
  * on entry); returns how many steps got a value. Kept apart from `call` so this hot loop is
- * optimised on its own.
+ * optimised on its own. Windows the series has as ends (SampleSeries.ends; the samples hold
+ * none of theirs) are computed from them by `byEnds` (END_FUNCTIONS: no scalar argument, no
+ * clipped windows).
  */
 function evalWindows(
   s: RawSeries,
@@ -423,10 +445,12 @@ function evalWindows(
   scalarArg: Float64Array | undefined,
   scalarArg2: Float64Array | undefined,
   res: StepSeries,
+  byEnds?: EndsFunction,
 ): number {
   const ts = s.timestamps;
   const vs = s.values;
   const n = ts.length;
+  const e = byEnds ? s.ends : undefined;
   let lo = 0;
   let hi = 0;
   let count = 0;
@@ -437,9 +461,23 @@ function evalWindows(
     // them in linear time.
     while (lo < n && ts[lo] < start) lo++;
     while (hi < n && ts[hi] <= end) hi++;
-    if (hi <= lo) continue;
     let v: number | undefined;
-    if (extreme) v = extreme.value(lo, hi);
+    // The select's window k, when this step's window is one (an @ or offset moves none).
+    const k = e ? (end - e.first) / e.step : -1;
+    if (
+      e &&
+      k >= 0 &&
+      k < e.n &&
+      Number.isInteger(k) &&
+      e.data[5 * k] > 0 &&
+      end - e.width === start
+    ) {
+      ctx.stepTs = stepTime(r, i);
+      ctx.rangeStart = start;
+      ctx.rangeEnd = end;
+      v = byEnds!(e.data, 5 * k, ctx);
+    } else if (hi <= lo) continue;
+    else if (extreme) v = extreme.value(lo, hi);
     else {
       ctx.stepTs = stepTime(r, i);
       ctx.rangeStart = start;
@@ -454,6 +492,13 @@ function evalWindows(
     count++;
   }
   return count;
+}
+
+/** The samples in the windows `e` holds. */
+export function endsSamples(e: WindowEnds): number {
+  let n = 0;
+  for (let k = 0; k < e.n; k++) n += e.data[5 * k];
+  return n;
 }
 
 /**

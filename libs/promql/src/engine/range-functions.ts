@@ -92,6 +92,42 @@ export function extrapolate(
   return result * factor;
 }
 
+/**
+ * A range function of a window from its ends alone: sample count, first and last samples'
+ * timestamps and values, at data[p…p+4] (tsdb's WindowEnds). The same doubles the function
+ * gives from the samples, with the same operations in the same order, for a window without
+ * staleness markers and, where the function counts resets, without a reset.
+ */
+export type EndsFunction = (
+  data: Float64Array,
+  p: number,
+  ctx: WindowContext,
+) => number | undefined;
+
+function extrapolatedRateOfEnds(isCounter: boolean, isRate: boolean): EndsFunction {
+  return (data, p, ctx) => {
+    const count = data[p];
+    if (count < 2) return undefined;
+    const first = data[p + 2];
+    // No reset in the window: extrapolatedRate adds no counter correction.
+    const result = data[p + 4] - first;
+    return extrapolate(result, count, data[p + 1], first, data[p + 3], ctx, isCounter, isRate);
+  };
+}
+
+/**
+ * The functions whose windows may be read by their ends, and what of them: with `rising` only
+ * windows without a counter reset (tsdb's SelectHints.ends).
+ */
+export const END_FUNCTIONS = new Map<string, { fn: EndsFunction; rising: boolean }>([
+  ['rate', { fn: extrapolatedRateOfEnds(true, true), rising: true }],
+  ['increase', { fn: extrapolatedRateOfEnds(true, false), rising: true }],
+  ['delta', { fn: extrapolatedRateOfEnds(false, false), rising: false }],
+  ['resets', { fn: () => 0, rising: true }],
+  ['count_over_time', { fn: (data, p) => data[p], rising: false }],
+  ['present_over_time', { fn: () => 1, rising: false }],
+]);
+
 function instantValue(isRate: boolean): WindowFunction {
   return (ts, vs, lo, hi) => {
     if (hi - lo < 2) return undefined;

@@ -1,4 +1,4 @@
-import type { Labels } from '@tocsin/tsdb';
+import type { Labels, WindowEnds } from '@tocsin/tsdb';
 import { executionError } from '../errors';
 
 /** The evaluation grid: `n` steps from `start`, `step` ms apart. */
@@ -30,6 +30,8 @@ export interface RawSeries {
   labels: Labels;
   timestamps: Float64Array;
   values: Float64Array;
+  /** Windows read by their ends (see END_FUNCTIONS); their samples are not in the arrays. */
+  ends?: WindowEnds;
 }
 
 export type EvalValue =

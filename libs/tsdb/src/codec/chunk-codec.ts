@@ -4,6 +4,8 @@ import {
   readArithmeticSequence,
   readIntSequence,
   readIntSequenceRanges,
+  readSequenceHeader,
+  risesOver,
   writeIntSequence,
 } from './int-sequence';
 
@@ -309,10 +311,8 @@ export function decodeChunkRanges(
   let end: number;
   let digits: number;
   try {
-    r.seek(chunk.values);
-    if (r.readBit() === 0) return -1;
-    digits = r.read(4);
-    if (r.read(32) !== 0) return -1;
+    digits = scaledColumn(r, chunk);
+    if (digits < 0) return -1;
     end = readIntSequenceRanges(r, chunk.n, ranges, nRanges, values, o);
   } catch (err) {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
@@ -328,6 +328,97 @@ export function decodeChunkRanges(
       timestamps[i++] = chunk.first + j * chunk.delta;
   return end;
 }
+
+/**
+ * Moves `r` to a regular chunk's value column and past its head when it is scaled decimals
+ * without exceptions, the column read sparsely; returns its digits, or -1 for any other.
+ */
+function scaledColumn(r: BitReader, chunk: RegularChunk): number {
+  r.seek(chunk.values);
+  if (r.readBit() === 0) return -1;
+  const digits = r.read(4);
+  return r.read(32) === 0 ? digits : -1;
+}
+
+/**
+ * decodeChunkRanges for windows some of which need only their ends (rate, increase …): of the
+ * index ranges [ranges[2k], ranges[2k+1]) (ascending, apart, non-empty) of a regular chunk,
+ * those with asEnds[k] = 1 are read as the values of their first and last samples, into
+ * ends[2k] and ends[2k+1]; the others' samples are appended to the outputs at `o`. With
+ * `rising`, a range whose values may decrease (a counter reset, see risesOver) is read as
+ * samples instead and its asEnds[k] cleared. Returns the new end of the output, or -1 as
+ * decodeChunkRanges does. One pass: the running sum adds the residuals between a range's ends
+ * a byte at a time (readIntSequenceRanges), and the values are decodeChunkInto's doubles.
+ */
+export function decodeChunkEnds(
+  data: Uint8Array,
+  chunk: RegularChunk,
+  ranges: Int32Array,
+  nRanges: number,
+  asEnds: Uint8Array,
+  rising: boolean,
+  ends: Float64Array,
+  timestamps: Float64Array,
+  values: Float64Array,
+  o: number,
+): number {
+  const r = new BitReader(data, 0, chunk.end);
+  let digits: number;
+  try {
+    digits = scaledColumn(r, chunk);
+    if (digits < 0) return -1;
+    // The header first: it tells which ranges may hold a reset.
+    readSequenceHeader(r, chunk.n);
+    if (rising)
+      for (let k = 0; k < nRanges; k++)
+        if (asEnds[k] && !risesOver(ranges[2 * k], ranges[2 * k + 1])) asEnds[k] = 0;
+    if (endRanges.length < 4 * nRanges) endRanges = new Int32Array(4 * nRanges);
+    let m = 0;
+    let wanted = 0;
+    for (let k = 0; k < nRanges; k++) {
+      const lo = ranges[2 * k];
+      const hi = ranges[2 * k + 1];
+      if (asEnds[k] && hi - lo > 2) {
+        endRanges[2 * m] = lo;
+        endRanges[2 * m++ + 1] = lo + 1;
+        endRanges[2 * m] = hi - 1;
+        endRanges[2 * m++ + 1] = hi;
+        wanted += 2;
+      } else {
+        endRanges[2 * m] = lo;
+        endRanges[2 * m++ + 1] = hi;
+        wanted += hi - lo;
+      }
+    }
+    if (endValues.length < wanted) endValues = new Float64Array(2 * wanted);
+    if (readIntSequenceRanges(r, chunk.n, endRanges, m, endValues, 0, true) < 0) return -1;
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
+    throw err;
+  }
+  // The division decodeChunkInto does, on the same integers: the same doubles.
+  const scale = 10 ** digits;
+  let j = 0;
+  for (let k = 0; k < nRanges; k++) {
+    const lo = ranges[2 * k];
+    const hi = ranges[2 * k + 1];
+    if (asEnds[k]) {
+      const n = hi - lo > 2 ? 2 : hi - lo;
+      ends[2 * k] = digits === 0 ? endValues[j] : endValues[j] / scale;
+      j += n;
+      ends[2 * k + 1] = digits === 0 ? endValues[j - 1] : endValues[j - 1] / scale;
+      continue;
+    }
+    for (let i = lo; i < hi; i++, o++) {
+      values[o] = digits === 0 ? endValues[j++] : endValues[j++] / scale;
+      timestamps[o] = chunk.first + i * chunk.delta;
+    }
+  }
+  return o;
+}
+
+let endRanges = new Int32Array(64);
+let endValues = new Float64Array(64);
 
 /** Reads a column written by writeValues (n values) into the start of `values`. */
 export function readValues(r: BitReader, n: number, values: Float64Array): void {

@@ -190,9 +190,11 @@ export function readIntSequenceRanges(
   nRanges: number,
   out: Float64Array,
   o: number,
+  headerRead = false,
 ): number {
   if (m === 0 || nRanges === 0) return o;
-  readHeader(r, m, undefined);
+  // With headerRead the reader is past the header readSequenceHeader just read.
+  if (!headerRead) readHeader(r, m, undefined);
   const { order, gcd, base, width, nPatches } = head;
   const n = m - order;
   if (width > 24) return -1;
@@ -297,6 +299,36 @@ export function readIntSequenceRanges(
     e = hi - 1;
   }
   return o;
+}
+
+/** Reads a sequence's header (up to its fields) for risesOver, without its elements. */
+export function readSequenceHeader(r: BitReader, m: number): void {
+  if (m > 0) readHeader(r, m, undefined);
+}
+
+/**
+ * Whether elements [lo, hi) of the sequence whose header was read last (readSequenceHeader,
+ * readIntSequenceRanges: module state) never decrease, known from its header
+ * and patches alone: an order-1 sequence's residual i is (field + base)·gcd, never negative
+ * with base ≥ 0 and gcd > 0, so only a negative patch among residuals lo … hi − 2 (those
+ * giving elements lo + 1 … hi − 1) can make one element smaller than the one before. False
+ * when that cannot be told so (other orders, a negative base).
+ */
+export function risesOver(lo: number, hi: number): boolean {
+  if (head.order !== 1 || head.base < 0 || !(head.gcd > 0)) return false;
+  const nPatches = head.nPatches;
+  if (nPatches === 0) return true;
+  // The first patch at or after residual lo, by bisection: windows ask in ascending order,
+  // but a chunk of a day has hundreds of windows and few patches, so a search is short.
+  let a = 0;
+  let b = nPatches;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (patchIndex[mid] < lo) a = mid + 1;
+    else b = mid;
+  }
+  for (; a < nPatches && patchIndex[a] < hi - 1; a++) if (patchValue[a] < 0) return false;
+  return true;
 }
 
 /** Field i (width ≤ 24 bits) of the fields starting at bit `origin` of `b`, its bytes only. */

@@ -72,7 +72,8 @@ export class PgSeriesReader implements SeriesReader {
     const out: SampleSeries[] = [];
     for (const f of found) {
       const s = samples.get(f.id);
-      if (s) out.push({ labels: f.labels, timestamps: s.timestamps, values: s.values });
+      if (s)
+        out.push({ labels: f.labels, timestamps: s.timestamps, values: s.values, ends: s.ends });
     }
     return out;
   }
@@ -288,6 +289,7 @@ export function windowsOf(hints: SelectHints): SampleWindows | undefined {
     width,
     end: hints.end,
     lastOnly: hints.range === undefined,
+    ends: hints.range === undefined ? undefined : hints.ends,
   };
 }
 

@@ -54,11 +54,16 @@ function takeBlock(): Float64Array {
  * Arrays not from a pooled block are ignored; releasing the same series twice is harmless.
  */
 export function releaseSamples(
-  series: Iterable<{ timestamps: Float64Array; values: Float64Array }>,
+  series: Iterable<{
+    timestamps: Float64Array;
+    values: Float64Array;
+    ends?: { data: Float64Array };
+  }>,
 ): void {
   for (const s of series) {
     giveBack(s.timestamps.buffer);
     giveBack(s.values.buffer);
+    if (s.ends) giveBack(s.ends.data.buffer);
   }
 }
 

@@ -2,12 +2,13 @@ import { inlineParams } from '@tocsin/db';
 import type { Pool, PoolClient } from 'pg';
 import {
   chunkSampleCount,
+  decodeChunkEnds,
   decodeChunkInto,
   decodeChunkRanges,
   readRegularChunk,
   type RegularChunk,
 } from '../codec/chunk-codec';
-import type { Labels } from '../model';
+import type { Labels, WindowEnds } from '../model';
 import { joinLabels } from '../series/labels';
 import { type FoundSeries, matchingError } from '../series/series.repository';
 import { int8ArrayLiteral } from '../sql-literals';
@@ -15,11 +16,13 @@ import { assertOrgId, TsdbInputError } from '../tsdb.errors';
 import { BLOCK_MS, DAY_MS, HOUR_MS } from '../tsdb.types';
 import { LogGather } from '../write/sample-log';
 import { CopyQuery } from './copy-query';
-import { SampleArena } from './sample-pool';
+import { releaseSamples, SampleArena } from './sample-pool';
 
 export interface RawSamples {
   timestamps: Float64Array;
   values: Float64Array;
+  /** Windows read by their ends (SampleWindows.ends): their samples are not in the arrays. */
+  ends?: WindowEnds;
 }
 
 /**
@@ -34,6 +37,11 @@ export interface SampleWindows {
   width: number;
   end: number;
   lastOnly: boolean;
+  /**
+   * Range windows (not lastOnly) that need only their ends may come as RawSamples.ends: those
+   * inside one regular sealed chunk, and with 'rising' only those with no counter reset.
+   */
+  ends?: 'any' | 'rising';
 }
 
 const ID_BATCH = 1000;
@@ -64,7 +72,12 @@ export async function readSamples(
   let log: Map<number, RawSamples> | undefined;
   for (let i = 0; i < seriesIds.length; i += ID_BATCH) {
     const ids = seriesIds.slice(i, i + ID_BATCH);
-    const rows = new SampleRows(start, end, effectiveWindows(windows));
+    // Its callers (alert evaluation, rollups) read samples: windows as ends are the engine's.
+    const rows = new SampleRows(
+      start,
+      end,
+      effectiveWindows(windows && { ...windows, ends: undefined }),
+    );
     // Log rows hold a few seconds of an organization's writes (the flusher folds them): the
     // first batch's read serves every batch.
     const sql = samplesCopy(
@@ -135,7 +148,16 @@ export async function selectSamples(
     throw new TsdbInputError(`the selector matches more than ${maxSeries} series`);
   const ids = found.map((f) => f.id);
   const samples = new Map<number, RawSamples>();
-  rows.mergeInto(samples, ids, rows.log(Float64Array.from(ids).sort()));
+  if (!rows.mergeInto(samples, ids, rows.log(Float64Array.from(ids).sort()))) {
+    // A head or log sample inside a window read by its ends (a late write not yet flushed
+    // into its chunk): that window needs its chunk's samples, which were never decoded. Rare
+    // (a backfill's few seconds), so the select is read again, all of it in one snapshot.
+    releaseSamples(samples.values());
+    return selectSamples(pool, orgId, lookup, maxSeries, start, end, {
+      ...windows!,
+      ends: undefined,
+    });
+  }
   return { found, samples };
 }
 
@@ -291,8 +313,12 @@ class SampleRows {
     return gather.result();
   }
 
-  /** Each of `ids`' samples from the three stores, merged (chunk, then head, then log). */
-  mergeInto(out: Map<number, RawSamples>, ids: number[], log: Map<number, RawSamples>): void {
+  /**
+   * Each of `ids`' samples from the three stores, merged (chunk, then head, then log); false
+   * when a head or log sample falls in a window read by its ends (see selectSamples).
+   */
+  mergeInto(out: Map<number, RawSamples>, ids: number[], log: Map<number, RawSamples>): boolean {
+    let sound = true;
     for (const id of ids) {
       let head = this.head.get(id) ?? EMPTY;
       const l = log.get(id);
@@ -302,10 +328,26 @@ class SampleRows {
         // store), and the merge below still lets the chunk's copy of a timestamp win.
         head = this.windows ? inWindows(merged, this.windows) : merged;
       }
-      const merged = mergeSamples(this.chunks.get(id) ?? EMPTY, head);
-      if (merged.timestamps.length > 0) out.set(id, merged);
+      const chunks = this.chunks.get(id) ?? EMPTY;
+      const ends = chunks.ends;
+      if (ends && head.timestamps.length > 0 && endsMeet(ends, head.timestamps)) sound = false;
+      const merged = mergeSamples(chunks, head);
+      if (ends) out.set(id, { timestamps: merged.timestamps, values: merged.values, ends });
+      else if (merged.timestamps.length > 0) out.set(id, merged);
     }
+    return sound;
   }
+}
+
+/** Whether any of `ts` is in a window that `ends` holds. */
+function endsMeet(ends: WindowEnds, ts: Float64Array): boolean {
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i];
+    const k = t <= ends.first ? 0 : Math.ceil((t - ends.first) / ends.step);
+    const ref = ends.first + k * ends.step;
+    if (k < ends.n && t >= ref - ends.width && ends.data[5 * k] > 0) return true;
+  }
+  return false;
 }
 
 /** A series' packed head rows (see samplesCopy): the samples in range the windows need. */
@@ -412,9 +454,10 @@ export class CopyRows {
  * One series' packed chunks (see chunkRows): the samples the windows need, or none, in arrays
  * from `arena` when given (fresh ones otherwise). Chunks in time order, the usual case, are
  * gathered into one output; a chunk overlapping those before it (a late sample's chunk in a
- * merged day) sends the series through mergedSeriesChunks.
+ * merged day) sends the series through mergedSeriesChunks. With `windows.ends`, the windows
+ * wholly inside one regular chunk come as ends (see readEnds). Exported for its specs.
  */
-function decodeSeriesChunks(
+export function decodeSeriesChunks(
   packed: Buffer,
   start: number,
   end: number,
@@ -439,11 +482,25 @@ function decodeSeriesChunks(
     gatherValues = new Float64Array(total);
     gatherWords = new Uint32Array(gatherValues.buffer);
   }
+  const endsMode = windows && !windows.lastOnly ? windows.ends : undefined;
+  const nWindows =
+    endsMode && windows!.end >= windows!.first
+      ? Math.floor((windows!.end - windows!.first) / windows!.step) + 1
+      : 0;
+  if (nWindows > 0) {
+    if (endsData.length < 5 * nWindows) endsData = new Float64Array(5 * nWindows);
+    endsData.fill(0, 0, 5 * nWindows);
+  }
+  endsOwned = 0;
   let o = 0;
+  let prevMax = -Infinity;
   for (let p = 0; p < packed.length;) {
     const len = view.getUint32(p);
     const from = p + CHUNK_HEADER;
-    const skip = windows && !touchesWindow(int64At(view, p + 4), int64At(view, p + 12), windows);
+    const max = int64At(view, p + 12);
+    const skip = windows && !touchesWindow(int64At(view, p + 4), max, windows);
+    const before = prevMax;
+    prevMax = max;
     p = from + len;
     if (skip) continue;
     // A regular scrape's chunk: its windows are placed from the timestamps' closed form and
@@ -460,12 +517,21 @@ function decodeSeriesChunks(
         end,
         windows,
       );
-      let wanted = 0;
-      for (let r = 0; r < k; r++) wanted += ranges[2 * r + 1] - ranges[2 * r];
-      const next =
-        2 * wanted <= regular.n
-          ? decodeChunkRanges(packed, regular, ranges, k, gatherTs, gatherValues, o)
-          : -1;
+      // Windows wholly inside this chunk (no sample of another chunk in them: chunks here
+      // are in time order and apart) are read by their ends, the others from their samples.
+      const nextMin = p < packed.length ? int64At(view, p + 4) : Infinity;
+      let next =
+        nWindows > 0 && k > 0
+          ? readEnds(packed, k, before, nextMin, windows, nWindows, endsMode === 'rising', o)
+          : NO_ENDS;
+      if (next === NO_ENDS) {
+        let wanted = 0;
+        for (let r = 0; r < k; r++) wanted += ranges[2 * r + 1] - ranges[2 * r];
+        next =
+          2 * wanted <= regular.n
+            ? decodeChunkRanges(packed, regular, ranges, k, gatherTs, gatherValues, o)
+            : -1;
+      }
       if (next >= 0) {
         o = next;
         continue;
@@ -481,14 +547,103 @@ function decodeSeriesChunks(
     decodeChunkInto(data, scratchTs, scratchValues);
     o = copySelected(scratchTs, scratchWords, n, gatherTs, gatherWords, o, start, end, windows);
   }
+  const ends =
+    endsOwned > 0
+      ? {
+          first: windows!.first,
+          step: windows!.step,
+          width: windows!.width,
+          n: nWindows,
+          rising: endsMode === 'rising',
+          data: arena ? arena.take(5 * nWindows) : new Float64Array(5 * nWindows),
+        }
+      : undefined;
+  ends?.data.set(endsData.subarray(0, 5 * nWindows));
   // slice() and set() between Float64Arrays copy bytes, so NaN payloads survive.
-  if (o === 0) return undefined;
-  if (!arena) return { timestamps: gatherTs.slice(0, o), values: gatherValues.slice(0, o) };
+  if (o === 0)
+    return ends && { timestamps: new Float64Array(0), values: new Float64Array(0), ends };
+  if (!arena) return { timestamps: gatherTs.slice(0, o), values: gatherValues.slice(0, o), ends };
   const timestamps = arena.take(o);
   timestamps.set(gatherTs.subarray(0, o));
   const values = arena.take(o);
   values.set(gatherValues.subarray(0, o));
-  return { timestamps, values };
+  return { timestamps, values, ends };
+}
+
+/** readEnds' answer when no window is the chunk's own: the chunk is read as before. */
+const NO_ENDS = -2;
+
+/**
+ * The selectedRanges of a regular chunk (`regular`) that are whole windows of it, no other
+ * chunk having samples in them (the chunks before this one end at `before`, those after start
+ * at `nextMin`), as ends into endsData; the other ranges' samples appended to the gathered output
+ * at `o`. Returns the new end of the output, -1 when the chunk's values cannot be read so
+ * (decode it whole), or NO_ENDS when no range is a window of its own.
+ */
+function readEnds(
+  packed: Buffer,
+  k: number,
+  before: number,
+  nextMin: number,
+  w: SampleWindows,
+  nWindows: number,
+  rising: boolean,
+  o: number,
+): number {
+  if (asEnds.length < k) {
+    asEnds = new Uint8Array(2 * k);
+    windowOf = new Int32Array(2 * k);
+    endPairs = new Float64Array(4 * k);
+  }
+  const { first, delta, n } = regular;
+  let any = false;
+  for (let r = 0; r < k; r++) {
+    const a = ranges[2 * r];
+    const b = ranges[2 * r + 1];
+    const ta = first + a * delta;
+    const x = ta <= w.first ? 0 : Math.ceil((ta - w.first) / w.step);
+    const ref = w.first + x * w.step;
+    const lo = ref - w.width;
+    // Exactly the chunk's samples in [lo, ref], checked on the closed form's timestamps.
+    const own =
+      x < nWindows &&
+      before < lo &&
+      ref < nextMin &&
+      ta >= lo &&
+      (a === 0 || ta - delta < lo) &&
+      first + (b - 1) * delta <= ref &&
+      (b === n || first + b * delta > ref);
+    asEnds[r] = own ? 1 : 0;
+    windowOf[r] = x;
+    any ||= own;
+  }
+  if (!any) return NO_ENDS;
+  const next = decodeChunkEnds(
+    packed,
+    regular,
+    ranges,
+    k,
+    asEnds,
+    rising,
+    endPairs,
+    gatherTs,
+    gatherValues,
+    o,
+  );
+  if (next < 0) return -1;
+  for (let r = 0; r < k; r++) {
+    if (!asEnds[r]) continue;
+    const a = ranges[2 * r];
+    const b = ranges[2 * r + 1];
+    const d = 5 * windowOf[r];
+    endsData[d] = b - a;
+    endsData[d + 1] = first + a * delta;
+    endsData[d + 2] = endPairs[2 * r];
+    endsData[d + 3] = first + (b - 1) * delta;
+    endsData[d + 4] = endPairs[2 * r + 1];
+    endsOwned++;
+  }
+  return next;
 }
 
 /**
@@ -502,6 +657,8 @@ function mergedSeriesChunks(
   end: number,
   windows: SampleWindows | undefined,
 ): RawSamples | undefined {
+  // A window here may have samples in chunks that overlap: it is read from its samples.
+  if (windows?.ends) windows = { ...windows, ends: undefined };
   const view = new DataView(packed.buffer, packed.byteOffset, packed.length);
   let out = EMPTY;
   for (let p = 0; p < packed.length; p += CHUNK_HEADER + view.getUint32(p)) {
@@ -529,6 +686,13 @@ let scratchValues = new Float64Array(1024);
 let scratchWords = new Uint32Array(scratchValues.buffer);
 
 const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
+/** readEnds' scratch: per range whether it is read as ends, its window, its two end values. */
+let asEnds = new Uint8Array(64);
+let windowOf = new Int32Array(64);
+let endPairs = new Float64Array(128);
+/** A series' windows read by their ends (WindowEnds.data), and how many, as readEnds fills them. */
+let endsData = new Float64Array(1024);
+let endsOwned = 0;
 /** selectedRanges' output: pairs [lo, hi) of sample indexes, grown as needed. */
 let ranges = new Int32Array(64);
 
