@@ -34,12 +34,12 @@ export function dayRowChunks(stored: Piece[], late: Piece[]): Piece[] {
  * series then parses 8 chunk headers and places its windows 8 times, instead of 84. Any other
  * block (a gap or a jitter in it, values with NaNs or infinities) is a chunk of its own, as are
  * the blocks on either side of a gap or a changed interval, so nothing that reads fast as 2 h
- * chunks reads slower in a day row. A run is kept apart, block by block, when its one chunk
- * would not read sparsely (Gorilla-coded values, fields over 24 bits: read whole, a day of
- * them costs what its blocks cost and loses the reader's skipping of blocks no window touches)
- * or would take more bytes than its blocks (one block's wide increments would widen the whole
- * day's). The layout depends only on the samples, so a re-merge of a day (a late sample
- * folded in) lays it out as a first merge would.
+ * chunks reads slower in a day row. Blocks are not joined where the one chunk would not read
+ * sparsely (Gorilla-coded values, fields over 24 bits: read whole, a day of them costs what its
+ * blocks cost and loses the reader's skipping of blocks no window touches) or would take more
+ * bytes than the chunks it replaces (one block's wide increments would widen the whole day's).
+ * The layout depends only on the samples, so a re-merge of a day (a late sample folded in)
+ * lays it out as a first merge would.
  *
  * `alone` (lonePieces) holds stored chunks by first timestamp whose bytes are exactly some
  * samples here: a chunk of the same bounds and count is reused rather than encoded again.
@@ -84,19 +84,43 @@ function layRun(
   alone: Map<number, Piece>,
   out: Piece[],
 ): void {
-  const blocks = starts.map((a, k) =>
-    chunkOf(s, a, k + 1 < starts.length ? starts[k + 1] : end, alone),
-  );
-  if (blocks.length > 1) {
-    const joined = chunkOf(s, starts[0], end, alone);
-    let apart = 0;
-    for (const p of blocks) apart += CHUNK_HEADER + p.data.length;
-    if (readsSparsely(joined.data) && CHUNK_HEADER + joined.data.length <= apart) {
-      out.push(joined);
-      return;
+  const ends = starts.map((_, k) => (k + 1 < starts.length ? starts[k + 1] : end));
+  const blocks = starts.map((a, k) => chunkOf(s, a, ends[k], alone));
+  if (blocks.length === 1) return void out.push(blocks[0]);
+  const whole = joined(s, starts[0], end, blocks, alone);
+  if (whole) return void out.push(whole);
+  // Some block does not suit the others (a restart that changes the values' divisor, wide
+  // increments for a while): blocks are joined one by one onto the chunk before them while
+  // that still pays. Only such runs take the extra encodings.
+  let group = blocks[0];
+  let from = starts[0];
+  for (let k = 1; k < blocks.length; k++) {
+    const next = joined(s, from, ends[k], [group, blocks[k]], alone);
+    if (next) group = next;
+    else {
+      out.push(group);
+      group = blocks[k];
+      from = starts[k];
     }
   }
-  out.push(...blocks);
+  out.push(group);
+}
+
+/**
+ * Samples [a, b) as one chunk when the reader decodes it sparsely and it takes no more bytes
+ * in the row than `parts`, the chunks it would replace.
+ */
+function joined(
+  s: RawSamples,
+  a: number,
+  b: number,
+  parts: Piece[],
+  alone: Map<number, Piece>,
+): Piece | undefined {
+  const one = chunkOf(s, a, b, alone);
+  let apart = 0;
+  for (const p of parts) apart += CHUNK_HEADER + p.data.length;
+  return readsSparsely(one.data) && CHUNK_HEADER + one.data.length <= apart ? one : undefined;
 }
 
 /** Samples [a, b) as one chunk: a stored one of exactly those samples, else encoded. */
