@@ -105,6 +105,24 @@ describe('day row layout', () => {
     expect(dayRowChunks([], blocks)).toEqual(blocks);
   });
 
+  it('joins the blocks of a run that suit each other where the whole run would not pay', () => {
+    // A gauge in steps of 4,096 bytes until noon, then of single bytes: one chunk would take
+    // the morning's increments at the afternoon's divisor, twelve bits wider each.
+    const ts = scrape(DAY, DAY + DAY_MS, 30_000);
+    const values = new Float64Array(ts.length);
+    for (let i = 1; i < ts.length; i++)
+      values[i] = values[i - 1] + (ts[i] < DAY + DAY_MS / 2 ? 4096 : 1) * ((i * 7919) % 13);
+    const blocks = blockChunks(ts, values);
+    const day = dayRowChunks([], blocks);
+    expect(contents(day).bounds).toEqual([
+      [0, DAY_MS / 2 - 30_000],
+      [DAY_MS / 2, DAY_MS - 30_000],
+    ]);
+    expectSamples(day, ts, values);
+    const whole = encodeChunk(Float64Array.from(ts), values);
+    expect(day[0].data.length + day[1].data.length).toBeLessThan(whole.length);
+  });
+
   it('folds a late chunk into a day row as a first merge of the same samples would, the stored sample winning', () => {
     // The day row has a gap (block 5 is missing); a late chunk fills it on the scrape's grid
     // and re-sends one stored timestamp with another value.
