@@ -123,6 +123,25 @@ describe('day row layout', () => {
     expect(day[0].data.length + day[1].data.length).toBeLessThan(whole.length);
   });
 
+  it('keeps raw-coded blocks apart where their one chunk would be running sums', () => {
+    // A temperature: noise around a level that drifts over the day. Each block is cheapest as
+    // raw values (read at any index); the day is cheapest as deltas (read by summing from the
+    // start), which would make an instant selector's one sample per step cost a sum over the day.
+    const ts = scrape(DAY, DAY + DAY_MS, 30_000);
+    const noise = (i: number) => Math.imul(i, 2654435761) >>> 24;
+    const values = Float64Array.from(
+      ts,
+      (_, i) => 5000 + Math.round(300 * Math.sin(i / 400)) + noise(i),
+    );
+    const blocks = blockChunks(ts, values);
+    const whole = encodeChunk(Float64Array.from(ts), values);
+    // Fewer bytes as one: the size rule alone would join the day.
+    expect(whole.length + 20).toBeLessThan(blocks.reduce((n, p) => n + 20 + p.data.length, 0));
+    const day = dayRowChunks([], blocks);
+    expect(day.length).toBeGreaterThan(1);
+    expectSamples(day, ts, values);
+  });
+
   it('folds a late chunk into a day row as a first merge of the same samples would, the stored sample winning', () => {
     // The day row has a gap (block 5 is missing); a late chunk fills it on the scrape's grid
     // and re-sends one stored timestamp with another value.

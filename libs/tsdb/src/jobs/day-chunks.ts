@@ -1,3 +1,4 @@
+import { BitReader } from '../codec/bit-stream';
 import {
   chunkSampleCount,
   decodeChunkInto,
@@ -36,8 +37,9 @@ export function dayRowChunks(stored: Piece[], late: Piece[]): Piece[] {
  * the blocks on either side of a gap or a changed interval, so nothing that reads fast as 2 h
  * chunks reads slower in a day row. Blocks are not joined where the one chunk would not read
  * sparsely (Gorilla-coded values, fields over 24 bits: read whole, a day of them costs what its
- * blocks cost and loses the reader's skipping of blocks no window touches) or would take more
- * bytes than the chunks it replaces (one block's wide increments would widen the whole day's).
+ * blocks cost and loses the reader's skipping of blocks no window touches), would be running
+ * sums where a block was raw values (see `joined`), or would take more bytes than the chunks it
+ * replaces (one block's wide increments would widen the whole day's).
  * The layout depends only on the samples, so a re-merge of a day (a late sample folded in)
  * lays it out as a first merge would.
  *
@@ -107,8 +109,8 @@ function layRun(
 }
 
 /**
- * Samples [a, b) as one chunk when the reader decodes it sparsely and it takes no more bytes
- * in the row than `parts`, the chunks it would replace.
+ * Samples [a, b) as one chunk when the reader decodes it sparsely, at least as directly as each
+ * of `parts` (the chunks it would replace), and in no more bytes than they take.
  */
 function joined(
   s: RawSamples,
@@ -120,7 +122,13 @@ function joined(
   const one = chunkOf(s, a, b, alone);
   let apart = 0;
   for (const p of parts) apart += CHUNK_HEADER + p.data.length;
-  return readsSparsely(one.data) && CHUNK_HEADER + one.data.length <= apart ? one : undefined;
+  if (CHUNK_HEADER + one.data.length > apart) return undefined;
+  const order = sparseOrder(one.data);
+  // Raw values (order 0) are read at the wanted indexes alone; running sums (a gauge the
+  // encoder found cheaper as deltas over a whole day) add every residual before them: an
+  // instant selector's one sample per step would cost a sum over the day.
+  if (order < 0 || (order > 0 && parts.some((p) => sparseOrder(p.data) === 0))) return undefined;
+  return one;
 }
 
 /** Samples [a, b) as one chunk: a stored one of exactly those samples, else encoded. */
@@ -137,12 +145,18 @@ const probeRange = Int32Array.of(0, 1);
 const probeTs = new Float64Array(1);
 const probeValues = new Float64Array(1);
 
-/** Whether the reader decodes this chunk at its windows' samples only, not whole. */
-function readsSparsely(data: Uint8Array): boolean {
-  return (
-    readRegularChunk(data, probe) &&
-    decodeChunkRanges(data, probe, probeRange, 1, probeTs, probeValues, 0) >= 0
-  );
+/**
+ * The order of a chunk's value sequence (0: raw, 1 and 2: running sums) when the reader
+ * decodes the chunk at its windows' samples only, not whole; else −1.
+ */
+function sparseOrder(data: Uint8Array): number {
+  if (!readRegularChunk(data, probe)) return -1;
+  if (decodeChunkRanges(data, probe, probeRange, 1, probeTs, probeValues, 0) < 0) return -1;
+  // A scaled column without exceptions (decodeChunkRanges read one): a flag, 4 bits of
+  // digits, a 32-bit count of exceptions, then the sequence's order.
+  const r = new BitReader(data);
+  r.seek(probe.values + 1 + 4 + 32);
+  return r.read(2);
 }
 
 /** The index after the last sample of the 2 h block holding sample `a`. */
