@@ -93,11 +93,15 @@ function layRun(
   if (whole) return void out.push(whole);
   // Some block does not suit the others (a restart that changes the values' divisor, wide
   // increments for a while): blocks are joined one by one onto the chunk before them while
-  // that still pays. Only such runs take the extra encodings.
+  // that still pays. Only such runs take the extra encodings, and only blocks that read
+  // sparsely themselves are tried (a Gorilla-coded gauge's day costs one encoding, not twelve).
   let group = blocks[0];
   let from = starts[0];
   for (let k = 1; k < blocks.length; k++) {
-    const next = joined(s, from, ends[k], [group, blocks[k]], alone);
+    const next =
+      sparseOrder(group.data) >= 0 && sparseOrder(blocks[k].data) >= 0
+        ? joined(s, from, ends[k], [group, blocks[k]], alone)
+        : undefined;
     if (next) group = next;
     else {
       out.push(group);
