@@ -58,6 +58,24 @@ describe('tsdb on PostgreSQL', () => {
     return t - (t % width);
   };
 
+  /** Each day row's chunks as [metric, day − `from`, chunk bounds − `from`…], by series. */
+  async function dayRowLayout(org: string, from: number): Promise<unknown[][]> {
+    const { rows } = await owner.query<{ metric: string; day: string; data: Buffer }>(
+      `select s.metric, d.day, d.data from sample_days d join series s on s.id = d.series_id
+        where d.org_id = $1 order by s.metric, s.labels::text, d.day`,
+      [org],
+    );
+    return rows.map((r) => {
+      const bounds: number[][] = [];
+      for (let p = 0; p < r.data.length; p += 20 + r.data.readUInt32BE(p))
+        bounds.push([
+          Number(r.data.readBigInt64BE(p + 4)) - from,
+          Number(r.data.readBigInt64BE(p + 12)) - from,
+        ]);
+      return [r.metric, Number(r.day) - from, ...bounds];
+    });
+  }
+
   beforeAll(async () => {
     owner = new Client({ connectionString: process.env.DATABASE_URL });
     await owner.connect();
@@ -490,6 +508,13 @@ describe('tsdb on PostgreSQL', () => {
       ['2h', DAY_MS + 2 * BLOCK_MS, 240],
     ];
     expect(await rows()).toEqual([...merged, ...merged]);
+    // The counter's day is one regular scrape: one chunk. The gauge's stale marker (a NaN the
+    // reader cannot decode sparsely, in the fourth block) keeps that block a chunk of its own.
+    const lastOf = (b: number) => (b + 1) * BLOCK_MS - 30_000;
+    expect(await dayRowLayout(org, day)).toEqual([
+      ['dm_gauge', 0, [0, lastOf(2)], [3 * BLOCK_MS, lastOf(3)], [4 * BLOCK_MS, DAY_MS - 30_000]],
+      ['dm_total', 0, [0, DAY_MS - 30_000]],
+    ]);
     expect(await reads()).toEqual(unmerged);
     expect(await endsReads()).toBeGreaterThan(100);
     // The next day is over too, and its last block never got a sample (the writer stopped): the
@@ -530,6 +555,14 @@ describe('tsdb on PostgreSQL', () => {
     expect(await compactor.compactDue(org, 1000)).toMatchObject({ blocks: 1, dayRows: 1 });
     const counted = await rows();
     expect(counted).toHaveLength(4);
+    // The new timestamp is off the scrape's grid: its block is a chunk of its own now.
+    expect((await dayRowLayout(org, day)).find((r) => r[0] === 'dm_total' && r[1] === 0)).toEqual([
+      'dm_total',
+      0,
+      [0, lastOf(1)],
+      [2 * BLOCK_MS, lastOf(2)],
+      [3 * BLOCK_MS, DAY_MS - 30_000],
+    ]);
     expect(counted).toEqual(
       expect.arrayContaining([
         ['day', 0, DAY_MS / 30_000 + 1],
@@ -544,6 +577,54 @@ describe('tsdb on PostgreSQL', () => {
       const before = late[2].find((s) => s[0] === name)![1] as number[];
       expect(before).toEqual(expect.arrayContaining(ts2 as number[]));
     }
+  });
+
+  it('lays a regular day out as one chunk and a day with a gap as two, answers unchanged', async () => {
+    const org = await newOrg();
+    const day = alignedPast(3 * DAY_MS, DAY_MS);
+    await new PartitionManager(pool).ensureRange(day, day + DAY_MS);
+    const timestamps = Array.from({ length: DAY_MS / 15_000 }, (_, i) => day + i * 15_000);
+    const values = timestamps.map((_, i) => 100 + i * 3 + (i % 7));
+    // The second series misses 13:00–15:30 (the writer was down): a gap across a block boundary.
+    const gap = (t: number) => t >= day + 13 * HOUR_MS && t < day + 15.5 * HOUR_MS;
+    const kept = timestamps.map((_, i) => i).filter((i) => !gap(timestamps[i]));
+    await new TsdbWriter(pool, { maxSampleAgeMs: 5 * DAY_MS }).write(org, [
+      { labels: { __name__: 'lay_total', job: 'a' }, timestamps, values },
+      {
+        labels: { __name__: 'lay_total', job: 'b' },
+        timestamps: kept.map((i) => timestamps[i]),
+        values: kept.map((i) => values[i]),
+      },
+    ]);
+    const matchers = [{ name: '__name__', op: '=' as const, value: 'lay_total' }];
+    const ranges = [
+      { start: day - HOUR_MS, end: day + DAY_MS },
+      { start: day + 7_000, end: day + 23 * HOUR_MS, step: 1_200_000, range: 300_000 },
+      { start: day + 7_000, end: day + 23 * HOUR_MS, step: 3 * BLOCK_MS, range: 60_000 },
+      { start: day + 7_000, end: day + 23 * HOUR_MS, step: 1_200_000, lookback: 300_000 },
+    ];
+    const reads = () =>
+      Promise.all(
+        ranges.map(async (h) =>
+          (await reader.select(org, matchers, h)).map((s) => [
+            s.labels.job,
+            Array.from(s.timestamps),
+            words(s.values),
+          ]),
+        ),
+      );
+    const before = await reads();
+    expect(before[0].map((s) => (s[1] as number[]).length)).toEqual([
+      timestamps.length,
+      kept.length,
+    ]);
+    const compactor = new Compactor(pool, { graceMs: 0 });
+    expect(await compactor.compactDue(org, 1000)).toMatchObject({ dayRows: 2 });
+    expect(await dayRowLayout(org, day)).toEqual([
+      ['lay_total', 0, [0, DAY_MS - 15_000]],
+      ['lay_total', 0, [0, 13 * HOUR_MS - 15_000], [15.5 * HOUR_MS, DAY_MS - 15_000]],
+    ]);
+    expect(await reads()).toEqual(before);
   });
 
   it('truncates a past day of the head once compaction emptied it, and leaves a non-empty one', async () => {

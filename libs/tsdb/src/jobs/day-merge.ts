@@ -1,9 +1,10 @@
 import type { PoolClient } from 'pg';
-import { chunkSampleCount, decodeChunk, encodeChunk } from '../codec/chunk-codec';
-import { CHUNK_HEADER, int64At, mergeSamples } from '../read/sample-store';
+import { chunkSampleCount } from '../codec/chunk-codec';
+import { CHUNK_HEADER, int64At } from '../read/sample-store';
 import { int8ArrayLiteral } from '../sql-literals';
 import { BLOCK_MS, DAY_MS } from '../tsdb.types';
 import { lockBlock, upsertChunkRows } from './chunk-merge';
+import { dayRowChunks, type Piece } from './day-chunks';
 
 /**
  * Once a UTC day is over, a series' sealed 2 h chunks of that day are merged into one
@@ -12,20 +13,18 @@ import { lockBlock, upsertChunkRows } from './chunk-merge';
  * the read is mostly per row (tuple fetch, the per-chunk aggregation), and so is much of a
  * chunk's size at rest (tuple header, key columns, index entry).
  *
- * A day row's `data` is the day's chunks back to back, each behind the same 20-byte header the
- * reader's packed rows use (byte length, min_ts, max_ts, big-endian), in block order: the reader
- * walks it as it walks 2 h rows concatenated.
+ * A day row's `data` is chunks back to back, each behind the same 20-byte header the reader's
+ * packed rows use (byte length, min_ts, max_ts, big-endian), in time order: the reader walks it
+ * as it walks 2 h rows concatenated. A run of blocks that is one regular scrape is one chunk,
+ * any other block a chunk of its own (day-chunks.ts). Rows written before that layout hold one
+ * chunk per block; they read the same, and take the new layout when a late sample's merge
+ * rewrites them.
  *
  * A sample written into a merged day later lands in a new 2 h chunk (the flusher finds no
  * `sample_chunks` row for its block); the reader merges that with the day row, the day row's
  * sample winning a timestamp (it was stored first), and the next merge of the day folds it in
  * the same way.
  */
-interface Piece {
-  min: number;
-  max: number;
-  data: Uint8Array;
-}
 
 /**
  * Merges the organization's sealed 2 h chunks of the day starting at `dayStart` into day rows
@@ -92,32 +91,22 @@ async function mergeDaySeries(
   for (let i = 0; i < rows.length;) {
     const sid = rows[i][0];
     let dayData: Buffer | null = null;
-    const chunks: Array<{ block: number; piece: Piece }> = [];
+    const chunks: Piece[] = [];
+    const blocks: number[] = [];
     for (; i < rows.length && rows[i][0] === sid; i++) {
       const [, kind, block, min, max, data] = rows[i];
       if (kind === 0) dayData = data;
-      else chunks.push({ block: Number(block), piece: { min: +min, max: +max, data } });
+      else {
+        chunks.push({ min: +min, max: +max, data });
+        blocks.push(Number(block));
+      }
     }
     if (chunks.length === 0 || (!dayData && !fresh)) continue;
-    const pieces = new Map<number, Piece>();
-    if (dayData) for (const p of dayRowPieces(dayData)) pieces.set(blockOf(p.min), p);
-    for (const { block, piece } of chunks) {
-      const held = pieces.get(block);
-      // The day row's sample wins a timestamp: it was stored before this chunk.
-      if (!held) pieces.set(block, piece);
-      else {
-        const m = mergeSamples(decodeChunk(held.data), decodeChunk(piece.data));
-        const n = m.timestamps.length;
-        pieces.set(block, {
-          min: m.timestamps[0],
-          max: m.timestamps[n - 1],
-          data: encodeChunk(m.timestamps, m.values),
-        });
-      }
+    const ordered = dayRowChunks(dayData ? dayRowPieces(dayData) : [], chunks);
+    for (const b of blocks) {
       foldedIds.push(Number(sid));
-      foldedBlocks.push(block);
+      foldedBlocks.push(b);
     }
-    const ordered = [...pieces.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
     ids.push(Number(sid));
     minTs.push(ordered[0].min);
     maxTs.push(ordered[ordered.length - 1].max);
@@ -132,10 +121,6 @@ async function mergeDaySeries(
     [orgId, int8ArrayLiteral(foldedIds), int8ArrayLiteral(foldedBlocks)],
   );
   return { series: ids.length, chunks: foldedIds.length };
-}
-
-function blockOf(t: number): number {
-  return t - (((t % BLOCK_MS) + BLOCK_MS) % BLOCK_MS);
 }
 
 /** The chunks of a day row (see mergeDay), as views of its bytes. */
