@@ -12,6 +12,7 @@ import { createPgPool } from '@tocsin/db';
 import { createEngine, type QueryResult } from '@tocsin/promql';
 import { DAY_MS, HOUR_MS, PgSeriesReader, type SeriesReader } from '@tocsin/tsdb';
 import { Client } from 'pg';
+import { median, stringFlag } from './support/bench-infra';
 
 const QUERIES = [
   ['sum(rate)', 'sum(rate(http_requests_total[5m]))'],
@@ -25,22 +26,12 @@ const QUERIES = [
   ['topk 5 sum by instance', 'topk(5, sum by (instance) (rate(http_requests_total[5m])))'],
 ] as const;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** A digest of an answer's labels, timestamps and value bits. */
+/** A digest of an answer's labels (in name order), timestamps and value bits. */
 function digest(res: QueryResult): string {
   const h = createHash('sha256');
   if (res.resultType !== 'matrix') return h.update(JSON.stringify(res)).digest('hex').slice(0, 12);
   for (const s of res.series) {
-    h.update(JSON.stringify(s.labels));
+    h.update(JSON.stringify(Object.entries(s.labels).sort()));
     h.update(Buffer.from(Float64Array.from(s.timestamps).buffer));
     h.update(Buffer.from(Float64Array.from(s.values).buffer));
   }
@@ -48,11 +39,11 @@ function digest(res: QueryResult): string {
 }
 
 async function main(): Promise<void> {
-  const db = arg('db', '');
+  const db = stringFlag('db', '');
   if (!db) throw new Error('--db <kept bench:query database> is required');
-  const runs = Number(arg('runs', '20'));
-  const warm = Number(arg('warm', '2'));
-  const only = arg('only', '');
+  const runs = Number(stringFlag('runs', '20'));
+  const warm = Number(stringFlag('warm', '2'));
+  const only = stringFlag('only', '');
   const server = new URL(
     process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
   );
