@@ -54,15 +54,19 @@ import {
   tempDir,
 } from './support/bench-infra';
 
-const flags = parseFlags({
-  days: 7,
-  series: 1000,
-  interval: 30,
-  reps: 5,
-  warmup: 20,
-  step7d: 1200,
-  refresh: 45,
-});
+const flags = parseFlags(
+  {
+    days: 7,
+    series: 1000,
+    interval: 30,
+    reps: 5,
+    warmup: 20,
+    step7d: 1200,
+    refresh: 45,
+  },
+  undefined,
+  ['warmup'],
+);
 const INTERVAL_MS = flags.interval * 1000;
 
 function rng(seed: number): () => number {

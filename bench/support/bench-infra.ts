@@ -428,6 +428,8 @@ export function table(head: string[], rows: Array<Array<string | number>>): stri
 export function parseFlags<T extends Record<string, number>>(
   defaults: T,
   argv = process.argv.slice(2),
+  /** Flags that may be 0 (a step switched off); every other one must be positive. */
+  zeroOk: ReadonlyArray<keyof T> = [],
 ): T {
   const out: Record<string, number> = { ...defaults };
   for (let i = 0; i < argv.length; i++) {
@@ -442,8 +444,8 @@ export function parseFlags<T extends Record<string, number>>(
     }
     const raw = m[2] ?? argv[++i];
     const n = Number(raw);
-    if (raw === undefined || !Number.isFinite(n) || n <= 0)
-      throw new Error(`--${m[1]} needs a positive number`);
+    if (raw === undefined || !Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk.includes(key)))
+      throw new Error(`--${m[1]} needs a positive number${zeroOk.includes(key) ? ' or 0' : ''}`);
     out[key] = n;
   }
   return out as T;
