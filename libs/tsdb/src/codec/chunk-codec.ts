@@ -1,6 +1,7 @@
 import { BitReader, BitWriter } from './bit-stream';
 import {
   INT_SEQ_LIMIT,
+  lastSequenceSparseOrder,
   readArithmeticSequence,
   readIntSequence,
   readIntSequenceRanges,
@@ -333,6 +334,26 @@ export function decodeChunkRanges(
  * Moves `r` to a regular chunk's value column and past its head when it is scaled decimals
  * without exceptions, the column read sparsely; returns its digits, or -1 for any other.
  */
+/**
+ * The order of a chunk's value sequence (0: raw values, 1 and 2: running sums) when
+ * decodeChunkRanges reads it at its windows' samples alone — a regular chunk, a scaled column
+ * without exceptions, fields of at most 24 bits — or −1 when it is decoded whole.
+ */
+export function sparseValueOrder(data: Uint8Array): number {
+  if (!readRegularChunk(data, probe)) return -1;
+  const r = new BitReader(data, 0, probe.end);
+  try {
+    if (scaledColumn(r, probe) < 0) return -1;
+    readSequenceHeader(r, probe.n);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
+    throw err;
+  }
+  return lastSequenceSparseOrder();
+}
+
+const probe: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
+
 function scaledColumn(r: BitReader, chunk: RegularChunk): number {
   r.seek(chunk.values);
   if (r.readBit() === 0) return -1;

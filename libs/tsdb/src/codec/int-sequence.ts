@@ -307,6 +307,14 @@ export function readSequenceHeader(r: BitReader, m: number): void {
 }
 
 /**
+ * The order of the sequence whose header was read last (module state), or −1 when
+ * readIntSequenceRanges would not read it sparsely (fields over 24 bits).
+ */
+export function lastSequenceSparseOrder(): number {
+  return head.width > 24 ? -1 : head.order;
+}
+
+/**
  * Whether elements [lo, hi) of the sequence whose header was read last (readSequenceHeader,
  * readIntSequenceRanges: module state) never decrease, known from its header
  * and patches alone: an order-1 sequence's residual i is (field + base)·gcd, never negative

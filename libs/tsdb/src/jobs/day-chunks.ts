@@ -1,11 +1,8 @@
-import { BitReader } from '../codec/bit-stream';
 import {
   chunkSampleCount,
   decodeChunkInto,
-  decodeChunkRanges,
   encodeChunk,
-  readRegularChunk,
-  type RegularChunk,
+  sparseValueOrder,
 } from '../codec/chunk-codec';
 import { CHUNK_HEADER, mergeSamples, type RawSamples } from '../read/sample-store';
 import { BLOCK_MS } from '../tsdb.types';
@@ -99,7 +96,7 @@ function layRun(
   let from = starts[0];
   for (let k = 1; k < blocks.length; k++) {
     const next =
-      sparseOrder(group.data) >= 0 && sparseOrder(blocks[k].data) >= 0
+      sparseValueOrder(group.data) >= 0 && sparseValueOrder(blocks[k].data) >= 0
         ? joined(s, from, ends[k], [group, blocks[k]], alone)
         : undefined;
     if (next) group = next;
@@ -127,11 +124,12 @@ function joined(
   let apart = 0;
   for (const p of parts) apart += CHUNK_HEADER + p.data.length;
   if (CHUNK_HEADER + one.data.length > apart) return undefined;
-  const order = sparseOrder(one.data);
+  const order = sparseValueOrder(one.data);
   // Raw values (order 0) are read at the wanted indexes alone; running sums (a gauge the
   // encoder found cheaper as deltas over a whole day) add every residual before them: an
   // instant selector's one sample per step would cost a sum over the day.
-  if (order < 0 || (order > 0 && parts.some((p) => sparseOrder(p.data) === 0))) return undefined;
+  if (order < 0 || (order > 0 && parts.some((p) => sparseValueOrder(p.data) === 0)))
+    return undefined;
   return one;
 }
 
@@ -142,25 +140,6 @@ function chunkOf(s: RawSamples, a: number, b: number, alone: Map<number, Piece>)
   const held = alone.get(min);
   if (held && held.max === max && chunkSampleCount(held.data) === b - a) return held;
   return { min, max, data: encodeChunk(s.timestamps.subarray(a, b), s.values.subarray(a, b)) };
-}
-
-const probe: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
-const probeRange = Int32Array.of(0, 1);
-const probeTs = new Float64Array(1);
-const probeValues = new Float64Array(1);
-
-/**
- * The order of a chunk's value sequence (0: raw, 1 and 2: running sums) when the reader
- * decodes the chunk at its windows' samples only, not whole; else −1.
- */
-function sparseOrder(data: Uint8Array): number {
-  if (!readRegularChunk(data, probe)) return -1;
-  if (decodeChunkRanges(data, probe, probeRange, 1, probeTs, probeValues, 0) < 0) return -1;
-  // A scaled column without exceptions (decodeChunkRanges read one): a flag, 4 bits of
-  // digits, a 32-bit count of exceptions, then the sequence's order.
-  const r = new BitReader(data);
-  r.seek(probe.values + 1 + 4 + 32);
-  return r.read(2);
 }
 
 /** The index after the last sample of the 2 h block holding sample `a`. */
