@@ -2,7 +2,7 @@ import type { Labels } from '@tocsin/tsdb';
 import { executionError } from '../errors';
 import type { AggregateExpr } from '../parser/ast';
 import type { Evaluator } from './evaluator';
-import { formatFloatPlain } from './format';
+import { formatFloatPlain, formatGoBeyondInt64 } from './format';
 import { isValidLabelName } from './label-functions';
 import { keepOnly, keyOn, keyWithout, labelsKey, without } from './labels';
 import { quantileOf } from './range-functions';
@@ -143,7 +143,7 @@ function topk(
     // Prometheus converts k to an int64 at every step, input or not, and fails the query on
     // a k that does not convert (its convertibleToInt64 bounds).
     if (!(param[i] <= 9223372036854774784 && param[i] >= -9223372036854775808))
-      throw executionError(`Scalar value ${goFloatV(param[i])} overflows int64`);
+      throw executionError(`Scalar value ${formatGoBeyondInt64(param[i])} overflows int64`);
     const k = Math.trunc(param[i]);
     if (!(k >= 1)) continue;
     const value = (idx: number) => input[idx].values[i];
@@ -235,11 +235,4 @@ function countValues(
     for (const [key, c] of counts) out.add(c.labels, key, i, c.n);
   }
   return out.series();
-}
-
-/** Go's %v of a float that does not fit an int64: NaN, ±Inf, or a magnitude of 2^63 or more. */
-function goFloatV(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  return x.toExponential();
 }

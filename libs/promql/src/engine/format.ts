@@ -39,6 +39,25 @@ export function formatFloatPlain(v: number): string {
   return (neg ? '-' : '') + out;
 }
 
+/** Go's `%f` (6 decimals, every digit; NaN and infinities as Prometheus spells them). */
+export function formatGoFixed(v: number): string {
+  if (!Number.isFinite(v)) return formatSampleValue(v);
+  // toFixed turns exponential from 1e21 on; Go prints every digit.
+  return v.toLocaleString('en-US', {
+    useGrouping: false,
+    minimumFractionDigits: 6,
+    maximumFractionDigits: 6,
+  });
+}
+
+/**
+ * Go's `%v` of a float too large for an int64 (|v| ≥ 2^63: Go writes those with an exponent,
+ * `1e+19`), or of NaN and the infinities.
+ */
+export function formatGoBeyondInt64(v: number): string {
+  return Number.isFinite(v) ? v.toExponential() : formatSampleValue(v);
+}
+
 /** Unix seconds as Prometheus writes them (milliseconds precision). */
 export function formatTimestamp(ms: number): number {
   return ms / 1000;

@@ -1,5 +1,6 @@
 import { parser as lezerParser } from '@prometheus-io/lezer-promql';
 import type { LabelMatcher, MatchOp } from '@tocsin/tsdb';
+import { formatGoFixed } from '../engine/format';
 import { PromQLParseError } from '../errors';
 import type {
   AggregateOp,
@@ -396,7 +397,7 @@ class Builder {
       // Prometheus keeps @'s time as int64 and refuses what does not fit (its bound is in
       // seconds: float64(MaxInt64)), reporting it at the modified expression.
       if (!(Math.abs(seconds) < 2 ** 63))
-        this.fail(n.from, `timestamp out of bounds for @ modifier: ${goFloat(seconds)}`);
+        this.fail(n.from, `timestamp out of bounds for @ modifier: ${formatGoFixed(seconds)}`);
       target.at = { kind: 'time', ms: Math.round(seconds * 1000) };
     }
     return e;
@@ -624,16 +625,4 @@ export function parseSeriesSelector(input: string): LabelMatcher[] {
     );
   }
   return e.matchers;
-}
-
-/** A float as Go's %f prints it (Prometheus' @ bound error). */
-function goFloat(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  // toFixed turns exponential from 1e21 on; Go prints every digit.
-  return x.toLocaleString('en-US', {
-    useGrouping: false,
-    minimumFractionDigits: 6,
-    maximumFractionDigits: 6,
-  });
 }
