@@ -487,10 +487,8 @@ export function decodeSeriesChunks(
     endsMode && windows!.end >= windows!.first
       ? Math.floor((windows!.end - windows!.first) / windows!.step) + 1
       : 0;
-  if (nWindows > 0) {
-    if (endsData.length < 5 * nWindows) endsData = new Float64Array(5 * nWindows);
-    endsData.fill(0, 0, 5 * nWindows);
-  }
+  endsData = undefined;
+  endsArena = arena;
   endsOwned = 0;
   let o = 0;
   let prevMax = -Infinity;
@@ -555,10 +553,11 @@ export function decodeSeriesChunks(
           width: windows!.width,
           n: nWindows,
           rising: endsMode === 'rising',
-          data: arena ? arena.take(5 * nWindows) : new Float64Array(5 * nWindows),
+          data: endsData!,
         }
       : undefined;
-  ends?.data.set(endsData.subarray(0, 5 * nWindows));
+  // Not kept past the series: the arena's arrays are the engine's once returned.
+  endsData = endsArena = undefined;
   // slice() and set() between Float64Arrays copy bytes, so NaN payloads survive.
   if (o === 0)
     return ends && { timestamps: new Float64Array(0), values: new Float64Array(0), ends };
@@ -613,6 +612,9 @@ function readEnds(
     any ||= own;
   }
   if (!any) return NO_ENDS;
+  // The series' ends are written in place, in an array taken when a chunk first has a window
+  // of its own (zeroed: an arena's blocks are reused).
+  endsData ??= endsArena ? endsArena.take(5 * nWindows).fill(0) : new Float64Array(5 * nWindows);
   const next = decodeChunkEnds(
     packed,
     regular,
@@ -672,9 +674,13 @@ let scratchWords = new Uint32Array(scratchValues.buffer);
 const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
 /** readEnds' scratch: per range the window it is read as the ends of, or −1. */
 let windowOf = new Int32Array(64);
-/** A series' windows read by their ends (WindowEnds.data), and how many, as readEnds fills them. */
-let endsData = new Float64Array(1024);
+/**
+ * A series' windows read by their ends (WindowEnds.data), and how many, as readEnds fills them;
+ * the arena the series' arrays come from.
+ */
+let endsData: Float64Array | undefined;
 let endsOwned = 0;
+let endsArena: SampleArena | undefined;
 /**
  * selectedRanges' output: pairs [lo, hi) of sample indexes, grown as needed, and per pair the
  * index of the window it is the samples of (k for the window ending at first + k·step).
