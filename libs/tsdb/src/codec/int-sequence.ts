@@ -217,16 +217,9 @@ export function readIntSequenceRanges(
     // Raw elements: field i at bit pos + i·width.
     let p = 0;
     for (let u = 0; u < runs; u++) {
-      const k = asEnds ? u >>> 1 : u;
-      let i = ranges[2 * k];
-      let hi = ranges[2 * k + 1];
-      if (asEnds) {
-        if (asEnds[k] >= 0 && hi - i > 1) {
-          if (u & 1) i = hi - 1;
-          else hi = i + 1;
-        } else if (u & 1) continue;
-      }
-      for (; i < hi; i++) {
+      if (!runOf(ranges, asEnds, u)) continue;
+      const hi = run[1];
+      for (let i = run[0]; i < hi; i++) {
         if (at !== i && width !== 0) {
           const bit = pos + i * width;
           bi = bit >>> 3;
@@ -251,7 +244,7 @@ export function readIntSequenceRanges(
     return o;
   }
   // Running sums: residual i gives element i + order. A counter's (order 1) residuals up to
-  // the first element of a run are summed a byte at a time (sumRun) when every partial sum is
+  // the first element of a run are summed a byte at a time (sumFields) when every partial sum is
   // certainly an exact double — then the sum is the same integer the element-by-element
   // additions reach; otherwise, and for order 2, they are added one by one.
   let maxPatch = 0;
@@ -265,15 +258,9 @@ export function readIntSequenceRanges(
   // The next patch's index (as readIntSequence: a patch applies once the cursor reaches it).
   let nextPatch = nPatches > 0 ? patchIndex[0] : Infinity;
   for (let u = 0; u < runs; u++) {
-    const k = asEnds ? u >>> 1 : u;
-    let idx = ranges[2 * k];
-    let hi = ranges[2 * k + 1];
-    if (asEnds) {
-      if (asEnds[k] >= 0 && hi - idx > 1) {
-        if (u & 1) idx = hi - 1;
-        else hi = idx + 1;
-      } else if (u & 1) continue;
-    }
+    if (!runOf(ranges, asEnds, u)) continue;
+    let idx = run[0];
+    const hi = run[1];
     for (; idx < hi && idx < order; idx++) out[o++] = idx === 0 ? head.first0 : head.first1;
     if (idx >= hi) continue;
     if (bulk && idx - e > 8) {
@@ -281,7 +268,7 @@ export function readIntSequenceRanges(
       const from = e + 1 - order;
       const to = idx + 1 - order;
       let sum = base * (to - from);
-      if (sums) sum += sumRun(sums, b, pos, width, from, to);
+      if (sums) sum += sumFields(b, pos, width, from, to, sums);
       if (nextPatch < to) {
         for (; p < nPatches && patchIndex[p] < to; p++) {
           const i = patchIndex[p];
@@ -326,6 +313,28 @@ export function readIntSequenceRanges(
   }
   return o;
 }
+
+/**
+ * Run u of readIntSequenceRanges' ranges into `run` as [lo, hi): range u, or with `asEnds`
+ * the first (u even) or last (u odd) element of range u >> 1 when that is read as its ends, and
+ * all of it (u even) when not; false for a run that is none (u odd then).
+ */
+function runOf(ranges: Int32Array, asEnds: Int32Array | undefined, u: number): boolean {
+  const k = asEnds ? u >>> 1 : u;
+  let lo = ranges[2 * k];
+  let hi = ranges[2 * k + 1];
+  if (asEnds) {
+    if (asEnds[k] >= 0 && hi - lo > 1) {
+      if (u & 1) lo = hi - 1;
+      else hi = lo + 1;
+    } else if (u & 1) return false;
+  }
+  run[0] = lo;
+  run[1] = hi;
+  return true;
+}
+
+const run = new Int32Array(2);
 
 /** Reads a sequence's header (up to its fields) for risesOver, without its elements. */
 export function readSequenceHeader(r: BitReader, m: number): void {
@@ -409,27 +418,19 @@ function fieldSumsOf(width: number): FieldSums {
   return (fieldSums[width] = { rows, next });
 }
 
-/** The sum of fields [from, to) (width ≤ 24 bits) of the fields starting at bit `origin` of `b`. */
+/**
+ * The sum of fields [from, to) (width ≤ 24 bits) of the fields starting at bit `origin` of `b`,
+ * with the width's tables (a caller summing many runs passes them, looked up once).
+ */
 export function sumFields(
   b: Uint8Array,
   origin: number,
   width: number,
   from: number,
   to: number,
+  sums = fieldSumsOf(width),
 ): number {
   if (to <= from || width === 0) return 0;
-  return sumRun(fieldSumsOf(width), b, origin, width, from, to);
-}
-
-/** sumFields with the width's tables (width > 0) and a run of at least one field. */
-function sumRun(
-  sums: FieldSums,
-  b: Uint8Array,
-  origin: number,
-  width: number,
-  from: number,
-  to: number,
-): number {
   const { rows, next } = sums;
   const s = origin + from * width;
   const e = origin + to * width;
