@@ -1,5 +1,4 @@
 import { isStaleNaNAt, setStaleNaNAt } from '../model';
-import { BitWriter } from './bit-stream';
 import {
   ChunkCodecError,
   chunkSampleCount,
