@@ -1,9 +1,9 @@
 import { isStaleNaNAt, setStaleNaNAt } from '../model';
-import { BitWriter } from './bit-stream';
 import {
   ChunkCodecError,
   chunkSampleCount,
   decodeChunk,
+  decodeChunkEnds,
   decodeChunkInto,
   decodeChunkRanges,
   encodeChunk,
@@ -14,7 +14,6 @@ import {
   type RegularChunk,
   writeOpenRecords,
 } from './chunk-codec';
-import { sumFields } from './int-sequence';
 
 function bits(values: Float64Array): string[] {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -269,34 +268,107 @@ describe('decoding a chunk at index ranges only', () => {
     expect(sparse).toBeGreaterThan(300);
   });
 
+  it('reads windows as their ends: decodeChunkInto’s first and last samples, the rest as samples', () => {
+    const rand = rng(23);
+    const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
+    let byEnds = 0;
+    let cleared = 0;
+    for (let round = 0; round < 600; round++) {
+      const n = 1 + Math.floor(rand() * (rand() < 0.2 ? 3000 : 300));
+      const t0 = 1_764_115_200_000 + Math.floor(rand() * 1e6);
+      const ts = Float64Array.from({ length: n }, (_, i) => t0 + i * 30_000);
+      const vs = values(rand, n, round % 6);
+      // Staleness markers: an exception in the value column, which is decoded whole.
+      if (rand() < 0.1) setStaleNaNAt(vs, Math.floor(rand() * n));
+      const chunk = encodeChunk(ts, vs);
+      const lead = Math.floor(rand() * 5);
+      const packed = new Uint8Array(lead + chunk.length + 3);
+      packed.set(chunk, lead);
+      if (!readRegularChunk(packed, regular, lead, lead + chunk.length)) continue;
+      const dense = { ts: new Float64Array(n), vs: new Float64Array(n) };
+      decodeChunkInto(chunk, dense.ts, dense.vs);
+      // Ranges as windows' samples, some read as the ends of window 2k + 1 (windows between
+      // them are not here: their slots must stay as they were).
+      const pairs: number[] = [];
+      const wanted: number[] = [];
+      for (let x = Math.floor(rand() * 30); x < n;) {
+        const y = Math.min(n, x + 1 + Math.floor(rand() * 15));
+        pairs.push(x, y);
+        wanted.push(rand() < 0.7 ? pairs.length - 1 : -1);
+        x = y + Math.floor(rand() * 60);
+      }
+      const k = wanted.length;
+      const windowOf = Int32Array.from(wanted);
+      const rising = rand() < 0.5;
+      const ends = new Float64Array(5 * (k + 1) * 2).fill(-3);
+      const outTs = new Float64Array(n);
+      const outVs = new Float64Array(n);
+      const o = Math.floor(rand() * 3);
+      const ranges = Int32Array.from(pairs);
+      const end = decodeChunkEnds(
+        packed,
+        regular,
+        ranges,
+        k,
+        windowOf,
+        rising,
+        ends,
+        outTs,
+        outVs,
+        o,
+      );
+      if (end < 0) continue; // Gorilla XOR, exceptions or wide fields: decoded whole instead
+      const want = { ts: [] as number[], vs: [] as number[] };
+      const gotEnds: string[] = [];
+      const wantEnds: string[] = [];
+      const resets: number[] = [];
+      for (let r = 0; r < k; r++) {
+        const [lo, hi] = [pairs[2 * r], pairs[2 * r + 1]];
+        const x = windowOf[r];
+        if (x < 0) {
+          if (wanted[r] >= 0) cleared++;
+          // Only a counter's possible reset, and only when asked, sends a window to its samples.
+          if (wanted[r] >= 0 && !rising) resets.push(r);
+          for (let i = lo; i < hi; i++) {
+            want.ts.push(dense.ts[i]);
+            want.vs.push(dense.vs[i]);
+          }
+          continue;
+        }
+        byEnds++;
+        expect(x).toBe(wanted[r]);
+        gotEnds.push(bits(ends.subarray(5 * x, 5 * x + 5)).join());
+        const e = Float64Array.of(
+          hi - lo,
+          dense.ts[lo],
+          dense.vs[lo],
+          dense.ts[hi - 1],
+          dense.vs[hi - 1],
+        );
+        wantEnds.push(bits(e).join());
+        // With `rising`, a window read by its ends holds no reset.
+        if (rising)
+          for (let i = lo + 1; i < hi; i++) if (!(dense.vs[i] >= dense.vs[i - 1])) resets.push(r);
+      }
+      expect(gotEnds).toEqual(wantEnds);
+      expect(resets).toEqual([]);
+      // The slots of windows not read as ends are untouched.
+      const owned = new Set(windowOf);
+      const touched: number[] = [];
+      for (let x = 0; x < ends.length; x++)
+        if (!owned.has(Math.floor(x / 5)) && ends[x] !== -3) touched.push(x);
+      expect(touched).toEqual([]);
+      expect(end - o).toBe(want.ts.length);
+      expect(Array.from(outTs.subarray(o, end))).toEqual(want.ts);
+      expect(bits(outVs.subarray(o, end))).toEqual(bits(Float64Array.from(want.vs)));
+    }
+    expect(byEnds).toBeGreaterThan(3000);
+    expect(cleared).toBeGreaterThan(20);
+  });
+
   it('does not take irregular timestamps for regular ones', () => {
     const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
     const ts = Float64Array.from([1000, 2000, 3000, 4001, 5000]);
     expect(readRegularChunk(encodeChunk(ts, new Float64Array(5)), regular)).toBe(false);
-  });
-});
-
-describe('sumFields', () => {
-  it('adds the fields a bit reader would unpack, for every width and offset', () => {
-    const rand = rng(5);
-    for (let width = 1; width <= 24; width++) {
-      const w = new BitWriter();
-      const origin = Math.floor(rand() * 13);
-      w.write(0, origin);
-      const fields = Array.from({ length: 70 }, () => Math.floor(rand() * 2 ** width));
-      for (const f of fields) w.write(f, width);
-      const b = w.finish();
-      for (let k = 0; k < 40; k++) {
-        const from = Math.floor(rand() * 70);
-        const to = from + Math.floor(rand() * (71 - from));
-        const want = fields.slice(from, to).reduce((a, x) => a + x, 0);
-        expect([width, from, to, sumFields(b, origin, width, from, to)]).toEqual([
-          width,
-          from,
-          to,
-          want,
-        ]);
-      }
-    }
   });
 });

@@ -364,19 +364,20 @@ function scaledColumn(r: BitReader, chunk: RegularChunk): number {
 /**
  * decodeChunkRanges for windows some of which need only their ends (rate, increase …): of the
  * index ranges [ranges[2k], ranges[2k+1]) (ascending, apart, non-empty) of a regular chunk,
- * those with asEnds[k] = 1 are read as the values of their first and last samples, into
- * ends[2k] and ends[2k+1]; the others' samples are appended to the outputs at `o`. With
+ * those with windowOf[k] ≥ 0 are read as the ends of that window, into ends[5·windowOf[k] …]
+ * as WindowEnds.data holds them (the sample count, then the first sample's timestamp and
+ * value, then the last's); the others' samples are appended to the outputs at `o`. With
  * `rising`, a range whose values may decrease (a counter reset, see risesOver) is read as
- * samples instead and its asEnds[k] cleared. Returns the new end of the output, or -1 as
- * decodeChunkRanges does. One pass: the running sum adds the residuals between a range's ends
- * a byte at a time (readIntSequenceRanges), and the values are decodeChunkInto's doubles.
+ * samples instead and its windowOf[k] set to −1. Returns the new end of the output, or -1 as
+ * decodeChunkRanges does. One pass: the running sum adds the residuals up to each end a byte
+ * at a time (readIntSequenceRanges), and the values are decodeChunkInto's doubles.
  */
 export function decodeChunkEnds(
   data: Uint8Array,
   chunk: RegularChunk,
   ranges: Int32Array,
   nRanges: number,
-  asEnds: Uint8Array,
+  windowOf: Int32Array,
   rising: boolean,
   ends: Float64Array,
   timestamps: Float64Array,
@@ -392,53 +393,41 @@ export function decodeChunkEnds(
     readSequenceHeader(r, chunk.n);
     if (rising)
       for (let k = 0; k < nRanges; k++)
-        if (asEnds[k] && !risesOver(ranges[2 * k], ranges[2 * k + 1])) asEnds[k] = 0;
-    if (endRanges.length < 4 * nRanges) endRanges = new Int32Array(4 * nRanges);
-    let m = 0;
-    let wanted = 0;
-    for (let k = 0; k < nRanges; k++) {
-      const lo = ranges[2 * k];
-      const hi = ranges[2 * k + 1];
-      if (asEnds[k] && hi - lo > 2) {
-        endRanges[2 * m] = lo;
-        endRanges[2 * m++ + 1] = lo + 1;
-        endRanges[2 * m] = hi - 1;
-        endRanges[2 * m++ + 1] = hi;
-        wanted += 2;
-      } else {
-        endRanges[2 * m] = lo;
-        endRanges[2 * m++ + 1] = hi;
-        wanted += hi - lo;
-      }
-    }
-    if (endValues.length < wanted) endValues = new Float64Array(2 * wanted);
-    if (readIntSequenceRanges(r, chunk.n, endRanges, m, endValues, 0, true) < 0) return -1;
+        if (windowOf[k] >= 0 && !risesOver(ranges[2 * k], ranges[2 * k + 1])) windowOf[k] = -1;
+    // At most every sample of the chunk.
+    if (endValues.length < chunk.n) endValues = new Float64Array(chunk.n);
+    if (readIntSequenceRanges(r, chunk.n, ranges, nRanges, endValues, 0, true, windowOf) < 0)
+      return -1;
   } catch (err) {
     if (err instanceof RangeError) throw new ChunkCodecError('chunk truncated or corrupt');
     throw err;
   }
   // The division decodeChunkInto does, on the same integers: the same doubles.
   const scale = 10 ** digits;
+  const { first, delta } = chunk;
   let j = 0;
   for (let k = 0; k < nRanges; k++) {
     const lo = ranges[2 * k];
     const hi = ranges[2 * k + 1];
-    if (asEnds[k]) {
-      const n = hi - lo > 2 ? 2 : hi - lo;
-      ends[2 * k] = digits === 0 ? endValues[j] : endValues[j] / scale;
-      j += n;
-      ends[2 * k + 1] = digits === 0 ? endValues[j - 1] : endValues[j - 1] / scale;
+    const x = windowOf[k];
+    if (x >= 0) {
+      const d = 5 * x;
+      ends[d] = hi - lo;
+      ends[d + 1] = first + lo * delta;
+      ends[d + 2] = digits === 0 ? endValues[j] : endValues[j] / scale;
+      j += hi - lo > 1 ? 2 : 1;
+      ends[d + 3] = first + (hi - 1) * delta;
+      ends[d + 4] = digits === 0 ? endValues[j - 1] : endValues[j - 1] / scale;
       continue;
     }
     for (let i = lo; i < hi; i++, o++) {
       values[o] = digits === 0 ? endValues[j++] : endValues[j++] / scale;
-      timestamps[o] = chunk.first + i * chunk.delta;
+      timestamps[o] = first + i * delta;
     }
   }
   return o;
 }
 
-let endRanges = new Int32Array(64);
 let endValues = new Float64Array(64);
 
 /** Reads a column written by writeValues (n values) into the start of `values`. */

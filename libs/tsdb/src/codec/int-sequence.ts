@@ -178,10 +178,11 @@ export function readArithmeticSequence(
  * readIntSequence for some elements only: those in the index ranges [ranges[2k], ranges[2k+1])
  * (ascending, apart), written one after another to out[o…]; returns the new end of the output,
  * or -1 for a sequence this does not read sparsely (fields over 24 bits wide), having read an
- * unknown amount. Each element is the same double readIntSequence gives: raw elements (order 0)
- * are read at their bit offsets, running sums (orders 1 and 2) still add every residual up to
- * the last element wanted, with the same operations in the same order, but nothing before it
- * is stored. Reads nothing past the last element wanted.
+ * unknown amount. With `asEnds`, a range k with asEnds[k] ≥ 0 gives only its first and last
+ * elements (its one element when it has one). Each element is the same double readIntSequence
+ * gives: raw elements (order 0) are read at their bit offsets, running sums (orders 1 and 2)
+ * still add every residual up to the last element wanted, with the same operations in the same
+ * order, but nothing before it is stored. Reads nothing past the last element wanted.
  */
 export function readIntSequenceRanges(
   r: BitReader,
@@ -191,6 +192,7 @@ export function readIntSequenceRanges(
   out: Float64Array,
   o: number,
   headerRead = false,
+  asEnds?: Int32Array,
 ): number {
   if (m === 0 || nRanges === 0) return o;
   // With headerRead the reader is past the header readSequenceHeader just read.
@@ -208,12 +210,16 @@ export function readIntSequenceRanges(
   let bi = 0;
   let have = 0;
   let acc = 0;
+  // The runs read: a range, or each end of a range read as its ends (two runs of one element).
+  const runs = nRanges * (asEnds ? 2 : 1);
   if (order === 0) {
     let at = -1; // the field the accumulator is at (−1: not placed)
     // Raw elements: field i at bit pos + i·width.
     let p = 0;
-    for (let k = 0; k < nRanges; k++) {
-      for (let i = ranges[2 * k], hi = ranges[2 * k + 1]; i < hi; i++) {
+    for (let u = 0; u < runs; u++) {
+      if (!runOf(ranges, asEnds, u)) continue;
+      const hi = run[1];
+      for (let i = run[0]; i < hi; i++) {
         if (at !== i && width !== 0) {
           const bit = pos + i * width;
           bi = bit >>> 3;
@@ -237,36 +243,43 @@ export function readIntSequenceRanges(
     }
     return o;
   }
-  // Running sums: residual i gives element i + order. A counter's (order 1) residuals between
-  // the wanted elements are summed a byte at a time (sumFields) when every partial sum is
+  // Running sums: residual i gives element i + order. A counter's (order 1) residuals up to
+  // the first element of a run are summed a byte at a time (sumFields) when every partial sum is
   // certainly an exact double — then the sum is the same integer the element-by-element
   // additions reach; otherwise, and for order 2, they are added one by one.
   let maxPatch = 0;
   for (let k = 0; k < nPatches; k++) maxPatch = Math.max(maxPatch, Math.abs(patchValue[k]));
   const bulk = order === 1 && gcd * n * (mask + Math.abs(base) + maxPatch) < 2 ** 53;
+  const sums = bulk && width !== 0 ? fieldSumsOf(width) : undefined;
   let d1 = order === 2 ? head.first1 - head.first0 : 0;
   let prev = order === 2 ? head.first1 : head.first0;
   let e = order - 1; // the element `prev` holds
   let p = 0;
   // The next patch's index (as readIntSequence: a patch applies once the cursor reaches it).
   let nextPatch = nPatches > 0 ? patchIndex[0] : Infinity;
-  for (let k = 0; k < nRanges; k++) {
-    let idx = ranges[2 * k];
-    const hi = ranges[2 * k + 1];
+  for (let u = 0; u < runs; u++) {
+    if (!runOf(ranges, asEnds, u)) continue;
+    let idx = run[0];
+    const hi = run[1];
     for (; idx < hi && idx < order; idx++) out[o++] = idx === 0 ? head.first0 : head.first1;
     if (idx >= hi) continue;
     if (bulk && idx - e > 8) {
-      // Residuals [from, to) at once: `prev` becomes element idx − 1.
+      // Residuals [from, to) at once: `prev` becomes element idx, the run's first.
       const from = e + 1 - order;
-      const to = idx - order;
-      let sum = sumFields(b, pos, width, from, to) + base * (to - from);
-      for (; p < nPatches && patchIndex[p] < to; p++) {
-        const i = patchIndex[p];
-        if (i >= from) sum += patchValue[p] - base - fieldAt(b, pos, width, i);
+      const to = idx + 1 - order;
+      let sum = base * (to - from);
+      if (sums) sum += sumFields(b, pos, width, from, to, sums);
+      if (nextPatch < to) {
+        for (; p < nPatches && patchIndex[p] < to; p++) {
+          const i = patchIndex[p];
+          if (i >= from) sum += patchValue[p] - base - fieldAt(b, pos, width, i);
+        }
+        nextPatch = p < nPatches ? patchIndex[p] : Infinity;
       }
-      nextPatch = p < nPatches ? patchIndex[p] : Infinity;
       prev += sum * gcd;
-      e = idx - 1;
+      out[o++] = prev;
+      e = idx++;
+      if (idx >= hi) continue;
     }
     // One by one from the accumulator, placed at the next residual, up to element hi − 1;
     // elements from idx on are kept.
@@ -300,6 +313,28 @@ export function readIntSequenceRanges(
   }
   return o;
 }
+
+/**
+ * Run u of readIntSequenceRanges' ranges into `run` as [lo, hi): range u, or with `asEnds`
+ * the first (u even) or last (u odd) element of range u >> 1 when that is read as its ends, and
+ * all of it (u even) when not; false for a run that is none (u odd then).
+ */
+function runOf(ranges: Int32Array, asEnds: Int32Array | undefined, u: number): boolean {
+  const k = asEnds ? u >>> 1 : u;
+  let lo = ranges[2 * k];
+  let hi = ranges[2 * k + 1];
+  if (asEnds) {
+    if (asEnds[k] >= 0 && hi - lo > 1) {
+      if (u & 1) lo = hi - 1;
+      else hi = lo + 1;
+    } else if (u & 1) return false;
+  }
+  run[0] = lo;
+  run[1] = hi;
+  return true;
+}
+
+const run = new Int32Array(2);
 
 /** Reads a sequence's header (up to its fields) for risesOver, without its elements. */
 export function readSequenceHeader(r: BitReader, m: number): void {
@@ -354,43 +389,49 @@ function fieldAt(b: Uint8Array, origin: number, width: number, i: number): numbe
  * Per width, per phase (which bit of a field a byte's first bit is), per byte value: the sum of
  * that byte's set bits weighted as their place in a field. The sum of a run of fields is the
  * sum of its bits so weighted, whichever field each bit belongs to, so whole bytes add up
- * without the fields being unpacked. Rows are 256 entries; `nextRow` gives the next byte's row
- * offset from this one's phase (a load rather than a branch on the phase wrapping, which was
- * twice as slow on widths that vary from chunk to chunk).
+ * without the fields being unpacked. Rows are 256 entries; `next` gives, per phase, the row
+ * offsets of the four bytes after one of that phase: loads rather than a branch on the phase
+ * wrapping (twice as slow on widths that vary from chunk to chunk), four at a time so that a
+ * byte's row does not wait on the load of the row before it.
  */
-const sumTables: Int32Array[] = [];
-const nextRows: Int32Array[] = [];
+interface FieldSums {
+  rows: Int32Array;
+  next: Int32Array;
+}
 
-function sumTable(width: number): Int32Array {
-  let t = sumTables[width];
-  if (t) return t;
-  t = new Int32Array(width * 256);
-  const next = new Int32Array(width);
+const fieldSums: FieldSums[] = [];
+
+function fieldSumsOf(width: number): FieldSums {
+  const known = fieldSums[width];
+  if (known) return known;
+  const rows = new Int32Array(width * 256);
+  const next = new Int32Array(width * 4);
   for (let phase = 0; phase < width; phase++) {
-    next[phase] = ((phase + 8) % width) * 256;
+    for (let j = 0; j < 4; j++) next[phase * 4 + j] = ((phase + 8 * (j + 1)) % width) * 256;
     for (let byte = 0; byte < 256; byte++) {
       let sum = 0;
       for (let j = 0; j < 8; j++)
         if (byte & (0x80 >>> j)) sum += 2 ** (width - 1 - ((phase + j) % width));
-      t[phase * 256 + byte] = sum;
+      rows[phase * 256 + byte] = sum;
     }
   }
-  sumTables[width] = t;
-  nextRows[width] = next;
-  return t;
+  return (fieldSums[width] = { rows, next });
 }
 
-/** The sum of fields [from, to) (width ≤ 24 bits) of the fields starting at bit `origin` of `b`. */
+/**
+ * The sum of fields [from, to) (width ≤ 24 bits) of the fields starting at bit `origin` of `b`,
+ * with the width's tables (a caller summing many runs passes them, looked up once).
+ */
 export function sumFields(
   b: Uint8Array,
   origin: number,
   width: number,
   from: number,
   to: number,
+  sums = fieldSumsOf(width),
 ): number {
   if (to <= from || width === 0) return 0;
-  const t = sumTable(width);
-  const next = nextRows[width];
+  const { rows, next } = sums;
   const s = origin + from * width;
   const e = origin + to * width;
   let q = s >>> 3;
@@ -403,14 +444,22 @@ export function sumFields(
   // Bits before s and from e on are masked off the first and last bytes.
   const tail = e & 7 ? (0xff << (8 - (e & 7))) & 0xff : 0xff;
   const head = b[q] & (0xff >>> (s & 7));
-  if (q === last) return t[row + (head & tail)];
-  let sum = t[row + head];
-  for (q++; q < last; q++) {
-    row = next[row >>> 8];
-    sum += t[row + b[q]];
+  if (q === last) return rows[row + (head & tail)];
+  let sum = rows[row + head];
+  for (q++; q + 4 <= last; q += 4) {
+    const at = row >>> 6; // the phase's four entries in `next`
+    const r1 = next[at];
+    const r2 = next[at + 1];
+    const r3 = next[at + 2];
+    row = next[at + 3];
+    sum += rows[r1 + b[q]] + rows[r2 + b[q + 1]] + rows[r3 + b[q + 2]] + rows[row + b[q + 3]];
   }
-  row = next[row >>> 8];
-  return sum + t[row + (b[last] & tail)];
+  for (; q < last; q++) {
+    row = next[row >>> 6];
+    sum += rows[row + b[q]];
+  }
+  row = next[row >>> 6];
+  return sum + rows[row + (b[last] & tail)];
 }
 
 interface Plan {

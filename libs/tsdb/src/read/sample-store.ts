@@ -487,10 +487,8 @@ export function decodeSeriesChunks(
     endsMode && windows!.end >= windows!.first
       ? Math.floor((windows!.end - windows!.first) / windows!.step) + 1
       : 0;
-  if (nWindows > 0) {
-    if (endsData.length < 5 * nWindows) endsData = new Float64Array(5 * nWindows);
-    endsData.fill(0, 0, 5 * nWindows);
-  }
+  endsData = undefined;
+  endsArena = arena;
   endsOwned = 0;
   let o = 0;
   let prevMax = -Infinity;
@@ -555,10 +553,11 @@ export function decodeSeriesChunks(
           width: windows!.width,
           n: nWindows,
           rising: endsMode === 'rising',
-          data: arena ? arena.take(5 * nWindows) : new Float64Array(5 * nWindows),
+          data: endsData!,
         }
       : undefined;
-  ends?.data.set(endsData.subarray(0, 5 * nWindows));
+  // Not kept past the series: the arena's arrays are the engine's once returned.
+  endsData = endsArena = undefined;
   // slice() and set() between Float64Arrays copy bytes, so NaN payloads survive.
   if (o === 0)
     return ends && { timestamps: new Float64Array(0), values: new Float64Array(0), ends };
@@ -590,18 +589,14 @@ function readEnds(
   rising: boolean,
   o: number,
 ): number {
-  if (asEnds.length < k) {
-    asEnds = new Uint8Array(2 * k);
-    windowOf = new Int32Array(2 * k);
-    endPairs = new Float64Array(4 * k);
-  }
+  if (windowOf.length < k) windowOf = new Int32Array(2 * k);
   const { first, delta, n } = regular;
   let any = false;
   for (let r = 0; r < k; r++) {
     const a = ranges[2 * r];
     const b = ranges[2 * r + 1];
     const ta = first + a * delta;
-    const x = ta <= w.first ? 0 : Math.ceil((ta - w.first) / w.step);
+    const x = rangeWindows[r];
     const ref = w.first + x * w.step;
     const lo = ref - w.width;
     // Exactly the chunk's samples in [lo, ref], checked on the closed form's timestamps.
@@ -613,36 +608,27 @@ function readEnds(
       (a === 0 || ta - delta < lo) &&
       first + (b - 1) * delta <= ref &&
       (b === n || first + b * delta > ref);
-    asEnds[r] = own ? 1 : 0;
-    windowOf[r] = x;
+    windowOf[r] = own ? x : -1;
     any ||= own;
   }
   if (!any) return NO_ENDS;
+  // The series' ends are written in place, in an array taken when a chunk first has a window
+  // of its own (zeroed: an arena's blocks are reused).
+  endsData ??= endsArena ? endsArena.take(5 * nWindows).fill(0) : new Float64Array(5 * nWindows);
   const next = decodeChunkEnds(
     packed,
     regular,
     ranges,
     k,
-    asEnds,
+    windowOf,
     rising,
-    endPairs,
+    endsData,
     gatherTs,
     gatherValues,
     o,
   );
   if (next < 0) return -1;
-  for (let r = 0; r < k; r++) {
-    if (!asEnds[r]) continue;
-    const a = ranges[2 * r];
-    const b = ranges[2 * r + 1];
-    const d = 5 * windowOf[r];
-    endsData[d] = b - a;
-    endsData[d + 1] = first + a * delta;
-    endsData[d + 2] = endPairs[2 * r];
-    endsData[d + 3] = first + (b - 1) * delta;
-    endsData[d + 4] = endPairs[2 * r + 1];
-    endsOwned++;
-  }
+  for (let r = 0; r < k; r++) if (windowOf[r] >= 0) endsOwned++;
   return next;
 }
 
@@ -686,15 +672,21 @@ let scratchValues = new Float64Array(1024);
 let scratchWords = new Uint32Array(scratchValues.buffer);
 
 const regular: RegularChunk = { n: 0, first: 0, delta: 0, values: 0, end: 0 };
-/** readEnds' scratch: per range whether it is read as ends, its window, its two end values. */
-let asEnds = new Uint8Array(64);
+/** readEnds' scratch: per range the window it is read as the ends of, or −1. */
 let windowOf = new Int32Array(64);
-let endPairs = new Float64Array(128);
-/** A series' windows read by their ends (WindowEnds.data), and how many, as readEnds fills them. */
-let endsData = new Float64Array(1024);
+/**
+ * A series' windows read by their ends (WindowEnds.data), and how many, as readEnds fills them;
+ * the arena the series' arrays come from.
+ */
+let endsData: Float64Array | undefined;
 let endsOwned = 0;
-/** selectedRanges' output: pairs [lo, hi) of sample indexes, grown as needed. */
+let endsArena: SampleArena | undefined;
+/**
+ * selectedRanges' output: pairs [lo, hi) of sample indexes, grown as needed, and per pair the
+ * index of the window it is the samples of (k for the window ending at first + k·step).
+ */
 let ranges = new Int32Array(64);
+let rangeWindows = new Float64Array(32);
 
 /**
  * Appends the samples in [start, end] that some window needs (all of them without windows) to
@@ -738,7 +730,7 @@ function selectedRanges(
   let i = atOrAfter(ts, first, delta, 0, n, start);
   const stop = after(ts, first, delta, i, n, end);
   let k = 0;
-  if (!w) return i < stop ? pushRange(k, i, stop) : k;
+  if (!w) return i < stop ? pushRange(k, i, stop, 0) : k;
   if (!ts && i < stop) {
     const stride = w.step / delta;
     // Windows a whole number of samples apart (a 20-minute step over a 30 s scrape: 40): the
@@ -748,17 +740,22 @@ function selectedRanges(
     // under the step) unless lastOnly, whose one sample a window moves on by the stride.
     if (stride >= 1 && Number.isInteger(stride) && stride * delta === w.step) {
       const t = first + i * delta;
-      let ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
+      let x = t <= w.first ? 0 : Math.ceil((t - w.first) / w.step);
+      let ref = w.first + x * w.step;
       let lo = atOrAfter(undefined, first, delta, -Infinity, Infinity, ref - w.width);
       let hi = after(undefined, first, delta, -Infinity, Infinity, ref);
       // As the walk below, samples before i are taken: a window that still reaches a sample
       // an earlier one kept (lastOnly's lookback past the chunk's end) adds nothing. Windows
       // starting past the chunk's last sample end the walk (not the query's last window).
-      for (; ref <= w.end && lo < stop && i < stop; ref += w.step, lo += stride, hi += stride) {
+      for (
+        ;
+        ref <= w.end && lo < stop && i < stop;
+        x++, ref += w.step, lo += stride, hi += stride
+      ) {
         const a = lo > i ? lo : i;
         const b = hi < stop ? hi : stop;
         if (b <= a) continue;
-        k = pushRange(k, w.lastOnly ? b - 1 : a, b);
+        k = pushRange(k, w.lastOnly ? b - 1 : a, b, x);
         i = b;
       }
       return k;
@@ -767,34 +764,47 @@ function selectedRanges(
   while (i < stop) {
     const t = ts ? ts[i] : first + i * delta;
     // The first window ending at or after t.
-    const ref = t <= w.first ? w.first : w.first + Math.ceil((t - w.first) / w.step) * w.step;
+    const x = t <= w.first ? 0 : Math.ceil((t - w.first) / w.step);
+    const ref = w.first + x * w.step;
     if (ref > w.end) break;
     if (t < ref - w.width) {
       i = atOrAfter(ts, first, delta, i, stop, ref - w.width);
       continue;
     }
     const j = after(ts, first, delta, i, stop, ref);
-    k = pushRange(k, w.lastOnly ? j - 1 : i, j);
+    k = pushRange(k, w.lastOnly ? j - 1 : i, j, x);
     i = j;
   }
   return k;
 }
 
-/** selectedRanges' pairs as a fresh array (for tests: both ways of finding them must agree). */
+/**
+ * selectedRanges' pairs as a fresh array, each followed by its window's index (for tests: both
+ * ways of finding them must agree).
+ */
 export function windowRanges(...args: Parameters<typeof selectedRanges>): number[] {
   const k = selectedRanges(...args); // may grow `ranges`
-  return Array.from(ranges.subarray(0, 2 * k));
+  const out: number[] = [];
+  for (let r = 0; r < k; r++) out.push(ranges[2 * r], ranges[2 * r + 1], rangeWindows[r]);
+  return out;
 }
 
-/** Sets pair `k` of `ranges` to [lo, hi), growing it as needed; returns the next pair's index. */
-function pushRange(k: number, lo: number, hi: number): number {
+/**
+ * Sets pair `k` of `ranges` to [lo, hi), the samples of window `x` (without windows, 0),
+ * growing the arrays as needed; returns the next pair's index.
+ */
+function pushRange(k: number, lo: number, hi: number, x: number): number {
   if (2 * k + 2 > ranges.length) {
     const grown = new Int32Array(ranges.length * 2);
     grown.set(ranges);
     ranges = grown;
+    const windows = new Float64Array(ranges.length / 2);
+    windows.set(rangeWindows);
+    rangeWindows = windows;
   }
   ranges[2 * k] = lo;
   ranges[2 * k + 1] = hi;
+  rangeWindows[k] = x;
   return k + 1;
 }
 

@@ -121,6 +121,15 @@ describe('step windows of a regular chunk', () => {
         expect(windowRanges(undefined, first, delta, n, start, end, windows)).toEqual(
           windowRanges(ts, 0, 0, n, start, end, windows),
         );
+      // Each range is samples of the window it names (readEnds places its ends there).
+      const got = windowRanges(undefined, first, delta, n, start, end, w);
+      const outside: number[] = [];
+      for (let r = 0; r < got.length; r += 3) {
+        const ref = w.first + got[r + 2] * w.step;
+        for (let i = got[r]; i < got[r + 1]; i++)
+          if (ts[i] < ref - w.width || ts[i] > ref) outside.push(i);
+      }
+      expect(outside).toEqual([]);
     }
     expect(strided).toBeGreaterThan(1000);
   });
