@@ -29,6 +29,9 @@ export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): St
 
   const groups = groupSeries(input, grouping, a.without);
   const out = new SeriesCollector(r.n);
+  // Only quantile keeps a step's values: emptying an array per step and group was an eighth of
+  // a 7-day `max by` (20,000 steps of one-member groups).
+  const quantile = a.op === 'quantile';
   const vals: number[] = [];
   for (const g of groups) {
     const target = out.target(g.labels, g.key);
@@ -37,7 +40,7 @@ export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): St
       let count = 0;
       let value = 0;
       let mean = 0;
-      vals.length = 0;
+      if (quantile) vals.length = 0;
       for (const idx of g.members) {
         const s = input[idx];
         if (!s.present[i]) continue;
@@ -46,7 +49,7 @@ export function evalAggregate(ev: Evaluator, a: AggregateExpr, r: StepRange): St
         if (count === 1) {
           value = a.op === 'stddev' || a.op === 'stdvar' ? 0 : a.op === 'group' ? 1 : v;
           mean = v;
-          vals.push(v);
+          if (quantile) vals.push(v);
           continue;
         }
         switch (a.op) {

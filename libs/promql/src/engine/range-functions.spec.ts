@@ -121,4 +121,29 @@ describe('avgOverTimeMany', () => {
     expect(nonFinite).toBeGreaterThan(50);
     expect(compared - nonFinite).toBeGreaterThan(1000);
   });
+
+  it("gives avg_over_time's bits on a step grid's windows over long series, one after another", () => {
+    let seed = 9;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const avg = WINDOW_FUNCTIONS.avg_over_time;
+    const ctx = { stepTs: 0, rangeStart: 0, rangeEnd: 0, rangeMs: 1, scalar: 0 };
+    // Lengths past the kernel's first memory page (8,192 values) and back, so that its memory
+    // grows between series and a shorter series reads only its own values.
+    for (const n of [500, 20_160, 3_000, 70_000, 1_000]) {
+      const base = Math.floor(rnd() * 2 ** 40);
+      const vs = Float64Array.from({ length: n }, () => base + Math.floor(rnd() * 1e6));
+      // 1-hour windows every 20 minutes over 30 s samples, their counts a little uneven at times.
+      const width = 120;
+      const m = Math.floor((n - width) / 40);
+      const lo = Int32Array.from({ length: m }, (_, k) => 40 * k);
+      const hi = Int32Array.from({ length: m }, (_, k) =>
+        Math.min(n, 40 * k + width - (rnd() < 0.1 ? Math.floor(rnd() * 5) : 0)),
+      );
+      const out = new Float64Array(m);
+      avgOverTimeMany(vs, lo, hi, m, out);
+      for (let k = 0; k < m; k++) {
+        expect([k, out[k]]).toEqual([k, avg(new Float64Array(0), vs, lo[k], hi[k], ctx)]);
+      }
+    }
+  });
 });

@@ -150,6 +150,11 @@ describe('promSuccessBody', () => {
         },
         { labels: {}, timestamps: [], values: [] },
         { labels: { a: 'b' }, timestamps: [-1500, 0, 1, 2 ** 52, 1e18], values: [1, 2, 3, 4, 5] },
+        {
+          labels: { b: 'c' },
+          timestamps: [2 ** 31 * 1000 - 1000, 2 ** 31 * 1000, 1e14 - 1000, 1e14, 1e14 + 1000],
+          values: [0, 1, 2, 3, 4],
+        },
       ],
     });
     same({ resultType: 'matrix', series: [] });
@@ -186,6 +191,14 @@ describe('promSuccessBody', () => {
       const x = (rnd() - 0.4) * scale;
       // Decimals of 0..4 digits as a gauge would report them, and arbitrary doubles.
       values.push(i % 4 === 3 ? x : Math.round(x * 10 ** digits) / 10 ** digits);
+    }
+    // Averages of large integers (17 digits, written by shortestFixed), whole numbers past int32.
+    for (let i = 0; i < 5_000; i++) {
+      let mean = 0;
+      const base = Math.floor(rnd() * 2 ** (20 + rnd() * 32));
+      for (let c = 1; c <= 1 + (i % 120); c++)
+        mean += (base + Math.floor(rnd() * 1e6)) / c - mean / c;
+      values.push(i % 2 ? mean : -mean, Math.floor(mean) * (i % 3 ? 1 : -1));
     }
     same({
       resultType: 'matrix',
