@@ -146,4 +146,37 @@ describe('avgOverTimeMany', () => {
       }
     }
   });
+
+  it('gives the same bits where WebAssembly cannot run (as under node --jitless)', () => {
+    // A runtime without WebAssembly cannot be had inside this Jest process; one whose Module
+    // constructor throws stands in for it, in a fresh copy of the module.
+    const real = globalThis.WebAssembly;
+    Object.defineProperty(globalThis, 'WebAssembly', {
+      configurable: true,
+      value: {
+        ...real,
+        Module: function () {
+          throw new Error('WebAssembly is not available');
+        },
+      },
+    });
+    try {
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import('./range-functions')>('./range-functions');
+        const vs = Float64Array.from({ length: 2_000 }, (_, i) => 1e9 + ((i * 7919) % 1000) / 7);
+        const m = 40;
+        const lo = Int32Array.from({ length: m }, (_, k) => 40 * k);
+        const hi = Int32Array.from({ length: m }, (_, k) => 40 * k + 120);
+        const out = new Float64Array(m);
+        fresh.avgOverTimeMany(vs, lo, hi, m, out);
+        const ctx = { stepTs: 0, rangeStart: 0, rangeEnd: 0, rangeMs: 1, scalar: 0 };
+        for (let k = 0; k < m; k++)
+          expect(out[k]).toBe(
+            fresh.WINDOW_FUNCTIONS.avg_over_time(new Float64Array(0), vs, lo[k], hi[k], ctx),
+          );
+      });
+    } finally {
+      Object.defineProperty(globalThis, 'WebAssembly', { configurable: true, value: real });
+    }
+  });
 });

@@ -240,16 +240,16 @@ export function avgOverTimeMany(
   out: Float64Array,
 ): void {
   let k = 0;
-  if (m >= 8) {
+  const kernel = m >= 8 && vs.length <= KERNEL_MAX_VALUES ? runningMeansKernel() : undefined;
+  if (kernel) {
     // Eight windows at a time in WebAssembly (running-means.ts): the same chains, two to a
     // division.
-    runningMeans ??= new RunningMeans();
-    runningMeans.load(vs);
-    const means = runningMeans.means;
+    kernel.load(vs);
+    const means = kernel.means;
     for (; k + 8 <= m; k += 8) {
       let common = hi[k] - lo[k];
       for (let w = 1; w < 8; w++) common = Math.min(common, hi[k + w] - lo[k + w]);
-      runningMeans.run(lo, k, common);
+      kernel.run(lo, k, common);
       for (let w = 0; w < 8; w++)
         out[k + w] = meanTail(vs, lo[k + w], hi[k + w] - lo[k + w], common, means[w]);
     }
@@ -284,8 +284,27 @@ export function avgOverTimeMany(
   for (; k < m; k++) out[k] = avgOverTime(vs, lo[k], hi[k]);
 }
 
-// Made on first use; evaluation is synchronous, so one serves every query.
-let runningMeans: RunningMeans | undefined;
+/**
+ * The kernel's memory holds a series' values and never shrinks, so a longer series (8 MB of
+ * values here) takes the JavaScript chains instead of keeping that much for good.
+ */
+const KERNEL_MAX_VALUES = 1 << 20;
+
+// Made on first use; evaluation is synchronous, so one serves every query. `null` once it has
+// failed to instantiate (WebAssembly off, as under --jitless, or without SIMD): the JavaScript
+// chains below give the same bits.
+let runningMeans: RunningMeans | null | undefined;
+
+function runningMeansKernel(): RunningMeans | undefined {
+  if (runningMeans === undefined) {
+    try {
+      runningMeans = new RunningMeans();
+    } catch {
+      runningMeans = null;
+    }
+  }
+  return runningMeans ?? undefined;
+}
 
 /** The rest of one window's running mean from its j-th sample on; see avgOverTimeMany. */
 function meanTail(vs: Float64Array, lo: number, n: number, j: number, mean: number): number {
