@@ -457,10 +457,9 @@ function evalWindows(
   for (let i = 0; i < r.n; i++) {
     const start = starts[i];
     const end = ends[i];
-    // Windows only move forward with the steps (or stay, under @), so two cursors find
-    // them in linear time.
-    while (lo < n && ts[lo] < start) lo++;
-    while (hi < n && ts[hi] <= end) hi++;
+    // Windows only move forward with the steps (or stay, under @), so two cursors find them.
+    lo = skipSamples(ts, lo, n, start, false);
+    hi = skipSamples(ts, hi, n, end, true);
     let v: number | undefined;
     // The select's window k, when this step's window is one (an @ or offset moves none).
     const k = e ? (end - e.first) / e.step : -1;
